@@ -1,0 +1,56 @@
+import type { NewPost, Post, PostPage, Thread, ThreadChange, Viewer } from '../model/types.js';
+
+/** Options every adapter call accepts. */
+export interface CallOptions {
+  /** Cancels the call; an aborted call rejects with a `ParleyError` of code `aborted`. */
+  signal?: AbortSignal;
+}
+
+/** Options of `listPosts`. */
+export interface ListPostsOptions extends CallOptions {
+  /** Cursor from the previous page's `nextCursor`; absent for the first page. */
+  cursor?: string | null;
+  /** Most posts to return; adapters may return fewer. */
+  limit?: number;
+}
+
+/** Options of `signIn`. What they mean is up to the adapter. */
+export interface SignInOptions extends CallOptions {
+  /** Sign in as this known user (demo and embedded backends). */
+  userId?: string;
+  /** A display name for a guest identity. */
+  name?: string;
+  /** A token issued by the host site (single sign-on backends). */
+  token?: string;
+}
+
+/** Receives the changes of one thread. */
+export type ThreadListener = (change: ThreadChange) => void;
+
+/**
+ * What `<parley-thread>` needs from a backend. Every method is async, takes an optional
+ * `AbortSignal` and fails with a `ParleyError`. Run an implementation through the shared
+ * contract suite (`test/contract/adapter-contract.ts`) to prove it.
+ */
+export interface CommentAdapter {
+  /** The thread with this id. Fails with `not-found` when there is none. */
+  getThread(threadId: string, options?: CallOptions): Promise<Thread>;
+  /** A page of the thread's posts, oldest first, tombstones included. */
+  listPosts(threadId: string, options?: ListPostsOptions): Promise<PostPage>;
+  /** One post by id, loaded or not. Fails with `not-found` when it never existed. */
+  getPost(postId: string, options?: CallOptions): Promise<Post>;
+  /** Publishes a post as the viewer. Fails with `unauthorized` when signed out. */
+  createPost(post: NewPost, options?: CallOptions): Promise<Post>;
+  /** Replaces the body of one of the viewer's own posts. */
+  updatePost(postId: string, body: string, options?: CallOptions): Promise<Post>;
+  /** Deletes one of the viewer's own posts; returns its tombstone. */
+  deletePost(postId: string, options?: CallOptions): Promise<Post>;
+  /** Who is reading. */
+  getViewer(options?: CallOptions): Promise<Viewer>;
+  /** Signs the reader in. Absent when the host site handles sign-in itself. */
+  signIn?(options?: SignInOptions): Promise<Viewer>;
+  /** Signs the reader out. */
+  signOut?(options?: CallOptions): Promise<Viewer>;
+  /** Live changes of one thread; returns the function that stops them. */
+  subscribe?(threadId: string, listener: ThreadListener): () => void;
+}

@@ -1,0 +1,433 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { ParleyError } from '../../adapters/errors.js';
+import { markMentions, renderMarkdown } from '../../content/markdown.js';
+import { DraftController, type AttachedQuote } from '../../controllers/draft.js';
+import { ParleyComposeEndEvent, ParleyComposeEvent, ParleyLoginRequestEvent } from '../../events/events.js';
+import { messages } from '../../i18n/messages.js';
+import { caretRect } from '../../internal/caret.js';
+import { PopoverController } from '../../internal/popover.js';
+import { mentionQueryAt, suggestMentions } from '../../model/mentions.js';
+import type { Author } from '../../model/types.js';
+import { baseStyles, buttonStyles } from '../../styles/tokens.js';
+import { contentStyles } from '../../styles/content.js';
+import { composerStyles } from './composer.styles.js';
+
+let nextId = 0;
+
+/**
+ * @summary The reply box: Write / Preview, @mention suggestions, an attached quote, drafts that
+ * survive a reload, and a clear error (with the text kept) when sending fails.
+ *
+ * Submitting fires `parley-compose`; whoever answers calls `event.respondWith(promise)`
+ * (`<parley-thread>` does). The composer stays busy until the promise settles, clears on
+ * success, and keeps the text and shows the error on failure.
+ *
+ * @slot login - Shown to signed-out readers next to "Please log in or register to post a reply."; defaults to a Log in button.
+ *
+ * @fires parley-compose - The reader submitted (Post reply / Save, or Ctrl/Cmd+Enter).
+ * @fires parley-compose-end - The composer was sent or cancelled (Escape / Cancel).
+ * @fires parley-login-request - The default Log in button was pressed.
+ *
+ * @csspart base - The form.
+ * @csspart toolbar - The bar holding the tabs.
+ * @csspart tab - The Write and Preview tabs.
+ * @csspart attached-quote - The excerpt attached by Quote.
+ * @csspart textarea - The text field.
+ * @csspart preview - The rendered preview.
+ * @csspart footer - Count, hint and buttons.
+ * @csspart count - The character count.
+ * @csspart submit - The Post reply / Save button.
+ * @csspart cancel - The Cancel button of a reply or an edit.
+ * @csspart error - The failure message with Retry.
+ * @csspart signed-out - The "Please log in or register to post a reply." box.
+ * @csspart locked - The notice shown in a locked thread.
+ * @csspart suggestions - The @mention suggestion list.
+ * @csspart suggestion - One suggestion.
+ *
+ * @cssprop [--parley-color-accent=#0b63c9] - Submit button and focus colour.
+ * @cssprop [--parley-color-danger=#c21f30] - Errors and an exceeded limit.
+ */
+export class ParleyComposer extends LitElement {
+  static override styles = [baseStyles, buttonStyles, contentStyles, composerStyles];
+
+  private readonly drafts = new DraftController(this);
+  private readonly suggestionPopover = new PopoverController(this, { placement: 'bottom-start', gap: 4 });
+  private readonly uid = `c${++nextId}`;
+  private loadedKey: string | null | undefined = undefined;
+  private mentionStart = -1;
+
+  @query('textarea') private textarea?: HTMLTextAreaElement;
+  @query('.suggestions') private suggestionList?: HTMLElement;
+
+  /** Thread the post goes to; part of the draft's key. */
+  @property({ attribute: 'thread-id' }) threadId = '';
+  /** Post being replied to, or `null` for a reply to the thread. */
+  @property({ attribute: false }) parentId: string | null = null;
+  /** Post being edited (`mode="edit"`). */
+  @property({ attribute: false }) postId: string | null = null;
+  /** `new` (the thread's reply box), `reply` (to one post) or `edit` (one's own post). */
+  @property({ reflect: true }) mode: 'new' | 'reply' | 'edit' = 'new';
+  /** Starting text (the body being edited). */
+  @property({ attribute: false }) value = '';
+  /** The signed-in reader, or `null`: signed-out readers see the log-in prompt. */
+  @property({ attribute: false }) viewer: Author | null = null;
+  /** Excerpt attached by the Quote action. */
+  @property({ attribute: false }) quote: AttachedQuote | null = null;
+  /** People offered when typing `@`. */
+  @property({ attribute: false }) participants: readonly Author[] = [];
+  /** Lower-cased handles styled as mentions in the preview. */
+  @property({ attribute: false }) known: ReadonlySet<string> = new Set();
+  /** Longest text accepted, in characters. */
+  @property({ type: Number, attribute: 'max-length' }) maxLength = 10_000;
+  /** Accessible name of the text field. */
+  @property() label = '';
+  /** The thread takes no new posts. */
+  @property({ type: Boolean, reflect: true }) locked = false;
+  /** Store the draft in `localStorage` (per thread and parent post). */
+  @property({ type: Boolean, attribute: 'no-draft' }) noDraft = false;
+
+  @state() private text = '';
+  @state() private tab: 'write' | 'preview' = 'write';
+  @state() private busy = false;
+  @state() private error = '';
+  @state() private validation = '';
+  @state() private suggestions: Author[] = [];
+  @state() private activeSuggestion = 0;
+
+  /** The draft key: per thread and per parent post; edits keep no draft. */
+  private get draftKey(): string | null {
+    if (this.noDraft || this.mode === 'edit' || !this.threadId) return null;
+    return `${this.threadId}:${this.parentId ?? 'root'}`;
+  }
+
+  /** The current text. */
+  get body(): string {
+    return this.text;
+  }
+
+  override focus(options?: FocusOptions): void {
+    if (this.tab !== 'write') this.tab = 'write';
+    void this.updateComplete.then(() => {
+      const field = this.textarea;
+      if (!field) return (this.renderRoot.querySelector('button') as HTMLElement | null)?.focus(options);
+      field.focus(options);
+      field.setSelectionRange(field.value.length, field.value.length);
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('value')) this.text = this.value;
+    const key = this.draftKey;
+    if (key !== this.loadedKey) {
+      this.loadedKey = key;
+      const draft = this.drafts.load(key);
+      if (draft) {
+        this.text = draft.body;
+        if (!this.quote) this.quote = draft.quote;
+      }
+    }
+    if (changed.has('quote') && changed.get('quote') !== undefined) this.saveDraft();
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('text') || changed.has('tab')) this.resize();
+    const preview = this.renderRoot.querySelector<HTMLElement>('.preview');
+    if (preview) markMentions(preview, this.known);
+  }
+
+  private resize(): void {
+    const field = this.textarea;
+    if (!field) return;
+    field.style.height = 'auto';
+    const border = field.offsetHeight - field.clientHeight;
+    field.style.height = `${field.scrollHeight + border}px`;
+  }
+
+  private saveDraft(): void {
+    this.drafts.save(this.draftKey, this.text, this.quote);
+  }
+
+  private handleInput(event: InputEvent): void {
+    this.text = (event.target as HTMLTextAreaElement).value;
+    this.validation = '';
+    this.saveDraft();
+    this.updateSuggestions();
+  }
+
+  private handleKeydown(event: KeyboardEvent): void {
+    if (this.suggestions.length > 0) {
+      const count = this.suggestions.length;
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        this.activeSuggestion = (this.activeSuggestion + (event.key === 'ArrowDown' ? 1 : count - 1)) % count;
+        return;
+      }
+      if ((event.key === 'Enter' && !event.ctrlKey && !event.metaKey) || event.key === 'Tab') {
+        event.preventDefault();
+        this.insertMention(this.suggestions[this.activeSuggestion]);
+        return;
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        this.closeSuggestions();
+        return;
+      }
+    }
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void this.submit();
+    } else if (event.key === 'Escape' && this.mode !== 'new') {
+      event.preventDefault();
+      event.stopPropagation();
+      this.cancel();
+    }
+  }
+
+  private handleTabKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight' && event.key !== 'Home' && event.key !== 'End') return;
+    event.preventDefault();
+    const next = this.tab === 'write' ? 'preview' : 'write';
+    this.selectTab(event.key === 'Home' ? 'write' : event.key === 'End' ? 'preview' : next, true);
+  }
+
+  private async selectTab(tab: 'write' | 'preview', focusTab = false): Promise<void> {
+    this.tab = tab;
+    this.closeSuggestions();
+    await this.updateComplete;
+    if (focusTab) this.renderRoot.querySelector<HTMLElement>(`#${this.uid}-tab-${tab}`)?.focus();
+  }
+
+  private updateSuggestions(): void {
+    const field = this.textarea;
+    if (!field) return;
+    const caret = field.selectionStart;
+    const found = field.selectionEnd === caret ? mentionQueryAt(field.value, caret) : null;
+    const list = found ? suggestMentions(this.participants.filter((p) => p.id !== this.viewer?.id), found.query) : [];
+    if (!found || list.length === 0) return this.closeSuggestions();
+    this.mentionStart = found.start;
+    this.suggestions = list;
+    this.activeSuggestion = Math.min(this.activeSuggestion, list.length - 1);
+    void this.updateComplete.then(() => {
+      const anchor = { getBoundingClientRect: () => caretRect(field, this.mentionStart) };
+      if (this.suggestionList && this.suggestions.length) this.suggestionPopover.show(anchor, this.suggestionList);
+    });
+  }
+
+  private closeSuggestions(): void {
+    if (this.suggestions.length === 0 && !this.suggestionPopover.open) return;
+    this.suggestions = [];
+    this.activeSuggestion = 0;
+    this.suggestionPopover.hide();
+  }
+
+  /** Replaces the `@query` being typed with the chosen person's handle. */
+  private insertMention(author: Author | undefined): void {
+    const field = this.textarea;
+    if (!field || !author?.handle) return;
+    const caret = field.selectionStart;
+    field.focus();
+    field.setSelectionRange(this.mentionStart, caret);
+    insertText(field, `@${author.handle} `);
+    this.text = field.value;
+    this.saveDraft();
+    this.closeSuggestions();
+  }
+
+  private handleSuggestionPointer(event: PointerEvent, author: Author): void {
+    event.preventDefault(); // keep focus in the textarea
+    this.insertMention(author);
+  }
+
+  private removeQuote(): void {
+    this.quote = null;
+    this.saveDraft();
+    this.textarea?.focus();
+  }
+
+  private requestLogin(): void {
+    this.dispatchEvent(new ParleyLoginRequestEvent());
+  }
+
+  /** Gives up a reply or an edit; the reply's draft is forgotten. */
+  cancel(): void {
+    this.drafts.clear(this.draftKey);
+    this.text = this.value;
+    this.error = '';
+    this.closeSuggestions();
+    this.dispatchEvent(new ParleyComposeEndEvent({ sent: false, parentId: this.parentId, postId: this.postId }));
+  }
+
+  /** Sends the text. Resolves once it was sent or failed. */
+  async submit(): Promise<void> {
+    if (this.busy) return;
+    const m = messages();
+    const body = this.text;
+    if (body.trim() === '') {
+      this.validation = m.empty;
+      this.textarea?.focus();
+      return;
+    }
+    if (body.length > this.maxLength) {
+      this.validation = m.tooLong(body.length - this.maxLength);
+      this.textarea?.focus();
+      return;
+    }
+    this.closeSuggestions();
+    const quote = this.quote ? { postId: this.quote.postId, text: this.quote.text } : null;
+    const request = new ParleyComposeEvent({ body, parentId: this.parentId, quote, postId: this.postId });
+    this.dispatchEvent(request);
+    if (!request.response) return;
+    this.busy = true;
+    this.error = '';
+    try {
+      await request.response;
+    } catch (error) {
+      const e = ParleyError.from(error);
+      if (e.code === 'aborted') return;
+      this.error = `${this.mode === 'edit' ? m.saveFailed : m.sendFailed} ${e.message}`;
+      await this.updateComplete;
+      return;
+    } finally {
+      this.busy = false;
+    }
+    this.drafts.clear(this.draftKey);
+    this.text = this.mode === 'edit' ? body : '';
+    this.quote = null;
+    this.tab = 'write';
+    this.dispatchEvent(new ParleyComposeEndEvent({ sent: true, parentId: this.parentId, postId: this.postId }));
+  }
+
+  private renderSignedOut() {
+    const m = messages();
+    return html`<div class="signed-out" part="signed-out">
+      <p>${m.signedOut}</p>
+      <slot name="login"><button class="button primary" @click=${this.requestLogin}>${m.logIn}</button></slot>
+    </div>`;
+  }
+
+  private renderQuote(quote: AttachedQuote) {
+    const m = messages();
+    return html`<div class="attached" part="attached-quote">
+      <div class="text">
+        <strong>${m.quoting(quote.author.handle ? `@${quote.author.handle}` : quote.author.name)}</strong>
+        <div class="excerpt">${quote.text}</div>
+      </div>
+      <button type="button" @click=${this.removeQuote} aria-label=${m.removeQuote} title=${m.removeQuote}>✕</button>
+    </div>`;
+  }
+
+  private renderSuggestions() {
+    const m = messages();
+    return html`<ul class="suggestions" part="suggestions" role="listbox" id="${this.uid}-suggestions" aria-label=${m.mentionSuggestions} hidden>
+      ${this.suggestions.map(
+        (person, i) => html`<li
+          role="option"
+          part="suggestion"
+          id="${this.uid}-option-${i}"
+          aria-selected=${i === this.activeSuggestion ? 'true' : 'false'}
+          @pointerdown=${(e: PointerEvent) => this.handleSuggestionPointer(e, person)}
+        >
+          <span class="name">${person.name}</span><span class="handle">@${person.handle}</span>
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  private renderField() {
+    const m = messages();
+    const label = this.label || (this.mode === 'edit' ? m.editLabel : m.composerLabel);
+    const open = this.suggestions.length > 0;
+    return html`<textarea
+      part="textarea"
+      id="${this.uid}-field"
+      aria-label=${label}
+      placeholder=${m.placeholder}
+      .value=${this.text}
+      ?readonly=${this.busy}
+      aria-invalid=${this.validation || this.text.length > this.maxLength ? 'true' : 'false'}
+      aria-describedby="${this.uid}-count ${this.uid}-message"
+      aria-autocomplete="list"
+      aria-controls="${this.uid}-suggestions"
+      aria-activedescendant=${open ? `${this.uid}-option-${this.activeSuggestion}` : nothing}
+      @input=${this.handleInput}
+      @keydown=${this.handleKeydown}
+      @click=${this.updateSuggestions}
+      @blur=${this.closeSuggestions}
+    ></textarea>`;
+  }
+
+  private renderPreview() {
+    const m = messages();
+    return html`<div class="preview content" part="preview" role="tabpanel" id="${this.uid}-panel" aria-labelledby="${this.uid}-tab-preview" tabindex="0">
+      ${this.text.trim() ? unsafeHTML(renderMarkdown(this.text)) : html`<p class="empty">${m.nothingToPreview}</p>`}
+    </div>`;
+  }
+
+  protected override render() {
+    const m = messages();
+    if (this.locked && this.mode !== 'edit') return html`<div class="locked" part="locked"><p>${m.threadLocked}</p></div>`;
+    if (!this.viewer) return this.renderSignedOut();
+    const over = this.text.length - this.maxLength;
+    const editing = this.mode === 'edit';
+    const tab = (id: 'write' | 'preview', label: string) =>
+      html`<button
+        type="button"
+        role="tab"
+        part="tab"
+        id="${this.uid}-tab-${id}"
+        aria-selected=${this.tab === id ? 'true' : 'false'}
+        aria-controls="${this.uid}-panel"
+        tabindex=${this.tab === id ? 0 : -1}
+        @click=${() => this.selectTab(id)}
+        @keydown=${this.handleTabKeydown}
+      >
+        ${label}
+      </button>`;
+    return html`<form class="base" part="base" aria-busy=${this.busy ? 'true' : 'false'} @submit=${(e: Event) => (e.preventDefault(), this.submit())}>
+      <div class="toolbar" part="toolbar">
+        <div role="tablist" aria-label=${editing ? m.editLabel : m.composerLabel}>${tab('write', m.write)}${tab('preview', m.preview)}</div>
+        ${editing ? nothing : html`<span class="as">${m.signedInAs(this.viewer.name)}</span>`}
+      </div>
+      ${this.quote ? this.renderQuote(this.quote) : nothing}
+      ${this.tab === 'write'
+        ? html`<div role="tabpanel" id="${this.uid}-panel" aria-labelledby="${this.uid}-tab-write">${this.renderField()}</div>`
+        : this.renderPreview()}
+      ${this.renderSuggestions()}
+      ${this.error
+        ? html`<div class="error" part="error" role="alert">
+            <p>${this.error}</p>
+            <button type="submit" class="button outline" data-action="retry" ?disabled=${this.busy}>${m.retry}</button>
+          </div>`
+        : nothing}
+      <div class="footer" part="footer">
+        <span class="count ${over > 0 ? 'over' : ''}" part="count" id="${this.uid}-count">${m.charCount(this.text.length, this.maxLength)}</span>
+        <span class="hint" id="${this.uid}-message" role=${this.validation || over > 0 ? 'alert' : nothing}
+          >${this.validation || (over > 0 ? m.tooLong(over) : m.shortcutHint)}</span
+        >
+        ${this.mode === 'new'
+          ? nothing
+          : html`<button type="button" class="button outline" part="cancel" @click=${this.cancel} ?disabled=${this.busy}>${m.cancel}</button>`}
+        <button type="submit" class="button primary" part="submit" ?disabled=${this.busy || over > 0}>
+          ${this.busy ? (editing ? m.saving : m.sending) : editing ? m.save : m.submit}
+        </button>
+      </div>
+    </form>`;
+  }
+}
+
+/** Inserts text at the selection the native way, so the browser's undo keeps working. */
+function insertText(field: HTMLTextAreaElement, text: string): void {
+  let inserted = false;
+  try {
+    inserted = document.execCommand('insertText', false, text);
+  } catch {
+    inserted = false;
+  }
+  if (!inserted || !field.value.includes(text)) {
+    field.setRangeText(text, field.selectionStart, field.selectionEnd, 'end');
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+}

@@ -1,0 +1,204 @@
+import { css, unsafeCSS } from 'lit';
+import { token } from '../../styles/tokens.js';
+import { popoverReset } from '../../internal/popover.js';
+
+export const composerStyles = css`
+  :host {
+    display: block;
+  }
+  .base {
+    border: 1px solid ${token('color-border')};
+    border-radius: ${token('radius-m')};
+    background: ${token('color-bg')};
+    overflow: hidden;
+  }
+  .base:focus-within {
+    border-color: ${token('color-accent')};
+  }
+  .toolbar {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: ${token('space-s')};
+    padding: ${token('space-xs')} ${token('space-s')};
+    border-bottom: 1px solid ${token('color-border')};
+    background: ${token('color-surface')};
+  }
+  [role='tablist'] {
+    display: flex;
+    gap: ${token('space-xs')};
+  }
+  [role='tab'] {
+    border: 0;
+    background: none;
+    padding: ${token('space-xs')} ${token('space-s')};
+    border-radius: ${token('radius-s')};
+    color: ${token('color-muted')};
+    font-size: ${token('font-size-small')};
+    font-weight: 600;
+    cursor: pointer;
+  }
+  [role='tab'][aria-selected='true'] {
+    background: ${token('color-bg')};
+    color: ${token('color-text')};
+    box-shadow: inset 0 0 0 1px ${token('color-border')};
+  }
+  .as {
+    color: ${token('color-muted')};
+    font-size: ${token('font-size-small')};
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .attached {
+    display: flex;
+    gap: ${token('space-s')};
+    align-items: flex-start;
+    margin: ${token('space-s')} ${token('space-s')} 0;
+    padding: ${token('space-xs')} ${token('space-s')};
+    background: ${token('color-quote-bg')};
+    border-inline-start: 3px solid ${token('color-quote-border')};
+    border-radius: ${token('radius-s')};
+    font-size: ${token('font-size-small')};
+  }
+  .attached .text {
+    flex: 1;
+    min-width: 0;
+  }
+  .attached .excerpt {
+    color: ${token('color-muted')};
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
+    overflow: hidden;
+    white-space: pre-line;
+  }
+  .attached button {
+    flex: none;
+    border: 0;
+    background: none;
+    cursor: pointer;
+    color: ${token('color-muted')};
+    font-size: 1.1em;
+    line-height: 1;
+    padding: ${token('space-xs')};
+    border-radius: ${token('radius-s')};
+  }
+  textarea {
+    display: block;
+    width: 100%;
+    min-height: 5.5em;
+    max-height: 60vh;
+    resize: vertical;
+    border: 0;
+    margin: 0;
+    padding: ${token('space-s')} ${token('space-m')};
+    background: transparent;
+    color: inherit;
+    font: inherit;
+    line-height: ${token('line-height')};
+  }
+  textarea:focus-visible {
+    outline: none;
+  }
+  textarea::placeholder {
+    color: ${token('color-muted')};
+    opacity: 1;
+  }
+  .preview {
+    min-height: 5.5em;
+    padding: ${token('space-s')} ${token('space-m')};
+  }
+  .preview .empty {
+    color: ${token('color-muted')};
+    font-style: italic;
+  }
+  .footer {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: flex-end;
+    gap: ${token('space-s')};
+    padding: ${token('space-xs')} ${token('space-s')} ${token('space-s')};
+  }
+  .count,
+  .hint {
+    color: ${token('color-muted')};
+    font-size: ${token('font-size-small')};
+    margin-inline-end: auto;
+  }
+  .count.over {
+    color: ${token('color-danger')};
+    font-weight: 600;
+  }
+  .hint {
+    margin-inline-end: 0;
+  }
+  .error {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: ${token('space-s')};
+    margin: 0 ${token('space-s')} ${token('space-s')};
+    padding: ${token('space-s')};
+    border-radius: ${token('radius-s')};
+    color: ${token('color-danger')};
+    border: 1px solid currentColor;
+    font-size: ${token('font-size-small')};
+  }
+  .error p {
+    margin: 0;
+    flex: 1 1 12rem;
+  }
+  .signed-out,
+  .locked {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: ${token('space-s')};
+    padding: ${token('space-m')};
+    border: 1px dashed ${token('color-border')};
+    border-radius: ${token('radius-m')};
+    background: ${token('color-surface')};
+  }
+  .signed-out p,
+  .locked p {
+    margin: 0;
+    font-weight: 600;
+  }
+  .suggestions {
+    ${unsafeCSS(popoverReset)}
+    list-style: none;
+    padding: ${token('space-xs')};
+    min-width: 14rem;
+    max-width: min(22rem, calc(100vw - 16px));
+    border: 1px solid ${token('color-border')};
+    border-radius: ${token('radius-m')};
+    background: ${token('color-bg')};
+    color: ${token('color-text')};
+    box-shadow: ${token('shadow')};
+    font-size: ${token('font-size-small')};
+  }
+  .suggestions[hidden] {
+    display: none;
+  }
+  [role='option'] {
+    display: flex;
+    gap: ${token('space-s')};
+    align-items: baseline;
+    padding: ${token('space-xs')} ${token('space-s')};
+    border-radius: ${token('radius-s')};
+    cursor: pointer;
+  }
+  [role='option'][aria-selected='true'] {
+    background: ${token('color-accent')};
+    color: ${token('color-accent-contrast')};
+  }
+  [role='option'] .name {
+    font-weight: 600;
+  }
+  [role='option'] .handle {
+    opacity: 0.8;
+  }
+`;

@@ -1,0 +1,333 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { ParleyError } from '../../adapters/errors.js';
+import { markMentions, renderCached, textOf } from '../../content/markdown.js';
+import { ParleyAnnounceEvent, ParleyComposeEndEvent, ParleyDeleteRequestEvent, ParleyQuoteRequestEvent, ParleyReplyRequestEvent } from '../../events/events.js';
+import { formatDateTime, formatRelative } from '../../i18n/format.js';
+import { messages } from '../../i18n/messages.js';
+import { hueOf, initialsOf, safeImageUrl } from '../../internal/avatar.js';
+import { PopoverController } from '../../internal/popover.js';
+import { selectionIn } from '../../internal/selection.js';
+import { normalizeExcerpt } from '../../model/quote.js';
+import type { Author, Post } from '../../model/types.js';
+import { baseStyles, buttonStyles } from '../../styles/tokens.js';
+import { contentStyles } from '../../styles/content.js';
+import { postStyles } from './post.styles.js';
+
+/** The quote's parts, re-exported from the post as `quote-<name>`. */
+const QUOTE_PARTS = ['base', 'author', 'excerpt', 'status', 'jump', 'popover'].map((p) => `${p}:quote-${p}`).join(', ');
+
+/** Permalink of a post on the current page. */
+export function permalinkOf(postId: string): string {
+  const url = new URL(window.location.href);
+  url.hash = `post-${postId}`;
+  return url.href;
+}
+
+/**
+ * @summary One post: author, time, quoted preview, markdown body and actions.
+ *
+ * @fires parley-reply-request - Reply was pressed (answered by `<parley-thread>`).
+ * @fires parley-quote-request - Quote, or the floating Quote button over a text selection, was pressed.
+ * @fires parley-delete-request - Deleting was confirmed.
+ * @fires parley-announce - Something to announce to screen readers (copy link outcome).
+ *
+ * @csspart base - The `article`.
+ * @csspart header - Name, handle and time.
+ * @csspart avatar - The avatar image or initials.
+ * @csspart author - The display name.
+ * @csspart handle - The `@handle`.
+ * @csspart replying-to - "replying to @handle" on replies deeper than the thread indents.
+ * @csspart time - The permalink holding the `time` element.
+ * @csspart edited - The "edited" marker.
+ * @csspart body - The rendered markdown.
+ * @csspart tombstone - The "This post was deleted." text.
+ * @csspart quote - The quoted-post preview (`<parley-quote>`).
+ * @csspart actions - The row of actions.
+ * @csspart action - Each action button.
+ * @csspart confirm - The delete confirmation.
+ * @csspart error - An error message for an action on this post.
+ * @csspart selection-quote - The floating Quote button shown over selected text.
+ *
+ * @cssprop [--parley-avatar-size=2.5rem] - Avatar width and height.
+ * @cssprop [--parley-radius-avatar=50%] - Avatar corner radius.
+ * @cssprop [--parley-color-highlight=#fff4c2] - Background of a post that was jumped to.
+ * @cssprop [--parley-color-mention=#0b63c9] - Colour of @mentions of participants.
+ */
+export class ParleyPost extends LitElement {
+  static override styles = [baseStyles, buttonStyles, contentStyles, postStyles];
+
+  private readonly selectionPopover = new PopoverController(this, { placement: 'top', gap: 8 });
+  private selectedText = '';
+
+  @query('article') private article!: HTMLElement;
+  @query('.body') private bodyElement?: HTMLElement;
+  @query('.selection-quote') private selectionButton?: HTMLButtonElement;
+
+  /** The post to show. */
+  @property({ attribute: false }) post: Post | null = null;
+  /** The signed-in reader; Edit and Delete show on their own posts. */
+  @property({ attribute: false }) viewer: Author | null = null;
+  /** Lower-cased handles of participants: only these `@mentions` are styled as mentions. */
+  @property({ attribute: false }) participants: ReadonlySet<string> = new Set();
+  /** Set when the post answers a deeper post than the thread indents. */
+  @property({ attribute: false }) replyingTo: Author | null = null;
+  /** `opening` for the thread's opening post. */
+  @property({ reflect: true }) variant: 'reply' | 'opening' = 'reply';
+  /** Hide Reply and Quote (a locked thread). */
+  @property({ type: Boolean, attribute: 'no-reply' }) noReply = false;
+  /** Briefly set after a jump to this post. */
+  @property({ type: Boolean, reflect: true }) highlighted = false;
+  /** BCP 47 locale for dates; the reader's own by default. */
+  @property() locale?: string;
+  /** IANA time zone for dates; the reader's own by default. */
+  @property({ attribute: 'time-zone' }) timeZone?: string;
+  /** Longest body accepted when editing. */
+  @property({ type: Number, attribute: 'max-length' }) maxLength = 10_000;
+  /** The post this one quotes, when it is loaded; otherwise the quote asks the thread for it. */
+  @property({ attribute: false }) quotedPost: Post | null = null;
+  /** Participants offered as @mention suggestions when editing. */
+  @property({ attribute: false }) participantsList: Author[] = [];
+
+  @state() private editing = false;
+  @state() private confirmingDelete = false;
+  @state() private deleting = false;
+  @state() private actionError = '';
+  @state() private avatarFailed = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('selectionchange', this.handleSelectionChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('selectionchange', this.handleSelectionChange);
+  }
+
+  /** Moves focus to the post itself (after a jump or after it was published). */
+  override focus(options?: FocusOptions): void {
+    this.article?.focus(options);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('post')) {
+      const before = changed.get('post') as Post | null | undefined;
+      if (before?.author.avatarUrl !== this.post?.author.avatarUrl) this.avatarFailed = false;
+      if (this.post?.deleted) {
+        this.editing = false;
+        this.confirmingDelete = false;
+      }
+    }
+  }
+
+  protected override updated(): void {
+    if (this.bodyElement) markMentions(this.bodyElement, this.participants);
+  }
+
+  private get own(): boolean {
+    return !!this.post && !!this.viewer && this.post.author.id === this.viewer.id && !this.post.deleted;
+  }
+
+  private handleSelectionChange = (): void => {
+    const body = this.bodyElement;
+    if (!body || this.noReply) return;
+    const range = selectionIn(this.renderRoot as ShadowRoot, body);
+    const text = range ? normalizeExcerpt(range.toString()) : '';
+    const button = this.selectionButton;
+    if (!range || !text || !button) {
+      if (this.selectionPopover.open) this.selectionPopover.hide();
+      this.selectedText = '';
+      return;
+    }
+    this.selectedText = text;
+    this.selectionPopover.show({ getBoundingClientRect: () => range.getBoundingClientRect() }, button);
+  };
+
+  private handleSelectionQuote(event: Event): void {
+    event.preventDefault();
+    const text = this.selectedText;
+    this.selectedText = '';
+    this.selectionPopover.hide();
+    if (this.post && text) this.dispatchEvent(new ParleyQuoteRequestEvent({ post: this.post, text }));
+  }
+
+  private handleAvatarError(): void {
+    this.avatarFailed = true;
+  }
+
+  private handleComposeEnd(event: ParleyComposeEndEvent): void {
+    if (event.detail.postId !== this.post?.id) return;
+    event.stopPropagation();
+    this.editing = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[data-action="edit"]')?.focus());
+  }
+
+  /** Asks the thread to open a reply to this post. */
+  reply(): void {
+    if (this.post) this.dispatchEvent(new ParleyReplyRequestEvent({ post: this.post }));
+  }
+
+  /** Asks the thread to quote this whole post. */
+  quoteWhole(): void {
+    if (!this.post) return;
+    const text = normalizeExcerpt(textOf(renderCached(this.cacheKey, this.post.body)));
+    this.dispatchEvent(new ParleyQuoteRequestEvent({ post: this.post, text }));
+  }
+
+  /** Copies the post's permalink to the clipboard and announces the outcome. */
+  async copyLink(): Promise<void> {
+    if (!this.post) return;
+    const url = permalinkOf(this.post.id);
+    const m = messages();
+    try {
+      await navigator.clipboard.writeText(url);
+      this.dispatchEvent(new ParleyAnnounceEvent({ message: m.linkCopied }));
+    } catch {
+      this.actionError = m.linkCopyFailed(url);
+    }
+  }
+
+  private async startEdit(): Promise<void> {
+    this.actionError = '';
+    this.editing = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('parley-composer')?.focus();
+  }
+
+  private async askDelete(): Promise<void> {
+    this.actionError = '';
+    this.confirmingDelete = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('.confirm [data-action="keep"]')?.focus();
+  }
+
+  private async cancelDelete(): Promise<void> {
+    this.confirmingDelete = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('[data-action="delete"]')?.focus();
+  }
+
+  /** Deletes the post through the thread; on failure the reason shows under the post. */
+  async deletePost(): Promise<void> {
+    if (!this.post) return;
+    const request = new ParleyDeleteRequestEvent({ post: this.post });
+    this.dispatchEvent(request);
+    if (!request.response) return;
+    this.deleting = true;
+    try {
+      await request.response;
+      this.confirmingDelete = false;
+    } catch (error) {
+      const e = ParleyError.from(error);
+      this.actionError = `${messages().deleteFailed} ${e.message}`;
+    } finally {
+      this.deleting = false;
+    }
+  }
+
+  private get cacheKey(): string {
+    const post = this.post!;
+    return `${post.id}@${post.editedAt ?? post.createdAt}`;
+  }
+
+  private renderAvatar(author: Author) {
+    const src = this.avatarFailed ? undefined : safeImageUrl(author.avatarUrl);
+    const style = `background: hsl(${hueOf(author.id)} 45% 42%)`;
+    return html`<div class="avatar" part="avatar" style=${src ? '' : style} aria-hidden="true">
+      ${src ? html`<img src=${src} alt="" loading="lazy" referrerpolicy="no-referrer" @error=${this.handleAvatarError} />` : initialsOf(author.name)}
+    </div>`;
+  }
+
+  private renderHeader(post: Post) {
+    const m = messages();
+    const when = formatDateTime(post.createdAt, { locale: this.locale, timeZone: this.timeZone });
+    const opening = this.variant === 'opening';
+    return html`<header part="header">
+      ${opening ? html`<span class="meta">${m.postedBy}</span>` : nothing}
+      <span class="author" part="author" id="author">${post.author.name}</span>
+      ${post.author.handle ? html`<span class="handle" part="handle">@${post.author.handle}</span>` : nothing}
+      ${this.replyingTo
+        ? html`<span class="replying-to" part="replying-to">${m.replyingTo(this.replyingTo.handle ? `@${this.replyingTo.handle}` : this.replyingTo.name)}</span>`
+        : nothing}
+      <span class="meta">
+        <a class="time" part="time" href=${`#post-${post.id}`} title=${formatRelative(post.createdAt, { locale: this.locale })}
+          ><time datetime=${post.createdAt}>${when}</time></a
+        >${post.editedAt && !post.deleted
+          ? html` · <span class="edited" part="edited" title=${m.editedAt(formatDateTime(post.editedAt, { locale: this.locale, timeZone: this.timeZone }))}
+                >${m.edited}</span
+              >`
+          : nothing}
+      </span>
+    </header>`;
+  }
+
+  private renderActions(post: Post) {
+    const m = messages();
+    if (post.deleted) return nothing;
+    return html`<div class="actions" part="actions" role="group" aria-label=${m.postActions(post.author.name)}>
+      ${this.noReply
+        ? nothing
+        : html`<button class="button" part="action" data-action="reply" @click=${this.reply}>${m.reply}</button>
+            <button class="button" part="action" data-action="quote" @click=${this.quoteWhole}>${m.quote}</button>`}
+      <button class="button" part="action" data-action="copy-link" @click=${this.copyLink}>${m.copyLink}</button>
+      ${this.own
+        ? html`<button class="button" part="action" data-action="edit" @click=${this.startEdit} ?disabled=${this.editing}>${m.edit}</button>
+            <button class="button" part="action" data-action="delete" @click=${this.askDelete} ?disabled=${this.deleting}>${m.delete}</button>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderConfirm() {
+    const m = messages();
+    return html`<div class="confirm" part="confirm" role="group" aria-label=${m.confirmDelete}>
+      <span>${m.confirmDelete}</span>
+      <button class="button primary" data-action="confirm-delete" @click=${this.deletePost} ?disabled=${this.deleting}>${m.confirmDeleteYes}</button>
+      <button class="button outline" data-action="keep" @click=${this.cancelDelete} ?disabled=${this.deleting}>${m.confirmDeleteNo}</button>
+    </div>`;
+  }
+
+  private renderBody(post: Post) {
+    const m = messages();
+    if (post.deleted) return html`<p class="tombstone" part="tombstone">${m.deletedPost}</p>`;
+    if (this.editing) {
+      return html`<parley-composer
+        mode="edit"
+        .value=${post.body}
+        .postId=${post.id}
+        .threadId=${post.threadId}
+        .viewer=${this.viewer}
+        .participants=${this.participantsList}
+        .known=${this.participants}
+        max-length=${this.maxLength}
+        @parley-compose-end=${this.handleComposeEnd}
+      ></parley-composer>`;
+    }
+    return html`<div class="body content" part="body">${unsafeHTML(renderCached(this.cacheKey, post.body))}</div>`;
+  }
+
+  protected override render() {
+    const post = this.post;
+    if (!post) return nothing;
+    const m = messages();
+    return html`<article part="base" tabindex="-1" aria-labelledby="author" aria-describedby="when">
+        ${this.renderAvatar(post.author)} ${this.renderHeader(post)}
+        ${post.quote && !post.deleted ? html`<parley-quote
+              part="quote"
+              exportparts=${QUOTE_PARTS}
+              .quote=${post.quote}
+              .post=${this.quotedPost}
+              .sourceId=${post.id}
+              .locale=${this.locale}
+              .timeZone=${this.timeZone}
+            ></parley-quote>` : nothing}
+        ${this.renderBody(post)} ${this.renderActions(post)} ${this.confirmingDelete ? this.renderConfirm() : nothing}
+        ${this.actionError ? html`<p class="error" part="error" role="alert">${this.actionError}</p>` : nothing}
+      </article>
+      <span id="when" hidden>${formatDateTime(post.createdAt, { locale: this.locale, timeZone: this.timeZone })}</span>
+      <button class="selection-quote" part="selection-quote" hidden tabindex="-1" @pointerdown=${this.handleSelectionQuote} @click=${this.handleSelectionQuote}>
+        ${m.quoteSelection}
+      </button>`;
+  }
+}

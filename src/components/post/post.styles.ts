@@ -1,0 +1,146 @@
+import { css } from 'lit';
+import { token } from '../../styles/tokens.js';
+
+export const postStyles = css`
+  :host {
+    display: block;
+    scroll-margin-block: 5rem;
+  }
+  article {
+    position: relative;
+    display: grid;
+    grid-template-columns: ${token('avatar-size')} minmax(0, 1fr);
+    column-gap: calc(${token('space-m')} * ${token('density')});
+    padding: calc(${token('space-m')} * ${token('density')}) 0;
+    border-radius: ${token('radius-m')};
+    transition: background-color 0.6s ease-out, box-shadow 0.6s ease-out;
+    outline: none;
+  }
+  article:focus-visible {
+    box-shadow: 0 0 0 2px ${token('color-focus')};
+  }
+  :host([highlighted]) article {
+    background: ${token('color-highlight')};
+    box-shadow: 0 0 0 calc(${token('space-s')}) ${token('color-highlight')};
+    transition: none;
+  }
+  :host([highlighted]) article:focus-visible {
+    box-shadow: 0 0 0 calc(${token('space-s')}) ${token('color-highlight')}, 0 0 0 calc(${token('space-s')} + 2px) ${token('color-focus')};
+  }
+  .avatar {
+    grid-row: 1 / span 4;
+    width: ${token('avatar-size')};
+    height: ${token('avatar-size')};
+    border-radius: ${token('radius-avatar')};
+    overflow: hidden;
+    display: grid;
+    place-items: center;
+    font-weight: 700;
+    font-size: calc(${token('avatar-size')} * 0.38);
+    color: #fff;
+    user-select: none;
+  }
+  .avatar img {
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+    display: block;
+  }
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    column-gap: ${token('space-s')};
+    row-gap: 0;
+    min-width: 0;
+  }
+  .author {
+    font-weight: 700;
+  }
+  .handle,
+  .meta,
+  .replying-to {
+    color: ${token('color-muted')};
+    font-size: ${token('font-size-small')};
+  }
+  .time {
+    color: inherit;
+    text-decoration: none;
+  }
+  .time:hover {
+    text-decoration: underline;
+  }
+  .edited {
+    font-style: italic;
+  }
+  .body {
+    margin-top: ${token('space-xs')};
+    grid-column: 2;
+  }
+  .tombstone {
+    grid-column: 2;
+    color: ${token('color-muted')};
+    font-style: italic;
+  }
+  parley-quote {
+    grid-column: 2;
+    margin-top: ${token('space-s')};
+  }
+  .actions {
+    grid-column: 2;
+    display: flex;
+    flex-wrap: wrap;
+    gap: ${token('space-xs')};
+    margin-top: ${token('space-xs')};
+    margin-inline-start: calc(-1 * ${token('space-s')});
+  }
+  .confirm,
+  .error,
+  parley-composer {
+    grid-column: 2;
+    margin-top: ${token('space-s')};
+  }
+  .confirm {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: ${token('space-s')};
+    padding: ${token('space-s')};
+    border: 1px solid ${token('color-border')};
+    border-radius: ${token('radius-m')};
+    background: ${token('color-surface')};
+  }
+  .error {
+    color: ${token('color-danger')};
+    font-size: ${token('font-size-small')};
+  }
+  :host([variant='opening']) .author {
+    font-size: 1.05em;
+  }
+  :host([variant='opening']) .body {
+    font-size: 1.05em;
+  }
+  .selection-quote {
+    margin: 0;
+    padding: 0 ${token('space-s')};
+    border: 1px solid ${token('color-border')};
+    border-radius: ${token('radius-s')};
+    background: ${token('color-bg')};
+    box-shadow: ${token('shadow')};
+    color: ${token('color-text')};
+    min-height: 2rem;
+    font-size: ${token('font-size-small')};
+    font-weight: 600;
+    cursor: pointer;
+    inset: auto;
+    position: fixed;
+  }
+  .selection-quote:hover {
+    color: ${token('color-accent')};
+  }
+  @media (prefers-reduced-motion: reduce) {
+    article {
+      transition: none;
+    }
+  }
+`;

@@ -1,0 +1,170 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { renderCached } from '../../content/markdown.js';
+import { ParleyJumpRequestEvent, ParleyResolveRequestEvent } from '../../events/events.js';
+import { formatDateTime } from '../../i18n/format.js';
+import { messages } from '../../i18n/messages.js';
+import { PopoverController } from '../../internal/popover.js';
+import type { Post, Quote } from '../../model/types.js';
+import { baseStyles } from '../../styles/tokens.js';
+import { contentStyles } from '../../styles/content.js';
+import { quoteStyles } from './quote.styles.js';
+
+type Status = 'loading' | 'ready' | 'deleted' | 'missing';
+
+const HOVER_DELAY = 350;
+
+/**
+ * @summary The preview of a quoted post: its author, the excerpt, and "Jump to this post".
+ * Hovering it, or focusing its jump button, shows the whole quoted post in a popover.
+ *
+ * The quoted post is looked up through a `parley-resolve-request` that `<parley-thread>`
+ * answers; set `post` to provide it directly.
+ *
+ * @fires parley-jump-request - "Jump to this post" was pressed (answered by `<parley-thread>`).
+ * @fires parley-resolve-request - The quote needs the post it quotes.
+ *
+ * @csspart base - The `figure`.
+ * @csspart author - The quoted author (`@handle`, or name).
+ * @csspart excerpt - The quoted text, clamped with an ellipsis.
+ * @csspart status - "The quoted post was deleted." and similar.
+ * @csspart jump - The "Jump to this post" button.
+ * @csspart popover - The floating full post.
+ *
+ * @cssprop [--parley-quote-lines=4] - Lines of the excerpt shown before it is clamped.
+ * @cssprop [--parley-color-quote-bg=#f6f8fa] - Background of the preview.
+ * @cssprop [--parley-color-quote-border=#8fb5e6] - Its leading border.
+ */
+export class ParleyQuote extends LitElement {
+  static override styles = [baseStyles, contentStyles, quoteStyles];
+
+  private readonly floating = new PopoverController(this, { placement: 'bottom-start', gap: 6 });
+  private hoverTimer = 0;
+  private resolvedFor: string | null = null;
+
+  @query('figure') private figure!: HTMLElement;
+  @query('.popover') private popoverElement!: HTMLElement;
+
+  /** What is quoted. */
+  @property({ attribute: false }) quote: Quote | null = null;
+  /** The quoted post, when known; otherwise it is requested. */
+  @property({ attribute: false }) post: Post | null = null;
+  /** Id of the post that holds this quote (sent with jump requests). */
+  @property({ attribute: false }) sourceId: string | null = null;
+  /** BCP 47 locale for dates. */
+  @property() locale?: string;
+  /** IANA time zone for dates. */
+  @property({ attribute: 'time-zone' }) timeZone?: string;
+
+  @state() private status: Status = 'loading';
+  @state() private popoverOpen = false;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.hoverTimer);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('post') && this.post) this.status = this.post.deleted ? 'deleted' : 'ready';
+    if ((changed.has('quote') || changed.has('post')) && this.quote && !this.post && this.resolvedFor !== this.quote.postId) {
+      void this.resolve(this.quote.postId);
+    }
+  }
+
+  private async resolve(postId: string): Promise<void> {
+    this.resolvedFor = postId;
+    this.status = 'loading';
+    await null; // let the element connect before asking its ancestors
+    const request = new ParleyResolveRequestEvent({ postId });
+    this.dispatchEvent(request);
+    if (!request.result) {
+      this.status = 'ready';
+      return;
+    }
+    try {
+      const post = await request.result;
+      if (this.quote?.postId !== postId) return;
+      this.post = post;
+    } catch {
+      if (this.quote?.postId === postId) this.status = 'missing';
+    }
+  }
+
+  private handlePointerEnter(): void {
+    clearTimeout(this.hoverTimer);
+    this.hoverTimer = window.setTimeout(() => this.showPreview(), HOVER_DELAY);
+  }
+
+  private handlePointerLeave(): void {
+    clearTimeout(this.hoverTimer);
+    this.hoverTimer = window.setTimeout(() => this.hidePreview(), HOVER_DELAY / 2);
+  }
+
+  private handleKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.popoverOpen) {
+      event.stopPropagation();
+      this.hidePreview();
+    }
+  }
+
+  /** Shows the whole quoted post in the popover. */
+  showPreview(): void {
+    if (this.status !== 'ready' || !this.post) return;
+    this.popoverOpen = true;
+    this.floating.show(this.figure, this.popoverElement);
+  }
+
+  /** Hides the popover. */
+  hidePreview(): void {
+    clearTimeout(this.hoverTimer);
+    this.popoverOpen = false;
+    this.floating.hide();
+  }
+
+  /** Asks the thread to show the quoted post. */
+  jump(): void {
+    if (!this.quote) return;
+    this.hidePreview();
+    this.dispatchEvent(new ParleyJumpRequestEvent({ postId: this.quote.postId, from: this.sourceId }));
+  }
+
+  private renderPopover() {
+    const post = this.post;
+    return html`<div class="popover" part="popover" id="popover" role="tooltip" hidden @pointerenter=${this.handlePointerEnter} @pointerleave=${this.handlePointerLeave}>
+      ${post && this.popoverOpen
+        ? html`<header>
+              <span class="name">${post.author.name}</span>
+              ${post.author.handle ? html`<span class="meta">@${post.author.handle}</span>` : nothing}
+              <span class="meta"><time datetime=${post.createdAt}>${formatDateTime(post.createdAt, { locale: this.locale, timeZone: this.timeZone })}</time></span>
+            </header>
+            <div class="content">${unsafeHTML(renderCached(`${post.id}@${post.editedAt ?? post.createdAt}`, post.body))}</div>`
+        : nothing}
+    </div>`;
+  }
+
+  protected override render() {
+    const quote = this.quote;
+    if (!quote) return nothing;
+    const m = messages();
+    const author = this.post?.author;
+    const who = author ? (author.handle ? `@${author.handle}` : author.name) : '';
+    const gone = this.status === 'deleted' || this.status === 'missing';
+    return html`<figure
+        part="base"
+        aria-label=${author ? m.quoteOf(author.name) : m.quoteOfUnknown}
+        @pointerenter=${this.handlePointerEnter}
+        @pointerleave=${this.handlePointerLeave}
+        @keydown=${this.handleKeydown}
+      >
+        ${who ? html`<figcaption part="author">${who}</figcaption>` : nothing}
+        ${gone
+          ? html`<p class="status" part="status">${this.status === 'deleted' ? m.quotedPostDeleted : m.quotedPostMissing}</p>`
+          : html`<blockquote part="excerpt">${quote.text}</blockquote>
+              <button class="jump" part="jump" @click=${this.jump} @focus=${this.showPreview} @blur=${this.hidePreview} aria-describedby=${this.popoverOpen ? 'popover' : nothing}>
+                ${m.jumpToPost}
+              </button>`}
+      </figure>
+      ${this.renderPopover()}`;
+  }
+}

@@ -1,0 +1,703 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { CommentAdapter } from '../../adapters/adapter.js';
+import { ParleyError } from '../../adapters/errors.js';
+import { MemoryAdapter, type MemoryAdapterOptions } from '../../adapters/memory.js';
+import type { AttachedQuote } from '../../controllers/draft.js';
+import {
+  ParleyAnnounceEvent,
+  ParleyComposeEndEvent,
+  ParleyComposeEvent,
+  ParleyDeleteRequestEvent,
+  ParleyErrorEvent,
+  ParleyJumpRequestEvent,
+  ParleyLoginRequestEvent,
+  ParleyPostCreatedEvent,
+  ParleyPostDeletedEvent,
+  ParleyPostUpdatedEvent,
+  ParleyQuoteRequestEvent,
+  ParleyReplyRequestEvent,
+  ParleyResolveRequestEvent,
+  type ParleyOperation,
+} from '../../events/events.js';
+import { messages } from '../../i18n/messages.js';
+import { participantsOf } from '../../model/mentions.js';
+import { comparePosts, layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
+import type { Author, NewPost, Post, Thread, ThreadChange } from '../../model/types.js';
+import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
+import type { ParleyComposer } from '../composer/composer.component.js';
+import type { ParleyPost } from '../post/post.component.js';
+import { threadStyles } from './thread.styles.js';
+
+const HIGHLIGHT_MS = 2500;
+
+const exportParts = (prefix: string, parts: string[]) => parts.map((p) => `${p}:${prefix}-${p}`).join(', ');
+
+/** Post parts re-exported by the thread as `post-<name>`. */
+const POST_PARTS = exportParts('post', [
+  'base', 'header', 'avatar', 'author', 'handle', 'replying-to', 'time', 'edited', 'body', 'tombstone',
+  'quote', 'actions', 'action', 'confirm', 'error', 'selection-quote',
+  'quote-base', 'quote-author', 'quote-excerpt', 'quote-status', 'quote-jump', 'quote-popover',
+]);
+/** Composer parts re-exported by the thread as `composer-<name>`. */
+const COMPOSER_PARTS = exportParts('composer', [
+  'base', 'toolbar', 'tab', 'attached-quote', 'textarea', 'preview', 'footer', 'count', 'submit', 'cancel', 'error',
+  'signed-out', 'locked', 'suggestions', 'suggestion',
+]);
+
+type Status = 'waiting' | 'loading' | 'ready' | 'error';
+
+/**
+ * @summary A whole discussion: title, opening post, nested replies, "Load more", and the reply
+ * box. Drop it into a page, give it a `thread-id`, and point `adapter` at a backend.
+ *
+ * Without an `adapter`, it uses an embedded `MemoryAdapter`, seeded from a
+ * `<script type="application/json">` child when there is one (`{ threads, posts, users, viewer }`),
+ * and persisted to `localStorage`.
+ *
+ * @slot login - Your own log-in link or button, shown to signed-out readers next to "Please log in or register to post a reply.".
+ *
+ * @fires parley-post-created - The reader published a post; `detail.post`.
+ * @fires parley-post-updated - The reader edited a post; `detail.post`.
+ * @fires parley-post-deleted - The reader deleted a post; `detail.post` is its tombstone.
+ * @fires parley-error - An adapter call failed; `detail.error` (a `ParleyError`) and `detail.operation`.
+ * @fires parley-login-request - A signed-out reader pressed Log in. Call `preventDefault()` to handle it yourself; otherwise the adapter's `signIn()` runs.
+ *
+ * @csspart base - The `section` around everything.
+ * @csspart title - The thread title heading.
+ * @csspart opening - The opening post's wrapper.
+ * @csspart reply-count - The "N replies" heading.
+ * @csspart replies - The list of replies.
+ * @csspart reply - One reply's list item (its post, reply box and nested replies).
+ * @csspart children - A nested list of replies.
+ * @csspart reply-box - The wrapper of a reply box opened under a post.
+ * @csspart load-more - The "Load more replies" button.
+ * @csspart state - Loading, empty and error panels.
+ * @csspart skeleton - The loading placeholder.
+ * @csspart retry - The Retry button of a failed load.
+ * @csspart composer - The thread's reply box (`<parley-composer>`).
+ * @csspart login - The default Log in button.
+ * @csspart post-base - Re-exported post parts: every `<parley-post>` part as `post-<name>` (`post-body`, `post-avatar`, `post-quote-jump`, …).
+ * @csspart composer-base - Re-exported composer parts: every `<parley-composer>` part as `composer-<name>` (`composer-textarea`, `composer-submit`, …).
+ *
+ * @cssprop [--parley-font-family=inherit] - Font of everything; the host page's by default.
+ * @cssprop [--parley-font-size=1rem] - Base text size.
+ * @cssprop [--parley-font-size-small=0.875em] - Size of secondary text.
+ * @cssprop [--parley-line-height=1.55] - Line height.
+ * @cssprop [--parley-color-bg=#ffffff] - Background.
+ * @cssprop [--parley-color-surface=#f6f8fa] - Background of panels, code and toolbars.
+ * @cssprop [--parley-color-text=#1f2328] - Text.
+ * @cssprop [--parley-color-muted=#59636e] - Secondary text.
+ * @cssprop [--parley-color-border=#d1d9e0] - Borders and separators.
+ * @cssprop [--parley-color-accent=#0b63c9] - Links, buttons and the active state.
+ * @cssprop [--parley-color-accent-contrast=#ffffff] - Text on the accent colour.
+ * @cssprop [--parley-color-accent-soft=#e8f1fc] - Hover background of quiet buttons.
+ * @cssprop [--parley-color-danger=#c21f30] - Errors.
+ * @cssprop [--parley-color-highlight=#fff4c2] - A post that was jumped to.
+ * @cssprop [--parley-color-focus=#0b63c9] - Focus rings.
+ * @cssprop [--parley-color-quote-bg=#f6f8fa] - Quoted-post previews.
+ * @cssprop [--parley-color-quote-border=#8fb5e6] - Their leading border.
+ * @cssprop [--parley-color-mention=#0b63c9] - @mentions of participants.
+ * @cssprop [--parley-color-skeleton=#e6eaef] - Loading placeholders.
+ * @cssprop [--parley-radius-s=4px] - Small corner radius.
+ * @cssprop [--parley-radius-m=8px] - Large corner radius.
+ * @cssprop [--parley-radius-avatar=50%] - Avatar corner radius.
+ * @cssprop [--parley-space-xs=0.25rem] - Smallest spacing.
+ * @cssprop [--parley-space-s=0.5rem] - Small spacing.
+ * @cssprop [--parley-space-m=1rem] - Medium spacing.
+ * @cssprop [--parley-space-l=1.5rem] - Large spacing.
+ * @cssprop [--parley-avatar-size=2.5rem] - Avatar size.
+ * @cssprop [--parley-indent=1.5rem] - Indentation of each level of nested replies.
+ * @cssprop [--parley-density=1] - Multiplies vertical spacing of posts (0.5 compact, 1.5 airy).
+ * @cssprop [--parley-shadow=0 6px 24px rgb(0 0 0 / 0.14), 0 1px 3px rgb(0 0 0 / 0.08)] - Shadow of popovers.
+ */
+export class ParleyThread extends LitElement {
+  static override styles = [baseStyles, buttonStyles, themeStyles, threadStyles];
+
+  private loadAbort: AbortController | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private postIndex = new Map<string, Post>();
+  private fetched = new Map<string, Promise<Post>>();
+  private highlightTimer = 0;
+  private defaultAdapterTimer = 0;
+  private layout: ThreadLayout = { opening: null, replies: [], replyCount: 0 };
+  private people = new Map<string, Author>();
+  private known: ReadonlySet<string> = new Set();
+  private peopleList: Author[] = [];
+
+  /** Id of the thread to show. */
+  @property({ attribute: 'thread-id', reflect: true }) threadId = '';
+  /** The backend. Without one, an embedded `MemoryAdapter` is used. */
+  @property({ attribute: false }) adapter: CommentAdapter | null = null;
+  /** Levels of indentation for replies to replies; deeper replies say whom they answer. */
+  @property({ type: Number, attribute: 'max-depth' }) maxDepth = 3;
+  /** Posts loaded per page. */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 50;
+  /** Longest post accepted, in characters. */
+  @property({ type: Number, attribute: 'max-length' }) maxLength = 10_000;
+  /** `light`, `dark`, or `auto` to follow the reader's system setting. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
+  /** BCP 47 locale for dates and numbers; the reader's own by default. */
+  @property() locale?: string;
+  /** IANA time zone for dates (a community's home zone); the reader's own by default. */
+  @property({ attribute: 'time-zone' }) timeZone?: string;
+  /** Heading level (1–6) of the thread title; the reply count is one level below. */
+  @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+
+  @state() private status: Status = 'waiting';
+  @state() private thread: Thread | null = null;
+  @state() private posts: Post[] = [];
+  @state() private loadError: ParleyError | null = null;
+  @state() private nextCursor: string | null = null;
+  @state() private total: number | null = null;
+  @state() private loadingMore = false;
+  @state() private loadMoreError = '';
+  @state() private viewer: Author | null = null;
+  @state() private replyTo: string | null = null;
+  @state() private mainQuote: AttachedQuote | null = null;
+  @state() private highlighted: string | null = null;
+  @state() private announcement = '';
+  @state() private signInError = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.handleHashChange);
+    this.addEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
+    if (!this.adapter) this.scheduleDefaultAdapter();
+    else if (this.status === 'ready') this.subscribe();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.handleHashChange);
+    this.removeEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
+    clearTimeout(this.highlightTimer);
+    clearTimeout(this.defaultAdapterTimer);
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if ((changed.has('threadId') || changed.has('adapter')) && this.adapter && this.threadId) void this.load();
+    if (changed.has('posts') || changed.has('maxDepth')) {
+      this.layout = layoutThread(this.posts, this.maxDepth);
+      this.people = participantsOf(this.posts);
+      this.known = new Set(this.people.keys());
+      this.peopleList = [...this.people.values()];
+    }
+  }
+
+  /**
+   * The default backend, used when no `adapter` was set by the time the page has run its own
+   * scripts (so a host script that sets `adapter` right after the element never sees a flash).
+   */
+  private scheduleDefaultAdapter(): void {
+    const decide = () => {
+      this.defaultAdapterTimer = window.setTimeout(() => {
+        if (!this.adapter && this.isConnected) this.adapter = this.createDefaultAdapter();
+      });
+    };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', decide, { once: true });
+    else decide();
+  }
+
+  private createDefaultAdapter(): CommentAdapter {
+    const script = this.querySelector(':scope > script[type="application/json"]');
+    const options: MemoryAdapterOptions = { storageKey: `thread:${this.threadId}`, autoCreateThreads: true };
+    if (!script) return new MemoryAdapter(options);
+    try {
+      const seed = JSON.parse(script.textContent ?? '') as MemoryAdapterOptions;
+      return new MemoryAdapter({ ...seed, ...options });
+    } catch (error) {
+      const e = ParleyError.from(error);
+      this.fail('load', new ParleyError('invalid', `The inline discussion data is not valid: ${e.message}`, { field: e.field, cause: error }));
+      return new MemoryAdapter(options);
+    }
+  }
+
+  /** Loads (or reloads) the thread from the adapter. */
+  async load(): Promise<void> {
+    const adapter = this.adapter;
+    const threadId = this.threadId;
+    if (!adapter || !threadId) return;
+    this.loadAbort?.abort();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    const abort = (this.loadAbort = new AbortController());
+    const signal = abort.signal;
+    this.status = 'loading';
+    this.loadError = null;
+    this.replyTo = null;
+    this.fetched.clear();
+    try {
+      const viewer = adapter.getViewer({ signal }).catch((error: unknown) => {
+        const e = ParleyError.from(error);
+        if (e.code !== 'aborted') this.fail('viewer', e);
+        return { user: null };
+      });
+      const [thread, page, who] = await Promise.all([
+        adapter.getThread(threadId, { signal }),
+        adapter.listPosts(threadId, { limit: this.pageSize, signal }),
+        viewer,
+      ]);
+      if (signal.aborted) return;
+      this.thread = thread;
+      this.viewer = who.user;
+      this.postIndex = new Map();
+      this.addPosts(page.posts);
+      this.nextCursor = page.nextCursor;
+      this.total = page.total ?? null;
+      this.status = 'ready';
+      this.subscribe();
+      await this.updateComplete;
+      this.followHash();
+    } catch (error) {
+      const e = ParleyError.from(error);
+      if (e.code === 'aborted' || signal.aborted) return;
+      this.status = 'error';
+      this.loadError = e;
+      this.fail('load', e);
+    }
+  }
+
+  /** Loads the next page of replies. Resolves to the number of posts added. */
+  async loadMore(): Promise<number> {
+    const adapter = this.adapter;
+    if (!adapter || !this.nextCursor || this.loadingMore) return 0;
+    this.loadingMore = true;
+    this.loadMoreError = '';
+    const signal = this.loadAbort?.signal;
+    try {
+      const page = await adapter.listPosts(this.threadId, { cursor: this.nextCursor, limit: this.pageSize, signal });
+      if (signal?.aborted) return 0;
+      const added = this.addPosts(page.posts);
+      this.nextCursor = page.nextCursor;
+      if (page.total !== undefined) this.total = page.total;
+      return added;
+    } catch (error) {
+      const e = ParleyError.from(error);
+      if (e.code !== 'aborted') {
+        this.loadMoreError = `${messages().loadFailed} ${e.message}`;
+        this.fail('load-more', e);
+      }
+      throw e;
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
+  /**
+   * Scrolls to a post, focuses and highlights it, loading it first when it is not loaded yet.
+   * Resolves to whether the post could be shown.
+   */
+  async jumpTo(postId: string): Promise<boolean> {
+    const m = messages();
+    if (!this.postIndex.has(postId)) {
+      try {
+        const target = await this.fetchPost(postId);
+        if (target.threadId !== this.threadId) throw new ParleyError('not-found', m.jumpFailed);
+        while (!this.postIndex.has(postId) && this.nextCursor) {
+          if ((await this.loadMore()) === 0 && !this.nextCursor) break;
+        }
+        if (!this.postIndex.has(postId)) this.addPosts([target]);
+      } catch (error) {
+        const e = ParleyError.from(error);
+        this.announce(`${m.jumpFailed} ${e.message}`);
+        this.fail('jump', e);
+        return false;
+      }
+    }
+    await this.updateComplete;
+    const element = this.postElement(postId);
+    if (!element) {
+      this.announce(m.quotedPostDeleted);
+      return false;
+    }
+    const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    element.scrollIntoView({ block: 'center', behavior: reduce ? 'auto' : 'smooth' });
+    element.focus({ preventScroll: true });
+    this.highlight(postId);
+    const post = this.postIndex.get(postId);
+    if (post) this.announce(m.jumpedTo(post.author.name));
+    return true;
+  }
+
+  /** Adds posts (replacing loaded versions); returns how many were new. */
+  private addPosts(posts: readonly Post[]): number {
+    let added = 0;
+    for (const post of posts) {
+      if (post.threadId !== this.threadId) continue;
+      if (!this.postIndex.has(post.id)) added++;
+      this.postIndex.set(post.id, post);
+    }
+    this.posts = [...this.postIndex.values()].sort(comparePosts);
+    return added;
+  }
+
+  private fetchPost(postId: string): Promise<Post> {
+    const loaded = this.postIndex.get(postId);
+    if (loaded) return Promise.resolve(loaded);
+    let pending = this.fetched.get(postId);
+    if (!pending) {
+      pending = this.adapter!.getPost(postId, { signal: this.loadAbort?.signal });
+      this.fetched.set(postId, pending);
+      pending.catch(() => this.fetched.delete(postId));
+    }
+    return pending;
+  }
+
+  private subscribe(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = this.adapter?.subscribe?.(this.threadId, this.handleChange) ?? null;
+  }
+
+  private handleChange = (change: ThreadChange): void => {
+    switch (change.type) {
+      case 'post-created': {
+        if (this.postIndex.has(change.post.id)) return;
+        this.addPosts([change.post]);
+        if (change.post.author.id !== this.viewer?.id) this.announce(messages().postedBy2(change.post.author.name));
+        return;
+      }
+      case 'post-updated':
+      case 'post-deleted':
+        if (this.postIndex.has(change.post.id)) this.addPosts([change.post]);
+        return;
+      case 'thread-updated':
+        if (change.thread.id === this.threadId) this.thread = change.thread;
+        return;
+      case 'viewer-changed':
+        this.viewer = change.viewer.user;
+        this.signInError = '';
+        return;
+    }
+  };
+
+  private handleHashChange = (): void => this.followHash();
+
+  private followHash(): void {
+    const match = /^#post-(.+)$/.exec(window.location.hash);
+    if (!match || this.status !== 'ready') return;
+    let id: string;
+    try {
+      id = decodeURIComponent(match[1]);
+    } catch {
+      return;
+    }
+    void this.jumpTo(id);
+  }
+
+  private handleLoginRequest = (event: Event): void => {
+    // Let every listener (the host page's too) see the event first; act only if none took it.
+    queueMicrotask(() => {
+      if (!event.defaultPrevented) void this.signIn();
+    });
+  };
+
+  /** Signs in through the adapter (what Log in does when the host page does not take over). */
+  async signIn(): Promise<void> {
+    if (!this.adapter?.signIn) return;
+    try {
+      this.signInError = '';
+      const viewer = await this.adapter.signIn();
+      this.viewer = viewer.user;
+    } catch (error) {
+      const e = ParleyError.from(error);
+      this.signInError = e.message;
+      this.fail('sign-in', e);
+    }
+  }
+
+  private handleReplyRequest(event: ParleyReplyRequestEvent): void {
+    event.stopPropagation();
+    this.replyTo = event.detail.post.id;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<ParleyComposer>('.reply-box parley-composer')?.focus());
+  }
+
+  private async handleQuoteRequest(event: ParleyQuoteRequestEvent): Promise<void> {
+    event.stopPropagation();
+    const { post, text } = event.detail;
+    this.mainQuote = { postId: post.id, text, author: post.author };
+    await this.updateComplete;
+    const composer = this.renderRoot.querySelector<ParleyComposer>('parley-composer.main');
+    if (!composer) return;
+    composer.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    composer.focus({ preventScroll: true });
+  }
+
+  private handleJumpRequest(event: ParleyJumpRequestEvent): void {
+    event.stopPropagation();
+    void this.jumpTo(event.detail.postId);
+  }
+
+  private handleResolveRequest(event: ParleyResolveRequestEvent): void {
+    event.stopPropagation();
+    if (this.adapter) event.result = this.fetchPost(event.detail.postId);
+  }
+
+  private handleAnnounce(event: ParleyAnnounceEvent): void {
+    event.stopPropagation();
+    this.announce(event.detail.message);
+  }
+
+  private handleCompose(event: ParleyComposeEvent): void {
+    event.stopPropagation();
+    const { body, parentId, quote, postId } = event.detail;
+    if (postId) event.respondWith(this.updatePost(postId, body));
+    else event.respondWith(this.createPost({ threadId: this.threadId, body, parentId, quote }));
+  }
+
+  private handleComposeEnd(event: ParleyComposeEndEvent): void {
+    const { parentId, sent, postId } = event.detail;
+    if (postId) return;
+    event.stopPropagation();
+    if (parentId && parentId === this.replyTo) {
+      this.replyTo = null;
+      if (!sent) void this.updateComplete.then(() => this.postElement(parentId)?.focus());
+    }
+    if (!parentId && sent) this.mainQuote = null;
+  }
+
+  private handleDeleteRequest(event: ParleyDeleteRequestEvent): void {
+    event.stopPropagation();
+    event.respondWith(this.deletePost(event.detail.post));
+  }
+
+  private async createPost(input: NewPost): Promise<Post> {
+    const m = messages();
+    try {
+      const post = await this.adapter!.createPost(input);
+      this.addPosts([post]);
+      if (input.parentId && this.replyTo === input.parentId) this.replyTo = null;
+      if (!input.parentId) this.mainQuote = null;
+      await this.updateComplete;
+      const element = this.postElement(post.id);
+      element?.scrollIntoView({ block: 'nearest' });
+      element?.focus({ preventScroll: true });
+      this.announce(m.posted);
+      this.dispatchEvent(new ParleyPostCreatedEvent({ post }));
+      return post;
+    } catch (error) {
+      const e = ParleyError.from(error);
+      this.fail('create', e);
+      throw e;
+    }
+  }
+
+  private async updatePost(postId: string, body: string): Promise<Post> {
+    try {
+      const post = await this.adapter!.updatePost(postId, body);
+      this.addPosts([post]);
+      await this.updateComplete;
+      this.announce(messages().saved);
+      this.dispatchEvent(new ParleyPostUpdatedEvent({ post }));
+      return post;
+    } catch (error) {
+      const e = ParleyError.from(error);
+      this.fail('update', e);
+      throw e;
+    }
+  }
+
+  private async deletePost(target: Post): Promise<Post> {
+    try {
+      const post = await this.adapter!.deletePost(target.id);
+      const next = this.neighbourOf(target.id);
+      this.addPosts([post]);
+      if (this.mainQuote?.postId === post.id) this.mainQuote = null;
+      await this.updateComplete;
+      const element = this.postElement(post.id) ?? (next ? this.postElement(next) : null);
+      if (element) element.focus();
+      else this.renderRoot.querySelector<ParleyComposer>('parley-composer.main')?.focus();
+      this.announce(messages().deleted);
+      this.dispatchEvent(new ParleyPostDeletedEvent({ post }));
+      return post;
+    } catch (error) {
+      const e = ParleyError.from(error);
+      this.fail('delete', e);
+      throw e;
+    }
+  }
+
+  /** The post shown after `postId`, or before it when it is the last. */
+  private neighbourOf(postId: string): string | null {
+    const ids = [...this.renderRoot.querySelectorAll<ParleyPost>('parley-post')].map((p) => p.post?.id ?? '');
+    const i = ids.indexOf(postId);
+    return ids[i + 1] ?? ids[i - 1] ?? null;
+  }
+
+  private postElement(postId: string): ParleyPost | null {
+    return this.renderRoot.querySelector<ParleyPost>(`parley-post[data-post-id="${CSS.escape(postId)}"]`);
+  }
+
+  private highlight(postId: string): void {
+    clearTimeout(this.highlightTimer);
+    this.highlighted = postId;
+    this.highlightTimer = window.setTimeout(() => (this.highlighted = null), HIGHLIGHT_MS);
+  }
+
+  private announce(message: string): void {
+    // Re-setting the same text would not be announced again: clear first.
+    this.announcement = '';
+    void this.updateComplete.then(() => (this.announcement = message));
+  }
+
+  private fail(operation: ParleyOperation, error: ParleyError): void {
+    this.dispatchEvent(new ParleyErrorEvent({ error, operation }));
+  }
+
+  private async handleLoadMore(): Promise<void> {
+    try {
+      const added = await this.loadMore();
+      this.announce(messages().loadedMore(added));
+    } catch {
+      // Shown next to the button.
+    }
+  }
+
+  private renderPost(post: Post, extra: { variant?: 'opening'; replyingTo?: Author } = {}) {
+    const locked = !!this.thread?.locked;
+    return html`<parley-post
+      id=${`post-${post.id}`}
+      data-post-id=${post.id}
+      exportparts=${POST_PARTS}
+      variant=${extra.variant ?? 'reply'}
+      .post=${post}
+      .viewer=${this.viewer}
+      .participants=${this.known}
+      .participantsList=${this.peopleList}
+      .replyingTo=${extra.replyingTo ?? null}
+      .quotedPost=${post.quote ? (this.postIndex.get(post.quote.postId) ?? null) : null}
+      .locale=${this.locale}
+      .timeZone=${this.timeZone}
+      max-length=${this.maxLength}
+      ?no-reply=${locked}
+      ?highlighted=${this.highlighted === post.id}
+    ></parley-post>`;
+  }
+
+  private renderNode = (node: ThreadNode): unknown => {
+    const m = messages();
+    const post = node.post;
+    return html`<li part="reply" data-depth=${node.depth}>
+      ${this.renderPost(post, { replyingTo: node.replyingTo })}
+      ${this.replyTo === post.id
+        ? html`<div class="reply-box" part="reply-box">
+            <parley-composer
+              mode="reply"
+              exportparts=${COMPOSER_PARTS}
+              thread-id=${this.threadId}
+              label=${m.replyLabel(post.author.name)}
+              .parentId=${post.id}
+              .viewer=${this.viewer}
+              .participants=${this.peopleList}
+              .known=${this.known}
+              max-length=${this.maxLength}
+              ?locked=${!!this.thread?.locked}
+            ></parley-composer>
+          </div>`
+        : nothing}
+      ${node.children.length > 0
+        ? html`<ol class="children" part="children">${repeat(node.children, (n) => n.post.id, this.renderNode)}</ol>`
+        : nothing}
+    </li>`;
+  };
+
+  private renderSkeleton() {
+    const m = messages();
+    const row = html`<div class="skeleton" part="skeleton" aria-hidden="true">
+      <div class="bone circle"></div>
+      <div class="bone short"></div>
+      <div class="bone long"></div>
+      <div class="bone long"></div>
+    </div>`;
+    return html`<div role="status">
+      <span class="visually-hidden">${m.loading}</span>
+      <div class="skeleton" aria-hidden="true"><div class="bone title-bone" style="grid-column: 1 / -1"></div></div>
+      ${row}${row}${row}
+    </div>`;
+  }
+
+  private renderError() {
+    const m = messages();
+    return html`<div class="state error" part="state" role="alert">
+      <p><strong>${m.loadFailed}</strong></p>
+      <p>${this.loadError?.message}</p>
+      <button class="button outline" part="retry" @click=${() => this.load()}>${m.retry}</button>
+    </div>`;
+  }
+
+  private renderLoadMore() {
+    const m = messages();
+    if (!this.nextCursor) return nothing;
+    const remaining = this.total !== null ? Math.max(0, this.total - this.posts.length) : null;
+    return html`<div class="more">
+      <button class="button outline" part="load-more" @click=${this.handleLoadMore} ?disabled=${this.loadingMore} aria-busy=${this.loadingMore ? 'true' : 'false'}>
+        ${this.loadingMore ? m.loadingMore : m.loadMore}${remaining && !this.loadingMore ? ` (${remaining.toLocaleString(this.locale)})` : ''}
+      </button>
+      ${this.loadMoreError ? html`<p class="alert" role="alert">${this.loadMoreError}</p>` : nothing}
+    </div>`;
+  }
+
+  private renderComposer() {
+    const m = messages();
+    return html`<div class="composer">
+      <parley-composer
+        class="main"
+        part="composer"
+        exportparts=${COMPOSER_PARTS}
+        thread-id=${this.threadId}
+        .viewer=${this.viewer}
+        .quote=${this.mainQuote}
+        .participants=${this.peopleList}
+        .known=${this.known}
+        max-length=${this.maxLength}
+        ?locked=${!!this.thread?.locked}
+      >
+        <slot name="login" slot="login"
+          ><button class="button primary" part="login" @click=${() => this.dispatchEvent(new ParleyLoginRequestEvent())}>${m.logIn}</button></slot
+        >
+      </parley-composer>
+      ${this.signInError ? html`<p class="alert" role="alert">${this.signInError}</p>` : nothing}
+    </div>`;
+  }
+
+  private renderThread() {
+    const m = messages();
+    const { opening, replies, replyCount } = this.layout;
+    const level = Math.min(6, Math.max(1, Math.floor(this.headingLevel) || 2));
+    return html`
+      <div class="title" id="title" part="title" role="heading" aria-level=${level}>${this.thread?.title ?? ''}</div>
+      ${opening ? html`<div class="opening" part="opening">${this.renderPost(opening, { variant: 'opening' })}</div>` : nothing}
+      ${opening || replies.length
+        ? html`<div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(replyCount)}</div>`
+        : nothing}
+      ${replies.length
+        ? html`<ol class="replies" part="replies">${repeat(replies, (n) => n.post.id, this.renderNode)}</ol>`
+        : html`<div class="state" part="state"><p>${m.noReplies}</p></div>`}
+      ${this.renderLoadMore()} ${this.renderComposer()}
+    `;
+  }
+
+  protected override render() {
+    const busy = this.status === 'waiting' || this.status === 'loading';
+    return html`<section
+      class="base"
+      part="base"
+      aria-labelledby=${this.status === 'ready' ? 'title' : nothing}
+      aria-busy=${busy ? 'true' : 'false'}
+      @parley-reply-request=${this.handleReplyRequest}
+      @parley-quote-request=${this.handleQuoteRequest}
+      @parley-jump-request=${this.handleJumpRequest}
+      @parley-resolve-request=${this.handleResolveRequest}
+      @parley-announce=${this.handleAnnounce}
+      @parley-compose=${this.handleCompose}
+      @parley-compose-end=${this.handleComposeEnd}
+      @parley-delete-request=${this.handleDeleteRequest}
+    >
+      ${busy ? this.renderSkeleton() : this.status === 'error' ? this.renderError() : this.renderThread()}
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+    </section>`;
+  }
+}

@@ -1,0 +1,134 @@
+import { css } from 'lit';
+import { token } from '../../styles/tokens.js';
+
+export const threadStyles = css`
+  :host {
+    display: block;
+    container-type: inline-size;
+    background: ${token('color-bg')};
+    font-size: ${token('font-size')};
+  }
+  .base {
+    padding: ${token('space-m')};
+  }
+  .title {
+    margin: 0 0 ${token('space-s')};
+    font-size: 1.4em;
+    line-height: 1.25;
+    font-weight: 700;
+  }
+  .count {
+    margin: ${token('space-m')} 0 0;
+    padding-bottom: ${token('space-s')};
+    border-bottom: 1px solid ${token('color-border')};
+    font-weight: 700;
+    color: ${token('color-muted')};
+    font-size: ${token('font-size-small')};
+    text-transform: uppercase;
+    letter-spacing: 0.04em;
+  }
+  .opening {
+    padding-bottom: ${token('space-s')};
+  }
+  ol {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .replies > li + li {
+    border-top: 1px solid ${token('color-border')};
+  }
+  .children {
+    margin-inline-start: calc(${token('avatar-size')} / 2);
+    padding-inline-start: calc(${token('indent')} - ${token('avatar-size')} / 2 + ${token('space-s')});
+    border-inline-start: 2px solid ${token('color-border')};
+  }
+  .reply-box {
+    margin: 0 0 ${token('space-m')} calc(${token('avatar-size')} + ${token('space-m')});
+  }
+  .composer {
+    margin-top: ${token('space-l')};
+  }
+  .more,
+  .state {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: center;
+    gap: ${token('space-s')};
+    padding: ${token('space-m')};
+    margin-top: ${token('space-s')};
+    border-radius: ${token('radius-m')};
+    text-align: center;
+  }
+  .state {
+    flex-direction: column;
+    padding: ${token('space-l')} ${token('space-m')};
+    background: ${token('color-surface')};
+    color: ${token('color-muted')};
+  }
+  .state.error {
+    color: ${token('color-danger')};
+    border: 1px solid currentColor;
+    background: none;
+  }
+  .state p {
+    margin: 0;
+  }
+  .alert {
+    color: ${token('color-danger')};
+    font-size: ${token('font-size-small')};
+    margin: ${token('space-s')} 0 0;
+  }
+  .skeleton {
+    display: grid;
+    grid-template-columns: ${token('avatar-size')} 1fr;
+    gap: ${token('space-s')} ${token('space-m')};
+    padding: ${token('space-m')} 0;
+  }
+  .skeleton .bone {
+    background: ${token('color-skeleton')};
+    border-radius: ${token('radius-s')};
+    height: 0.9em;
+    animation: pulse 1.4s ease-in-out infinite;
+  }
+  .skeleton .circle {
+    grid-row: span 3;
+    width: ${token('avatar-size')};
+    height: ${token('avatar-size')};
+    border-radius: ${token('radius-avatar')};
+  }
+  .skeleton .short {
+    width: 35%;
+  }
+  .skeleton .long {
+    width: 90%;
+  }
+  .skeleton .title-bone {
+    height: 1.4em;
+    width: 60%;
+    margin-bottom: ${token('space-s')};
+  }
+  @keyframes pulse {
+    50% {
+      opacity: 0.45;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .skeleton .bone {
+      animation: none;
+    }
+  }
+  @container (max-width: 30rem) {
+    .base {
+      padding: ${token('space-s')};
+    }
+    .children {
+      margin-inline-start: ${token('space-xs')};
+      padding-inline-start: ${token('space-s')};
+    }
+    .reply-box {
+      margin-inline-start: 0;
+    }
+  }
+`;

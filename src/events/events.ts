@@ -1,0 +1,157 @@
+import type { ParleyError } from '../adapters/errors.js';
+import type { Post, Quote } from '../model/types.js';
+
+const init = { bubbles: true, composed: true } as const;
+
+/** A post was published by the reader. Fired by `<parley-thread>` after it is rendered. */
+export class ParleyPostCreatedEvent extends Event {
+  static readonly type = 'parley-post-created';
+  constructor(readonly detail: { post: Post }) {
+    super(ParleyPostCreatedEvent.type, init);
+  }
+}
+
+/** The reader edited one of their posts. */
+export class ParleyPostUpdatedEvent extends Event {
+  static readonly type = 'parley-post-updated';
+  constructor(readonly detail: { post: Post }) {
+    super(ParleyPostUpdatedEvent.type, init);
+  }
+}
+
+/** The reader deleted one of their posts; `post` is the tombstone. */
+export class ParleyPostDeletedEvent extends Event {
+  static readonly type = 'parley-post-deleted';
+  constructor(readonly detail: { post: Post }) {
+    super(ParleyPostDeletedEvent.type, init);
+  }
+}
+
+/** What a failed operation was doing. */
+export type ParleyOperation = 'load' | 'load-more' | 'create' | 'update' | 'delete' | 'jump' | 'sign-in' | 'sign-out' | 'viewer';
+
+/** An adapter call failed; the element already shows the message where it happened. */
+export class ParleyErrorEvent extends Event {
+  static readonly type = 'parley-error';
+  constructor(readonly detail: { error: ParleyError; operation: ParleyOperation }) {
+    super(ParleyErrorEvent.type, init);
+  }
+}
+
+/**
+ * The reader asked to log in. Cancelable: call `preventDefault()` to handle it yourself (open
+ * your site's login page or dialog); otherwise the thread calls the adapter's `signIn()`.
+ */
+export class ParleyLoginRequestEvent extends Event {
+  static readonly type = 'parley-login-request';
+  constructor() {
+    super(ParleyLoginRequestEvent.type, { ...init, cancelable: true });
+  }
+}
+
+// ---- Requests between Parley's own elements. `<parley-thread>` answers and stops them. ----
+
+/** A post asks to be replied to. */
+export class ParleyReplyRequestEvent extends Event {
+  static readonly type = 'parley-reply-request';
+  constructor(readonly detail: { post: Post }) {
+    super(ParleyReplyRequestEvent.type, init);
+  }
+}
+
+/** A post asks to be quoted, whole or an excerpt of it. */
+export class ParleyQuoteRequestEvent extends Event {
+  static readonly type = 'parley-quote-request';
+  constructor(readonly detail: { post: Post; text: string }) {
+    super(ParleyQuoteRequestEvent.type, init);
+  }
+}
+
+/** A quote asks to show the post it quotes. */
+export class ParleyJumpRequestEvent extends Event {
+  static readonly type = 'parley-jump-request';
+  constructor(readonly detail: { postId: string; from: string | null }) {
+    super(ParleyJumpRequestEvent.type, init);
+  }
+}
+
+/** A quote asks for the post it quotes (to show its author and its full text). */
+export class ParleyResolveRequestEvent extends Event {
+  static readonly type = 'parley-resolve-request';
+  /** Set by the answerer. */
+  result: Promise<Post> | null = null;
+  constructor(readonly detail: { postId: string }) {
+    super(ParleyResolveRequestEvent.type, init);
+  }
+}
+
+/** The copy-link action of a post; the thread announces the outcome. */
+export class ParleyAnnounceEvent extends Event {
+  static readonly type = 'parley-announce';
+  constructor(readonly detail: { message: string }) {
+    super(ParleyAnnounceEvent.type, init);
+  }
+}
+
+/** What a composer submits. */
+export interface ComposeDetail {
+  body: string;
+  parentId: string | null;
+  quote: Quote | null;
+  /** Set when the composer edits this existing post. */
+  postId: string | null;
+}
+
+/**
+ * A composer submits. The answerer calls `respondWith(promise)`; the composer stays busy until it
+ * settles, clears on success and keeps the text with the error on failure.
+ */
+export class ParleyComposeEvent extends Event {
+  static readonly type = 'parley-compose';
+  /** The answer, once `respondWith` was called. */
+  response: Promise<unknown> | null = null;
+  constructor(readonly detail: ComposeDetail) {
+    super(ParleyComposeEvent.type, init);
+  }
+  respondWith(promise: Promise<unknown>): void {
+    this.response = promise;
+  }
+}
+
+/** A composer finished: sent (`sent: true`) or cancelled. */
+export class ParleyComposeEndEvent extends Event {
+  static readonly type = 'parley-compose-end';
+  constructor(readonly detail: { sent: boolean; parentId: string | null; postId: string | null }) {
+    super(ParleyComposeEndEvent.type, init);
+  }
+}
+
+/** A post asks to be deleted. */
+export class ParleyDeleteRequestEvent extends Event {
+  static readonly type = 'parley-delete-request';
+  response: Promise<unknown> | null = null;
+  constructor(readonly detail: { post: Post }) {
+    super(ParleyDeleteRequestEvent.type, init);
+  }
+  respondWith(promise: Promise<unknown>): void {
+    this.response = promise;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'parley-post-created': ParleyPostCreatedEvent;
+    'parley-post-updated': ParleyPostUpdatedEvent;
+    'parley-post-deleted': ParleyPostDeletedEvent;
+    'parley-error': ParleyErrorEvent;
+    'parley-login-request': ParleyLoginRequestEvent;
+    'parley-reply-request': ParleyReplyRequestEvent;
+    'parley-quote-request': ParleyQuoteRequestEvent;
+    'parley-jump-request': ParleyJumpRequestEvent;
+    'parley-resolve-request': ParleyResolveRequestEvent;
+    'parley-announce': ParleyAnnounceEvent;
+    'parley-compose': ParleyComposeEvent;
+    'parley-compose-end': ParleyComposeEndEvent;
+    'parley-delete-request': ParleyDeleteRequestEvent;
+  }
+}

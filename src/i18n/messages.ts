@@ -1,0 +1,99 @@
+/**
+ * Every string the elements show, in one catalogue. Translating Parley means providing another
+ * `Messages` object (see `setMessages`); dates and numbers go through `Intl` in `format.ts`.
+ */
+export const en = {
+  replies: (n: number) => (n === 1 ? '1 reply' : `${n.toLocaleString()} replies`),
+  noReplies: 'No replies yet. Start the conversation.',
+  loading: 'Loading the discussion…',
+  loadFailed: 'The discussion could not be loaded.',
+  retry: 'Retry',
+  loadMore: 'Load more replies',
+  loadingMore: 'Loading…',
+  loadedMore: (n: number) => (n === 1 ? 'Loaded 1 more reply.' : `Loaded ${n} more replies.`),
+  threadLocked: 'This discussion is locked. New replies are turned off.',
+  openingPost: 'Question',
+  postedBy: 'Posted by',
+  edited: 'edited',
+  editedAt: (when: string) => `Edited ${when}`,
+  deletedPost: 'This post was deleted.',
+  replyingTo: (handle: string) => `replying to ${handle}`,
+  reply: 'Reply',
+  quote: 'Quote',
+  quoteSelection: 'Quote',
+  copyLink: 'Copy link',
+  linkCopied: 'Link copied to the clipboard.',
+  linkCopyFailed: (url: string) => `Could not copy the link. Here it is: ${url}`,
+  edit: 'Edit',
+  delete: 'Delete',
+  confirmDelete: 'Delete this post?',
+  confirmDeleteYes: 'Delete',
+  confirmDeleteNo: 'Keep',
+  postActions: (name: string) => `Actions for the post by ${name}`,
+  postLabel: (name: string, when: string) => `Post by ${name}, ${when}`,
+  jumpToPost: 'Jump to this post',
+  quotedPostDeleted: 'The quoted post was deleted.',
+  quotedPostMissing: 'The quoted post could not be found.',
+  quoteOf: (name: string) => `Quote from ${name}`,
+  quoteOfUnknown: 'Quote',
+  quotedPostLoading: 'Loading the quoted post…',
+  jumpFailed: 'Could not find that post.',
+  jumpedTo: (name: string) => `Showing the post by ${name}.`,
+  // Composer
+  composerLabel: 'Write a reply',
+  replyLabel: (name: string) => `Reply to ${name}`,
+  editLabel: 'Edit your post',
+  placeholder: 'Write a reply… Markdown and @mentions work.',
+  write: 'Write',
+  preview: 'Preview',
+  nothingToPreview: 'Nothing to preview yet.',
+  submit: 'Post reply',
+  save: 'Save',
+  sending: 'Sending…',
+  saving: 'Saving…',
+  cancel: 'Cancel',
+  quoting: (name: string) => `Quoting ${name}`,
+  removeQuote: 'Remove quote',
+  charCount: (n: number, max: number) => `${n.toLocaleString()} / ${max.toLocaleString()}`,
+  tooLong: (over: number) => `${over.toLocaleString()} characters over the limit.`,
+  empty: 'Write something before posting.',
+  sendFailed: 'Your reply was not sent. Your text is still here.',
+  saveFailed: 'Your changes were not saved. Your text is still here.',
+  deleteFailed: 'The post was not deleted.',
+  signedOut: 'Please log in or register to post a reply.',
+  logIn: 'Log in',
+  signedInAs: (name: string) => `Posting as ${name}`,
+  shortcutHint: 'Ctrl+Enter to send',
+  draftRestored: 'Your unsent draft was restored.',
+  mentionSuggestions: 'People in this discussion',
+  posted: 'Your reply was posted.',
+  postedBy2: (name: string) => `New reply from ${name}.`,
+  saved: 'Your post was updated.',
+  deleted: 'Your post was deleted.',
+  // Error codes → what a reader can do about them
+  errors: {
+    unauthorized: 'Please log in to do that.',
+    forbidden: 'You are not allowed to do that.',
+    'not-found': 'That could not be found; it may have been removed.',
+    invalid: 'Something in the request was not accepted.',
+    'rate-limited': 'Too many requests. Wait a moment, then try again.',
+    conflict: 'Someone else changed this first. Reload and try again.',
+    network: 'No connection to the comment server. Check your connection, then retry.',
+    unavailable: 'The comment service is not available right now. Try again in a moment.',
+    aborted: 'Cancelled.',
+  },
+};
+
+export type Messages = typeof en;
+
+let current: Messages = en;
+
+/** The active message catalogue. */
+export function messages(): Messages {
+  return current;
+}
+
+/** Replaces the message catalogue (for another language). Elements pick it up on next render. */
+export function setMessages(catalogue: Messages): void {
+  current = catalogue;
+}

@@ -1,0 +1,33 @@
+/**
+ * parley-comments: embeddable comment threads as web components.
+ * Importing this module registers `<parley-thread>`, `<parley-post>`, `<parley-composer>` and
+ * `<parley-quote>`, and exports the public API.
+ */
+import './define.js';
+
+export { ParleyThread } from './components/thread/thread.component.js';
+export { ParleyPost, permalinkOf } from './components/post/post.component.js';
+export { ParleyComposer } from './components/composer/composer.component.js';
+export { ParleyQuote } from './components/quote/quote.component.js';
+
+export { MemoryAdapter, type MemoryAdapterOptions } from './adapters/memory.js';
+export { ParleyError, type ParleyErrorCode } from './adapters/errors.js';
+export type { CommentAdapter, CallOptions, ListPostsOptions, SignInOptions, ThreadListener } from './adapters/adapter.js';
+export type { Author, Thread, Quote, Post, Viewer, PostPage, NewPost, ThreadChange } from './model/types.js';
+export type { AttachedQuote } from './controllers/draft.js';
+
+export { layoutThread, comparePosts, type ThreadLayout, type ThreadNode } from './model/threading.js';
+export { mentionsIn, participantsOf, suggestMentions } from './model/mentions.js';
+export { validateSeed, type Seed } from './model/validate.js';
+export { renderMarkdown } from './content/markdown.js';
+export { messages, setMessages, en, type Messages } from './i18n/messages.js';
+export { formatDateTime, formatRelative } from './i18n/format.js';
+
+export {
+  ParleyPostCreatedEvent,
+  ParleyPostUpdatedEvent,
+  ParleyPostDeletedEvent,
+  ParleyErrorEvent,
+  ParleyLoginRequestEvent,
+  type ParleyOperation,
+} from './events/events.js';

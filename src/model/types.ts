@@ -1,0 +1,84 @@
+/**
+ * The Parley data model. Every adapter speaks it; every element renders it.
+ * All text fields are untrusted user input.
+ */
+
+/** A person who writes posts. */
+export interface Author {
+  /** Stable id, unique per backend. */
+  id: string;
+  /** Display name. */
+  name: string;
+  /** Mention handle without the leading `@`. */
+  handle?: string;
+  /** Absolute `http(s)` URL of an avatar image. */
+  avatarUrl?: string;
+}
+
+/** A discussion: one opening post and its replies. */
+export interface Thread {
+  id: string;
+  title: string;
+  /** Canonical URL of the page the thread belongs to. */
+  url?: string;
+  /** A locked thread accepts no new posts. */
+  locked?: boolean;
+}
+
+/** The excerpt of another post that a post quotes. */
+export interface Quote {
+  /** Id of the quoted post. */
+  postId: string;
+  /** The quoted excerpt, as plain text. */
+  text: string;
+}
+
+/** One post in a thread. The first post without a parent is the thread's opening post. */
+export interface Post {
+  id: string;
+  threadId: string;
+  author: Author;
+  /** Markdown source, untrusted. Empty for a deleted post. */
+  body: string;
+  /** ISO 8601 creation time. */
+  createdAt: string;
+  /** ISO 8601 time of the last edit. */
+  editedAt?: string;
+  /** A deleted post is kept as a tombstone so its replies still read in context. */
+  deleted?: boolean;
+  /** The post this one replies to; `null` or absent for a reply to the thread. */
+  parentId?: string | null;
+  /** The post (and excerpt) this one quotes. */
+  quote?: Quote | null;
+}
+
+/** Who is reading. */
+export interface Viewer {
+  /** The signed-in person, or `null` when signed out. */
+  user: Author | null;
+}
+
+/** One page of a thread's posts, oldest first. */
+export interface PostPage {
+  posts: Post[];
+  /** Pass to the next `listPosts` call; `null` when this was the last page. */
+  nextCursor: string | null;
+  /** Total number of posts in the thread (tombstones included), when the backend knows it. */
+  total?: number;
+}
+
+/** What a reader submits from the composer. */
+export interface NewPost {
+  threadId: string;
+  body: string;
+  parentId?: string | null;
+  quote?: Quote | null;
+}
+
+/** A change in a thread, delivered to `subscribe` listeners. */
+export type ThreadChange =
+  | { type: 'post-created'; post: Post }
+  | { type: 'post-updated'; post: Post }
+  | { type: 'post-deleted'; post: Post }
+  | { type: 'thread-updated'; thread: Thread }
+  | { type: 'viewer-changed'; viewer: Viewer };

@@ -1,0 +1,183 @@
+import { css, unsafeCSS, type CSSResult } from 'lit';
+
+/**
+ * The design tokens: one place for every `--parley-*` default. Light values here; `dark`
+ * re-points the colours. Components read tokens through `token()`, which carries the light
+ * default as a fallback, so a lone `<parley-post>` looks right and one value set on
+ * `<parley-thread>` (or any ancestor) reaches every nested element.
+ */
+export const light = {
+  'font-family': 'inherit',
+  'font-size': '1rem',
+  'font-size-small': '0.875em',
+  'line-height': '1.55',
+  'color-bg': '#ffffff',
+  'color-surface': '#f6f8fa',
+  'color-text': '#1f2328',
+  'color-muted': '#59636e',
+  'color-border': '#d1d9e0',
+  'color-accent': '#0b63c9',
+  'color-accent-contrast': '#ffffff',
+  'color-accent-soft': '#e8f1fc',
+  'color-danger': '#c21f30',
+  'color-highlight': '#fff4c2',
+  'color-focus': '#0b63c9',
+  'color-quote-bg': '#f6f8fa',
+  'color-quote-border': '#8fb5e6',
+  'color-mention': '#0b63c9',
+  'color-skeleton': '#e6eaef',
+  'radius-s': '4px',
+  'radius-m': '8px',
+  'radius-avatar': '50%',
+  'space-xs': '0.25rem',
+  'space-s': '0.5rem',
+  'space-m': '1rem',
+  'space-l': '1.5rem',
+  'avatar-size': '2.5rem',
+  'indent': '1.5rem',
+  'density': '1',
+  'shadow': '0 6px 24px rgb(0 0 0 / 0.14), 0 1px 3px rgb(0 0 0 / 0.08)',
+} as const;
+
+export type TokenName = keyof typeof light;
+
+const dark: Partial<Record<TokenName, string>> = {
+  'color-bg': '#14181d',
+  'color-surface': '#1c2128',
+  'color-text': '#e6edf3',
+  'color-muted': '#9ba6b2',
+  'color-border': '#3a434e',
+  'color-accent': '#5aa6ff',
+  'color-accent-contrast': '#08111d',
+  'color-accent-soft': '#15273d',
+  'color-danger': '#ff7b86',
+  'color-highlight': '#4a3e0f',
+  'color-focus': '#7cb8ff',
+  'color-quote-bg': '#1c2128',
+  'color-quote-border': '#3d6ea8',
+  'color-mention': '#7cb8ff',
+  'color-skeleton': '#262d36',
+  'shadow': '0 6px 24px rgb(0 0 0 / 0.5), 0 1px 3px rgb(0 0 0 / 0.4)',
+};
+
+/** `var(--parley-<name>, <light default>)`. */
+export function token(name: TokenName): CSSResult {
+  return unsafeCSS(`var(--parley-${name}, ${light[name]})`);
+}
+
+const declarations = (values: Partial<Record<TokenName, string>>) =>
+  unsafeCSS(
+    Object.entries(values)
+      .map(([name, value]) => `--parley-${name}: ${value};`)
+      .join('\n'),
+  );
+
+/**
+ * Token declarations for the element that owns a theme (`<parley-thread>`): dark values when
+ * `theme="dark"`, or `theme="auto"` and the reader prefers dark. Light needs no declarations:
+ * every read carries the light fallback.
+ */
+export const themeStyles = css`
+  :host([theme='dark']) {
+    ${declarations(dark)}
+    color-scheme: dark;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']) {
+      ${declarations(dark)}
+      color-scheme: dark;
+    }
+  }
+`;
+
+/**
+ * What every element starts from: isolated from the host page's inherited text styles except the
+ * font, with a visible focus ring and a visually-hidden helper.
+ */
+export const baseStyles = css`
+  :host {
+    box-sizing: border-box;
+    font-family: ${token('font-family')};
+    line-height: ${token('line-height')};
+    color: ${token('color-text')};
+    text-align: start;
+    text-transform: none;
+    text-indent: 0;
+    letter-spacing: normal;
+    word-spacing: normal;
+    white-space: normal;
+    font-style: normal;
+    font-weight: normal;
+    overflow-wrap: anywhere;
+  }
+  :host([hidden]) {
+    display: none !important;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  :focus-visible {
+    outline: 2px solid ${token('color-focus')};
+    outline-offset: 2px;
+  }
+  .visually-hidden {
+    position: absolute !important;
+    width: 1px;
+    height: 1px;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+  button {
+    font: inherit;
+    color: inherit;
+  }
+`;
+
+/** Quiet text buttons used for post actions and links that act. */
+export const buttonStyles = css`
+  .button {
+    display: inline-flex;
+    align-items: center;
+    gap: ${token('space-xs')};
+    min-height: 2rem;
+    padding: 0 calc(${token('space-s')} * ${token('density')});
+    border: 1px solid transparent;
+    border-radius: ${token('radius-s')};
+    background: none;
+    color: ${token('color-muted')};
+    font-size: ${token('font-size-small')};
+    font-weight: 600;
+    cursor: pointer;
+    text-decoration: none;
+  }
+  .button:hover {
+    color: ${token('color-accent')};
+    background: ${token('color-accent-soft')};
+  }
+  .button[disabled] {
+    cursor: not-allowed;
+    opacity: 0.6;
+  }
+  .button.primary {
+    background: ${token('color-accent')};
+    color: ${token('color-accent-contrast')};
+    padding: 0 ${token('space-m')};
+    min-height: 2.25rem;
+  }
+  .button.primary:hover:not([disabled]) {
+    filter: brightness(1.08);
+  }
+  .button.danger {
+    color: ${token('color-danger')};
+  }
+  .button.outline {
+    border-color: ${token('color-border')};
+    color: ${token('color-text')};
+  }
+`;

@@ -1,0 +1,84 @@
+/** Shared test helpers: fixtures for the seed thread, waiting without sleeping, adapters that fail. */
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import '../src/index.js';
+import { MemoryAdapter, ParleyError, type CommentAdapter, type MemoryAdapterOptions, type ParleyThread, type ParleyPost } from '../src/index.js';
+import type { ParleyComposer } from '../src/components/composer/composer.component.js';
+import { posts, thread, users, THREAD_ID } from '../demo/seed.js';
+
+export { THREAD_ID };
+
+/** A fresh copy of the seed discussion (deep-cloned, so tests cannot leak into each other). */
+export function seed(): Required<Pick<MemoryAdapterOptions, 'threads' | 'posts' | 'users'>> {
+  return structuredClone({ threads: [thread], posts, users });
+}
+
+/** A MemoryAdapter over the seed, optionally signed in as one of its users. */
+export function seedAdapter(options: MemoryAdapterOptions & { as?: string } = {}): MemoryAdapter {
+  const data = seed();
+  const user = options.as ? data.users.find((u) => u.id === options.as || u.handle === options.as) : undefined;
+  return new MemoryAdapter({ ...data, viewer: user ? { user } : undefined, ...options });
+}
+
+/** Renders `<parley-thread>` on an adapter and waits until its posts are shown. */
+export async function threadFixture(
+  adapter: CommentAdapter,
+  attrs: { threadId?: string; pageSize?: number; maxDepth?: number; theme?: string } = {},
+): Promise<ParleyThread> {
+  const el = await fixture<ParleyThread>(html`<parley-thread
+    thread-id=${attrs.threadId ?? THREAD_ID}
+    page-size=${attrs.pageSize ?? 50}
+    max-depth=${attrs.maxDepth ?? 3}
+    theme=${attrs.theme ?? 'light'}
+    .adapter=${adapter}
+  ></parley-thread>`);
+  await waitUntil(() => el.shadowRoot!.querySelector('parley-post, [part="state"]'), 'thread did not render');
+  await el.updateComplete;
+  return el;
+}
+
+/** The `<parley-post>` showing `postId` inside a thread. */
+export function postIn(el: ParleyThread, postId: string): ParleyPost {
+  const post = el.shadowRoot!.querySelector<ParleyPost>(`parley-post[data-post-id="${postId}"]`);
+  if (!post) throw new Error(`post ${postId} is not rendered`);
+  return post;
+}
+
+/** The thread's main composer. */
+export function mainComposer(el: ParleyThread): ParleyComposer {
+  return el.shadowRoot!.querySelector<ParleyComposer>('parley-composer.main')!;
+}
+
+/** An element in a shadow root, or a clear failure. */
+export function inShadow<T extends Element = HTMLElement>(host: Element, selector: string): T {
+  const found = host.shadowRoot!.querySelector<T>(selector);
+  if (!found) throw new Error(`${selector} not found in <${host.localName}>`);
+  return found;
+}
+
+/** Types into a composer's textarea as a reader would (input events included). */
+export async function typeInto(composer: ParleyComposer, text: string): Promise<HTMLTextAreaElement> {
+  await composer.updateComplete;
+  const field = inShadow<HTMLTextAreaElement>(composer, 'textarea');
+  field.focus();
+  field.setSelectionRange(field.value.length, field.value.length);
+  document.execCommand('insertText', false, text);
+  await composer.updateComplete;
+  return field;
+}
+
+/**
+ * Wraps an adapter so chosen methods fail with a `ParleyError` until `heal()` is called.
+ * Everything else passes through to the real adapter.
+ */
+export function failing<T extends CommentAdapter>(inner: T, methods: (keyof CommentAdapter)[], error = new ParleyError('network', 'The comment server could not be reached.')) {
+  let broken = true;
+  const proxy = new Proxy(inner, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      if (broken && methods.includes(prop as keyof CommentAdapter)) return async () => Promise.reject(error);
+      return value.bind(target);
+    },
+  });
+  return { adapter: proxy as T, heal: () => (broken = false) };
+}

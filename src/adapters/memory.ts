@@ -36,6 +36,8 @@ interface Stored {
   threads: Record<string, Thread>;
   posts: Record<string, Post>;
   viewerId?: string | null;
+  /** The guest last signed in by name, so that `viewerId` can name them after a reload. */
+  guest?: Author;
 }
 
 const STORAGE_VERSION = 1;
@@ -99,7 +101,9 @@ export class MemoryAdapter implements CommentAdapter {
     await this.wait(options);
     if (!this.threads.has(threadId)) throw new ParleyError('not-found', `There is no discussion with the id "${threadId}".`);
     const list = this.byThread.get(threadId) ?? [];
-    const limit = Math.max(1, Math.min(500, Math.floor(options.limit ?? this.options.pageSize ?? 50)));
+    // A limit that is not a number (`page-size="abc"`) would make an empty last page: use the default.
+    const asked = [options.limit, this.options.pageSize].find((n) => typeof n === 'number' && !Number.isNaN(n)) ?? 50;
+    const limit = Math.max(1, Math.min(500, Math.floor(asked)));
     let start = 0;
     if (options.cursor) {
       const after = /^after:(.+)$/.exec(options.cursor)?.[1];
@@ -188,6 +192,7 @@ export class MemoryAdapter implements CommentAdapter {
       const name = options.name.trim().slice(0, 80);
       user = { id: `guest-${newId()}`, name };
       this.users.set(user.id, user);
+      this.changed.guest = clone(user);
     } else {
       user = this.users.values().next().value;
       if (!user) throw new ParleyError('unavailable', 'Signing in is not set up for this discussion.');
@@ -249,7 +254,11 @@ export class MemoryAdapter implements CommentAdapter {
   private index(post: Post): void {
     let list = this.byThread.get(post.threadId);
     if (!list) this.byThread.set(post.threadId, (list = []));
-    list.push(post);
+    // Keep `comparePosts` order: posts created in the same millisecond tie on time, and their
+    // random ids need not sort in the order they were created.
+    let at = list.length;
+    while (at > 0 && comparePosts(list[at - 1], post) > 0) at--;
+    list.splice(at, 0, post);
   }
 
   private emit(threadId: string, change: ThreadChange): void {
@@ -342,6 +351,15 @@ export class MemoryAdapter implements CommentAdapter {
         restored.posts[id] = post;
       } catch (error) {
         this.report(`Ignored a stored post: ${(error as Error).message}`);
+      }
+    }
+    if (stored.guest !== undefined) {
+      try {
+        const guest = validateAuthor(stored.guest, 'stored guest');
+        if (!this.users.has(guest.id)) this.users.set(guest.id, guest);
+        restored.guest = guest;
+      } catch (error) {
+        this.report(`Ignored the stored guest: ${(error as Error).message}`);
       }
     }
     if (typeof stored.viewerId === 'string' && this.users.has(stored.viewerId)) this.viewer = clone(this.users.get(stored.viewerId)!);

@@ -25,18 +25,37 @@ function formatter(locale: string | undefined, timeZone: string | undefined, wit
   return f;
 }
 
+const yearCache = new Map<string, Intl.DateTimeFormat>();
+
+/** The year of `date` in `timeZone` (the reader's own when absent or unknown). */
+function yearIn(date: Date, timeZone: string | undefined): string {
+  const key = timeZone ?? '';
+  let f = yearCache.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { year: 'numeric', timeZone });
+    } catch {
+      f = new Intl.DateTimeFormat('en-US', { year: 'numeric' });
+    }
+    yearCache.set(key, f);
+  }
+  return f.format(date);
+}
+
 /**
- * "Mon, Jan 28 11:03am" in English, the locale's own order elsewhere; the year is added when it
- * is not the current one.
+ * "Mon, Jan 28 11:03am" in US English, the locale's own order and clock elsewhere ("Mon 28 Jan,
+ * 11:03" in British English); the year is added when it is not the current one.
  */
 export function formatDateTime(iso: string, options: { locale?: string; timeZone?: string; now?: Date } = {}): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
   const now = options.now ?? new Date();
-  const withYear = date.getFullYear() !== now.getFullYear();
+  // Compare years where the reader is (`timeZone`), not where the code runs.
+  const withYear = yearIn(date, options.timeZone) !== yearIn(now, options.timeZone);
   const f = formatter(options.locale, options.timeZone, withYear);
-  if (!f.resolvedOptions().locale.startsWith('en')) return f.format(date);
-  // English: "Mon, Jan 28 11:03am" (and ", 2019" before the time when needed).
+  const resolved = f.resolvedOptions();
+  if (!/^en-US\b/.test(resolved.locale) && resolved.locale !== 'en') return f.format(date);
+  // US English: "Mon, Jan 28 11:03am" (and ", 2019" before the time when needed).
   const parts = Object.fromEntries(f.formatToParts(date).map((p) => [p.type, p.value]));
   const year = withYear ? `, ${parts.year}` : '';
   const period = (parts.dayPeriod ?? '').toLowerCase();

@@ -19,7 +19,8 @@ export function hueOf(id: string): number {
 export function safeImageUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
-    const parsed = new URL(url, document.baseURI);
+    // No base: a relative URL would be resolved against the host page, not the backend.
+    const parsed = new URL(url);
     return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
   } catch {
     return undefined;

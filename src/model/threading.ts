@@ -62,7 +62,14 @@ export function layoutThread(posts: readonly Post[], maxDepth = 3): ThreadLayout
     nodes.set(post.id, node);
   }
 
-  const visible = pruneTombstones(replies);
+  // A tombstone stays while a visible post replies to it, directly or through other tombstones,
+  // whether that reply is nested under it or flattened beside it.
+  const needed = new Set<string>();
+  for (const post of ordered) {
+    if (post.deleted) continue;
+    for (let id = post.parentId; id && !needed.has(id); id = byId.get(id)?.parentId) needed.add(id);
+  }
+  const visible = pruneTombstones(replies, needed);
   const replyCount = ordered.filter((p) => p !== opening && !p.deleted).length;
   return { opening, replies: visible, replyCount };
 }
@@ -70,8 +77,11 @@ export function layoutThread(posts: readonly Post[], maxDepth = 3): ThreadLayout
 /** The node whose children list holds `node`. */
 function findHost(node: ThreadNode, nodes: Map<string, ThreadNode>, byId: Map<string, Post>): ThreadNode | undefined {
   let current: Post | undefined = node.post;
-  // Walk up past flattened siblings until a node one level shallower is found.
-  while (current) {
+  const seen = new Set<string>();
+  // Walk up past flattened siblings until a node one level shallower is found. Parents that form
+  // a loop (bad data) end the walk instead of hanging it.
+  while (current && !seen.has(current.id)) {
+    seen.add(current.id);
     const parentId: string | null | undefined = current.parentId;
     const parent = parentId ? nodes.get(parentId) : undefined;
     if (!parent) return undefined;
@@ -81,11 +91,11 @@ function findHost(node: ThreadNode, nodes: Map<string, ThreadNode>, byId: Map<st
   return undefined;
 }
 
-function pruneTombstones(list: ThreadNode[]): ThreadNode[] {
+function pruneTombstones(list: ThreadNode[], needed: ReadonlySet<string>): ThreadNode[] {
   const kept: ThreadNode[] = [];
   for (const node of list) {
-    node.children = pruneTombstones(node.children);
-    if (!node.post.deleted || node.children.length > 0) kept.push(node);
+    node.children = pruneTombstones(node.children, needed);
+    if (!node.post.deleted || node.children.length > 0 || needed.has(node.post.id)) kept.push(node);
   }
   return kept;
 }

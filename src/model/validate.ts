@@ -96,6 +96,12 @@ export function validateSeed(seed: unknown): Seed {
     if (post.parentId && (!parent || parent.threadId !== post.threadId)) {
       fail(`posts[${i}].parentId`, label(p), `names post "${post.parentId}", which is not in the same thread`);
     }
+    // Parents must lead back to the top of the thread, never round in a circle.
+    const seen = new Set<string>([post.id]);
+    for (let up = parent; up?.parentId; up = posts.get(up.parentId)) {
+      if (seen.has(up.parentId)) fail(`posts[${i}].parentId`, label(p), 'makes a circle of replies (a post cannot answer itself or its own replies)');
+      seen.add(up.parentId);
+    }
     const quoted = post.quote ? posts.get(post.quote.postId) : undefined;
     if (post.quote && (!quoted || quoted.threadId !== post.threadId)) {
       fail(`posts[${i}].quote.postId`, label(p), `names post "${post.quote.postId}", which is not in the same thread`);

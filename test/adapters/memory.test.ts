@@ -1,0 +1,445 @@
+/** `MemoryAdapter`: the shared contract, then what only the embedded backend does. */
+import { expect } from '@open-wc/testing';
+import { MemoryAdapter, type MemoryAdapterOptions } from '../../src/adapters/memory.js';
+import { ParleyError } from '../../src/adapters/errors.js';
+import type { Post } from '../../src/model/types.js';
+import { ana, ben, contractSeed, describeAdapterContract, expectFailure, listAll, MAIN, MAIN_ORDER, SIDE } from '../contract/adapter-contract.js';
+
+describeAdapterContract('MemoryAdapter', async (seed) => ({ adapter: new MemoryAdapter(seed) }));
+
+describeAdapterContract('MemoryAdapter with a storageKey', async (seed) => {
+  const storageKey = `contract-${crypto.randomUUID()}`;
+  return {
+    adapter: new MemoryAdapter({ ...seed, storageKey }),
+    teardown: async () => localStorage.removeItem(`parley:v1:${storageKey}`),
+  };
+});
+
+/** The thrown error of a synchronous call, which must be a ParleyError. */
+function thrownBy(make: () => unknown): ParleyError {
+  try {
+    make();
+  } catch (error) {
+    expect(error).to.be.instanceOf(ParleyError);
+    return error as ParleyError;
+  }
+  expect.fail('expected a ParleyError to be thrown');
+}
+
+/** A seed as loose JSON, for breaking on purpose. */
+type Loose = Record<string, unknown> & { threads: Record<string, unknown>[]; posts: Record<string, unknown>[]; users: Record<string, unknown>[] };
+const looseSeed = (): Loose => {
+  const { threads, posts, users } = contractSeed();
+  return structuredClone({ threads, posts, users }) as unknown as Loose;
+};
+/** Index of post `id` in the loose seed. */
+const at = (seed: Loose, id: string) => seed.posts.findIndex((p) => p.id === id);
+
+describe('MemoryAdapter', () => {
+  describe('seed validation', () => {
+    const cases: { name: string; field: string; mentions?: string[]; breakIt: (seed: Loose) => void }[] = [
+      { name: 'a post whose author has no name', field: 'posts[1].author.name', mentions: ['"c-ben"'], breakIt: (s) => delete (s.posts[1].author as Record<string, unknown>).name },
+      { name: 'a post whose author name is blank', field: 'posts[1].author.name', breakIt: (s) => ((s.posts[1].author as Record<string, unknown>).name = '  ') },
+      { name: 'a post with no author', field: 'posts[0].author', breakIt: (s) => delete s.posts[0].author },
+      { name: 'a post whose createdAt is not a date', field: 'posts[2].createdAt', mentions: ['"m5b"', 'ISO 8601'], breakIt: (s) => (s.posts[2].createdAt = 'last Tuesday') },
+      { name: 'a post with no createdAt', field: 'posts[0].createdAt', breakIt: (s) => delete s.posts[0].createdAt },
+      { name: 'a post whose editedAt is not a date', field: 'posts[0].editedAt', breakIt: (s) => (s.posts[0].editedAt = 'soon') },
+      { name: 'two posts with one id', field: 'posts[3].id', mentions: ['"m6"', 'another post'], breakIt: (s) => (s.posts[3].id = 'm6') },
+      { name: 'two threads with one id', field: 'threads[1].id', mentions: ['another thread'], breakIt: (s) => (s.threads[1].id = MAIN) },
+      { name: 'two users with one id', field: 'users[2].id', mentions: ['another user'], breakIt: (s) => (s.users[2].id = ana.id) },
+      { name: 'a post with an empty id', field: 'posts[0].id', breakIt: (s) => (s.posts[0].id = '') },
+      { name: 'a post naming an unknown thread', field: 'posts[0].threadId', mentions: ['"m6"', '"gone"'], breakIt: (s) => (s.posts[0].threadId = 'gone') },
+      { name: 'a post with a parentId in another thread', field: 'posts[3].parentId', mentions: ['"m3"', '"s1"'], breakIt: (s) => (s.posts[at(s, 'm3')].parentId = 's1') },
+      { name: 'a post with a parentId naming no post', field: 'posts[3].parentId', breakIt: (s) => (s.posts[at(s, 'm3')].parentId = 'nobody') },
+      { name: 'a post that replies to itself', field: 'posts[3].parentId', mentions: ['circle'], breakIt: (s) => (s.posts[at(s, 'm3')].parentId = 'm3') },
+      { name: 'two posts that reply to each other', field: 'posts[2].parentId', mentions: ['circle'], breakIt: (s) => ((s.posts[at(s, 'm3')].parentId = 'm5b'), (s.posts[at(s, 'm5b')].parentId = 'm3')) },
+      { name: 'a post with a non-string parentId', field: 'posts[3].parentId', breakIt: (s) => (s.posts[at(s, 'm3')].parentId = 7) },
+      { name: "an author handle with '@'", field: 'posts[0].author.handle', mentions: ['"@"'], breakIt: (s) => ((s.posts[0].author as Record<string, unknown>).handle = '@ben') },
+      { name: 'an author handle with a space', field: 'posts[0].author.handle', breakIt: (s) => ((s.posts[0].author as Record<string, unknown>).handle = 'ben okafor') },
+      { name: "a user handle with '@'", field: 'users[0].handle', breakIt: (s) => (s.users[0].handle = 'ana@example.com') },
+      { name: 'a user with no id', field: 'users[1].id', breakIt: (s) => delete s.users[1].id },
+      { name: 'an avatarUrl that is not a string', field: 'users[0].avatarUrl', breakIt: (s) => (s.users[0].avatarUrl = 42) },
+      { name: 'a quote of an unknown post', field: 'posts[0].quote.postId', mentions: ['"m6"', '"nowhere"'], breakIt: (s) => (s.posts[0].quote = { postId: 'nowhere', text: 'x' }) },
+      { name: 'a quote of a post in another thread', field: 'posts[0].quote.postId', breakIt: (s) => (s.posts[0].quote = { postId: 's1', text: 'x' }) },
+      { name: 'a quote whose text is not a string', field: 'posts[0].quote.text', breakIt: (s) => (s.posts[0].quote = { postId: 'm1', text: null }) },
+      { name: 'a quote that is a string', field: 'posts[0].quote', breakIt: (s) => (s.posts[0].quote = 'm1') },
+      { name: 'a post whose body is not a string', field: 'posts[0].body', breakIt: (s) => (s.posts[0].body = undefined) },
+      { name: 'a post whose deleted flag is not a boolean', field: 'posts[0].deleted', breakIt: (s) => (s.posts[0].deleted = 'yes') },
+      { name: 'a post that is not an object', field: 'posts[4]', breakIt: (s) => (s.posts[4] = null as unknown as Record<string, unknown>) },
+      { name: 'a thread with no title', field: 'threads[0].title', mentions: [`"${MAIN}"`], breakIt: (s) => delete s.threads[0].title },
+      { name: 'a thread whose locked flag is not a boolean', field: 'threads[2].locked', breakIt: (s) => (s.threads[2].locked = 'yes') },
+      { name: 'posts that are not an array', field: 'posts', breakIt: (s) => (s.posts = { m1: {} } as unknown as Record<string, unknown>[]) },
+      { name: 'threads that are not an array', field: 'threads', breakIt: (s) => (s.threads = 'main' as unknown as Record<string, unknown>[]) },
+      { name: 'users that are not an array', field: 'users', breakIt: (s) => (s.users = {} as unknown as Record<string, unknown>[]) },
+      { name: 'a viewer without user', field: 'viewer', breakIt: (s) => (s.viewer = {}) },
+      { name: 'a viewer that is a bare author', field: 'viewer', breakIt: (s) => (s.viewer = ana) },
+      { name: 'a viewer whose user has no name', field: 'viewer.user.name', breakIt: (s) => (s.viewer = { user: { id: 'x' } }) },
+    ];
+    for (const { name, field, mentions = [], breakIt } of cases) {
+      it(`rejects ${name}, naming the field ${field}`, () => {
+        const seed = looseSeed();
+        breakIt(seed);
+        const error = thrownBy(() => new MemoryAdapter(seed as unknown as MemoryAdapterOptions));
+        expect(error.code).to.equal('invalid');
+        expect(error.field).to.equal(field);
+        expect(error.message).to.contain(field);
+        for (const words of mentions) expect(error.message).to.contain(words);
+      });
+    }
+
+    it('accepts the contract seed, a viewer who is signed out, and no options at all', () => {
+      expect(() => new MemoryAdapter(contractSeed())).not.to.throw();
+      expect(() => new MemoryAdapter({ ...contractSeed(), viewer: { user: null } })).not.to.throw();
+      expect(() => new MemoryAdapter()).not.to.throw();
+    });
+
+    it('serves nothing from an adapter with no seed', async () => {
+      await expectFailure(new MemoryAdapter().getThread(MAIN), 'not-found');
+      expect(await new MemoryAdapter().getViewer()).to.deep.equal({ user: null });
+    });
+  });
+
+  describe('options', () => {
+    it('creates an unknown thread, titled like the page, with autoCreateThreads', async () => {
+      const adapter = new MemoryAdapter({ autoCreateThreads: true, viewer: { user: ana } });
+      const thread = await adapter.getThread('fresh');
+      expect(thread).to.deep.equal({ id: 'fresh', title: document.title });
+      expect((await adapter.listPosts('fresh')).posts).to.deep.equal([]);
+      expect((await adapter.createPost({ threadId: 'fresh', body: 'First!' })).threadId).to.equal('fresh');
+    });
+
+    it('limits the body to maxLength characters', async () => {
+      const adapter = new MemoryAdapter({ ...contractSeed(), maxLength: 20 });
+      expect((await adapter.createPost({ threadId: MAIN, body: 'x'.repeat(20) })).body).to.have.length(20);
+      const error = await expectFailure(adapter.createPost({ threadId: MAIN, body: 'x'.repeat(21) }), 'invalid', 'body');
+      expect(error.message).to.contain('20');
+      expect(error.message).to.contain('21');
+    });
+
+    it('pages by pageSize when listPosts has no limit', async () => {
+      const adapter = new MemoryAdapter({ ...contractSeed(), pageSize: 3 });
+      const page = await adapter.listPosts(MAIN);
+      expect(page.posts.map((p) => p.id)).to.deep.equal(['m1', 'm2', 'm3']);
+      expect(page.total).to.equal(8);
+      expect((await listAll(adapter, MAIN)).map((p) => p.id)).to.deep.equal(MAIN_ORDER);
+    });
+
+    it('pages by pageSize when the limit is not a number', async () => {
+      const adapter = new MemoryAdapter({ ...contractSeed(), pageSize: 3 });
+      const page = await adapter.listPosts(MAIN, { limit: NaN });
+      expect(page.posts.map((p) => p.id)).to.deep.equal(['m1', 'm2', 'm3']);
+      expect(page.nextCursor).to.be.a('string');
+      expect((await adapter.listPosts(MAIN, { limit: Infinity })).posts, 'an endless limit means the largest page').to.have.length(8);
+    });
+
+    it('returns pages of at least one post whatever the limit', async () => {
+      const adapter = new MemoryAdapter(contractSeed());
+      expect((await adapter.listPosts(MAIN, { limit: 0 })).posts).to.have.length(1);
+      expect((await adapter.listPosts(MAIN, { limit: -5 })).posts).to.have.length(1);
+    });
+  });
+
+  describe('signing in', () => {
+    it('signs in as one of users by id, and posts as them', async () => {
+      const adapter = new MemoryAdapter({ ...contractSeed(), viewer: undefined });
+      expect(await adapter.getViewer()).to.deep.equal({ user: null });
+      expect((await adapter.signIn({ userId: ben.id })).user).to.deep.equal(ben);
+      expect((await adapter.createPost({ threadId: MAIN, body: 'Ben.' })).author).to.deep.equal(ben);
+    });
+
+    it('fails with not-found, naming userId, for an unknown user id', async () => {
+      const adapter = new MemoryAdapter({ ...contractSeed(), viewer: undefined });
+      await expectFailure(adapter.signIn({ userId: 'c-nobody' }), 'not-found', 'userId');
+      expect(await adapter.getViewer()).to.deep.equal({ user: null });
+    });
+
+    it('signs in as the first user when given no id or name', async () => {
+      const adapter = new MemoryAdapter({ ...contractSeed(), viewer: undefined });
+      expect((await adapter.signIn()).user?.id).to.equal(ana.id);
+    });
+
+    it('signs in a guest by name, trimmed', async () => {
+      const adapter = new MemoryAdapter({ ...contractSeed(), viewer: undefined });
+      const { user } = await adapter.signIn({ name: '  Guest Writer  ' });
+      expect(user?.name).to.equal('Guest Writer');
+      expect(user?.id).to.match(/^guest-/);
+      expect((await adapter.createPost({ threadId: MAIN, body: 'Hi.' })).author.id).to.equal(user!.id);
+    });
+
+    it('fails with unavailable when there is nobody to sign in as', async () => {
+      await expectFailure(new MemoryAdapter().signIn(), 'unavailable');
+    });
+
+    it('tells listeners when the viewer changes', async () => {
+      const adapter = new MemoryAdapter(contractSeed());
+      const seen: unknown[] = [];
+      const stop = adapter.subscribe(MAIN, (change) => seen.push(change));
+      await adapter.signIn({ userId: ben.id });
+      await adapter.signOut();
+      stop();
+      expect(seen).to.deep.equal([
+        { type: 'viewer-changed', viewer: { user: ben } },
+        { type: 'viewer-changed', viewer: { user: null } },
+      ]);
+    });
+  });
+
+  describe('copies', () => {
+    it('keeps its own copy of the seed', async () => {
+      const seed = contractSeed();
+      const adapter = new MemoryAdapter(seed);
+      seed.posts.find((p) => p.id === 'm1')!.body = 'Changed by the host.';
+      seed.threads[0].title = 'Changed by the host.';
+      seed.users[1].name = 'Changed by the host.';
+      expect((await adapter.getPost('m1')).body).to.equal('The opening post of the main thread.');
+      expect((await adapter.getThread(MAIN)).title).to.equal('Contract main');
+      expect((await adapter.signIn({ userId: ben.id })).user?.name).to.equal('Ben Okafor');
+    });
+
+    it('returns copies that callers may change freely', async () => {
+      const adapter = new MemoryAdapter(contractSeed());
+      const listed = (await adapter.listPosts(MAIN)).posts;
+      listed[0].body = 'mutated';
+      listed[0].author.name = 'mutated';
+      listed.pop();
+      (await adapter.getPost('m5b')).quote!.text = 'mutated';
+      (await adapter.getThread(MAIN)).locked = true;
+      (await adapter.getViewer()).user!.name = 'mutated';
+      const created = await adapter.createPost({ threadId: MAIN, body: 'Mine.' });
+      created.body = 'mutated';
+      (await adapter.updatePost('m2', 'Edited.')).body = 'mutated';
+      (await adapter.deletePost('m7')).deleted = false;
+
+      const posts = await listAll(adapter, MAIN);
+      expect(posts).to.have.length(9);
+      expect(posts[0]).to.deep.include({ body: 'The opening post of the main thread.' });
+      expect(posts[0].author.name).to.equal('Ben Okafor');
+      expect(posts.find((p) => p.id === 'm5b')!.quote!.text).to.equal('The opening post');
+      expect(posts.find((p) => p.id === 'm2')!.body).to.equal('Edited.');
+      expect(posts.find((p) => p.id === 'm7')!.deleted).to.equal(true);
+      expect(posts.find((p) => p.id === created.id)!.body).to.equal('Mine.');
+      expect((await adapter.getThread(MAIN)).locked ?? false).to.equal(false);
+      expect((await adapter.getViewer()).user!.name).to.equal('Ana Lima');
+    });
+
+    it('hands each listener a copy', async () => {
+      const adapter = new MemoryAdapter(contractSeed());
+      const stop = adapter.subscribe(MAIN, (change) => {
+        if ('post' in change) change.post.body = 'mutated by a listener';
+      });
+      const created = await adapter.createPost({ threadId: MAIN, body: 'Untouched.' });
+      stop();
+      expect(created.body).to.equal('Untouched.');
+      expect((await adapter.getPost(created.id)).body).to.equal('Untouched.');
+    });
+
+    it('keeps working when a listener throws', async () => {
+      const adapter = new MemoryAdapter(contractSeed());
+      const heard: string[] = [];
+      const originalError = console.error;
+      console.error = () => {};
+      const stops = [
+        adapter.subscribe(MAIN, () => {
+          throw new Error('listener bug');
+        }),
+        adapter.subscribe(MAIN, (change) => heard.push(change.type)),
+      ];
+      try {
+        await adapter.createPost({ threadId: MAIN, body: 'Still posted.' });
+      } finally {
+        console.error = originalError;
+        stops.forEach((stop) => stop());
+      }
+      expect(heard).to.deep.equal(['post-created']);
+    });
+  });
+
+  describe('storageKey', () => {
+    const keys: string[] = [];
+    /** A fresh storage key, removed after the test. */
+    const freshKey = () => {
+      const key = `memory-test-${crypto.randomUUID()}`;
+      keys.push(key);
+      localStorage.removeItem(`parley:v1:${key}`);
+      return key;
+    };
+    const open = (storageKey: string, options: MemoryAdapterOptions = {}) => new MemoryAdapter({ ...contractSeed(), storageKey, ...options });
+    let warn: typeof console.warn;
+    let warnings: string[];
+
+    beforeEach(() => {
+      warnings = [];
+      warn = console.warn;
+      console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
+    });
+
+    afterEach(() => {
+      console.warn = warn;
+      for (const key of keys.splice(0)) localStorage.removeItem(`parley:v1:${key}`);
+    });
+
+    it('keeps a new post, an edit and a delete for the next adapter with the same key', async () => {
+      const key = freshKey();
+      const first = open(key);
+      const created = await first.createPost({ threadId: MAIN, body: 'Survives a reload.', parentId: 'm3', quote: { postId: 'm2', text: 'Ana answers' } });
+      await first.updatePost('m2', 'Edited before the reload.');
+      await first.deletePost('m7');
+
+      const second = open(key);
+      expect(second.storageProblem).to.equal(null);
+      const posts = await listAll(second, MAIN);
+      expect(posts.map((p) => p.id)).to.deep.equal([...MAIN_ORDER, created.id]);
+      expect(posts.find((p) => p.id === created.id)).to.deep.equal(created);
+      expect(posts.find((p) => p.id === 'm2')!.body).to.equal('Edited before the reload.');
+      expect(posts.find((p) => p.id === 'm7')).to.deep.include({ deleted: true, body: '' });
+      expect(warnings).to.deep.equal([]);
+    });
+
+    it('keeps later changes too, on top of restored ones', async () => {
+      const key = freshKey();
+      const first = await open(key).createPost({ threadId: MAIN, body: 'One.' });
+      const second = await open(key).createPost({ threadId: SIDE, body: 'Two.' });
+      const third = open(key);
+      expect((await third.getPost(first.id)).body).to.equal('One.');
+      expect((await third.getPost(second.id)).body).to.equal('Two.');
+    });
+
+    it('does not show them to an adapter with another key or none', async () => {
+      const key = freshKey();
+      const created = await open(key).createPost({ threadId: MAIN, body: 'Only under my key.' });
+      await open(key).updatePost('m2', 'Edited under my key.');
+      for (const other of [open(freshKey()), new MemoryAdapter(contractSeed())]) {
+        await expectFailure(other.getPost(created.id), 'not-found');
+        expect((await other.getPost('m2')).body).to.equal('Ana answers the opening post.');
+      }
+    });
+
+    it('stores the data under parley:v1:<key> as versioned JSON', async () => {
+      const key = freshKey();
+      expect(localStorage.getItem(`parley:v1:${key}`)).to.equal(null);
+      const created = await open(key).createPost({ threadId: MAIN, body: 'Stored.' });
+      const stored = JSON.parse(localStorage.getItem(`parley:v1:${key}`)!) as { version: number; posts: Record<string, Post> };
+      expect(stored.version).to.equal(1);
+      expect(stored.posts[created.id]).to.deep.equal(created);
+      expect(Object.keys(stored.posts), 'only changes are stored, not the seed').to.deep.equal([created.id]);
+    });
+
+    it('remembers who signed in and who signed out', async () => {
+      const key = freshKey();
+      await open(key).signIn({ userId: ben.id });
+      expect((await open(key).getViewer()).user?.id).to.equal(ben.id);
+      await open(key).signOut();
+      expect(await open(key, { viewer: { user: ana } }).getViewer()).to.deep.equal({ user: null });
+    });
+
+    it('keeps a guest signed in, still able to edit their own post', async () => {
+      const key = freshKey();
+      const first = open(key, { viewer: undefined });
+      const { user: guest } = await first.signIn({ name: 'Guest Writer' });
+      const post = await first.createPost({ threadId: MAIN, body: 'As a guest.' });
+      const second = open(key, { viewer: undefined });
+      expect((await second.getViewer()).user).to.deep.equal(guest);
+      expect((await second.updatePost(post.id, 'Edited as a guest.')).body).to.equal('Edited as a guest.');
+      expect(second.storageProblem).to.equal(null);
+    });
+
+    it('keeps a thread created by autoCreateThreads', async () => {
+      const key = freshKey();
+      await open(key, { autoCreateThreads: true }).getThread('made-on-the-fly');
+      expect((await open(key).getThread('made-on-the-fly')).id).to.equal('made-on-the-fly');
+    });
+
+    const corrupt: { name: string; value: (valid: Post) => string; mentions: string }[] = [
+      { name: 'a value that is not JSON', value: () => '{"version":1,"posts":', mentions: 'not valid' },
+      { name: 'JSON null', value: () => 'null', mentions: 'not valid' },
+      { name: 'a value of another version', value: (p) => JSON.stringify({ version: 2, threads: {}, posts: { [p.id]: p } }), mentions: 'version' },
+    ];
+    for (const { name, value, mentions } of corrupt) {
+      it(`reports ${name} in storageProblem and serves the seed`, async () => {
+        const key = freshKey();
+        const stray: Post = { id: 'stray', threadId: MAIN, author: ben, createdAt: '2021-03-05T10:00:00Z', body: 'Should not appear.' };
+        localStorage.setItem(`parley:v1:${key}`, value(stray));
+        let adapter: MemoryAdapter | undefined;
+        expect(() => (adapter = open(key))).not.to.throw();
+        expect(adapter!.storageProblem).to.be.a('string').and.contain(`parley:v1:${key}`).and.contain(mentions);
+        expect(warnings.join('\n')).to.contain(adapter!.storageProblem!);
+        expect((await listAll(adapter!, MAIN)).map((p) => p.id)).to.deep.equal(MAIN_ORDER);
+        const created = await adapter!.createPost({ threadId: MAIN, body: 'After the corrupt value.' });
+        expect((await open(key).getPost(created.id)).body, 'new changes replace the corrupt value').to.equal('After the corrupt value.');
+      });
+    }
+
+    it('skips a stored post with a bad field, reporting it, and keeps the good ones', async () => {
+      const key = freshKey();
+      const good: Post = { id: 'good', threadId: MAIN, author: ana, createdAt: '2021-03-05T10:00:00Z', body: 'Fine.' };
+      const bad = { id: 'bad', threadId: MAIN, author: ana, createdAt: 'whenever', body: 'Broken.' };
+      const lost = { ...good, id: 'lost', threadId: 'no-such-thread' };
+      const edited = { ...contractSeed().posts.find((p) => p.id === 'm1')!, body: 'Not a string', author: { id: 'c-ben' } };
+      localStorage.setItem(`parley:v1:${key}`, JSON.stringify({ version: 1, threads: {}, posts: { good, bad, lost, m1: edited } }));
+      const adapter = open(key);
+      expect(adapter.storageProblem).to.be.a('string');
+      const reported = warnings.join('\n');
+      expect(reported).to.contain('createdAt');
+      expect(reported).to.contain('"bad"');
+      expect(reported).to.contain('no-such-thread');
+      expect(reported).to.contain('author.name');
+      expect((await listAll(adapter, MAIN)).map((p) => p.id)).to.deep.equal([...MAIN_ORDER, 'good']);
+      await expectFailure(adapter.getPost('bad'), 'not-found');
+      await expectFailure(adapter.getPost('lost'), 'not-found');
+      expect((await adapter.getPost('m1')).body).to.equal('The opening post of the main thread.');
+    });
+
+    it('skips a stored thread with a bad field', async () => {
+      const key = freshKey();
+      localStorage.setItem(`parley:v1:${key}`, JSON.stringify({ version: 1, threads: { t: { id: 't', title: 5 } }, posts: {} }));
+      const adapter = open(key);
+      expect(adapter.storageProblem).to.contain('title');
+      await expectFailure(adapter.getThread('t'), 'not-found');
+    });
+
+    it('ignores a stored viewer who is not one of users', async () => {
+      const key = freshKey();
+      localStorage.setItem(`parley:v1:${key}`, JSON.stringify({ version: 1, threads: {}, posts: {}, viewerId: 'c-stranger' }));
+      expect((await open(key, { viewer: { user: ana } }).getViewer()).user?.id).to.equal(ana.id);
+    });
+  });
+
+  describe('latency', () => {
+    const slow = (latency: number) => new MemoryAdapter({ ...contractSeed(), latency });
+
+    it('answers after the latency when not cancelled', async () => {
+      const adapter = slow(20);
+      expect((await adapter.getThread(MAIN)).title).to.equal('Contract main');
+      expect((await adapter.createPost({ threadId: MAIN, body: 'Slowly.' })).body).to.equal('Slowly.');
+    });
+
+    it('rejects with aborted as soon as the signal aborts while waiting', async () => {
+      const adapter = slow(60_000);
+      const controller = new AbortController();
+      const pending = adapter.getThread(MAIN, { signal: controller.signal });
+      controller.abort();
+      await expectFailure(pending, 'aborted');
+    });
+
+    it('changes nothing when a write is cancelled while waiting', async () => {
+      const adapter = slow(20);
+      const heard: string[] = [];
+      adapter.subscribe(MAIN, (change) => heard.push(change.type));
+      const controller = new AbortController();
+      const writes = [
+        adapter.createPost({ threadId: MAIN, body: 'Never.' }, { signal: controller.signal }),
+        adapter.updatePost('m2', 'Never.', { signal: controller.signal }),
+        adapter.deletePost('m7', { signal: controller.signal }),
+        adapter.signOut({ signal: controller.signal }),
+      ];
+      controller.abort();
+      for (const write of writes) await expectFailure(write, 'aborted');
+      const posts = await listAll(adapter, MAIN);
+      expect(posts.map((p) => p.id)).to.deep.equal(MAIN_ORDER);
+      expect(posts[1].body).to.equal('Ana answers the opening post.');
+      expect(posts[7].deleted ?? false).to.equal(false);
+      expect((await adapter.getViewer()).user?.id).to.equal(ana.id);
+      expect(heard).to.deep.equal([]);
+    });
+  });
+});

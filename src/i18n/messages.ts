@@ -38,6 +38,7 @@ export const en = {
   quoteOfUnknown: 'Quote',
   quotedPostLoading: 'Loading the quoted post…',
   jumpFailed: 'Could not find that post.',
+  targetDeleted: 'That post was deleted.',
   jumpedTo: (name: string) => `Showing the post by ${name}.`,
   // Composer
   composerLabel: 'Write a reply',

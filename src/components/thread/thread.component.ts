@@ -49,6 +49,7 @@ const COMPOSER_PARTS = exportParts('composer', [
 type Status = 'waiting' | 'loading' | 'ready' | 'error';
 
 /**
+ * @tagname parley-thread
  * @summary A whole discussion: title, opening post, nested replies, "Load more", and the reply
  * box. Drop it into a page, give it a `thread-id`, and point `adapter` at a backend.
  *
@@ -119,6 +120,7 @@ export class ParleyThread extends LitElement {
   private unsubscribe: (() => void) | null = null;
   private postIndex = new Map<string, Post>();
   private fetched = new Map<string, Promise<Post>>();
+  private pendingPage: Promise<number> | null = null;
   private highlightTimer = 0;
   private defaultAdapterTimer = 0;
   private layout: ThreadLayout = { opening: null, replies: [], replyCount: 0 };
@@ -230,6 +232,7 @@ export class ParleyThread extends LitElement {
     this.loadError = null;
     this.replyTo = null;
     this.fetched.clear();
+    this.pendingPage = null;
     try {
       const viewer = adapter.getViewer({ signal }).catch((error: unknown) => {
         const e = ParleyError.from(error);
@@ -261,10 +264,22 @@ export class ParleyThread extends LitElement {
     }
   }
 
-  /** Loads the next page of replies. Resolves to the number of posts added. */
-  async loadMore(): Promise<number> {
+  /**
+   * Loads the next page of replies. Resolves to the number of posts added. While a page is
+   * loading, a second call (a jump during "Load more", two jumps) waits for that page.
+   */
+  loadMore(): Promise<number> {
+    if (this.pendingPage) return this.pendingPage;
+    const page = this.loadNextPage().finally(() => {
+      if (this.pendingPage === page) this.pendingPage = null;
+    });
+    this.pendingPage = page;
+    return page;
+  }
+
+  private async loadNextPage(): Promise<number> {
     const adapter = this.adapter;
-    if (!adapter || !this.nextCursor || this.loadingMore) return 0;
+    if (!adapter || !this.nextCursor) return 0;
     this.loadingMore = true;
     this.loadMoreError = '';
     const signal = this.loadAbort?.signal;
@@ -311,7 +326,7 @@ export class ParleyThread extends LitElement {
     await this.updateComplete;
     const element = this.postElement(postId);
     if (!element) {
-      this.announce(m.quotedPostDeleted);
+      this.announce(m.targetDeleted);
       return false;
     }
     const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -476,7 +491,7 @@ export class ParleyThread extends LitElement {
       element?.scrollIntoView({ block: 'nearest' });
       element?.focus({ preventScroll: true });
       this.announce(m.posted);
-      this.dispatchEvent(new ParleyPostCreatedEvent({ post }));
+      void this.afterSettled().then(() => this.dispatchEvent(new ParleyPostCreatedEvent({ post })));
       return post;
     } catch (error) {
       const e = ParleyError.from(error);
@@ -491,7 +506,7 @@ export class ParleyThread extends LitElement {
       this.addPosts([post]);
       await this.updateComplete;
       this.announce(messages().saved);
-      this.dispatchEvent(new ParleyPostUpdatedEvent({ post }));
+      void this.afterSettled().then(() => this.dispatchEvent(new ParleyPostUpdatedEvent({ post })));
       return post;
     } catch (error) {
       const e = ParleyError.from(error);
@@ -502,8 +517,9 @@ export class ParleyThread extends LitElement {
 
   private async deletePost(target: Post): Promise<Post> {
     try {
-      const post = await this.adapter!.deletePost(target.id);
+      // Before the call: a live change from the adapter may re-render (and drop) the post first.
       const next = this.neighbourOf(target.id);
+      const post = await this.adapter!.deletePost(target.id);
       this.addPosts([post]);
       if (this.mainQuote?.postId === post.id) this.mainQuote = null;
       await this.updateComplete;
@@ -520,10 +536,21 @@ export class ParleyThread extends LitElement {
     }
   }
 
+  /**
+   * Resolves once the element that asked (a composer clearing itself, a post leaving its edit
+   * box) has reacted to the answer and rendered, so events report the settled page.
+   */
+  private async afterSettled(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve));
+    await this.updateComplete;
+    await Promise.all([...this.renderRoot.querySelectorAll<LitElement>('parley-post, parley-composer')].map((el) => el.updateComplete));
+  }
+
   /** The post shown after `postId`, or before it when it is the last. */
   private neighbourOf(postId: string): string | null {
     const ids = [...this.renderRoot.querySelectorAll<ParleyPost>('parley-post')].map((p) => p.post?.id ?? '');
     const i = ids.indexOf(postId);
+    if (i < 0) return null;
     return ids[i + 1] ?? ids[i - 1] ?? null;
   }
 

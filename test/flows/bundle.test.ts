@@ -1,0 +1,231 @@
+/**
+ * A site owner's page that loads only the built bundle, `dist/parley.js` (built by `npm run build`;
+ * `npm test` builds it first). Nothing from `src/` runs here: the tags must come from the bundle.
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+// Types only (erased at runtime): what the bundle exports is the public API of src/index.ts.
+import type * as ParleyApi from '../../src/index.js';
+
+type Api = typeof ParleyApi;
+type Thread = InstanceType<Api['ParleyThread']>;
+
+declare global {
+  interface Window {
+    /** Set by any hostile payload that manages to run. */
+    parleyPwned?: string;
+  }
+}
+
+const TAGS = ['parley-thread', 'parley-post', 'parley-composer', 'parley-quote'] as const;
+const BUNDLE = new URL('../../dist/parley.js', import.meta.url).href;
+
+/** Every element under `root`, through open shadow roots. */
+function* deepElements(root: ParentNode): Generator<Element> {
+  for (const element of root.querySelectorAll('*')) {
+    yield element;
+    if (element.shadowRoot) yield* deepElements(element.shadowRoot);
+  }
+}
+
+/** An element in a shadow root, or a clear failure. */
+function shadowQuery<T extends Element = HTMLElement>(host: Element, selector: string): T {
+  const found = host.shadowRoot?.querySelector<T>(selector);
+  if (!found) throw new Error(`${selector} not found in <${host.localName}>`);
+  return found;
+}
+
+const text = (node: Node | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+const alice = { id: 'u-alice', name: 'Alice Archer', handle: 'alice' };
+const mallory = {
+  id: 'u-mallory',
+  name: '<script>window.parleyPwned = "name"</script>Mallory',
+  handle: 'mallory',
+  avatarUrl: 'javascript:window.parleyPwned="avatar"',
+};
+const hostileTitle = '<img src="/title.png" onerror="window.parleyPwned=\'title\'">Open house';
+
+function hostileData() {
+  return {
+    threads: [{ id: 'open-house', title: hostileTitle }],
+    users: [alice, mallory],
+    posts: [
+      {
+        id: 'h1',
+        threadId: 'open-house',
+        author: alice,
+        createdAt: '2026-11-01T10:00:00Z',
+        body: 'Welcome, everyone. <img src="/does-not-exist.png" alt="a picture" onerror="window.parleyPwned=\'img\'"> Say hello!',
+      },
+      {
+        id: 'h2',
+        threadId: 'open-house',
+        author: mallory,
+        createdAt: '2026-11-01T10:05:00Z',
+        body: [
+          '[free prize](javascript:window.parleyPwned="link")',
+          '<a href="javascript:window.parleyPwned=\'raw-link\'">raw</a>',
+          '<svg onload="window.parleyPwned=\'svg\'"></svg>',
+          '<iframe src="javascript:window.parleyPwned=\'iframe\'"></iframe>',
+          '<script>window.parleyPwned = "script"</script>',
+          '<b onclick="window.parleyPwned=\'click\'">bold</b>',
+        ].join('\n\n'),
+      },
+      {
+        id: 'h3',
+        threadId: 'open-house',
+        author: alice,
+        createdAt: '2026-11-01T10:09:00Z',
+        parentId: 'h2',
+        quote: { postId: 'h2', text: '<img src=x onerror="window.parleyPwned=\'quote\'">' },
+        body: 'Nice try, @mallory.',
+      },
+    ],
+  };
+}
+
+/** Mounts `<parley-thread>` the way a site owner's script would, and waits for its posts. */
+async function mountThread(api: Api, options: ParleyApi.MemoryAdapterOptions = {}): Promise<Thread> {
+  const el = document.createElement('parley-thread') as Thread;
+  el.setAttribute('thread-id', 'open-house');
+  el.adapter = new api.MemoryAdapter({ ...hostileData(), ...options });
+  document.body.append(el);
+  await waitUntil(() => el.shadowRoot?.querySelector('parley-post[data-post-id="h3"]'), 'the thread did not render from the bundle');
+  await el.updateComplete;
+  return el;
+}
+
+/** Whether anything in the rendered tree can run script. */
+function scriptableNodes(root: Element): string[] {
+  const found: string[] = [];
+  for (const element of deepElements(root.shadowRoot!)) {
+    if (element.localName === 'script' || element.localName === 'iframe') found.push(`<${element.localName}>`);
+    for (const attr of element.attributes) {
+      if (attr.name.startsWith('on')) found.push(`${element.localName}[${attr.name}]`);
+      if (['href', 'src', 'action', 'formaction', 'xlink:href'].includes(attr.name) && /^\s*javascript:/i.test(attr.value)) {
+        found.push(`${element.localName}[${attr.name}=${attr.value}]`);
+      }
+    }
+  }
+  return found;
+}
+
+describe('dist/parley.js on a site owner\'s page', () => {
+  let api: Api;
+  const mounted: Element[] = [];
+
+  before(async () => {
+    // This page has loaded nothing from src/: every tag must be registered by the bundle itself.
+    for (const tag of TAGS) expect(customElements.get(tag), `${tag} before the bundle`).to.equal(undefined);
+    api = (await import(BUNDLE)) as Api;
+  });
+
+  afterEach(() => {
+    for (const el of mounted.splice(0)) el.remove();
+    delete window.parleyPwned;
+  });
+
+  it('defines the four elements', async () => {
+    for (const tag of TAGS) expect(customElements.get(tag), tag).to.be.a('function');
+    expect(customElements.get('parley-thread') === api.ParleyThread, 'parley-thread is the exported class').to.equal(true);
+    expect(customElements.get('parley-post') === api.ParleyPost).to.equal(true);
+    expect(customElements.get('parley-composer') === api.ParleyComposer).to.equal(true);
+    expect(customElements.get('parley-quote') === api.ParleyQuote).to.equal(true);
+    expect(document.createElement('parley-thread')).to.be.instanceOf(api.ParleyThread);
+    await customElements.whenDefined('parley-thread');
+  });
+
+  it('exports the public API', () => {
+    expect(api.MemoryAdapter).to.be.a('function');
+    expect(api.ParleyError).to.be.a('function');
+    expect(new api.ParleyError('network', 'down').code).to.equal('network');
+    expect(api.renderMarkdown('**hi**')).to.equal('<p><strong>hi</strong></p>\n');
+  });
+
+  it('renders a thread from an adapter made with the bundle\'s MemoryAdapter', async () => {
+    const el = await mountThread(api);
+    mounted.push(el);
+    expect(text(shadowQuery(el, '[part="title"]'))).to.equal(hostileTitle);
+    expect(shadowQuery(el, '[part="opening"] parley-post').dataset.postId).to.equal('h1');
+    expect(text(shadowQuery(el, '[part="reply-count"]'))).to.equal('2 replies');
+    const h3 = shadowQuery(el, 'parley-post[data-post-id="h3"]');
+    expect(h3.closest('[part="children"]'), 'the reply to h2 is nested').to.exist;
+    expect(text(shadowQuery(h3, '[part="body"]'))).to.equal('Nice try, @mallory.');
+  });
+
+  it('shows hostile input as inert text and runs none of it', async () => {
+    const el = await mountThread(api);
+    mounted.push(el);
+    expect(scriptableNodes(el)).to.deep.equal([]);
+
+    // The title and the author name are text, not markup.
+    const title = shadowQuery(el, '[part="title"]');
+    expect(title.querySelector('img')).to.equal(null);
+    const h2 = shadowQuery(el, 'parley-post[data-post-id="h2"]');
+    expect(text(shadowQuery(h2, '[part="author"]'))).to.equal(mallory.name);
+
+    // The javascript: avatar is refused: initials instead of an image.
+    const avatar = shadowQuery(h2, '[part="avatar"]');
+    expect(avatar.querySelector('img')).to.equal(null);
+    expect(avatar.children.length, 'initials, as text').to.equal(0);
+    expect(text(avatar)).to.not.equal('');
+
+    // javascript: links lose their href; the bold text survives without its handler.
+    const body = shadowQuery(h2, '[part="body"]');
+    const links = [...body.querySelectorAll('a')];
+    expect(links.map((a) => a.textContent)).to.deep.equal(['free prize', 'raw']);
+    for (const a of links) expect(a.hasAttribute('href'), `href of "${a.textContent}"`).to.equal(false);
+    expect(text(body.querySelector('b'))).to.equal('bold');
+    expect(body.querySelector('svg, iframe, script')).to.equal(null);
+
+    // The quoted excerpt is shown as text.
+    const h3 = shadowQuery(el, 'parley-post[data-post-id="h3"]');
+    const quote = shadowQuery(h3, 'parley-quote');
+    expect(text(shadowQuery(quote, '[part="excerpt"]'))).to.equal('<img src=x onerror="window.parleyPwned=\'quote\'">');
+
+    // The image in h1 is kept, without its handler; once it has failed to load, nothing ran.
+    const h1 = shadowQuery(el, 'parley-post[data-post-id="h1"]');
+    const img = shadowQuery<HTMLImageElement>(h1, '[part="body"] img');
+    expect(img.alt).to.equal('a picture');
+    expect(img.getAttribute('onerror')).to.equal(null);
+    await waitUntil(() => img.complete, 'the broken image never settled');
+    expect(window.parleyPwned).to.equal(undefined);
+  });
+
+  it('publishes a reply through the bundle and sanitises what the reader wrote', async () => {
+    const el = await mountThread(api, { viewer: { user: alice } });
+    mounted.push(el);
+    const composer = shadowQuery(el, 'parley-composer.main');
+    await waitUntil(() => composer.shadowRoot?.querySelector('textarea'), 'no reply box for a signed-in reader');
+    const field = shadowQuery<HTMLTextAreaElement>(composer, 'textarea');
+    field.focus();
+    document.execCommand('insertText', false, 'Thanks! <img src=x onerror="window.parleyPwned=\'reply\'"> [me](javascript:window.parleyPwned="reply-link")');
+
+    const created = new Promise<ParleyApi.ParleyPostCreatedEvent>((resolve) =>
+      document.addEventListener('parley-post-created', (e) => resolve(e as ParleyApi.ParleyPostCreatedEvent), { once: true }),
+    );
+    shadowQuery<HTMLButtonElement>(composer, '[part="submit"]').click();
+    const { post } = (await created).detail;
+
+    const shown = shadowQuery(el, `parley-post[data-post-id="${post.id}"]`);
+    await waitUntil(() => shown.shadowRoot?.querySelector('[part="body"]'), 'the reply was not rendered');
+    const body = shadowQuery(shown, '[part="body"]');
+    expect(text(body)).to.equal('Thanks! me');
+    expect(body.querySelector('a')!.hasAttribute('href'), 'the javascript: link lost its href').to.equal(false);
+    expect(scriptableNodes(el)).to.deep.equal([]);
+    expect(window.parleyPwned).to.equal(undefined);
+  });
+
+  it('loads a second time without throwing, keeping the first registration', async () => {
+    const again = (await import(`${BUNDLE}?again`)) as Api;
+    expect(again.ParleyThread !== api.ParleyThread, 'the second copy really ran').to.equal(true);
+    for (const tag of TAGS) expect(customElements.get(tag), tag).to.be.a('function');
+    expect(customElements.get('parley-thread') === api.ParleyThread, 'the first registration stays').to.equal(true);
+
+    // A thread on the page still works, with an adapter from either copy.
+    const el = await mountThread(again);
+    mounted.push(el);
+    expect(el).to.be.instanceOf(api.ParleyThread);
+    expect(text(shadowQuery(el, '[part="reply-count"]'))).to.equal('2 replies');
+  });
+});

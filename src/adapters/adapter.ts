@@ -8,10 +8,23 @@ export interface CallOptions {
 
 /** Options of `listPosts`. */
 export interface ListPostsOptions extends CallOptions {
-  /** Cursor from the previous page's `nextCursor`; absent for the first page. */
+  /**
+   * A page's `nextCursor` (the posts after it) or `prevCursor` (the posts before it); absent for
+   * the first page, or with `direction: 'backward'` for the last.
+   */
   cursor?: string | null;
   /** Most posts to return; adapters may return fewer. */
   limit?: number;
+  /** Without a cursor: `forward` (default) starts at the first post, `backward` ends at the last. */
+  direction?: 'forward' | 'backward';
+}
+
+/** Options of `listPostsAround`. */
+export interface AroundOptions extends CallOptions {
+  /** Posts to include before the target. Default 10. */
+  before?: number;
+  /** Posts to include after the target. Default 10. */
+  after?: number;
 }
 
 /** Options of `signIn`. What they mean is up to the adapter. */
@@ -37,6 +50,13 @@ export interface CommentAdapter {
   getThread(threadId: string, options?: CallOptions): Promise<Thread>;
   /** A page of the thread's posts, oldest first, tombstones included. */
   listPosts(threadId: string, options?: ListPostsOptions): Promise<PostPage>;
+  /**
+   * The window of posts around one post (up to `before` posts, the post, up to `after` posts),
+   * oldest first, with cursors to page outwards from it: what "Jump to this post" and
+   * `#post-<id>` deep links load instead of every page in between. Fails with `not-found` when
+   * the post is not in the thread.
+   */
+  listPostsAround(threadId: string, postId: string, options?: AroundOptions): Promise<PostPage>;
   /** One post by id, loaded or not. Fails with `not-found` when it never existed. */
   getPost(postId: string, options?: CallOptions): Promise<Post>;
   /** Publishes a post as the viewer. Fails with `unauthorized` when signed out. */

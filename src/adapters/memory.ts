@@ -1,4 +1,4 @@
-import type { CallOptions, CommentAdapter, ListPostsOptions, SignInOptions, ThreadListener } from './adapter.js';
+import type { AroundOptions, CallOptions, CommentAdapter, ListPostsOptions, SignInOptions, ThreadListener } from './adapter.js';
 import { ParleyError, throwIfAborted } from './errors.js';
 import { comparePosts } from '../model/threading.js';
 import { validateAuthor, validatePost, validateSeed, validateThread } from '../model/validate.js';
@@ -99,21 +99,53 @@ export class MemoryAdapter implements CommentAdapter {
 
   async listPosts(threadId: string, options: ListPostsOptions = {}): Promise<PostPage> {
     await this.wait(options);
+    const list = this.threadPosts(threadId);
+    const limit = this.limitOf(options.limit);
+    const cursor = options.cursor ? /^(after|before):(.+)$/.exec(options.cursor) : null;
+    if (options.cursor && !cursor) throw this.badCursor();
+    if (!cursor) return this.page(list, options.direction === 'backward' ? Math.max(0, list.length - limit) : 0, limit);
+    const index = list.findIndex((p) => p.id === cursor[2]);
+    if (index < 0) throw this.badCursor();
+    if (cursor[1] === 'after') return this.page(list, index + 1, limit);
+    const start = Math.max(0, index - limit);
+    return this.page(list, start, index - start);
+  }
+
+  async listPostsAround(threadId: string, postId: string, options: AroundOptions = {}): Promise<PostPage> {
+    await this.wait(options);
+    const list = this.threadPosts(threadId);
+    const index = list.findIndex((p) => p.id === postId);
+    if (index < 0) throw new ParleyError('not-found', 'That post is not in this discussion (it may have been removed).');
+    const count = (n: number | undefined) => Math.max(0, Math.min(250, Math.floor(Number.isFinite(n) ? n! : 10)));
+    const start = Math.max(0, index - count(options.before));
+    return this.page(list, start, index - start + 1 + count(options.after));
+  }
+
+  private threadPosts(threadId: string): Post[] {
     if (!this.threads.has(threadId)) throw new ParleyError('not-found', `There is no discussion with the id "${threadId}".`);
-    const list = this.byThread.get(threadId) ?? [];
+    return this.byThread.get(threadId) ?? [];
+  }
+
+  private limitOf(limit: number | undefined): number {
     // A limit that is not a number (`page-size="abc"`) would make an empty last page: use the default.
-    const asked = [options.limit, this.options.pageSize].find((n) => typeof n === 'number' && !Number.isNaN(n)) ?? 50;
-    const limit = Math.max(1, Math.min(500, Math.floor(asked)));
-    let start = 0;
-    if (options.cursor) {
-      const after = /^after:(.+)$/.exec(options.cursor)?.[1];
-      const index = after ? list.findIndex((p) => p.id === after) : -1;
-      if (index < 0) throw new ParleyError('invalid', 'The page cursor is not valid for this discussion; reload to start again.', { field: 'cursor' });
-      start = index + 1;
-    }
-    const posts = list.slice(start, start + limit);
-    const more = start + limit < list.length;
-    return { posts: posts.map(clone), nextCursor: more ? `after:${posts[posts.length - 1].id}` : null, total: list.length };
+    const asked = [limit, this.options.pageSize].find((n) => typeof n === 'number' && !Number.isNaN(n)) ?? 50;
+    return Math.max(1, Math.min(500, Math.floor(asked)));
+  }
+
+  private page(list: Post[], start: number, count: number): PostPage {
+    const posts = list.slice(start, start + count);
+    const end = start + posts.length;
+    return {
+      posts: posts.map(clone),
+      nextCursor: posts.length && end < list.length ? `after:${posts[posts.length - 1].id}` : null,
+      prevCursor: posts.length && start > 0 ? `before:${posts[0].id}` : null,
+      total: list.length,
+      offset: start,
+    };
+  }
+
+  private badCursor(): ParleyError {
+    return new ParleyError('invalid', 'The page cursor is not valid for this discussion; reload to start again.', { field: 'cursor' });
   }
 
   async getPost(postId: string, options?: CallOptions): Promise<Post> {

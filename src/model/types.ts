@@ -58,13 +58,17 @@ export interface Viewer {
   user: Author | null;
 }
 
-/** One page of a thread's posts, oldest first. */
+/** One page (or window) of a thread's posts, oldest first. */
 export interface PostPage {
   posts: Post[];
-  /** Pass to the next `listPosts` call; `null` when this was the last page. */
+  /** Pass to `listPosts` for the posts after this page; `null` when it ends the thread. */
   nextCursor: string | null;
+  /** Pass to `listPosts` for the posts before this page; `null` when it starts the thread. */
+  prevCursor?: string | null;
   /** Total number of posts in the thread (tombstones included), when the backend knows it. */
   total?: number;
+  /** Position of the page's first post in the thread (0-based), when the backend knows it. */
+  offset?: number;
 }
 
 /** What a reader submits from the composer. */

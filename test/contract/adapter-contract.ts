@@ -276,6 +276,79 @@ export function describeAdapterContract(
       });
     });
 
+    describe('listPosts backwards', () => {
+      it('starts from the last page with direction backward and no cursor', async () => {
+        const last = await adapter.listPosts(MAIN, { limit: 3, direction: 'backward' });
+        expect(ids(last.posts)).to.deep.equal(['m5b', 'm6', 'm7']);
+        expect(last.nextCursor).to.equal(null);
+        expect(last.prevCursor).to.be.a('string');
+        if (last.offset !== undefined) expect(last.offset).to.equal(5);
+      });
+
+      it('walks back to the first post with prevCursor, every post once, ending with prevCursor null', async () => {
+        const seen: Post[] = [];
+        let page = await adapter.listPosts(MAIN, { limit: 3, direction: 'backward' });
+        seen.unshift(...page.posts);
+        while (page.prevCursor) {
+          page = await adapter.listPosts(MAIN, { limit: 3, cursor: page.prevCursor });
+          seen.unshift(...page.posts);
+        }
+        expect(ids(seen)).to.deep.equal(MAIN_ORDER);
+        expect(page.prevCursor ?? null).to.equal(null);
+      });
+
+      it('gives the first page prevCursor null and a middle page both cursors', async () => {
+        const first = await adapter.listPosts(MAIN, { limit: 3 });
+        expect(first.prevCursor ?? null).to.equal(null);
+        const middle = await adapter.listPosts(MAIN, { limit: 3, cursor: first.nextCursor });
+        expect(middle.prevCursor).to.be.a('string');
+        expect(middle.nextCursor).to.be.a('string');
+        const back = await adapter.listPosts(MAIN, { limit: 3, cursor: middle.prevCursor });
+        expect(ids(back.posts)).to.deep.equal(['m1', 'm2', 'm3']);
+      });
+    });
+
+    describe('listPostsAround', () => {
+      it('returns the post with the posts before and after it, oldest first', async () => {
+        const page = await adapter.listPostsAround(MAIN, 'm4', { before: 2, after: 2 });
+        expect(ids(page.posts)).to.deep.equal(['m2', 'm3', 'm4', 'm5a', 'm5b']);
+        expect(page.prevCursor).to.be.a('string');
+        expect(page.nextCursor).to.be.a('string');
+        if (page.offset !== undefined) expect(page.offset).to.equal(1);
+        if (page.total !== undefined) expect(page.total).to.equal(8);
+      });
+
+      it('pages outwards from the window with its cursors, meeting the rest of the thread exactly', async () => {
+        const window = await adapter.listPostsAround(MAIN, 'm5a', { before: 1, after: 1 });
+        const before = await adapter.listPosts(MAIN, { cursor: window.prevCursor, limit: 10 });
+        const after = await adapter.listPosts(MAIN, { cursor: window.nextCursor, limit: 10 });
+        expect(ids([...before.posts, ...window.posts, ...after.posts])).to.deep.equal(MAIN_ORDER);
+        expect(before.prevCursor ?? null).to.equal(null);
+        expect(after.nextCursor).to.equal(null);
+      });
+
+      it('clips the window at the ends of the thread', async () => {
+        const start = await adapter.listPostsAround(MAIN, 'm1', { before: 5, after: 1 });
+        expect(ids(start.posts)).to.deep.equal(['m1', 'm2']);
+        expect(start.prevCursor ?? null).to.equal(null);
+        const end = await adapter.listPostsAround(MAIN, 'm7', { before: 1, after: 5 });
+        expect(ids(end.posts)).to.deep.equal(['m6', 'm7']);
+        expect(end.nextCursor).to.equal(null);
+      });
+
+      it('finds a tombstone too', async () => {
+        const page = await adapter.listPostsAround(MAIN, 'm4', { before: 0, after: 0 });
+        expect(ids(page.posts)).to.deep.equal(['m4']);
+        expect(page.posts[0].deleted).to.equal(true);
+      });
+
+      it('fails with not-found for a post that is not in the thread', async () => {
+        await expectFailure(adapter.listPostsAround(MAIN, 'no-such-post'), 'not-found');
+        await expectFailure(adapter.listPostsAround(MAIN, 's1'), 'not-found');
+        await expectFailure(adapter.listPostsAround('no-such-thread', 'm1'), 'not-found');
+      });
+    });
+
     describe('getPost', () => {
       it('returns a post that was never listed', async () => {
         const post = await adapter.getPost('s2');
@@ -624,6 +697,7 @@ export function describeAdapterContract(
       const calls: [string, (a: CommentAdapter, signal: AbortSignal) => Promise<unknown> | undefined][] = [
         ['getThread', (a, signal) => a.getThread(MAIN, { signal })],
         ['listPosts', (a, signal) => a.listPosts(MAIN, { signal })],
+        ['listPostsAround', (a, signal) => a.listPostsAround(MAIN, 'm4', { signal })],
         ['getPost', (a, signal) => a.getPost('m1', { signal })],
         ['createPost', (a, signal) => a.createPost({ threadId: MAIN, body: 'Cancelled.' }, { signal })],
         ['updatePost', (a, signal) => a.updatePost('m2', 'Cancelled edit.', { signal })],

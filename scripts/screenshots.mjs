@@ -1,4 +1,5 @@
-// Screenshots of the demo, as a reader sees it: light and dark, wide and 360 px.
+// Screenshots of the demo as a reader sees it: light and dark, wide and 360 px, plus the
+// interactive states (quote popover, mention suggestions, reply box, preview).
 // Usage: node scripts/screenshots.mjs [outDir]   (starts its own Vite server on 127.0.0.1)
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -14,17 +15,59 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
+
+/** A page on the demo with a theme, waiting until the seed thread shows. */
+async function open(width, theme, height = 900) {
+  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
+  page.on('console', (m) => m.type() === 'error' && console.log(`console: ${m.text()}`));
+  page.on('pageerror', (e) => console.log(`pageerror: ${e.message}`));
+  await page.goto(`http://127.0.0.1:${port}/demo/`);
+  await page.evaluate((t) => {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('parley:')) localStorage.removeItem(key);
+    localStorage.setItem('parley-demo-theme', t);
+  }, theme);
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('#seed-thread')?.shadowRoot?.querySelectorAll('parley-post').length > 3);
+  await page.waitForTimeout(300);
+  return page;
+}
+
+const thread = (page) => page.locator('#seed-thread');
+
 try {
   for (const [name, width, theme] of [['wide-light', 1280, 'light'], ['wide-dark', 1280, 'dark'], ['narrow-light', 360, 'light'], ['narrow-dark', 360, 'dark']]) {
-    const page = await browser.newPage({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
-    page.on('console', (m) => m.type() === 'error' && console.log(`[${name}] console:`, m.text()));
-    page.on('pageerror', (e) => console.log(`[${name}] pageerror:`, e.message));
-    await page.goto(`http://127.0.0.1:${port}/demo/`);
-    await page.evaluate((t) => localStorage.setItem('parley-demo-theme', t), theme);
-    await page.reload();
-    await page.waitForFunction(() => document.querySelector('#seed-thread')?.shadowRoot?.querySelectorAll('parley-post').length > 3);
-    await page.waitForTimeout(400);
+    const page = await open(width, theme);
     await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
+    await page.close();
+  }
+  for (const [width, theme] of [[1280, 'light'], [360, 'dark']]) {
+    const tag = `${width === 360 ? 'narrow' : 'wide'}-${theme}`;
+    // Quote popover over p4's quote.
+    let page = await open(width, theme, 800);
+    const jump = thread(page).locator('parley-post[data-post-id="p4"]').locator('parley-quote').locator('[part="jump"]');
+    await jump.scrollIntoViewIfNeeded();
+    await jump.focus();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${out}/state-quote-popover-${tag}.png` });
+    // Signed in, mention suggestions in the main composer.
+    await page.selectOption('#viewer', 'u-dqualls');
+    const field = thread(page).locator('parley-composer.main').locator('textarea');
+    await field.waitFor();
+    await field.scrollIntoViewIfNeeded();
+    await field.click();
+    await page.keyboard.type('Thanks @an');
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: `${out}/state-mentions-${tag}.png` });
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(' — **great** point, see https://example.org');
+    await thread(page).locator('parley-composer.main').locator('[role="tab"]').nth(1).click();
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: `${out}/state-preview-${tag}.png` });
+    // Reply box under p2 and a jump highlight.
+    await thread(page).locator('parley-post[data-post-id="p2"]').locator('[data-action="reply"]').click();
+    await page.keyboard.type('An inline reply');
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: `${out}/state-reply-${tag}.png` });
     await page.close();
   }
 } finally {

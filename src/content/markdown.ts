@@ -36,16 +36,20 @@ const purify = createDOMPurify(window);
 
 const config: Config = {
   USE_PROFILES: { html: true },
-  FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'dialog', 'template', 'slot', 'video', 'audio', 'source', 'picture'],
+  FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'dialog', 'template', 'slot', 'video', 'audio', 'source', 'picture', 'map', 'area'],
   FORBID_ATTR: ['style', 'id', 'name', 'tabindex', 'autofocus', 'srcset', 'part', 'slot', 'contenteditable', 'popover'],
-  ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|\/(?!\/)|\.{0,2}\/)/i,
+  ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|\/(?!\/)|\.{1,2}\/)/i,
   ALLOW_DATA_ATTR: false,
   ADD_ATTR: ['target'],
 };
 
 purify.addHook('uponSanitizeAttribute', (node, data) => {
-  // Only the markup Parley generates may carry a class or data attribute.
-  if (data.attrName === 'class') data.keepAttr = node.nodeName === 'SPAN' && data.attrValue === 'mention';
+  // Only the markup Parley generates may carry a class or data attribute. A hand-written
+  // mention span keeps its class only when it reads exactly as the mention it claims to be.
+  if (data.attrName === 'class') {
+    data.keepAttr =
+      node.nodeName === 'SPAN' && data.attrValue === 'mention' && node.textContent?.toLowerCase() === `@${node.getAttribute('data-handle') ?? ''}`;
+  }
   if (data.attrName === 'target') data.keepAttr = false;
 });
 

@@ -17,6 +17,7 @@ import { composerStyles } from './composer.styles.js';
 let nextId = 0;
 
 /**
+ * @tagname parley-composer
  * @summary The reply box: Write / Preview, @mention suggestions, an attached quote, drafts that
  * survive a reload, and a clear error (with the text kept) when sending fails.
  *

@@ -201,4 +201,7 @@ export const composerStyles = css`
   [role='option'] .handle {
     opacity: 0.8;
   }
+  [role='option'][aria-selected='true'] .handle {
+    opacity: 1;
+  }
 `;

@@ -25,7 +25,15 @@ export function permalinkOf(postId: string): string {
   return url.href;
 }
 
+/** The readable text of a selected range, with the line breaks quoting the whole post keeps. */
+function textOfRange(range: Range): string {
+  const holder = document.createElement('div');
+  holder.append(range.cloneContents());
+  return textOf(holder.innerHTML);
+}
+
 /**
+ * @tagname parley-post
  * @summary One post: author, time, quoted preview, markdown body and actions.
  *
  * @fires parley-reply-request - Reply was pressed (answered by `<parley-thread>`).
@@ -134,7 +142,7 @@ export class ParleyPost extends LitElement {
     const body = this.bodyElement;
     if (!body || this.noReply) return;
     const range = selectionIn(this.renderRoot as ShadowRoot, body);
-    const text = range ? normalizeExcerpt(range.toString()) : '';
+    const text = range ? normalizeExcerpt(textOfRange(range)) : '';
     const button = this.selectionButton;
     if (!range || !text || !button) {
       if (this.selectionPopover.open) this.selectionPopover.hide();
@@ -234,7 +242,7 @@ export class ParleyPost extends LitElement {
 
   private renderAvatar(author: Author) {
     const src = this.avatarFailed ? undefined : safeImageUrl(author.avatarUrl);
-    const style = `background: hsl(${hueOf(author.id)} 45% 42%)`;
+    const style = `background: hsl(${hueOf(author.id)} 50% 30%)`;
     return html`<div class="avatar" part="avatar" style=${src ? '' : style} aria-hidden="true">
       ${src ? html`<img src=${src} alt="" loading="lazy" referrerpolicy="no-referrer" @error=${this.handleAvatarError} />` : initialsOf(author.name)}
     </div>`;

@@ -16,6 +16,7 @@ type Status = 'loading' | 'ready' | 'deleted' | 'missing';
 const HOVER_DELAY = 350;
 
 /**
+ * @tagname parley-quote
  * @summary The preview of a quoted post: its author, the excerpt, and "Jump to this post".
  * Hovering it, or focusing its jump button, shows the whole quoted post in a popover.
  *

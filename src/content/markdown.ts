@@ -5,6 +5,7 @@
  */
 import { Marked, type TokenizerAndRendererExtension } from 'marked';
 import createDOMPurify, { type Config } from 'dompurify';
+import type { Post } from '../model/types.js';
 
 /** `rel` of every link in user content. */
 export const LINK_REL = 'nofollow ugc noopener noreferrer';
@@ -90,13 +91,15 @@ const cache = new Map<string, string>();
 const CACHE_SIZE = 2000;
 
 /**
- * `renderMarkdown` of one version of a post, cached by `key` (post id and edit time), so a post
- * is parsed and sanitised once, not on every render.
+ * The rendered body of one version of a post, parsed and sanitised once and then cached: keyed by
+ * thread, id, edit time and length, so re-renders (and two threads on one page) never mix up or
+ * redo the work.
  */
-export function renderCached(key: string, source: string): string {
+export function renderPost(post: Pick<Post, 'id' | 'threadId' | 'body' | 'createdAt' | 'editedAt'>): string {
+  const key = `${post.threadId}\u0000${post.id}\u0000${post.editedAt ?? post.createdAt}\u0000${post.body.length}`;
   let html = cache.get(key);
   if (html === undefined) {
-    html = renderMarkdown(source);
+    html = renderMarkdown(post.body);
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(key, html);
   }

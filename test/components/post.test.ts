@@ -261,6 +261,7 @@ describe('<parley-post>', () => {
       await waitUntil(() => composer.shadowRoot!.activeElement === field, 'the editor did not take focus');
       expect(has(el, '[part="body"]'), '[part="body"] is rendered').to.equal(false);
       expect(action(el, 'edit')!.disabled).to.equal(true);
+      expect(action(el, 'delete')!.disabled, 'Delete while editing').to.equal(true);
       await expect(el).to.be.accessible();
 
       await sendKeys({ press: 'Escape' });
@@ -446,5 +447,16 @@ describe('<parley-post>', () => {
       el.focus();
       expect(focused(el) === inShadow(el, 'article'), 'focus moved there').to.equal(true);
     });
+  });
+});
+
+describe('<parley-post> rendering cache', () => {
+  it('never shows one thread’s body in another thread’s post with the same id and time', async () => {
+    const createdAt = '2026-01-01T00:00:00Z';
+    const author = { id: 'u1', name: 'Ada' };
+    const one = await fixture<ParleyPost>(html`<parley-post .post=${{ id: 'p1', threadId: 'a', author, createdAt, body: 'From thread A' }}></parley-post>`);
+    const two = await fixture<ParleyPost>(html`<parley-post .post=${{ id: 'p1', threadId: 'b', author, createdAt, body: 'From thread B' }}></parley-post>`);
+    expect(inShadow(one, '[part="body"]').textContent!.trim()).to.equal('From thread A');
+    expect(inShadow(two, '[part="body"]').textContent!.trim()).to.equal('From thread B');
   });
 });

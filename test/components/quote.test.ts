@@ -231,6 +231,17 @@ describe('<parley-quote>', () => {
       expect(escaped, 'Escape that closed the popover reached the page').to.equal(false);
     });
 
+    it('shows the popover on hover and lets Escape dismiss it while focus is elsewhere', async () => {
+      const post = makePost();
+      const el = await quoteFixture(quoteOf(post), post);
+      inShadow(el, 'figure').dispatchEvent(new PointerEvent('pointerenter'));
+      await waitUntil(() => isShown(popoverOf(el)), 'hovering did not show the popover');
+      (document.activeElement as HTMLElement | null)?.blur();
+      await sendKeys({ press: 'Escape' });
+      await el.updateComplete;
+      expect(isShown(popoverOf(el))).to.equal(false);
+    });
+
     it('hides the popover when Jump loses focus', async () => {
       const post = makePost();
       const el = await quoteFixture(quoteOf(post), post);

@@ -26,9 +26,11 @@ export const composerStyles = css`
   }
   [role='tablist'] {
     display: flex;
+    flex: none;
     gap: ${token('space-xs')};
   }
   [role='tab'] {
+    white-space: nowrap;
     border: 0;
     background: none;
     padding: ${token('space-xs')} ${token('space-s')};

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ParleyError } from '../../adapters/errors.js';
-import { markMentions, renderCached, textOf } from '../../content/markdown.js';
+import { markMentions, renderPost, textOf } from '../../content/markdown.js';
 import { ParleyAnnounceEvent, ParleyComposeEndEvent, ParleyDeleteRequestEvent, ParleyQuoteRequestEvent, ParleyReplyRequestEvent } from '../../events/events.js';
 import { formatDateTime, formatRelative } from '../../i18n/format.js';
 import { messages } from '../../i18n/messages.js';
@@ -180,7 +180,7 @@ export class ParleyPost extends LitElement {
   /** Asks the thread to quote this whole post. */
   quoteWhole(): void {
     if (!this.post) return;
-    const text = normalizeExcerpt(textOf(renderCached(this.cacheKey, this.post.body)));
+    const text = normalizeExcerpt(textOf(renderPost(this.post)));
     this.dispatchEvent(new ParleyQuoteRequestEvent({ post: this.post, text }));
   }
 
@@ -235,11 +235,6 @@ export class ParleyPost extends LitElement {
     }
   }
 
-  private get cacheKey(): string {
-    const post = this.post!;
-    return `${post.id}@${post.editedAt ?? post.createdAt}`;
-  }
-
   private renderAvatar(author: Author) {
     const src = this.avatarFailed ? undefined : safeImageUrl(author.avatarUrl);
     const style = `background: hsl(${hueOf(author.id)} 50% 30%)`;
@@ -282,7 +277,7 @@ export class ParleyPost extends LitElement {
       <button class="button" part="action" data-action="copy-link" @click=${this.copyLink}>${m.copyLink}</button>
       ${this.own
         ? html`<button class="button" part="action" data-action="edit" @click=${this.startEdit} ?disabled=${this.editing}>${m.edit}</button>
-            <button class="button" part="action" data-action="delete" @click=${this.askDelete} ?disabled=${this.deleting}>${m.delete}</button>`
+            <button class="button" part="action" data-action="delete" @click=${this.askDelete} ?disabled=${this.deleting || this.editing}>${m.delete}</button>`
         : nothing}
     </div>`;
   }
@@ -312,7 +307,7 @@ export class ParleyPost extends LitElement {
         @parley-compose-end=${this.handleComposeEnd}
       ></parley-composer>`;
     }
-    return html`<div class="body content" part="body">${unsafeHTML(renderCached(this.cacheKey, post.body))}</div>`;
+    return html`<div class="body content" part="body">${unsafeHTML(renderPost(post))}</div>`;
   }
 
   protected override render() {

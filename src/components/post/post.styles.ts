@@ -5,6 +5,7 @@ export const postStyles = css`
   :host {
     display: block;
     scroll-margin-block: 5rem;
+    container-type: inline-size;
   }
   article {
     position: relative;
@@ -19,13 +20,15 @@ export const postStyles = css`
   article:focus-visible {
     box-shadow: 0 0 0 2px ${token('color-focus')};
   }
+  /* The highlight bleeds sideways only, so it never covers a reply box right below. */
   :host([highlighted]) article {
     background: ${token('color-highlight')};
-    box-shadow: 0 0 0 calc(${token('space-s')}) ${token('color-highlight')};
+    box-shadow: calc(-1 * ${token('space-s')}) 0 0 0 ${token('color-highlight')}, ${token('space-s')} 0 0 0 ${token('color-highlight')};
     transition: none;
   }
   :host([highlighted]) article:focus-visible {
-    box-shadow: 0 0 0 calc(${token('space-s')}) ${token('color-highlight')}, 0 0 0 calc(${token('space-s')} + 2px) ${token('color-focus')};
+    outline: 2px solid ${token('color-focus')};
+    outline-offset: 0;
   }
   .avatar {
     grid-row: 1 / span 4;
@@ -137,6 +140,31 @@ export const postStyles = css`
   }
   .selection-quote:hover {
     color: ${token('color-accent')};
+  }
+  /* Narrow (a phone, a sidebar): the avatar sits in the header row and the text takes the width. */
+  @container (max-width: 26rem) {
+    article {
+      grid-template-columns: auto minmax(0, 1fr);
+      column-gap: ${token('space-s')};
+    }
+    .avatar {
+      grid-row: 1;
+      width: calc(${token('avatar-size')} * 0.8);
+      height: calc(${token('avatar-size')} * 0.8);
+      align-self: center;
+    }
+    .body,
+    .tombstone,
+    parley-quote,
+    .actions,
+    .confirm,
+    .error,
+    parley-composer {
+      grid-column: 1 / -1;
+    }
+    .actions {
+      margin-inline-start: calc(-1 * ${token('space-s')});
+    }
   }
   @media (prefers-reduced-motion: reduce) {
     article {

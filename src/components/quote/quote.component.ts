@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { renderCached } from '../../content/markdown.js';
+import { renderPost } from '../../content/markdown.js';
 import { ParleyJumpRequestEvent, ParleyResolveRequestEvent } from '../../events/events.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { messages } from '../../i18n/messages.js';
@@ -63,7 +63,7 @@ export class ParleyQuote extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.hoverTimer);
+    this.hidePreview();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -102,18 +102,20 @@ export class ParleyQuote extends LitElement {
     this.hoverTimer = window.setTimeout(() => this.hidePreview(), HOVER_DELAY / 2);
   }
 
-  private handleKeydown(event: KeyboardEvent): void {
+  /** Escape dismisses the popover wherever focus is, as a hover popover must allow. */
+  private handleKeydown = (event: KeyboardEvent): void => {
     if (event.key === 'Escape' && this.popoverOpen) {
       event.stopPropagation();
       this.hidePreview();
     }
-  }
+  };
 
   /** Shows the whole quoted post in the popover. */
   showPreview(): void {
     if (this.status !== 'ready' || !this.post) return;
     this.popoverOpen = true;
     this.floating.show(this.figure, this.popoverElement);
+    document.addEventListener('keydown', this.handleKeydown, true);
   }
 
   /** Hides the popover. */
@@ -121,6 +123,7 @@ export class ParleyQuote extends LitElement {
     clearTimeout(this.hoverTimer);
     this.popoverOpen = false;
     this.floating.hide();
+    document.removeEventListener('keydown', this.handleKeydown, true);
   }
 
   /** Asks the thread to show the quoted post. */
@@ -139,7 +142,7 @@ export class ParleyQuote extends LitElement {
               ${post.author.handle ? html`<span class="meta">@${post.author.handle}</span>` : nothing}
               <span class="meta"><time datetime=${post.createdAt}>${formatDateTime(post.createdAt, { locale: this.locale, timeZone: this.timeZone })}</time></span>
             </header>
-            <div class="content">${unsafeHTML(renderCached(`${post.id}@${post.editedAt ?? post.createdAt}`, post.body))}</div>`
+            <div class="content">${unsafeHTML(renderPost(post))}</div>`
         : nothing}
     </div>`;
   }
@@ -156,7 +159,6 @@ export class ParleyQuote extends LitElement {
         aria-label=${author ? m.quoteOf(author.name) : m.quoteOfUnknown}
         @pointerenter=${this.handlePointerEnter}
         @pointerleave=${this.handlePointerLeave}
-        @keydown=${this.handleKeydown}
       >
         ${who ? html`<figcaption part="author">${who}</figcaption>` : nothing}
         ${gone

@@ -7,6 +7,8 @@ export const en = {
   noReplies: 'No replies yet. Start the conversation.',
   loading: 'Loading the discussion…',
   loadFailed: 'The discussion could not be loaded.',
+  missingThreadId: 'This discussion has no thread-id: set the thread-id attribute on <parley-thread>.',
+  badInlineData: (reason: string) => `The discussion data inside <parley-thread> is not valid: ${reason}`,
   retry: 'Retry',
   loadMore: 'Load more replies',
   loadingMore: 'Loading…',

@@ -197,25 +197,33 @@ export class ParleyThread extends LitElement {
   private scheduleDefaultAdapter(): void {
     const decide = () => {
       this.defaultAdapterTimer = window.setTimeout(() => {
-        if (!this.adapter && this.isConnected) this.adapter = this.createDefaultAdapter();
+        if (this.adapter || !this.isConnected) return;
+        try {
+          this.adapter = this.createDefaultAdapter();
+          if (!this.threadId) this.showLoadError(new ParleyError('invalid', messages().missingThreadId, { field: 'thread-id' }));
+        } catch (error) {
+          const e = ParleyError.from(error);
+          this.showLoadError(new ParleyError('invalid', messages().badInlineData(e.message), { field: e.field, cause: error }));
+        }
       });
     };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', decide, { once: true });
     else decide();
   }
 
+  /** The embedded backend, seeded from an inline JSON script when there is one. Throws on bad data. */
   private createDefaultAdapter(): CommentAdapter {
     const script = this.querySelector(':scope > script[type="application/json"]');
     const options: MemoryAdapterOptions = { storageKey: `thread:${this.threadId}`, autoCreateThreads: true };
     if (!script) return new MemoryAdapter(options);
-    try {
-      const seed = JSON.parse(script.textContent ?? '') as MemoryAdapterOptions;
-      return new MemoryAdapter({ ...seed, ...options });
-    } catch (error) {
-      const e = ParleyError.from(error);
-      this.fail('load', new ParleyError('invalid', `The inline discussion data is not valid: ${e.message}`, { field: e.field, cause: error }));
-      return new MemoryAdapter(options);
-    }
+    const seed = JSON.parse(script.textContent ?? '') as MemoryAdapterOptions;
+    return new MemoryAdapter({ ...seed, ...options });
+  }
+
+  private showLoadError(error: ParleyError): void {
+    this.status = 'error';
+    this.loadError = error;
+    this.fail('load', error);
   }
 
   /** Loads (or reloads) the thread from the adapter. */
@@ -258,9 +266,7 @@ export class ParleyThread extends LitElement {
     } catch (error) {
       const e = ParleyError.from(error);
       if (e.code === 'aborted' || signal.aborted) return;
-      this.status = 'error';
-      this.loadError = e;
-      this.fail('load', e);
+      this.showLoadError(e);
     }
   }
 
@@ -651,7 +657,7 @@ export class ParleyThread extends LitElement {
     return html`<div class="state error" part="state" role="alert">
       <p><strong>${m.loadFailed}</strong></p>
       <p>${this.loadError?.message}</p>
-      <button class="button outline" part="retry" @click=${() => this.load()}>${m.retry}</button>
+      ${this.loadError?.code === 'invalid' ? nothing : html`<button class="button outline" part="retry" @click=${() => this.load()}>${m.retry}</button>`}
     </div>`;
   }
 

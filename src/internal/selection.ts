@@ -5,7 +5,8 @@
  */
 export function selectionIn(root: ShadowRoot, container: Node): Range | null {
   const selection = document.getSelection();
-  if (!selection || selection.isCollapsed) return null;
+  // Not `isCollapsed`: for a selection inside a shadow root Chromium reports it collapsed.
+  if (!selection || selection.rangeCount === 0 || selection.type !== 'Range') return null;
   let range: Range | null = null;
   try {
     const composed = 'getComposedRanges' in selection ? selection.getComposedRanges({ shadowRoots: [root] })[0] : undefined;

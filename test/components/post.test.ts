@@ -1,6 +1,6 @@
 /** `<parley-post>` on its own: header, avatar, markdown body, actions, delete, edit and selection quoting. */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import { inShadow } from '../helpers.js';
 import { ParleyError, formatDateTime, formatRelative, permalinkOf, type Author, type ParleyPost, type Post } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
@@ -349,6 +349,27 @@ describe('<parley-post>', () => {
       expect(event.detail.post).to.equal(post);
       expect(event.detail.text).to.equal('beta gamma');
       await waitUntil(() => button.hidden, 'the Quote button stayed up');
+    });
+
+    it('offers the Quote button after a real mouse drag across the text', async () => {
+      const post = makePost({ body: 'Keep us posted, Angi. We would love to hear any success you have.' });
+      const el = await postFixture(post);
+      const body = inShadow(el, '[part="body"]');
+      const box = body.getBoundingClientRect();
+      const y = Math.round(box.top + 8);
+      await sendMouse({ type: 'move', position: [Math.round(box.left + 1), y] });
+      await sendMouse({ type: 'down' });
+      await sendMouse({ type: 'move', position: [Math.round(box.left + 140), y] });
+      await sendMouse({ type: 'up' });
+      const button = inShadow<HTMLButtonElement>(el, '[part="selection-quote"]');
+      await waitUntil(() => !button.hidden, 'a dragged selection showed no Quote button');
+      const rect = button.getBoundingClientRect();
+      const requested = oneEvent(el, 'parley-quote-request');
+      await sendMouse({ type: 'click', position: [Math.round(rect.left + rect.width / 2), Math.round(rect.top + rect.height / 2)] });
+      const event = await requested;
+      expect(event.detail.text.length).to.be.greaterThan(3);
+      expect(post.body.startsWith(event.detail.text)).to.equal(true);
+      await resetMouse();
     });
 
     it('quotes a selection that spans paragraphs with a blank line between them', async () => {

@@ -22,13 +22,14 @@ export function seedAdapter(options: MemoryAdapterOptions & { as?: string } = {}
 /** Renders `<parley-thread>` on an adapter and waits until its posts are shown. */
 export async function threadFixture(
   adapter: CommentAdapter,
-  attrs: { threadId?: string; pageSize?: number; maxDepth?: number; theme?: string } = {},
+  attrs: { threadId?: string; pageSize?: number; maxDepth?: number; theme?: string; autoLoad?: boolean } = {},
 ): Promise<ParleyThread> {
   const el = await fixture<ParleyThread>(html`<parley-thread
     thread-id=${attrs.threadId ?? THREAD_ID}
     page-size=${attrs.pageSize ?? 50}
     max-depth=${attrs.maxDepth ?? 3}
     theme=${attrs.theme ?? 'light'}
+    ?no-auto-load=${!attrs.autoLoad}
     .adapter=${adapter}
   ></parley-thread>`);
   await waitUntil(() => el.shadowRoot!.querySelector('parley-post, [part="state"]'), 'thread did not render');

@@ -28,15 +28,28 @@ export function comparePosts(a: Post, b: Post): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** Options of `layoutThread`. */
+export interface LayoutOptions {
+  /**
+   * The thread's opening post, when known: with it, the posts passed may be any window of the
+   * thread (replies to the opening post count as replies to the thread). `null` when the window
+   * does not hold it.
+   */
+  openingId?: string | null;
+  /** Finds a post outside `posts` (to say whom a reply in a window answers). */
+  lookup?: (id: string) => Post | undefined;
+}
+
 /**
  * Arranges posts into the opening post and a reply tree.
  * Replies nest under their parent up to `maxDepth` levels; deeper replies sit at the last level
  * in time order and carry `replyingTo`. A deleted post stays (as a tombstone) only while a visible
  * reply depends on it. A reply whose parent is not loaded is shown at the top level.
  */
-export function layoutThread(posts: readonly Post[], maxDepth = 3): ThreadLayout {
+export function layoutThread(posts: readonly Post[], maxDepth = 3, options: LayoutOptions = {}): ThreadLayout {
   const ordered = [...posts].sort(comparePosts);
-  const opening = ordered.find((p) => !p.parentId) ?? null;
+  const opening = options.openingId === undefined ? (ordered.find((p) => !p.parentId) ?? null) : (ordered.find((p) => p.id === options.openingId) ?? null);
+  const openingId = options.openingId === undefined ? opening?.id : options.openingId;
   const byId = new Map(ordered.map((p) => [p.id, p]));
   const nodes = new Map<string, ThreadNode>();
   const replies: ThreadNode[] = [];
@@ -48,7 +61,9 @@ export function layoutThread(posts: readonly Post[], maxDepth = 3): ThreadLayout
     const parentNode = parent && parent !== opening ? nodes.get(parent.id) : undefined;
     let node: ThreadNode;
     if (!parentNode) {
-      node = { post, depth: 0, children: [] };
+      // A reply whose parent is elsewhere (another window of the thread) says whom it answers.
+      const away = !parent && post.parentId && post.parentId !== openingId ? options.lookup?.(post.parentId) : undefined;
+      node = { post, depth: 0, children: [], ...(away ? { replyingTo: away.author } : {}) };
       replies.push(node);
     } else if (parentNode.depth < limit) {
       node = { post, depth: parentNode.depth + 1, children: [] };

@@ -23,7 +23,9 @@ import {
 } from '../../events/events.js';
 import { messages } from '../../i18n/messages.js';
 import { participantsOf } from '../../model/mentions.js';
-import { comparePosts, layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
+import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
+import { PostStream, type Gap, type Segment } from '../../model/stream.js';
+import { ScrollAnchorController, holdAt, scrollByInside } from '../../controllers/scroll-anchor.js';
 import type { Author, NewPost, Post, Thread, ThreadChange } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import type { ParleyComposer } from '../composer/composer.component.js';
@@ -74,6 +76,13 @@ type Status = 'waiting' | 'loading' | 'ready' | 'error';
  * @csspart children - A nested list of replies.
  * @csspart reply-box - The wrapper of a reply box opened under a post.
  * @csspart load-more - The "Load more replies" button.
+ * @csspart gap - The controls between loaded windows of a long thread ("N posts here are not loaded.").
+ * @csspart load-earlier - "Load N earlier posts" in a gap.
+ * @csspart load-later - "Load N later posts" in a gap.
+ * @csspart load-hidden - "Load N hidden posts", for a gap of one page or less.
+ * @csspart jump-latest - "Jump to the latest reply", while the end of the thread is not loaded.
+ * @csspart back - "Back to where I was", shown after a jump.
+ * @csspart skip-link - "Skip to the reply box", visible on keyboard focus.
  * @csspart state - Loading, empty and error panels.
  * @csspart skeleton - The loading placeholder.
  * @csspart retry - The Retry button of a failed load.
@@ -118,12 +127,17 @@ export class ParleyThread extends LitElement {
 
   private loadAbort: AbortController | null = null;
   private unsubscribe: (() => void) | null = null;
-  private postIndex = new Map<string, Post>();
+  private readonly stream = new PostStream();
+  private readonly anchor = new ScrollAnchorController(this, () => this.renderRoot.querySelectorAll<HTMLElement>('parley-post'));
   private fetched = new Map<string, Promise<Post>>();
-  private pendingPage: Promise<number> | null = null;
+  private pendingPages = new Map<string, Promise<number>>();
   private highlightTimer = 0;
   private defaultAdapterTimer = 0;
-  private layout: ThreadLayout = { opening: null, replies: [], replyCount: 0 };
+  private autoLoad: IntersectionObserver | null = null;
+  private observedEnd: Element | null = null;
+  private opening: Post | null = null;
+  private sections: { segment: Segment; layout: ThreadLayout }[] = [];
+  private replyCount = 0;
   private people = new Map<string, Author>();
   private known: ReadonlySet<string> = new Set();
   private peopleList: Author[] = [];
@@ -146,15 +160,19 @@ export class ParleyThread extends LitElement {
   @property({ attribute: 'time-zone' }) timeZone?: string;
   /** Heading level (1–6) of the thread title; the reply count is one level below. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+  /** Only load more replies when "Load more" is pressed, not as the reader nears the end. */
+  @property({ type: Boolean, attribute: 'no-auto-load' }) noAutoLoad = false;
 
   @state() private status: Status = 'waiting';
   @state() private thread: Thread | null = null;
-  @state() private posts: Post[] = [];
+  /** Bumped whenever the stream of loaded posts changes. */
+  @state() private revision = 0;
   @state() private loadError: ParleyError | null = null;
-  @state() private nextCursor: string | null = null;
-  @state() private total: number | null = null;
-  @state() private loadingMore = false;
+  /** Keys of the gaps being loaded (`end`, or `before:`/`after:` plus a cursor). */
+  @state() private loadingGaps: ReadonlySet<string> = new Set();
   @state() private loadMoreError = '';
+  /** Where "Back to where I was" returns to after a jump. */
+  @state() private returnPoint: { postId: string; top: number } | null = null;
   @state() private viewer: Author | null = null;
   @state() private replyTo: string | null = null;
   @state() private mainQuote: AttachedQuote | null = null;
@@ -178,16 +196,43 @@ export class ParleyThread extends LitElement {
     clearTimeout(this.defaultAdapterTimer);
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.autoLoad?.disconnect();
+    this.autoLoad = null;
+    this.observedEnd = null;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     if ((changed.has('threadId') || changed.has('adapter')) && this.adapter && this.threadId) void this.load();
-    if (changed.has('posts') || changed.has('maxDepth')) {
-      this.layout = layoutThread(this.posts, this.maxDepth);
-      this.people = participantsOf(this.posts);
-      this.known = new Set(this.people.keys());
-      this.peopleList = [...this.people.values()];
+    if (changed.has('revision') || changed.has('maxDepth')) {
+      if (changed.has('revision') && this.status === 'ready') this.anchor.capture();
+      this.layOut();
     }
+  }
+
+  protected override updated(): void {
+    this.anchor.restore();
+    this.observeEnd();
+  }
+
+  /** Lays each loaded window out as a reply tree, and counts replies and participants. */
+  private layOut(): void {
+    const posts = this.stream.posts;
+    const first = this.stream.segments[0];
+    this.opening = first && first.prevCursor === null ? (first.posts.find((p) => !p.parentId) ?? null) : this.opening;
+    const openingId = this.opening?.id ?? null;
+    const lookup = (id: string) => this.stream.get(id);
+    this.sections = this.stream.segments.map((segment) => ({ segment, layout: layoutThread(segment.posts, this.maxDepth, { openingId, lookup }) }));
+    const deleted = posts.filter((p) => p.deleted && p.id !== openingId).length;
+    const total = this.stream.total ?? posts.length;
+    this.replyCount = Math.max(0, total - (this.opening ? 1 : 0) - deleted);
+    this.people = participantsOf(posts);
+    this.known = new Set(this.people.keys());
+    this.peopleList = [...this.people.values()];
+  }
+
+  /** Keeps the stream in step: bumps the revision so the thread re-renders. */
+  private changed(): void {
+    this.revision++;
   }
 
   /**
@@ -239,8 +284,11 @@ export class ParleyThread extends LitElement {
     this.status = 'loading';
     this.loadError = null;
     this.replyTo = null;
+    this.returnPoint = null;
     this.fetched.clear();
-    this.pendingPage = null;
+    this.pendingPages.clear();
+    this.loadingGaps = new Set();
+    this.loadMoreError = '';
     try {
       const viewer = adapter.getViewer({ signal }).catch((error: unknown) => {
         const e = ParleyError.from(error);
@@ -255,10 +303,10 @@ export class ParleyThread extends LitElement {
       if (signal.aborted) return;
       this.thread = thread;
       this.viewer = who.user;
-      this.postIndex = new Map();
-      this.addPosts(page.posts);
-      this.nextCursor = page.nextCursor;
-      this.total = page.total ?? null;
+      this.stream.clear();
+      this.opening = null;
+      this.stream.add(page);
+      this.changed();
       this.status = 'ready';
       this.subscribe();
       await this.updateComplete;
@@ -271,30 +319,39 @@ export class ParleyThread extends LitElement {
   }
 
   /**
-   * Loads the next page of replies. Resolves to the number of posts added. While a page is
-   * loading, a second call (a jump during "Load more", two jumps) waits for that page.
+   * Loads the next page of replies at the end of what is loaded. Resolves to the number of posts
+   * added. While that page is loading, a second call waits for it.
    */
   loadMore(): Promise<number> {
-    if (this.pendingPage) return this.pendingPage;
-    const page = this.loadNextPage().finally(() => {
-      if (this.pendingPage === page) this.pendingPage = null;
+    const last = this.stream.segments.at(-1);
+    return last?.nextCursor ? this.loadPage('end', last.nextCursor) : Promise.resolve(0);
+  }
+
+  /** Loads one page from a cursor (the key names the gap it fills); shares a request already under way. */
+  private loadPage(key: string, cursor: string): Promise<number> {
+    const pending = this.pendingPages.get(key);
+    if (pending) return pending;
+    const page = this.fetchPage(cursor).finally(() => {
+      this.pendingPages.delete(key);
+      const keys = new Set(this.loadingGaps);
+      keys.delete(key);
+      this.loadingGaps = keys;
     });
-    this.pendingPage = page;
+    this.pendingPages.set(key, page);
+    this.loadingGaps = new Set([...this.loadingGaps, key]);
     return page;
   }
 
-  private async loadNextPage(): Promise<number> {
+  private async fetchPage(cursor: string): Promise<number> {
     const adapter = this.adapter;
-    if (!adapter || !this.nextCursor) return 0;
-    this.loadingMore = true;
+    if (!adapter) return 0;
     this.loadMoreError = '';
     const signal = this.loadAbort?.signal;
     try {
-      const page = await adapter.listPosts(this.threadId, { cursor: this.nextCursor, limit: this.pageSize, signal });
+      const page = await adapter.listPosts(this.threadId, { cursor, limit: this.pageSize, signal });
       if (signal?.aborted) return 0;
-      const added = this.addPosts(page.posts);
-      this.nextCursor = page.nextCursor;
-      if (page.total !== undefined) this.total = page.total;
+      const added = this.stream.add(page);
+      this.changed();
       return added;
     } catch (error) {
       const e = ParleyError.from(error);
@@ -303,61 +360,116 @@ export class ParleyThread extends LitElement {
         this.fail('load-more', e);
       }
       throw e;
-    } finally {
-      this.loadingMore = false;
     }
   }
 
+  /** Loads the window of posts around `postId` (or, without the window query, pages until it). */
+  private async loadAround(postId: string): Promise<void> {
+    const adapter = this.adapter!;
+    const signal = this.loadAbort?.signal;
+    if (typeof adapter.listPostsAround !== 'function') {
+      while (!this.stream.has(postId) && this.stream.segments.at(-1)?.nextCursor) await this.loadMore();
+      return;
+    }
+    const before = Math.floor((this.pageSize - 1) / 2);
+    const page = await adapter.listPostsAround(this.threadId, postId, { before, after: this.pageSize - 1 - before, signal });
+    if (signal?.aborted) return;
+    this.stream.add(page);
+    this.changed();
+  }
+
   /**
-   * Scrolls to a post, focuses and highlights it, loading it first when it is not loaded yet.
-   * Resolves to whether the post could be shown.
+   * Shows the newest reply: loads the last page when it is not loaded, then jumps to its last
+   * post. Resolves to whether it could be shown.
+   */
+  async jumpToLatest(): Promise<boolean> {
+    const adapter = this.adapter;
+    if (!adapter) return false;
+    this.rememberPlace(null);
+    let last = this.stream.segments.at(-1);
+    if (last?.nextCursor) {
+      try {
+        const page = await adapter.listPosts(this.threadId, { direction: 'backward', limit: this.pageSize, signal: this.loadAbort?.signal });
+        this.stream.add(page);
+        this.changed();
+        last = this.stream.segments.at(-1);
+      } catch (error) {
+        const e = ParleyError.from(error);
+        if (e.code !== 'aborted') this.fail('jump', e);
+        return false;
+      }
+    }
+    const target = last?.posts.at(-1);
+    return target ? this.reveal(target.id) : false;
+  }
+
+  /**
+   * Scrolls to a post, focuses and highlights it, loading the window around it first when it is
+   * not loaded yet. Resolves to whether the post could be shown.
    */
   async jumpTo(postId: string): Promise<boolean> {
     const m = messages();
-    if (!this.postIndex.has(postId)) {
+    if (!this.stream.has(postId)) {
       try {
-        const target = await this.fetchPost(postId);
-        if (target.threadId !== this.threadId) throw new ParleyError('not-found', m.jumpFailed);
-        while (!this.postIndex.has(postId) && this.nextCursor) {
-          if ((await this.loadMore()) === 0 && !this.nextCursor) break;
-        }
-        if (!this.postIndex.has(postId)) this.addPosts([target]);
+        await this.loadAround(postId);
+        if (!this.stream.has(postId)) throw new ParleyError('not-found', m.jumpFailed);
       } catch (error) {
         const e = ParleyError.from(error);
+        if (e.code === 'aborted') return false;
         this.announce(`${m.jumpFailed} ${e.message}`);
         this.fail('jump', e);
         return false;
       }
     }
+    return this.reveal(postId);
+  }
+
+  /** Scrolls a loaded post into view, focuses and highlights it. */
+  private async reveal(postId: string): Promise<boolean> {
+    const m = messages();
     await this.updateComplete;
     const element = this.postElement(postId);
     if (!element) {
       this.announce(m.targetDeleted);
       return false;
     }
-    const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-    element.scrollIntoView({ block: 'center', behavior: reduce ? 'auto' : 'smooth' });
+    // Instant, not smooth: a long smooth scroll over posts whose height is only estimated
+    // (content-visibility) lands late and off; the highlight shows where the reader arrived.
+    element.scrollIntoView({ block: 'center', behavior: 'instant' });
     element.focus({ preventScroll: true });
+    void holdAt(element, element.getBoundingClientRect().top);
     this.highlight(postId);
-    const post = this.postIndex.get(postId);
+    const post = this.stream.get(postId);
     if (post) this.announce(m.jumpedTo(post.author.name));
     return true;
   }
 
-  /** Adds posts (replacing loaded versions); returns how many were new. */
-  private addPosts(posts: readonly Post[]): number {
-    let added = 0;
-    for (const post of posts) {
-      if (post.threadId !== this.threadId) continue;
-      if (!this.postIndex.has(post.id)) added++;
-      this.postIndex.set(post.id, post);
-    }
-    this.posts = [...this.postIndex.values()].sort(comparePosts);
-    return added;
+  /**
+   * Remembers the reader's place before a jump: the post they jumped from (or the first post in
+   * view) and where it sat on screen, for "Back to where I was".
+   */
+  private rememberPlace(fromId: string | null): void {
+    const element = (fromId ? this.postElement(fromId) : null) ?? this.anchor.firstVisible();
+    const id = element?.getAttribute('data-post-id');
+    this.returnPoint = element && id ? { postId: id, top: element.getBoundingClientRect().top } : null;
+  }
+
+  /** Returns to the post and the scroll position the reader left with a jump. */
+  async returnToPlace(): Promise<void> {
+    const point = this.returnPoint;
+    if (!point) return;
+    this.returnPoint = null;
+    await this.updateComplete;
+    const element = this.postElement(point.postId);
+    if (!element) return;
+    scrollByInside(element, element.getBoundingClientRect().top - point.top);
+    element.focus({ preventScroll: true });
+    void holdAt(element, point.top);
+    this.announce(messages().returned);
   }
 
   private fetchPost(postId: string): Promise<Post> {
-    const loaded = this.postIndex.get(postId);
+    const loaded = this.stream.get(postId);
     if (loaded) return Promise.resolve(loaded);
     let pending = this.fetched.get(postId);
     if (!pending) {
@@ -376,14 +488,15 @@ export class ParleyThread extends LitElement {
   private handleChange = (change: ThreadChange): void => {
     switch (change.type) {
       case 'post-created': {
-        if (this.postIndex.has(change.post.id)) return;
-        this.addPosts([change.post]);
-        if (change.post.author.id !== this.viewer?.id) this.announce(messages().postedBy2(change.post.author.name));
+        if (change.post.threadId !== this.threadId || this.stream.has(change.post.id)) return;
+        const shown = this.stream.insert(change.post);
+        this.changed();
+        if (change.post.author.id !== this.viewer?.id) this.announce(messages().postedBy2(change.post.author.name, shown));
         return;
       }
       case 'post-updated':
       case 'post-deleted':
-        if (this.postIndex.has(change.post.id)) this.addPosts([change.post]);
+        if (this.stream.replace(change.post)) this.changed();
         return;
       case 'thread-updated':
         if (change.thread.id === this.threadId) this.thread = change.thread;
@@ -449,6 +562,7 @@ export class ParleyThread extends LitElement {
 
   private handleJumpRequest(event: ParleyJumpRequestEvent): void {
     event.stopPropagation();
+    this.rememberPlace(event.detail.from);
     void this.jumpTo(event.detail.postId);
   }
 
@@ -489,7 +603,9 @@ export class ParleyThread extends LitElement {
     const m = messages();
     try {
       const post = await this.adapter!.createPost(input);
-      this.addPosts([post]);
+      // The new post is the newest: when later pages are not loaded, bring in the window around it.
+      if (!this.stream.insert(post)) await this.loadAround(post.id).catch(() => undefined);
+      this.changed();
       if (input.parentId && this.replyTo === input.parentId) this.replyTo = null;
       if (!input.parentId) this.mainQuote = null;
       await this.updateComplete;
@@ -509,7 +625,8 @@ export class ParleyThread extends LitElement {
   private async updatePost(postId: string, body: string): Promise<Post> {
     try {
       const post = await this.adapter!.updatePost(postId, body);
-      this.addPosts([post]);
+      this.stream.replace(post);
+      this.changed();
       await this.updateComplete;
       this.announce(messages().saved);
       void this.afterSettled().then(() => this.dispatchEvent(new ParleyPostUpdatedEvent({ post })));
@@ -526,7 +643,8 @@ export class ParleyThread extends LitElement {
       // Before the call: a live change from the adapter may re-render (and drop) the post first.
       const next = this.neighbourOf(target.id);
       const post = await this.adapter!.deletePost(target.id);
-      this.addPosts([post]);
+      this.stream.replace(post);
+      this.changed();
       if (this.mainQuote?.postId === post.id) this.mainQuote = null;
       await this.updateComplete;
       const element = this.postElement(post.id) ?? (next ? this.postElement(next) : null);
@@ -601,7 +719,7 @@ export class ParleyThread extends LitElement {
       .participants=${this.known}
       .participantsList=${this.peopleList}
       .replyingTo=${extra.replyingTo ?? null}
-      .quotedPost=${post.quote ? (this.postIndex.get(post.quote.postId) ?? null) : null}
+      .quotedPost=${post.quote ? (this.stream.get(post.quote.postId) ?? null) : null}
       .locale=${this.locale}
       .timeZone=${this.timeZone}
       max-length=${this.maxLength}
@@ -661,16 +779,64 @@ export class ParleyThread extends LitElement {
     </div>`;
   }
 
-  private renderLoadMore() {
+  /** "Load more" at the end, or the controls of a gap between loaded windows. */
+  private renderGap(gap: Gap) {
     const m = messages();
-    if (!this.nextCursor) return nothing;
-    const remaining = this.total !== null ? Math.max(0, this.total - this.posts.length) : null;
-    return html`<div class="more">
-      <button class="button outline" part="load-more" @click=${this.handleLoadMore} ?disabled=${this.loadingMore} aria-busy=${this.loadingMore ? 'true' : 'false'}>
-        ${this.loadingMore ? m.loadingMore : m.loadMore}${remaining && !this.loadingMore ? ` (${remaining.toLocaleString(this.locale)})` : ''}
-      </button>
+    if (!gap.after) {
+      const busy = this.loadingGaps.has('end');
+      return html`<div class="more end">
+        <button class="button outline" part="load-more" @click=${this.handleLoadMore} ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'}>
+          ${busy ? m.loadingMore : m.loadMore}${gap.count && !busy ? ` (${gap.count.toLocaleString(this.locale)})` : ''}
+        </button>
+        ${this.loadMoreError ? html`<p class="alert" role="alert">${this.loadMoreError}</p>` : nothing}
+      </div>`;
+    }
+    const later = gap.before?.nextCursor ?? null;
+    const earlier = gap.after.prevCursor;
+    const button = (label: string, part: string, key: string, cursor: string) => {
+      const busy = this.loadingGaps.has(key);
+      return html`<button class="button outline" part=${part} ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'} @click=${() => this.loadGap(key, cursor)}>
+        ${busy ? m.loadingMore : label}
+      </button>`;
+    };
+    const small = gap.count !== null && gap.count <= this.pageSize;
+    return html`<div class="more gap" part="gap" role="group" aria-label=${m.hiddenPosts(gap.count)}>
+      <span class="gap-label">${m.hiddenPosts(gap.count)}</span>
+      ${small
+        ? button(m.loadHidden(gap.count!), 'load-hidden', later ? `after:${later}` : `before:${earlier}`, (later ?? earlier)!)
+        : html`${later ? button(m.loadLater(this.pageCount(gap)), 'load-later', `after:${later}`, later) : nothing}
+          ${earlier ? button(m.loadEarlier(this.pageCount(gap)), 'load-earlier', `before:${earlier}`, earlier) : nothing}`}
       ${this.loadMoreError ? html`<p class="alert" role="alert">${this.loadMoreError}</p>` : nothing}
     </div>`;
+  }
+
+  private pageCount(gap: Gap): number | null {
+    return gap.count === null ? this.pageSize : Math.min(gap.count, this.pageSize);
+  }
+
+  private async loadGap(key: string, cursor: string): Promise<void> {
+    try {
+      const added = await this.loadPage(key, cursor);
+      this.announce(messages().loadedMore(added));
+    } catch {
+      // Shown in the gap.
+    }
+  }
+
+  /** Loads more as the end of the loaded replies nears the viewport (unless `no-auto-load`). */
+  private observeEnd(): void {
+    const end = this.noAutoLoad ? null : this.renderRoot.querySelector('.more.end');
+    if (end === this.observedEnd) return;
+    this.autoLoad?.disconnect();
+    this.observedEnd = end;
+    if (!end) return;
+    this.autoLoad ??= new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting) && !this.loadMoreError) void this.handleLoadMore();
+      },
+      { rootMargin: '0px 0px 600px 0px' },
+    );
+    this.autoLoad.observe(end);
   }
 
   private renderComposer() {
@@ -698,19 +864,44 @@ export class ParleyThread extends LitElement {
 
   private renderThread() {
     const m = messages();
-    const { opening, replies, replyCount } = this.layout;
+    const opening = this.opening;
     const level = Math.min(6, Math.max(1, Math.floor(this.headingLevel) || 2));
+    const gaps = this.stream.gaps();
+    const gapBefore = (segment: Segment) => gaps.find((g) => g.after === segment);
+    const trailing = gaps.find((g) => !g.after);
+    const empty = this.sections.every((s) => s.layout.replies.length === 0) && gaps.length === 0;
     return html`
+      <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.skipToComposer}>${m.skipToReply}</a>
       <div class="title" id="title" part="title" role="heading" aria-level=${level}>${this.thread?.title ?? ''}</div>
       ${opening ? html`<div class="opening" part="opening">${this.renderPost(opening, { variant: 'opening' })}</div>` : nothing}
-      ${opening || replies.length
-        ? html`<div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(replyCount)}</div>`
+      ${opening || !empty
+        ? html`<div class="count-row">
+            <div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(this.replyCount)}</div>
+            ${trailing
+              ? html`<button class="button" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button>`
+              : nothing}
+          </div>`
         : nothing}
-      ${replies.length
-        ? html`<ol class="replies" part="replies">${repeat(replies, (n) => n.post.id, this.renderNode)}</ol>`
-        : html`<div class="state" part="state"><p>${m.noReplies}</p></div>`}
-      ${this.renderLoadMore()} ${this.renderComposer()}
+      ${empty ? html`<div class="state" part="state"><p>${m.noReplies}</p></div>` : nothing}
+      ${this.sections.map(({ segment, layout }) => {
+        const gap = gapBefore(segment);
+        return html`${gap ? this.renderGap(gap) : nothing}
+          ${layout.replies.length
+            ? html`<ol class="replies" part="replies">${repeat(layout.replies, (n) => n.post.id, this.renderNode)}</ol>`
+            : nothing}`;
+      })}
+      ${trailing ? this.renderGap(trailing) : nothing} ${this.renderComposer()}
+      ${this.returnPoint
+        ? html`<div class="back"><button class="button primary" part="back" @click=${this.returnToPlace}>${m.backToPlace}</button></div>`
+        : nothing}
     `;
+  }
+
+  private skipToComposer(event: Event): void {
+    event.preventDefault();
+    const composer = this.renderRoot.querySelector<ParleyComposer>('parley-composer.main');
+    composer?.scrollIntoView({ block: 'center' });
+    composer?.focus({ preventScroll: true });
   }
 
   protected override render() {

@@ -17,10 +17,17 @@ export const threadStyles = css`
     line-height: 1.25;
     font-weight: 700;
   }
-  .count {
+  .count-row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: ${token('space-s')};
     margin: ${token('space-m')} 0 0;
-    padding-bottom: ${token('space-s')};
+    padding-bottom: ${token('space-xs')};
     border-bottom: 1px solid ${token('color-border')};
+  }
+  .count {
     font-weight: 700;
     color: ${token('color-muted')};
     font-size: ${token('font-size-small')};
@@ -29,6 +36,48 @@ export const threadStyles = css`
   }
   .opening {
     padding-bottom: ${token('space-s')};
+  }
+  /* Off-screen posts cost no layout or paint, yet stay in the DOM for find-in-page and screen
+     readers; the browser remembers each one's last rendered height. The side margins leave room
+     for the jump highlight, which paint containment would otherwise clip. */
+  parley-post {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 9rem;
+    padding-inline: ${token('space-s')};
+    margin-inline: calc(-1 * ${token('space-s')});
+  }
+  .gap {
+    border: 1px dashed ${token('color-border')};
+    background: ${token('color-surface')};
+    margin: ${token('space-s')} 0;
+  }
+  .gap-label {
+    color: ${token('color-muted')};
+    font-size: ${token('font-size-small')};
+    flex-basis: 100%;
+  }
+  .back {
+    position: sticky;
+    bottom: ${token('space-m')};
+    z-index: 1;
+    display: flex;
+    justify-content: center;
+    margin-top: ${token('space-m')};
+    pointer-events: none;
+  }
+  .back .button {
+    pointer-events: auto;
+    box-shadow: ${token('shadow')};
+  }
+  .skip:focus {
+    position: static !important;
+    width: auto;
+    height: auto;
+    margin: 0 0 ${token('space-s')};
+    clip: auto;
+    overflow: visible;
+    display: inline-block;
+    color: ${token('color-accent')};
   }
   ol {
     list-style: none;

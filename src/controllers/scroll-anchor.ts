@@ -1,0 +1,98 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/** The element that scrolls `element` (through shadow roots), or the document's scroller. */
+export function scrollerOf(element: Element): Element {
+  for (let node: Node | null = element.parentNode; node; node = node instanceof ShadowRoot ? node.host : node.parentNode) {
+    if (!(node instanceof Element)) continue;
+    const { overflowY } = getComputedStyle(node);
+    if ((overflowY === 'auto' || overflowY === 'scroll') && node.scrollHeight > node.clientHeight) return node;
+  }
+  return document.scrollingElement ?? document.documentElement;
+}
+
+/** Scrolls whatever scrolls `element` by `delta` pixels, instantly. */
+export function scrollByInside(element: Element, delta: number): void {
+  if (Math.abs(delta) < 0.5) return;
+  const scroller = scrollerOf(element);
+  // An instant scrollTo also ends a smooth scroll still under way, which would otherwise carry on.
+  scroller.scrollTo({ top: scroller.scrollTop + delta, behavior: 'instant' });
+}
+
+/**
+ * Keeps `element` at `top` (viewport px) while the page settles: posts skipped by
+ * content-visibility take their real height only once they are rendered, a frame or two after a
+ * scroll, and would push the element away. Corrects each frame until nothing moves.
+ */
+export async function holdAt(element: Element, top: number, frames = 12): Promise<void> {
+  // The reader scrolling on their own ends the hold at once.
+  let stopped = false;
+  const stop = () => (stopped = true);
+  const inputs = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
+  for (const type of inputs) window.addEventListener(type, stop, { passive: true, capture: true });
+  let still = 0;
+  for (let i = 0; i < frames && still < 2 && !stopped && element.isConnected; i++) {
+    const delta = element.getBoundingClientRect().top - top;
+    if (Math.abs(delta) < 0.5) still++;
+    else {
+      still = 0;
+      scrollByInside(element, delta);
+    }
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+  for (const type of inputs) window.removeEventListener(type, stop, { capture: true });
+}
+
+/**
+ * Keeps what the reader is looking at still while content is added above it (earlier posts, a
+ * live reply nested higher up): before an update it notes the first item in view and where it
+ * sits; after the update it scrolls by however far that item moved. Browsers with native scroll
+ * anchoring usually leave nothing to correct; the others (and nested scrollers) get the same
+ * result.
+ */
+export class ScrollAnchorController implements ReactiveController {
+  private anchor: { element: HTMLElement; top: number } | null = null;
+
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly items: () => ArrayLike<HTMLElement>,
+  ) {
+    host.addController(this);
+  }
+
+  /** The first item whose box reaches into the viewport (binary search: items are in order). */
+  firstVisible(): HTMLElement | null {
+    const list = this.items();
+    let low = 0;
+    let high = list.length - 1;
+    let found: HTMLElement | null = null;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (list[mid].getBoundingClientRect().bottom > 0) {
+        found = list[mid];
+        high = mid - 1;
+      } else {
+        low = mid + 1;
+      }
+    }
+    return found;
+  }
+
+  /** Notes the anchor before an update. */
+  capture(): void {
+    const element = this.firstVisible();
+    this.anchor = element ? { element, top: element.getBoundingClientRect().top } : null;
+  }
+
+  /** Scrolls the anchor back to where it was, after the update, and holds it while the page settles. */
+  restore(): void {
+    const anchor = this.anchor;
+    this.anchor = null;
+    if (!anchor?.element.isConnected) return;
+    scrollByInside(anchor.element, anchor.element.getBoundingClientRect().top - anchor.top);
+    void holdAt(anchor.element, anchor.top);
+  }
+
+  hostDisconnected(): void {
+    this.anchor = null;
+  }
+}

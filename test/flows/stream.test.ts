@@ -1,0 +1,198 @@
+/**
+ * The post stream of a long thread: pages, windows around a jump target, gaps between them,
+ * "Back to where I was", scroll anchoring, auto-loading, and posts that stay in the DOM.
+ */
+import { expect, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { MemoryAdapter, type Author, type CommentAdapter, type ListPostsOptions, type ParleyThread, type Post } from '../../src/index.js';
+import { inShadow, postIn, threadFixture } from '../helpers.js';
+
+const THREAD = 'long';
+const people: Author[] = Array.from({ length: 6 }, (_, i) => ({ id: `u${i}`, name: `Member ${i}`, handle: `member${i}` }));
+
+/** A thread of `count` posts (p0 … p<count-1>), one minute apart. `extra` adjusts single posts. */
+function longThread(count: number, extra: (post: Post, i: number) => void = () => undefined): MemoryAdapter {
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  const posts: Post[] = Array.from({ length: count }, (_, i) => {
+    const post: Post = {
+      id: `p${i}`,
+      threadId: THREAD,
+      author: people[i % people.length],
+      createdAt: new Date(start + i * 60_000).toISOString(),
+      body: `Post number ${i}: phrase-${i}-marker, with a few words to read.`,
+    };
+    extra(post, i);
+    return post;
+  });
+  return new MemoryAdapter({ threads: [{ id: THREAD, title: 'A long discussion' }], posts, users: people });
+}
+
+/** Counts the adapter's calls. */
+function counted<T extends CommentAdapter>(adapter: T) {
+  const calls = { listPosts: [] as ListPostsOptions[], listPostsAround: [] as string[] };
+  const listPosts = adapter.listPosts.bind(adapter);
+  const listPostsAround = adapter.listPostsAround.bind(adapter);
+  adapter.listPosts = (id, options = {}) => (calls.listPosts.push(options), listPosts(id, options));
+  adapter.listPostsAround = (id, postId, options) => (calls.listPostsAround.push(postId), listPostsAround(id, postId, options));
+  return calls;
+}
+
+const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const shownIds = (el: ParleyThread) => [...el.shadowRoot!.querySelectorAll('parley-post')].map((p) => p.getAttribute('data-post-id'));
+const part = (el: ParleyThread, name: string) => el.shadowRoot!.querySelector<HTMLButtonElement>(`[part~="${name}"]`);
+const live = (el: ParleyThread) => text(inShadow(el, '[role="status"][aria-live="polite"]'));
+const topOf = (el: ParleyThread, id: string) => postIn(el, id).getBoundingClientRect().top;
+const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+/** Waits until a smooth scroll has come to rest (the position holds for three frames). */
+async function scrollSettled(): Promise<void> {
+  let last = NaN;
+  let still = 0;
+  while (still < 3) {
+    await frame();
+    still = window.scrollY === last ? still + 1 : 0;
+    last = window.scrollY;
+  }
+}
+
+afterEach(() => window.scrollTo(0, 0));
+
+describe('the post stream', () => {
+  it('opens a long thread with one page, never the whole thread', async () => {
+    const adapter = longThread(300);
+    const calls = counted(adapter);
+    const el = await threadFixture(adapter, { threadId: THREAD, pageSize: 20 });
+    expect(shownIds(el)).to.have.length(20);
+    expect(calls.listPosts).to.have.length(1);
+    expect(text(part(el, 'reply-count'))).to.equal('299 replies');
+    expect(text(part(el, 'load-more'))).to.equal('Load more replies (280)');
+  });
+
+  it('loads more with the keyboard and announces how many were added', async () => {
+    const el = await threadFixture(longThread(60), { threadId: THREAD, pageSize: 20 });
+    part(el, 'load-more')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => shownIds(el).length === 40, 'the next page did not load');
+    await waitUntil(() => live(el) === 'Loaded 20 more replies.', 'not announced');
+    expect(shownIds(el).slice(18, 22)).to.deep.equal(['p18', 'p19', 'p20', 'p21']);
+  });
+
+  it('jumps into an unloaded region with one window query, and shows the gap before it', async () => {
+    const adapter = longThread(300);
+    const calls = counted(adapter);
+    const el = await threadFixture(adapter, { threadId: THREAD, pageSize: 20 });
+    expect(await el.jumpTo('p200')).to.equal(true);
+    expect(calls.listPostsAround).to.deep.equal(['p200']);
+    expect(calls.listPosts).to.have.length(1);
+    const ids = shownIds(el);
+    expect(ids).to.include('p200');
+    expect(ids).to.not.include('p100');
+    expect(ids.length).to.equal(40);
+    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.equal('171 posts here are not loaded.');
+    expect(text(part(el, 'load-later'))).to.equal('Load 20 later posts');
+    expect(text(part(el, 'load-earlier'))).to.equal('Load 20 earlier posts');
+    expect(el.shadowRoot!.activeElement?.getAttribute('data-post-id')).to.equal('p200');
+  });
+
+  it('fills a gap from both sides until the windows join', async () => {
+    const el = await threadFixture(longThread(80), { threadId: THREAD, pageSize: 20 });
+    await el.jumpTo('p60');
+    // First page p0–p19, the window p51–p70 (9 before the target, 10 after): a gap of 31.
+    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.equal('31 posts here are not loaded.');
+    part(el, 'load-earlier')!.click();
+    await waitUntil(() => shownIds(el).includes('p31'), 'earlier posts did not load');
+    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.equal('11 posts here are not loaded.');
+    part(el, 'load-hidden')!.click();
+    await waitUntil(() => !el.shadowRoot!.querySelector('[part="gap"]'), 'the gap did not close');
+    expect(shownIds(el).slice(0, 70)).to.deep.equal(Array.from({ length: 70 }, (_, i) => `p${i}`));
+  });
+
+  it('jumps to the latest reply by loading the last page only', async () => {
+    const adapter = longThread(300);
+    const calls = counted(adapter);
+    const el = await threadFixture(adapter, { threadId: THREAD, pageSize: 20 });
+    part(el, 'jump-latest')!.click();
+    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p299', 'the latest post was not focused');
+    expect(calls.listPosts.at(-1)?.direction).to.equal('backward');
+    expect(shownIds(el)).to.have.length(40);
+    expect(part(el, 'jump-latest'), 'no jump once the end is loaded').to.equal(null);
+  });
+
+  it('goes back to the exact post and scroll position after a jump', async () => {
+    const adapter = longThread(300, (post, i) => {
+      if (i === 15) post.quote = { postId: 'p250', text: 'Post number 250' };
+    });
+    const el = await threadFixture(adapter, { threadId: THREAD, pageSize: 20 });
+    postIn(el, 'p15').scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -120);
+    const before = topOf(el, 'p15');
+    const jump = postIn(el, 'p15').shadowRoot!.querySelector('parley-quote')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="jump"]')!;
+    jump.click();
+    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p250', 'did not jump');
+    await waitUntil(() => Math.abs(topOf(el, 'p15') - before) > 200, 'the jump did not scroll');
+    // Back in the middle of the jump's smooth scroll still lands exactly.
+    part(el, 'back')!.click();
+    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p15', 'focus did not return');
+    await scrollSettled();
+    expect(Math.abs(topOf(el, 'p15') - before)).to.be.below(1.5);
+    expect(part(el, 'back'), 'the button goes once used').to.equal(null);
+  });
+
+  it('keeps what the reader looks at still when a live reply lands above it', async () => {
+    const adapter = longThread(60);
+    const el = await threadFixture(adapter, { threadId: THREAD, pageSize: 60 });
+    postIn(el, 'p30').scrollIntoView({ block: 'start' });
+    const before = topOf(el, 'p30');
+    await adapter.signIn({ userId: 'u1' });
+    await adapter.createPost({ threadId: THREAD, parentId: 'p5', body: 'A late reply, nested far above.\n\nWith\n\nseveral\n\nparagraphs.' });
+    await waitUntil(() => shownIds(el).length === 61, 'the live reply did not appear');
+    await el.updateComplete;
+    expect(Math.abs(topOf(el, 'p30') - before)).to.be.below(1.5);
+  });
+
+  it('keeps the view still when earlier posts load above it', async () => {
+    const el = await threadFixture(longThread(200), { threadId: THREAD, pageSize: 20 });
+    await el.jumpTo('p150');
+    await scrollSettled();
+    const before = topOf(el, 'p150');
+    part(el, 'load-earlier')!.click();
+    await waitUntil(() => shownIds(el).includes('p121'), 'earlier posts did not load');
+    await el.updateComplete;
+    expect(Math.abs(topOf(el, 'p150') - before)).to.be.below(1.5);
+  });
+
+  it('keeps every loaded post in the DOM, off-screen ones skipped by content-visibility, and findable', async () => {
+    const el = await threadFixture(longThread(120), { threadId: THREAD, pageSize: 40 });
+    await el.loadMore();
+    await el.loadMore();
+    await el.updateComplete;
+    expect(shownIds(el)).to.have.length(120);
+    const far = postIn(el, 'p110');
+    expect(getComputedStyle(far).contentVisibility).to.equal('auto');
+    expect(text(far.shadowRoot!.querySelector('[part~="body"]'))).to.contain('phrase-110-marker');
+    const find = (window as Window & { find?: (text: string) => boolean }).find;
+    if (find) {
+      window.getSelection()!.removeAllRanges();
+      expect(find.call(window, 'phrase-110-marker'), 'find-in-page reaches an off-screen post').to.equal(true);
+    }
+  });
+
+  it('loads more as the reader nears the end', async () => {
+    const el = await threadFixture(longThread(100), { threadId: THREAD, pageSize: 10, autoLoad: true });
+    await waitUntil(() => shownIds(el).length >= 10, 'first page missing');
+    const end = el.shadowRoot!.querySelector('.more.end')!;
+    end.scrollIntoView({ block: 'end' });
+    await waitUntil(() => shownIds(el).length >= 20, 'nearing the end loaded nothing');
+  });
+
+  it('renders a post body once, not again on every re-render', async () => {
+    const el = await threadFixture(longThread(10), { threadId: THREAD });
+    const body = postIn(el, 'p3').shadowRoot!.querySelector('[part~="body"]')!;
+    const first = body.querySelector('p');
+    el.theme = 'dark';
+    el.maxDepth = 2;
+    await el.updateComplete;
+    await postIn(el, 'p3').updateComplete;
+    expect(postIn(el, 'p3').shadowRoot!.querySelector('[part~="body"] p') === first, 'the body was rebuilt').to.equal(true);
+  });
+});

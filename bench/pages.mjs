@@ -10,6 +10,12 @@ function countNodes(root) {
   walk(root);
   return n;
 }
+function watchLongTasks() {
+  const tasks = [];
+  const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+  observer.observe({ type: 'longtask' });
+  return () => (observer.disconnect(), { count: tasks.length, max: tasks.length ? Math.max(...tasks) : 0 });
+}
 async function scrollThrough(maxY) {
   const tasks = [];
   const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
@@ -47,6 +53,7 @@ window.bench = {
     el.setAttribute('thread-id', 'bench-' + n);
     el.setAttribute('page-size', String(pageSize));
     const adapter = new BenchAdapter(n);
+    const stop = watchLongTasks();
     const t0 = performance.now();
     el.adapter = adapter;
     document.body.append(el);
@@ -58,8 +65,9 @@ window.bench = {
     await Promise.all([...el.shadowRoot.querySelectorAll('parley-post')].map((p) => p.updateComplete));
     await afterPaint();
     const interactive = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 50));
     window.thread = el;
-    return { painted, interactive };
+    return { painted, interactive, openTasks: stop().max };
   },
   async jumpLast(n) {
     const el = window.thread;
@@ -84,6 +92,7 @@ ${helpers}
 window.bench = {
   async open(n, limit) {
     const posts = (await (await fetch('/api/' + n + '/all')).json()).slice(0, limit ?? Infinity);
+    const stop = watchLongTasks();
     const t0 = performance.now();
     const html = posts.map((p) => '<article id="post-' + p.id + '" tabindex="-1"><header><b>' + DOMPurify.sanitize(p.author.name) + '</b> <time>' + p.createdAt + '</time></header>' +
       (p.quote ? '<blockquote>' + DOMPurify.sanitize(p.quote.text) + '</blockquote>' : '') + DOMPurify.sanitize(marked.parse(p.body)) + '</article>').join('');
@@ -91,7 +100,8 @@ window.bench = {
     await until(() => document.querySelector('article'));
     await afterPaint();
     const painted = performance.now() - t0;
-    return { painted, interactive: painted };
+    await new Promise((r) => setTimeout(r, 50));
+    return { painted, interactive: painted, openTasks: stop().max };
   },
   async jumpLast(n) {
     const t0 = performance.now();

@@ -158,6 +158,7 @@ const fmt = (v, unit) => (unit === 'ms' ? `${v.toFixed(1)} ms` : unit === 'MB' ?
 const rows = [
   ['First post painted', 'painted', 'ms'],
   ['First page interactive', 'interactive', 'ms'],
+  ['Longest task while opening', 'openTasks', 'ms'],
   ['Jump to last post (painted, focused)', 'jump', 'ms'],
   [`Long tasks scrolling ${SCROLLED} loaded posts`, 'longTasks', ''],
   ['Longest task while scrolling', 'longestTask', 'ms'],

@@ -1,13 +1,15 @@
 // `npm run build`:
 //   dist/parley.js  one self-contained, minified ES module (Lit, marked, DOMPurify, Floating UI
 //                   inside) that registers every element: what a site owner loads with a script tag.
+//                   Built with scripts/bundle-config.mjs (Lit templates minified, whitespace removed).
 //   dist/lib/       ES modules with dependencies external, plus .d.ts types: what bundlers import.
 //   custom-elements.json  the element manifest, from the components' JSDoc.
+//   size-report.json      what dist/parley.js weighs, per dependency and per src area
+//                         (scripts/size.mjs); the build fails when it is over the size budget.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { bundleConfig } from './bundle-config.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => `${root}node_modules/.bin/${name}`;
@@ -16,23 +18,14 @@ const run = (cmd, args) => {
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
-await build({
-  root,
-  configFile: false,
-  logLevel: 'warn',
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    target: 'es2022',
-    minify: true,
-    sourcemap: true,
-    lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'parley.js' },
-  },
-});
+const templateStats = [];
+await build(bundleConfig({ root, entry: 'src/index.ts', outDir: 'dist', templateStats }));
+const before = templateStats.reduce((n, s) => n + s.before, 0);
+const after = templateStats.reduce((n, s) => n + s.after, 0);
+console.log(`Lit templates: ${before} → ${after} characters in ${templateStats.length} modules`);
 
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
 run(bin('cem'), ['analyze', '--litelement', '--globs', 'src/components/**/*.component.ts', '--outdir', '.', '--quiet']);
 
-const bundle = readFileSync(`${root}dist/parley.js`);
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-console.log(`dist/parley.js  ${kb(bundle.length)}  (gzip ${kb(gzipSync(bundle, { level: 9 }).length)})`);
+// Size report and budget: prints the table, writes size-report.json, exits non-zero when over.
+run(process.execPath, [`${root}scripts/size.mjs`]);

@@ -37,7 +37,7 @@ export function generateThread(count, seed = 42) {
     if (i > 0 && i % 5 === 0) {
       const parent = posts[Math.floor(rand() * posts.length)];
       post.parentId = parent.id;
-      post.quote = { postId: parent.id, text: parent.body.slice(0, 160) };
+      post.quote = { postId: parent.id, text: parent.body.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\*\*/g, '').slice(0, 160) };
     }
     posts.push(post);
   }

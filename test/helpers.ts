@@ -83,3 +83,20 @@ export function failing<T extends CommentAdapter>(inner: T, methods: (keyof Comm
   });
   return { adapter: proxy as T, heal: () => (broken = false) };
 }
+
+/**
+ * One reader's session on a shared backend: it sees the backend's post changes, but not the
+ * sign-ins of other sessions (a test signs in as someone else on the backend to post as them).
+ */
+export function sessionOn<T extends CommentAdapter>(backend: T): T {
+  return new Proxy(backend, {
+    get(target, prop, receiver) {
+      if (prop === 'subscribe' && target.subscribe) {
+        return (threadId: string, listener: Parameters<NonNullable<CommentAdapter['subscribe']>>[1]) =>
+          target.subscribe!(threadId, (change) => change.type !== 'viewer-changed' && listener(change));
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

@@ -23,14 +23,17 @@ export function scrollByInside(element: Element, delta: number): void {
  * content-visibility take their real height only once they are rendered, a frame or two after a
  * scroll, and would push the element away. Corrects each frame until nothing moves.
  */
-export async function holdAt(element: Element, top: number, frames = 12): Promise<void> {
-  // The reader scrolling on their own ends the hold at once.
+let holds = 0;
+
+export async function holdAt(element: Element, top: number, frames = 20): Promise<void> {
+  // A newer hold (another jump, Back) or the reader scrolling on their own ends this one.
+  const hold = ++holds;
   let stopped = false;
   const stop = () => (stopped = true);
   const inputs = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
   for (const type of inputs) window.addEventListener(type, stop, { passive: true, capture: true });
   let still = 0;
-  for (let i = 0; i < frames && still < 2 && !stopped && element.isConnected; i++) {
+  for (let i = 0; i < frames && still < 5 && !stopped && hold === holds && element.isConnected; i++) {
     const delta = element.getBoundingClientRect().top - top;
     if (Math.abs(delta) < 0.5) still++;
     else {
@@ -59,7 +62,11 @@ export class ScrollAnchorController implements ReactiveController {
     host.addController(this);
   }
 
-  /** The first item whose box reaches into the viewport (binary search: items are in order). */
+  /**
+   * The first item that starts inside the viewport, or else the one crossing its top edge
+   * (binary search: items are in order). An item starting in view has really been laid out; one
+   * above may still have only its estimated, content-visibility size.
+   */
   firstVisible(): HTMLElement | null {
     const list = this.items();
     let low = 0;
@@ -73,6 +80,10 @@ export class ScrollAnchorController implements ReactiveController {
       } else {
         low = mid + 1;
       }
+    }
+    if (found && found.getBoundingClientRect().top < 0) {
+      const next = list[Array.prototype.indexOf.call(list, found) + 1];
+      if (next && next.getBoundingClientRect().top < window.innerHeight) return next;
     }
     return found;
   }

@@ -78,7 +78,8 @@ export const en = {
   draftRestored: 'Your unsent draft was restored.',
   mentionSuggestions: 'People in this discussion',
   posted: 'Your reply was posted.',
-  postedBy2: (name: string, shown = true) => (shown ? `New reply from ${name}.` : `New reply from ${name}, after the loaded replies.`),
+  postedBy2: (name: string) => `New reply from ${name}.`,
+  newReplies: (n: number) => (n === 1 ? 'Show 1 new reply' : `Show ${n.toLocaleString()} new replies`),
   saved: 'Your post was updated.',
   deleted: 'Your post was deleted.',
   // Error codes → what a reader can do about them

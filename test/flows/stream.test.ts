@@ -5,7 +5,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { MemoryAdapter, type Author, type CommentAdapter, type ListPostsOptions, type ParleyThread, type Post } from '../../src/index.js';
-import { inShadow, postIn, threadFixture } from '../helpers.js';
+import { inShadow, postIn, sessionOn, threadFixture } from '../helpers.js';
 
 const THREAD = 'long';
 const people: Author[] = Array.from({ length: 6 }, (_, i) => ({ id: `u${i}`, name: `Member ${i}`, handle: `member${i}` }));
@@ -140,14 +140,21 @@ describe('the post stream', () => {
 
   it('keeps what the reader looks at still when a live reply lands above it', async () => {
     const adapter = longThread(60);
-    const el = await threadFixture(adapter, { threadId: THREAD, pageSize: 60 });
+    const el = await threadFixture(sessionOn(adapter), { threadId: THREAD, pageSize: 60 });
     postIn(el, 'p30').scrollIntoView({ block: 'start' });
     const before = topOf(el, 'p30');
     await adapter.signIn({ userId: 'u1' });
     await adapter.createPost({ threadId: THREAD, parentId: 'p5', body: 'A late reply, nested far above.\n\nWith\n\nseveral\n\nparagraphs.' });
-    await waitUntil(() => shownIds(el).length === 61, 'the live reply did not appear');
+    await waitUntil(() => part(el, 'new-replies'), 'no new-replies control');
     await el.updateComplete;
-    expect(Math.abs(topOf(el, 'p30') - before)).to.be.below(1.5);
+    expect(Math.abs(topOf(el, 'p30') - before), 'the control moved the view').to.be.below(1.5);
+    // Shown on request, it nests far above: the reader goes there, and can come back.
+    part(el, 'new-replies')!.click();
+    await waitUntil(() => shownIds(el).length === 61, 'the live reply did not appear');
+    const reply = shownIds(el).find((id) => !/^p\d+$/.test(id ?? ''));
+    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === reply, 'the reader was not taken to the reply');
+    part(el, 'back')!.click();
+    await waitUntil(() => Math.abs(topOf(el, 'p30') - before) < 1.5, 'Back did not return to the reading position');
   });
 
   it('keeps the view still when earlier posts load above it', async () => {

@@ -82,6 +82,7 @@ type Status = 'waiting' | 'loading' | 'ready' | 'error';
  * @csspart load-hidden - "Load N hidden posts", for a gap of one page or less.
  * @csspart jump-latest - "Jump to the latest reply", while the end of the thread is not loaded.
  * @csspart back - "Back to where I was", shown after a jump.
+ * @csspart new-replies - "Show N new replies": replies by others that arrived live wait behind it.
  * @csspart skip-link - "Skip to the reply box", visible on keyboard focus.
  * @csspart state - Loading, empty and error panels.
  * @csspart skeleton - The loading placeholder.
@@ -171,6 +172,8 @@ export class ParleyThread extends LitElement {
   /** Keys of the gaps being loaded (`end`, or `before:`/`after:` plus a cursor). */
   @state() private loadingGaps: ReadonlySet<string> = new Set();
   @state() private loadMoreError = '';
+  /** Posts by others that arrived live and wait behind "N new replies". */
+  @state() private incoming: Post[] = [];
   /** Where "Back to where I was" returns to after a jump. */
   @state() private returnPoint: { postId: string; top: number } | null = null;
   @state() private viewer: Author | null = null;
@@ -285,6 +288,7 @@ export class ParleyThread extends LitElement {
     this.loadError = null;
     this.replyTo = null;
     this.returnPoint = null;
+    this.incoming = [];
     this.fetched.clear();
     this.pendingPages.clear();
     this.loadingGaps = new Set();
@@ -444,6 +448,18 @@ export class ParleyThread extends LitElement {
     return true;
   }
 
+  /** Shows the replies that arrived live, and moves to the first of them. */
+  async showIncoming(): Promise<void> {
+    const posts = this.incoming;
+    if (posts.length === 0) return;
+    this.incoming = [];
+    const hidden = posts.filter((post) => !this.stream.insert(post));
+    this.changed();
+    if (hidden.length) await this.loadAround(hidden[0].id).catch(() => undefined);
+    this.rememberPlace(null);
+    await this.reveal(posts[0].id);
+  }
+
   /**
    * Remembers the reader's place before a jump: the post they jumped from (or the first post in
    * view) and where it sat on screen, for "Back to where I was".
@@ -488,14 +504,22 @@ export class ParleyThread extends LitElement {
   private handleChange = (change: ThreadChange): void => {
     switch (change.type) {
       case 'post-created': {
-        if (change.post.threadId !== this.threadId || this.stream.has(change.post.id)) return;
-        const shown = this.stream.insert(change.post);
-        this.changed();
-        if (change.post.author.id !== this.viewer?.id) this.announce(messages().postedBy2(change.post.author.name, shown));
+        const post = change.post;
+        if (post.threadId !== this.threadId || this.stream.has(post.id) || this.incoming.some((p) => p.id === post.id)) return;
+        if (post.author.id === this.viewer?.id) {
+          // The reader's own post from another tab or device: show it where it belongs.
+          this.stream.insert(post);
+          this.changed();
+          return;
+        }
+        // Someone else's: wait behind "N new replies" so nothing moves under the reader.
+        this.incoming = [...this.incoming, post];
+        this.announce(messages().postedBy2(post.author.name));
         return;
       }
       case 'post-updated':
       case 'post-deleted':
+        this.incoming = this.incoming.map((p) => (p.id === change.post.id ? change.post : p));
         if (this.stream.replace(change.post)) this.changed();
         return;
       case 'thread-updated':
@@ -881,6 +905,9 @@ export class ParleyThread extends LitElement {
               ? html`<button class="button" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button>`
               : nothing}
           </div>`
+        : nothing}
+      ${this.incoming.length
+        ? html`<div class="incoming"><button class="button primary" part="new-replies" @click=${this.showIncoming}>${m.newReplies(this.incoming.length)}</button></div>`
         : nothing}
       ${empty ? html`<div class="state" part="state"><p>${m.noReplies}</p></div>` : nothing}
       ${this.sections.map(({ segment, layout }) => {

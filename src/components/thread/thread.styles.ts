@@ -56,6 +56,17 @@ export const threadStyles = css`
     font-size: ${token('font-size-small')};
     flex-basis: 100%;
   }
+  .incoming {
+    position: sticky;
+    top: ${token('space-s')};
+    z-index: 1;
+    display: flex;
+    justify-content: center;
+    margin: ${token('space-s')} 0;
+  }
+  .incoming .button {
+    box-shadow: ${token('shadow')};
+  }
   .back {
     position: sticky;
     bottom: ${token('space-m')};

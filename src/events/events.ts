@@ -104,17 +104,22 @@ export interface ComposeDetail {
 
 /**
  * A composer submits. The answerer calls `respondWith(promise)`; the composer stays busy until it
- * settles, clears on success and keeps the text with the error on failure.
+ * settles, clears on success and keeps the text with the error on failure. With
+ * `{ optimistic: true }` the answerer already shows the post as sending: the composer empties at
+ * once, and on failure the text (and quote) come back with the error.
  */
 export class ParleyComposeEvent extends Event {
   static readonly type = 'parley-compose';
   /** The answer, once `respondWith` was called. */
   response: Promise<unknown> | null = null;
+  /** Whether the answerer shows the post before it is confirmed. */
+  optimistic = false;
   constructor(readonly detail: ComposeDetail) {
     super(ParleyComposeEvent.type, init);
   }
-  respondWith(promise: Promise<unknown>): void {
+  respondWith(promise: Promise<unknown>, options: { optimistic?: boolean } = {}): void {
     this.response = promise;
+    this.optimistic = !!options.optimistic;
   }
 }
 

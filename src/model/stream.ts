@@ -107,6 +107,13 @@ export class PostStream {
     return true;
   }
 
+  /** Takes a post out (a post shown while sending, which failed or was replaced). */
+  remove(id: string): void {
+    if (!this.index.delete(id)) return;
+    if (this.total !== null) this.total--;
+    this.segments = this.segments.map((s) => ({ ...s, posts: s.posts.filter((p) => p.id !== id) }));
+  }
+
   /** Replaces a loaded post with a newer version (an edit, a deletion). */
   replace(post: Post): boolean {
     if (!this.index.has(post.id)) return false;

@@ -283,10 +283,20 @@ export class ParleyComposer extends LitElement {
     if (!request.response) return;
     this.busy = true;
     this.error = '';
+    const attached = this.quote;
+    if (request.optimistic) {
+      // The post already shows as sending; the draft stays stored until it is confirmed.
+      this.text = '';
+      this.quote = null;
+    }
     try {
       await request.response;
     } catch (error) {
       const e = ParleyError.from(error);
+      if (request.optimistic) {
+        this.text = body;
+        this.quote = attached;
+      }
       if (e.code === 'aborted') return;
       this.error = `${this.mode === 'edit' ? m.saveFailed : m.sendFailed} ${e.message}`;
       await this.updateComplete;

@@ -57,6 +57,7 @@ function textOfRange(range: Range): string {
  * @csspart confirm - The delete confirmation.
  * @csspart error - An error message for an action on this post.
  * @csspart selection-quote - The floating Quote button shown over selected text.
+ * @csspart sending - "Sending…", on a post not yet confirmed by the server.
  *
  * @cssprop [--parley-avatar-size=2.5rem] - Avatar width and height.
  * @cssprop [--parley-radius-avatar=50%] - Avatar corner radius.
@@ -85,6 +86,8 @@ export class ParleyPost extends LitElement {
   @property({ reflect: true }) variant: 'reply' | 'opening' = 'reply';
   /** Hide Reply and Quote (a locked thread). */
   @property({ type: Boolean, attribute: 'no-reply' }) noReply = false;
+  /** Shown before the server confirmed it: marked as sending, without actions. */
+  @property({ type: Boolean, reflect: true }) sending = false;
   /** Briefly set after a jump to this post. */
   @property({ type: Boolean, reflect: true }) highlighted = false;
   /** BCP 47 locale for dates; the reader's own by default. */
@@ -254,7 +257,8 @@ export class ParleyPost extends LitElement {
       ${this.replyingTo
         ? html`<span class="replying-to" part="replying-to">${m.replyingTo(this.replyingTo.handle ? `@${this.replyingTo.handle}` : this.replyingTo.name)}</span>`
         : nothing}
-      <span class="meta">
+      ${this.sending ? html`<span class="meta sending" part="sending" role="status">${m.sending}</span>` : nothing}
+      <span class="meta" ?hidden=${this.sending}>
         <a class="time" part="time" href=${`#post-${post.id}`} title=${formatRelative(post.createdAt, { locale: this.locale })}
           ><time datetime=${post.createdAt}>${when}</time></a
         >${post.editedAt && !post.deleted
@@ -268,7 +272,7 @@ export class ParleyPost extends LitElement {
 
   private renderActions(post: Post) {
     const m = messages();
-    if (post.deleted) return nothing;
+    if (post.deleted || this.sending) return nothing;
     return html`<div class="actions" part="actions" role="group" aria-label=${m.postActions(post.author.name)}>
       ${this.noReply
         ? nothing

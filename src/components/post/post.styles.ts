@@ -76,6 +76,12 @@ export const postStyles = css`
   .edited {
     font-style: italic;
   }
+  :host([sending]) article {
+    opacity: 0.65;
+  }
+  .sending {
+    font-style: italic;
+  }
   .body {
     margin-top: ${token('space-xs')};
     grid-column: 2;

@@ -39,7 +39,7 @@ const exportParts = (prefix: string, parts: string[]) => parts.map((p) => `${p}:
 /** Post parts re-exported by the thread as `post-<name>`. */
 const POST_PARTS = exportParts('post', [
   'base', 'header', 'avatar', 'author', 'handle', 'replying-to', 'time', 'edited', 'body', 'tombstone',
-  'quote', 'actions', 'action', 'confirm', 'error', 'selection-quote',
+  'quote', 'actions', 'action', 'confirm', 'error', 'selection-quote', 'sending',
   'quote-base', 'quote-author', 'quote-excerpt', 'quote-status', 'quote-jump', 'quote-popover',
 ]);
 /** Composer parts re-exported by the thread as `composer-<name>`. */
@@ -172,6 +172,8 @@ export class ParleyThread extends LitElement {
   /** Keys of the gaps being loaded (`end`, or `before:`/`after:` plus a cursor). */
   @state() private loadingGaps: ReadonlySet<string> = new Set();
   @state() private loadMoreError = '';
+  /** Temporary ids of posts shown while they are being sent. */
+  @state() private sendingIds: ReadonlySet<string> = new Set();
   /** Posts by others that arrived live and wait behind "N new replies". */
   @state() private incoming: Post[] = [];
   /** Where "Back to where I was" returns to after a jump. */
@@ -604,7 +606,7 @@ export class ParleyThread extends LitElement {
     event.stopPropagation();
     const { body, parentId, quote, postId } = event.detail;
     if (postId) event.respondWith(this.updatePost(postId, body));
-    else event.respondWith(this.createPost({ threadId: this.threadId, body, parentId, quote }));
+    else event.respondWith(this.createPost({ threadId: this.threadId, body, parentId, quote }), { optimistic: !!this.viewer });
   }
 
   private handleComposeEnd(event: ParleyComposeEndEvent): void {
@@ -623,10 +625,19 @@ export class ParleyThread extends LitElement {
     event.respondWith(this.deletePost(event.detail.post));
   }
 
+  /**
+   * Publishes a post. It shows at once, marked as sending (when the stream reaches the end of
+   * the thread), and is replaced by the server's version, or taken out again on failure.
+   */
   private async createPost(input: NewPost): Promise<Post> {
     const m = messages();
+    const sending = this.viewer ? this.showSending(input, this.viewer) : null;
     try {
       const post = await this.adapter!.createPost(input);
+      if (sending) {
+        this.stream.remove(sending);
+        this.sendingIds = new Set([...this.sendingIds].filter((id) => id !== sending));
+      }
       // The new post is the newest: when later pages are not loaded, bring in the window around it.
       if (!this.stream.insert(post)) await this.loadAround(post.id).catch(() => undefined);
       this.changed();
@@ -640,10 +651,25 @@ export class ParleyThread extends LitElement {
       void this.afterSettled().then(() => this.dispatchEvent(new ParleyPostCreatedEvent({ post })));
       return post;
     } catch (error) {
+      if (sending) {
+        this.stream.remove(sending);
+        this.sendingIds = new Set([...this.sendingIds].filter((id) => id !== sending));
+        this.changed();
+      }
       const e = ParleyError.from(error);
       this.fail('create', e);
       throw e;
     }
+  }
+
+  /** Shows a post being sent, when it would be visible; returns its temporary id. */
+  private showSending(input: NewPost, author: Author): string | null {
+    const id = `sending-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const post: Post = { id, threadId: input.threadId, author, body: input.body, createdAt: new Date().toISOString(), parentId: input.parentId ?? null, quote: input.quote ?? null };
+    if (!this.stream.insert(post)) return null;
+    this.sendingIds = new Set([...this.sendingIds, id]);
+    this.changed();
+    return id;
   }
 
   private async updatePost(postId: string, body: string): Promise<Post> {
@@ -749,6 +775,7 @@ export class ParleyThread extends LitElement {
       max-length=${this.maxLength}
       ?no-reply=${locked}
       ?highlighted=${this.highlighted === post.id}
+      ?sending=${this.sendingIds.has(post.id)}
     ></parley-post>`;
   }
 

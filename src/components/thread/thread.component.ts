@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { CommentAdapter } from '../../adapters/adapter.js';
 import { ParleyError } from '../../adapters/errors.js';
 import { MemoryAdapter, type MemoryAdapterOptions } from '../../adapters/memory.js';
+import { RestAdapter } from '../../adapters/rest.js';
 import type { AttachedQuote } from '../../controllers/draft.js';
 import {
   ParleyAnnounceEvent,
@@ -26,13 +27,21 @@ import { participantsOf } from '../../model/mentions.js';
 import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
 import { PostStream, type Gap, type Segment } from '../../model/stream.js';
 import { ScrollAnchorController, holdAt, scrollByInside } from '../../controllers/scroll-anchor.js';
-import type { Author, NewPost, Post, Thread, ThreadChange } from '../../model/types.js';
+import type { Author, NewPost, Post, Thread, ThreadChange, Viewer } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import type { ParleyComposer } from '../composer/composer.component.js';
 import type { ParleyPost } from '../post/post.component.js';
 import { threadStyles } from './thread.styles.js';
 
 const HIGHLIGHT_MS = 2500;
+
+/** An adapter with built-in accounts (a `RestAdapter`): it can register and sign in by password or as a guest. */
+interface AccountsAdapter extends CommentAdapter {
+  register(options: { name: string; handle: string; password: string }): Promise<Viewer>;
+  signIn(options: { handle?: string; password?: string; name?: string }): Promise<Viewer>;
+}
+const accountsOf = (adapter: CommentAdapter | null): AccountsAdapter | null =>
+  adapter && typeof (adapter as Partial<AccountsAdapter>).register === 'function' ? (adapter as AccountsAdapter) : null;
 
 const exportParts = (prefix: string, parts: string[]) => parts.map((p) => `${p}:${prefix}-${p}`).join(', ');
 
@@ -89,6 +98,7 @@ type Status = 'waiting' | 'loading' | 'ready' | 'error';
  * @csspart retry - The Retry button of a failed load.
  * @csspart composer - The thread's reply box (`<parley-composer>`).
  * @csspart login - The default Log in button.
+ * @csspart sign-in - The log in / register / guest form, for servers with built-in accounts.
  * @csspart post-base - Re-exported post parts: every `<parley-post>` part as `post-<name>` (`post-body`, `post-avatar`, `post-quote-jump`, …).
  * @csspart composer-base - Re-exported composer parts: every `<parley-composer>` part as `composer-<name>` (`composer-textarea`, `composer-submit`, …).
  *
@@ -135,6 +145,8 @@ export class ParleyThread extends LitElement {
   private highlightTimer = 0;
   private defaultAdapterTimer = 0;
   private autoLoad: IntersectionObserver | null = null;
+  /** The adapter this element made for `endpoint` (replaced when `endpoint` changes). */
+  private ownAdapter: CommentAdapter | null = null;
   private observedEnd: Element | null = null;
   private opening: Post | null = null;
   private sections: { segment: Segment; layout: ThreadLayout }[] = [];
@@ -161,6 +173,13 @@ export class ParleyThread extends LitElement {
   @property({ attribute: 'time-zone' }) timeZone?: string;
   /** Heading level (1–6) of the thread title; the reply count is one level below. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
+  /**
+   * URL of a Parley server (`https://comments.example.com`): the thread then uses a `RestAdapter`
+   * on it, with no JavaScript. Without `thread-id`, the page's canonical URL names the thread.
+   */
+  @property() endpoint?: string;
+  /** A single-sign-on token from the host site for its signed-in reader (see the README's recipe). */
+  @property({ attribute: 'auth-token' }) authToken?: string;
   /** Only load more replies when "Load more" is pressed, not as the reader nears the end. */
   @property({ type: Boolean, attribute: 'no-auto-load' }) noAutoLoad = false;
 
@@ -172,6 +191,9 @@ export class ParleyThread extends LitElement {
   /** Keys of the gaps being loaded (`end`, or `before:`/`after:` plus a cursor). */
   @state() private loadingGaps: ReadonlySet<string> = new Set();
   @state() private loadMoreError = '';
+  /** Which sign-in form shows (servers with accounts), or `null`. */
+  @state() private signInMode: 'login' | 'register' | 'guest' | null = null;
+  @state() private signInBusy = false;
   /** Temporary ids of posts shown while they are being sent. */
   @state() private sendingIds: ReadonlySet<string> = new Set();
   /** Posts by others that arrived live and wait behind "N new replies". */
@@ -207,6 +229,13 @@ export class ParleyThread extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('endpoint') && this.endpoint && this.adapter && this.adapter === this.ownAdapter) {
+      this.adapter = this.createRestAdapter();
+    }
+    if (changed.has('authToken') && this.adapter) {
+      const adapter = this.adapter as (CommentAdapter & { setToken?: (token: string | null) => Promise<void> }) | null;
+      void adapter?.setToken?.(this.authToken || null).catch((error: unknown) => this.fail('sign-in', ParleyError.from(error)));
+    }
     if ((changed.has('threadId') || changed.has('adapter')) && this.adapter && this.threadId) void this.load();
     if (changed.has('revision') || changed.has('maxDepth')) {
       if (changed.has('revision') && this.status === 'ready') this.anchor.capture();
@@ -249,6 +278,7 @@ export class ParleyThread extends LitElement {
       this.defaultAdapterTimer = window.setTimeout(() => {
         if (this.adapter || !this.isConnected) return;
         try {
+          if (!this.threadId && this.endpoint) this.threadId = this.canonicalUrl();
           this.adapter = this.createDefaultAdapter();
           if (!this.threadId) this.showLoadError(new ParleyError('invalid', messages().missingThreadId, { field: 'thread-id' }));
         } catch (error) {
@@ -263,11 +293,26 @@ export class ParleyThread extends LitElement {
 
   /** The embedded backend, seeded from an inline JSON script when there is one. Throws on bad data. */
   private createDefaultAdapter(): CommentAdapter {
+    if (this.endpoint) return this.createRestAdapter();
     const script = this.querySelector(':scope > script[type="application/json"]');
     const options: MemoryAdapterOptions = { storageKey: `thread:${this.threadId}`, autoCreateThreads: true };
-    if (!script) return new MemoryAdapter(options);
-    const seed = JSON.parse(script.textContent ?? '') as MemoryAdapterOptions;
-    return new MemoryAdapter({ ...seed, ...options });
+    const seed = script ? (JSON.parse(script.textContent ?? '') as MemoryAdapterOptions) : {};
+    return (this.ownAdapter = new MemoryAdapter({ ...seed, ...options }));
+  }
+
+  /** The adapter for `endpoint`: a `RestAdapter` carrying `auth-token`. */
+  private createRestAdapter(): CommentAdapter {
+    const adapter = new RestAdapter({ endpoint: this.endpoint!, token: this.authToken ?? null, autoCreateThreads: true });
+    this.ownAdapter = adapter;
+    return adapter;
+  }
+
+  /** The page's canonical URL: the thread key when the page gives no `thread-id`. */
+  private canonicalUrl(): string {
+    const link = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
+    const url = new URL(link || window.location.href);
+    url.hash = '';
+    return url.href;
   }
 
   private showLoadError(error: ParleyError): void {
@@ -558,6 +603,14 @@ export class ParleyThread extends LitElement {
   /** Signs in through the adapter (what Log in does when the host page does not take over). */
   async signIn(): Promise<void> {
     if (!this.adapter?.signIn) return;
+    if (accountsOf(this.adapter)) {
+      // A server with accounts: ask for them (log in, register, or a guest name).
+      this.signInError = '';
+      this.signInMode = this.signInMode ?? 'login';
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>('[part~="sign-in"] input')?.focus();
+      return;
+    }
     try {
       this.signInError = '';
       const viewer = await this.adapter.signIn();
@@ -567,6 +620,59 @@ export class ParleyThread extends LitElement {
       this.signInError = e.message;
       this.fail('sign-in', e);
     }
+  }
+
+  private async handleSignIn(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const adapter = accountsOf(this.adapter);
+    const form = event.target as HTMLFormElement;
+    const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? '';
+    if (!adapter) return;
+    this.signInBusy = true;
+    this.signInError = '';
+    try {
+      const mode = this.signInMode;
+      const viewer =
+        mode === 'register'
+          ? await adapter.register({ name: field('name'), handle: field('handle'), password: field('password') })
+          : mode === 'guest'
+            ? await adapter.signIn({ name: field('name') })
+            : await adapter.signIn({ handle: field('handle'), password: field('password') });
+      this.viewer = viewer.user;
+      this.signInMode = null;
+      await this.updateComplete;
+      this.renderRoot.querySelector<ParleyComposer>('parley-composer.main')?.focus();
+    } catch (error) {
+      const e = ParleyError.from(error);
+      this.signInError = e.message;
+      this.fail('sign-in', e);
+    } finally {
+      this.signInBusy = false;
+    }
+  }
+
+  private renderSignIn() {
+    const m = messages();
+    const mode = this.signInMode!;
+    const tab = (value: 'login' | 'register' | 'guest', label: string) =>
+      html`<label class="choice"><input type="radio" name="mode" .checked=${mode === value} @change=${() => (this.signInMode = value)} />${label}</label>`;
+    const input = (name: string, label: string, type = 'text', autocomplete = 'off') =>
+      html`<label class="field">${label}<input name=${name} type=${type} autocomplete=${autocomplete} required ?disabled=${this.signInBusy} /></label>`;
+    return html`<form class="sign-in" part="sign-in" @submit=${this.handleSignIn} aria-label=${m.signInTitle}>
+      <fieldset>
+        <legend>${m.signInTitle}</legend>
+        <div class="choices">${tab('login', m.logIn)}${tab('register', m.register)}${tab('guest', m.asGuest)}</div>
+        ${mode === 'guest' ? input('name', m.yourName, 'text', 'nickname') : nothing}
+        ${mode === 'register' ? input('name', m.yourName, 'text', 'name') : nothing}
+        ${mode !== 'guest' ? input('handle', m.handle, 'text', 'username') : nothing}
+        ${mode !== 'guest' ? input('password', m.password, 'password', mode === 'register' ? 'new-password' : 'current-password') : nothing}
+      </fieldset>
+      ${this.signInError ? html`<p class="alert" role="alert">${this.signInError}</p>` : nothing}
+      <div class="sign-in-actions">
+        <button type="button" class="button outline" @click=${() => (this.signInMode = null)}>${m.cancel}</button>
+        <button type="submit" class="button primary" ?disabled=${this.signInBusy}>${mode === 'register' ? m.register : mode === 'guest' ? m.continueAsGuest : m.logIn}</button>
+      </div>
+    </form>`;
   }
 
   private handleReplyRequest(event: ParleyReplyRequestEvent): void {
@@ -909,7 +1015,7 @@ export class ParleyThread extends LitElement {
           ><button class="button primary" part="login" @click=${() => this.dispatchEvent(new ParleyLoginRequestEvent())}>${m.logIn}</button></slot
         >
       </parley-composer>
-      ${this.signInError ? html`<p class="alert" role="alert">${this.signInError}</p>` : nothing}
+      ${this.signInMode && !this.viewer ? this.renderSignIn() : this.signInError ? html`<p class="alert" role="alert">${this.signInError}</p>` : nothing}
     </div>`;
   }
 

@@ -1,9 +1,13 @@
 // Runs every test/**/*.test.ts in headless Chromium (Debian's /usr/bin/chromium or CHROME_PATH).
+// When scripts/test.mjs has started the reference server (server/), PARLEY_TEST_SERVER holds its
+// URL and the test page gets it as `window.__PARLEY_SERVER__`; without it the server tests skip.
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
 const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const server = process.env.PARLEY_TEST_SERVER;
+const serverScript = server ? `<script>window.__PARLEY_SERVER__ = ${JSON.stringify(server)};</script>` : '';
 
 export default {
   files: ['test/**/*.test.ts'],
@@ -36,7 +40,7 @@ export default {
   testFramework: { config: { timeout: 10000 } },
   testRunnerHtml: (testFramework) => `<!doctype html>
 <html lang="en">
-  <head><meta charset="utf-8"><title>Parley tests</title></head>
+  <head><meta charset="utf-8"><title>Parley tests</title>${serverScript}</head>
   <body><script type="module" src="${testFramework}"></script></body>
 </html>`,
 };

@@ -1,8 +1,16 @@
-// `npm test`: type-check, build (the bundle is tested as a site owner would load it), then run
-// the whole suite in headless Chromium. Extra arguments go to web-test-runner.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// `npm test`: type-check, build (the bundle is tested as a site owner would load it), build and
+// test the reference server (server/, node:test), then run the whole browser suite in headless
+// Chromium against one reference server started here: a random 127.0.0.1 port, a temp database,
+// seeding allowed (POST /v1/_seed), PARLEY_SSO_SECRET=test-secret, any origin, no rate limits.
+// Its URL reaches the browser as `window.__PARLEY_SERVER__` (web-test-runner.config.mjs reads
+// PARLEY_TEST_SERVER). Extra arguments go to web-test-runner.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
+const root = fileURLToPath(new URL('..', import.meta.url));
 const chrome = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chrome)) {
   console.error(
@@ -15,12 +23,86 @@ if (!existsSync(chrome)) {
   process.exit(1);
 }
 
+const env = { ...process.env, CHROME_PATH: chrome };
 const run = (cmd, args) => {
-  const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, CHROME_PATH: chrome } });
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env, cwd: root });
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
-const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
+const bin = (name) => `${root}node_modules/.bin/${name}`;
 run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
-run(process.execPath, [new URL('./build.mjs', import.meta.url).pathname]);
-run(bin('wtr'), ['--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)]);
+run(process.execPath, [`${root}scripts/build.mjs`]);
+run(process.execPath, [`${root}server/build.mjs`]);
+
+const serverTests = `${root}server/dist/server/test`;
+const testFiles = readdirSync(serverTests)
+  .filter((name) => name.endsWith('.test.js'))
+  .map((name) => join(serverTests, name));
+console.log(`\nReference server tests (${testFiles.length} files)`);
+run(process.execPath, ['--test', '--test-reporter=spec', ...testFiles]);
+
+/** Starts the built reference server for the browser tests; resolves once it listens. */
+function startServer(dir) {
+  const child = spawn(process.execPath, [`${root}server/dist/server/main.js`], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PARLEY_HOST: '127.0.0.1',
+      PARLEY_PORT: '0',
+      PARLEY_DB: join(dir, 'browser-tests.sqlite'),
+      PARLEY_ALLOW_SEED: 'on',
+      PARLEY_SSO_SECRET: 'test-secret',
+      // The test page's origin (http://localhost:<wtr port>) is not known in advance.
+      PARLEY_ORIGINS: '*',
+      PARLEY_RATE_USER: 'off',
+      PARLEY_RATE_ADDRESS: 'off',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`the reference server did not start in 15 s:\n${output}`)), 15_000);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1] });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the reference server exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'parley-browser-tests-'));
+let server;
+const stopServer = () =>
+  new Promise((resolve) => {
+    if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
+    server.child.once('exit', () => resolve());
+    server.child.kill('SIGTERM');
+  });
+
+let status = 1;
+try {
+  server = await startServer(dir);
+  console.log(`\nBrowser tests, with the reference server at ${server.url}`);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.child.kill('SIGTERM'));
+  // Asynchronous, so this process keeps reading the server's output while the tests run.
+  const wtr = spawn(bin('wtr'), ['--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...env, PARLEY_TEST_SERVER: server.url },
+  });
+  status = await new Promise((resolve) => wtr.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+} catch (error) {
+  console.error(error.message);
+} finally {
+  await stopServer();
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(status);

@@ -100,3 +100,8 @@ export function sessionOn<T extends CommentAdapter>(backend: T): T {
     },
   });
 }
+
+/** Forgets everything Parley stored in this browser (drafts, embedded data): tests start clean. */
+export function clearParleyStorage(): void {
+  for (const key of Object.keys(localStorage)) if (key.startsWith('parley:')) localStorage.removeItem(key);
+}

@@ -1,7 +1,7 @@
 /** Optimistic posting: a reply shows at once as sending, then becomes the server's version or goes back. */
 import { expect, waitUntil } from '@open-wc/testing';
 import { ParleyError, type NewPost, type ParleyThread, type Post } from '../../src/index.js';
-import { inShadow, mainComposer, seedAdapter, threadFixture, typeInto } from '../helpers.js';
+import { clearParleyStorage, inShadow, mainComposer, seedAdapter, threadFixture, typeInto } from '../helpers.js';
 
 /** A seed adapter whose createPost waits until the test lets it go (or fail). */
 function gated() {
@@ -20,6 +20,9 @@ const sendingPost = (el: ParleyThread) => posts(el).find((p) => p.hasAttribute('
 const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 describe('optimistic posting', () => {
+  beforeEach(clearParleyStorage);
+  afterEach(clearParleyStorage);
+
   it('shows the reply at once as sending, then replaces it with the server’s version', async () => {
     const { adapter, release } = gated();
     const el = await threadFixture(adapter);

@@ -1,0 +1,547 @@
+/**
+ * The Parley protocol (docs/protocol.md) over `node:http`.
+ *
+ * Why no framework: the protocol is 15 JSON routes plus one event stream. `node:http` does all
+ * of it with a small router, keeps the request path obvious when reading the code, leaves
+ * nothing between a committed transaction and the response, and adds no dependency to audit or
+ * keep in step with Node. Express / Fastify would bring routing and body parsing we would still
+ * have to configure for problem+json errors, body limits and SSE.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ParleyError } from '../src/adapters/errors.js';
+import { HANDLE_PATTERN } from '../src/model/mentions.js';
+import { normalizeExcerpt } from '../src/model/quote.js';
+import type { Author, Quote } from '../src/model/types.js';
+import { validateSeed, type Seed } from '../src/model/validate.js';
+import { hashPassword, isHttpUrl, isJwt, verifyPassword, verifySsoToken } from './auth.js';
+import type { Config } from './config.js';
+import { openDatabase } from './db.js';
+import { EventHub, formatEvent } from './events.js';
+import { ApiError, count, fromParleyError, invalid } from './problem.js';
+import { RateLimiter, takeAll } from './rate-limit.js';
+import { Store } from './store.js';
+
+/** Largest request body accepted, in bytes. */
+export const BODY_LIMIT = 64 * 1024;
+
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID';
+const EXPOSED_HEADERS = 'Retry-After, Location';
+const METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
+
+interface Context {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+  /** The client's address, for rate limits. */
+  address: string;
+}
+
+/** Who made a request. */
+interface Caller {
+  user: Author;
+  moderator: boolean;
+  /** The bearer token, when it is a session token (logout ends it). */
+  session: string | null;
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Handler = (ctx: Context) => Reply | Promise<Reply> | 'stream';
+
+interface Route {
+  method: string;
+  parts: string[];
+  handler: Handler;
+}
+
+/** A seed as `POST /v1/_seed` takes it: the library's `Seed`, plus optional passwords and moderators. */
+export interface SeedRequest extends Omit<Seed, 'users'> {
+  /** A user with a `password` (8 characters or more) gets a built-in account. */
+  users?: (Author & { password?: string })[];
+  /** Replaces PARLEY_MODERATORS until the next seed or restart. */
+  moderators?: string[];
+}
+
+export interface ParleyServer {
+  readonly config: Config;
+  readonly store: Store;
+  readonly http: Server;
+  /** Starts listening; resolves to the base URL (`http://127.0.0.1:8787`). */
+  listen(): Promise<string>;
+  /** Replaces all data (what `POST /v1/_seed` does); returns a session token per user. */
+  seed(data: unknown): Promise<Record<string, string>>;
+  /** Stops listening, ends event streams and open connections, and closes the database. */
+  close(): Promise<void>;
+}
+
+const ok = (body: unknown, status = 200, headers?: Record<string, string>): Reply => ({ status, body, headers });
+
+function clampInt(ctx: Context, name: string, fallback: number, min: number, max: number): number {
+  const raw = ctx.url.searchParams.get(name);
+  if (raw === null || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw invalid(name, `must be a whole number, not "${raw.slice(0, 40)}".`);
+  return Math.max(min, Math.min(max, Number(raw)));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A display name: 1–80 characters once trimmed. */
+function nameOf(value: unknown, field = 'name'): string {
+  if (typeof value !== 'string' || value.trim() === '') throw invalid(field, 'enter a name.');
+  const name = value.trim();
+  if (name.length > 80) throw invalid(field, `the name is ${count(name.length)} characters long; the limit is 80.`);
+  return name;
+}
+
+export function createParleyServer(config: Config, options: { log?: (message: string) => void } = {}): ParleyServer {
+  const log = options.log ?? ((message: string) => console.error(message));
+  const hub = new EventHub(config.keepAliveSeconds);
+  const db = openDatabase(config.db);
+  const store = new Store(db, (event) => hub.publish(event));
+  const userLimits = new RateLimiter(config.rateUser);
+  const addressLimits = new RateLimiter(config.rateAddress);
+  let moderators = new Set(config.moderators);
+
+  store.prune(config.eventDays);
+  const maintenance = setInterval(() => {
+    try {
+      store.prune(config.eventDays);
+      userLimits.sweep();
+      addressLimits.sweep();
+    } catch (error) {
+      log(`[parley] maintenance failed: ${(error as Error).stack ?? String(error)}`);
+    }
+  }, 10 * 60 * 1000);
+  maintenance.unref();
+
+  // ---- Helpers that need the server's state
+
+  const rateLimited = (wait: number) =>
+    new ApiError('rate-limited', `You are doing that too often; try again in ${wait} second${wait === 1 ? '' : 's'}.`, { retryAfter: wait });
+
+  /** Takes a write token for the caller and their address, or fails with 429. */
+  function limitWrite(ctx: Context, caller: Caller | null): void {
+    const pairs: [RateLimiter, string][] = [[addressLimits, ctx.address]];
+    if (caller) pairs.push([userLimits, caller.user.id]);
+    const wait = takeAll(pairs);
+    if (wait > 0) throw rateLimited(wait);
+  }
+
+  /** The caller named by the `Authorization` header; `null` without one; 401 for a bad one. */
+  function callerOf(ctx: Context): Caller | null {
+    const header = ctx.req.headers.authorization;
+    if (header === undefined || header.trim() === '') return null;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw new ApiError('unauthorized', 'The Authorization header must be "Bearer <token>".');
+    const token = match[1];
+    if (isJwt(token)) {
+      const user = store.upsertSsoUser(verifySsoToken(token, config.ssoSecret));
+      return { user, moderator: moderators.has(user.id), session: null };
+    }
+    const found = store.sessionUser(token);
+    if (!found) throw new ApiError('unauthorized', 'Your sign-in has expired or ended; please log in again.');
+    return { user: found.author, moderator: moderators.has(found.author.id), session: token };
+  }
+
+  function requireCaller(ctx: Context, action: string): Caller {
+    const caller = callerOf(ctx);
+    if (!caller) throw new ApiError('unauthorized', `Please log in to ${action}.`);
+    return caller;
+  }
+
+  async function readBody(ctx: Context): Promise<Record<string, unknown>> {
+    const length = Number(ctx.req.headers['content-length'] ?? NaN);
+    const tooLarge = () => new ApiError('invalid', `The request body is larger than ${BODY_LIMIT / 1024} KB.`, { status: 413 });
+    if (length > BODY_LIMIT) throw tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > BODY_LIMIT) throw tooLarge();
+      chunks.push(chunk);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    if (text.trim() === '') throw new ApiError('invalid', 'The request body is empty; send a JSON object.', { status: 400 });
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new ApiError('invalid', `The request body is not valid JSON (${(error as Error).message}).`, { status: 400 });
+    }
+    if (!isObject(value)) throw new ApiError('invalid', 'The request body must be a JSON object.');
+    return value;
+  }
+
+  function checkBody(value: unknown): string {
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) throw invalid('body', 'write something before posting.');
+    if (typeof value !== 'string') throw invalid('body', 'must be a string of markdown.');
+    if (value.length > config.maxLength) throw invalid('body', `the post is ${count(value.length)} characters long; the limit is ${count(config.maxLength)}.`);
+    return value;
+  }
+
+  function checkId(value: unknown, field: string): string {
+    if (typeof value !== 'string' || value.trim() === '' || value.length > 2000) throw invalid(field, 'must be a post id.');
+    return value;
+  }
+
+  async function seed(data: unknown): Promise<Record<string, string>> {
+    let valid: Seed;
+    try {
+      valid = validateSeed(data);
+    } catch (error) {
+      if (error instanceof ParleyError) throw fromParleyError(error);
+      throw error;
+    }
+    const request = data as SeedRequest;
+    if (request.moderators !== undefined && (!Array.isArray(request.moderators) || !request.moderators.every((m) => typeof m === 'string'))) {
+      throw invalid('moderators', 'must be a list of user ids.');
+    }
+    const accountHandles = new Map<string, number>();
+    (request.users ?? []).forEach((user, i) => {
+      if (user.password === undefined) return;
+      if (!user.handle) throw invalid(`users[${i}].handle`, 'a user with a password needs a handle to log in with.');
+      const seen = accountHandles.get(user.handle.toLowerCase());
+      if (seen !== undefined) throw invalid(`users[${i}].handle`, `@${user.handle} is also the handle of users[${seen}]; accounts need different handles.`);
+      accountHandles.set(user.handle.toLowerCase(), i);
+    });
+    const hashes = new Map<string, string>();
+    await Promise.all(
+      (request.users ?? []).map(async (user, i) => {
+        const password: unknown = user.password;
+        if (password === undefined) return;
+        if (typeof password !== 'string' || password.length < 8) throw invalid(`users[${i}].password`, 'must be at least 8 characters.');
+        hashes.set(user.id, await hashPassword(password));
+      }),
+    );
+    const tokens = store.replaceAll(valid, hashes, config.sessionDays);
+    if (request.moderators) moderators = new Set(request.moderators);
+    userLimits.clear();
+    addressLimits.clear();
+    return tokens;
+  }
+
+  // ---- Handlers
+
+  const threadId = (ctx: Context) => ctx.params.threadId;
+
+  const routes: Route[] = [];
+  const route = (method: string, path: string, handler: Handler) => routes.push({ method, parts: path.split('/').filter(Boolean), handler });
+
+  route('GET', '/v1/threads/:threadId', (ctx) => {
+    const id = threadId(ctx);
+    const existing = store.getThread(id);
+    if (existing) return ok(existing);
+    const create = ctx.url.searchParams.get('create');
+    if (!config.autoCreate || !(create === '1' || create === 'true')) throw new ApiError('not-found', `There is no discussion with the id "${id}".`);
+    if (id.trim() === '' || id.length > 2000) throw invalid('threadId', 'must be 1–2,000 characters.');
+    const title = (ctx.url.searchParams.get('title') ?? '').trim();
+    if (title.length > 300) throw invalid('title', `the title is ${count(title.length)} characters long; the limit is 300.`);
+    const url = ctx.url.searchParams.get('url') || null;
+    if (url !== null && !isHttpUrl(url)) throw invalid('url', 'must be an http(s) URL.');
+    limitWrite(ctx, null);
+    return ok(store.createThread(id, title, url));
+  });
+
+  route('POST', '/v1/threads/:threadId/lock', async (ctx) => {
+    const caller = requireCaller(ctx, 'lock a discussion');
+    const body = await readBody(ctx);
+    if (!caller.moderator) throw new ApiError('forbidden', 'Only moderators can lock or unlock a discussion.');
+    if (typeof body.locked !== 'boolean') throw invalid('locked', 'must be true or false.');
+    return ok(store.setLocked(threadId(ctx), body.locked));
+  });
+
+  route('GET', '/v1/threads/:threadId/posts', (ctx) => {
+    const direction = ctx.url.searchParams.get('direction') || 'forward';
+    if (direction !== 'forward' && direction !== 'backward') throw invalid('direction', 'must be forward or backward.');
+    return ok(
+      store.listPosts(threadId(ctx), {
+        cursor: ctx.url.searchParams.get('cursor') || null,
+        limit: clampInt(ctx, 'limit', 50, 1, 200),
+        backward: direction === 'backward',
+      }),
+    );
+  });
+
+  route('GET', '/v1/threads/:threadId/posts/:postId/around', (ctx) =>
+    ok(store.listAround(threadId(ctx), ctx.params.postId, clampInt(ctx, 'before', 10, 0, 100), clampInt(ctx, 'after', 10, 0, 100))),
+  );
+
+  route('POST', '/v1/threads/:threadId/posts', async (ctx) => {
+    const caller = requireCaller(ctx, 'post a reply');
+    const input = await readBody(ctx);
+    const key = ctx.req.headers['idempotency-key'];
+    if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key))) {
+      throw invalid('Idempotency-Key', 'must be 1–200 visible ASCII characters.');
+    }
+    const request = [threadId(ctx), input.body ?? null, input.parentId ?? null, input.quote ?? null];
+    const idempotency = key ? { key, hash: createHash('sha256').update(JSON.stringify(request)).digest('hex') } : null;
+    // A retry of a request that already succeeded costs no rate-limit token.
+    if (!idempotency || !store.hasIdempotencyKey(caller.user.id, idempotency.key)) limitWrite(ctx, caller);
+    const body = checkBody(input.body);
+    const parentId = input.parentId === undefined || input.parentId === null ? null : checkId(input.parentId, 'parentId');
+    let quote: Quote | null = null;
+    if (input.quote !== undefined && input.quote !== null) {
+      if (!isObject(input.quote)) throw invalid('quote', 'must be an object with postId and text, or null.');
+      if (typeof input.quote.text !== 'string') throw invalid('quote.text', 'must be a string.');
+      quote = { postId: checkId(input.quote.postId, 'quote.postId'), text: normalizeExcerpt(input.quote.text) };
+    }
+    const { post, created } = store.createPost(caller.user, { threadId: threadId(ctx), body, parentId, quote }, idempotency);
+    return ok(post, created ? 201 : 200, { Location: `/v1/posts/${encodeURIComponent(post.id)}` });
+  });
+
+  route('GET', '/v1/threads/:threadId/events', (ctx) => {
+    const thread = store.requireThread(threadId(ctx));
+    const raw = ctx.req.headers['last-event-id'] ?? ctx.url.searchParams.get('lastEventId');
+    let lastId: number | null = null;
+    if (typeof raw === 'string' && raw.trim() !== '') {
+      if (!/^\d{1,15}$/.test(raw.trim())) throw invalid('lastEventId', 'must be the id of an event this server sent.');
+      lastId = Number(raw.trim());
+    }
+    const { req, res } = ctx;
+    if (req.method === 'HEAD') return { status: 200, headers: { 'Content-Type': 'text/event-stream; charset=utf-8' } };
+    req.socket.setTimeout(0);
+    req.socket.setNoDelay(true);
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    // Synchronous from here to hub.add: no event can commit in between, so the replay and the
+    // live stream meet exactly.
+    let text = 'retry: 2000\n\n';
+    if (lastId === null) text += `id: ${store.headEventId()}\n\n`; // the point to resume from, without an event
+    else for (const event of store.eventsAfter(thread.id, lastId)) text += formatEvent(event);
+    res.write(text);
+    hub.add(thread.id, res);
+    return 'stream';
+  });
+
+  route('GET', '/v1/posts/:postId', (ctx) => ok(store.requirePost(ctx.params.postId)));
+
+  route('PATCH', '/v1/posts/:postId', async (ctx) => {
+    const caller = requireCaller(ctx, 'edit a post');
+    const input = await readBody(ctx);
+    limitWrite(ctx, caller);
+    const body = checkBody(input.body);
+    return ok(store.updatePost(caller.user, ctx.params.postId, body));
+  });
+
+  route('DELETE', '/v1/posts/:postId', (ctx) => {
+    const caller = requireCaller(ctx, 'delete a post');
+    limitWrite(ctx, caller);
+    return ok(store.deletePost(caller.user, caller.moderator, ctx.params.postId));
+  });
+
+  route('GET', '/v1/counts', (ctx) => {
+    const ids = ctx.url.searchParams.getAll('thread');
+    if (ids.length > 100) throw invalid('thread', `asks for ${count(ids.length)} threads; the limit is 100 per request.`);
+    return ok({ counts: store.counts(ids) });
+  });
+
+  route('GET', '/v1/viewer', (ctx) => {
+    const caller = callerOf(ctx);
+    return ok({
+      user: caller?.user ?? null,
+      moderator: caller?.moderator ?? false,
+      signIn: { accounts: config.accounts, guests: config.guests, sso: config.ssoSecret !== null },
+    });
+  });
+
+  route('POST', '/v1/auth/register', async (ctx) => {
+    if (!config.accounts) throw new ApiError('forbidden', 'Registering is turned off on this server.');
+    const input = await readBody(ctx);
+    limitWrite(ctx, null);
+    const name = nameOf(input.name);
+    if (typeof input.handle !== 'string' || !HANDLE_PATTERN.test(input.handle)) {
+      throw invalid('handle', 'use letters, digits, "_", "." or "-" (no "@"), at most 40 characters.');
+    }
+    const password = input.password;
+    if (typeof password !== 'string' || password.length < 8) throw invalid('password', 'use at least 8 characters.');
+    if (password.length > 1000) throw invalid('password', 'use at most 1,000 characters.');
+    const user = store.createAccount(name, input.handle, await hashPassword(password));
+    return ok({ token: store.createSession(user.id, config.sessionDays), user }, 201);
+  });
+
+  route('POST', '/v1/auth/login', async (ctx) => {
+    if (!config.accounts) throw new ApiError('forbidden', 'Logging in with a password is turned off on this server.');
+    const input = await readBody(ctx);
+    limitWrite(ctx, null);
+    if (typeof input.handle !== 'string' || input.handle.trim() === '') throw invalid('handle', 'enter your handle.');
+    if (typeof input.password !== 'string' || input.password === '') throw invalid('password', 'enter your password.');
+    const account = store.findAccount(input.handle.trim().replace(/^@/, ''));
+    const good = await verifyPassword(input.password, account?.passwordHash ?? null);
+    if (!account || !good) throw new ApiError('unauthorized', 'The handle or password is wrong.');
+    return ok({ token: store.createSession(account.author.id, config.sessionDays), user: account.author });
+  });
+
+  route('POST', '/v1/auth/guest', async (ctx) => {
+    if (!config.guests) throw new ApiError('forbidden', 'Guests cannot post here; please log in or register.');
+    const input = await readBody(ctx);
+    limitWrite(ctx, null);
+    const user = store.createGuest(nameOf(input.name));
+    return ok({ token: store.createSession(user.id, config.sessionDays), user });
+  });
+
+  route('POST', '/v1/auth/logout', (ctx) => {
+    const header = /^Bearer\s+(\S+)\s*$/i.exec(ctx.req.headers.authorization ?? '');
+    if (header && !isJwt(header[1])) store.deleteSession(header[1]);
+    return { status: 204 };
+  });
+
+  route('POST', '/v1/_seed', async (ctx) => {
+    if (!config.allowSeed) throw new ApiError('not-found', 'There is no route for POST /v1/_seed.');
+    const data = await readBody(ctx);
+    const tokens = await seed(data);
+    const valid = data as unknown as Seed;
+    return ok({ threads: valid.threads.length, posts: valid.posts.length, users: (valid.users ?? []).length, tokens });
+  });
+
+  // ---- Dispatch
+
+  function match(method: string, path: string[]): { route: Route; params: Record<string, string> } | { allowed: string[] } {
+    const allowed: string[] = [];
+    for (const candidate of routes) {
+      if (candidate.parts.length !== path.length) continue;
+      const params: Record<string, string> = {};
+      const fits = candidate.parts.every((part, i) => {
+        if (part.startsWith(':')) {
+          params[part.slice(1)] = path[i];
+          return true;
+        }
+        return part === path[i];
+      });
+      if (!fits) continue;
+      if (candidate.method === method) return { route: candidate, params };
+      allowed.push(candidate.method);
+    }
+    return { allowed };
+  }
+
+  function originAllowed(origin: string): boolean {
+    return config.origins === '*' || config.origins.includes(origin);
+  }
+
+  function send(res: ServerResponse, reply: Reply): void {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+    if (reply.body === undefined) {
+      res.writeHead(reply.status).end();
+      return;
+    }
+    const problem = reply.status >= 400;
+    const text = JSON.stringify(reply.body);
+    res.writeHead(reply.status, {
+      'Content-Type': problem ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-store',
+    });
+    res.end(text);
+  }
+
+  function problem(error: ApiError, headers: Record<string, string> = {}): Reply {
+    if (error.options.retryAfter !== undefined) headers['Retry-After'] = String(error.options.retryAfter);
+    return { status: error.status, body: error.toDocument(), headers };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const origin = req.headers.origin;
+    if (origin !== undefined && originAllowed(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    }
+    res.setHeader('Vary', 'Origin');
+    try {
+      if (method === 'OPTIONS') {
+        if (origin !== undefined && !originAllowed(origin)) throw new ApiError('forbidden', `The origin ${origin} may not use this server (see PARLEY_ORIGINS).`);
+        res.setHeader('Access-Control-Allow-Methods', METHODS);
+        res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+        res.setHeader('Access-Control-Max-Age', '600');
+        res.setHeader('Allow', METHODS);
+        send(res, { status: 204 });
+        return;
+      }
+      // Browsers send Origin on cross-origin writes; refuse writes from pages not allowed, so an
+      // unlisted site cannot register or sign in guests from its visitors' browsers.
+      if (origin !== undefined && !originAllowed(origin) && method !== 'GET' && method !== 'HEAD') {
+        throw new ApiError('forbidden', `The origin ${origin} may not use this server (see PARLEY_ORIGINS).`);
+      }
+      let url: URL;
+      let path: string[];
+      try {
+        url = new URL(req.url ?? '/', 'http://parley.invalid');
+        path = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+      } catch {
+        throw new ApiError('invalid', 'The request path is not a valid URL.', { status: 400 });
+      }
+      const found = match(method === 'HEAD' ? 'GET' : method, path);
+      if (!('route' in found)) {
+        const where = `${method} ${url.pathname}`;
+        if (found.allowed.length) throw new ApiError('not-found', `${where} is not supported; this path takes ${found.allowed.join(', ')}.`);
+        throw new ApiError('not-found', `There is no route for ${where}.`);
+      }
+      const address = (config.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '') || req.socket.remoteAddress || 'unknown';
+      const reply = await found.route.handler({ req, res, url, params: found.params, address });
+      if (reply !== 'stream') send(res, reply);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        send(res, problem(error));
+        return;
+      }
+      // The client went away while sending its body: nobody is left to answer.
+      if (req.destroyed && !req.complete) return;
+      const sqlite = (error as { code?: string }).code;
+      if (sqlite === 'SQLITE_BUSY' || sqlite === 'SQLITE_FULL' || sqlite === 'SQLITE_IOERR') {
+        log(`[parley] ${method} ${req.url}: ${(error as Error).message}`);
+        send(res, problem(new ApiError('unavailable', 'The server is busy; try again in a moment.', { retryAfter: 1 })));
+        return;
+      }
+      log(`[parley] ${method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`);
+      send(res, problem(new ApiError('unavailable', 'The server failed; try again later.', { status: 500 })));
+    }
+  }
+
+  const http = createServer((req, res) => {
+    void handle(req, res);
+  });
+
+  return {
+    config,
+    store,
+    http,
+    seed,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.port, config.host, () => {
+          http.off('error', reject);
+          const address = http.address() as AddressInfo;
+          const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve(`http://${host}:${address.port}`);
+        });
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(maintenance);
+        hub.closeAll();
+        http.close(() => {
+          db.close();
+          resolve();
+        });
+        http.closeAllConnections();
+      }),
+  };
+}

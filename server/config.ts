@@ -1,0 +1,172 @@
+/**
+ * Configuration from the environment (`PARLEY_*`) and, for convenience, command-line flags:
+ * `--port 9000` or `--port=9000` sets `PARLEY_PORT`, `--sso-secret x` sets `PARLEY_SSO_SECRET`,
+ * and so on. Flags win over the environment.
+ */
+
+/** A token bucket: `capacity` requests at once, refilled at `capacity` per `perSeconds`. */
+/** The single-sign-on key the demo page signs with; public, so for the demo only (PARLEY_DEMO). */
+export const DEMO_SSO_SECRET = 'parley-demo-sso-secret';
+
+export interface RateSpec {
+  capacity: number;
+  perSeconds: number;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Path of the SQLite file (created with its folder when missing), or `:memory:`. */
+  db: string;
+  /** Allowed CORS origins, or `'*'` for any. */
+  origins: '*' | string[];
+  /** HS256 secret for single-sign-on tokens; `null` turns single sign-on off. */
+  ssoSecret: string | null;
+  /** User ids that may lock threads and delete any post. */
+  moderators: string[];
+  guests: boolean;
+  accounts: boolean;
+  autoCreate: boolean;
+  /** Longest post body, in characters (UTF-16 code units, as the library counts). */
+  maxLength: number;
+  /** Writes per signed-in user; `null` = unlimited. */
+  rateUser: RateSpec | null;
+  /** Writes and sign-ins per client address; `null` = unlimited. */
+  rateAddress: RateSpec | null;
+  /** Enables `POST /v1/_seed`, which replaces all data. Tests and demos only. */
+  allowSeed: boolean;
+  /** Seed the demo discussion when the database has no threads. */
+  demo: boolean;
+  /** Seconds between `: keep-alive` comments on event streams. */
+  keepAliveSeconds: number;
+  /** Take the client address from `X-Forwarded-For` (behind a reverse proxy). */
+  trustProxy: boolean;
+  /** Days that live-change events are kept for `Last-Event-ID` replay. */
+  eventDays: number;
+  /** Days a session token stays valid. */
+  sessionDays: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** The flags, with their variables and what they mean (for `--help`). */
+export const SETTINGS: [name: string, fallback: string, help: string][] = [
+  ['HOST', '127.0.0.1', 'address to listen on'],
+  ['PORT', '8787', 'port to listen on (0 picks a free one)'],
+  ['DB', './data/parley.sqlite', 'SQLite file (created if missing)'],
+  ['ORIGINS', 'http://127.0.0.1:5173,http://localhost:5173', 'allowed CORS origins, comma-separated, or *'],
+  ['SSO_SECRET', '', 'HS256 secret for single-sign-on tokens (empty: single sign-on off)'],
+  ['MODERATORS', '', 'user ids of moderators, comma-separated (e.g. u-abc,sso:42)'],
+  ['GUESTS', 'on', 'guest sign-in by name (on/off)'],
+  ['ACCOUNTS', 'on', 'built-in accounts: register and log in (on/off)'],
+  ['AUTO_CREATE', 'on', 'create a missing thread on GET ?create=1 (on/off)'],
+  ['MAX_LENGTH', '10000', 'longest post body, in characters'],
+  ['RATE_USER', '20/60', 'writes per user: N/S = N at once, N per S seconds (off: unlimited)'],
+  ['RATE_ADDRESS', '60/60', 'writes and sign-ins per client address, N/S (off: unlimited)'],
+  ['ALLOW_SEED', 'off', 'enable POST /v1/_seed, which REPLACES ALL DATA (tests, demos)'],
+  ['DEMO', 'on', 'seed the demo discussion when the database has no threads'],
+  ['KEEPALIVE', '15', 'seconds between keep-alive comments on event streams'],
+  ['TRUST_PROXY', 'off', 'take the client address from X-Forwarded-For'],
+  ['EVENT_DAYS', '30', 'days live-change events are kept for Last-Event-ID replay'],
+  ['SESSION_DAYS', '30', 'days a session token stays valid'],
+];
+
+/** Usage text for `--help`. */
+export function usage(): string {
+  const lines = SETTINGS.map(([name, fallback, help]) => {
+    const flag = `--${name.toLowerCase().replace(/_/g, '-')}`;
+    return `  ${flag.padEnd(16)} PARLEY_${name.padEnd(13)} ${help}${fallback ? ` [${fallback}]` : ''}`;
+  });
+  return `Parley reference server (docs/protocol.md)\n\nUsage: npm run server -- [--flag value]…\n\n  flag             variable             meaning [default]\n${lines.join('\n')}\n`;
+}
+
+/** Turns `--name value` / `--name=value` flags into `PARLEY_NAME` variables. */
+export function flagsToEnv(argv: readonly string[]): Record<string, string> {
+  const known = new Set(SETTINGS.map(([name]) => name));
+  const env: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const match = /^--([a-z][a-z-]*)(?:=(.*))?$/s.exec(arg);
+    if (!match) throw new ConfigError(`Unexpected argument "${arg}". Run with --help for the flags.`);
+    const name = match[1].toUpperCase().replace(/-/g, '_');
+    if (!known.has(name)) throw new ConfigError(`Unknown flag --${match[1]}. Run with --help for the flags.`);
+    let value = match[2];
+    if (value === undefined) {
+      value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new ConfigError(`--${match[1]} needs a value.`);
+      i++;
+    }
+    env[`PARLEY_${name}`] = value;
+  }
+  return env;
+}
+
+function bool(name: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (['1', 'on', 'true', 'yes'].includes(v)) return true;
+  if (['0', 'off', 'false', 'no'].includes(v)) return false;
+  throw new ConfigError(`PARLEY_${name} must be on or off, not "${value}".`);
+}
+
+function int(name: string, value: string, min: number, max: number): number {
+  const n = Number(value.trim());
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`PARLEY_${name} must be a whole number from ${min} to ${max}, not "${value}".`);
+  return n;
+}
+
+function rate(name: string, value: string): RateSpec | null {
+  const v = value.trim().toLowerCase();
+  if (['off', '0', 'none', 'unlimited'].includes(v)) return null;
+  const match = /^(\d+)\s*\/\s*(\d+)$/.exec(v);
+  const capacity = match ? Number(match[1]) : NaN;
+  const perSeconds = match ? Number(match[2]) : NaN;
+  if (!(capacity >= 1 && perSeconds >= 1)) throw new ConfigError(`PARLEY_${name} must be N/S (N requests per S seconds, e.g. 20/60) or off, not "${value}".`);
+  return { capacity, perSeconds };
+}
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Reads the configuration; throws `ConfigError` with a message naming the bad setting. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, argv: readonly string[] = []): Config {
+  const merged: Record<string, string | undefined> = { ...env, ...flagsToEnv(argv) };
+  const get = (name: string) => {
+    const value = merged[`PARLEY_${name}`];
+    return value === undefined ? SETTINGS.find(([n]) => n === name)![1] : value;
+  };
+  const origins = list(get('ORIGINS'));
+  for (const origin of origins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError(`PARLEY_ORIGINS: "${origin}" is not an origin like https://example.com (scheme, host and port, no path).`);
+    }
+  }
+  const demo = bool('DEMO', get('DEMO'));
+  // The demo page signs single-sign-on tokens in the browser with a published key, so with the
+  // demo on and no secret of its own the server accepts that key, and says so at start-up.
+  const ssoSecret = get('SSO_SECRET') || (demo ? DEMO_SSO_SECRET : '');
+  return {
+    host: get('HOST').trim() || '127.0.0.1',
+    port: int('PORT', get('PORT'), 0, 65535),
+    db: get('DB').trim() || './data/parley.sqlite',
+    origins: origins.includes('*') ? '*' : origins,
+    ssoSecret: ssoSecret ? ssoSecret : null,
+    moderators: list(get('MODERATORS')),
+    guests: bool('GUESTS', get('GUESTS')),
+    accounts: bool('ACCOUNTS', get('ACCOUNTS')),
+    autoCreate: bool('AUTO_CREATE', get('AUTO_CREATE')),
+    maxLength: int('MAX_LENGTH', get('MAX_LENGTH'), 1, 60_000),
+    rateUser: rate('RATE_USER', get('RATE_USER')),
+    rateAddress: rate('RATE_ADDRESS', get('RATE_ADDRESS')),
+    allowSeed: bool('ALLOW_SEED', get('ALLOW_SEED')),
+    demo,
+    keepAliveSeconds: Number(int('KEEPALIVE', get('KEEPALIVE'), 1, 3600)),
+    trustProxy: bool('TRUST_PROXY', get('TRUST_PROXY')),
+    eventDays: int('EVENT_DAYS', get('EVENT_DAYS'), 1, 3650),
+    sessionDays: int('SESSION_DAYS', get('SESSION_DAYS'), 1, 3650),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * `npm run server`: the Parley reference server. Configuration comes from `PARLEY_*` variables
+ * and `--flags` (`npm run server -- --help`). On an empty database it seeds the demo discussion.
+ */
+import { createParleyServer } from './app.js';
+import { ConfigError, DEMO_SSO_SECRET, loadConfig, usage, type Config } from './config.js';
+import { DEMO_PASSWORD, demoSeed } from './demo.js';
+
+const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write(usage());
+  process.exit(0);
+}
+
+let config: Config;
+try {
+  config = loadConfig(process.env, argv);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`parley-server: ${error.message}`);
+  process.exit(2);
+}
+
+let server: ReturnType<typeof createParleyServer>;
+try {
+  server = createParleyServer(config);
+} catch (error) {
+  console.error(`parley-server: cannot open the database ${config.db}: ${(error as Error).message}`);
+  process.exit(1);
+}
+if (config.demo && !server.store.hasThreads()) {
+  await server.seed(await demoSeed());
+  console.log(`Seeded the demo discussion; its members log in with the password "${DEMO_PASSWORD}".`);
+}
+
+let url: string;
+try {
+  url = await server.listen();
+} catch (error) {
+  const code = (error as { code?: string }).code;
+  console.error(`parley-server: cannot listen on ${config.host}:${config.port}: ${code === 'EADDRINUSE' ? 'the port is in use (set PARLEY_PORT)' : (error as Error).message}`);
+  await server.close();
+  process.exit(1);
+}
+// Tests and scripts read this line to find the server.
+console.log(`Parley server listening on ${url} (database ${config.db})`);
+const on = (value: boolean) => (value ? 'on' : 'off');
+console.log(
+  `  origins: ${config.origins === '*' ? '* (any)' : config.origins.join(', ') || '(none)'}; single sign-on: ${on(config.ssoSecret !== null)}; ` +
+    `accounts: ${on(config.accounts)}; guests: ${on(config.guests)}; moderators: ${config.moderators.length}` +
+    (config.allowSeed ? '; POST /v1/_seed is ON (it replaces all data)' : ''),
+);
+if (config.ssoSecret === DEMO_SSO_SECRET) {
+  console.warn('  WARNING: single sign-on accepts the public demo key. Set PARLEY_SSO_SECRET (and PARLEY_DEMO=off) before deploying.');
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void server.close().then(() => process.exit(0));
+  });
+}

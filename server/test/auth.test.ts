@@ -1,0 +1,212 @@
+/** Signing in: single sign-on, built-in accounts, guests, sessions and logout. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { signSsoToken } from '../auth.js';
+import { client, MAIN_THREAD, seedContract, sso, startServer, type TestServer } from './helpers.js';
+
+let server: TestServer;
+before(async () => {
+  server = await startServer();
+  await seedContract(server.url);
+});
+after(() => server.close());
+
+const viewer = (token?: string) => client(server.url, token).get('/v1/viewer');
+const post = (token: string, body = 'Hello.') => client(server.url, token).post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body } });
+
+describe('single sign-on', () => {
+  it('accepts a good token and names the user sso:<sub> with the latest profile', async () => {
+    const token = sso({ sub: '42', name: 'Grace Hopper', handle: 'grace', avatar: 'https://img.example/g.png' });
+    const res = await viewer(token);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.user, { id: 'sso:42', name: 'Grace Hopper', handle: 'grace', avatarUrl: 'https://img.example/g.png' });
+    assert.equal(res.body.moderator, false);
+    const created = await post(token, 'Posted through single sign-on.');
+    assert.equal(created.status, 201);
+    assert.equal(created.body.author.id, 'sso:42');
+
+    const renamed = sso({ sub: '42', name: 'Rear Admiral Hopper' });
+    assert.deepEqual((await viewer(renamed)).body.user, { id: 'sso:42', name: 'Rear Admiral Hopper' });
+    const reread = await client(server.url).get(`/v1/posts/${created.body.id}`);
+    assert.equal(reread.body.author.name, 'Rear Admiral Hopper', 'posts show the latest name');
+  });
+
+  it('refuses an expired token with 401', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const res = await viewer(sso({ sub: '42', name: 'G', iat: now - 7200, exp: now - 3600 }));
+    assert.equal(res.status, 401);
+    assert.equal(res.body.code, 'unauthorized');
+    assert.match(res.body.detail, /expired/);
+    assert.equal((await post(sso({ sub: '42', name: 'G', exp: now - 3600 }))).status, 401);
+  });
+
+  it('refuses a token signed with another secret', async () => {
+    const res = await viewer(sso({ sub: '42', name: 'G' }, 'not-the-secret'));
+    assert.equal(res.status, 401);
+    assert.match(res.body.detail, /signature/);
+  });
+
+  it('refuses a tampered token', async () => {
+    const [head, , signature] = sso({ sub: '42', name: 'G' }).split('.');
+    const claims = Buffer.from(JSON.stringify({ sub: 'admin', name: 'G', exp: Math.floor(Date.now() / 1000) + 60 })).toString('base64url');
+    assert.equal((await viewer(`${head}.${claims}.${signature}`)).status, 401);
+  });
+
+  it('requires exp, at most 24 hours ahead', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const noExp = signSsoToken({ sub: '42', name: 'G' }, 'test-secret');
+    assert.match((await viewer(noExp)).body.detail, /exp/);
+    const tooLong = await viewer(sso({ sub: '42', name: 'G', exp: now + 25 * 3600 }));
+    assert.equal(tooLong.status, 401);
+    assert.match(tooLong.body.detail, /24 hours/);
+  });
+
+  it('refuses alg none and other algorithms', async () => {
+    const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const token = `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: '42', name: 'G', exp: Math.floor(Date.now() / 1000) + 60 })}.`;
+    const res = await viewer(token);
+    assert.equal(res.status, 401);
+    assert.match(res.body.detail, /HS256/);
+  });
+
+  it('refuses a token whose claims are not usable', async () => {
+    assert.equal((await viewer(sso({ name: 'No sub' }))).status, 401);
+    assert.equal((await viewer(sso({ sub: '1', name: 'G', avatar: 'javascript:alert(1)' }))).status, 401);
+    assert.equal((await viewer(sso({ sub: '1', name: 'G', handle: '@bad handle' }))).status, 401);
+  });
+
+  it('is off without PARLEY_SSO_SECRET', async () => {
+    const plain = await startServer({ PARLEY_SSO_SECRET: '' });
+    try {
+      const res = await client(plain.url, sso({ sub: '42', name: 'G' })).get('/v1/viewer');
+      assert.equal(res.status, 401);
+      assert.match(res.body.detail, /not set up/);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
+describe('built-in accounts', () => {
+  it('registers, then logs in with the handle (any case) and password', async () => {
+    const registered = await client(server.url).post('/v1/auth/register', { body: { name: 'Ada Lovelace', handle: 'ada', password: 'analytical' } });
+    assert.equal(registered.status, 201);
+    assert.equal(typeof registered.body.token, 'string');
+    assert.ok(registered.body.token.length >= 43, 'the token carries 32 random bytes');
+    assert.deepEqual(registered.body.user, { id: registered.body.user.id, name: 'Ada Lovelace', handle: 'ada' });
+    assert.deepEqual((await viewer(registered.body.token)).body.user, registered.body.user);
+
+    const login = await client(server.url).post('/v1/auth/login', { body: { handle: 'ADA', password: 'analytical' } });
+    assert.equal(login.status, 200);
+    assert.equal(login.body.user.id, registered.body.user.id);
+    assert.notEqual(login.body.token, registered.body.token);
+    assert.equal((await post(login.body.token)).body.author.id, registered.body.user.id);
+  });
+
+  it('stores passwords as scrypt hashes and session tokens only as hashes', async () => {
+    const { body } = await client(server.url).post('/v1/auth/register', { body: { name: 'Hash Check', handle: 'hashcheck', password: 'correct horse' } });
+    const db = server.app.store.db;
+    const hash = db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(body.user.id) as string;
+    assert.match(hash, /^scrypt\$/);
+    assert.ok(!hash.includes('correct horse'));
+    const sessions = db.prepare('SELECT token_hash FROM sessions WHERE user_id = ?').pluck().all(body.user.id) as string[];
+    assert.equal(sessions.length, 1);
+    assert.notEqual(sessions[0], body.token);
+    assert.match(sessions[0], /^[0-9a-f]{64}$/);
+  });
+
+  it('refuses a wrong password and an unknown handle alike with 401', async () => {
+    await client(server.url).post('/v1/auth/register', { body: { name: 'Wrong Pw', handle: 'wrongpw', password: 'right password' } });
+    const wrong = await client(server.url).post('/v1/auth/login', { body: { handle: 'wrongpw', password: 'wrong password' } });
+    assert.equal(wrong.status, 401);
+    assert.equal(wrong.body.code, 'unauthorized');
+    const unknown = await client(server.url).post('/v1/auth/login', { body: { handle: 'nobody-here', password: 'whatever1' } });
+    assert.equal(unknown.status, 401);
+    assert.equal(unknown.body.detail, wrong.body.detail, 'no hint whether the handle exists');
+  });
+
+  it('refuses a handle that is taken, in any case, with 409 naming the field', async () => {
+    const first = await client(server.url).post('/v1/auth/register', { body: { name: 'Taken', handle: 'taken', password: 'password1' } });
+    assert.equal(first.status, 201);
+    const again = await client(server.url).post('/v1/auth/register', { body: { name: 'Other', handle: 'TAKEN', password: 'password2' } });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.code, 'conflict');
+    assert.equal(again.body.field, 'handle');
+    const seeded = await client(server.url).post('/v1/auth/register', { body: { name: 'Not Ana', handle: 'ana', password: 'password3' } });
+    assert.equal(seeded.status, 409, "a seeded member's handle is taken too");
+  });
+
+  it('validates name, handle and password, naming the field', async () => {
+    const register = (body: unknown) => client(server.url).post('/v1/auth/register', { body });
+    assert.equal((await register({ name: '', handle: 'x1', password: 'password' })).body.field, 'name');
+    assert.equal((await register({ name: 'X', handle: '@x', password: 'password' })).body.field, 'handle');
+    const short = await register({ name: 'X', handle: 'x2', password: 'short' });
+    assert.equal(short.status, 422);
+    assert.equal(short.body.field, 'password');
+    assert.match(short.body.detail, /^password: .*8 characters/);
+  });
+
+  it('is off with PARLEY_ACCOUNTS=off', async () => {
+    const closed = await startServer({ PARLEY_ACCOUNTS: 'off' });
+    try {
+      assert.equal((await client(closed.url).post('/v1/auth/register', { body: { name: 'A', handle: 'a', password: 'password' } })).status, 403);
+      assert.equal((await client(closed.url).post('/v1/auth/login', { body: { handle: 'a', password: 'password' } })).status, 403);
+      assert.equal((await client(closed.url).get('/v1/viewer')).body.signIn.accounts, false);
+    } finally {
+      await closed.close();
+    }
+  });
+});
+
+describe('guests', () => {
+  it('signs a guest in by name', async () => {
+    const res = await client(server.url).post('/v1/auth/guest', { body: { name: '  Visitor  ' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.user.name, 'Visitor');
+    assert.match(res.body.user.id, /^guest-/);
+    assert.equal((await post(res.body.token, 'A guest writes.')).body.author.name, 'Visitor');
+  });
+
+  it('needs a name', async () => {
+    const res = await client(server.url).post('/v1/auth/guest', { body: { name: ' ' } });
+    assert.equal(res.status, 422);
+    assert.equal(res.body.field, 'name');
+  });
+
+  it('is forbidden with PARLEY_GUESTS=off', async () => {
+    const closed = await startServer({ PARLEY_GUESTS: 'off' });
+    try {
+      const res = await client(closed.url).post('/v1/auth/guest', { body: { name: 'Visitor' } });
+      assert.equal(res.status, 403);
+      assert.equal(res.body.code, 'forbidden');
+    } finally {
+      await closed.close();
+    }
+  });
+});
+
+describe('sessions', () => {
+  it('logout ends the session token', async () => {
+    const { body } = await client(server.url).post('/v1/auth/guest', { body: { name: 'Leaving' } });
+    assert.equal((await viewer(body.token)).status, 200);
+    const out = await client(server.url, body.token).post('/v1/auth/logout');
+    assert.equal(out.status, 204);
+    const after = await viewer(body.token);
+    assert.equal(after.status, 401);
+    assert.equal((await post(body.token)).status, 401);
+  });
+
+  it('gives a signed-out viewer user null, and 401 for a token it does not know', async () => {
+    assert.deepEqual((await viewer()).body, { user: null, moderator: false, signIn: { accounts: true, guests: true, sso: true } });
+    assert.equal((await viewer('made-up-token')).status, 401);
+    const badHeader = await client(server.url).get('/v1/viewer', { headers: { Authorization: 'Basic abc' } });
+    assert.equal(badHeader.status, 401);
+  });
+
+  it('names moderators', async () => {
+    assert.equal((await viewer(sso({ sub: 'x', name: 'X' }))).body.moderator, false);
+    const tokens = await seedContract(server.url);
+    assert.equal((await viewer(tokens.mod)).body.moderator, true);
+    assert.equal((await viewer(tokens['c-ana'])).body.moderator, false);
+  });
+});

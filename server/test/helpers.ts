@@ -1,0 +1,301 @@
+/**
+ * Test helpers: a real server on 127.0.0.1 (a random port, a temp database), in this process or
+ * as a child process; a small HTTP client; an SSE reader; a seed shaped like the adapter contract's.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createParleyServer, type ParleyServer } from '../app.js';
+import { signSsoToken } from '../auth.js';
+import { loadConfig } from '../config.js';
+import type { Author, Post, Thread } from '../../src/model/types.js';
+
+export const SECRET = 'test-secret';
+/** The compiled entry point, for child processes. */
+export const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
+
+/** Settings every test server shares: no rate limits unless asked, seeding on, no demo. */
+export const TEST_ENV: Record<string, string> = {
+  PARLEY_HOST: '127.0.0.1',
+  PARLEY_PORT: '0',
+  PARLEY_SSO_SECRET: SECRET,
+  PARLEY_ALLOW_SEED: 'on',
+  PARLEY_RATE_USER: 'off',
+  PARLEY_RATE_ADDRESS: 'off',
+  PARLEY_DEMO: 'off',
+  PARLEY_MODERATORS: 'mod',
+  PARLEY_ORIGINS: 'https://site.example',
+};
+
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestServer {
+  url: string;
+  app: ParleyServer;
+  db: string;
+  close(): Promise<void>;
+}
+
+/** Starts the server in this process on a random port with a fresh database. */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const { dir, remove } = tempDir();
+  const db = join(dir, 'parley.sqlite');
+  const app = createParleyServer(loadConfig({ ...TEST_ENV, PARLEY_DB: db, ...env }));
+  const url = await app.listen();
+  return {
+    url,
+    app,
+    db,
+    close: async () => {
+      await app.close();
+      remove();
+    },
+  };
+}
+
+export interface ChildServer {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  /** SIGTERM and wait for the exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts `node server/dist/server/main.js` as a child process and waits for its "listening" line. */
+export function spawnServer(env: Record<string, string>, args: string[] = []): Promise<ChildServer> {
+  const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH, ...TEST_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 15_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          url: match[1],
+          child,
+          output: () => output,
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+export interface Res<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is (for malformed JSON). */
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+/** One request; the body is parsed as JSON when it is JSON. */
+export async function call<T = any>(base: string, method: string, path: string, options: CallOptions = {}): Promise<Res<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.raw !== undefined) body = options.raw;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined) headers['Content-Type'] ??= 'application/json';
+  const res = await fetch(base + path, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = undefined;
+  if (/json/.test(res.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
+  return { status: res.status, headers: res.headers, body: parsed as T, text };
+}
+
+/** A client bound to a server and, optionally, a token. */
+export function client(base: string, token?: string) {
+  const go =
+    (method: string) =>
+    <T = any>(path: string, options: CallOptions = {}) =>
+      call<T>(base, method, path, { token, ...options });
+  return { get: go('GET'), post: go('POST'), patch: go('PATCH'), delete: go('DELETE'), options: go('OPTIONS') };
+}
+
+/** A signed single-sign-on token; `exp` an hour ahead unless given. */
+export function sso(claims: Record<string, unknown>, secret = SECRET): string {
+  const now = Math.floor(Date.now() / 1000);
+  return signSsoToken({ iat: now, exp: now + 3600, ...claims }, secret);
+}
+
+// ---- The contract-shaped seed
+
+export const ana: Author = { id: 'c-ana', name: 'Ana Lima', handle: 'ana' };
+export const ben: Author = { id: 'c-ben', name: 'Ben Okafor', handle: 'ben' };
+export const cy: Author = { id: 'c-cy', name: 'Cy Young', handle: 'cy' };
+export const mod: Author = { id: 'mod', name: 'Mo Derator', handle: 'mo' };
+
+export const MAIN_THREAD = 'contract-main';
+export const MAIN_ORDER = ['m1', 'm2', 'm3', 'm4', 'm5a', 'm5b', 'm6', 'm7'];
+const at = (minute: number, day = 1) => `2021-03-0${day}T10:${String(minute).padStart(2, '0')}:00.000Z`;
+
+export function contractSeed(): { threads: Thread[]; posts: Post[]; users: Author[] } {
+  const main: Post[] = [
+    { id: 'm6', threadId: MAIN_THREAD, author: ben, createdAt: at(30), quote: { postId: 'm2', text: 'Ana answers' }, body: 'Ben quotes Ana.' },
+    { id: 'm1', threadId: MAIN_THREAD, author: ben, createdAt: at(0), body: 'The opening post of the main thread.' },
+    { id: 'm5b', threadId: MAIN_THREAD, author: ana, createdAt: at(20), quote: { postId: 'm1', text: 'The opening post' }, body: 'Ana quotes the opening.' },
+    { id: 'm3', threadId: MAIN_THREAD, author: cy, createdAt: at(10), parentId: 'm2', body: 'Cy replies to Ana.' },
+    { id: 'm7', threadId: MAIN_THREAD, author: ana, createdAt: at(40), body: 'The newest seeded post.' },
+    { id: 'm2', threadId: MAIN_THREAD, author: ana, createdAt: '2021-03-01T11:05:00+01:00', body: 'Ana answers the opening post.' },
+    { id: 'm5a', threadId: MAIN_THREAD, author: cy, createdAt: at(20), parentId: 'm4', body: 'A reply to a deleted post.' },
+    { id: 'm4', threadId: MAIN_THREAD, author: ben, createdAt: at(15), editedAt: at(16), deleted: true, body: '' },
+  ];
+  return {
+    threads: [
+      { id: MAIN_THREAD, title: 'Contract main', url: 'https://example.com/main' },
+      { id: 'contract-side', title: 'Contract side' },
+      { id: 'contract-locked', title: 'Contract locked', locked: true },
+      { id: 'contract-empty', title: 'Contract empty' },
+    ],
+    posts: [
+      ...main,
+      { id: 's1', threadId: 'contract-side', author: cy, createdAt: at(0, 2), body: 'The side thread opens.' },
+      { id: 's2', threadId: 'contract-side', author: ben, createdAt: at(5, 2), parentId: 's1', body: 'A reply in the side thread.' },
+      { id: 'l1', threadId: 'contract-locked', author: ben, createdAt: at(0, 3), body: 'Nothing more to say here.' },
+    ],
+    users: [ana, ben, cy, mod],
+  };
+}
+
+/** Seeds the contract data; returns a session token per user id. */
+export async function seedContract(base: string): Promise<Record<string, string>> {
+  const res = await call(base, 'POST', '/v1/_seed', { body: contractSeed() });
+  if (res.status !== 200) throw new Error(`seeding failed: ${res.status} ${res.text}`);
+  return res.body.tokens;
+}
+
+/** Every post of a thread, page by page. */
+export async function listAll(base: string, threadId: string, limit = 200): Promise<Post[]> {
+  const posts: Post[] = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const query: string = `?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const res = await call(base, 'GET', `/v1/threads/${encodeURIComponent(threadId)}/posts${query}`);
+    if (res.status !== 200) throw new Error(`listing failed: ${res.status} ${res.text}`);
+    posts.push(...res.body.posts);
+    cursor = res.body.nextCursor;
+    if (cursor === null) return posts;
+  }
+}
+
+export const ids = (posts: readonly { id: string }[]) => posts.map((p) => p.id);
+
+// ---- Server-sent events
+
+export interface ReceivedEvent {
+  id: string | null;
+  type: string;
+  data: string;
+}
+
+/** An open event stream, read with node:http (headers can be set, unlike fetch-less EventSource). */
+export interface EventReader {
+  status: number;
+  headers: IncomingMessage['headers'];
+  /** Events with data, in order. */
+  events: ReceivedEvent[];
+  /** Blocks with an id and no data (the resume point the server primes). */
+  ids: string[];
+  comments: string[];
+  raw: () => string;
+  /** Resolves once `test` holds, or rejects after `ms`. */
+  until(test: (reader: EventReader) => boolean, ms?: number): Promise<void>;
+  close(): void;
+}
+
+export function openEvents(base: string, threadId: string, options: { lastEventId?: string; query?: string; origin?: string } = {}): Promise<EventReader> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { Accept: 'text/event-stream' };
+    if (options.lastEventId !== undefined) headers['Last-Event-ID'] = options.lastEventId;
+    if (options.origin) headers.Origin = options.origin;
+    const req = httpRequest(`${base}/v1/threads/${encodeURIComponent(threadId)}/events${options.query ?? ''}`, { headers, agent: false });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      let buffer = '';
+      let raw = '';
+      const waiters = new Set<() => void>();
+      const reader: EventReader = {
+        status: res.statusCode ?? 0,
+        headers: res.headers,
+        events: [],
+        ids: [],
+        comments: [],
+        raw: () => raw,
+        until: (test, ms = 5000) =>
+          new Promise((done, fail) => {
+            if (test(reader)) return done();
+            const timer = setTimeout(() => {
+              waiters.delete(check);
+              fail(new Error(`timed out waiting for events; received:\n${raw}`));
+            }, ms);
+            const check = () => {
+              if (!test(reader)) return;
+              clearTimeout(timer);
+              waiters.delete(check);
+              done();
+            };
+            waiters.add(check);
+          }),
+        close: () => {
+          res.destroy();
+          req.destroy();
+        },
+      };
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        raw += chunk;
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let id: string | null = null;
+          let type = 'message';
+          const data: string[] = [];
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) reader.comments.push(line.slice(1).trim());
+            else if (line.startsWith('id:')) id = line.slice(3).trim();
+            else if (line.startsWith('event:')) type = line.slice(6).trim();
+            else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+          }
+          if (data.length) reader.events.push({ id, type, data: data.join('\n') });
+          else if (id !== null) reader.ids.push(id);
+        }
+        for (const waiter of [...waiters]) waiter();
+      });
+      res.on('error', () => {});
+      resolve(reader);
+    });
+    req.end();
+  });
+}
+
+/** Waits `ms` milliseconds. */
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,248 @@
+/** Validation that names the field, the body limit, rate limits, errors and CORS. */
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { ana, call, client, MAIN_THREAD, seedContract, startServer, type TestServer } from './helpers.js';
+
+let server: TestServer;
+let tokens: Record<string, string>;
+before(async () => {
+  server = await startServer();
+  tokens = await seedContract(server.url);
+});
+after(() => server.close());
+
+const create = (body: unknown, token = tokens[ana.id]) => client(server.url, token).post(`/v1/threads/${MAIN_THREAD}/posts`, { body });
+
+describe('validation names the field', () => {
+  const cases: [string, unknown, string][] = [
+    ['a missing body', {}, 'body'],
+    ['an empty body', { body: '' }, 'body'],
+    ['a blank body', { body: ' \n\t ' }, 'body'],
+    ['a body that is not text', { body: 42 }, 'body'],
+    ['a parentId that is not an id', { body: 'x', parentId: 7 }, 'parentId'],
+    ['a quote that is not an object', { body: 'x', quote: 'words' }, 'quote'],
+    ['a quote without text', { body: 'x', quote: { postId: 'm1' } }, 'quote.text'],
+    ['a quote without postId', { body: 'x', quote: { text: 'words' } }, 'quote.postId'],
+  ];
+  for (const [what, body, field] of cases) {
+    it(`rejects ${what} with 422 invalid, field ${field}`, async () => {
+      const res = await create(body);
+      assert.equal(res.status, 422);
+      assert.equal(res.body.code, 'invalid');
+      assert.equal(res.body.field, field);
+      assert.ok(res.body.detail.startsWith(`${field}: `), res.body.detail);
+    });
+  }
+
+  it('accepts exactly 10,000 characters and says how long a longer post is', async () => {
+    assert.equal((await create({ body: 'x'.repeat(10_000) })).status, 201);
+    const res = await create({ body: 'x'.repeat(10_412) });
+    assert.equal(res.status, 422);
+    assert.equal(res.body.detail, 'body: the post is 10,412 characters long; the limit is 10,000.');
+    const edit = await client(server.url, tokens[ana.id]).patch('/v1/posts/m2', { body: { body: 'y'.repeat(10_001) } });
+    assert.equal(edit.body.field, 'body');
+  });
+
+  it('takes the limit from PARLEY_MAX_LENGTH', async () => {
+    const short = await startServer({ PARLEY_MAX_LENGTH: '20' });
+    try {
+      const seeded = await seedContract(short.url);
+      const res = await client(short.url, seeded[ana.id]).post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body: 'x'.repeat(21) } });
+      assert.equal(res.body.detail, 'body: the post is 21 characters long; the limit is 20.');
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('cuts a long quote to 2,000 characters, as the library does', async () => {
+    const res = await create({ body: 'Quoting at length.', quote: { postId: 'm1', text: 'word '.repeat(1000) } });
+    assert.equal(res.status, 201);
+    assert.ok(res.body.quote.text.length <= 2000);
+    assert.ok(res.body.quote.text.endsWith('…'));
+  });
+});
+
+describe('malformed requests', () => {
+  it('answers malformed JSON with 400 invalid', async () => {
+    const res = await client(server.url, tokens[ana.id]).post(`/v1/threads/${MAIN_THREAD}/posts`, { raw: '{"body": "unclosed' });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.code, 'invalid');
+    assert.match(res.body.detail, /not valid JSON/);
+  });
+
+  it('answers a JSON body that is not an object with 422', async () => {
+    assert.equal((await create([1, 2])).status, 422);
+  });
+
+  it('answers a body over 64 KB with 413 invalid, and the connection still works', async () => {
+    const res = await create({ body: 'x'.repeat(70 * 1024) });
+    assert.equal(res.status, 413);
+    assert.equal(res.body.code, 'invalid');
+    assert.match(res.body.detail, /64 KB/);
+    assert.equal((await create({ body: 'After the big one.' })).status, 201);
+  });
+
+  it('answers 413 for a chunked body over 64 KB too', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/v1/threads/${MAIN_THREAD}/posts`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${tokens[ana.id]}`, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write('{"body":"');
+      for (let i = 0; i < 20; i++) req.write('y'.repeat(4096));
+      req.end('"}');
+    });
+    assert.equal(status, 413);
+  });
+
+  it('answers unknown routes and methods with 404 not-found', async () => {
+    const res = await client(server.url).get('/v2/anything');
+    assert.equal(res.status, 404);
+    assert.equal(res.body.code, 'not-found');
+    const method = await call(server.url, 'PUT', '/v1/posts/m1', { body: { body: 'x' } });
+    assert.equal(method.status, 404);
+    assert.match(method.body.detail, /GET, PATCH, DELETE/);
+  });
+
+  it('hides the seed endpoint unless PARLEY_ALLOW_SEED is on', async () => {
+    const closed = await startServer({ PARLEY_ALLOW_SEED: 'off' });
+    try {
+      assert.equal((await client(closed.url).post('/v1/_seed', { body: { threads: [], posts: [] } })).status, 404);
+    } finally {
+      await closed.close();
+    }
+  });
+
+  it('validates a seed as the library does, naming the record and field', async () => {
+    const bad = { threads: [{ id: 't', title: 'T' }], posts: [{ id: 'p', threadId: 't', author: { id: 'u' }, body: '', createdAt: '2021-01-01T00:00:00Z' }] };
+    const res = await client(server.url).post('/v1/_seed', { body: bad });
+    assert.equal(res.status, 422);
+    assert.equal(res.body.field, 'posts[0].author.name');
+    assert.match(res.body.detail, /posts\[0\]\.author\.name \(id "u"\): must be a non-empty string/);
+    const orphan = { threads: [], posts: [{ id: 'p', threadId: 'nowhere', author: ana, body: 'x', createdAt: '2021-01-01T00:00:00Z' }] };
+    assert.equal((await client(server.url).post('/v1/_seed', { body: orphan })).body.field, 'posts[0].threadId');
+    const twins = { threads: [], posts: [], users: [{ id: 'a', name: 'A', handle: 'twin', password: 'password1' }, { id: 'b', name: 'B', handle: 'TWIN', password: 'password2' }] };
+    const clash = await client(server.url).post('/v1/_seed', { body: twins });
+    assert.equal(clash.status, 422);
+    assert.equal(clash.body.field, 'users[1].handle');
+    const nameless = { threads: [], posts: [], users: [{ id: 'a', name: 'A', password: 'password1' }] };
+    assert.equal((await client(server.url).post('/v1/_seed', { body: nameless })).body.field, 'users[0].handle');
+    const weak = { threads: [], posts: [], users: [{ id: 'a', name: 'A', handle: 'a', password: 'short' }] };
+    assert.equal((await client(server.url).post('/v1/_seed', { body: weak })).body.field, 'users[0].password');
+    assert.equal((await client(server.url).get(`/v1/threads/${MAIN_THREAD}`)).status, 200, 'a refused seed changes nothing');
+  });
+});
+
+describe('odd input', () => {
+  it('never answers 500, whatever the body or path', async () => {
+    const bodies = [null, [], 'text', 7, true, {}, { body: {} }, { body: ['x'] }, { body: 'x', parentId: {} }, { body: 'x', quote: [] },
+      { body: 'x', quote: { postId: 5, text: 5 } }, { locked: null }, { name: 123 }, { name: 'N', handle: [], password: {} },
+      { handle: 'ana', password: 123 }, { threads: {}, posts: 'x' }, { threads: [], posts: [], users: 'x' }, { threads: [], posts: [], moderators: 'mod' }];
+    const routes: [string, string][] = [
+      ['POST', `/v1/threads/${MAIN_THREAD}/posts`], ['POST', `/v1/threads/${MAIN_THREAD}/lock`], ['PATCH', '/v1/posts/m2'],
+      ['POST', '/v1/auth/register'], ['POST', '/v1/auth/login'], ['POST', '/v1/auth/guest'], ['POST', '/v1/_seed'],
+    ];
+    for (const [method, path] of routes) {
+      for (const token of [undefined, tokens[ana.id], tokens.mod]) {
+        for (const body of bodies) {
+          const res = await call(server.url, method, path, { token, raw: JSON.stringify(body) });
+          assert.ok(res.status < 500, `${method} ${path} ${JSON.stringify(body)} answered ${res.status}: ${res.text}`);
+          assert.equal(res.body?.code === undefined || typeof res.body.detail === 'string', true);
+        }
+      }
+      if (path === '/v1/_seed') tokens = await seedContract(server.url);
+    }
+    for (const path of ['/v1/threads/%E0%A4%A/posts', '/v1/posts/%', '/v1/threads/x/posts?limit=1e309', '/v1/threads/x/posts/%00/around?before=-5', '/v1/counts?thread=', '//v1//viewer']) {
+      const res = await call(server.url, 'GET', path);
+      assert.ok(res.status < 500, `${path} answered ${res.status}: ${res.text}`);
+    }
+  });
+});
+
+describe('rate limits', () => {
+  it('answers writes over the per-user limit with 429, Retry-After and retryAfter', async () => {
+    const limited = await startServer({ PARLEY_RATE_USER: '3/60', PARLEY_RATE_ADDRESS: 'off' });
+    try {
+      const seeded = await seedContract(limited.url);
+      const write = (token: string) => client(limited.url, token).post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body: 'Again.' } });
+      for (let i = 0; i < 3; i++) assert.equal((await write(seeded[ana.id])).status, 201);
+      const res = await write(seeded[ana.id]);
+      assert.equal(res.status, 429);
+      assert.equal(res.body.code, 'rate-limited');
+      assert.equal(res.headers.get('retry-after'), '20');
+      assert.equal(res.body.retryAfter, 20);
+      assert.match(res.body.detail, /try again in 20 seconds/);
+      assert.equal((await write(seeded['c-ben'])).status, 201, 'another user is not held back');
+      const edit = await client(limited.url, seeded[ana.id]).patch('/v1/posts/m2', { body: { body: 'Edits count too.' } });
+      assert.equal(edit.status, 429);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('limits writes and sign-ins per address', async () => {
+    const limited = await startServer({ PARLEY_RATE_USER: 'off', PARLEY_RATE_ADDRESS: '2/10' });
+    try {
+      const guest = () => client(limited.url).post('/v1/auth/guest', { body: { name: 'Spammer' } });
+      assert.equal((await guest()).status, 200);
+      assert.equal((await guest()).status, 200);
+      const res = await guest();
+      assert.equal(res.status, 429);
+      assert.equal(res.headers.get('retry-after'), '5');
+      const login = await client(limited.url).post('/v1/auth/login', { body: { handle: 'ana', password: 'guessing' } });
+      assert.equal(login.status, 429, 'password guessing is limited too');
+      assert.equal((await client(limited.url).get(`/v1/threads/${MAIN_THREAD}/posts`)).status, 404, 'reads are not limited');
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('CORS', () => {
+  const site = 'https://site.example';
+
+  it('answers a preflight from an allowed origin with the protocol headers', async () => {
+    const res = await call(server.url, 'OPTIONS', `/v1/threads/${MAIN_THREAD}/posts`, {
+      headers: { Origin: site, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type, idempotency-key' },
+    });
+    assert.equal(res.status, 204);
+    assert.equal(res.headers.get('access-control-allow-origin'), site);
+    const allowed = res.headers.get('access-control-allow-headers')!.toLowerCase();
+    for (const header of ['authorization', 'content-type', 'idempotency-key', 'last-event-id']) assert.ok(allowed.includes(header), header);
+    assert.match(res.headers.get('access-control-allow-methods')!, /PATCH/);
+    assert.match(res.headers.get('access-control-allow-methods')!, /DELETE/);
+  });
+
+  it('allows the origin on responses and exposes Retry-After', async () => {
+    const res = await call(server.url, 'GET', `/v1/threads/${MAIN_THREAD}`, { headers: { Origin: site } });
+    assert.equal(res.headers.get('access-control-allow-origin'), site);
+    assert.match(res.headers.get('access-control-expose-headers')!, /Retry-After/);
+    assert.match(res.headers.get('vary')!, /Origin/);
+  });
+
+  it('gives other origins no CORS headers and refuses their writes', async () => {
+    const read = await call(server.url, 'GET', `/v1/threads/${MAIN_THREAD}`, { headers: { Origin: 'https://evil.example' } });
+    assert.equal(read.headers.get('access-control-allow-origin'), null);
+    const preflight = await call(server.url, 'OPTIONS', '/v1/auth/guest', { headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    assert.equal(preflight.status, 403);
+    const write = await call(server.url, 'POST', '/v1/auth/guest', { headers: { Origin: 'https://evil.example' }, body: { name: 'X' } });
+    assert.equal(write.status, 403);
+  });
+
+  it('allows any origin with PARLEY_ORIGINS=*', async () => {
+    const open = await startServer({ PARLEY_ORIGINS: '*' });
+    try {
+      const res = await call(open.url, 'POST', '/v1/auth/guest', { headers: { Origin: 'http://localhost:8000' }, body: { name: 'X' } });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('access-control-allow-origin'), 'http://localhost:8000');
+    } finally {
+      await open.close();
+    }
+  });
+});

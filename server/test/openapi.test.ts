@@ -1,0 +1,200 @@
+/**
+ * docs/openapi.json describes what the server really does: real responses of every operation,
+ * successes and failures, are checked against it (closed objects: an undocumented field fails),
+ * and so is the data of live events.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { check, refsOf, resolve, type Schema } from './openapi-check.js';
+import { ana, ben, call, MAIN_THREAD, openEvents, seedContract, sso, startServer, type CallOptions, type Res, type TestServer } from './helpers.js';
+
+const doc: Schema = JSON.parse(readFileSync(new URL('../../../../docs/openapi.json', import.meta.url), 'utf8'));
+
+interface Operation {
+  method: string;
+  template: string;
+  pattern: RegExp;
+  spec: Schema;
+}
+
+const operations: Operation[] = Object.entries<Schema>(doc.paths).flatMap(([template, item]) =>
+  Object.entries<Schema>(item)
+    .filter(([method]) => ['get', 'post', 'patch', 'delete', 'put'].includes(method))
+    .map(([method, spec]) => ({
+      method: method.toUpperCase(),
+      template,
+      pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+      spec,
+    })),
+);
+
+/** Which operation, and which statuses of it, the run has seen. */
+const seen = new Map<string, Set<number>>();
+let server: TestServer;
+let tokens: Record<string, string>;
+
+/** Makes a real request and checks the response against the document. */
+async function checked(method: string, path: string, options: CallOptions = {}): Promise<Res> {
+  const res = await call(server.url, method, path, options);
+  const pathname = new URL(path, 'http://x').pathname;
+  const operation = operations.find((op) => op.method === method && op.pattern.test(pathname));
+  assert.ok(operation, `${method} ${pathname} is not in docs/openapi.json`);
+  const key = `${operation.method} ${operation.template}`;
+  if (!seen.has(key)) seen.set(key, new Set());
+  seen.get(key)!.add(res.status);
+  const response = operation.spec.responses[String(res.status)];
+  assert.ok(response, `${key} answered ${res.status}, which the document does not list (${res.text})`);
+  const documented = resolve(doc, response);
+  const type = (res.headers.get('content-type') ?? '').split(';')[0];
+  if (!documented.content) {
+    assert.equal(res.text, '', `${key} ${res.status} has no documented body`);
+  } else {
+    assert.ok(documented.content[type], `${key} ${res.status} answered ${type}; documented: ${Object.keys(documented.content).join(', ')}`);
+    const errors = check(doc, documented.content[type].schema, res.body, { closed: true });
+    assert.deepEqual(errors, [], `${key} ${res.status} does not fit the document:\n${errors.join('\n')}\n${res.text.slice(0, 500)}`);
+  }
+  for (const name of Object.keys(documented.headers ?? {})) {
+    if (name === 'Location' && res.status >= 300) continue;
+    assert.ok(res.headers.get(name) !== null, `${key} ${res.status} lacks the documented header ${name}`);
+  }
+  return res;
+}
+
+before(async () => {
+  server = await startServer({ PARLEY_RATE_USER: '40/60' });
+  tokens = await seedContract(server.url);
+});
+after(() => server.close());
+
+describe('docs/openapi.json', () => {
+  it('is OpenAPI 3.1 whose references all resolve and whose operations are unique', () => {
+    assert.equal(doc.openapi, '3.1.0');
+    for (const ref of refsOf(doc)) assert.doesNotThrow(() => resolve(doc, { $ref: ref }), ref);
+    const ids = operations.map((op) => op.spec.operationId);
+    assert.equal(new Set(ids).size, ids.length);
+    for (const name of ['Author', 'Thread', 'Quote', 'Post', 'PostPage', 'Viewer', 'Problem', 'ThreadChange']) assert.ok(doc.components.schemas[name], name);
+  });
+
+  it('describes the real responses of every operation', async () => {
+    const ana$ = { token: tokens[ana.id] };
+    const ben$ = { token: tokens[ben.id] };
+    const mod$ = { token: tokens.mod };
+
+    // Threads
+    await checked('GET', `/v1/threads/${MAIN_THREAD}`);
+    await checked('GET', '/v1/threads/no-such-thread');
+    await checked('GET', `/v1/threads/${encodeURIComponent('https://x.example/a')}?create=1&title=A&url=${encodeURIComponent('https://x.example/a')}`);
+    await checked('GET', '/v1/threads/new?create=1&url=ftp://nope');
+    await checked('POST', `/v1/threads/${MAIN_THREAD}/lock`, { ...mod$, body: { locked: false } });
+    await checked('POST', `/v1/threads/${MAIN_THREAD}/lock`, { ...ana$, body: { locked: true } });
+    await checked('POST', `/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } });
+    await checked('POST', `/v1/threads/${MAIN_THREAD}/lock`, { ...mod$, body: { locked: 1 } });
+    await checked('POST', `/v1/threads/${MAIN_THREAD}/lock`, { ...mod$, raw: '{' });
+    await checked('GET', '/v1/counts?thread=contract-main&thread=x');
+    await checked('GET', `/v1/counts?${Array.from({ length: 101 }, (_, i) => `thread=${i}`).join('&')}`);
+
+    // Reading posts
+    const first = await checked('GET', `/v1/threads/${MAIN_THREAD}/posts?limit=3`);
+    await checked('GET', `/v1/threads/${MAIN_THREAD}/posts?limit=3&cursor=${first.body.nextCursor}`);
+    await checked('GET', `/v1/threads/${MAIN_THREAD}/posts?direction=backward&limit=2`);
+    await checked('GET', '/v1/threads/contract-empty/posts');
+    await checked('GET', `/v1/threads/${MAIN_THREAD}/posts?cursor=bogus`);
+    await checked('GET', '/v1/threads/nope/posts');
+    await checked('GET', `/v1/threads/${MAIN_THREAD}/posts/m4/around?before=2&after=2`);
+    await checked('GET', `/v1/threads/${MAIN_THREAD}/posts/s1/around`);
+    await checked('GET', `/v1/threads/${MAIN_THREAD}/posts/m4/around?before=many`);
+    await checked('GET', '/v1/posts/m5b');
+    await checked('GET', '/v1/posts/m4');
+    await checked('GET', '/v1/posts/nope');
+
+    // Writing posts
+    const created = await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, { ...ana$, body: { body: 'Hi', parentId: 'm2', quote: { postId: 'm1', text: 'The' } }, headers: { 'Idempotency-Key': 'oa-1' } });
+    assert.equal(created.status, 201);
+    assert.equal((await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, { ...ana$, body: { body: 'Hi', parentId: 'm2', quote: { postId: 'm1', text: 'The' } }, headers: { 'Idempotency-Key': 'oa-1' } })).status, 200);
+    await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, { ...ana$, body: { body: 'Other' }, headers: { 'Idempotency-Key': 'oa-1' } });
+    await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, { body: { body: 'Anonymous' } });
+    await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, { ...ana$, body: { body: '' } });
+    await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, { ...ana$, body: { body: 'x'.repeat(70_000) } });
+    await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, { ...ana$, raw: 'not json' });
+    await checked('POST', '/v1/threads/contract-locked/posts', { ...ana$, body: { body: 'Locked?' } });
+    await checked('POST', '/v1/threads/nope/posts', { ...ana$, body: { body: 'Where?' } });
+    await checked('PATCH', `/v1/posts/${created.body.id}`, { ...ana$, body: { body: 'Edited' } });
+    await checked('PATCH', '/v1/posts/m1', { ...ana$, body: { body: 'Not mine' } });
+    await checked('PATCH', '/v1/posts/m2', { ...ana$, body: { body: ' ' } });
+    await checked('PATCH', '/v1/posts/nope', { ...ana$, body: { body: 'x' } });
+    await checked('PATCH', '/v1/posts/m2', { body: { body: 'x' } });
+    await checked('DELETE', `/v1/posts/${created.body.id}`, ana$);
+    await checked('PATCH', `/v1/posts/${created.body.id}`, { ...ana$, body: { body: 'Revive' } });
+    await checked('DELETE', '/v1/posts/m1', ana$);
+    await checked('DELETE', '/v1/posts/nope', ana$);
+    await checked('DELETE', '/v1/posts/m1');
+    for (let i = 0; i < 45; i++) {
+      const res = await checked('POST', '/v1/threads/contract-side/posts', { ...ben$, body: { body: `Flood ${i}` } });
+      if (res.status === 429) break;
+    }
+    assert.ok(seen.get('POST /v1/threads/{threadId}/posts')!.has(429), 'the rate limit was reached');
+
+    // Viewer and signing in
+    await checked('GET', '/v1/viewer');
+    await checked('GET', '/v1/viewer', ana$);
+    await checked('GET', '/v1/viewer', { token: sso({ sub: 'oa', name: 'Open API', handle: 'oa', avatar: 'https://img.example/oa.png' }) });
+    await checked('GET', '/v1/viewer', { token: 'stale' });
+    const registered = await checked('POST', '/v1/auth/register', { body: { name: 'Open API', handle: 'openapi', password: 'password1' } });
+    await checked('POST', '/v1/auth/register', { body: { name: 'Open API', handle: 'openapi', password: 'password1' } });
+    await checked('POST', '/v1/auth/register', { body: { name: 'Open API', handle: 'openapi2', password: 'short' } });
+    await checked('POST', '/v1/auth/login', { body: { handle: 'openapi', password: 'password1' } });
+    await checked('POST', '/v1/auth/login', { body: { handle: 'openapi', password: 'password2' } });
+    await checked('POST', '/v1/auth/login', { body: { handle: '' } });
+    await checked('POST', '/v1/auth/guest', { body: { name: 'Guest' } });
+    await checked('POST', '/v1/auth/guest', { body: {} });
+    await checked('POST', '/v1/auth/logout', { token: registered.body.token });
+    await checked('POST', '/v1/auth/logout');
+
+    // Seeding
+    await checked('POST', '/v1/_seed', { body: { threads: [{ id: 't', title: 1 }], posts: [] } });
+    const seeded = await checked('POST', '/v1/_seed', { body: { threads: [{ id: 't', title: 'T' }], posts: [], users: [{ id: 'u', name: 'U', handle: 'u', password: 'password1' }] } });
+    assert.equal(typeof seeded.body.tokens.u, 'string');
+    await checked('GET', '/v1/threads/t/events?lastEventId=x');
+    await checked('GET', '/v1/threads/nope/events');
+
+    const untested = operations.filter((op) => ![...(seen.get(`${op.method} ${op.template}`) ?? [])].some((s) => s < 300));
+    assert.deepEqual(
+      untested.map((op) => `${op.method} ${op.template}`),
+      ['GET /v1/threads/{threadId}/events'],
+      'every operation but the event stream (checked below) answered with success',
+    );
+  });
+
+  it('describes the data of live events as ThreadChange', async () => {
+    tokens = await seedContract(server.url);
+    const reader = await openEvents(server.url, MAIN_THREAD);
+    try {
+      assert.match(String(reader.headers['content-type']), /^text\/event-stream/);
+      assert.ok(doc.paths['/v1/threads/{threadId}/events'].get.responses['200'].content['text/event-stream']);
+      const post = (await call(server.url, 'POST', `/v1/threads/${MAIN_THREAD}/posts`, { token: tokens[ana.id], body: { body: 'Live' } })).body;
+      await call(server.url, 'PATCH', `/v1/posts/${post.id}`, { token: tokens[ana.id], body: { body: 'Live, edited' } });
+      await call(server.url, 'DELETE', `/v1/posts/${post.id}`, { token: tokens[ana.id] });
+      await call(server.url, 'POST', `/v1/threads/${MAIN_THREAD}/lock`, { token: tokens.mod, body: { locked: true } });
+      await reader.until((r) => r.events.length >= 4);
+      for (const event of reader.events) {
+        const data = JSON.parse(event.data);
+        assert.equal(data.type, event.type);
+        assert.deepEqual(check(doc, { $ref: '#/components/schemas/ThreadChange' }, data, { closed: true }), []);
+      }
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('catches a response that does not fit', () => {
+    const post = { $ref: '#/components/schemas/Post' };
+    const good = { id: 'p', threadId: 't', author: { id: 'u', name: 'U' }, body: '', createdAt: '2021-01-01T00:00:00.000Z', deleted: false, parentId: null, quote: null };
+    assert.deepEqual(check(doc, post, good, { closed: true }), []);
+    assert.ok(check(doc, post, { ...good, createdAt: 'yesterday' }).length > 0);
+    assert.ok(check(doc, post, { ...good, parentId: 3 }).length > 0);
+    assert.ok(check(doc, post, { ...good, author: { id: 'u' } }).length > 0);
+    assert.ok(check(doc, post, { ...good, secret: 1 }, { closed: true }).length > 0);
+    assert.deepEqual(check(doc, post, { ...good, secret: 1 }), [], 'other servers may add fields');
+  });
+});

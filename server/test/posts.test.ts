@@ -1,0 +1,361 @@
+/** Threads and posts: reading (pages both ways, the window around a post, counts), writing, and who may do what. */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { ana, ben, client, ids, listAll, MAIN_ORDER, MAIN_THREAD, seedContract, sso, startServer, type TestServer } from './helpers.js';
+
+let server: TestServer;
+let tokens: Record<string, string>;
+before(async () => {
+  server = await startServer();
+});
+beforeEach(async () => {
+  tokens = await seedContract(server.url);
+});
+after(() => server.close());
+
+const anon = () => client(server.url);
+const as = (userId: string) => client(server.url, tokens[userId]);
+const page = (query: string, thread = MAIN_THREAD) => anon().get(`/v1/threads/${thread}/posts${query}`);
+
+describe('threads', () => {
+  it('returns a thread with its title, url and locked flag', async () => {
+    const res = await anon().get(`/v1/threads/${MAIN_THREAD}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { id: MAIN_THREAD, title: 'Contract main', url: 'https://example.com/main', locked: false });
+    assert.equal((await anon().get('/v1/threads/contract-locked')).body.locked, true);
+  });
+
+  it('is not-found for an unknown thread, problem+json', async () => {
+    const res = await anon().get('/v1/threads/no-such-thread');
+    assert.equal(res.status, 404);
+    assert.match(res.headers.get('content-type')!, /^application\/problem\+json/);
+    assert.equal(res.body.code, 'not-found');
+    assert.equal(res.body.type, 'https://parley.dev/problems/not-found');
+    assert.match(res.body.detail, /no-such-thread/);
+  });
+
+  it('creates a missing thread on ?create=1, keyed by a percent-encoded page URL', async () => {
+    const id = 'https://blog.example/posts/hello?x=1';
+    const path = `/v1/threads/${encodeURIComponent(id)}`;
+    assert.equal((await anon().get(path)).status, 404, 'not without create=1');
+    const res = await anon().get(`${path}?create=1&title=${encodeURIComponent('Hello, world')}&url=${encodeURIComponent(id)}`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { id, title: 'Hello, world', url: id, locked: false });
+    assert.deepEqual((await anon().get(path)).body, res.body);
+    assert.equal((await anon().get(`/v1/threads/${encodeURIComponent(id)}/posts`)).body.total, 0);
+  });
+
+  it('rejects a bad url when creating, naming the field', async () => {
+    const res = await anon().get('/v1/threads/new-one?create=1&url=javascript:alert(1)');
+    assert.equal(res.status, 422);
+    assert.equal(res.body.field, 'url');
+  });
+
+  it('does not create threads with PARLEY_AUTO_CREATE=off', async () => {
+    const strict = await startServer({ PARLEY_AUTO_CREATE: 'off' });
+    try {
+      assert.equal((await client(strict.url).get('/v1/threads/new-one?create=1&title=x')).status, 404);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('lets a moderator lock and unlock; a locked thread refuses posts with a clear message', async () => {
+    const lock = await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } });
+    assert.equal(lock.status, 200);
+    assert.equal(lock.body.locked, true);
+    const refused = await as(ana.id).post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body: 'Let me in.' } });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.code, 'forbidden');
+    assert.match(refused.body.detail, /locked/);
+    const unlock = await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: false } });
+    assert.equal(unlock.body.locked, false);
+    assert.equal((await as(ana.id).post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body: 'In again.' } })).status, 201);
+  });
+
+  it('lets only moderators lock', async () => {
+    const res = await as(ana.id).post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } });
+    assert.equal(res.status, 403);
+    assert.equal((await anon().post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } })).status, 401);
+    const bad = await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: 'yes' } });
+    assert.equal(bad.status, 422);
+    assert.equal(bad.body.field, 'locked');
+    assert.equal((await as('mod').post('/v1/threads/no-such-thread/lock', { body: { locked: true } })).status, 404);
+  });
+
+  it('takes moderators from PARLEY_MODERATORS, single-sign-on ids included', async () => {
+    const token = sso({ sub: 'boss', name: 'Boss' });
+    const other = await startServer({ PARLEY_MODERATORS: 'sso:boss' });
+    try {
+      await seedContract(other.url);
+      const res = await client(other.url, token).post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } });
+      assert.equal(res.status, 200);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('pages', () => {
+  it('lists oldest first, ties by id, tombstones included, with total and offset', async () => {
+    const res = await page('?limit=200');
+    assert.equal(res.status, 200);
+    assert.deepEqual(ids(res.body.posts), MAIN_ORDER);
+    assert.equal(res.body.total, 8);
+    assert.equal(res.body.offset, 0);
+    assert.equal(res.body.nextCursor, null);
+    assert.equal(res.body.prevCursor, null);
+    const tombstone = res.body.posts[3];
+    assert.deepEqual({ deleted: tombstone.deleted, body: tombstone.body, quote: tombstone.quote }, { deleted: true, body: '', quote: null });
+  });
+
+  it('returns times in UTC and posts as seeded', async () => {
+    const posts = await listAll(server.url, MAIN_THREAD);
+    const byId = new Map(posts.map((p) => [p.id, p]));
+    assert.equal(byId.get('m2')!.createdAt, '2021-03-01T10:05:00.000Z', 'an offset time is normalised to UTC');
+    assert.equal(byId.get('m3')!.parentId, 'm2');
+    assert.equal(byId.get('m1')!.parentId, null);
+    assert.deepEqual(byId.get('m5b')!.quote, { postId: 'm1', text: 'The opening post' });
+    assert.deepEqual(byId.get('m6')!.author, ben);
+    assert.equal(byId.get('m4')!.editedAt, '2021-03-01T10:16:00.000Z');
+  });
+
+  for (const limit of [1, 2, 3, 7, 8, 9]) {
+    it(`walks forward in pages of ${limit}: every post once, offsets that add up`, async () => {
+      const seen: string[] = [];
+      let res = await page(`?limit=${limit}`);
+      assert.equal(res.body.prevCursor, null);
+      for (;;) {
+        assert.equal(res.body.offset, seen.length);
+        assert.equal(res.body.total, 8);
+        assert.ok(res.body.posts.length <= limit);
+        seen.push(...ids(res.body.posts));
+        if (res.body.nextCursor === null) break;
+        res = await page(`?limit=${limit}&cursor=${res.body.nextCursor}`);
+      }
+      assert.deepEqual(seen, MAIN_ORDER);
+    });
+
+    it(`walks backward in pages of ${limit} from the last page`, async () => {
+      const seen: string[] = [];
+      let res = await page(`?limit=${limit}&direction=backward`);
+      assert.equal(res.body.nextCursor, null);
+      for (;;) {
+        seen.unshift(...ids(res.body.posts));
+        assert.equal(res.body.offset, 8 - seen.length);
+        if (res.body.prevCursor === null) break;
+        res = await page(`?limit=${limit}&cursor=${res.body.prevCursor}`);
+      }
+      assert.deepEqual(seen, MAIN_ORDER);
+    });
+  }
+
+  it('gives a middle page both cursors, and they lead back and on', async () => {
+    const first = await page('?limit=3');
+    const middle = await page(`?limit=3&cursor=${first.body.nextCursor}`);
+    assert.deepEqual(ids(middle.body.posts), ['m4', 'm5a', 'm5b']);
+    assert.equal(middle.body.offset, 3);
+    const back = await page(`?limit=3&cursor=${middle.body.prevCursor}`);
+    assert.deepEqual(ids(back.body.posts), ['m1', 'm2', 'm3']);
+    assert.equal(back.body.offset, 0);
+    assert.equal(back.body.prevCursor, null);
+  });
+
+  it('ends with nextCursor null when the last page is exactly full', async () => {
+    const res = await page('?limit=8');
+    assert.equal(res.body.posts.length, 8);
+    assert.equal(res.body.nextCursor, null);
+  });
+
+  it('clamps limit to 1–200, and defaults to 50', async () => {
+    assert.equal((await page('?limit=0')).body.posts.length, 1);
+    assert.equal((await page('?limit=500')).body.posts.length, 8);
+    assert.equal((await page('')).body.posts.length, 8);
+    const bad = await page('?limit=lots');
+    assert.equal(bad.status, 422);
+    assert.equal(bad.body.field, 'limit');
+  });
+
+  it('shows a post created after the first page on a later page, once', async () => {
+    const first = await page('?limit=3');
+    const created = await as(ana.id).post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body: 'Written while paging.' } });
+    const seen = ids(first.body.posts);
+    let cursor = first.body.nextCursor;
+    while (cursor) {
+      const next = await page(`?limit=3&cursor=${cursor}`);
+      seen.push(...ids(next.body.posts));
+      cursor = next.body.nextCursor;
+    }
+    assert.deepEqual(seen, [...MAIN_ORDER, created.body.id]);
+  });
+
+  it('rejects a cursor it did not issue, or one of another thread, naming the field', async () => {
+    for (const cursor of ['not-a-cursor', Buffer.from('["a","no-such-post"]').toString('base64url'), '%%%']) {
+      const res = await page(`?cursor=${encodeURIComponent(cursor)}`);
+      assert.equal(res.status, 422, cursor);
+      assert.equal(res.body.code, 'invalid');
+      assert.equal(res.body.field, 'cursor');
+    }
+    const side = await page('?limit=1', 'contract-side');
+    assert.equal((await page(`?cursor=${side.body.nextCursor}`)).body.field, 'cursor');
+  });
+
+  it('rejects a direction that is not forward or backward', async () => {
+    assert.equal((await page('?direction=sideways')).body.field, 'direction');
+  });
+
+  it('returns an empty page for a thread with no posts, and 404 for no thread', async () => {
+    const empty = await page('', 'contract-empty');
+    assert.deepEqual(empty.body, { posts: [], nextCursor: null, prevCursor: null, total: 0, offset: 0 });
+    assert.equal((await page('', 'no-such-thread')).status, 404);
+  });
+});
+
+describe('the window around a post', () => {
+  const around = (postId: string, query = '', thread = MAIN_THREAD) => anon().get(`/v1/threads/${thread}/posts/${postId}/around${query}`);
+
+  it('returns the post with the posts before and after it, with cursors, offset and total', async () => {
+    const res = await around('m4', '?before=2&after=2');
+    assert.equal(res.status, 200);
+    assert.deepEqual(ids(res.body.posts), ['m2', 'm3', 'm4', 'm5a', 'm5b']);
+    assert.equal(res.body.offset, 1);
+    assert.equal(res.body.total, 8);
+    const before = await page(`?cursor=${res.body.prevCursor}&limit=10`);
+    const after = await page(`?cursor=${res.body.nextCursor}&limit=10`);
+    assert.deepEqual([...ids(before.body.posts), ...ids(res.body.posts), ...ids(after.body.posts)], MAIN_ORDER);
+  });
+
+  it('clips at the ends of the thread, defaults to 10 each side, and clamps to 100', async () => {
+    const start = await around('m1', '?before=5&after=1');
+    assert.deepEqual(ids(start.body.posts), ['m1', 'm2']);
+    assert.equal(start.body.prevCursor, null);
+    const end = await around('m7', '?before=1&after=5');
+    assert.deepEqual(ids(end.body.posts), ['m6', 'm7']);
+    assert.equal(end.body.nextCursor, null);
+    assert.deepEqual(ids((await around('m4')).body.posts), MAIN_ORDER);
+    assert.deepEqual(ids((await around('m4', '?before=0&after=0')).body.posts), ['m4']);
+    assert.equal((await around('m4', '?before=1000')).status, 200);
+    assert.equal((await around('m4', '?before=x')).body.field, 'before');
+  });
+
+  it('is not-found for a post of another thread or no post', async () => {
+    assert.equal((await around('s1')).status, 404);
+    assert.equal((await around('no-such-post')).status, 404);
+    assert.equal((await around('m1', '', 'no-such-thread')).status, 404);
+  });
+});
+
+describe('one post and counts', () => {
+  it('returns any post by id, tombstones too, exactly as listed', async () => {
+    const listed = (await listAll(server.url, MAIN_THREAD)).find((p) => p.id === 'm6');
+    assert.deepEqual((await anon().get('/v1/posts/m6')).body, listed);
+    assert.equal((await anon().get('/v1/posts/m4')).body.deleted, true);
+    assert.equal((await anon().get('/v1/posts/s2')).body.threadId, 'contract-side');
+    assert.equal((await anon().get('/v1/posts/no-such-post')).status, 404);
+  });
+
+  it('counts the posts that are not deleted, for many threads at once', async () => {
+    const res = await anon().get('/v1/counts?thread=contract-main&thread=contract-side&thread=contract-empty&thread=unknown');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { counts: { 'contract-main': 7, 'contract-side': 2, 'contract-empty': 0, unknown: 0 } });
+    await as(ana.id).delete('/v1/posts/m2');
+    assert.equal((await anon().get('/v1/counts?thread=contract-main')).body.counts['contract-main'], 6);
+  });
+
+  it('takes up to 100 threads', async () => {
+    const query = (n: number) => Array.from({ length: n }, (_, i) => `thread=t${i}`).join('&');
+    assert.equal((await anon().get(`/v1/counts?${query(100)}`)).status, 200);
+    const res = await anon().get(`/v1/counts?${query(101)}`);
+    assert.equal(res.status, 422);
+    assert.equal(res.body.field, 'thread');
+  });
+});
+
+describe('writing', () => {
+  const create = (userId: string | null, body: unknown, thread = MAIN_THREAD) =>
+    (userId ? as(userId) : anon()).post(`/v1/threads/${thread}/posts`, { body });
+
+  it('publishes a post as the caller with 201, a Location, and a new id; lists it last', async () => {
+    const res = await create(ana.id, { body: 'Hello from the server.', parentId: 'm3', quote: { postId: 'm2', text: '  Ana\r\n\r\n\r\nanswers  ' } });
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get('location'), `/v1/posts/${res.body.id}`);
+    assert.ok(!MAIN_ORDER.includes(res.body.id));
+    assert.deepEqual(res.body.author, ana);
+    assert.equal(res.body.parentId, 'm3');
+    assert.deepEqual(res.body.quote, { postId: 'm2', text: 'Ana\n\nanswers' }, 'quote text is normalised like the library does');
+    assert.equal(res.body.deleted, false);
+    assert.ok(Date.parse(res.body.createdAt) > Date.parse('2021-03-01T10:40:00Z'));
+    assert.deepEqual(ids(await listAll(server.url, MAIN_THREAD)), [...MAIN_ORDER, res.body.id]);
+  });
+
+  it('keeps creation order for posts created in the same millisecond', async () => {
+    const made = await Promise.all(Array.from({ length: 20 }, (_, i) => create(ben.id, { body: `Quick ${i}` }, 'contract-side')));
+    const byCreation = made.map((r) => r.body).sort((a, b) => a.id.localeCompare(b.id));
+    const listed = (await listAll(server.url, 'contract-side')).slice(2);
+    assert.deepEqual(ids(listed), ids(byCreation));
+    assert.equal(new Set(ids(listed)).size, 20);
+  });
+
+  it('refuses a signed-out caller with 401 and publishes nothing', async () => {
+    const res = await create(null, { body: 'Who am I?' });
+    assert.equal(res.status, 401);
+    assert.match(res.body.detail, /log in/);
+    assert.deepEqual(ids(await listAll(server.url, MAIN_THREAD)), MAIN_ORDER);
+  });
+
+  it('refuses a reply to, or a quote of, a post that is not in the thread', async () => {
+    const reply = await create(ana.id, { body: 'Reply.', parentId: 's1' });
+    assert.equal(reply.status, 422);
+    assert.equal(reply.body.field, 'parentId');
+    const quote = await create(ana.id, { body: 'Quote.', quote: { postId: 'nope', text: 'x' } });
+    assert.equal(quote.body.field, 'quote.postId');
+    assert.equal((await create(ana.id, { body: 'Anyone?' }, 'no-such-thread')).status, 404);
+    assert.deepEqual(ids(await listAll(server.url, MAIN_THREAD)), MAIN_ORDER);
+  });
+
+  it('edits only the caller’s own posts, setting editedAt and keeping the rest', async () => {
+    const edited = await as(ana.id).patch('/v1/posts/m5b', { body: { body: 'Still quoting.' } });
+    assert.equal(edited.status, 200);
+    assert.equal(edited.body.body, 'Still quoting.');
+    assert.ok(Date.parse(edited.body.editedAt) > Date.parse(edited.body.createdAt));
+    assert.deepEqual(edited.body.quote, { postId: 'm1', text: 'The opening post' });
+    assert.equal(edited.body.createdAt, '2021-03-01T10:20:00.000Z');
+
+    const theirs = await as(ana.id).patch('/v1/posts/m1', { body: { body: 'Not mine.' } });
+    assert.equal(theirs.status, 403);
+    assert.match(theirs.body.detail, /your own posts/);
+    assert.equal((await anon().patch('/v1/posts/m2', { body: { body: 'x' } })).status, 401);
+    assert.equal((await as(ana.id).patch('/v1/posts/nope', { body: { body: 'x' } })).status, 404);
+    assert.equal((await as('mod').patch('/v1/posts/m2', { body: { body: 'Moderators do not edit.' } })).status, 403);
+    assert.equal((await anon().get('/v1/posts/m1')).body.body, 'The opening post of the main thread.');
+  });
+
+  it('refuses to edit a deleted post with 409', async () => {
+    await as(ana.id).delete('/v1/posts/m7');
+    const res = await as(ana.id).patch('/v1/posts/m7', { body: { body: 'Back from the dead.' } });
+    assert.equal(res.status, 409);
+    assert.equal(res.body.code, 'conflict');
+  });
+
+  it('deletes the caller’s own post into a tombstone, again idempotently', async () => {
+    const res = await as(ana.id).delete('/v1/posts/m5b');
+    assert.equal(res.status, 200);
+    assert.equal(res.body.deleted, true);
+    assert.equal(res.body.body, '');
+    assert.equal(res.body.quote, null);
+    assert.deepEqual(res.body.author, ana);
+    assert.equal((await as(ana.id).delete('/v1/posts/m5b')).body.deleted, true);
+    assert.deepEqual(ids(await listAll(server.url, MAIN_THREAD, 3)), MAIN_ORDER, 'the tombstone keeps its place');
+  });
+
+  it('refuses to delete another person’s post, but a moderator deletes any', async () => {
+    const refused = await as(ana.id).delete('/v1/posts/m1');
+    assert.equal(refused.status, 403);
+    assert.equal((await anon().get('/v1/posts/m1')).body.deleted, false);
+    assert.equal((await anon().delete('/v1/posts/m1')).status, 401);
+    const moderated = await as('mod').delete('/v1/posts/m1');
+    assert.equal(moderated.status, 200);
+    assert.equal(moderated.body.deleted, true);
+    assert.equal(moderated.body.author.id, ben.id);
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * `<parley-thread endpoint>` on the real reference server that `npm test` starts
+ * (`window.__PARLEY_SERVER__`): no JavaScript adapter, single sign-on through `auth-token`, the
+ * built-in sign-in form, two readers seeing each other's replies live, and a server that fails.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { RestAdapter, type Author, type ParleyThread } from '../../src/index.js';
+import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
+import { clearParleyStorage, mainComposer, seed, typeInto, THREAD_ID } from '../helpers.js';
+
+const server = window.__PARLEY_SERVER__;
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+
+/** A single-sign-on token for `user`, signed as a host site would (secret `test-secret`). */
+async function ssoToken(user: Author): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { sub: user.id, name: user.name, handle: user.handle, iat: now, exp: now + 3600 };
+  const head = `${base64url(utf8(JSON.stringify({ alg: 'HS256', typ: 'JWT' })))}.${base64url(utf8(JSON.stringify(claims)))}`;
+  const key = await crypto.subtle.importKey('raw', utf8('test-secret'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return `${head}.${base64url(new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8(head))))}`;
+}
+
+/** Loads the seed discussion into the server; resolves to a session token per seeded user. */
+async function seedServer(): Promise<Record<string, string>> {
+  const data = seed();
+  const response = await fetch(`${server}/v1/_seed`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(data) });
+  if (!response.ok) throw new Error(`seeding failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { tokens: Record<string, string> }).tokens;
+}
+
+const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const postCount = (el: ParleyThread) => el.shadowRoot!.querySelectorAll('parley-post').length;
+const postingAs = (el: ParleyThread) => text(mainComposer(el)?.shadowRoot?.querySelector('.as'));
+
+async function endpointThread(attrs: { token?: string } = {}): Promise<ParleyThread> {
+  const el = await fixture<ParleyThread>(html`<parley-thread endpoint=${server!} thread-id=${THREAD_ID} auth-token=${attrs.token ?? ''} no-auto-load></parley-thread>`);
+  await waitUntil(() => postCount(el) === 9, 'the thread did not load from the server', { timeout: 5000 });
+  return el;
+}
+
+if (!server) {
+  describe.skip('<parley-thread endpoint> (skipped: no reference server was started for this run)', () => {
+    it('runs once `npm test` starts the server');
+  });
+} else {
+  describe('<parley-thread endpoint> on the reference server', () => {
+    beforeEach(async () => {
+      clearParleyStorage();
+      await seedServer();
+    });
+    afterEach(clearParleyStorage);
+
+    it('renders the discussion from the server with no JavaScript adapter', async () => {
+      const el = await endpointThread();
+      expect(text(el.shadowRoot!.querySelector('[part="title"]'))).to.equal('Social Media Access');
+      expect(text(el.shadowRoot!.querySelector('[part="reply-count"]'))).to.equal('8 replies');
+      expect(el.adapter).to.be.instanceOf(RestAdapter);
+    });
+
+    it('signs the reader in with the site’s single-sign-on token, and follows a new token', async () => {
+      const dalya = seed().users.find((u) => u.handle === 'dqualls')!;
+      const el = await endpointThread({ token: await ssoToken(dalya) });
+      await waitUntil(() => postingAs(el) === 'Posting as Dalya Qualls', 'not signed in by the token');
+      const dan = seed().users.find((u) => u.handle === 'DanHinmon')!;
+      el.authToken = await ssoToken(dan);
+      await waitUntil(() => postingAs(el) === 'Posting as Dan Hinmon', 'the new token was not used');
+    });
+
+    it('offers log in, register and guest when the reader presses Log in, and registers', async () => {
+      const el = await endpointThread();
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="login"]')!.click();
+      await waitUntil(() => el.shadowRoot!.querySelector('[part~="sign-in"]'), 'no sign-in form');
+      await expect(el).to.be.accessible();
+      const form = el.shadowRoot!.querySelector<HTMLFormElement>('[part~="sign-in"]')!;
+      form.querySelectorAll<HTMLInputElement>('input[type="radio"]')[1].click();
+      await el.updateComplete;
+      const fill = (name: string, value: string) => ((form.elements.namedItem(name) as HTMLInputElement).value = value);
+      fill('name', 'Ada Reader');
+      fill('handle', `ada${Date.now().toString(36)}`);
+      fill('password', 'correct horse battery');
+      form.requestSubmit();
+      await waitUntil(() => postingAs(el) === 'Posting as Ada Reader', 'registering did not sign in');
+    });
+
+    it('says why a wrong password failed, keeping the form', async () => {
+      const el = await endpointThread();
+      el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="login"]')!.click();
+      await waitUntil(() => el.shadowRoot!.querySelector('[part~="sign-in"]'), 'no sign-in form');
+      const form = el.shadowRoot!.querySelector<HTMLFormElement>('[part~="sign-in"]')!;
+      (form.elements.namedItem('handle') as HTMLInputElement).value = 'dqualls';
+      (form.elements.namedItem('password') as HTMLInputElement).value = 'not the password';
+      form.requestSubmit();
+      await waitUntil(() => el.shadowRoot!.querySelector('[part~="sign-in"] [role="alert"]'), 'no error shown');
+      expect(text(el.shadowRoot!.querySelector('[part~="sign-in"] [role="alert"]')).length).to.be.greaterThan(5);
+      expect(el.shadowRoot!.querySelector('[part~="sign-in"]')).to.not.equal(null);
+    });
+
+    it('lets two readers see each other’s replies live', async () => {
+      const tokens = await seedServer();
+      const users = seed().users;
+      const dalya = users.find((u) => u.handle === 'dqualls')!;
+      const dan = users.find((u) => u.handle === 'DanHinmon')!;
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      const open = (token: string) => {
+        const el = document.createElement('parley-thread');
+        el.threadId = THREAD_ID;
+        el.noAutoLoad = true;
+        el.adapter = new RestAdapter({ endpoint: server!, token });
+        wrapper.append(el);
+        return el;
+      };
+      const a = open(tokens[dalya.id]);
+      const b = open(tokens[dan.id]);
+      await waitUntil(() => postCount(a) === 9 && postCount(b) === 9, 'both readers did not load');
+      await waitUntil(() => postingAs(a) === 'Posting as Dalya Qualls' && postingAs(b) === 'Posting as Dan Hinmon');
+      // Give both live streams a moment to open: the writer's own stream is awaited by the adapter.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await typeInto(mainComposer(a), 'Live from reader A.');
+      await mainComposer(a).submit();
+      await waitUntil(() => b.shadowRoot!.querySelector('[part~="new-replies"]'), 'reader B was not told about the new reply', { timeout: 5000 });
+      b.shadowRoot!.querySelector<HTMLButtonElement>('[part~="new-replies"]')!.click();
+      await waitUntil(() => postCount(b) === 10, 'reader B does not show the reply');
+      const last = [...b.shadowRoot!.querySelectorAll('parley-post')].at(-1)!;
+      expect(text(last.shadowRoot!.querySelector('[part~="body"]'))).to.equal('Live from reader A.');
+    });
+
+    it('keeps the reader’s text and says what happened when the server fails', async () => {
+      const tokens = await seedServer();
+      const dalya = seed().users.find((u) => u.handle === 'dqualls')!;
+      let mode: 'ok' | '500' | 'garbage' | 'drop' = 'ok';
+      const flaky: typeof fetch = async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (init?.method === 'POST' && url.includes('/posts')) {
+          if (mode === '500') return new Response(JSON.stringify({ type: 'about:blank', title: 'Server error', status: 500, code: 'unavailable', detail: 'The database is restarting.' }), { status: 500, headers: { 'Content-Type': 'application/problem+json' } });
+          if (mode === 'garbage') return new Response('<html>proxy error</html>', { status: 200, headers: { 'Content-Type': 'text/html' } });
+          if (mode === 'drop') throw new TypeError('Failed to fetch');
+        }
+        return fetch(input, init);
+      };
+      const el = await fixture<ParleyThread>(html`<parley-thread thread-id=${THREAD_ID} no-auto-load .adapter=${new RestAdapter({ endpoint: server!, token: tokens[dalya.id], fetch: flaky, retries: 0 })}></parley-thread>`);
+      await waitUntil(() => postCount(el) === 9 && postingAs(el) === 'Posting as Dalya Qualls', 'did not load');
+      const composer: ParleyComposer = mainComposer(el);
+      for (const [failure, words] of [['500', 'The database is restarting.'], ['garbage', 'could not read'], ['drop', '']] as const) {
+        mode = failure;
+        await typeInto(composer, `Attempt with ${failure}.`);
+        await composer.submit();
+        await waitUntil(() => composer.shadowRoot!.querySelector('[role="alert"]'), `no error for ${failure}`);
+        expect(composer.body, `the text survived ${failure}`).to.equal(`Attempt with ${failure}.`);
+        if (words) expect(text(composer.shadowRoot!.querySelector('[role="alert"]'))).to.contain(words);
+        expect(postCount(el), `no stray post after ${failure}`).to.equal(9);
+        // Clear for the next round.
+        const field = composer.shadowRoot!.querySelector('textarea')!;
+        field.value = '';
+        field.dispatchEvent(new InputEvent('input'));
+        await composer.updateComplete;
+      }
+      mode = 'ok';
+      await typeInto(composer, 'Finally through.');
+      await composer.submit();
+      await waitUntil(() => postCount(el) === 10, 'the retry did not post');
+    });
+  });
+}

@@ -96,6 +96,49 @@ if (!server) {
       expect(el.shadowRoot!.querySelector('[part~="sign-in"]')).to.not.equal(null);
     });
 
+    it('lets two readers in two pages see each other’s replies live', async () => {
+      const tokens = await seedServer();
+      const users = seed().users;
+      const dalya = users.find((u) => u.handle === 'dqualls')!;
+      const dan = users.find((u) => u.handle === 'DanHinmon')!;
+      // Reader B: another document, loading only the built bundle, with its own adapter and stream.
+      const frame = document.createElement('iframe');
+      frame.style.cssText = 'width: 800px; height: 600px';
+      frame.srcdoc = `<!doctype html><html lang="en"><body><script type="module">
+        import { RestAdapter } from '/dist/parley.js';
+        const el = document.createElement('parley-thread');
+        el.threadId = ${JSON.stringify(THREAD_ID)};
+        el.noAutoLoad = true;
+        el.adapter = new RestAdapter({ endpoint: ${JSON.stringify(server)}, token: ${JSON.stringify(tokens[dan.id])} });
+        document.body.append(el);
+        window.thread = el;
+      </script></body></html>`;
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      wrapper.append(frame);
+      const b = () => (frame.contentWindow as (Window & { thread?: ParleyThread }) | null)?.thread;
+      await waitUntil(() => b()?.shadowRoot && postCount(b()!) === 9, 'reader B’s page did not load', { timeout: 8000 });
+      await waitUntil(() => postingAs(b()!) === 'Posting as Dan Hinmon', 'reader B is not signed in');
+      const a = document.createElement('parley-thread');
+      a.threadId = THREAD_ID;
+      a.noAutoLoad = true;
+      a.adapter = new RestAdapter({ endpoint: server!, token: tokens[dalya.id] });
+      wrapper.append(a);
+      await waitUntil(() => postCount(a) === 9 && postingAs(a) === 'Posting as Dalya Qualls', 'reader A did not load');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await typeInto(mainComposer(a), 'Hello from page A.');
+      await mainComposer(a).submit();
+      await waitUntil(() => b()!.shadowRoot!.querySelector('[part~="new-replies"]'), 'reader B was not told about the new reply', { timeout: 5000 });
+      b()!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="new-replies"]')!.click();
+      await waitUntil(() => postCount(b()!) === 10, 'reader B does not show the reply');
+      // And back: B answers, A hears it.
+      const composerB = mainComposer(b()!);
+      const fieldB = composerB.shadowRoot!.querySelector('textarea')!;
+      fieldB.value = 'Hello back from page B.';
+      fieldB.dispatchEvent(new (frame.contentWindow as Window & typeof globalThis).InputEvent('input', { bubbles: true }));
+      await composerB.submit();
+      await waitUntil(() => a.shadowRoot!.querySelector('[part~="new-replies"]'), 'reader A was not told about the answer', { timeout: 5000 });
+    });
+
     it('lets two readers see each other’s replies live', async () => {
       const tokens = await seedServer();
       const users = seed().users;
@@ -128,20 +171,26 @@ if (!server) {
     it('keeps the reader’s text and says what happened when the server fails', async () => {
       const tokens = await seedServer();
       const dalya = seed().users.find((u) => u.handle === 'dqualls')!;
-      let mode: 'ok' | '500' | 'garbage' | 'drop' = 'ok';
+      let mode: 'ok' | '500' | 'garbage' | 'drop' | '429' | 'stall' = 'ok';
       const flaky: typeof fetch = async (input, init) => {
         const url = String(input instanceof Request ? input.url : input);
         if (init?.method === 'POST' && url.includes('/posts')) {
+          if (mode === 'stall') {
+            // A server that accepts the connection and never answers: only the timeout ends it.
+            return new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true }));
+          }
+          if (mode === '429') return new Response(JSON.stringify({ type: 'about:blank', title: 'Too many requests', status: 429, code: 'rate-limited', detail: 'You are posting too fast. Wait a minute.', retryAfter: 60 }), { status: 429, headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '60' } });
           if (mode === '500') return new Response(JSON.stringify({ type: 'about:blank', title: 'Server error', status: 500, code: 'unavailable', detail: 'The database is restarting.' }), { status: 500, headers: { 'Content-Type': 'application/problem+json' } });
           if (mode === 'garbage') return new Response('<html>proxy error</html>', { status: 200, headers: { 'Content-Type': 'text/html' } });
           if (mode === 'drop') throw new TypeError('Failed to fetch');
         }
         return fetch(input, init);
       };
-      const el = await fixture<ParleyThread>(html`<parley-thread thread-id=${THREAD_ID} no-auto-load .adapter=${new RestAdapter({ endpoint: server!, token: tokens[dalya.id], fetch: flaky, retries: 0 })}></parley-thread>`);
+      const el = await fixture<ParleyThread>(html`<parley-thread thread-id=${THREAD_ID} no-auto-load .adapter=${new RestAdapter({ endpoint: server!, token: tokens[dalya.id], fetch: flaky, retries: 0, timeout: 400 })}></parley-thread>`);
       await waitUntil(() => postCount(el) === 9 && postingAs(el) === 'Posting as Dalya Qualls', 'did not load');
       const composer: ParleyComposer = mainComposer(el);
-      for (const [failure, words] of [['500', 'The database is restarting.'], ['garbage', 'could not read'], ['drop', '']] as const) {
+      const failures = [['500', 'The database is restarting.'], ['garbage', 'could not read'], ['drop', ''], ['429', 'posting too fast'], ['stall', '']] as const;
+      for (const [failure, words] of failures) {
         mode = failure;
         await typeInto(composer, `Attempt with ${failure}.`);
         await composer.submit();

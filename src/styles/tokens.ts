@@ -51,7 +51,7 @@ const dark: Partial<Record<TokenName, string>> = {
   'color-accent-contrast': '#08111d',
   'color-accent-soft': '#15273d',
   'color-danger': '#ff7b86',
-  'color-highlight': '#4a3e0f',
+  'color-highlight': '#3a3112',
   'color-focus': '#7cb8ff',
   'color-quote-bg': '#1c2128',
   'color-quote-border': '#3d6ea8',

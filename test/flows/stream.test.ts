@@ -203,3 +203,21 @@ describe('the post stream', () => {
     expect(postIn(el, 'p3').shadowRoot!.querySelector('[part~="body"] p') === first, 'the body was rebuilt').to.equal(true);
   });
 });
+
+describe('the post stream, accessibility', () => {
+  it('is accessible with a gap, Back to where I was, and new replies waiting, light and dark', async () => {
+    const adapter = longThread(120, (post, i) => {
+      if (i === 5) post.quote = { postId: 'p100', text: 'Post number 100' };
+    });
+    const el = await threadFixture(sessionOn(adapter), { threadId: THREAD, pageSize: 20 });
+    postIn(el, 'p5').shadowRoot!.querySelector('parley-quote')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="jump"]')!.click();
+    await waitUntil(() => part(el, 'back') && part(el, 'gap'), 'no gap or Back');
+    await adapter.signIn({ userId: 'u2' });
+    await adapter.createPost({ threadId: THREAD, body: 'Fresh news.' });
+    await waitUntil(() => part(el, 'new-replies'), 'no new-replies control');
+    await expect(el).to.be.accessible();
+    el.theme = 'dark';
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+  });
+});

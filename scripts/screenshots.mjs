@@ -37,6 +37,8 @@ const thread = (page) => page.locator('#seed-thread');
 try {
   for (const [name, width, theme] of [['wide-light', 1280, 'light'], ['wide-dark', 1280, 'dark'], ['narrow-light', 360, 'light'], ['narrow-dark', 360, 'dark']]) {
     const page = await open(width, theme);
+    // A full-page capture is not scrolling: render every post, skipped or not.
+    await page.addStyleTag({ content: 'parley-thread::part(post) { content-visibility: visible; }' });
     await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
     await page.close();
   }

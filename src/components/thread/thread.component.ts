@@ -34,6 +34,8 @@ import type { ParleyPost } from '../post/post.component.js';
 import { threadStyles } from './thread.styles.js';
 
 const HIGHLIGHT_MS = 2500;
+/** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
+const LONG_THREAD = 40;
 
 /** An adapter with built-in accounts (a `RestAdapter`): it can register and sign in by password or as a guest. */
 interface AccountsAdapter extends CommentAdapter {
@@ -82,6 +84,7 @@ type Status = 'waiting' | 'loading' | 'ready' | 'error';
  * @csspart reply-count - The "N replies" heading.
  * @csspart replies - The list of replies.
  * @csspart reply - One reply's list item (its post, reply box and nested replies).
+ * @csspart post - Each `<parley-post>` element itself (its inner parts are the `post-*` parts).
  * @csspart children - A nested list of replies.
  * @csspart reply-box - The wrapper of a reply box opened under a post.
  * @csspart load-more - The "Load more replies" button.
@@ -867,6 +870,7 @@ export class ParleyThread extends LitElement {
     const locked = !!this.thread?.locked;
     return html`<parley-post
       id=${`post-${post.id}`}
+      part="post"
       data-post-id=${post.id}
       exportparts=${POST_PARTS}
       variant=${extra.variant ?? 'reply'}
@@ -1066,8 +1070,9 @@ export class ParleyThread extends LitElement {
 
   protected override render() {
     const busy = this.status === 'waiting' || this.status === 'loading';
+    // Only a long thread pays for skipping off-screen posts (and for their estimated heights).
     return html`<section
-      class="base"
+      class="base ${this.stream.size > LONG_THREAD ? 'long' : ''}"
       part="base"
       aria-labelledby=${this.status === 'ready' ? 'title' : nothing}
       aria-busy=${busy ? 'true' : 'false'}

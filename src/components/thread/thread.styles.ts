@@ -40,7 +40,7 @@ export const threadStyles = css`
   /* Off-screen posts cost no layout or paint, yet stay in the DOM for find-in-page and screen
      readers; the browser remembers each one's last rendered height. The side margins leave room
      for the jump highlight, which paint containment would otherwise clip. */
-  parley-post {
+  .long parley-post {
     content-visibility: auto;
     contain-intrinsic-size: auto 9rem;
     padding-inline: ${token('space-s')};

@@ -7,19 +7,11 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { RestAdapter, type Author, type ParleyThread } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 import { clearParleyStorage, mainComposer, seed, typeInto, THREAD_ID } from '../helpers.js';
+import { signSsoToken } from '../../demo/sso.js';
 
 const server = window.__PARLEY_SERVER__;
-const utf8 = (text: string) => new TextEncoder().encode(text);
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-
-/** A single-sign-on token for `user`, signed as a host site would (secret `test-secret`). */
-async function ssoToken(user: Author): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  const claims = { sub: user.id, name: user.name, handle: user.handle, iat: now, exp: now + 3600 };
-  const head = `${base64url(utf8(JSON.stringify({ alg: 'HS256', typ: 'JWT' })))}.${base64url(utf8(JSON.stringify(claims)))}`;
-  const key = await crypto.subtle.importKey('raw', utf8('test-secret'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return `${head}.${base64url(new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8(head))))}`;
-}
+/** A single-sign-on token for `user`, signed as a host site would (the test server's secret). */
+const ssoToken = (user: Author) => signSsoToken(user, 'test-secret');
 
 /** Loads the seed discussion into the server; resolves to a session token per seeded user. */
 async function seedServer(): Promise<Record<string, string>> {

@@ -12,6 +12,8 @@ import { createParleyServer, type ParleyServer } from '../app.js';
 import { signSsoToken } from '../auth.js';
 import { loadConfig } from '../config.js';
 import type { Author, Post, Thread } from '../../src/model/types.js';
+import { MAIN as CONTRACT_MAIN, contractSeed as sharedSeed } from '../../test/contract/seed.js';
+
 
 export const SECRET = 'test-secret';
 /** The compiled entry point, for child processes. */
@@ -147,41 +149,14 @@ export function sso(claims: Record<string, unknown>, secret = SECRET): string {
 
 // ---- The contract-shaped seed
 
-export const ana: Author = { id: 'c-ana', name: 'Ana Lima', handle: 'ana' };
-export const ben: Author = { id: 'c-ben', name: 'Ben Okafor', handle: 'ben' };
-export const cy: Author = { id: 'c-cy', name: 'Cy Young', handle: 'cy' };
+export { ana, ben, cy, MAIN_ORDER } from '../../test/contract/seed.js';
 export const mod: Author = { id: 'mod', name: 'Mo Derator', handle: 'mo' };
+export const MAIN_THREAD = CONTRACT_MAIN;
 
-export const MAIN_THREAD = 'contract-main';
-export const MAIN_ORDER = ['m1', 'm2', 'm3', 'm4', 'm5a', 'm5b', 'm6', 'm7'];
-const at = (minute: number, day = 1) => `2021-03-0${day}T10:${String(minute).padStart(2, '0')}:00.000Z`;
-
+/** The shared contract seed (test/contract/seed.ts), plus a moderator. */
 export function contractSeed(): { threads: Thread[]; posts: Post[]; users: Author[] } {
-  const main: Post[] = [
-    { id: 'm6', threadId: MAIN_THREAD, author: ben, createdAt: at(30), quote: { postId: 'm2', text: 'Ana answers' }, body: 'Ben quotes Ana.' },
-    { id: 'm1', threadId: MAIN_THREAD, author: ben, createdAt: at(0), body: 'The opening post of the main thread.' },
-    { id: 'm5b', threadId: MAIN_THREAD, author: ana, createdAt: at(20), quote: { postId: 'm1', text: 'The opening post' }, body: 'Ana quotes the opening.' },
-    { id: 'm3', threadId: MAIN_THREAD, author: cy, createdAt: at(10), parentId: 'm2', body: 'Cy replies to Ana.' },
-    { id: 'm7', threadId: MAIN_THREAD, author: ana, createdAt: at(40), body: 'The newest seeded post.' },
-    { id: 'm2', threadId: MAIN_THREAD, author: ana, createdAt: '2021-03-01T11:05:00+01:00', body: 'Ana answers the opening post.' },
-    { id: 'm5a', threadId: MAIN_THREAD, author: cy, createdAt: at(20), parentId: 'm4', body: 'A reply to a deleted post.' },
-    { id: 'm4', threadId: MAIN_THREAD, author: ben, createdAt: at(15), editedAt: at(16), deleted: true, body: '' },
-  ];
-  return {
-    threads: [
-      { id: MAIN_THREAD, title: 'Contract main', url: 'https://example.com/main' },
-      { id: 'contract-side', title: 'Contract side' },
-      { id: 'contract-locked', title: 'Contract locked', locked: true },
-      { id: 'contract-empty', title: 'Contract empty' },
-    ],
-    posts: [
-      ...main,
-      { id: 's1', threadId: 'contract-side', author: cy, createdAt: at(0, 2), body: 'The side thread opens.' },
-      { id: 's2', threadId: 'contract-side', author: ben, createdAt: at(5, 2), parentId: 's1', body: 'A reply in the side thread.' },
-      { id: 'l1', threadId: 'contract-locked', author: ben, createdAt: at(0, 3), body: 'Nothing more to say here.' },
-    ],
-    users: [ana, ben, cy, mod],
-  };
+  const { threads, posts, users } = sharedSeed({ user: null }, [mod]);
+  return { threads, posts, users };
 }
 
 /** Seeds the contract data; returns a session token per user id. */

@@ -41,17 +41,18 @@ const config: Config = {
   FORBID_ATTR: ['style', 'id', 'name', 'tabindex', 'autofocus', 'srcset', 'part', 'slot', 'contenteditable', 'popover'],
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|\/(?!\/)|\.{1,2}\/)/i,
   ALLOW_DATA_ATTR: false,
-  ADD_ATTR: ['target'],
 };
 
+// Only the markup Parley generates may carry a class or a data attribute: the mention span. A
+// hand-written one keeps its class only when it reads exactly as the mention it claims to be.
+// (A reader's own `target` never passes: links get theirs below.)
 purify.addHook('uponSanitizeAttribute', (node, data) => {
-  // Only the markup Parley generates may carry a class or data attribute. A hand-written
-  // mention span keeps its class only when it reads exactly as the mention it claims to be.
   if (data.attrName === 'class') {
     data.keepAttr =
       node.nodeName === 'SPAN' && data.attrValue === 'mention' && node.textContent?.toLowerCase() === `@${node.getAttribute('data-handle') ?? ''}`;
+  } else if (data.attrName === 'data-handle') {
+    data.forceKeepAttr = node.nodeName === 'SPAN' && /^[a-z0-9_.-]{1,40}$/.test(data.attrValue);
   }
-  if (data.attrName === 'target') data.keepAttr = false;
 });
 
 purify.addHook('afterSanitizeAttributes', (node) => {
@@ -69,21 +70,9 @@ purify.addHook('afterSanitizeAttributes', (node) => {
   }
 });
 
-// The mention span's data-handle is the only data attribute allowed through.
-purify.addHook('uponSanitizeAttribute', (node, data) => {
-  if (data.attrName === 'data-handle') {
-    data.forceKeepAttr = node.nodeName === 'SPAN' && /^[a-z0-9_.-]{1,40}$/.test(data.attrValue);
-  }
-});
-
 /** Renders untrusted markdown to sanitised HTML. */
 export function renderMarkdown(source: string): string {
   const html = marked.parse(source, { async: false });
-  return purify.sanitize(html, config);
-}
-
-/** Sanitises an HTML string with the same rules as rendered markdown. */
-export function sanitizeHtml(html: string): string {
   return purify.sanitize(html, config);
 }
 

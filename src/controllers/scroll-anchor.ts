@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** The element that scrolls `element` (through shadow roots), or the document's scroller. */
-export function scrollerOf(element: Element): Element {
+function scrollerOf(element: Element): Element {
   for (let node: Node | null = element.parentNode; node; node = node instanceof ShadowRoot ? node.host : node.parentNode) {
     if (!(node instanceof Element)) continue;
     const { overflowY } = getComputedStyle(node);

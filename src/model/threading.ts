@@ -114,11 +114,3 @@ function pruneTombstones(list: ThreadNode[], needed: ReadonlySet<string>): Threa
   }
   return kept;
 }
-
-/** Every node of a tree in reading order. */
-export function* walk(nodes: readonly ThreadNode[]): Generator<ThreadNode> {
-  for (const node of nodes) {
-    yield node;
-    yield* walk(node.children);
-  }
-}

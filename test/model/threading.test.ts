@@ -1,6 +1,9 @@
-/** `layoutThread`, `comparePosts` and `walk`: a thread's posts arranged for reading. */
+/** `layoutThread` and `comparePosts`: a thread's posts arranged for reading. */
 import { expect } from '@open-wc/testing';
-import { comparePosts, layoutThread, walk, type ThreadNode } from '../../src/model/threading.js';
+import { comparePosts, layoutThread, type ThreadNode } from '../../src/model/threading.js';
+
+/** Every node of a tree in reading order. */
+const walk = (nodes: readonly ThreadNode[]): ThreadNode[] => nodes.flatMap((n) => [n, ...walk(n.children)]);
 import type { Author, Post } from '../../src/model/types.js';
 import { posts as seedPosts } from '../../demo/seed.js';
 
@@ -185,12 +188,5 @@ describe('layoutThread', () => {
       expect(shape(layout.replies)).to.deep.equal(['p2@0[p3@1]', 'p4@0', 'p5@0', 'p6@0', 'p7@0', 'p8@0', 'p9@0']);
       expect(layout.replyCount).to.equal(8);
     });
-  });
-});
-
-describe('walk', () => {
-  it('visits every node in reading order', () => {
-    const layout = layoutThread([post('open', 0), post('a', 1), post('b', 2, 'a'), post('c', 3, 'b'), post('d', 4), post('e', 5, 'a')]);
-    expect([...walk(layout.replies)].map((n) => n.post.id)).to.deep.equal(['a', 'b', 'c', 'e', 'd']);
   });
 });

@@ -722,11 +722,11 @@ export class ParleyThread extends LitElement {
     const { parentId, sent, postId } = event.detail;
     if (postId) return;
     event.stopPropagation();
-    if (parentId && parentId === this.replyTo) {
-      this.replyTo = null;
-      if (!sent) void this.updateComplete.then(() => this.postElement(parentId)?.focus());
-    }
-    if (!parentId && sent) this.mainQuote = null;
+    // A sent post closes its reply box (and drops the quote) in createPost; a cancelled reply
+    // box closes here and gives focus back to the post it answered.
+    if (sent || !parentId || parentId !== this.replyTo) return;
+    this.replyTo = null;
+    void this.updateComplete.then(() => this.postElement(parentId)?.focus());
   }
 
   private handleDeleteRequest(event: ParleyDeleteRequestEvent): void {

@@ -11,6 +11,11 @@ export interface Draft {
   body: string;
   quote: AttachedQuote | null;
   savedAt: string;
+  /**
+   * The idempotency key of a send that was attempted but not acknowledged: a Retry (even after a
+   * reload) sends the same key, so the server publishes the reply at most once.
+   */
+  sendKey?: string;
 }
 
 const PREFIX = 'parley:draft:v1:';
@@ -38,17 +43,18 @@ export class DraftController implements ReactiveController {
       if (typeof draft?.body !== 'string') return null;
       const q = draft.quote;
       const quoteOk = q === null || (typeof q?.postId === 'string' && typeof q.text === 'string' && typeof q.author?.name === 'string');
-      return { body: draft.body, quote: quoteOk ? q : null, savedAt: String(draft.savedAt ?? '') };
+      const sendKey = typeof draft.sendKey === 'string' && /^[\x21-\x7e]{1,200}$/.test(draft.sendKey) ? draft.sendKey : undefined;
+      return { body: draft.body, quote: quoteOk ? q : null, savedAt: String(draft.savedAt ?? ''), sendKey };
     } catch {
       return null;
     }
   }
 
   /** Saves (or, for an empty draft, removes) the draft under `key`, shortly. */
-  save(key: string | null, body: string, quote: AttachedQuote | null): void {
+  save(key: string | null, body: string, quote: AttachedQuote | null, sendKey?: string): void {
     if (!key) return;
     const empty = body.trim() === '' && !quote;
-    this.pending = { key, draft: empty ? null : { body, quote, savedAt: new Date().toISOString() } };
+    this.pending = { key, draft: empty ? null : { body, quote, savedAt: new Date().toISOString(), ...(sendKey ? { sendKey } : {}) } };
     clearTimeout(this.timer);
     this.timer = window.setTimeout(() => this.flush(), SAVE_DELAY);
   }

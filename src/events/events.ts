@@ -100,6 +100,11 @@ export interface ComposeDetail {
   quote: Quote | null;
   /** Set when the composer edits this existing post. */
   postId: string | null;
+  /**
+   * One key per unsent reply, the same on every Retry until the reply was acknowledged (and kept
+   * with its draft across a reload), so a retried send never publishes twice. `null` for edits.
+   */
+  idempotencyKey: string | null;
 }
 
 /**

@@ -214,7 +214,9 @@ describe('<parley-composer>', () => {
       const composed = oneEvent(el, 'parley-compose');
       await ctrlEnter();
       const event = await composed;
-      expect(event.detail).to.deep.equal({ body: 'Thanks for **this**', parentId: 'p2', quote: { postId: 'p4', text: 'This is a great article' }, postId: null });
+      const { idempotencyKey, ...rest } = event.detail;
+      expect(rest).to.deep.equal({ body: 'Thanks for **this**', parentId: 'p2', quote: { postId: 'p4', text: 'This is a great article' }, postId: null });
+      expect(idempotencyKey).to.match(/^parley-[0-9a-f-]{36}$/);
     });
 
     it('fires parley-compose-end with sent:false on Escape in reply mode', async () => {
@@ -246,7 +248,8 @@ describe('<parley-composer>', () => {
       submitButton(el).click();
       await answer.event;
       await el.updateComplete;
-      expect(submitButton(el).disabled).to.equal(true);
+      // aria-disabled, not disabled: the pressed button keeps focus while the reply is sent.
+      expect(submitButton(el).getAttribute('aria-disabled')).to.equal('true');
       expect(submitButton(el).textContent!.trim()).to.equal('Sending…');
       expect(inShadow(el, 'form').getAttribute('aria-busy')).to.equal('true');
       expect(field(el).readOnly).to.equal(true);
@@ -260,7 +263,7 @@ describe('<parley-composer>', () => {
       await el.updateComplete;
       expect(field(el).value).to.equal('');
       expect(el.body).to.equal('');
-      expect(submitButton(el).disabled).to.equal(false);
+      expect(submitButton(el).getAttribute('aria-disabled')).to.equal('false');
       expect(submitButton(el).textContent!.trim()).to.equal('Post reply');
       expect(inShadow(el, 'form').getAttribute('aria-busy')).to.equal('false');
     });
@@ -426,10 +429,23 @@ describe('<parley-composer>', () => {
       expect(JSON.parse(localStorage.getItem(draftKey('t1', null))!).body).to.equal('Not lost');
     });
 
-    it('forgets a reply’s draft when it is cancelled', async () => {
+    it('keeps a reply’s text as its draft when it is cancelled', async () => {
       const el = await composerFixture({ threadId: 't1', parentId: 'p2', mode: 'reply' });
       await typeKeys(el, 'Changed my mind');
+      inShadow<HTMLButtonElement>(el, '[part="cancel"]').click();
+      expect(JSON.parse(localStorage.getItem(draftKey('t1', 'p2')) ?? '{}').body).to.equal('Changed my mind');
+      el.remove();
+      const again = await composerFixture({ threadId: 't1', parentId: 'p2', mode: 'reply' });
+      expect(again.body).to.equal('Changed my mind');
+    });
+
+    it('forgets the draft of a reply box cancelled empty', async () => {
+      const el = await composerFixture({ threadId: 't1', parentId: 'p2', mode: 'reply' });
+      await typeKeys(el, 'x');
       await waitUntil(() => localStorage.getItem(draftKey('t1', 'p2')) !== null, 'the draft was not saved');
+      field(el).select();
+      document.execCommand('delete');
+      await el.updateComplete;
       inShadow<HTMLButtonElement>(el, '[part="cancel"]').click();
       expect(localStorage.getItem(draftKey('t1', 'p2'))).to.equal(null);
     });

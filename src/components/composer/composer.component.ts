@@ -4,7 +4,7 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ParleyError } from '../../adapters/errors.js';
 import { markMentions, renderMarkdown } from '../../content/markdown.js';
 import { DraftController, type AttachedQuote } from '../../controllers/draft.js';
-import { ParleyComposeEndEvent, ParleyComposeEvent, ParleyLoginRequestEvent } from '../../events/events.js';
+import { ParleyAnnounceEvent, ParleyComposeEndEvent, ParleyComposeEvent, ParleyLoginRequestEvent } from '../../events/events.js';
 import { messages } from '../../i18n/messages.js';
 import { caretRect } from '../../internal/caret.js';
 import { PopoverController } from '../../internal/popover.js';
@@ -15,6 +15,9 @@ import { contentStyles } from '../../styles/content.js';
 import { composerStyles } from './composer.styles.js';
 
 let nextId = 0;
+
+/** A fresh idempotency key for one reply (visible ASCII, as the HTTP header needs). */
+const newSendKey = () => `parley-${crypto.randomUUID()}`;
 
 /**
  * @tagname parley-composer
@@ -58,6 +61,9 @@ export class ParleyComposer extends LitElement {
   private readonly uid = `c${++nextId}`;
   private loadedKey: string | null | undefined = undefined;
   private mentionStart = -1;
+  /** The idempotency key of the last send that was not acknowledged, and what it sent. */
+  private sendKey: string | null = null;
+  private sendSignature = '';
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
   @query('.suggestions') private suggestionList?: HTMLElement;
@@ -74,7 +80,10 @@ export class ParleyComposer extends LitElement {
   @property({ attribute: false }) value = '';
   /** The signed-in reader, or `null`: signed-out readers see the log-in prompt. */
   @property({ attribute: false }) viewer: Author | null = null;
-  /** Excerpt attached by the Quote action. */
+  /**
+   * Excerpt attached by the Quote action. The composer owns it from then on: ✕ removes it, and
+   * it stays removed until something sets a new one.
+   */
   @property({ attribute: false }) quote: AttachedQuote | null = null;
   /** People offered when typing `@`. */
   @property({ attribute: false }) participants: readonly Author[] = [];
@@ -86,7 +95,7 @@ export class ParleyComposer extends LitElement {
   @property() label = '';
   /** The thread takes no new posts. */
   @property({ type: Boolean, reflect: true }) locked = false;
-  /** Store the draft in `localStorage` (per thread and parent post). */
+  /** Keep no draft in `localStorage` (drafts are kept per thread and parent post, or per edited post). */
   @property({ type: Boolean, attribute: 'no-draft' }) noDraft = false;
 
   @state() private text = '';
@@ -97,9 +106,10 @@ export class ParleyComposer extends LitElement {
   @state() private suggestions: Author[] = [];
   @state() private activeSuggestion = 0;
 
-  /** The draft key: per thread and per parent post; edits keep no draft. */
+  /** The draft key: per thread and per parent post, or per edited post. */
   private get draftKey(): string | null {
-    if (this.noDraft || this.mode === 'edit' || !this.threadId) return null;
+    if (this.noDraft || !this.threadId) return null;
+    if (this.mode === 'edit') return this.postId ? `${this.threadId}:edit:${this.postId}` : null;
     return `${this.threadId}:${this.parentId ?? 'root'}`;
   }
 
@@ -127,6 +137,10 @@ export class ParleyComposer extends LitElement {
       if (draft) {
         this.text = draft.body;
         if (!this.quote) this.quote = draft.quote;
+        if (draft.sendKey) {
+          this.sendKey = draft.sendKey;
+          this.sendSignature = this.signatureOf(draft.body, draft.quote);
+        }
       }
     }
     if (changed.has('quote') && changed.get('quote') !== undefined) this.saveDraft();
@@ -147,7 +161,12 @@ export class ParleyComposer extends LitElement {
   }
 
   private saveDraft(): void {
-    this.drafts.save(this.draftKey, this.text, this.quote);
+    this.drafts.save(this.draftKey, this.text, this.quote, this.sendKey ?? undefined);
+  }
+
+  /** What a send carries, to tell a Retry of the same reply from a changed one. */
+  private signatureOf(body: string, quote: AttachedQuote | null): string {
+    return JSON.stringify([body, quote ? [quote.postId, quote.text] : null, this.parentId]);
   }
 
   private handleInput(event: InputEvent): void {
@@ -180,7 +199,8 @@ export class ParleyComposer extends LitElement {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void this.submit();
-    } else if (event.key === 'Escape' && this.mode !== 'new') {
+    } else if (event.key === 'Escape' && this.mode !== 'new' && !event.defaultPrevented) {
+      // One Escape closes one thing: a reply or edit box closes, and its text stays as the draft.
       event.preventDefault();
       event.stopPropagation();
       this.cancel();
@@ -252,12 +272,24 @@ export class ParleyComposer extends LitElement {
     this.dispatchEvent(new ParleyLoginRequestEvent());
   }
 
-  /** Gives up a reply or an edit; the reply's draft is forgotten. */
+  /**
+   * Closes a reply or an edit. Text in it is never thrown away: it stays as the draft, and comes
+   * back when the same reply (or edit) is opened again.
+   */
   cancel(): void {
-    this.drafts.clear(this.draftKey);
-    this.text = this.value;
+    const kept = this.mode === 'edit' ? this.text !== this.value : this.text.trim() !== '' || !!this.quote;
+    if (kept) {
+      this.saveDraft();
+      this.drafts.flush();
+    } else {
+      this.drafts.clear(this.draftKey);
+    }
     this.error = '';
     this.closeSuggestions();
+    if (kept && this.draftKey) {
+      const m = messages();
+      this.dispatchEvent(new ParleyAnnounceEvent({ message: this.mode === 'edit' ? m.editKept : m.draftKept }));
+    }
     this.dispatchEvent(new ParleyComposeEndEvent({ sent: false, parentId: this.parentId, postId: this.postId }));
   }
 
@@ -278,12 +310,25 @@ export class ParleyComposer extends LitElement {
     }
     this.closeSuggestions();
     const quote = this.quote ? { postId: this.quote.postId, text: this.quote.text } : null;
-    const request = new ParleyComposeEvent({ body, parentId: this.parentId, quote, postId: this.postId });
+    let idempotencyKey: string | null = null;
+    if (this.mode !== 'edit') {
+      // The same reply keeps its key across Retry (and reloads) until it is acknowledged.
+      const signature = this.signatureOf(body, this.quote);
+      if (!this.sendKey || signature !== this.sendSignature) {
+        this.sendKey = newSendKey();
+        this.sendSignature = signature;
+      }
+      idempotencyKey = this.sendKey;
+      this.saveDraft();
+      this.drafts.flush();
+    }
+    const request = new ParleyComposeEvent({ body, parentId: this.parentId, quote, postId: this.postId, idempotencyKey });
     this.dispatchEvent(request);
     if (!request.response) return;
     this.busy = true;
     this.error = '';
     const attached = this.quote;
+    const fromField = (this.renderRoot as ShadowRoot).activeElement === this.textarea;
     if (request.optimistic) {
       // The post already shows as sending; the draft stays stored until it is confirmed.
       this.text = '';
@@ -299,11 +344,18 @@ export class ParleyComposer extends LitElement {
       }
       if (e.code === 'aborted') return;
       this.error = `${this.mode === 'edit' ? m.saveFailed : m.sendFailed} ${e.message}`;
+      this.busy = false;
       await this.updateComplete;
+      // Focus waits on Retry (unless the reader sent from the text field and is still in it).
+      if (!fromField || (this.renderRoot as ShadowRoot).activeElement !== this.textarea) {
+        this.renderRoot.querySelector<HTMLButtonElement>('[data-action="retry"]')?.focus();
+      }
       return;
     } finally {
       this.busy = false;
     }
+    this.sendKey = null;
+    this.sendSignature = '';
     this.drafts.clear(this.draftKey);
     this.text = this.mode === 'edit' ? body : '';
     this.quote = null;
@@ -410,7 +462,7 @@ export class ParleyComposer extends LitElement {
       ${this.error
         ? html`<div class="error" part="error" role="alert">
             <p>${this.error}</p>
-            <button type="submit" class="button outline" data-action="retry" ?disabled=${this.busy}>${m.retry}</button>
+            <button type="submit" class="button outline" data-action="retry" aria-disabled=${this.busy ? 'true' : 'false'}>${m.retry}</button>
           </div>`
         : nothing}
       <div class="footer" part="footer">
@@ -421,7 +473,7 @@ export class ParleyComposer extends LitElement {
         ${this.mode === 'new'
           ? nothing
           : html`<button type="button" class="button outline" part="cancel" @click=${this.cancel} ?disabled=${this.busy}>${m.cancel}</button>`}
-        <button type="submit" class="button primary" part="submit" ?disabled=${this.busy || over > 0}>
+        <button type="submit" class="button primary" part="submit" ?disabled=${over > 0} aria-disabled=${this.busy ? 'true' : 'false'}>
           ${this.busy ? (editing ? m.saving : m.sending) : editing ? m.save : m.submit}
         </button>
       </div>

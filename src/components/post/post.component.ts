@@ -32,6 +32,9 @@ function textOfRange(range: Range): string {
   return textOf(holder.innerHTML);
 }
 
+/** How long Copy link shows that it worked. */
+const COPIED_MS = 2500;
+
 /**
  * @tagname parley-post
  * @summary One post: author, time, quoted preview, markdown body and actions.
@@ -106,6 +109,9 @@ export class ParleyPost extends LitElement {
   @state() private deleting = false;
   @state() private actionError = '';
   @state() private avatarFailed = false;
+  /** Briefly true after Copy link succeeded. */
+  @state() private copied = false;
+  private copiedTimer = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -114,6 +120,7 @@ export class ParleyPost extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearTimeout(this.copiedTimer);
     document.removeEventListener('selectionchange', this.handleSelectionChange);
   }
 
@@ -195,6 +202,10 @@ export class ParleyPost extends LitElement {
     try {
       await navigator.clipboard.writeText(url);
       this.dispatchEvent(new ParleyAnnounceEvent({ message: m.linkCopied }));
+      // Sighted readers see it on the button they pressed.
+      clearTimeout(this.copiedTimer);
+      this.copied = true;
+      this.copiedTimer = window.setTimeout(() => (this.copied = false), COPIED_MS);
     } catch {
       this.actionError = m.linkCopyFailed(url);
     }
@@ -212,6 +223,13 @@ export class ParleyPost extends LitElement {
     this.confirmingDelete = true;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLButtonElement>('.confirm [data-action="keep"]')?.focus();
+  }
+
+  private handleConfirmKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || this.deleting) return;
+    event.preventDefault();
+    event.stopPropagation();
+    void this.cancelDelete();
   }
 
   private async cancelDelete(): Promise<void> {
@@ -278,7 +296,7 @@ export class ParleyPost extends LitElement {
         ? nothing
         : html`<button class="button" part="action" data-action="reply" @click=${this.reply}>${m.reply}</button>
             <button class="button" part="action" data-action="quote" @click=${this.quoteWhole}>${m.quote}</button>`}
-      <button class="button" part="action" data-action="copy-link" @click=${this.copyLink}>${m.copyLink}</button>
+      <button class="button" part="action" data-action="copy-link" @click=${this.copyLink}>${this.copied ? m.linkCopiedShort : m.copyLink}</button>
       ${this.own
         ? html`<button class="button" part="action" data-action="edit" @click=${this.startEdit} ?disabled=${this.editing}>${m.edit}</button>
             <button class="button" part="action" data-action="delete" @click=${this.askDelete} ?disabled=${this.deleting || this.editing}>${m.delete}</button>`
@@ -288,9 +306,9 @@ export class ParleyPost extends LitElement {
 
   private renderConfirm() {
     const m = messages();
-    return html`<div class="confirm" part="confirm" role="group" aria-label=${m.confirmDelete}>
+    return html`<div class="confirm" part="confirm" role="group" aria-label=${m.confirmDelete} @keydown=${this.handleConfirmKeydown}>
       <span>${m.confirmDelete}</span>
-      <button class="button primary" data-action="confirm-delete" @click=${this.deletePost} ?disabled=${this.deleting}>${m.confirmDeleteYes}</button>
+      <button class="button danger" data-action="confirm-delete" @click=${this.deletePost} ?disabled=${this.deleting}>${m.confirmDeleteYes}</button>
       <button class="button outline" data-action="keep" @click=${this.cancelDelete} ?disabled=${this.deleting}>${m.confirmDeleteNo}</button>
     </div>`;
   }

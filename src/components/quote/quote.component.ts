@@ -135,7 +135,9 @@ export class ParleyQuote extends LitElement {
 
   private renderPopover() {
     const post = this.post;
-    return html`<div class="popover" part="popover" id="popover" role="tooltip" hidden @pointerenter=${this.handlePointerEnter} @pointerleave=${this.handlePointerLeave}>
+    // Inert: a preview never takes focus from its trigger (Tab moves on past the quote), and
+    // everything in it can be reached in the post itself.
+    return html`<div class="popover" part="popover" id="popover" role="tooltip" inert hidden @pointerenter=${this.handlePointerEnter} @pointerleave=${this.handlePointerLeave}>
       ${post && this.popoverOpen
         ? html`<header>
               <span class="name">${post.author.name}</span>

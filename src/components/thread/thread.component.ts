@@ -205,7 +205,8 @@ export class ParleyThread extends LitElement {
   @state() private returnPoint: { postId: string; top: number } | null = null;
   @state() private viewer: Author | null = null;
   @state() private replyTo: string | null = null;
-  @state() private mainQuote: AttachedQuote | null = null;
+  /** A quote asked for while signed out: attached to the reply box once the reader signs in. */
+  private pendingQuote: AttachedQuote | null = null;
   @state() private highlighted: string | null = null;
   @state() private announcement = '';
   @state() private signInError = '';
@@ -246,9 +247,14 @@ export class ParleyThread extends LitElement {
     }
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues): void {
     this.anchor.restore();
     this.observeEnd();
+    if (changed.has('viewer') && this.viewer && this.pendingQuote) {
+      const composer = this.mainComposer();
+      if (composer) composer.quote = this.pendingQuote;
+      this.pendingQuote = null;
+    }
   }
 
   /** Lays each loaded window out as a reply tree, and counts replies and participants. */
@@ -687,12 +693,22 @@ export class ParleyThread extends LitElement {
   private async handleQuoteRequest(event: ParleyQuoteRequestEvent): Promise<void> {
     event.stopPropagation();
     const { post, text } = event.detail;
-    this.mainQuote = { postId: post.id, text, author: post.author };
-    await this.updateComplete;
-    const composer = this.renderRoot.querySelector<ParleyComposer>('parley-composer.main');
+    const quote: AttachedQuote = { postId: post.id, text, author: post.author };
+    const composer = this.mainComposer();
     if (!composer) return;
+    // The composer owns the quote from here on (its ✕ removes it for good), so it is handed over
+    // once rather than bound, which would bring a removed quote back on every render.
+    this.rememberPlace(post.id);
+    if (this.viewer) composer.quote = quote;
+    else this.pendingQuote = quote;
     composer.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    // Focus moves with the scroll: to the text field, or to Log in for a signed-out reader.
     composer.focus({ preventScroll: true });
+    if (!this.viewer) this.announce(messages().logInToQuote);
+  }
+
+  private mainComposer(): ParleyComposer | null {
+    return this.renderRoot.querySelector<ParleyComposer>('parley-composer.main');
   }
 
   private handleJumpRequest(event: ParleyJumpRequestEvent): void {
@@ -713,9 +729,9 @@ export class ParleyThread extends LitElement {
 
   private handleCompose(event: ParleyComposeEvent): void {
     event.stopPropagation();
-    const { body, parentId, quote, postId } = event.detail;
+    const { body, parentId, quote, postId, idempotencyKey } = event.detail;
     if (postId) event.respondWith(this.updatePost(postId, body));
-    else event.respondWith(this.createPost({ threadId: this.threadId, body, parentId, quote }), { optimistic: !!this.viewer });
+    else event.respondWith(this.createPost({ threadId: this.threadId, body, parentId, quote }, idempotencyKey), { optimistic: !!this.viewer });
   }
 
   private handleComposeEnd(event: ParleyComposeEndEvent): void {
@@ -738,11 +754,11 @@ export class ParleyThread extends LitElement {
    * Publishes a post. It shows at once, marked as sending (when the stream reaches the end of
    * the thread), and is replaced by the server's version, or taken out again on failure.
    */
-  private async createPost(input: NewPost): Promise<Post> {
+  private async createPost(input: NewPost, idempotencyKey: string | null): Promise<Post> {
     const m = messages();
     const sending = this.viewer ? this.showSending(input, this.viewer) : null;
     try {
-      const post = await this.adapter!.createPost(input);
+      const post = await this.adapter!.createPost(input, idempotencyKey ? { idempotencyKey } : {});
       if (sending) {
         this.stream.remove(sending);
         this.sendingIds = new Set([...this.sendingIds].filter((id) => id !== sending));
@@ -751,7 +767,6 @@ export class ParleyThread extends LitElement {
       if (!this.stream.insert(post)) await this.loadAround(post.id).catch(() => undefined);
       this.changed();
       if (input.parentId && this.replyTo === input.parentId) this.replyTo = null;
-      if (!input.parentId) this.mainQuote = null;
       await this.updateComplete;
       const element = this.postElement(post.id);
       element?.scrollIntoView({ block: 'nearest' });
@@ -804,7 +819,8 @@ export class ParleyThread extends LitElement {
       const post = await this.adapter!.deletePost(target.id);
       this.stream.replace(post);
       this.changed();
-      if (this.mainQuote?.postId === post.id) this.mainQuote = null;
+      const composer = this.mainComposer();
+      if (composer?.quote?.postId === post.id) composer.quote = null;
       await this.updateComplete;
       const element = this.postElement(post.id) ?? (next ? this.postElement(next) : null);
       if (element) element.focus();
@@ -1009,7 +1025,6 @@ export class ParleyThread extends LitElement {
         exportparts=${COMPOSER_PARTS}
         thread-id=${this.threadId}
         .viewer=${this.viewer}
-        .quote=${this.mainQuote}
         .participants=${this.peopleList}
         .known=${this.known}
         max-length=${this.maxLength}

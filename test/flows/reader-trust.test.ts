@@ -1,0 +1,198 @@
+/**
+ * What a reader does is never lost or surprising: removed quotes stay removed, Escape closes only
+ * the innermost thing, focus never drops to <body>, sign-in never hands out someone else's
+ * identity. Each test reproduces a bug a reader hit in a real browser.
+ */
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { clearParleyStorage, failing, inShadow, mainComposer, postIn, seed, seedAdapter, threadFixture, typeInto } from '../helpers.js';
+import { MemoryAdapter, type ParleyPost } from '../../src/index.js';
+import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
+import type { ParleyQuote } from '../../src/components/quote/quote.component.js';
+
+const textOf = (node: Node | null | undefined): string => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+async function pressAction(post: ParleyPost, action: string): Promise<void> {
+  await post.updateComplete;
+  inShadow<HTMLButtonElement>(post, `[data-action="${action}"]`).click();
+}
+
+const attachedQuote = (composer: ParleyComposer) => composer.shadowRoot!.querySelector<HTMLElement>('[part="attached-quote"]');
+
+/** The element that has focus, looking through every open shadow root. */
+function deepActive(): Element | null {
+  let active: Element | null = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+async function removeAttachedQuote(composer: ParleyComposer): Promise<void> {
+  await waitUntil(() => attachedQuote(composer), 'no quote attached');
+  attachedQuote(composer)!.querySelector<HTMLButtonElement>('button')!.click();
+  await composer.updateComplete;
+  expect(!!attachedQuote(composer), 'the ✕ removed the quote').to.equal(false);
+}
+
+describe('reader trust', () => {
+  beforeEach(() => clearParleyStorage());
+  afterEach(() => clearParleyStorage());
+
+  describe('a removed quote stays removed', () => {
+    it('after a jump', async () => {
+      const el = await threadFixture(seedAdapter({ as: 'jellis' }));
+      await pressAction(postIn(el, 'p7'), 'quote');
+      const composer = mainComposer(el);
+      await removeAttachedQuote(composer);
+      const quote = inShadow<ParleyQuote>(postIn(el, 'p4'), 'parley-quote');
+      await quote.updateComplete;
+      inShadow<HTMLButtonElement>(quote, '[part="jump"]').click();
+      await waitUntil(() => postIn(el, 'p2').highlighted, 'the jump did not land');
+      await el.updateComplete;
+      await composer.updateComplete;
+      expect(!!attachedQuote(composer), 'the quote came back after a jump').to.equal(false);
+    });
+
+    it('after opening and cancelling a reply box, and is not published', async () => {
+      const el = await threadFixture(seedAdapter({ as: 'jellis' }));
+      await pressAction(postIn(el, 'p7'), 'quote');
+      const composer = mainComposer(el);
+      await removeAttachedQuote(composer);
+      await pressAction(postIn(el, 'p2'), 'reply');
+      await waitUntil(() => el.shadowRoot!.querySelector('.reply-box parley-composer'), 'no reply box');
+      const box = el.shadowRoot!.querySelector<ParleyComposer>('.reply-box parley-composer')!;
+      await box.updateComplete;
+      inShadow<HTMLButtonElement>(box, '[part="cancel"]').click();
+      await waitUntil(() => !el.shadowRoot!.querySelector('.reply-box'), 'the reply box did not close');
+      await composer.updateComplete;
+      expect(!!attachedQuote(composer), 'the quote came back after cancelling a reply box').to.equal(false);
+      await typeInto(composer, 'No quote here.');
+      const created = oneEvent(el, 'parley-post-created');
+      inShadow<HTMLButtonElement>(composer, '[part="submit"]').click();
+      const { post } = (await created).detail;
+      expect(post.quote ?? null).to.equal(null);
+    });
+
+    it('after a reload of the element (the draft remembers the removal)', async () => {
+      const adapter = seedAdapter({ as: 'jellis' });
+      const el = await threadFixture(adapter);
+      await pressAction(postIn(el, 'p7'), 'quote');
+      const composer = mainComposer(el);
+      await typeInto(composer, 'Draft text');
+      await removeAttachedQuote(composer);
+      el.remove();
+      const again = await threadFixture(adapter);
+      const fresh = mainComposer(again);
+      await fresh.updateComplete;
+      expect(fresh.body).to.equal('Draft text');
+      expect(!!attachedQuote(fresh)).to.equal(false);
+    });
+  });
+
+  describe('Escape closes one thing, and never discards text', () => {
+    it('closes the mention list first, then the reply box, keeping the text as the draft', async () => {
+      const el = await threadFixture(seedAdapter({ as: 'jellis' }));
+      await pressAction(postIn(el, 'p2'), 'reply');
+      await waitUntil(() => el.shadowRoot!.querySelector('.reply-box parley-composer'), 'no reply box');
+      const box = el.shadowRoot!.querySelector<ParleyComposer>('.reply-box parley-composer')!;
+      await waitUntil(() => deepActive()?.localName === 'textarea', 'the reply box did not take focus');
+      await sendKeys({ type: 'Thanks @da' });
+      await waitUntil(() => box.shadowRoot!.querySelector('[part="suggestion"]'), 'no mention suggestions');
+      await sendKeys({ press: 'Escape' });
+      await box.updateComplete;
+      expect(box.shadowRoot!.querySelectorAll('[part="suggestion"]').length, 'the list closed').to.equal(0);
+      expect(!!el.shadowRoot!.querySelector('.reply-box'), 'the first Escape kept the box open').to.equal(true);
+      expect(box.body).to.equal('Thanks @da');
+
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !el.shadowRoot!.querySelector('.reply-box'), 'the second Escape did not close the box');
+      expect(deepActive()?.localName, 'focus went back to the post').to.equal('article');
+
+      await pressAction(postIn(el, 'p2'), 'reply');
+      await waitUntil(() => el.shadowRoot!.querySelector('.reply-box parley-composer'), 'no reply box');
+      const reopened = el.shadowRoot!.querySelector<ParleyComposer>('.reply-box parley-composer')!;
+      await reopened.updateComplete;
+      expect(reopened.body, 'the text came back as the draft').to.equal('Thanks @da');
+    });
+
+    it('keeps an unsaved edit when Escape closes the edit box', async () => {
+      const el = await threadFixture(seedAdapter({ as: 'dqualls' }));
+      const p7 = postIn(el, 'p7');
+      await pressAction(p7, 'edit');
+      await waitUntil(() => p7.shadowRoot!.querySelector('parley-composer'), 'no edit box');
+      const editor = p7.shadowRoot!.querySelector<ParleyComposer>('parley-composer')!;
+      await typeInto(editor, ' Edited.');
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !p7.shadowRoot!.querySelector('parley-composer'), 'Escape did not close the edit box');
+      expect(textOf(inShadow(p7, '[part="body"]'))).to.equal('Thank you Dan. This is so helpful.');
+      await pressAction(p7, 'edit');
+      await waitUntil(() => p7.shadowRoot!.querySelector('parley-composer'), 'no edit box');
+      const again = p7.shadowRoot!.querySelector<ParleyComposer>('parley-composer')!;
+      await again.updateComplete;
+      expect(again.body).to.equal('Thank you Dan. This is so helpful. Edited.');
+    });
+
+    it('cancels the delete confirmation with Escape, and styles Delete as destructive', async () => {
+      const el = await threadFixture(seedAdapter({ as: 'dqualls' }));
+      const p7 = postIn(el, 'p7');
+      await pressAction(p7, 'delete');
+      await waitUntil(() => p7.shadowRoot!.querySelector('[part="confirm"]'), 'no confirmation');
+      const yes = inShadow<HTMLButtonElement>(p7, '[data-action="confirm-delete"]');
+      expect(yes.classList.contains('danger'), 'Delete looks destructive').to.equal(true);
+      expect(yes.classList.contains('primary'), 'Delete is not the primary action').to.equal(false);
+      await waitUntil(() => deepActive()?.getAttribute('data-action') === 'keep', 'focus is not on Keep');
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !p7.shadowRoot!.querySelector('[part="confirm"]'), 'Escape did not cancel');
+      expect(deepActive()?.getAttribute('data-action')).to.equal('delete');
+      expect(postIn(el, 'p7').post!.deleted ?? false).to.equal(false);
+    });
+  });
+
+  describe('focus never drops to <body>', () => {
+    it('tabs past a quote whose post has a link without losing focus', async () => {
+      const data = seed();
+      data.posts.find((p) => p.id === 'p2')!.body = 'See [the study](https://example.com/study) for details.';
+      const el = await threadFixture(new MemoryAdapter(data));
+      const quote = inShadow<ParleyQuote>(postIn(el, 'p4'), 'parley-quote');
+      await quote.updateComplete;
+      const jump = inShadow<HTMLButtonElement>(quote, '[part="jump"]');
+      jump.focus();
+      await waitUntil(() => !inShadow(quote, '[part="popover"]').hidden, 'the preview did not open on focus');
+      await sendKeys({ press: 'Tab' });
+      await new Promise((r) => setTimeout(r, 50));
+      const active = deepActive();
+      expect(active === document.body || active === null, 'focus fell to <body>').to.equal(false);
+      expect(active?.closest('[part="popover"]') === null, 'focus went into the preview').to.equal(true);
+    });
+
+    it('puts focus on Retry after a send pressed with the button fails', async () => {
+      const { adapter } = failing(seedAdapter({ as: 'jellis' }), ['createPost']);
+      const el = await threadFixture(adapter);
+      const composer = mainComposer(el);
+      await typeInto(composer, 'This will fail.');
+      const submit = inShadow<HTMLButtonElement>(composer, '[part="submit"]');
+      submit.focus();
+      submit.click();
+      await waitUntil(() => composer.shadowRoot!.querySelector('[part="error"]'), 'no error shown');
+      await waitUntil(() => deepActive()?.getAttribute('data-action') === 'retry', `focus is on ${deepActive()?.localName}, not Retry`);
+      expect(composer.body).to.equal('This will fail.');
+    });
+  });
+
+  describe('sighted readers see what screen readers hear', () => {
+    it('shows "Link copied" on the Copy link button', async () => {
+      const el = await threadFixture(seedAdapter());
+      const p2 = postIn(el, 'p2');
+      const clipboard = navigator.clipboard;
+      const original = clipboard.writeText;
+      let copied = '';
+      clipboard.writeText = async (text: string) => void (copied = text);
+      try {
+        await pressAction(p2, 'copy-link');
+        await waitUntil(() => textOf(inShadow(p2, '[data-action="copy-link"]')) === 'Link copied ✓', 'no visible confirmation');
+        expect(copied.endsWith('#post-p2')).to.equal(true);
+      } finally {
+        clipboard.writeText = original;
+      }
+    });
+  });
+});

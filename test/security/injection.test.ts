@@ -199,13 +199,18 @@ describe('script injection', () => {
       expect(hrefs).to.deep.equal(['https://ok.example/path']);
     });
 
-    it('keeps https, mailto, in-page and relative URLs but not protocol-relative ones', async () => {
+    it('keeps https, mailto, in-page and relative URLs but not protocol-relative or backslash ones', async () => {
       const el = await postFixture(
-        makePost({ body: '[a](https://ok.example/a) [b](mailto:x@ok.example) [c](#post-1) [d](/docs) [e](./e) [f](../f) [g](//evil.example/g) ![h](//evil.example/h.png)' }),
+        makePost({
+          body: '[a](https://ok.example/a) [b](mailto:x@ok.example) [c](#post-1) [d](/docs) [e](./e) [f](../f) [g](//evil.example/g) ![h](//evil.example/h.png) ' +
+            '<a href="/\\evil.example/i">i</a> <a href="\\\\evil.example/j">j</a> <a href="&#x2F;&#x5C;evil.example/k">k</a> <img alt="l" src="/\\evil.example/l.png">',
+        }),
       );
       const body = inShadow(el, '[part="body"]');
-      expect([...body.querySelectorAll('a')].map((a) => a.getAttribute('href'))).to.deep.equal(['https://ok.example/a', 'mailto:x@ok.example', '#post-1', '/docs', './e', '../f', null]);
-      expect(body.querySelector('img')!.hasAttribute('src')).to.equal(false);
+      expect([...body.querySelectorAll('a')].map((a) => a.getAttribute('href'))).to.deep.equal(['https://ok.example/a', 'mailto:x@ok.example', '#post-1', '/docs', './e', '../f']);
+      // The refused links are gone; their text stays.
+      expect(['g', 'i', 'j', 'k'].map((text) => body.textContent!.includes(` ${text} `))).to.deep.equal([true, true, true, true]);
+      expect([...body.querySelectorAll('img')].map((img) => img.hasAttribute('src'))).to.deep.equal([false, false]);
     });
 
     it('shows HTML inside code as text', async () => {

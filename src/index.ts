@@ -20,7 +20,7 @@ export type { AttachedQuote } from './controllers/draft.js';
 export { layoutThread, comparePosts, type ThreadLayout, type ThreadNode } from './model/threading.js';
 export { mentionsIn, participantsOf, suggestMentions } from './model/mentions.js';
 export { validateSeed, type Seed } from './model/validate.js';
-export { renderMarkdown } from './content/markdown.js';
+export { parseImagePolicy, renderMarkdown, type ImagePolicy, type RenderOptions } from './content/markdown.js';
 export { messages, setMessages, en, type Messages } from './i18n/messages.js';
 export { formatDateTime, formatRelative } from './i18n/format.js';
 
@@ -30,5 +30,6 @@ export {
   ParleyPostDeletedEvent,
   ParleyErrorEvent,
   ParleyLoginRequestEvent,
+  ParleyLogoutRequestEvent,
   type ParleyOperation,
 } from './events/events.js';

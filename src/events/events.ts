@@ -49,6 +49,17 @@ export class ParleyLoginRequestEvent extends Event {
   }
 }
 
+/**
+ * The reader asked to sign out. Cancelable: call `preventDefault()` to sign them out of your site
+ * yourself; otherwise the thread calls the adapter's `signOut()`.
+ */
+export class ParleyLogoutRequestEvent extends Event {
+  static readonly type = 'parley-logout-request';
+  constructor() {
+    super(ParleyLogoutRequestEvent.type, { ...init, cancelable: true });
+  }
+}
+
 // ---- Requests between Parley's own elements. `<parley-thread>` answers and stops them. ----
 
 /** A post asks to be replied to. */
@@ -155,6 +166,7 @@ declare global {
     'parley-post-deleted': ParleyPostDeletedEvent;
     'parley-error': ParleyErrorEvent;
     'parley-login-request': ParleyLoginRequestEvent;
+    'parley-logout-request': ParleyLogoutRequestEvent;
     'parley-reply-request': ParleyReplyRequestEvent;
     'parley-quote-request': ParleyQuoteRequestEvent;
     'parley-jump-request': ParleyJumpRequestEvent;

@@ -3,10 +3,10 @@
  * the innermost thing, focus never drops to <body>, sign-in never hands out someone else's
  * identity. Each test reproduces a bug a reader hit in a real browser.
  */
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { clearParleyStorage, failing, inShadow, mainComposer, postIn, seed, seedAdapter, threadFixture, typeInto } from '../helpers.js';
-import { MemoryAdapter, type ParleyPost } from '../../src/index.js';
+import { clearParleyStorage, failing, inShadow, mainComposer, postIn, seed, seedAdapter, threadFixture, typeInto, THREAD_ID } from '../helpers.js';
+import { MemoryAdapter, type ParleyPost, type ParleyThread } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 import type { ParleyQuote } from '../../src/components/quote/quote.component.js';
 
@@ -193,6 +193,52 @@ describe('reader trust', () => {
       } finally {
         clipboard.writeText = original;
       }
+    });
+  });
+
+  describe('identity', () => {
+    it('signs a visitor of the inline-JSON embed in as a guest with the name they give', async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      wrapper.innerHTML = `<parley-thread thread-id="${THREAD_ID}"><script type="application/json">${JSON.stringify(seed()).replace(/</g, '\\u003c')}</script></parley-thread>`;
+      const el = wrapper.querySelector<ParleyThread>('parley-thread')!;
+      await waitUntil(() => el.shadowRoot?.querySelectorAll('parley-post').length === 9, 'the inline thread did not render');
+      await mainComposer(el).updateComplete;
+      inShadow<HTMLButtonElement>(el, '[part="login"]').click();
+      await waitUntil(() => el.shadowRoot!.querySelector('[part="sign-in"] input[name="name"]'), 'no guest form');
+      const name = inShadow<HTMLInputElement>(el, '[part="sign-in"] input[name="name"]');
+      name.value = 'Curious reader';
+      inShadow<HTMLButtonElement>(el, '[part="sign-in"] button[type="submit"]').click();
+      const composer = mainComposer(el);
+      await waitUntil(() => composer.shadowRoot!.querySelector('textarea'), 'not signed in');
+      expect(textOf(inShadow(composer, '.as')).startsWith('Posting as Curious reader')).to.equal(true);
+      const p1 = postIn(el, 'p1');
+      await p1.updateComplete;
+      expect(!!p1.shadowRoot!.querySelector('[data-action="edit"], [data-action="delete"]'), 'Edit/Delete on someone else\'s post').to.equal(false);
+    });
+
+    it('shows who is signed in, and Sign out signs out and keeps focus in the reply box', async () => {
+      const adapter = seedAdapter({ as: 'jellis' });
+      const el = await threadFixture(adapter);
+      const composer = mainComposer(el);
+      await composer.updateComplete;
+      expect(textOf(inShadow(composer, '[part="signed-in-as"]'))).to.equal('Posting as Jordan Ellis · Sign out');
+      const signOut = inShadow<HTMLButtonElement>(composer, '[part="sign-out"]');
+      signOut.focus();
+      const request = oneEvent(el, 'parley-logout-request');
+      signOut.click();
+      expect((await request).cancelable).to.equal(true);
+      await waitUntil(() => composer.shadowRoot!.querySelector('[part="signed-out"]'), 'still signed in');
+      expect((await adapter.getViewer()).user).to.equal(null);
+      await waitUntil(() => deepActive()?.closest?.('[part="signed-out"]') || deepActive()?.getAttribute('part') === 'login', `focus is on ${deepActive()?.localName}`);
+    });
+
+    it('offers no Sign out when the site signs readers in with auth-token', async () => {
+      const el = await threadFixture(seedAdapter({ as: 'jellis' }));
+      el.authToken = 'a-site-token';
+      await el.updateComplete;
+      const composer = mainComposer(el);
+      await composer.updateComplete;
+      expect(!!composer.shadowRoot!.querySelector('[part="sign-out"]')).to.equal(false);
     });
   });
 });

@@ -496,7 +496,7 @@ describe('<parley-thread> flows', () => {
   });
 
   describe('signing in', () => {
-    it('asks signed-out readers to log in, and Log in signs in through the adapter', async () => {
+    it('asks signed-out readers to log in, and Log in asks a guest for a name (never signs in as someone else)', async () => {
       const adapter = seedAdapter();
       const el = await threadFixture(adapter);
       const composer = mainComposer(el);
@@ -509,12 +509,21 @@ describe('<parley-thread> flows', () => {
       const event = await request;
       expect(event.cancelable && event.bubbles && event.composed).to.equal(true);
 
+      await waitUntil(() => el.shadowRoot!.querySelector('[part="sign-in"] input[name="name"]'), 'no guest name field');
+      expect((await adapter.getViewer()).user, 'nobody was signed in without asking').to.equal(null);
+      expect(el.shadowRoot!.querySelectorAll('[part="sign-in"] input[type="radio"]').length, 'the embedded backend offers only a guest name').to.equal(0);
+      const name = inShadow<HTMLInputElement>(el, '[part="sign-in"] input[name="name"]');
+      expect(el.shadowRoot!.activeElement === name, 'the name field has focus').to.equal(true);
+      name.value = 'Visitor';
+      inShadow<HTMLButtonElement>(el, '[part="sign-in"] button[type="submit"]').click();
+
       await waitUntil(() => composer.shadowRoot!.querySelector('textarea'), 'the composer did not appear after signing in');
-      expect(textOf(inShadow(composer, '.as'))).to.equal('Posting as Dalya Qualls');
-      expect((await adapter.getViewer()).user?.id).to.equal('u-dqualls');
-      // Signed in as the first user, her own posts offer Edit.
+      expect(textOf(inShadow(composer, '.as')).startsWith('Posting as Visitor')).to.equal(true);
+      const viewer = (await adapter.getViewer()).user;
+      expect(viewer?.name).to.equal('Visitor');
+      expect(viewer?.id.startsWith('guest-')).to.equal(true);
       await postIn(el, 'p1').updateComplete;
-      expect(postIn(el, 'p1').shadowRoot!.querySelector('[data-action="edit"]')).to.exist;
+      expect(postIn(el, 'p1').shadowRoot!.querySelector('[data-action="edit"]') === null, 'no Edit on the seeded member\'s post').to.equal(true);
     });
 
     it('does not sign in when the host page takes over the log-in request', async () => {
@@ -644,7 +653,7 @@ describe('<parley-thread> flows', () => {
       expect(textOf(inShadow(el, '[part~="new-replies"]'))).to.equal('Show 1 new reply');
       inShadow<HTMLButtonElement>(el, '[part~="new-replies"]').click();
       await waitUntil(() => maybePost(el, post.id), 'the new post did not appear');
-      expect(textOf(mainComposer(el).shadowRoot!.querySelector('.as'))).to.equal('Posting as Jordan Ellis');
+      expect(textOf(mainComposer(el).shadowRoot!.querySelector('.as'))).to.equal('Posting as Jordan Ellis · Sign out');
     });
   });
 

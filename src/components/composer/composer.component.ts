@@ -2,9 +2,9 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ParleyError } from '../../adapters/errors.js';
-import { markMentions, renderMarkdown } from '../../content/markdown.js';
+import { markMentions, renderMarkdown, type ImagePolicy } from '../../content/markdown.js';
 import { DraftController, type AttachedQuote } from '../../controllers/draft.js';
-import { ParleyAnnounceEvent, ParleyComposeEndEvent, ParleyComposeEvent, ParleyLoginRequestEvent } from '../../events/events.js';
+import { ParleyAnnounceEvent, ParleyComposeEndEvent, ParleyComposeEvent, ParleyLoginRequestEvent, ParleyLogoutRequestEvent } from '../../events/events.js';
 import { messages } from '../../i18n/messages.js';
 import { caretRect } from '../../internal/caret.js';
 import { PopoverController } from '../../internal/popover.js';
@@ -33,6 +33,7 @@ const newSendKey = () => `parley-${crypto.randomUUID()}`;
  * @fires parley-compose - The reader submitted (Post reply / Save, or Ctrl/Cmd+Enter).
  * @fires parley-compose-end - The composer was sent or cancelled (Escape / Cancel).
  * @fires parley-login-request - The default Log in button was pressed.
+ * @fires parley-logout-request - Sign out was pressed (shown with `can-sign-out`).
  *
  * @csspart base - The form.
  * @csspart toolbar - The bar holding the tabs.
@@ -49,6 +50,8 @@ const newSendKey = () => `parley-${crypto.randomUUID()}`;
  * @csspart locked - The notice shown in a locked thread.
  * @csspart suggestions - The @mention suggestion list.
  * @csspart suggestion - One suggestion.
+ * @csspart signed-in-as - "Posting as …", with Sign out.
+ * @csspart sign-out - The Sign out button.
  *
  * @cssprop [--parley-color-accent=#0b63c9] - Submit button and focus colour.
  * @cssprop [--parley-color-danger=#c21f30] - Errors and an exceeded limit.
@@ -89,12 +92,16 @@ export class ParleyComposer extends LitElement {
   @property({ attribute: false }) participants: readonly Author[] = [];
   /** Lower-cased handles styled as mentions in the preview. */
   @property({ attribute: false }) known: ReadonlySet<string> = new Set();
+  /** What happens to images from other sites in the preview (from the thread's `image-proxy`). */
+  @property({ attribute: false }) images: ImagePolicy = { mode: 'load' };
   /** Longest text accepted, in characters. */
   @property({ type: Number, attribute: 'max-length' }) maxLength = 10_000;
   /** Accessible name of the text field. */
   @property() label = '';
   /** The thread takes no new posts. */
   @property({ type: Boolean, reflect: true }) locked = false;
+  /** Offer "Sign out" next to "Posting as …" (the thread sets it when Parley owns the session). */
+  @property({ type: Boolean, attribute: 'can-sign-out' }) canSignOut = false;
   /** Keep no draft in `localStorage` (drafts are kept per thread and parent post, or per edited post). */
   @property({ type: Boolean, attribute: 'no-draft' }) noDraft = false;
 
@@ -122,10 +129,18 @@ export class ParleyComposer extends LitElement {
     if (this.tab !== 'write') this.tab = 'write';
     void this.updateComplete.then(() => {
       const field = this.textarea;
-      if (!field) return (this.renderRoot.querySelector('button') as HTMLElement | null)?.focus(options);
+      if (!field) return this.firstControl()?.focus(options);
       field.focus(options);
       field.setSelectionRange(field.value.length, field.value.length);
     });
+  }
+
+  /** The first control shown without the text field: Log in (slotted or default), or a button. */
+  private firstControl(): HTMLElement | null {
+    const slot = this.renderRoot.querySelector<HTMLSlotElement>('slot[name="login"]');
+    const slotted = slot?.assignedElements({ flatten: true }).find((el): el is HTMLElement => el instanceof HTMLElement);
+    const focusable = slotted?.matches('a[href], button, [tabindex]') ? slotted : slotted?.querySelector<HTMLElement>('a[href], button, [tabindex]');
+    return focusable ?? this.renderRoot.querySelector<HTMLElement>('button');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -270,6 +285,10 @@ export class ParleyComposer extends LitElement {
 
   private requestLogin(): void {
     this.dispatchEvent(new ParleyLoginRequestEvent());
+  }
+
+  private requestLogout(): void {
+    this.dispatchEvent(new ParleyLogoutRequestEvent());
   }
 
   /**
@@ -425,7 +444,7 @@ export class ParleyComposer extends LitElement {
   private renderPreview() {
     const m = messages();
     return html`<div class="preview content" part="preview" role="tabpanel" id="${this.uid}-panel" aria-labelledby="${this.uid}-tab-preview" tabindex="0">
-      ${this.text.trim() ? unsafeHTML(renderMarkdown(this.text)) : html`<p class="empty">${m.nothingToPreview}</p>`}
+      ${this.text.trim() ? unsafeHTML(renderMarkdown(this.text, { images: this.images, imageLabel: m.image })) : html`<p class="empty">${m.nothingToPreview}</p>`}
     </div>`;
   }
 
@@ -452,7 +471,13 @@ export class ParleyComposer extends LitElement {
     return html`<form class="base" part="base" aria-busy=${this.busy ? 'true' : 'false'} @submit=${(e: Event) => (e.preventDefault(), this.submit())}>
       <div class="toolbar" part="toolbar">
         <div role="tablist" aria-label=${editing ? m.editLabel : m.composerLabel}>${tab('write', m.write)}${tab('preview', m.preview)}</div>
-        ${editing ? nothing : html`<span class="as">${m.signedInAs(this.viewer.name)}</span>`}
+        ${editing
+          ? nothing
+          : html`<span class="as" part="signed-in-as"
+              >${m.signedInAs(this.viewer.name)}${this.canSignOut
+                ? html` · <button type="button" class="link" part="sign-out" @click=${this.requestLogout}>${m.signOut}</button>`
+                : nothing}</span
+            >`}
       </div>
       ${this.quote ? this.renderQuote(this.quote) : nothing}
       ${this.tab === 'write'

@@ -1,5 +1,8 @@
 import { css, unsafeCSS } from 'lit';
-import { token } from '../../styles/tokens.js';
+import { SMALL, em, token } from '../../styles/tokens.js';
+
+/** The ✕ that removes an attached quote, relative to body text (1.1 times secondary text). */
+const REMOVE = SMALL * 1.1;
 import { popoverReset } from '../../internal/popover.js';
 
 export const composerStyles = css`
@@ -33,7 +36,7 @@ export const composerStyles = css`
     white-space: nowrap;
     border: 0;
     background: none;
-    padding: ${token('space-xs')} ${token('space-s')};
+    padding: ${token('space-xs', SMALL)} ${token('space-s', SMALL)};
     border-radius: ${token('radius-s')};
     color: ${token('color-muted')};
     font-size: ${token('font-size-small')};
@@ -45,6 +48,15 @@ export const composerStyles = css`
     color: ${token('color-text')};
     box-shadow: inset 0 0 0 1px ${token('color-border')};
   }
+  button.link {
+    padding: 0;
+    border: 0;
+    background: none;
+    color: ${token('color-accent')};
+    font: inherit;
+    text-decoration: underline;
+    cursor: pointer;
+  }
   .as {
     color: ${token('color-muted')};
     font-size: ${token('font-size-small')};
@@ -54,10 +66,10 @@ export const composerStyles = css`
   }
   .attached {
     display: flex;
-    gap: ${token('space-s')};
+    gap: ${token('space-s', SMALL)};
     align-items: flex-start;
-    margin: ${token('space-s')} ${token('space-s')} 0;
-    padding: ${token('space-xs')} ${token('space-s')};
+    margin: ${token('space-s', SMALL)} ${token('space-s', SMALL)} 0;
+    padding: ${token('space-xs', SMALL)} ${token('space-s', SMALL)};
     background: ${token('color-quote-bg')};
     border-inline-start: 3px solid ${token('color-quote-border')};
     border-radius: ${token('radius-s')};
@@ -83,7 +95,7 @@ export const composerStyles = css`
     color: ${token('color-muted')};
     font-size: 1.1em;
     line-height: 1;
-    padding: ${token('space-xs')};
+    padding: ${token('space-xs', REMOVE)};
     border-radius: ${token('radius-s')};
   }
   textarea {
@@ -140,9 +152,9 @@ export const composerStyles = css`
     display: flex;
     flex-wrap: wrap;
     align-items: center;
-    gap: ${token('space-s')};
-    margin: 0 ${token('space-s')} ${token('space-s')};
-    padding: ${token('space-s')};
+    gap: ${token('space-s', SMALL)};
+    margin: 0 ${token('space-s', SMALL)} ${token('space-s', SMALL)};
+    padding: ${token('space-s', SMALL)};
     border-radius: ${token('radius-s')};
     color: ${token('color-danger')};
     border: 1px solid currentColor;
@@ -150,7 +162,11 @@ export const composerStyles = css`
   }
   .error p {
     margin: 0;
-    flex: 1 1 12rem;
+    flex: 1 1 ${em(12, SMALL)};
+  }
+  /* Retry: the size of every other button, not secondary text of secondary text. */
+  .error .button {
+    font-size: inherit;
   }
   .signed-out,
   .locked {
@@ -172,9 +188,9 @@ export const composerStyles = css`
   .suggestions {
     ${unsafeCSS(popoverReset)}
     list-style: none;
-    padding: ${token('space-xs')};
-    min-width: 14rem;
-    max-width: min(22rem, calc(100vw - 16px));
+    padding: ${token('space-xs', SMALL)};
+    min-width: ${em(14, SMALL)};
+    max-width: min(${em(22, SMALL)}, calc(100vw - 16px));
     border: 1px solid ${token('color-border')};
     border-radius: ${token('radius-m')};
     background: ${token('color-bg')};
@@ -189,7 +205,7 @@ export const composerStyles = css`
     display: flex;
     gap: ${token('space-s')};
     align-items: baseline;
-    padding: ${token('space-xs')} ${token('space-s')};
+    padding: ${token('space-xs', SMALL)} ${token('space-s', SMALL)};
     border-radius: ${token('radius-s')};
     cursor: pointer;
   }

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ParleyError } from '../../adapters/errors.js';
-import { markMentions, renderPost, textOf } from '../../content/markdown.js';
+import { markMentions, renderPost, textOf, type ImagePolicy } from '../../content/markdown.js';
 import { ParleyAnnounceEvent, ParleyComposeEndEvent, ParleyDeleteRequestEvent, ParleyQuoteRequestEvent, ParleyReplyRequestEvent } from '../../events/events.js';
 import { formatDateTime, formatRelative } from '../../i18n/format.js';
 import { messages } from '../../i18n/messages.js';
@@ -101,6 +101,8 @@ export class ParleyPost extends LitElement {
   @property({ type: Number, attribute: 'max-length' }) maxLength = 10_000;
   /** The post this one quotes, when it is loaded; otherwise the quote asks the thread for it. */
   @property({ attribute: false }) quotedPost: Post | null = null;
+  /** What happens to images from other sites in posts (from the thread's `image-proxy`). */
+  @property({ attribute: false }) images: ImagePolicy = { mode: 'load' };
   /** Participants offered as @mention suggestions when editing. */
   @property({ attribute: false }) participantsList: Author[] = [];
 
@@ -325,11 +327,12 @@ export class ParleyPost extends LitElement {
         .viewer=${this.viewer}
         .participants=${this.participantsList}
         .known=${this.participants}
+        .images=${this.images}
         max-length=${this.maxLength}
         @parley-compose-end=${this.handleComposeEnd}
       ></parley-composer>`;
     }
-    return html`<div class="body content" part="body">${unsafeHTML(renderPost(post))}</div>`;
+    return html`<div class="body content" part="body">${unsafeHTML(renderPost(post, { images: this.images, imageLabel: messages().image }))}</div>`;
   }
 
   protected override render() {
@@ -344,6 +347,7 @@ export class ParleyPost extends LitElement {
               .quote=${post.quote}
               .post=${this.quotedPost}
               .sourceId=${post.id}
+              .images=${this.images}
               .locale=${this.locale}
               .timeZone=${this.timeZone}
             ></parley-quote>` : nothing}

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { renderPost } from '../../content/markdown.js';
+import { renderPost, type ImagePolicy } from '../../content/markdown.js';
 import { ParleyJumpRequestEvent, ParleyResolveRequestEvent } from '../../events/events.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { messages } from '../../i18n/messages.js';
@@ -53,6 +53,8 @@ export class ParleyQuote extends LitElement {
   @property({ attribute: false }) post: Post | null = null;
   /** Id of the post that holds this quote (sent with jump requests). */
   @property({ attribute: false }) sourceId: string | null = null;
+  /** What happens to images from other sites in posts (from the thread's `image-proxy`). */
+  @property({ attribute: false }) images: ImagePolicy = { mode: 'load' };
   /** BCP 47 locale for dates. */
   @property() locale?: string;
   /** IANA time zone for dates. */
@@ -144,7 +146,7 @@ export class ParleyQuote extends LitElement {
               ${post.author.handle ? html`<span class="meta">@${post.author.handle}</span>` : nothing}
               <span class="meta"><time datetime=${post.createdAt}>${formatDateTime(post.createdAt, { locale: this.locale, timeZone: this.timeZone })}</time></span>
             </header>
-            <div class="content">${unsafeHTML(renderPost(post))}</div>`
+            <div class="content">${unsafeHTML(renderPost(post, { images: this.images, imageLabel: messages().image }))}</div>`
         : nothing}
     </div>`;
   }

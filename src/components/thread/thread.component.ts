@@ -14,6 +14,7 @@ import {
   ParleyErrorEvent,
   ParleyJumpRequestEvent,
   ParleyLoginRequestEvent,
+  ParleyLogoutRequestEvent,
   ParleyPostCreatedEvent,
   ParleyPostDeletedEvent,
   ParleyPostUpdatedEvent,
@@ -22,6 +23,7 @@ import {
   ParleyResolveRequestEvent,
   type ParleyOperation,
 } from '../../events/events.js';
+import { parseImagePolicy, type ImagePolicy } from '../../content/markdown.js';
 import { messages } from '../../i18n/messages.js';
 import { participantsOf } from '../../model/mentions.js';
 import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
@@ -44,6 +46,15 @@ interface AccountsAdapter extends CommentAdapter {
 }
 const accountsOf = (adapter: CommentAdapter | null): AccountsAdapter | null =>
   adapter && typeof (adapter as Partial<AccountsAdapter>).register === 'function' ? (adapter as AccountsAdapter) : null;
+
+type SignInMode = 'login' | 'register' | 'guest';
+/** What an adapter may say of its sign-in (`signInMethods`, or a server asked with `getSignInMethods`). */
+interface SignInInfo {
+  signInMethods?: readonly string[];
+  getSignInMethods?: (options?: { signal?: AbortSignal }) => Promise<readonly string[]>;
+  sessionKind?: string;
+}
+const MODE_OF: Record<string, SignInMode> = { password: 'login', register: 'register', guest: 'guest' };
 
 const exportParts = (prefix: string, parts: string[]) => parts.map((p) => `${p}:${prefix}-${p}`).join(', ');
 
@@ -76,7 +87,8 @@ type Status = 'waiting' | 'loading' | 'ready' | 'error';
  * @fires parley-post-updated - The reader edited a post; `detail.post`.
  * @fires parley-post-deleted - The reader deleted a post; `detail.post` is its tombstone.
  * @fires parley-error - An adapter call failed; `detail.error` (a `ParleyError`) and `detail.operation`.
- * @fires parley-login-request - A signed-out reader pressed Log in. Call `preventDefault()` to handle it yourself; otherwise the adapter's `signIn()` runs.
+ * @fires parley-login-request - A signed-out reader pressed Log in. Call `preventDefault()` to handle it yourself; otherwise the thread's sign-in form opens (a guest name on the embedded backend; log in, register or guest on a server with accounts).
+ * @fires parley-logout-request - A signed-in reader pressed Sign out. Call `preventDefault()` to sign them out of your site yourself; otherwise the adapter's `signOut()` runs. Not offered with `auth-token` (single sign-on), where the site's own sign-out is followed.
  *
  * @csspart base - The `section` around everything.
  * @csspart title - The thread title heading.
@@ -183,6 +195,12 @@ export class ParleyThread extends LitElement {
   @property() endpoint?: string;
   /** A single-sign-on token from the host site for its signed-in reader (see the README's recipe). */
   @property({ attribute: 'auth-token' }) authToken?: string;
+  /**
+   * Images from other sites in posts: absent to load them (lazily, without a referrer), `off` to
+   * show them as links until a reader opens one, or a URL template with `{url}` to load them
+   * through the site's own proxy (`https://img.example.com/?url={url}`). Same-site images always load.
+   */
+  @property({ attribute: 'image-proxy' }) imageProxy?: string;
   /** Only load more replies when "Load more" is pressed, not as the reader nears the end. */
   @property({ type: Boolean, attribute: 'no-auto-load' }) noAutoLoad = false;
 
@@ -194,8 +212,12 @@ export class ParleyThread extends LitElement {
   /** Keys of the gaps being loaded (`end`, or `before:`/`after:` plus a cursor). */
   @state() private loadingGaps: ReadonlySet<string> = new Set();
   @state() private loadMoreError = '';
+  /** The policy read from `image-proxy`. */
+  @state() private images: ImagePolicy = { mode: 'load' };
   /** Which sign-in form shows (servers with accounts), or `null`. */
-  @state() private signInMode: 'login' | 'register' | 'guest' | null = null;
+  @state() private signInMode: SignInMode | null = null;
+  /** The ways of signing in the adapter offers, in the order the form shows them. */
+  @state() private signInModes: readonly SignInMode[] = [];
   @state() private signInBusy = false;
   /** Temporary ids of posts shown while they are being sent. */
   @state() private sendingIds: ReadonlySet<string> = new Set();
@@ -215,6 +237,7 @@ export class ParleyThread extends LitElement {
     super.connectedCallback();
     window.addEventListener('hashchange', this.handleHashChange);
     this.addEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
+    this.addEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
     if (!this.adapter) this.scheduleDefaultAdapter();
     else if (this.status === 'ready') this.subscribe();
   }
@@ -223,6 +246,7 @@ export class ParleyThread extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.handleHashChange);
     this.removeEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
+    this.removeEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
     clearTimeout(this.highlightTimer);
     clearTimeout(this.defaultAdapterTimer);
     this.unsubscribe?.();
@@ -233,6 +257,17 @@ export class ParleyThread extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('imageProxy')) {
+      try {
+        this.images = parseImagePolicy(this.imageProxy);
+      } catch (error) {
+        // A setting the site got wrong must not load what it meant to keep out: no remote images.
+        this.images = { mode: 'off' };
+        const e = ParleyError.from(error);
+        console.warn(`[parley] ${e.message}`);
+        this.fail('load', e);
+      }
+    }
     if (changed.has('endpoint') && this.endpoint && this.adapter && this.adapter === this.ownAdapter) {
       this.adapter = this.createRestAdapter();
     }
@@ -609,48 +644,99 @@ export class ParleyThread extends LitElement {
     });
   };
 
-  /** Signs in through the adapter (what Log in does when the host page does not take over). */
+  private handleLogoutRequest = (event: Event): void => {
+    queueMicrotask(() => {
+      if (!event.defaultPrevented) void this.signOut();
+    });
+  };
+
+  /**
+   * Opens the sign-in form with the ways the adapter offers: a guest name on the embedded
+   * backend; log in, register or guest on a server with accounts. (What Log in does when the host
+   * page does not take over.) Nobody is ever signed in as someone else without asking.
+   */
   async signIn(): Promise<void> {
-    if (!this.adapter?.signIn) return;
-    if (accountsOf(this.adapter)) {
-      // A server with accounts: ask for them (log in, register, or a guest name).
-      this.signInError = '';
-      this.signInMode = this.signInMode ?? 'login';
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLInputElement>('[part~="sign-in"] input')?.focus();
-      return;
-    }
+    const adapter = this.adapter;
+    if (!adapter?.signIn) return;
+    this.signInError = '';
+    let modes: SignInMode[];
     try {
-      this.signInError = '';
-      const viewer = await this.adapter.signIn();
-      this.viewer = viewer.user;
+      modes = await this.signInModesOf(adapter);
     } catch (error) {
       const e = ParleyError.from(error);
       this.signInError = e.message;
       this.fail('sign-in', e);
+      return;
     }
+    if (modes.length === 0) {
+      this.signInError = messages().signInUnavailable;
+      return;
+    }
+    this.signInModes = modes;
+    this.signInMode = this.signInMode && modes.includes(this.signInMode) ? this.signInMode : modes[0];
+    await this.updateComplete;
+    const form = this.renderRoot.querySelector<HTMLElement>('[part~="sign-in"]');
+    form?.scrollIntoView({ block: 'nearest' });
+    form?.querySelector<HTMLInputElement>('input:not([type="radio"])')?.focus({ preventScroll: true });
+  }
+
+  private async signInModesOf(adapter: CommentAdapter): Promise<SignInMode[]> {
+    const info = adapter as CommentAdapter & SignInInfo;
+    const methods =
+      info.signInMethods ??
+      (typeof info.getSignInMethods === 'function' ? await info.getSignInMethods({ signal: this.loadAbort?.signal }) : null) ??
+      (accountsOf(adapter) ? ['password', 'register', 'guest'] : ['guest']);
+    return [...new Set(methods.map((method) => MODE_OF[method]).filter((mode): mode is SignInMode => !!mode))];
+  }
+
+  /** Signs the reader out through the adapter (what Sign out does when the host page does not take over). */
+  async signOut(): Promise<void> {
+    const adapter = this.adapter;
+    if (!adapter?.signOut) return;
+    try {
+      const viewer = await adapter.signOut();
+      this.viewer = viewer.user;
+      this.announce(messages().signedOutNow);
+      await this.updateComplete;
+      // Focus stays in the reply box, now showing Log in.
+      this.mainComposer()?.focus();
+    } catch (error) {
+      const e = ParleyError.from(error);
+      this.signInError = e.message;
+      this.fail('sign-out', e);
+    }
+  }
+
+  /** Whether Parley owns the reader's session (a site's single sign-on is signed out by the site). */
+  private get canSignOut(): boolean {
+    const adapter = this.adapter as (CommentAdapter & SignInInfo) | null;
+    return !!adapter?.signOut && !this.authToken && adapter.sessionKind !== 'sso';
   }
 
   private async handleSignIn(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const adapter = accountsOf(this.adapter);
+    const accounts = accountsOf(this.adapter);
     const form = event.target as HTMLFormElement;
     const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? '';
-    if (!adapter) return;
+    if (!this.adapter?.signIn) return;
     this.signInBusy = true;
     this.signInError = '';
     try {
       const mode = this.signInMode;
       const viewer =
-        mode === 'register'
-          ? await adapter.register({ name: field('name'), handle: field('handle'), password: field('password') })
-          : mode === 'guest'
-            ? await adapter.signIn({ name: field('name') })
-            : await adapter.signIn({ handle: field('handle'), password: field('password') });
+        mode === 'guest'
+          ? await this.adapter!.signIn!({ name: field('name') })
+          : !accounts
+            ? null
+            : mode === 'register'
+              ? await accounts.register({ name: field('name'), handle: field('handle'), password: field('password') })
+              : await accounts.signIn({ handle: field('handle'), password: field('password') });
+      if (!viewer) return;
       this.viewer = viewer.user;
       this.signInMode = null;
+      if (viewer.user) this.announce(messages().signedInNow(viewer.user.name));
       await this.updateComplete;
-      this.renderRoot.querySelector<ParleyComposer>('parley-composer.main')?.focus();
+      this.mainComposer()?.focus();
     } catch (error) {
       const e = ParleyError.from(error);
       this.signInError = e.message;
@@ -663,15 +749,16 @@ export class ParleyThread extends LitElement {
   private renderSignIn() {
     const m = messages();
     const mode = this.signInMode!;
-    const tab = (value: 'login' | 'register' | 'guest', label: string) =>
-      html`<label class="choice"><input type="radio" name="mode" .checked=${mode === value} @change=${() => (this.signInMode = value)} />${label}</label>`;
+    const labels: Record<SignInMode, string> = { login: m.logIn, register: m.register, guest: m.asGuest };
+    const tab = (value: SignInMode) =>
+      html`<label class="choice"><input type="radio" name="mode" .checked=${mode === value} @change=${() => (this.signInMode = value)} />${labels[value]}</label>`;
     const input = (name: string, label: string, type = 'text', autocomplete = 'off') =>
       html`<label class="field">${label}<input name=${name} type=${type} autocomplete=${autocomplete} required ?disabled=${this.signInBusy} /></label>`;
     return html`<form class="sign-in" part="sign-in" @submit=${this.handleSignIn} aria-label=${m.signInTitle}>
       <fieldset>
         <legend>${m.signInTitle}</legend>
-        <div class="choices">${tab('login', m.logIn)}${tab('register', m.register)}${tab('guest', m.asGuest)}</div>
-        ${mode === 'guest' ? input('name', m.yourName, 'text', 'nickname') : nothing}
+        ${this.signInModes.length > 1 ? html`<div class="choices">${this.signInModes.map(tab)}</div>` : nothing}
+        ${mode === 'guest' ? html`${input('name', m.yourName, 'text', 'nickname')}<p class="hint">${m.guestHint}</p>` : nothing}
         ${mode === 'register' ? input('name', m.yourName, 'text', 'name') : nothing}
         ${mode !== 'guest' ? input('handle', m.handle, 'text', 'username') : nothing}
         ${mode !== 'guest' ? input('password', m.password, 'password', mode === 'register' ? 'new-password' : 'current-password') : nothing}
@@ -896,6 +983,7 @@ export class ParleyThread extends LitElement {
       .participantsList=${this.peopleList}
       .replyingTo=${extra.replyingTo ?? null}
       .quotedPost=${post.quote ? (this.stream.get(post.quote.postId) ?? null) : null}
+      .images=${this.images}
       .locale=${this.locale}
       .timeZone=${this.timeZone}
       max-length=${this.maxLength}
@@ -921,6 +1009,7 @@ export class ParleyThread extends LitElement {
               .viewer=${this.viewer}
               .participants=${this.peopleList}
               .known=${this.known}
+              .images=${this.images}
               max-length=${this.maxLength}
               ?locked=${!!this.thread?.locked}
             ></parley-composer>
@@ -1027,8 +1116,10 @@ export class ParleyThread extends LitElement {
         .viewer=${this.viewer}
         .participants=${this.peopleList}
         .known=${this.known}
+        .images=${this.images}
         max-length=${this.maxLength}
         ?locked=${!!this.thread?.locked}
+        ?can-sign-out=${this.canSignOut}
       >
         <slot name="login" slot="login"
           ><button class="button primary" part="login" @click=${() => this.dispatchEvent(new ParleyLoginRequestEvent())}>${m.logIn}</button></slot

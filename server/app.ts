@@ -26,6 +26,9 @@ import { Store } from './store.js';
 /** Largest request body accepted, in bytes. */
 export const BODY_LIMIT = 64 * 1024;
 
+/** An origin as PARLEY_ORIGINS lists it: scheme, host and port, no path. */
+const ORIGIN_PATTERN = /^https?:\/\/[^/\s]+$/;
+
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID';
 const EXPOSED_HEADERS = 'Retry-After, Location';
 const METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
@@ -61,12 +64,18 @@ interface Route {
   handler: Handler;
 }
 
-/** A seed as `POST /v1/_seed` takes it: the library's `Seed`, plus optional passwords and moderators. */
+/** A seed as `POST /v1/_seed` takes it: the library's `Seed`, plus optional passwords, moderators and origins. */
 export interface SeedRequest extends Omit<Seed, 'users'> {
   /** A user with a `password` (8 characters or more) gets a built-in account. */
   users?: (Author & { password?: string })[];
   /** Replaces PARLEY_MODERATORS until the next seed or restart. */
   moderators?: string[];
+  /**
+   * Replaces PARLEY_ORIGINS on every route but `/v1/_seed` itself, which keeps the configured
+   * list (so a test can make the server refuse its own page, then seed again), until the next
+   * seed (one without `origins` restores PARLEY_ORIGINS) or restart.
+   */
+  origins?: string[];
 }
 
 export interface ParleyServer {
@@ -110,6 +119,7 @@ export function createParleyServer(config: Config, options: { log?: (message: st
   const userLimits = new RateLimiter(config.rateUser);
   const addressLimits = new RateLimiter(config.rateAddress);
   let moderators = new Set(config.moderators);
+  let origins = config.origins;
 
   store.prune(config.eventDays);
   const maintenance = setInterval(() => {
@@ -147,7 +157,7 @@ export function createParleyServer(config: Config, options: { log?: (message: st
       const user = store.upsertSsoUser(verifySsoToken(token, config.ssoSecret));
       return { user, moderator: moderators.has(user.id), session: null };
     }
-    const found = store.sessionUser(token);
+    const found = store.sessionUser(token, config.sessionDays);
     if (!found) throw new ApiError('unauthorized', 'Your sign-in has expired or ended; please log in again.');
     return { user: found.author, moderator: moderators.has(found.author.id), session: token };
   }
@@ -205,6 +215,12 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     if (request.moderators !== undefined && (!Array.isArray(request.moderators) || !request.moderators.every((m) => typeof m === 'string'))) {
       throw invalid('moderators', 'must be a list of user ids.');
     }
+    if (
+      request.origins !== undefined &&
+      (!Array.isArray(request.origins) || !request.origins.every((o) => typeof o === 'string' && (o === '*' || ORIGIN_PATTERN.test(o))))
+    ) {
+      throw invalid('origins', 'must be a list of origins like https://example.com (scheme, host and port, no path), or ["*"].');
+    }
     const accountHandles = new Map<string, number>();
     (request.users ?? []).forEach((user, i) => {
       if (user.password === undefined) return;
@@ -224,6 +240,7 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     );
     const tokens = store.replaceAll(valid, hashes, config.sessionDays);
     if (request.moderators) moderators = new Set(request.moderators);
+    origins = request.origins ? (request.origins.includes('*') ? '*' : request.origins) : config.origins;
     userLimits.clear();
     addressLimits.clear();
     return tokens;
@@ -427,8 +444,8 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     return { allowed };
   }
 
-  function originAllowed(origin: string): boolean {
-    return config.origins === '*' || config.origins.includes(origin);
+  function originAllowed(origin: string, list: Config['origins']): boolean {
+    return list === '*' || list.includes(origin);
   }
 
   function send(res: ServerResponse, reply: Reply): void {
@@ -459,14 +476,17 @@ export function createParleyServer(config: Config, options: { log?: (message: st
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const origin = req.headers.origin;
-    if (origin !== undefined && originAllowed(origin)) {
+    // The seed route keeps the configured origins, whatever a seed set for the others.
+    const allowedOrigins = (req.url ?? '').split('?')[0] === '/v1/_seed' ? config.origins : origins;
+    const refused = origin !== undefined && !originAllowed(origin, allowedOrigins);
+    if (origin !== undefined && !refused) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     }
     res.setHeader('Vary', 'Origin');
     try {
       if (method === 'OPTIONS') {
-        if (origin !== undefined && !originAllowed(origin)) throw new ApiError('forbidden', `The origin ${origin} may not use this server (see PARLEY_ORIGINS).`);
+        if (refused) throw new ApiError('forbidden', `The origin ${origin} may not use this server (see PARLEY_ORIGINS).`);
         res.setHeader('Access-Control-Allow-Methods', METHODS);
         res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
         res.setHeader('Access-Control-Max-Age', '600');
@@ -476,7 +496,7 @@ export function createParleyServer(config: Config, options: { log?: (message: st
       }
       // Browsers send Origin on cross-origin writes; refuse writes from pages not allowed, so an
       // unlisted site cannot register or sign in guests from its visitors' browsers.
-      if (origin !== undefined && !originAllowed(origin) && method !== 'GET' && method !== 'HEAD') {
+      if (refused && method !== 'GET' && method !== 'HEAD') {
         throw new ApiError('forbidden', `The origin ${origin} may not use this server (see PARLEY_ORIGINS).`);
       }
       let url: URL;

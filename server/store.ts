@@ -168,6 +168,7 @@ export class Store {
       updateProfile: p('UPDATE users SET name = ?, handle = ?, avatar_url = ? WHERE id = ?'),
       insertSession: p('INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms) VALUES (?, ?, ?, ?)'),
       session: p('SELECT user_id, expires_ms FROM sessions WHERE token_hash = ?'),
+      renewSession: p('UPDATE sessions SET expires_ms = ? WHERE token_hash = ?'),
       deleteSession: p('DELETE FROM sessions WHERE token_hash = ?'),
       idempotency: p('SELECT request_hash, post_id, created_ms FROM idempotency_keys WHERE user_id = ? AND key = ?'),
       insertIdempotency: p('INSERT OR REPLACE INTO idempotency_keys (user_id, key, request_hash, post_id, created_ms) VALUES (?, ?, ?, ?, ?)'),
@@ -426,10 +427,17 @@ export class Store {
     return token;
   }
 
-  /** The user a session token belongs to, when it is valid. */
-  sessionUser(token: string): User | undefined {
-    const row = this.q.session.get(tokenHash(token)) as { user_id: string; expires_ms: number } | undefined;
-    if (!row || row.expires_ms <= Date.now()) return undefined;
+  /**
+   * The user a session token belongs to, when it is valid. Sessions slide: one used when less
+   * than half of its `days` is left is extended to `days` from now, so a reader who comes back
+   * stays signed in, and one who stays away is signed out `days` after their last visit.
+   */
+  sessionUser(token: string, days: number, now = Date.now()): User | undefined {
+    const hash = tokenHash(token);
+    const row = this.q.session.get(hash) as { user_id: string; expires_ms: number } | undefined;
+    if (!row || row.expires_ms <= now) return undefined;
+    const life = days * 86_400_000;
+    if (row.expires_ms - now < life / 2) this.q.renewSession.run(now + life, hash);
     return this.getUser(row.user_id);
   }
 

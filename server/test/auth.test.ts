@@ -203,6 +203,56 @@ describe('sessions', () => {
     assert.equal(badHeader.status, 401);
   });
 
+  it('slides: a session used after half its life is extended to PARLEY_SESSION_DAYS from now, keeping its token', async () => {
+    const days = 30;
+    const dayMs = 86_400_000;
+    const { body } = await client(server.url).post('/v1/auth/guest', { body: { name: 'Regular' } });
+    const db = server.app.store.db;
+    const expiry = () => db.prepare('SELECT expires_ms FROM sessions WHERE user_id = ?').pluck().get(body.user.id) as number;
+    const setExpiry = (ms: number) => db.prepare('UPDATE sessions SET expires_ms = ? WHERE user_id = ?').run(ms, body.user.id);
+    const fresh = expiry();
+    assert.ok(Math.abs(fresh - (Date.now() + days * dayMs)) < 60_000, 'a new session lasts 30 days');
+
+    // More than half its life left: used, but not rewritten.
+    setExpiry(Date.now() + 20 * dayMs);
+    const early = expiry();
+    assert.equal((await viewer(body.token)).status, 200);
+    assert.equal(expiry(), early, 'no renewal while more than half is left');
+
+    // Less than half left: the next use extends it, for reads and writes alike.
+    setExpiry(Date.now() + 2 * dayMs);
+    assert.equal((await viewer(body.token)).status, 200);
+    assert.ok(expiry() > Date.now() + (days - 1) * dayMs, 'renewed to 30 days from now');
+    setExpiry(Date.now() + dayMs);
+    assert.equal((await post(body.token, 'Still here.')).status, 201);
+    assert.ok(expiry() > Date.now() + (days - 1) * dayMs, 'a write renews it too');
+    assert.deepEqual((await viewer(body.token)).body.user, body.user, 'the same token goes on working');
+  });
+
+  it('refuses an expired session with 401, and does not bring it back', async () => {
+    const { body } = await client(server.url).post('/v1/auth/guest', { body: { name: 'Away too long' } });
+    server.app.store.db.prepare('UPDATE sessions SET expires_ms = ? WHERE user_id = ?').run(Date.now() - 1, body.user.id);
+    const res = await viewer(body.token);
+    assert.equal(res.status, 401);
+    assert.match(res.body.detail, /expired or ended/);
+    assert.equal((await viewer(body.token)).status, 401);
+  });
+
+  it('takes the session length from PARLEY_SESSION_DAYS', async () => {
+    const short = await startServer({ PARLEY_SESSION_DAYS: '2' });
+    try {
+      const { body } = await client(short.url).post('/v1/auth/guest', { body: { name: 'Short' } });
+      const db = short.app.store.db;
+      const expiry = () => db.prepare('SELECT expires_ms FROM sessions WHERE user_id = ?').pluck().get(body.user.id) as number;
+      assert.ok(Math.abs(expiry() - (Date.now() + 2 * 86_400_000)) < 60_000);
+      db.prepare('UPDATE sessions SET expires_ms = ? WHERE user_id = ?').run(Date.now() + 3_600_000, body.user.id);
+      assert.equal((await client(short.url, body.token).get('/v1/viewer')).status, 200);
+      assert.ok(Math.abs(expiry() - (Date.now() + 2 * 86_400_000)) < 60_000, 'renewed to 2 days');
+    } finally {
+      await short.close();
+    }
+  });
+
   it('names moderators', async () => {
     assert.equal((await viewer(sso({ sub: 'x', name: 'X' }))).body.moderator, false);
     const tokens = await seedContract(server.url);

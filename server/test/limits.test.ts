@@ -235,6 +235,32 @@ describe('CORS', () => {
     assert.equal(write.status, 403);
   });
 
+  it('takes a seed\'s origins for every route but the seed route, until the next seed', async () => {
+    const page = 'http://localhost:8000';
+    const open = await startServer({ PARLEY_ORIGINS: '*' });
+    try {
+      const seeded = await call(open.url, 'POST', '/v1/_seed', { headers: { Origin: page }, body: { threads: [{ id: 't', title: 'T' }], posts: [], origins: ['https://elsewhere.example'] } });
+      assert.equal(seeded.status, 200);
+      assert.equal(seeded.headers.get('access-control-allow-origin'), page, 'the answer to the seed itself is readable');
+      const refused = await call(open.url, 'GET', '/v1/threads/t', { headers: { Origin: page } });
+      assert.equal(refused.status, 200, 'the server answers…');
+      assert.equal(refused.headers.get('access-control-allow-origin'), null, '…without letting the page read it');
+      assert.equal((await call(open.url, 'POST', '/v1/auth/guest', { headers: { Origin: page }, body: { name: 'X' } })).status, 403);
+      const other = await call(open.url, 'GET', '/v1/threads/t', { headers: { Origin: 'https://elsewhere.example' } });
+      assert.equal(other.headers.get('access-control-allow-origin'), 'https://elsewhere.example');
+      const preflight = await call(open.url, 'OPTIONS', '/v1/_seed', { headers: { Origin: page, 'Access-Control-Request-Method': 'POST' } });
+      assert.equal(preflight.status, 204, 'the seed route keeps PARLEY_ORIGINS');
+      assert.equal((await call(open.url, 'POST', '/v1/_seed', { headers: { Origin: page }, body: { threads: [], posts: [] } })).status, 200);
+      const restored = await call(open.url, 'GET', '/v1/threads/t', { headers: { Origin: page } });
+      assert.equal(restored.headers.get('access-control-allow-origin'), page, 'a seed without origins restores PARLEY_ORIGINS');
+      const bad = await call(open.url, 'POST', '/v1/_seed', { body: { threads: [], posts: [], origins: ['example.com/path'] } });
+      assert.equal(bad.status, 422);
+      assert.equal(bad.body.field, 'origins');
+    } finally {
+      await open.close();
+    }
+  });
+
   it('allows any origin with PARLEY_ORIGINS=*', async () => {
     const open = await startServer({ PARLEY_ORIGINS: '*' });
     try {

@@ -5,10 +5,15 @@ import { css, unsafeCSS, type CSSResult } from 'lit';
  * re-points the colours. Components read tokens through `token()`, which carries the light
  * default as a fallback, so a lone `<parley-post>` looks right and one value set on
  * `<parley-thread>` (or any ancestor) reaches every nested element.
+ *
+ * Every length is relative to the widget's own text (`em`), never to the page's root (`rem`): a
+ * site that shrinks its root (`html { font-size: 62.5% }`) and sizes its text back up gets the
+ * same widget as a plain 16 px page, and a site that sets a larger text size on the element gets a
+ * larger widget throughout.
  */
 export const light = {
   'font-family': 'inherit',
-  'font-size': '1rem',
+  'font-size': '1em',
   'font-size-small': '0.875em',
   'line-height': '1.55',
   'color-bg': '#ffffff',
@@ -29,12 +34,12 @@ export const light = {
   'radius-s': '4px',
   'radius-m': '8px',
   'radius-avatar': '50%',
-  'space-xs': '0.25rem',
-  'space-s': '0.5rem',
-  'space-m': '1rem',
-  'space-l': '1.5rem',
-  'avatar-size': '2.5rem',
-  'indent': '1.5rem',
+  'space-xs': '0.25em',
+  'space-s': '0.5em',
+  'space-m': '1em',
+  'space-l': '1.5em',
+  'avatar-size': '2.5em',
+  'indent': '1.5em',
   'density': '1',
   'shadow': '0 6px 24px rgb(0 0 0 / 0.14), 0 1px 3px rgb(0 0 0 / 0.08)',
 } as const;
@@ -60,9 +65,27 @@ const dark: Partial<Record<TokenName, string>> = {
   'shadow': '0 6px 24px rgb(0 0 0 / 0.5), 0 1px 3px rgb(0 0 0 / 0.4)',
 };
 
-/** `var(--parley-<name>, <light default>)`. */
-export function token(name: TokenName): CSSResult {
-  return unsafeCSS(`var(--parley-${name}, ${light[name]})`);
+/** Secondary text (`--parley-font-size-small`) relative to body text, by default. */
+export const SMALL = parseFloat(light['font-size-small']);
+
+/**
+ * `var(--parley-<name>, <light default>)`.
+ *
+ * `scale` is the text size where the token is read, relative to the widget's body text (`SMALL`
+ * in secondary text, 1.4 in the title): an `em` default is divided by it, so a default space or
+ * size measures the same in small text as in body text. A value a site sets is used as it is.
+ */
+export function token(name: TokenName, scale = 1): CSSResult {
+  return unsafeCSS(`var(--parley-${name}, ${scaled(light[name], scale)})`);
+}
+
+/** `n` body-text ems, read in text `scale` times the body text (see `token()`). */
+export function em(n: number, scale = 1): CSSResult {
+  return unsafeCSS(scaled(`${n}em`, scale));
+}
+
+function scaled(value: string, scale: number): string {
+  return scale === 1 || !/^[\d.]+em$/.test(value) ? value : `calc(${value} / ${Number(scale.toFixed(4))})`;
 }
 
 const declarations = (values: Partial<Record<TokenName, string>>) =>
@@ -98,6 +121,8 @@ export const baseStyles = css`
   :host {
     box-sizing: border-box;
     font-family: ${token('font-family')};
+    /* calc() keeps the size and drops the page's "medium" keyword, which would shrink monospace text to 13 px. */
+    font-size: calc(1em);
     line-height: ${token('line-height')};
     color: ${token('color-text')};
     text-align: start;
@@ -139,14 +164,14 @@ export const baseStyles = css`
   }
 `;
 
-/** Quiet text buttons used for post actions and links that act. */
+/** Quiet text buttons used for post actions and links that act, in secondary text. */
 export const buttonStyles = css`
   .button {
     display: inline-flex;
     align-items: center;
-    gap: ${token('space-xs')};
-    min-height: 2rem;
-    padding: 0 calc(${token('space-s')} * ${token('density')});
+    gap: ${token('space-xs', SMALL)};
+    min-height: ${em(2, SMALL)};
+    padding: 0 calc(${token('space-s', SMALL)} * ${token('density')});
     border: 1px solid transparent;
     border-radius: ${token('radius-s')};
     background: none;
@@ -167,8 +192,8 @@ export const buttonStyles = css`
   .button.primary {
     background: ${token('color-accent')};
     color: ${token('color-accent-contrast')};
-    padding: 0 ${token('space-m')};
-    min-height: 2.25rem;
+    padding: 0 ${token('space-m', SMALL)};
+    min-height: ${em(2.25, SMALL)};
   }
   .button.primary:hover:not([disabled]) {
     filter: brightness(1.08);

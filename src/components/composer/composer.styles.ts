@@ -203,7 +203,7 @@ export const composerStyles = css`
   }
   [role='option'] {
     display: flex;
-    gap: ${token('space-s')};
+    gap: ${token('space-s', SMALL)};
     align-items: baseline;
     padding: ${token('space-xs', SMALL)} ${token('space-s', SMALL)};
     border-radius: ${token('radius-s')};

@@ -1,10 +1,15 @@
 import { css } from 'lit';
-import { token } from '../../styles/tokens.js';
+import { SMALL, em, token } from '../../styles/tokens.js';
+
+/** Initials' size in the avatar, relative to the avatar. */
+const INITIALS = 0.38;
+/** The opening post's name and body, relative to body text. */
+const OPENING = 1.05;
 
 export const postStyles = css`
   :host {
     display: block;
-    scroll-margin-block: 5rem;
+    scroll-margin-block: ${em(5)};
     container-type: inline-size;
   }
   article {
@@ -32,14 +37,16 @@ export const postStyles = css`
   }
   .avatar {
     grid-row: 1 / span 4;
-    width: ${token('avatar-size')};
-    height: ${token('avatar-size')};
+    width: calc(1em / ${INITIALS});
+    height: calc(1em / ${INITIALS});
     border-radius: ${token('radius-avatar')};
     overflow: hidden;
     display: grid;
     place-items: center;
     font-weight: 700;
-    font-size: calc(${token('avatar-size')} * 0.38);
+    /* The box is sized from the initials' size, the one length here read in the avatar's own
+       text: it is the avatar size wherever that size was set and in whatever unit. */
+    font-size: calc(${token('avatar-size')} * ${INITIALS});
     color: #fff;
     user-select: none;
   }
@@ -109,6 +116,9 @@ export const postStyles = css`
     grid-column: 2;
     margin-top: ${token('space-s')};
   }
+  .error {
+    margin-top: ${token('space-s', SMALL)};
+  }
   .confirm {
     display: flex;
     flex-wrap: wrap;
@@ -124,20 +134,21 @@ export const postStyles = css`
     font-size: ${token('font-size-small')};
   }
   :host([variant='opening']) .author {
-    font-size: 1.05em;
+    font-size: ${em(OPENING)};
   }
   :host([variant='opening']) .body {
-    font-size: 1.05em;
+    font-size: ${em(OPENING)};
+    margin-top: ${token('space-xs', OPENING)};
   }
   .selection-quote {
     margin: 0;
-    padding: 0 ${token('space-s')};
+    padding: 0 ${token('space-s', SMALL)};
     border: 1px solid ${token('color-border')};
     border-radius: ${token('radius-s')};
     background: ${token('color-bg')};
     box-shadow: ${token('shadow')};
     color: ${token('color-text')};
-    min-height: 2rem;
+    min-height: ${em(2, SMALL)};
     font-size: ${token('font-size-small')};
     font-weight: 600;
     cursor: pointer;
@@ -148,15 +159,15 @@ export const postStyles = css`
     color: ${token('color-accent')};
   }
   /* Narrow (a phone, a sidebar): the avatar sits in the header row and the text takes the width. */
-  @container (max-width: 26rem) {
+  @container (max-width: ${em(26)}) {
     article {
       grid-template-columns: auto minmax(0, 1fr);
       column-gap: ${token('space-s')};
     }
     .avatar {
       grid-row: 1;
-      width: calc(${token('avatar-size')} * 0.8);
-      height: calc(${token('avatar-size')} * 0.8);
+      width: calc(0.8em / ${INITIALS});
+      height: calc(0.8em / ${INITIALS});
       align-self: center;
     }
     .body,

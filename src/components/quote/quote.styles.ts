@@ -1,7 +1,7 @@
 import { css } from 'lit';
-import { token } from '../../styles/tokens.js';
-import { popoverReset } from '../../internal/popover.js';
 import { unsafeCSS } from 'lit';
+import { SMALL, em, token } from '../../styles/tokens.js';
+import { popoverReset } from '../../internal/popover.js';
 
 export const quoteStyles = css`
   :host {
@@ -9,7 +9,7 @@ export const quoteStyles = css`
   }
   figure {
     margin: 0;
-    padding: ${token('space-s')} ${token('space-m')};
+    padding: ${token('space-s', SMALL)} ${token('space-m', SMALL)};
     background: ${token('color-quote-bg')};
     border-inline-start: 3px solid ${token('color-quote-border')};
     border-radius: ${token('radius-s')};
@@ -20,7 +20,7 @@ export const quoteStyles = css`
     color: ${token('color-text')};
   }
   blockquote {
-    margin: ${token('space-xs')} 0;
+    margin: ${token('space-xs', SMALL)} 0;
     white-space: pre-line;
     color: ${token('color-muted')};
     display: -webkit-box;
@@ -30,7 +30,7 @@ export const quoteStyles = css`
     overflow: hidden;
   }
   .status {
-    margin: ${token('space-xs')} 0;
+    margin: ${token('space-xs', SMALL)} 0;
     color: ${token('color-muted')};
     font-style: italic;
   }
@@ -46,8 +46,8 @@ export const quoteStyles = css`
   }
   .popover {
     ${unsafeCSS(popoverReset)}
-    width: min(32rem, calc(100vw - 16px));
-    max-height: min(24rem, 60vh);
+    width: min(${em(32)}, calc(100vw - 16px));
+    max-height: min(${em(24)}, 60vh);
     overflow: auto;
     padding: ${token('space-m')};
     border: 1px solid ${token('color-border')};
@@ -55,8 +55,6 @@ export const quoteStyles = css`
     background: ${token('color-bg')};
     color: ${token('color-text')};
     box-shadow: ${token('shadow')};
-    font-size: ${token('font-size')};
-    line-height: ${token('line-height')};
   }
   .popover[hidden] {
     display: none;

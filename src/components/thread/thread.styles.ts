@@ -1,19 +1,22 @@
 import { css } from 'lit';
-import { token } from '../../styles/tokens.js';
+import { SMALL, em, token } from '../../styles/tokens.js';
+
+/** The title's text size, relative to body text. */
+const TITLE = 1.4;
 
 export const threadStyles = css`
   :host {
     display: block;
     container-type: inline-size;
     background: ${token('color-bg')};
-    font-size: ${token('font-size')};
+    font-size: calc(${token('font-size')});
   }
   .base {
     padding: ${token('space-m')};
   }
   .title {
-    margin: 0 0 ${token('space-s')};
-    font-size: 1.4em;
+    margin: 0 0 ${token('space-s', TITLE)};
+    font-size: ${em(TITLE)};
     line-height: 1.25;
     font-weight: 700;
   }
@@ -42,7 +45,7 @@ export const threadStyles = css`
      for the jump highlight, which paint containment would otherwise clip. */
   .long parley-post {
     content-visibility: auto;
-    contain-intrinsic-size: auto 9rem;
+    contain-intrinsic-size: auto ${em(9)};
     padding-inline: ${token('space-s')};
     margin-inline: calc(-1 * ${token('space-s')});
   }
@@ -165,14 +168,14 @@ export const threadStyles = css`
   }
   .field {
     display: grid;
-    gap: ${token('space-xs')};
+    gap: ${token('space-xs', SMALL)};
     font-size: ${token('font-size-small')};
     font-weight: 600;
   }
   .field input {
     font: inherit;
     font-weight: normal;
-    padding: ${token('space-xs')} ${token('space-s')};
+    padding: ${token('space-xs', SMALL)} ${token('space-s', SMALL)};
     border: 1px solid ${token('color-border')};
     border-radius: ${token('radius-s')};
     background: ${token('color-bg')};
@@ -187,7 +190,7 @@ export const threadStyles = css`
   .alert {
     color: ${token('color-danger')};
     font-size: ${token('font-size-small')};
-    margin: ${token('space-s')} 0 0;
+    margin: ${token('space-s', SMALL)} 0 0;
   }
   .skeleton {
     display: grid;
@@ -228,7 +231,7 @@ export const threadStyles = css`
       animation: none;
     }
   }
-  @container (max-width: 30rem) {
+  @container (max-width: ${em(30)}) {
     .base {
       padding: ${token('space-s')};
     }

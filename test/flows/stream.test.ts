@@ -88,9 +88,12 @@ describe('the post stream', () => {
     expect(ids).to.include('p200');
     expect(ids).to.not.include('p100');
     expect(ids.length).to.equal(40);
-    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.equal('171 posts here are not loaded.');
-    expect(text(part(el, 'load-later'))).to.equal('Load 20 later posts');
-    expect(text(part(el, 'load-earlier'))).to.equal('Load 20 earlier posts');
+    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.equal('171 posts here are not loaded. (between Thu, Jan 1 12:19am and Thu, Jan 1 3:11am)');
+    expect(text(part(el, 'load-later'))).to.equal('Load the next 20 posts, after Thu, Jan 1 12:19am');
+    expect(text(part(el, 'load-earlier'))).to.equal('Load the 20 posts just before Thu, Jan 1 3:11am');
+    // In reading order: the button that continues the posts above comes first.
+    const gapParts = [...el.shadowRoot!.querySelectorAll('[part="gap"] [part]')].map((n) => n.getAttribute('part'));
+    expect(gapParts).to.deep.equal(['load-later', 'load-earlier']);
     expect(el.shadowRoot!.activeElement?.getAttribute('data-post-id')).to.equal('p200');
   });
 
@@ -98,10 +101,10 @@ describe('the post stream', () => {
     const el = await threadFixture(longThread(80), { threadId: THREAD, pageSize: 20 });
     await el.jumpTo('p60');
     // First page p0–p19, the window p51–p70 (9 before the target, 10 after): a gap of 31.
-    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.equal('31 posts here are not loaded.');
+    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.equal('31 posts here are not loaded. (between Thu, Jan 1 12:19am and Thu, Jan 1 12:51am)');
     part(el, 'load-earlier')!.click();
     await waitUntil(() => shownIds(el).includes('p31'), 'earlier posts did not load');
-    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.equal('11 posts here are not loaded.');
+    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.match(/^11 posts here are not loaded\./);
     part(el, 'load-hidden')!.click();
     await waitUntil(() => !el.shadowRoot!.querySelector('[part="gap"]'), 'the gap did not close');
     expect(shownIds(el).slice(0, 70)).to.deep.equal(Array.from({ length: 70 }, (_, i) => `p${i}`));
@@ -161,11 +164,36 @@ describe('the post stream', () => {
     const el = await threadFixture(longThread(200), { threadId: THREAD, pageSize: 20 });
     await el.jumpTo('p150');
     await scrollSettled();
-    const before = topOf(el, 'p150');
+    // The window is p141–p160; the reader presses the gap's lower button, just above p141.
+    part(el, 'load-earlier')!.scrollIntoView({ block: 'center', behavior: 'instant' });
+    await scrollSettled();
+    const before = topOf(el, 'p141');
     part(el, 'load-earlier')!.click();
     await waitUntil(() => shownIds(el).includes('p121'), 'earlier posts did not load');
     await el.updateComplete;
-    expect(Math.abs(topOf(el, 'p150') - before)).to.be.below(1.5);
+    await scrollSettled();
+    expect(Math.abs(topOf(el, 'p141') - before), 'what was below the gap did not move').to.be.below(1.5);
+    // Focus moves to the post that leads into it, which is on screen: not left on a moved button.
+    expect(el.shadowRoot!.activeElement?.getAttribute('data-post-id')).to.equal('p140');
+    const box = postIn(el, 'p140').getBoundingClientRect();
+    expect(box.bottom > 0 && box.top < innerHeight, 'p140 is on screen').to.equal(true);
+  });
+
+  it('puts the first later post where the gap\'s upper button was, with focus on it', async () => {
+    const el = await threadFixture(longThread(200), { threadId: THREAD, pageSize: 20 });
+    await el.jumpTo('p150');
+    await scrollSettled();
+    const button = part(el, 'load-later')!;
+    // Only the gap and the window below it are on screen: without care the posts land above.
+    button.scrollIntoView({ block: 'start', behavior: 'instant' });
+    await scrollSettled();
+    const before = button.getBoundingClientRect().top;
+    button.click();
+    await waitUntil(() => shownIds(el).includes('p39'), 'later posts did not load');
+    await el.updateComplete;
+    await scrollSettled();
+    expect(el.shadowRoot!.activeElement?.getAttribute('data-post-id')).to.equal('p20');
+    expect(Math.abs(topOf(el, 'p20') - before), 'p20 took the button\'s place').to.be.below(2);
   });
 
   it('keeps every loaded post in the DOM, off-screen ones skipped by content-visibility, and findable', async () => {
@@ -190,6 +218,57 @@ describe('the post stream', () => {
     const end = el.shadowRoot!.querySelector('.more.end')!;
     end.scrollIntoView({ block: 'end' });
     await waitUntil(() => shownIds(el).length >= 20, 'nearing the end loaded nothing');
+  });
+
+  it('offers Back right after the post jumped to (one Tab away), and B goes back', async () => {
+    const adapter = longThread(300, (post, i) => {
+      if (i === 15) post.quote = { postId: 'p250', text: 'Post number 250' };
+    });
+    const el = await threadFixture(adapter, { threadId: THREAD, pageSize: 20 });
+    const jump = postIn(el, 'p15').shadowRoot!.querySelector('parley-quote')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="jump"]')!;
+    jump.click();
+    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p250', 'did not jump');
+    await scrollSettled();
+    const back = part(el, 'back')!;
+    expect(back.closest('[part="reply"]')?.querySelector(':scope > parley-post')?.getAttribute('data-post-id'), 'Back sits with the post jumped to').to.equal('p250');
+    const box = back.getBoundingClientRect();
+    expect(box.top >= 0 && box.bottom <= innerHeight, 'Back is on screen').to.equal(true);
+    expect(back.getAttribute('aria-keyshortcuts')).to.equal('b');
+    // From the post, Tab goes through its actions and then reaches Back.
+    let tabs = 0;
+    while (el.shadowRoot!.activeElement !== back && tabs < 8) {
+      await sendKeys({ press: 'Tab' });
+      tabs++;
+    }
+    expect(el.shadowRoot!.activeElement === back, `Back is ${tabs} Tabs away`).to.equal(true);
+    postIn(el, 'p250').focus();
+    await sendKeys({ press: 'b' });
+    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p15', 'B did not go back');
+    expect(part(el, 'back'), 'the button goes once used').to.equal(null);
+  });
+
+  it('offers "Jump to the latest reply" wherever the reader is while the end is not loaded', async () => {
+    const el = await threadFixture(longThread(300), { threadId: THREAD, pageSize: 20 });
+    postIn(el, 'p12').scrollIntoView({ block: 'center', behavior: 'instant' });
+    await scrollSettled();
+    const floating = el.shadowRoot!.querySelector<HTMLButtonElement>('.float [part="jump-latest"]')!;
+    const box = floating.getBoundingClientRect();
+    expect(box.top >= 0 && box.bottom <= innerHeight, 'the control is on screen mid-thread').to.equal(true);
+    floating.click();
+    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p299', 'did not reach the latest reply');
+  });
+
+  it('lets End reach the reply box and stay there while more could auto-load', async () => {
+    const el = await threadFixture(longThread(100), { threadId: THREAD, pageSize: 10, autoLoad: true });
+    await waitUntil(() => shownIds(el).length >= 10, 'first page missing');
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    await scrollSettled();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await el.updateComplete;
+    await scrollSettled();
+    const composer = el.shadowRoot!.querySelector('.composer')!.getBoundingClientRect();
+    expect(composer.top < innerHeight && composer.bottom > 0, 'the reply box is in view after End').to.equal(true);
+    expect(shownIds(el).length, 'nothing loaded under the reader at the reply box').to.equal(10);
   });
 
   it('renders a post body once, not again on every re-render', async () => {

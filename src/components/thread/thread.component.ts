@@ -24,6 +24,7 @@ import {
   type ParleyOperation,
 } from '../../events/events.js';
 import { parseImagePolicy, type ImagePolicy } from '../../content/markdown.js';
+import { formatDateTime } from '../../i18n/format.js';
 import { messages } from '../../i18n/messages.js';
 import { participantsOf } from '../../model/mentions.js';
 import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
@@ -163,6 +164,8 @@ export class ParleyThread extends LitElement {
   /** The adapter this element made for `endpoint` (replaced when `endpoint` changes). */
   private ownAdapter: CommentAdapter | null = null;
   private observedEnd: Element | null = null;
+  private endInView = false;
+  private composerWatch: IntersectionObserver | null = null;
   private opening: Post | null = null;
   private sections: { segment: Segment; layout: ThreadLayout }[] = [];
   private replyCount = 0;
@@ -224,7 +227,7 @@ export class ParleyThread extends LitElement {
   /** Posts by others that arrived live and wait behind "N new replies". */
   @state() private incoming: Post[] = [];
   /** Where "Back to where I was" returns to after a jump. */
-  @state() private returnPoint: { postId: string; top: number } | null = null;
+  @state() private returnPoint: { postId: string; top: number; to?: string } | null = null;
   @state() private viewer: Author | null = null;
   @state() private replyTo: string | null = null;
   /** A quote asked for while signed out: attached to the reply box once the reader signs in. */
@@ -253,6 +256,8 @@ export class ParleyThread extends LitElement {
     this.unsubscribe = null;
     this.autoLoad?.disconnect();
     this.autoLoad = null;
+    this.composerWatch?.disconnect();
+    this.composerWatch = null;
     this.observedEnd = null;
   }
 
@@ -534,6 +539,7 @@ export class ParleyThread extends LitElement {
     element.focus({ preventScroll: true });
     void holdAt(element, element.getBoundingClientRect().top);
     this.highlight(postId);
+    if (this.returnPoint && this.returnPoint.postId !== postId) this.returnPoint = { ...this.returnPoint, to: postId };
     const post = this.stream.get(postId);
     if (post) this.announce(m.jumpedTo(post.author.name));
     return true;
@@ -997,7 +1003,7 @@ export class ParleyThread extends LitElement {
     const m = messages();
     const post = node.post;
     return html`<li part="reply" data-depth=${node.depth}>
-      ${this.renderPost(post, { replyingTo: node.replyingTo })}
+      ${this.renderPost(post, { replyingTo: node.replyingTo })} ${this.returnPoint?.to === post.id ? this.renderBack() : nothing}
       ${this.replyTo === post.id
         ? html`<div class="reply-box" part="reply-box">
             <parley-composer
@@ -1059,19 +1065,26 @@ export class ParleyThread extends LitElement {
     }
     const later = gap.before?.nextCursor ?? null;
     const earlier = gap.after.prevCursor;
-    const button = (label: string, part: string, key: string, cursor: string) => {
+    const when = (post: Post | undefined) => (post ? formatDateTime(post.createdAt, { locale: this.locale, timeZone: this.timeZone }) : '');
+    const lastAbove = gap.before?.posts.at(-1);
+    const firstBelow = gap.after.posts[0];
+    const button = (label: string, part: string, key: string, cursor: string, side: 'later' | 'earlier') => {
       const busy = this.loadingGaps.has(key);
-      return html`<button class="button outline" part=${part} ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'} @click=${() => this.loadGap(key, cursor)}>
+      return html`<button class="button outline" part=${part} ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'} @click=${(e: Event) => this.loadGap(key, cursor, side, e.currentTarget as HTMLElement, firstBelow?.id)}>
         ${busy ? m.loadingMore : label}
       </button>`;
     };
     const small = gap.count !== null && gap.count <= this.pageSize;
+    const span = lastAbove && firstBelow ? ` (${m.gapSpan(when(lastAbove), when(firstBelow))})` : '';
+    const label = html`<span class="gap-label">${m.hiddenPosts(gap.count)}${span}</span>`;
+    // In reading order: the top button continues the posts above, the bottom one leads into the
+    // posts below; each says which side it loads by the time of the post it continues from.
     return html`<div class="more gap" part="gap" role="group" aria-label=${m.hiddenPosts(gap.count)}>
-      <span class="gap-label">${m.hiddenPosts(gap.count)}</span>
       ${small
-        ? button(m.loadHidden(gap.count!), 'load-hidden', later ? `after:${later}` : `before:${earlier}`, (later ?? earlier)!)
-        : html`${later ? button(m.loadLater(this.pageCount(gap)), 'load-later', `after:${later}`, later) : nothing}
-          ${earlier ? button(m.loadEarlier(this.pageCount(gap)), 'load-earlier', `before:${earlier}`, earlier) : nothing}`}
+        ? html`${label}${button(m.loadHidden(gap.count!), 'load-hidden', later ? `after:${later}` : `before:${earlier}`, (later ?? earlier)!, later ? 'later' : 'earlier')}`
+        : html`${later ? button(m.loadLater(this.pageCount(gap), when(lastAbove)), 'load-later', `after:${later}`, later, 'later') : nothing}
+          ${label}
+          ${earlier ? button(m.loadEarlier(this.pageCount(gap), when(firstBelow)), 'load-earlier', `before:${earlier}`, earlier, 'earlier') : nothing}`}
       ${this.loadMoreError ? html`<p class="alert" role="alert">${this.loadMoreError}</p>` : nothing}
     </div>`;
   }
@@ -1080,9 +1093,32 @@ export class ParleyThread extends LitElement {
     return gap.count === null ? this.pageSize : Math.min(gap.count, this.pageSize);
   }
 
-  private async loadGap(key: string, cursor: string): Promise<void> {
+  /**
+   * Fills a gap from one side, then puts the post that continues from that side where the
+   * pressed button was, with focus on it: the reader keeps their place and reads on.
+   */
+  private async loadGap(key: string, cursor: string, side: 'later' | 'earlier', from?: HTMLElement, belowId?: string): Promise<void> {
+    const top = from?.getBoundingClientRect().top ?? null;
+    const below = belowId ? this.postElement(belowId) : null;
+    const belowTop = below?.getBoundingClientRect().top ?? null;
+    const before = new Set(this.stream.posts.map((p) => p.id));
     try {
       const added = await this.loadPage(key, cursor);
+      await this.updateComplete;
+      const fresh = this.stream.posts.filter((p) => !before.has(p.id));
+      const target = side === 'later' ? fresh[0] : fresh.at(-1);
+      const element = target ? this.postElement(target.id) : null;
+      if (element) {
+        // Later posts arrive below what is above the gap: the first of them takes the button's
+        // place. Earlier posts arrive above what is below it, which stays still (scroll anchoring).
+        if (side === 'later' && top !== null) scrollByInside(element, element.getBoundingClientRect().top - top);
+        if (side === 'earlier' && below && belowTop !== null) scrollByInside(below, below.getBoundingClientRect().top - belowTop);
+        const box = element.getBoundingClientRect();
+        if (box.bottom < 0 || box.top > window.innerHeight) element.scrollIntoView({ block: 'nearest', behavior: 'instant' });
+        element.focus({ preventScroll: true });
+        if (side === 'earlier' && below && belowTop !== null) void holdAt(below, belowTop);
+        else void holdAt(element, side === 'later' && top !== null ? top : element.getBoundingClientRect().top);
+      }
       this.announce(messages().loadedMore(added));
     } catch {
       // Shown in the gap.
@@ -1095,14 +1131,34 @@ export class ParleyThread extends LitElement {
     if (end === this.observedEnd) return;
     this.autoLoad?.disconnect();
     this.observedEnd = end;
+    this.endInView = false;
     if (!end) return;
     this.autoLoad ??= new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting) && !this.loadMoreError) void this.handleLoadMore();
+        this.endInView = entries.at(-1)!.isIntersecting;
+        this.maybeAutoLoad();
       },
       { rootMargin: '0px 0px 600px 0px' },
     );
     this.autoLoad.observe(end);
+    // When the reply box leaves the view, the end may still be near: load then.
+    this.composerWatch ??= new IntersectionObserver(() => this.maybeAutoLoad());
+    this.composerWatch.disconnect();
+    const composer = this.renderRoot.querySelector('.composer');
+    if (composer) this.composerWatch.observe(composer);
+  }
+
+  /**
+   * Loads the next page as the reader nears the end, but not while the reply box is in view: a
+   * reader who pressed End, or used "Skip to the reply box", stays at the reply box instead of
+   * watching it move away as pages arrive above it.
+   */
+  private maybeAutoLoad(): void {
+    if (!this.endInView || this.loadMoreError) return;
+    // Measured now: the two observers report separately, and the end may be reported first.
+    const box = this.renderRoot.querySelector('.composer')?.getBoundingClientRect();
+    const composerInView = !!box && box.top < window.innerHeight && box.bottom > 0;
+    if (!composerInView) void this.handleLoadMore();
   }
 
   private renderComposer() {
@@ -1140,7 +1196,7 @@ export class ParleyThread extends LitElement {
     return html`
       <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.skipToComposer}>${m.skipToReply}</a>
       <div class="title" id="title" part="title" role="heading" aria-level=${level}>${this.thread?.title ?? ''}</div>
-      ${opening ? html`<div class="opening" part="opening">${this.renderPost(opening, { variant: 'opening' })}</div>` : nothing}
+      ${opening ? html`<div class="opening" part="opening">${this.renderPost(opening, { variant: 'opening' })}${this.returnPoint?.to === opening.id ? this.renderBack() : nothing}</div>` : nothing}
       ${opening || !empty
         ? html`<div class="count-row">
             <div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(this.replyCount)}</div>
@@ -1160,11 +1216,30 @@ export class ParleyThread extends LitElement {
             ? html`<ol class="replies" part="replies">${repeat(layout.replies, (n) => n.post.id, this.renderNode)}</ol>`
             : nothing}`;
       })}
-      ${trailing ? this.renderGap(trailing) : nothing} ${this.renderComposer()}
-      ${this.returnPoint
-        ? html`<div class="back"><button class="button primary" part="back" @click=${this.returnToPlace}>${m.backToPlace}</button></div>`
+      ${trailing ? this.renderGap(trailing) : nothing}
+      ${trailing
+        ? html`<div class="float"><button class="button primary" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button></div>`
         : nothing}
+      ${this.returnPoint && !this.returnPoint.to ? this.renderBack() : nothing} ${this.renderComposer()}
     `;
+  }
+
+  /** "Back to where I was", right after the post the reader jumped to (the next Tab reaches it). */
+  private renderBack() {
+    const m = messages();
+    return html`<div class="back"
+      ><button class="button primary" part="back" aria-keyshortcuts="b" title=${m.backShortcut} @click=${this.returnToPlace}>${m.backToPlace}</button></div
+    >`;
+  }
+
+  /** `B` (focus in the thread, not in a text field) goes back to where the reader was. */
+  private handleKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'b' && event.key !== 'B') return;
+    if (event.ctrlKey || event.metaKey || event.altKey || !this.returnPoint) return;
+    const target = event.composedPath()[0] as HTMLElement | undefined;
+    if (target?.closest?.('input, textarea, select, [contenteditable]') || target?.isContentEditable) return;
+    event.preventDefault();
+    void this.returnToPlace();
   }
 
   private skipToComposer(event: Event): void {
@@ -1190,6 +1265,7 @@ export class ParleyThread extends LitElement {
       @parley-compose=${this.handleCompose}
       @parley-compose-end=${this.handleComposeEnd}
       @parley-delete-request=${this.handleDeleteRequest}
+      @keydown=${this.handleKeydown}
     >
       ${busy ? this.renderSkeleton() : this.status === 'error' ? this.renderError() : this.renderThread()}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>

@@ -70,6 +70,19 @@ export const threadStyles = css`
   .incoming .button {
     box-shadow: ${token('shadow')};
   }
+  .float {
+    position: sticky;
+    bottom: ${token('space-s')};
+    z-index: 1;
+    display: flex;
+    justify-content: flex-end;
+    margin: ${token('space-s')} 0;
+    pointer-events: none;
+  }
+  .float .button {
+    pointer-events: auto;
+    box-shadow: ${token('shadow')};
+  }
   .back {
     position: sticky;
     bottom: ${token('space-m')};

@@ -8,6 +8,12 @@ export const en = {
   loading: 'Loading the discussion…',
   loadFailed: 'The discussion could not be loaded.',
   missingThreadId: 'This discussion has no thread-id: set the thread-id attribute on <parley-thread>.',
+  inlineDataCut:
+    'It looks cut short: a post probably contains "</script>", which ends the script element early. Write the JSON with every "<" escaped as \\u003c (see the README).',
+  forSiteOwner: 'Details for the site owner',
+  liveDown: 'Live updates paused: reconnecting… New replies will show once the connection is back.',
+  liveBack: 'Live updates are back.',
+  storageProblem: (detail: string) => `Replies in this browser could not be read or saved: ${detail}`,
   badInlineData: (reason: string) => `The discussion data inside <parley-thread> is not valid: ${reason}`,
   retry: 'Retry',
   loadMore: 'Load more replies',

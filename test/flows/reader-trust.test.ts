@@ -6,7 +6,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { clearParleyStorage, failing, inShadow, mainComposer, postIn, seed, seedAdapter, threadFixture, typeInto, THREAD_ID } from '../helpers.js';
-import { MemoryAdapter, type ParleyPost, type ParleyThread } from '../../src/index.js';
+import { MemoryAdapter, ParleyError, type ParleyPost, type ParleyThread } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 import type { ParleyQuote } from '../../src/components/quote/quote.component.js';
 
@@ -239,6 +239,75 @@ describe('reader trust', () => {
       const composer = mainComposer(el);
       await composer.updateComplete;
       expect(!!composer.shadowRoot!.querySelector('[part="sign-out"]')).to.equal(false);
+    });
+  });
+
+  describe('feedback that names the cause', () => {
+    it('says the inline JSON looks cut short when a post holds "</script>", and how to fix it', async () => {
+      const data = seed();
+      data.posts[1].body = 'Try this: </script><b>spilled</b>';
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      wrapper.innerHTML = `<parley-thread thread-id="${THREAD_ID}"><script type="application/json">${JSON.stringify(data)}</script></parley-thread>`;
+      const el = wrapper.querySelector<ParleyThread>('parley-thread')!;
+      await waitUntil(() => el.shadowRoot?.querySelector('[role="alert"]'), 'no error shown');
+      expect(textOf(el.shadowRoot!.querySelector('[role="alert"]'))).to.contain('looks cut short');
+      expect(textOf(el.shadowRoot!.querySelector('[role="alert"]'))).to.contain('\\u003c');
+    });
+
+    it('renders the data safely when the JSON escapes "<" as the README shows', async () => {
+      const data = seed();
+      data.posts[1].body = 'Try this: </script><b>bold</b>';
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      wrapper.innerHTML = `<parley-thread thread-id="${THREAD_ID}"><script type="application/json">${JSON.stringify(data).replace(/</g, '\\u003c')}</script></parley-thread>`;
+      const el = wrapper.querySelector<ParleyThread>('parley-thread')!;
+      await waitUntil(() => el.shadowRoot?.querySelectorAll('parley-post').length === 9, 'the thread did not render');
+      const p2 = postIn(el, 'p2');
+      await p2.updateComplete;
+      expect(textOf(inShadow(p2, '[part="body"]'))).to.contain('Try this:');
+    });
+
+    it('shows when the embedded backend\'s stored data could not be read', async () => {
+      localStorage.setItem('parley:v1:thread:storage-check', '{not json');
+      const el = await fixture<ParleyThread>(html`<parley-thread thread-id="storage-check"></parley-thread>`);
+      await waitUntil(() => el.shadowRoot!.querySelector('[part="notice"]'), 'no notice of the storage problem');
+      expect(textOf(el.shadowRoot!.querySelector('[part="notice"]'))).to.match(/^Replies in this browser could not be read or saved: .+/);
+    });
+
+    it('says when live updates stop and when they are back', async () => {
+      const backend = seedAdapter();
+      let emit: (change: { type: 'connection-changed'; live: boolean }) => void = () => undefined;
+      const adapter = new Proxy(backend, {
+        get(target, prop, receiver) {
+          if (prop === 'subscribe') {
+            return (threadId: string, listener: (change: never) => void) => {
+              emit = (change) => listener(change as never);
+              return target.subscribe(threadId, listener);
+            };
+          }
+          const value = Reflect.get(target, prop, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const el = await threadFixture(adapter);
+      expect(!!el.shadowRoot!.querySelector('[part="notice"]')).to.equal(false);
+      emit({ type: 'connection-changed', live: false });
+      await el.updateComplete;
+      expect(textOf(el.shadowRoot!.querySelector('[part="notice"]'))).to.match(/^Live updates paused/);
+      expect(el.shadowRoot!.querySelector('[part="notice"]')!.getAttribute('role')).to.equal('status');
+      emit({ type: 'connection-changed', live: true });
+      await el.updateComplete;
+      expect(textOf(el.shadowRoot!.querySelector('[part="notice"]'))).to.equal('Live updates are back.');
+    });
+
+    it('folds the technical cause of a failed load away for the site owner', async () => {
+      const error = new ParleyError('network', 'The comments could not be loaded.', { diagnostic: 'The server did not allow this origin (CORS).' });
+      const { adapter } = failing(seedAdapter(), ['getThread'], error);
+      const el = await threadFixture(adapter);
+      const details = inShadow<HTMLDetailsElement>(el, '[part="diagnostic"]');
+      expect(details.open).to.equal(false);
+      expect(textOf(details.querySelector('summary'))).to.equal('Details for the site owner');
+      expect(textOf(details.querySelector('p'))).to.equal('The server did not allow this origin (CORS).');
+      expect(textOf(el.shadowRoot!.querySelector('[part="state"] p:nth-child(2)'))).to.equal('The comments could not be loaded.');
     });
   });
 });

@@ -37,6 +37,8 @@ import type { ParleyPost } from '../post/post.component.js';
 import { threadStyles } from './thread.styles.js';
 
 const HIGHLIGHT_MS = 2500;
+/** How long "Live updates are back" stays. */
+const LIVE_BACK_MS = 4000;
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
 const LONG_THREAD = 40;
 
@@ -112,6 +114,8 @@ type Status = 'waiting' | 'loading' | 'ready' | 'error';
  * @csspart state - Loading, empty and error panels.
  * @csspart skeleton - The loading placeholder.
  * @csspart retry - The Retry button of a failed load.
+ * @csspart diagnostic - The technical cause of a failure, folded under "Details for the site owner".
+ * @csspart notice - "Live updates paused…", "Live updates are back." and storage problems of the embedded backend.
  * @csspart composer - The thread's reply box (`<parley-composer>`).
  * @csspart login - The default Log in button.
  * @csspart sign-in - The log in / register / guest form, for servers with built-in accounts.
@@ -235,6 +239,13 @@ export class ParleyThread extends LitElement {
   @state() private highlighted: string | null = null;
   @state() private announcement = '';
   @state() private signInError = '';
+  /** Whether live updates flow (`null` until the adapter says otherwise). */
+  @state() private live: boolean | null = null;
+  /** Briefly true once live updates came back after a drop. */
+  @state() private liveBack = false;
+  /** What went wrong with the embedded backend's storage in this browser. */
+  @state() private storageProblem: string | null = null;
+  private liveTimer = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -252,6 +263,7 @@ export class ParleyThread extends LitElement {
     this.removeEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
     clearTimeout(this.highlightTimer);
     clearTimeout(this.defaultAdapterTimer);
+    clearTimeout(this.liveTimer);
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.autoLoad?.disconnect();
@@ -345,7 +357,19 @@ export class ParleyThread extends LitElement {
     if (this.endpoint) return this.createRestAdapter();
     const script = this.querySelector(':scope > script[type="application/json"]');
     const options: MemoryAdapterOptions = { storageKey: `thread:${this.threadId}`, autoCreateThreads: true };
-    const seed = script ? (JSON.parse(script.textContent ?? '') as MemoryAdapterOptions) : {};
+    let seed: MemoryAdapterOptions = {};
+    if (script) {
+      try {
+        seed = JSON.parse(script.textContent ?? '') as MemoryAdapterOptions;
+      } catch (error) {
+        // A "</script>" inside a post ends the script element early: the rest of the data spills
+        // into the page as text. Say so, with the fix, instead of a bare parse error.
+        const spilled = [...this.childNodes].some((node) => node !== script && node.nodeType === Node.TEXT_NODE && /[\]}"]/.test(node.textContent ?? ''));
+        const cut = spilled || /end of (JSON|data)|unterminated|unexpected end/i.test(String((error as Error).message));
+        if (cut) throw new ParleyError('invalid', messages().inlineDataCut, { field: 'script', cause: error });
+        throw error;
+      }
+    }
     return (this.ownAdapter = new MemoryAdapter({ ...seed, ...options }));
   }
 
@@ -403,6 +427,7 @@ export class ParleyThread extends LitElement {
       if (signal.aborted) return;
       this.thread = thread;
       this.viewer = who.user;
+      this.storageProblem = adapter instanceof MemoryAdapter ? adapter.storageProblem : null;
       this.stream.clear();
       this.opening = null;
       this.stream.add(page);
@@ -625,6 +650,17 @@ export class ParleyThread extends LitElement {
       case 'viewer-changed':
         this.viewer = change.viewer.user;
         this.signInError = '';
+        return;
+      case 'connection-changed':
+        clearTimeout(this.liveTimer);
+        if (!change.live) {
+          this.live = false;
+          this.liveBack = false;
+        } else if (this.live === false) {
+          this.live = true;
+          this.liveBack = true;
+          this.liveTimer = window.setTimeout(() => (this.liveBack = false), LIVE_BACK_MS);
+        }
         return;
     }
   };
@@ -1047,8 +1083,28 @@ export class ParleyThread extends LitElement {
     return html`<div class="state error" part="state" role="alert">
       <p><strong>${m.loadFailed}</strong></p>
       <p>${this.loadError?.message}</p>
+      ${this.renderDiagnostic(this.loadError)}
       ${this.loadError?.code === 'invalid' ? nothing : html`<button class="button outline" part="retry" @click=${() => this.load()}>${m.retry}</button>`}
     </div>`;
+  }
+
+  /** The technical cause of a failure, for the site owner: folded away from readers. */
+  private renderDiagnostic(error: ParleyError | null) {
+    if (!error?.diagnostic) return nothing;
+    return html`<details class="diagnostic" part="diagnostic"
+      ><summary>${messages().forSiteOwner}</summary><p>${error.diagnostic}</p></details
+    >`;
+  }
+
+  /** Live updates stopped or came back; the embedded backend's storage failed. */
+  private renderNotices() {
+    const m = messages();
+    return html`${this.live === false
+      ? html`<p class="notice" part="notice" role="status">${m.liveDown}</p>`
+      : this.liveBack
+        ? html`<p class="notice ok" part="notice" role="status">${m.liveBack}</p>`
+        : nothing}
+    ${this.storageProblem ? html`<p class="notice warn" part="notice" role="alert">${m.storageProblem(this.storageProblem)}</p>` : nothing}`;
   }
 
   /** "Load more" at the end, or the controls of a gap between loaded windows. */
@@ -1205,6 +1261,7 @@ export class ParleyThread extends LitElement {
               : nothing}
           </div>`
         : nothing}
+      ${this.renderNotices()}
       ${this.incoming.length
         ? html`<div class="incoming"><button class="button primary" part="new-replies" @click=${this.showIncoming}>${m.newReplies(this.incoming.length)}</button></div>`
         : nothing}

@@ -70,6 +70,28 @@ export const threadStyles = css`
   .incoming .button {
     box-shadow: ${token('shadow')};
   }
+  .notice {
+    margin: ${token('space-s')} 0;
+    padding: ${token('space-s')} ${token('space-m')};
+    border: 1px solid ${token('color-border')};
+    border-radius: ${token('radius-s')};
+    background: ${token('color-surface')};
+    font-size: ${token('font-size-small')};
+  }
+  .notice.warn {
+    border-color: ${token('color-danger')};
+  }
+  .diagnostic {
+    flex-basis: 100%;
+    color: ${token('color-text')};
+    font-size: ${token('font-size-small')};
+    text-align: start;
+  }
+  .diagnostic p {
+    margin: ${token('space-xs')} 0 0;
+    font-family: ui-monospace, monospace;
+    overflow-wrap: anywhere;
+  }
   .float {
     position: sticky;
     bottom: ${token('space-s')};

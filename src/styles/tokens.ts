@@ -98,9 +98,13 @@ const declarations = (values: Partial<Record<TokenName, string>>) =>
 /**
  * Token declarations for the element that owns a theme (`<parley-thread>`): dark values when
  * `theme="dark"`, or `theme="auto"` and the reader prefers dark. Light needs no declarations:
- * every read carries the light fallback.
+ * every read carries the light fallback; it only says so to form controls and scrollbars, so a
+ * dark host page does not give a light thread dark ones.
  */
 export const themeStyles = css`
+  :host {
+    color-scheme: light;
+  }
   :host([theme='dark']) {
     ${declarations(dark)}
     color-scheme: dark;
@@ -114,8 +118,10 @@ export const themeStyles = css`
 `;
 
 /**
- * What every element starts from: isolated from the host page's inherited text styles except the
- * font, with a visible focus ring and a visually-hidden helper.
+ * What every element starts from: the host page's inherited text styles stop at the element
+ * boundary, except what a site is meant to pass on — its font family, its text size (every
+ * length is in `em`), its direction, whether the widget is visible or clickable, and the
+ * `--parley-*` tokens. Also a visible focus ring and a visually-hidden helper.
  */
 export const baseStyles = css`
   :host {
@@ -125,15 +131,56 @@ export const baseStyles = css`
     font-size: calc(1em);
     line-height: ${token('line-height')};
     color: ${token('color-text')};
-    text-align: start;
-    text-transform: none;
-    text-indent: 0;
-    letter-spacing: normal;
-    word-spacing: normal;
-    white-space: normal;
     font-style: normal;
     font-weight: normal;
+    font-variant: normal;
+    font-stretch: normal;
+    font-size-adjust: none;
+    font-kerning: auto;
+    font-optical-sizing: auto;
+    font-feature-settings: normal;
+    font-variation-settings: normal;
+    font-synthesis: weight style small-caps;
+    font-palette: normal;
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-transform: none;
+    text-indent: 0;
+    text-align: start;
+    text-align-last: auto;
+    text-justify: auto;
+    text-shadow: none;
+    white-space: normal;
+    text-wrap-style: auto;
+    word-break: normal;
+    line-break: auto;
     overflow-wrap: anywhere;
+    hyphens: manual;
+    hyphenate-character: auto;
+    tab-size: 8;
+    text-underline-offset: auto;
+    text-underline-position: auto;
+    text-decoration-skip-ink: auto;
+    text-emphasis: none currentcolor;
+    text-emphasis-position: over right;
+    -webkit-text-stroke: 0 currentcolor;
+    -webkit-text-fill-color: currentcolor;
+    -webkit-text-security: none;
+    paint-order: normal;
+    writing-mode: horizontal-tb;
+    text-orientation: mixed;
+    text-combine-upright: none;
+    ruby-position: over;
+    list-style: disc outside none;
+    quotes: auto;
+    border-collapse: separate;
+    border-spacing: 0;
+    caption-side: top;
+    empty-cells: show;
+    caret-color: auto;
+    accent-color: auto;
+    image-rendering: auto;
+    cursor: auto;
   }
   :host([hidden]) {
     display: none !important;

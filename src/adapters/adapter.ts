@@ -27,6 +27,28 @@ export interface AroundOptions extends CallOptions {
   after?: number;
 }
 
+/** Options of `createPost`. */
+export interface CreatePostOptions extends CallOptions {
+  /**
+   * Same key, same post: a retried send with the key of an earlier attempt returns that post
+   * instead of publishing again. Give every reply its own key and keep it for its retries (the
+   * Retry after a failed send); a key sent again with a different post is a `conflict`.
+   * Without one, each call is a new post.
+   */
+  idempotencyKey?: string;
+}
+
+/**
+ * A way of signing in that an adapter offers, so the elements show the right form:
+ * - `guest`: `signIn({ name })`, a guest identity by name;
+ * - `password`: `signIn({ handle, password })`, a built-in account;
+ * - `register`: `register({ name, handle, password })`, a new built-in account;
+ * - `token`: `signIn({ token })` / `setToken()`, single sign-on with a token from the host site
+ *   (the site runs the sign-in; the elements show no form for it);
+ * - `member`: `signIn({ userId })`, one of a known list of people (demos).
+ */
+export type SignInMethod = 'guest' | 'password' | 'register' | 'token' | 'member';
+
 /** Options of `signIn`. What they mean is up to the adapter. */
 export interface SignInOptions extends CallOptions {
   /** Sign in as this known user (demo and embedded backends). */
@@ -59,14 +81,23 @@ export interface CommentAdapter {
   listPostsAround(threadId: string, postId: string, options?: AroundOptions): Promise<PostPage>;
   /** One post by id, loaded or not. Fails with `not-found` when it never existed. */
   getPost(postId: string, options?: CallOptions): Promise<Post>;
-  /** Publishes a post as the viewer. Fails with `unauthorized` when signed out. */
-  createPost(post: NewPost, options?: CallOptions): Promise<Post>;
+  /**
+   * Publishes a post as the viewer. Fails with `unauthorized` when signed out. With an
+   * `idempotencyKey` that an earlier call already published with, returns that post instead.
+   */
+  createPost(post: NewPost, options?: CreatePostOptions): Promise<Post>;
   /** Replaces the body of one of the viewer's own posts. */
   updatePost(postId: string, body: string, options?: CallOptions): Promise<Post>;
   /** Deletes one of the viewer's own posts; returns its tombstone. */
   deletePost(postId: string, options?: CallOptions): Promise<Post>;
   /** Who is reading. */
   getViewer(options?: CallOptions): Promise<Viewer>;
+  /**
+   * The ways of signing in this adapter offers, when it knows them (some learn them from their
+   * server; see `RestAdapter.getSignInMethods()`). Absent or empty: the elements offer none of
+   * their own forms.
+   */
+  readonly signInMethods?: readonly SignInMethod[];
   /** Signs the reader in. Absent when the host site handles sign-in itself. */
   signIn?(options?: SignInOptions): Promise<Viewer>;
   /** Signs the reader out. */

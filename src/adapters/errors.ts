@@ -34,16 +34,23 @@ export class ParleyError extends Error {
   readonly field?: string;
   /** For `rate-limited`: seconds until a retry may succeed. */
   readonly retryAfter?: number;
+  /**
+   * For the site owner or developer: the technical cause ("The comment server at … did not allow
+   * this site's origin … (CORS)"), shown in the console and in a details element, never as the
+   * reader's message.
+   */
+  readonly diagnostic?: string;
 
   constructor(
     code: ParleyErrorCode,
     message: string,
-    options: { field?: string; retryAfter?: number; cause?: unknown } = {},
+    options: { field?: string; retryAfter?: number; diagnostic?: string; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.field = options.field;
     this.retryAfter = options.retryAfter;
+    this.diagnostic = options.diagnostic;
   }
 
   /** Whether `code` is one of the known error codes. */

@@ -1,4 +1,4 @@
-import type { AroundOptions, CallOptions, CommentAdapter, ListPostsOptions, SignInOptions, ThreadListener } from './adapter.js';
+import type { AroundOptions, CallOptions, CommentAdapter, CreatePostOptions, ListPostsOptions, SignInMethod, SignInOptions, ThreadListener } from './adapter.js';
 import { ParleyError, throwIfAborted } from './errors.js';
 import { comparePosts } from '../model/threading.js';
 import { validateAuthor, validatePost, validateSeed, validateThread } from '../model/validate.js';
@@ -16,9 +16,17 @@ export interface MemoryAdapterOptions {
   /** The people one can sign in as (`signIn({ userId })`). */
   users?: Author[];
   /**
+   * Offer signing in as one of `users` (`signInMethods` then includes `member`), as a demo's
+   * member picker does. Off by default: a visitor signs in as a guest by name, never as someone
+   * else. (`signIn({ userId })` works either way; this only says what the elements offer.)
+   */
+  allowMemberSignIn?: boolean;
+  /**
    * Persist new, edited and deleted posts (and who is signed in) to `localStorage` under
-   * `parley:v1:<storageKey>`, so they survive a reload. A corrupt stored value is reported in
-   * `storageProblem` and on the console, then ignored.
+   * `parley:v1:<storageKey>`, so they survive a reload. Stored data that cannot be read is set
+   * aside under `parley:v1:<storageKey>:set-aside:<time>` (never deleted) and reported in
+   * `storageProblem` and on the console. A change that cannot be stored (the browser's storage
+   * is full) is refused with `unavailable` and not made.
    */
   storageKey?: string;
   /** Create a thread on first `getThread` of an unknown id, titled like the page. */
@@ -38,10 +46,32 @@ interface Stored {
   viewerId?: string | null;
   /** The guest last signed in by name, so that `viewerId` can name them after a reload. */
   guest?: Author;
+  /** `idempotencyKey`s of created posts, by `<user id> <key>`. */
+  keys?: Record<string, StoredKey>;
+}
+
+/** What an `idempotencyKey` published: the post, and the request, to tell a retry from a misuse. */
+interface StoredKey {
+  postId: string;
+  request: string;
+  /** When it was first used (ms since 1970); keys are forgotten after a day, as the server does. */
+  at: number;
 }
 
 const STORAGE_VERSION = 1;
+const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const clone = <T>(value: T): T => structuredClone(value);
+
+/** Whether a storage error means the browser's storage is full. */
+function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && (error.name === 'QuotaExceededError' || error.name === 'NS_ERROR_DOM_QUOTA_REACHED' || error.code === 22);
+}
+
+/** Lists a few problems in one sentence: "a; b; c and 2 more". */
+function summarize(problems: readonly string[]): string {
+  const shown = problems.slice(0, 3).join('; ');
+  return problems.length > 3 ? `${shown}; and ${problems.length - 3} more` : shown;
+}
 
 function newId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(8));
@@ -54,7 +84,11 @@ function newId(): string {
  * adapter is measured against by the contract suite.
  */
 export class MemoryAdapter implements CommentAdapter {
-  /** Why the stored data could not be used, when it could not; `null` otherwise. */
+  /**
+   * What went wrong with the browser's storage, for the site owner (the console has it too):
+   * stored data that could not be read and was set aside, or storage that is not available.
+   * `null` when all is well.
+   */
   storageProblem: string | null = null;
 
   private readonly threads = new Map<string, Thread>();
@@ -65,6 +99,10 @@ export class MemoryAdapter implements CommentAdapter {
   private readonly options: MemoryAdapterOptions;
   private viewer: Author | null;
   private changed: Stored = { version: STORAGE_VERSION, threads: {}, posts: {} };
+  /** Whether `localStorage` could be read at start: without it the adapter works in memory only. */
+  private storageUsable = false;
+  /** Why nothing may be written over the stored value (it could not be set aside), when so. */
+  private storageBlocked: { why: string; full: boolean; error: unknown } | null = null;
 
   constructor(options: MemoryAdapterOptions = {}) {
     this.options = options;
@@ -84,14 +122,19 @@ export class MemoryAdapter implements CommentAdapter {
     for (const list of this.byThread.values()) list.sort(comparePosts);
   }
 
+  /** `guest`, and `member` with `allowMemberSignIn`. */
+  get signInMethods(): readonly SignInMethod[] {
+    return this.options.allowMemberSignIn ? ['guest', 'member'] : ['guest'];
+  }
+
   async getThread(threadId: string, options?: CallOptions): Promise<Thread> {
     await this.wait(options);
     let thread = this.threads.get(threadId);
     if (!thread && this.options.autoCreateThreads && threadId) {
       thread = { id: threadId, title: typeof document === 'undefined' ? '' : document.title };
       this.threads.set(threadId, thread);
-      this.changed.threads[threadId] = thread;
-      this.persist();
+      // Reading a discussion must not fail on full storage: the thread is stored with the next change.
+      this.persistOrReport({ ...this.changed, threads: { ...this.changed.threads, [threadId]: thread } });
     }
     if (!thread) throw new ParleyError('not-found', `There is no discussion with the id "${threadId}".`);
     return clone(thread);
@@ -153,9 +196,25 @@ export class MemoryAdapter implements CommentAdapter {
     return clone(this.find(postId));
   }
 
-  async createPost(input: NewPost, options?: CallOptions): Promise<Post> {
+  /**
+   * Publishes a post as the viewer. With an `idempotencyKey` this viewer already published with
+   * (in the last 24 hours, persisted with `storageKey`), returns that post as it is now; the same
+   * key with a different post is a `conflict`.
+   */
+  async createPost(input: NewPost, options?: CreatePostOptions): Promise<Post> {
     await this.wait(options);
     const author = this.requireViewer('post a reply');
+    const key = options?.idempotencyKey;
+    if (key !== undefined && (typeof key !== 'string' || key === '' || key.length > 200)) {
+      throw new ParleyError('invalid', 'The idempotency key must be a string of 1 to 200 characters.', { field: 'idempotencyKey' });
+    }
+    const keyId = key === undefined ? null : `${author.id} ${key}`;
+    const request = JSON.stringify([input.threadId, input.body ?? null, input.parentId ?? null, input.quote ?? null]);
+    const known = keyId ? this.changed.keys?.[keyId] : undefined;
+    if (known && known.at > Date.now() - KEY_LIFETIME_MS && this.posts.has(known.postId)) {
+      if (known.request !== request) throw new ParleyError('conflict', 'This idempotency key was already used for a different post; send a new key for a new post.', { field: 'idempotencyKey' });
+      return clone(this.posts.get(known.postId)!);
+    }
     const thread = this.threads.get(input.threadId);
     if (!thread) throw new ParleyError('not-found', `There is no discussion with the id "${input.threadId}".`);
     if (thread.locked) throw new ParleyError('forbidden', 'This discussion is locked: it takes no new replies.');
@@ -173,9 +232,11 @@ export class MemoryAdapter implements CommentAdapter {
       quote = { postId: quoted.id, text: normalizeExcerpt(input.quote.text) };
     }
     const post: Post = { id: newId(), threadId: thread.id, author: clone(author), body, createdAt: new Date().toISOString(), parentId, quote };
+    const next: Stored = { ...this.changed, posts: { ...this.changed.posts, [post.id]: clone(post) } };
+    if (keyId) next.keys = { ...this.freshKeys(), [keyId]: { postId: post.id, request, at: Date.now() } };
+    this.persist(next, 'reply');
     this.posts.set(post.id, post);
     this.index(post);
-    this.save(post);
     this.emit(thread.id, { type: 'post-created', post: clone(post) });
     return clone(post);
   }
@@ -184,9 +245,8 @@ export class MemoryAdapter implements CommentAdapter {
     await this.wait(options);
     const post = this.own(postId, 'edit');
     if (post.deleted) throw new ParleyError('conflict', 'This post was deleted, so it can no longer be edited.');
-    post.body = this.checkBody(body);
-    post.editedAt = new Date(Math.max(Date.now(), Date.parse(post.createdAt) + 1)).toISOString();
-    this.save(post);
+    const edited: Post = { ...clone(post), body: this.checkBody(body), editedAt: new Date(Math.max(Date.now(), Date.parse(post.createdAt) + 1)).toISOString() };
+    this.save(post, edited, 'edit');
     this.emit(post.threadId, { type: 'post-updated', post: clone(post) });
     return clone(post);
   }
@@ -195,11 +255,7 @@ export class MemoryAdapter implements CommentAdapter {
     await this.wait(options);
     const post = this.own(postId, 'delete');
     if (!post.deleted) {
-      post.deleted = true;
-      post.body = '';
-      post.quote = null;
-      post.editedAt = new Date().toISOString();
-      this.save(post);
+      this.save(post, { ...clone(post), deleted: true, body: '', quote: null, editedAt: new Date().toISOString() }, 'deletion');
       this.emit(post.threadId, { type: 'post-deleted', post: clone(post) });
     }
     return clone(post);
@@ -211,25 +267,23 @@ export class MemoryAdapter implements CommentAdapter {
   }
 
   /**
-   * Signs in as `userId` (one of `users`), as a guest called `name`, or, with neither, as the
-   * first of `users`.
+   * Signs in as a guest called `name`, or as `userId` (one of `users`). With neither it fails
+   * with `invalid` (field `name`): it never picks someone for the reader.
    */
   async signIn(options: SignInOptions = {}): Promise<Viewer> {
     await this.wait(options);
     let user: Author | undefined;
+    let guest: Author | undefined;
     if (options.userId) {
       user = this.users.get(options.userId);
       if (!user) throw new ParleyError('not-found', `There is no user with the id "${options.userId}" to sign in as.`, { field: 'userId' });
-    } else if (options.name?.trim()) {
-      const name = options.name.trim().slice(0, 80);
-      user = { id: `guest-${newId()}`, name };
+    } else if (typeof options.name === 'string' && options.name.trim()) {
+      user = guest = { id: `guest-${newId()}`, name: options.name.trim().slice(0, 80) };
       this.users.set(user.id, user);
-      this.changed.guest = clone(user);
     } else {
-      user = this.users.values().next().value;
-      if (!user) throw new ParleyError('unavailable', 'Signing in is not set up for this discussion.');
+      throw new ParleyError('invalid', 'Enter the name you want to post under as a guest.', { field: 'name' });
     }
-    this.setViewer(user);
+    this.setViewer(user, guest);
     return { user: clone(user) };
   }
 
@@ -248,10 +302,10 @@ export class MemoryAdapter implements CommentAdapter {
     };
   }
 
-  private setViewer(user: Author | null): void {
+  private setViewer(user: Author | null, guest?: Author): void {
     this.viewer = user ? clone(user) : null;
-    this.changed.viewerId = user?.id ?? null;
-    this.persist();
+    // Signing in or out must not fail on full storage; it just may not survive a reload.
+    this.persistOrReport({ ...this.changed, viewerId: user?.id ?? null, ...(guest ? { guest: clone(guest) } : {}) });
     const change: ThreadChange = { type: 'viewer-changed', viewer: { user: user ? clone(user) : null } };
     for (const threadId of this.listeners.keys()) this.emit(threadId, change);
   }
@@ -328,22 +382,62 @@ export class MemoryAdapter implements CommentAdapter {
     return this.options.storageKey ? `parley:v${STORAGE_VERSION}:${this.options.storageKey}` : null;
   }
 
-  private save(post: Post): void {
-    this.changed.posts[post.id] = clone(post);
-    this.persist();
+  /** Stores `post` as `next`, then makes the change; a change that cannot be stored is not made. */
+  private save(post: Post, next: Post, what: 'edit' | 'deletion'): void {
+    this.persist({ ...this.changed, posts: { ...this.changed.posts, [post.id]: clone(next) } }, what);
+    Object.assign(post, next);
   }
 
-  private persist(): void {
+  /** The stored idempotency keys younger than a day. */
+  private freshKeys(now = Date.now()): Record<string, StoredKey> {
+    return Object.fromEntries(Object.entries(this.changed.keys ?? {}).filter(([, k]) => k.at > now - KEY_LIFETIME_MS));
+  }
+
+  /**
+   * Writes `next` to `localStorage` and makes it the stored state. Throws `unavailable` when the
+   * browser refuses it (its storage is full, say), leaving everything as it was.
+   */
+  private persist(next: Stored, what: 'reply' | 'edit' | 'deletion'): void {
+    const failure = this.store(next);
+    if (failure) {
+      const diagnostic = `Could not save to localStorage["${this.storageName}"]: ${failure.why}. The ${what} was not made.`;
+      console.warn(`[parley] ${diagnostic}`);
+      throw new ParleyError(
+        'unavailable',
+        failure.full
+          ? `Your ${what} could not be saved: this browser's storage for this site is full. Free some space (in the browser's settings for site data) and try again.`
+          : `Your ${what} could not be saved: this browser did not let this site store it. Allow this site to store data (in the browser's settings) and try again.`,
+        { diagnostic, cause: failure.error },
+      );
+    }
+    this.changed = next;
+  }
+
+  /** `persist`, for changes that must not fail on storage (signing in, say): a failure is reported instead. */
+  private persistOrReport(next: Stored): void {
+    const failure = this.store(next);
+    this.changed = next;
+    if (failure) this.report(`Could not save to localStorage["${this.storageName}"]: ${failure.why}. The change holds in this page but will not survive a reload.`);
+  }
+
+  /** Writes `next`; returns why that failed, or `null`. */
+  private store(next: Stored): { why: string; full: boolean; error: unknown } | null {
     const name = this.storageName;
-    if (!name) return;
+    if (!name || !this.storageUsable) return null;
+    if (this.storageBlocked) return this.storageBlocked;
     try {
-      localStorage.setItem(name, JSON.stringify(this.changed));
+      localStorage.setItem(name, JSON.stringify(next));
+      return null;
     } catch (error) {
-      this.report(`Could not save to localStorage["${name}"]: ${(error as Error).message}. New posts will not survive a reload.`);
+      const full = isQuotaError(error);
+      return { full, error, why: full ? "the browser's storage for this site is full" : `the browser refused it (${(error as Error).message})` };
     }
   }
 
-  /** Lays stored changes over the seed. Anything unusable is reported and skipped. */
+  /**
+   * Lays stored changes over the seed. Whatever cannot be used is reported, and the stored value
+   * as it was is set aside under a backup key before anything overwrites it: nothing is lost.
+   */
   private restore(): void {
     const name = this.storageName;
     if (!name) return;
@@ -351,20 +445,22 @@ export class MemoryAdapter implements CommentAdapter {
     try {
       raw = localStorage.getItem(name);
     } catch (error) {
-      this.report(`localStorage is not available (${(error as Error).message}); posts will not survive a reload.`);
+      this.report(`localStorage is not available (${(error as Error).message}), so new posts stay in this page and will not survive a reload.`);
       return;
     }
+    this.storageUsable = true;
     if (raw === null) return;
     let stored: Stored;
     try {
       stored = JSON.parse(raw) as Stored;
-      if (typeof stored !== 'object' || stored === null || stored.version !== STORAGE_VERSION) {
-        throw new Error(`expected version ${STORAGE_VERSION}`);
-      }
+      if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) throw new Error('it is not a JSON object');
+      if (stored.version !== STORAGE_VERSION) throw new Error(`it is version ${JSON.stringify(stored.version ?? null)}, not ${STORAGE_VERSION}`);
     } catch (error) {
-      this.report(`Ignored the stored discussion data in localStorage["${name}"]: it is not valid (${(error as Error).message}).`);
+      const why = error instanceof SyntaxError ? `it is not valid JSON (${error.message})` : (error as Error).message;
+      this.setAside(raw, `The discussion data stored in this browser under localStorage["${name}"] could not be read: ${why}. None of it was used`);
       return;
     }
+    const problems: string[] = [];
     const restored: Stored = { version: STORAGE_VERSION, threads: {}, posts: {} };
     for (const [id, thread] of Object.entries(stored.threads ?? {})) {
       try {
@@ -372,17 +468,17 @@ export class MemoryAdapter implements CommentAdapter {
         this.threads.set(id, thread);
         restored.threads[id] = thread;
       } catch (error) {
-        this.report(`Ignored a stored thread: ${(error as Error).message}`);
+        problems.push((error as Error).message);
       }
     }
     for (const [id, post] of Object.entries(stored.posts ?? {})) {
       try {
         validatePost(post, `stored post "${id}"`);
-        if (!this.threads.has(post.threadId)) throw new Error(`its thread "${post.threadId}" is unknown`);
+        if (!this.threads.has(post.threadId)) throw new Error(`stored post "${id}": its thread "${post.threadId}" is unknown`);
         this.posts.set(id, post);
         restored.posts[id] = post;
       } catch (error) {
-        this.report(`Ignored a stored post: ${(error as Error).message}`);
+        problems.push((error as Error).message);
       }
     }
     if (stored.guest !== undefined) {
@@ -391,13 +487,52 @@ export class MemoryAdapter implements CommentAdapter {
         if (!this.users.has(guest.id)) this.users.set(guest.id, guest);
         restored.guest = guest;
       } catch (error) {
-        this.report(`Ignored the stored guest: ${(error as Error).message}`);
+        problems.push((error as Error).message);
       }
+    }
+    const now = Date.now();
+    for (const [id, key] of Object.entries(stored.keys ?? {})) {
+      const usable = typeof key === 'object' && key !== null && typeof key.postId === 'string' && typeof key.request === 'string' && Number.isFinite(key.at);
+      if (!usable) problems.push(`stored idempotency key "${id}": it is not { postId, request, at }`);
+      else if (key.at > now - KEY_LIFETIME_MS) (restored.keys ??= {})[id] = key;
     }
     if (typeof stored.viewerId === 'string' && this.users.has(stored.viewerId)) this.viewer = clone(this.users.get(stored.viewerId)!);
     else if (stored.viewerId === null) this.viewer = null;
     restored.viewerId = stored.viewerId;
     this.changed = restored;
+    if (problems.length) {
+      const count = problems.length === 1 ? 'One stored record' : `${problems.length} stored records`;
+      this.setAside(raw, `${count} of the discussion data in localStorage["${name}"] could not be read (${summarize(problems)}), so ${problems.length === 1 ? 'it was' : 'they were'} left out; the rest was restored`);
+    }
+  }
+
+  /**
+   * Keeps `raw`, the stored value that could not be (fully) used, under a backup key, then
+   * reports `problem` saying where it is. Once it is safe, the usable part is written back.
+   */
+  private setAside(raw: string, problem: string): void {
+    const name = this.storageName!;
+    const prefix = `${name}:set-aside:`;
+    let backup: string | null = null;
+    try {
+      for (let i = 0; i < localStorage.length && !backup; i++) {
+        const key = localStorage.key(i);
+        if (key?.startsWith(prefix) && localStorage.getItem(key) === raw) backup = key;
+      }
+      if (!backup) {
+        backup = `${prefix}${new Date().toISOString()}`;
+        localStorage.setItem(backup, raw);
+      }
+    } catch (error) {
+      // Nowhere to keep it: leave it where it is, and store nothing over it.
+      const full = isQuotaError(error);
+      const why = full ? "the browser's storage for this site is full" : `the browser refused it (${(error as Error).message})`;
+      this.storageBlocked = { full, error, why: `the stored value that could not be read is still there, and could not be set aside (${why})` };
+      this.report(`${problem}. It could not be set aside (${why}), so it was left untouched in localStorage["${name}"], and new changes are refused until it is copied and removed.`);
+      return;
+    }
+    this.report(`${problem}. The stored value was set aside, not deleted: it is kept as it was in localStorage["${backup}"].`);
+    this.persistOrReport(this.changed);
   }
 
   private report(message: string): void {

@@ -79,10 +79,19 @@ export interface NewPost {
   quote?: Quote | null;
 }
 
-/** A change in a thread, delivered to `subscribe` listeners. */
+/**
+ * A change in a thread, delivered to `subscribe` listeners:
+ * - `post-created`, `post-updated`, `post-deleted`, `thread-updated`: made by anyone;
+ * - `viewer-changed`: the reader signed in or out (here, in another tab, or on the host site);
+ * - `connection-changed`: live updates stopped (`live: false`, once, when the connection drops,
+ *   stalls or cannot be opened; the adapter keeps trying) or came back (`live: true`, only after
+ *   a `live: false`). Listeners start out assuming they are live. Changes missed in between are
+ *   delivered when the connection is back, where the backend can replay them.
+ */
 export type ThreadChange =
   | { type: 'post-created'; post: Post }
   | { type: 'post-updated'; post: Post }
   | { type: 'post-deleted'; post: Post }
   | { type: 'thread-updated'; thread: Thread }
-  | { type: 'viewer-changed'; viewer: Viewer };
+  | { type: 'viewer-changed'; viewer: Viewer }
+  | { type: 'connection-changed'; live: boolean };

@@ -153,10 +153,18 @@ describe('MemoryAdapter', () => {
       expect(await adapter.getViewer()).to.deep.equal({ user: null });
     });
 
-    it('signs in as the first user when given no id or name', async () => {
-      const adapter = new MemoryAdapter({ ...contractSeed(), viewer: undefined });
-      expect((await adapter.signIn()).user?.id).to.equal(ana.id);
-    });
+    for (const [what, options] of [
+      ['nothing', undefined],
+      ['no id or name', {}],
+      ['a blank name', { name: '   ' }],
+    ] as const) {
+      it(`never signs in as someone else when given ${what}: it asks for a guest name`, async () => {
+        const adapter = new MemoryAdapter({ ...contractSeed(), viewer: undefined });
+        const error = await expectFailure(adapter.signIn(options), 'invalid', 'name');
+        expect(error.message).to.equal('Enter the name you want to post under as a guest.');
+        expect(await adapter.getViewer()).to.deep.equal({ user: null });
+      });
+    }
 
     it('signs in a guest by name, trimmed', async () => {
       const adapter = new MemoryAdapter({ ...contractSeed(), viewer: undefined });
@@ -166,8 +174,14 @@ describe('MemoryAdapter', () => {
       expect((await adapter.createPost({ threadId: MAIN, body: 'Hi.' })).author.id).to.equal(user!.id);
     });
 
-    it('fails with unavailable when there is nobody to sign in as', async () => {
-      await expectFailure(new MemoryAdapter().signIn(), 'unavailable');
+    it('asks for a guest name even when there is nobody to sign in as', async () => {
+      await expectFailure(new MemoryAdapter().signIn(), 'invalid', 'name');
+    });
+
+    it('offers guests, and members only with allowMemberSignIn', () => {
+      expect(new MemoryAdapter(contractSeed()).signInMethods).to.deep.equal(['guest']);
+      expect(new MemoryAdapter({ ...contractSeed(), allowMemberSignIn: false }).signInMethods).to.deep.equal(['guest']);
+      expect(new MemoryAdapter({ ...contractSeed(), allowMemberSignIn: true }).signInMethods).to.deep.equal(['guest', 'member']);
     });
 
     it('tells listeners when the viewer changes', async () => {
@@ -275,8 +289,15 @@ describe('MemoryAdapter', () => {
 
     afterEach(() => {
       console.warn = warn;
-      for (const key of keys.splice(0)) localStorage.removeItem(`parley:v1:${key}`);
+      for (const key of keys.splice(0)) {
+        for (const name of storedNames()) if (name === `parley:v1:${key}` || name.startsWith(`parley:v1:${key}:`)) localStorage.removeItem(name);
+      }
     });
+
+    /** Every key in localStorage. */
+    const storedNames = () => Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)!);
+    /** The keys where the stored data of `key` was set aside. */
+    const setAside = (key: string) => storedNames().filter((name) => name.startsWith(`parley:v1:${key}:set-aside:`));
 
     it('keeps a new post, an edit and a delete for the next adapter with the same key', async () => {
       const key = freshKey();
@@ -350,24 +371,42 @@ describe('MemoryAdapter', () => {
     });
 
     const corrupt: { name: string; value: (valid: Post) => string; mentions: string }[] = [
-      { name: 'a value that is not JSON', value: () => '{"version":1,"posts":', mentions: 'not valid' },
-      { name: 'JSON null', value: () => 'null', mentions: 'not valid' },
-      { name: 'a value of another version', value: (p) => JSON.stringify({ version: 2, threads: {}, posts: { [p.id]: p } }), mentions: 'version' },
+      { name: 'a value that is not JSON', value: () => '{"version":1,"posts":', mentions: 'it is not valid JSON' },
+      { name: 'JSON null', value: () => 'null', mentions: 'it is not a JSON object' },
+      { name: 'a value of another version', value: (p) => JSON.stringify({ version: 2, threads: {}, posts: { [p.id]: p } }), mentions: 'it is version 2, not 1' },
     ];
     for (const { name, value, mentions } of corrupt) {
-      it(`reports ${name} in storageProblem and serves the seed`, async () => {
+      it(`reports ${name} in storageProblem, sets it aside untouched, and serves the seed`, async () => {
         const key = freshKey();
         const stray: Post = { id: 'stray', threadId: MAIN, author: ben, createdAt: '2021-03-05T10:00:00Z', body: 'Should not appear.' };
-        localStorage.setItem(`parley:v1:${key}`, value(stray));
+        const raw = value(stray);
+        localStorage.setItem(`parley:v1:${key}`, raw);
         let adapter: MemoryAdapter | undefined;
         expect(() => (adapter = open(key))).not.to.throw();
-        expect(adapter!.storageProblem).to.be.a('string').and.contain(`parley:v1:${key}`).and.contain(mentions);
-        expect(warnings.join('\n')).to.contain(adapter!.storageProblem!);
+        const problem = adapter!.storageProblem!;
+        expect(problem).to.be.a('string').and.contain(`localStorage["parley:v1:${key}"] could not be read: ${mentions}`);
+        const backups = setAside(key);
+        expect(backups, 'one backup').to.have.length(1);
+        expect(localStorage.getItem(backups[0]), 'the backup holds the stored value exactly').to.equal(raw);
+        expect(problem).to.contain('set aside, not deleted').and.contain(`localStorage["${backups[0]}"]`);
+        expect(warnings.join('\n')).to.contain(problem);
         expect((await listAll(adapter!, MAIN)).map((p) => p.id)).to.deep.equal(MAIN_ORDER);
         const created = await adapter!.createPost({ threadId: MAIN, body: 'After the corrupt value.' });
-        expect((await open(key).getPost(created.id)).body, 'new changes replace the corrupt value').to.equal('After the corrupt value.');
+        const reloaded = open(key);
+        expect((await reloaded.getPost(created.id)).body, 'new changes are stored').to.equal('After the corrupt value.');
+        expect(reloaded.storageProblem, 'the next visit finds nothing wrong').to.equal(null);
+        expect(setAside(key).map((k) => localStorage.getItem(k)), 'and the backup is still there, once').to.deep.equal([raw]);
       });
     }
+
+    it('sets a stored value aside once, however often the page is reloaded before it can be rewritten', async () => {
+      const key = freshKey();
+      localStorage.setItem(`parley:v1:${key}:set-aside:2026-01-01T00:00:00.000Z`, 'not json');
+      localStorage.setItem(`parley:v1:${key}`, 'not json');
+      const adapter = open(key);
+      expect(setAside(key)).to.deep.equal([`parley:v1:${key}:set-aside:2026-01-01T00:00:00.000Z`]);
+      expect(adapter.storageProblem).to.contain(`parley:v1:${key}:set-aside:2026-01-01T00:00:00.000Z`);
+    });
 
     it('skips a stored post with a bad field, reporting it, and keeps the good ones', async () => {
       const key = freshKey();
@@ -376,8 +415,10 @@ describe('MemoryAdapter', () => {
       const lost = { ...good, id: 'lost', threadId: 'no-such-thread' };
       const edited = { ...contractSeed().posts.find((p) => p.id === 'm1')!, body: 'Not a string', author: { id: 'c-ben' } };
       localStorage.setItem(`parley:v1:${key}`, JSON.stringify({ version: 1, threads: {}, posts: { good, bad, lost, m1: edited } }));
+      const raw = localStorage.getItem(`parley:v1:${key}`);
       const adapter = open(key);
-      expect(adapter.storageProblem).to.be.a('string');
+      expect(adapter.storageProblem).to.be.a('string').and.contain('3 stored records').and.contain('the rest was restored').and.contain('set aside, not deleted');
+      expect(setAside(key).map((k) => localStorage.getItem(k)), 'the whole stored value is kept').to.deep.equal([raw]);
       const reported = warnings.join('\n');
       expect(reported).to.contain('createdAt');
       expect(reported).to.contain('"bad"');
@@ -401,6 +442,139 @@ describe('MemoryAdapter', () => {
       const key = freshKey();
       localStorage.setItem(`parley:v1:${key}`, JSON.stringify({ version: 1, threads: {}, posts: {}, viewerId: 'c-stranger' }));
       expect((await open(key, { viewer: { user: ana } }).getViewer()).user?.id).to.equal(ana.id);
+    });
+  });
+
+  describe('idempotency keys', () => {
+    const storageKey = 'memory-test-idempotency';
+    afterEach(() => localStorage.removeItem(`parley:v1:${storageKey}`));
+
+    it('keeps a key across a reload, so a retry after it returns the post instead of publishing again', async () => {
+      const input = { threadId: SIDE, body: 'Sent before the reload.' };
+      const first = await new MemoryAdapter({ ...contractSeed(), storageKey }).createPost(input, { idempotencyKey: 'k1' });
+      const reloaded = new MemoryAdapter({ ...contractSeed(), storageKey });
+      expect((await reloaded.createPost(input, { idempotencyKey: 'k1' })).id).to.equal(first.id);
+      expect((await listAll(reloaded, SIDE)).map((p) => p.id)).to.deep.equal(['s1', 's2', first.id]);
+    });
+
+    it('keeps keys per person: the same key from someone else is their own post', async () => {
+      const adapter = new MemoryAdapter(contractSeed());
+      const input = { threadId: SIDE, body: 'Same words, same key.' };
+      const ana$ = await adapter.createPost(input, { idempotencyKey: 'shared' });
+      await adapter.signIn({ userId: ben.id });
+      const ben$ = await adapter.createPost(input, { idempotencyKey: 'shared' });
+      expect(ben$.id).not.to.equal(ana$.id);
+      expect(ben$.author.id).to.equal(ben.id);
+    });
+
+    it('forgets keys after a day, as the server does', async () => {
+      const input = { threadId: SIDE, body: 'Long ago.' };
+      const first = await new MemoryAdapter({ ...contractSeed(), storageKey }).createPost(input, { idempotencyKey: 'old' });
+      const stored = JSON.parse(localStorage.getItem(`parley:v1:${storageKey}`)!) as { keys: Record<string, { at: number }> };
+      for (const entry of Object.values(stored.keys)) entry.at -= 25 * 60 * 60 * 1000;
+      localStorage.setItem(`parley:v1:${storageKey}`, JSON.stringify(stored));
+      const later = await new MemoryAdapter({ ...contractSeed(), storageKey }).createPost(input, { idempotencyKey: 'old' });
+      expect(later.id).not.to.equal(first.id);
+    });
+
+    it('rejects a key that is not 1 to 200 characters, naming the field', async () => {
+      const adapter = new MemoryAdapter(contractSeed());
+      await expectFailure(adapter.createPost({ threadId: SIDE, body: 'x' }, { idempotencyKey: '' }), 'invalid', 'idempotencyKey');
+      await expectFailure(adapter.createPost({ threadId: SIDE, body: 'x' }, { idempotencyKey: 'k'.repeat(201) }), 'invalid', 'idempotencyKey');
+      expect((await listAll(adapter, SIDE)).map((p) => p.id)).to.deep.equal(['s1', 's2']);
+    });
+  });
+
+  describe('full storage', () => {
+    const storageKey = 'memory-test-full';
+    const name = `parley:v1:${storageKey}`;
+    let fillers: string[] = [];
+    let warn: typeof console.warn;
+    let warnings: string[];
+
+    /** Fills this origin's localStorage for real, until not one more character fits. */
+    function fillStorage(): void {
+      for (let size = 1 << 20, i = 0; size >= 1; i++) {
+        const key = `memory-test-filler-${i}`;
+        try {
+          localStorage.setItem(key, 'x'.repeat(size));
+          fillers.push(key);
+        } catch (error) {
+          if (!(error instanceof DOMException && error.name === 'QuotaExceededError')) throw error;
+          size = Math.floor(size / 2);
+        }
+      }
+    }
+    const freeStorage = () => {
+      for (const key of fillers.splice(0)) localStorage.removeItem(key);
+    };
+
+    beforeEach(() => {
+      warnings = [];
+      warn = console.warn;
+      console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
+    });
+
+    afterEach(() => {
+      console.warn = warn;
+      freeStorage();
+      localStorage.removeItem(name);
+    });
+
+    it('refuses a reply, an edit and a deletion it cannot store, changing nothing, and works again once there is room', async () => {
+      const adapter = new MemoryAdapter({ ...contractSeed(), storageKey });
+      const kept = await adapter.createPost({ threadId: MAIN, body: 'Stored before the storage filled up.' });
+      const heard: string[] = [];
+      const stop = adapter.subscribe(MAIN, (change) => heard.push(change.type));
+      fillStorage();
+      try {
+        const reply = await expectFailure(adapter.createPost({ threadId: MAIN, body: 'Does not fit.' }), 'unavailable');
+        expect(reply.message).to.equal("Your reply could not be saved: this browser's storage for this site is full. Free some space (in the browser's settings for site data) and try again.");
+        expect(reply.diagnostic).to.contain(`localStorage["${name}"]`).and.contain('full');
+        const edit = await expectFailure(adapter.updatePost('m2', 'Does not fit either.'), 'unavailable');
+        expect(edit.message).to.match(/^Your edit could not be saved/);
+        const deletion = await expectFailure(adapter.deletePost('m7'), 'unavailable');
+        expect(deletion.message).to.match(/^Your deletion could not be saved/);
+        expect(warnings.join('\n'), 'the console says why').to.contain(`Could not save to localStorage["${name}"]`);
+
+        const posts = await listAll(adapter, MAIN);
+        expect(posts.map((p) => p.id), 'the reply is not shown as saved').to.deep.equal([...MAIN_ORDER, kept.id]);
+        expect(posts.find((p) => p.id === 'm2')!.body).to.equal('Ana answers the opening post.');
+        expect(posts.find((p) => p.id === 'm7')!.deleted ?? false).to.equal(false);
+        expect(heard, 'no listener heard of changes that were not made').to.deep.equal([]);
+        const reloaded = new MemoryAdapter({ ...contractSeed(), storageKey });
+        expect((await listAll(reloaded, MAIN)).map((p) => p.id), 'after a reload: as stored').to.deep.equal([...MAIN_ORDER, kept.id]);
+      } finally {
+        freeStorage();
+        stop();
+      }
+      const later = await adapter.createPost({ threadId: MAIN, body: 'Fits now.' });
+      expect((await listAll(new MemoryAdapter({ ...contractSeed(), storageKey }), MAIN)).map((p) => p.id)).to.deep.equal([...MAIN_ORDER, kept.id, later.id]);
+    });
+
+    it('still signs a guest in when that cannot be stored, saying it will not survive a reload', async () => {
+      const adapter = new MemoryAdapter({ ...contractSeed(), viewer: undefined, storageKey });
+      fillStorage();
+      try {
+        const { user } = await adapter.signIn({ name: 'Guest on a full disk' });
+        expect(user?.name).to.equal('Guest on a full disk');
+        expect(adapter.storageProblem).to.contain('full').and.contain('will not survive a reload');
+      } finally {
+        freeStorage();
+      }
+    });
+
+    it('refuses changes rather than overwrite stored data it could not read and could not set aside', async () => {
+      localStorage.setItem(name, '{"broken":');
+      fillStorage();
+      try {
+        const adapter = new MemoryAdapter({ ...contractSeed(), storageKey });
+        expect(adapter.storageProblem).to.contain('could not be set aside').and.contain('left untouched');
+        await expectFailure(adapter.createPost({ threadId: MAIN, body: 'Would overwrite it.' }), 'unavailable');
+        expect(localStorage.getItem(name)).to.equal('{"broken":');
+      } finally {
+        freeStorage();
+      }
     });
   });
 

@@ -365,6 +365,23 @@ export function describeAdapterContract(
         expect(fetched.quote).to.deep.equal({ postId: 'm2', text: 'Ana answers' });
       });
 
+      it('returns the post already published when sent again with its idempotencyKey, publishing it once', async () => {
+        const input = { threadId: MAIN, body: 'Sent twice, published once.', parentId: 'm2' };
+        const first = await adapter.createPost(input, { idempotencyKey: 'contract-retry-1' });
+        const again = await adapter.createPost(input, { idempotencyKey: 'contract-retry-1' });
+        expect(again.id, 'the same post').to.equal(first.id);
+        expect(again).to.deep.include({ body: first.body, createdAt: first.createdAt, parentId: 'm2' });
+        expect(ids(await listAll(adapter, MAIN)), 'in the thread once').to.deep.equal([...MAIN_ORDER, first.id]);
+        const other = await adapter.createPost(input, { idempotencyKey: 'contract-retry-2' });
+        expect(other.id, 'another key is another post').not.to.equal(first.id);
+      });
+
+      it('refuses an idempotencyKey sent again with a different post as a conflict, publishing nothing more', async () => {
+        const first = await adapter.createPost({ threadId: MAIN, body: 'The first use of a key.' }, { idempotencyKey: 'contract-reused' });
+        await expectFailure(adapter.createPost({ threadId: MAIN, body: 'Another post, same key.' }, { idempotencyKey: 'contract-reused' }), 'conflict');
+        expect(ids(await listAll(adapter, MAIN))).to.deep.equal([...MAIN_ORDER, first.id]);
+      });
+
       it('fails with unauthorized when signed out, and publishes nothing', async () => {
         const signedOut = await open(null);
         await expectFailure(signedOut.createPost({ threadId: MAIN, body: 'Who am I?' }), 'unauthorized');

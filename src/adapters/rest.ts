@@ -1,4 +1,4 @@
-import type { AroundOptions, CallOptions, CommentAdapter, ListPostsOptions, SignInOptions, ThreadListener } from './adapter.js';
+import type { AroundOptions, CallOptions, CommentAdapter, CreatePostOptions, ListPostsOptions, SignInMethod, SignInOptions, ThreadListener } from './adapter.js';
 import { ParleyError, throwIfAborted, type ParleyErrorCode } from './errors.js';
 import { SseParser } from './sse.js';
 import { validateAuthor, validatePost, validateThread } from '../model/validate.js';
@@ -8,8 +8,18 @@ import type { NewPost, Post, PostPage, Thread, ThreadChange, Viewer } from '../m
 export interface RestAdapterOptions {
   /** The server's base URL, without `/v1`: `https://comments.example.com`. */
   endpoint: string;
-  /** A single-sign-on or session token, sent as `Authorization: Bearer <token>`. */
+  /**
+   * A token the host site owns (single sign-on, or a session it obtained itself), sent as
+   * `Authorization: Bearer <token>`. It is never stored, and while it is set it takes precedence
+   * over a stored session.
+   */
   token?: string | null;
+  /**
+   * Keep the session of `signIn` / `register` in `localStorage` (under
+   * `parley:session:v1:<endpoint>`), so the reader stays signed in across reloads and tabs, and
+   * follow other tabs signing in and out. Default `true`; `false` keeps it in this page only.
+   */
+  persistSession?: boolean;
   /** The `fetch` to call. Default: the page's. */
   fetch?: typeof fetch;
   /** Milliseconds a request (or opening the live stream) may take before it fails with `network`. Default 10,000. */
@@ -55,7 +65,16 @@ interface Stream {
   stop: AbortController;
   /** Settles once the stream has opened or failed to open, so that writes after `subscribe` are heard. */
   ready: Promise<void>;
+  /** What the listeners were last told: live (as they assume at first) or not. */
+  live: boolean;
 }
+
+/**
+ * Who the adapter signs requests as: `none`; a `session` the server issued to `signIn` /
+ * `register` (which `signOut` ends: offer a Sign out button); or `sso`, a token of the host site
+ * (its own sign-out is followed: no Parley Sign out button).
+ */
+export type SessionKind = 'none' | 'session' | 'sso';
 
 type Json = Record<string, unknown>;
 
@@ -93,6 +112,15 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Whether `localStorage` can be used (reading it throws where the browser blocks site data). */
+function storageAvailable(): boolean {
+  try {
+    return typeof localStorage !== 'undefined' && localStorage !== null;
+  } catch {
+    return false;
+  }
+}
+
 function newKey(): string {
   // getRandomValues, not randomUUID: it also works on pages served over plain http.
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -121,6 +149,20 @@ function asPage(v: unknown): PostPage {
 function asViewer(v: unknown): Viewer {
   if (!isObject(v) || !('user' in v)) wrongShape('must be { user }');
   return { user: v.user === null ? null : validateAuthor(v.user, 'user') };
+}
+
+/** What `signIn` of the REST adapter can do without being told: everything the protocol has. */
+const ALL_METHODS: readonly SignInMethod[] = ['guest', 'password', 'register', 'token'];
+
+/** The sign-in methods a `GET /viewer` answer names (`signIn: { guests, accounts, sso }`), when it names them. */
+function methodsOf(v: unknown): readonly SignInMethod[] | undefined {
+  const offered = isObject(v) ? v.signIn : undefined;
+  if (!isObject(offered)) return undefined;
+  const methods: SignInMethod[] = [];
+  if (offered.guests === true) methods.push('guest');
+  if (offered.accounts === true) methods.push('password', 'register');
+  if (offered.sso === true) methods.push('token');
+  return methods;
 }
 
 function asSession(v: unknown): { token: string; user: Viewer['user'] } {
@@ -159,40 +201,89 @@ function retryAfterOf(header: string | null): number | undefined {
  * The adapter for a Parley server (`docs/protocol.md`; `server/` is the reference). Every call
  * times out, reads are retried with exponential backoff and jitter (as are post creations, made
  * safe by an `Idempotency-Key`), and every failure, malformed responses included, is a
- * `ParleyError`. `subscribe` follows the thread's Server-Sent Events over `fetch`, so the token
- * goes in the `Authorization` header, reconnecting with `Last-Event-ID` after the connection drops.
+ * `ParleyError`; one the browser withheld because the server does not allow the page's origin
+ * (CORS) says so in its `diagnostic`. `subscribe` follows the thread's Server-Sent Events over
+ * `fetch`, so the token goes in the `Authorization` header, reconnecting with `Last-Event-ID`
+ * after the connection drops. The session of `signIn` / `register` is kept in `localStorage`
+ * (see `persistSession`), so it lasts across reloads and tabs until `signOut` or the server ends it.
  */
 export class RestAdapter implements CommentAdapter {
+  /** The adapters in this page that keep a session, by storage key: they follow each other and other tabs. */
+  private static readonly peers = new Map<string, Set<WeakRef<RestAdapter>>>();
+
   private readonly base: string;
   private readonly host: string;
   private readonly options: RestAdapterOptions;
   private readonly fetch: typeof fetch;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly streams = new Map<string, Stream>();
-  private currentToken: string | null;
-  /** Whether the token is a session the server issued (signed out with `POST /auth/logout`). */
-  private session = false;
+  /** The host site's token (`token`, `setToken`, `signIn({ token })`): never stored. */
+  private siteToken: string | null;
+  /** The session the server issued to `signIn` / `register`, mirrored in `localStorage` under `storageKey`. */
+  private sessionToken: string | null = null;
+  /** Where the session is kept, or `null` when it is kept in memory only. */
+  private readonly storageKey: string | null = null;
   /** Counts identity changes, so that a slow `setToken` does not report a stale viewer. */
   private identity = 0;
+  private methods?: readonly SignInMethod[];
+  private corsWarned = false;
 
   constructor(options: RestAdapterOptions) {
     this.options = options;
     this.base = `${options.endpoint.replace(/\/+$/, '')}/v1`;
     let host = options.endpoint;
+    let where = options.endpoint.replace(/\/+$/, '');
     try {
-      host = new URL(options.endpoint, globalThis.location?.href).host;
+      const url = new URL(options.endpoint, globalThis.location?.href);
+      host = url.host;
+      where = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
     } catch {
       // Keep the endpoint as written: the messages still name it.
     }
     this.host = host;
     this.fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.sleep = options.sleep ?? defaultSleep;
-    this.currentToken = options.token || null;
+    this.siteToken = options.token || null;
+    if (options.persistSession !== false && storageAvailable()) {
+      this.storageKey = `parley:session:v1:${where}`;
+      this.sessionToken = this.readSession();
+      RestAdapter.join(this.storageKey, this);
+    }
   }
 
-  /** The token sent with every request: the host's single-sign-on token, or the session of `signIn`/`register`. */
+  /** The token sent with every request: the host site's, or else the session of `signIn` / `register`. */
   get token(): string | null {
-    return this.currentToken;
+    return this.siteToken ?? this.sessionToken;
+  }
+
+  /**
+   * What the token is: `session` (issued by the server to `signIn` / `register`, kept across
+   * reloads, ended by `signOut`: offer Sign out), `sso` (the host site's: follow the site's own
+   * sign-out), or `none`.
+   */
+  get sessionKind(): SessionKind {
+    return this.siteToken ? 'sso' : this.sessionToken ? 'session' : 'none';
+  }
+
+  /**
+   * The ways of signing in the server offers, once it has said (after `getViewer()` or
+   * `getSignInMethods()`); `undefined` before. A server that does not say offers them all.
+   */
+  get signInMethods(): readonly SignInMethod[] | undefined {
+    return this.methods;
+  }
+
+  /**
+   * The ways of signing in the server offers (`guest`, `password` and `register`, `token`), from
+   * its `GET /v1/viewer` answer: asked once, then remembered.
+   */
+  async getSignInMethods(options: CallOptions = {}): Promise<readonly SignInMethod[]> {
+    const read = (v: unknown) => {
+      asViewer(v);
+      return methodsOf(v) ?? ALL_METHODS;
+    };
+    this.methods ??= await this.send('/viewer', read, { ...options, token: null });
+    return this.methods;
   }
 
   async getThread(threadId: string, options: CallOptions = {}): Promise<Thread> {
@@ -221,11 +312,16 @@ export class RestAdapter implements CommentAdapter {
     return this.send(`/posts/${enc(postId)}`, asPost, options);
   }
 
-  /** Publishes a post. One `Idempotency-Key` per call, sent on every attempt: a retry never posts twice. */
-  async createPost(post: NewPost, options: CallOptions = {}): Promise<Post> {
+  /**
+   * Publishes a post. Its `Idempotency-Key` (`options.idempotencyKey`, or a new one per call) is
+   * sent on every attempt, so a retry never posts twice; a later call with the same key returns
+   * the post the first one published.
+   */
+  async createPost(post: NewPost, options: CreatePostOptions = {}): Promise<Post> {
     await this.streamsReady();
     const body = { body: post.body, parentId: post.parentId ?? null, quote: post.quote ?? null };
-    return this.send(`/threads/${enc(post.threadId)}/posts`, asPost, { ...options, method: 'POST', body, key: newKey() });
+    const { idempotencyKey, ...rest } = options;
+    return this.send(`/threads/${enc(post.threadId)}/posts`, asPost, { ...rest, method: 'POST', body, key: idempotencyKey ?? newKey() });
   }
 
   async updatePost(postId: string, body: string, options: CallOptions = {}): Promise<Post> {
@@ -238,10 +334,15 @@ export class RestAdapter implements CommentAdapter {
     return this.send(`/posts/${enc(postId)}`, asPost, { ...options, method: 'DELETE' });
   }
 
-  /** Who is reading. A token the server no longer accepts reads as signed out. */
+  /**
+   * Who is reading. A token the server no longer accepts reads as signed out (and a stored
+   * session it refuses is forgotten). Also learns `signInMethods`.
+   */
   async getViewer(options: CallOptions = {}): Promise<Viewer> {
     try {
-      return await this.send('/viewer', asViewer, options);
+      const { viewer, methods } = await this.send('/viewer', (v) => ({ viewer: asViewer(v), methods: methodsOf(v) }), options);
+      this.methods = methods ?? this.methods ?? ALL_METHODS;
+      return viewer;
     } catch (error) {
       if ((error as ParleyError).code === 'unauthorized') return { user: null };
       throw error;
@@ -258,7 +359,8 @@ export class RestAdapter implements CommentAdapter {
     if (token) {
       const viewer = await this.send('/viewer', asViewer, { signal, token });
       if (!viewer.user) throw new ParleyError('unauthorized', 'The comment server did not accept the sign-in token.');
-      return this.become(token, false, viewer);
+      this.siteToken = token;
+      return this.become(viewer);
     }
     if (handle || password) return this.startSession('/auth/login', { handle, password }, signal);
     if (name?.trim()) return this.startSession('/auth/guest', { name: name.trim() }, signal);
@@ -271,32 +373,36 @@ export class RestAdapter implements CommentAdapter {
     return this.startSession('/auth/register', { name, handle, password }, signal);
   }
 
-  /** Signs out: ends the server session of `signIn`/`register`, and stops sending any token. */
+  /**
+   * Signs out: ends the server session of `signIn` / `register` (`POST /v1/auth/logout`) and
+   * forgets it here and in every tab, and stops sending the host site's token.
+   */
   async signOut(options: CallOptions = {}): Promise<Viewer> {
     throwIfAborted(options.signal);
-    if (this.currentToken && this.session) {
+    const session = this.sessionToken;
+    if (session) {
       try {
-        await this.send('/auth/logout', () => undefined, { ...options, method: 'POST' });
+        await this.send('/auth/logout', () => undefined, { ...options, method: 'POST', token: session });
       } catch (error) {
         // An expired session is as good as ended.
         if ((error as ParleyError).code !== 'unauthorized') throw error;
       }
     }
-    return this.become(null, false, { user: null });
+    this.siteToken = null;
+    this.keepSession(null);
+    return this.become({ user: null });
   }
 
   /**
-   * Replaces the token (what `<parley-thread>`'s `auth-token` does) and tells subscribers who is
-   * reading now with a `viewer-changed` change. Resolves once they have been told; never rejects.
+   * Replaces the host site's token (what `<parley-thread>`'s `auth-token` does; `null` when the
+   * reader signed out on the site) and tells subscribers who is reading now with a
+   * `viewer-changed` change. Resolves once they have been told; never rejects. The token is not
+   * stored; while it is set it takes precedence over a session of `signIn` / `register`.
    */
   async setToken(token: string | null | undefined): Promise<void> {
-    token ||= null;
-    if (token === this.currentToken) return;
-    this.currentToken = token;
-    this.session = false;
-    const identity = ++this.identity;
-    const viewer = token ? await this.getViewer().catch(() => null) : { user: null };
-    if (viewer && identity === this.identity) this.notify(viewer);
+    const before = this.token;
+    this.siteToken = token || null;
+    if (this.token !== before) await this.announce();
   }
 
   /** The number of posts that are not deleted in each thread (for index pages); unknown threads count 0. */
@@ -310,13 +416,18 @@ export class RestAdapter implements CommentAdapter {
 
   /**
    * Live changes of one thread, over one stream per thread shared by its listeners, plus
-   * `viewer-changed` when this adapter's identity changes. The stream closes with its last listener.
+   * `viewer-changed` when the reader signs in or out (here, in another tab, or through
+   * `setToken`), and `connection-changed` when the stream drops, stalls or cannot be opened
+   * (`live: false`, once, while it keeps reconnecting) and when it is open again (`live: true`).
+   * The stream closes with its last listener.
    */
   subscribe(threadId: string, listener: ThreadListener): () => void {
     let stream = this.streams.get(threadId);
     if (!stream) this.streams.set(threadId, (stream = this.openStream(threadId)));
     const own = stream;
     own.listeners.add(listener);
+    // A listener joining a stream that is down hears so, as the others did.
+    if (!own.live) queueMicrotask(() => !own.live && own.listeners.has(listener) && listener({ type: 'connection-changed', live: false }));
     return () => {
       own.listeners.delete(listener);
       if (own.listeners.size || this.streams.get(threadId) !== own) return;
@@ -325,18 +436,94 @@ export class RestAdapter implements CommentAdapter {
     };
   }
 
-  private become(token: string | null, session: boolean, viewer: Viewer): Viewer {
-    this.currentToken = token;
-    this.session = session;
+  /** The identity changed to `viewer`: tells subscribers. */
+  private become(viewer: Viewer): Viewer {
     this.identity++;
     this.notify(viewer);
     return viewer;
   }
 
+  /** The token changed: asks the server who it names, then tells subscribers (unless it changed again meanwhile). */
+  private async announce(): Promise<void> {
+    const identity = ++this.identity;
+    const viewer = this.token ? await this.getViewer().catch(() => null) : { user: null };
+    if (viewer && identity === this.identity) this.notify(viewer);
+  }
+
   private async startSession(path: string, body: Json, signal?: AbortSignal): Promise<Viewer> {
     // No token: an expired one must not stand in the way of a new one.
     const session = await this.send(path, asSession, { method: 'POST', body, signal, token: null });
-    return this.become(session.token, true, { user: session.user });
+    // The reader chose to sign in here: that replaces the host site's token too.
+    this.siteToken = null;
+    this.keepSession(session.token);
+    return this.become({ user: session.user });
+  }
+
+  /** The stored session token, or `null` (none, unreadable, or storage that is not available). */
+  private readSession(): string | null {
+    try {
+      const raw = localStorage.getItem(this.storageKey!);
+      if (raw === null) return null;
+      const stored: unknown = JSON.parse(raw);
+      if (isObject(stored) && text(stored.token)) return stored.token as string;
+    } catch {
+      // Not readable: as good as none.
+    }
+    return null;
+  }
+
+  /** Makes `token` the session, stored for the other tabs and the next visit (unless `persistSession` is off). */
+  private keepSession(token: string | null): void {
+    this.sessionToken = token;
+    const key = this.storageKey;
+    if (!key || this.readSession() === token) return;
+    try {
+      if (token) localStorage.setItem(key, JSON.stringify({ token }));
+      else localStorage.removeItem(key);
+    } catch (error) {
+      console.warn(`[parley] Could not keep the sign-in in localStorage["${key}"] (${(error as Error).message}): it lasts only as long as this page.`);
+    }
+    RestAdapter.tell(key, this);
+  }
+
+  /** Another tab (or adapter in this page) signed in or out: follow it. */
+  private followStoredSession(): void {
+    const token = this.readSession();
+    if (token === this.sessionToken) return;
+    const before = this.token;
+    this.sessionToken = token;
+    if (this.token !== before) void this.announce();
+  }
+
+  /** The server refused `token`: when it is the session, forget it (everywhere, unless another tab has a newer one) and say the reader is signed out. */
+  private refused(token: string | null): void {
+    if (!token || token !== this.sessionToken) return;
+    if (this.storageKey && this.readSession() === token) this.keepSession(null);
+    else this.sessionToken = null;
+    if (!this.siteToken) this.become({ user: null });
+  }
+
+  private static join(key: string, adapter: RestAdapter): void {
+    if (!RestAdapter.peers.size && typeof window !== 'undefined') {
+      window.addEventListener('storage', (event) => {
+        if (event.storageArea !== localStorage) return;
+        // `key` is null when the storage was cleared: every session is gone.
+        for (const k of event.key === null ? [...RestAdapter.peers.keys()] : [event.key]) RestAdapter.tell(k, null);
+      });
+    }
+    let set = RestAdapter.peers.get(key);
+    if (!set) RestAdapter.peers.set(key, (set = new Set()));
+    set.add(new WeakRef(adapter));
+  }
+
+  /** Lets the adapters kept under `key` (but `except`) follow the stored session. */
+  private static tell(key: string, except: RestAdapter | null): void {
+    const set = RestAdapter.peers.get(key);
+    for (const ref of set ?? []) {
+      const peer = ref.deref();
+      if (!peer) set!.delete(ref);
+      else if (peer !== except) peer.followStoredSession();
+    }
   }
 
   private notify(viewer: Viewer): void {
@@ -357,8 +544,7 @@ export class RestAdapter implements CommentAdapter {
     await Promise.all([...this.streams.values()].map((s) => s.ready));
   }
 
-  private headers(token: string | null | undefined, extra: Record<string, string>): Record<string, string> {
-    token = token === undefined ? this.currentToken : token;
+  private headers(token: string | null, extra: Record<string, string>): Record<string, string> {
     return token ? { ...extra, Authorization: `Bearer ${token}` } : extra;
   }
 
@@ -380,8 +566,10 @@ export class RestAdapter implements CommentAdapter {
       let status = 0;
       let body = '';
       let retryAfter: string | null = null;
+      let lost: unknown;
+      const token = o.token === undefined ? this.token : o.token;
       try {
-        const headers = this.headers(o.token, { Accept: 'application/json' });
+        const headers = this.headers(token, { Accept: 'application/json' });
         if (o.body !== undefined) headers['Content-Type'] = 'application/json';
         if (o.key) headers['Idempotency-Key'] = o.key;
         const response = await this.fetch(`${this.base}${path}`, {
@@ -398,16 +586,21 @@ export class RestAdapter implements CommentAdapter {
       } catch (cause) {
         if (o.signal?.aborted) throw new ParleyError('aborted', 'The request was cancelled.', { cause });
         status = 0; // the body, if not the answer, was lost on the way
+        lost = cause;
       } finally {
         clearTimeout(timer);
         o.signal?.removeEventListener('abort', abort);
       }
       if (status >= 200 && status < 300) return this.read(body, read);
-      const reason = controller.signal.aborted
-        ? `The comment server at ${this.host} did not answer within ${timeout / 1000} seconds`
-        : `Could not reach the comment server at ${this.host}`;
-      const error = status ? this.problem(status, body, retryAfter) : new ParleyError('network', `${reason}. Check your connection and try again.`);
-      if (attempt >= retries || !retryable(status)) throw error;
+      if (status === 401) this.refused(token);
+      const timedOut = controller.signal.aborted;
+      const reason = timedOut ? `The comment server at ${this.host} did not answer within ${timeout / 1000} seconds` : `Could not reach the comment server at ${this.host}`;
+      const error = status ? this.problem(status, body, retryAfter) : new ParleyError('network', `${reason}. Check your connection and try again.`, { cause: lost });
+      if (attempt >= retries || !retryable(status)) {
+        // fetch fails the same way for a network down and an answer the browser withheld (CORS): tell them apart.
+        if (!status && !timedOut && lost instanceof TypeError && (await this.blockedByCors(o.signal))) throw this.corsError(lost);
+        throw error;
+      }
       let delay = this.backoff(attempt);
       if (error.retryAfter !== undefined) {
         // Never sooner than the server asked; and not at all when it asks too long a wait.
@@ -416,6 +609,43 @@ export class RestAdapter implements CommentAdapter {
       }
       await this.sleep(delay, o.signal);
     }
+  }
+
+  /**
+   * Whether the server answers but the browser withholds its answers from this page: a
+   * `no-cors` request reaches it (an opaque response), while a plain CORS request, with no
+   * header that would need a preflight, still fails.
+   */
+  private async blockedByCors(signal?: AbortSignal): Promise<boolean> {
+    if (typeof location === 'undefined') return false;
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    const timer = setTimeout(abort, this.options.timeout ?? 10_000);
+    signal?.addEventListener('abort', abort);
+    const reaches = (mode: RequestMode) =>
+      this.fetch(`${this.base}/viewer`, { mode, credentials: 'omit', cache: 'no-store', signal: controller.signal }).then(
+        () => true,
+        () => false,
+      );
+    try {
+      // Not reachable at all; or readable now, so the failure was something else.
+      return (await reaches('no-cors')) && !(await reaches('cors')) && !controller.signal.aborted;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+    }
+  }
+
+  private corsError(cause: unknown): ParleyError {
+    const origin = location.origin;
+    const diagnostic =
+      `The comment server at ${this.host} answered, but did not allow this site's origin ${origin} (CORS), so the browser withheld its answers. ` +
+      `Add ${origin} to the origins the server allows (PARLEY_ORIGINS on the Parley reference server).`;
+    if (!this.corsWarned) {
+      this.corsWarned = true;
+      console.warn(`[parley] ${diagnostic}`);
+    }
+    return new ParleyError('network', 'The comments cannot be shown on this site: the comment server does not accept requests from it.', { diagnostic, cause });
   }
 
   private read<T>(body: string, read: (body: unknown) => T): T {
@@ -450,7 +680,7 @@ export class RestAdapter implements CommentAdapter {
 
   private openStream(threadId: string): Stream {
     let opened!: () => void;
-    const stream: Stream = { listeners: new Set(), stop: new AbortController(), ready: new Promise((resolve) => (opened = resolve)) };
+    const stream: Stream = { listeners: new Set(), stop: new AbortController(), ready: new Promise((resolve) => (opened = resolve)), live: true };
     void this.follow(threadId, stream, opened);
     return stream;
   }
@@ -469,13 +699,14 @@ export class RestAdapter implements CommentAdapter {
       let timer = setTimeout(abort, this.options.timeout ?? 10_000);
       let fatal = false;
       try {
-        const headers = this.headers(undefined, lastEventId ? { Accept: 'text/event-stream', 'Last-Event-ID': lastEventId } : { Accept: 'text/event-stream' });
+        const headers = this.headers(this.token, lastEventId ? { Accept: 'text/event-stream', 'Last-Event-ID': lastEventId } : { Accept: 'text/event-stream' });
         const response = await this.fetch(`${this.base}/threads/${enc(threadId)}/events`, { headers, signal: controller.signal, credentials: 'omit', cache: 'no-store' });
         // Like EventSource, give up on a refusal (no such thread, say); retry anything else.
         fatal = !response.ok && !retryable(response.status);
         if (response.ok && response.body) {
           opened();
           failures = 0;
+          this.setLive(stream, true);
           const reader = response.body.getReader();
           const decoder = new TextDecoder();
           const parser = new SseParser(lastEventId);
@@ -505,8 +736,17 @@ export class RestAdapter implements CommentAdapter {
         abort(); // whatever is left of the connection
       }
       opened();
+      if (stop.aborted) return;
+      this.setLive(stream, false);
       if (fatal) return;
-      if (!stop.aborted) await this.sleep(this.backoff(failures++, serverDelay), stop);
+      await this.sleep(this.backoff(failures++, serverDelay), stop);
     }
+  }
+
+  /** Tells the stream's listeners when live updates stop or come back (once per change; they start out live). */
+  private setLive(stream: Stream, live: boolean): void {
+    if (stream.live === live) return;
+    stream.live = live;
+    this.deliver(stream, { type: 'connection-changed', live });
   }
 }

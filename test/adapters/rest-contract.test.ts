@@ -48,11 +48,11 @@ function ssoToken(user: Author, claims: Record<string, unknown> = {}): Promise<s
 }
 
 /** Replaces all of the server's data; resolves to a session token for each of `seed.users`. */
-async function seedServer(seed: ContractSeed): Promise<Record<string, string>> {
+async function seedServer(seed: ContractSeed, extra: { origins?: string[] } = {}): Promise<Record<string, string>> {
   const response = await fetch(`${server}/v1/_seed`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ threads: seed.threads, posts: seed.posts, users: seed.users }),
+    body: JSON.stringify({ threads: seed.threads, posts: seed.posts, users: seed.users, ...extra }),
   });
   if (!response.ok) throw new Error(`POST /v1/_seed answered ${response.status}: ${await response.text()}`);
   const { tokens } = (await response.json()) as { tokens?: Record<string, string> };
@@ -67,6 +67,11 @@ if (!server) {
 } else {
   /** The session tokens of the latest seed, by user id. */
   let sessions: Record<string, string> = {};
+  /** Where a RestAdapter on the server keeps its session. */
+  const SESSION_KEY = `parley:session:v1:${new URL(server).origin}`;
+  // A session one test kept must not sign in the next test's adapters.
+  beforeEach(() => localStorage.removeItem(SESSION_KEY));
+  afterEach(() => localStorage.removeItem(SESSION_KEY));
 
   /** A RestAdapter on freshly seeded data, signed in as `as` (or signed out). */
   const open = async (as: Author | null = ana, options: Partial<RestAdapterOptions> = {}, seed = contractSeed({ user: as })) => {
@@ -133,12 +138,18 @@ if (!server) {
         const second = await adapter.createPost({ threadId: MAIN, body: 'During the drop.' });
         expect(streams).to.have.length(1);
         reconnect();
-        await waitUntil(() => changes.length >= 2, 'the change made during the drop never came');
+        await waitUntil(() => changes.filter((c) => 'post' in c).length >= 2, 'the change made during the drop never came');
         const third = await adapter.createPost({ threadId: MAIN, body: 'After the drop.' });
-        await waitUntil(() => changes.length >= 3, 'the change after the drop never came');
+        await waitUntil(() => changes.filter((c) => 'post' in c).length >= 3, 'the change after the drop never came');
         expect(lastEventIds[0]).to.equal(null);
         expect(lastEventIds[1]).to.match(/^\d+$/);
-        expect(changes.map((c) => ('post' in c ? c.post.id : c.type))).to.deep.equal([first.id, second.id, third.id]);
+        expect(changes.map((c) => ('post' in c ? c.post.id : c.type === 'connection-changed' ? `live ${c.live}` : c.type))).to.deep.equal([
+          first.id,
+          'live false',
+          'live true',
+          second.id,
+          third.id,
+        ]);
       } finally {
         stop();
       }
@@ -232,6 +243,225 @@ if (!server) {
       await expectFailure(adapter.createPost({ threadId: MAIN, body: 'x'.repeat(10_001) }), 'invalid', 'body');
       await expectFailure(adapter.listPosts(MAIN, { cursor: 'not-a-cursor' }), 'invalid', 'cursor');
       await expectFailure(adapter.updatePost('m1', 'Not mine.'), 'forbidden');
+    });
+  });
+
+  describe('RestAdapter sessions that last, with the reference server', () => {
+    /** Who the server says a token belongs to: the user's id, null when signed out, or the HTTP status when refused. */
+    const whoIs = async (token: string) => {
+      const response = await fetch(`${server}/v1/viewer`, { headers: { Authorization: `Bearer ${token}` } });
+      return response.ok ? (((await response.json()) as { user: Author | null }).user?.id ?? null) : response.status;
+    };
+    /** The localStorage of another document of this origin: its writes reach this page as real `storage` events. */
+    async function otherTab(): Promise<{ storage: Storage; close: () => void }> {
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      await new Promise((r) => setTimeout(r));
+      return { storage: frame.contentWindow!.localStorage, close: () => frame.remove() };
+    }
+
+    it('keeps a guest signed in across a reload', async () => {
+      await open(null);
+      const adapter = new RestAdapter({ endpoint: server });
+      const { user } = await adapter.signIn({ name: 'Returning visitor' });
+      expect(adapter.sessionKind).to.equal('session');
+      const reloaded = new RestAdapter({ endpoint: server });
+      expect(reloaded.sessionKind).to.equal('session');
+      expect((await reloaded.getViewer()).user).to.deep.equal(user);
+      expect((await reloaded.createPost({ threadId: SIDE, body: 'Back after a reload.' })).author.id).to.equal(user!.id);
+    });
+
+    it('keeps an account signed in across a reload, and in a new tab', async () => {
+      await open(null);
+      const handle = `kept${Date.now().toString(36)}`;
+      const { user } = await new RestAdapter({ endpoint: server }).register({ name: 'Kept Signed In', handle, password: 'long enough' });
+      const other = await otherTab();
+      try {
+        expect(other.storage.getItem(SESSION_KEY), 'the other tab sees the session').to.be.a('string');
+        expect((await new RestAdapter({ endpoint: server }).getViewer()).user?.id).to.equal(user!.id);
+      } finally {
+        other.close();
+      }
+    });
+
+    it('ends the session on sign-out: a new adapter is signed out, and the old token is refused', async () => {
+      await open(null);
+      const adapter = new RestAdapter({ endpoint: server });
+      await adapter.signIn({ name: 'Leaving' });
+      const token = adapter.token!;
+      expect(await adapter.signOut()).to.deep.equal({ user: null });
+      expect(adapter.sessionKind).to.equal('none');
+      expect(localStorage.getItem(SESSION_KEY)).to.equal(null);
+      const reloaded = new RestAdapter({ endpoint: server });
+      expect(reloaded.sessionKind).to.equal('none');
+      expect(await reloaded.getViewer()).to.deep.equal({ user: null });
+      expect(await whoIs(token)).to.equal(401);
+    });
+
+    it('forgets a stored session the server has ended, which then reads as signed out', async () => {
+      await open(null);
+      const adapter = new RestAdapter({ endpoint: server });
+      await adapter.signIn({ name: 'Revoked elsewhere' });
+      const token = adapter.token!;
+      await fetch(`${server}/v1/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }); // ended on another device
+      const reloaded = new RestAdapter({ endpoint: server });
+      expect(reloaded.token, 'restored before it is checked').to.equal(token);
+      expect(await reloaded.getViewer()).to.deep.equal({ user: null });
+      expect(reloaded.sessionKind).to.equal('none');
+      expect(localStorage.getItem(SESSION_KEY), 'and forgotten').to.equal(null);
+      await expectFailure(adapter.createPost({ threadId: SIDE, body: 'With the ended session.' }), 'unauthorized');
+      expect(adapter.sessionKind, 'the old adapter forgets it on its next request').to.equal('none');
+    });
+
+    it('forgets a session a new seed wiped, as it would one that expired', async () => {
+      await open(null);
+      await new RestAdapter({ endpoint: server }).signIn({ name: 'Before the seed' });
+      await seedServer(contractSeed({ user: null }));
+      const reloaded = new RestAdapter({ endpoint: server });
+      expect(await reloaded.getViewer()).to.deep.equal({ user: null });
+      expect(localStorage.getItem(SESSION_KEY)).to.equal(null);
+    });
+
+    it('follows another tab signing in and out', async () => {
+      await open(null);
+      const adapter = new RestAdapter({ endpoint: server });
+      const changes: ThreadChange[] = [];
+      const stop = adapter.subscribe(SIDE, (c) => changes.push(c));
+      const other = await otherTab();
+      try {
+        const response = await fetch(`${server}/v1/auth/guest`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'In the other tab' }) });
+        const session = (await response.json()) as { token: string; user: Author };
+        other.storage.setItem(SESSION_KEY, JSON.stringify({ token: session.token }));
+        const viewers = () => changes.flatMap((c) => (c.type === 'viewer-changed' ? [c.viewer.user?.id ?? null] : []));
+        await waitUntil(() => viewers().length === 1, 'no viewer-changed after the other tab signed in');
+        expect(viewers()).to.deep.equal([session.user.id]);
+        expect((await adapter.createPost({ threadId: SIDE, body: 'Posted as the other tab signed in.' })).author.id).to.equal(session.user.id);
+        other.storage.removeItem(SESSION_KEY);
+        await waitUntil(() => viewers().length === 2, 'no viewer-changed after the other tab signed out');
+        expect(viewers()).to.deep.equal([session.user.id, null]);
+        await expectFailure(adapter.createPost({ threadId: SIDE, body: 'Signed out in the other tab.' }), 'unauthorized');
+      } finally {
+        stop();
+        other.close();
+      }
+    });
+
+    it('with persistSession false, stores nothing', async () => {
+      await open(null);
+      const adapter = new RestAdapter({ endpoint: server, persistSession: false });
+      await adapter.signIn({ name: 'Only this page' });
+      expect(adapter.sessionKind).to.equal('session');
+      expect(localStorage.getItem(SESSION_KEY)).to.equal(null);
+      expect(await new RestAdapter({ endpoint: server }).getViewer()).to.deep.equal({ user: null });
+    });
+
+    it('never stores a single-sign-on token', async () => {
+      await open(null);
+      const adapter = new RestAdapter({ endpoint: server });
+      await adapter.signIn({ token: await ssoToken(cy) });
+      expect(adapter.sessionKind).to.equal('sso');
+      await adapter.setToken(await ssoToken(ben));
+      expect(localStorage.getItem(SESSION_KEY)).to.equal(null);
+      expect(new RestAdapter({ endpoint: server }).sessionKind).to.equal('none');
+    });
+
+    it('learns the ways of signing in the server offers', async () => {
+      const adapter = await open(null);
+      expect(await adapter.getSignInMethods()).to.deep.equal(['guest', 'password', 'register', 'token']);
+    });
+  });
+
+  describe('RestAdapter retries and failures, with the reference server', () => {
+    it('never posts twice: a send whose every answer was lost, sent again with its idempotencyKey, returns the post', async () => {
+      let lose = true;
+      const keys: (string | null)[] = [];
+      const adapter = await open(ana, {
+        sleep: async () => {},
+        fetch: async (input, init) => {
+          const response = await fetch(input, init); // the request reaches the server, which commits…
+          if (init?.method === 'POST' && String(input).endsWith('/posts')) {
+            keys.push(new Headers(init.headers).get('Idempotency-Key'));
+            if (lose) throw new TypeError('The connection was reset'); // …and its answer is lost
+          }
+          return response;
+        },
+      });
+      const input = { threadId: SIDE, body: 'Published exactly once.' };
+      await expectFailure(adapter.createPost(input, { idempotencyKey: 'reply-retry-1' }), 'network');
+      expect(keys, 'three attempts, one key').to.deep.equal(['reply-retry-1', 'reply-retry-1', 'reply-retry-1']);
+      lose = false;
+      const post = await adapter.createPost(input, { idempotencyKey: 'reply-retry-1' });
+      const listed = await listAll(adapter, SIDE);
+      expect(listed.map((p) => p.body)).to.deep.equal(['The side thread opens.', 'A reply in the side thread.', 'Published exactly once.']);
+      expect(listed[2].id).to.equal(post.id);
+    });
+
+    it('says live updates stopped when the stream drops, once while reconnecting fails, and that they are back', async () => {
+      const streams: ReadableStreamDefaultController<Uint8Array>[] = [];
+      let failing = 0;
+      const adapter = await open(ana, {
+        sleep: async () => {},
+        fetch: async (input, init) => {
+          if (!String(input).endsWith('/events')) return fetch(input, init);
+          if (failing > 0) {
+            failing--;
+            throw new TypeError('Failed to fetch'); // the network is still down
+          }
+          const response = await fetch(input, init);
+          const reader = response.body!.getReader();
+          const body = new ReadableStream<Uint8Array>({
+            start: (controller) => void streams.push(controller),
+            pull: async (controller) => {
+              const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+              if (done) controller.close();
+              else controller.enqueue(value);
+            },
+            cancel: () => reader.cancel(),
+          });
+          return new Response(body, { status: response.status, headers: response.headers });
+        },
+      });
+      const changes: ThreadChange[] = [];
+      const stop = adapter.subscribe(MAIN, (c) => changes.push(c));
+      const heard = () => changes.map((c) => ('post' in c ? c.post.body : c.type === 'connection-changed' ? `live ${c.live}` : c.type));
+      try {
+        await adapter.createPost({ threadId: MAIN, body: 'While live.' });
+        await waitUntil(() => changes.length === 1, 'the first change never came');
+        expect(heard(), 'nothing said on the first open').to.deep.equal(['While live.']);
+        failing = 3;
+        streams[0].error(new TypeError('network lost'));
+        await waitUntil(() => streams.length === 2, 'no reconnection');
+        await waitUntil(() => changes.length >= 3);
+        expect(heard()).to.deep.equal(['While live.', 'live false', 'live true']);
+        await adapter.createPost({ threadId: MAIN, body: 'Live again.' });
+        await waitUntil(() => changes.length >= 4);
+        expect(heard()).to.deep.equal(['While live.', 'live false', 'live true', 'Live again.']);
+      } finally {
+        stop();
+      }
+    });
+
+    it('names CORS as the cause when the server refuses the page\'s origin', async () => {
+      const warnings: string[] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
+      try {
+        await seedServer(contractSeed({ user: null }), { origins: ['https://elsewhere.example'] });
+        const adapter = new RestAdapter({ endpoint: server, retries: 0 });
+        const error = await expectFailure(adapter.getThread(MAIN), 'network');
+        expect(error.message).to.equal('The comments cannot be shown on this site: the comment server does not accept requests from it.');
+        const host = new URL(server).host;
+        expect(error.diagnostic).to.equal(
+          `The comment server at ${host} answered, but did not allow this site's origin ${location.origin} (CORS), so the browser withheld its answers. ` +
+            `Add ${location.origin} to the origins the server allows (PARLEY_ORIGINS on the Parley reference server).`,
+        );
+        await expectFailure(adapter.listPosts(MAIN), 'network');
+        expect(warnings.filter((w) => w.includes('(CORS)'))).to.deep.equal([`[parley] ${error.diagnostic}`]);
+      } finally {
+        console.warn = warn;
+        await seedServer(contractSeed({ user: null })); // the page's origin is allowed again
+      }
+      expect((await new RestAdapter({ endpoint: server, retries: 0 }).getThread(MAIN)).id, 'and then it works').to.equal(MAIN);
     });
   });
 }

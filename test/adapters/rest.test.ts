@@ -18,6 +18,7 @@ const post = (id: string, body = `Post ${id}`): Post => ({ id, threadId: 't1', a
 interface Call {
   url: URL;
   method: string;
+  mode?: RequestMode;
   headers: Headers;
   body: unknown;
   signal: AbortSignal;
@@ -32,16 +33,22 @@ const problem = (status: number, code: string, detail: string, extra: Record<str
 const hang = (call: Call) =>
   new Promise<Response>((_, reject) => call.signal.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError'))));
 
-/** A RestAdapter over a fake server; `calls` records every request, `delays` every backoff. */
+/**
+ * A RestAdapter over a fake server; `calls` records every request, `delays` every backoff.
+ * It keeps no session in localStorage unless asked (`persistSession: true`): adapters outlive
+ * their tests, and those on one endpoint follow each other's sessions.
+ */
 function fake(handler: Handler, options: Partial<RestAdapterOptions> = {}) {
   const calls: Call[] = [];
   const delays: number[] = [];
   const adapter = new RestAdapter({
     endpoint: ENDPOINT,
+    persistSession: false,
     fetch: (async (input: RequestInfo | URL, init: RequestInit = {}) => {
       const call: Call = {
         url: new URL(String(input)),
         method: init.method ?? 'GET',
+        mode: init.mode,
         headers: new Headers(init.headers),
         body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
         signal: init.signal!,
@@ -224,6 +231,14 @@ describe('RestAdapter', () => {
       expect(calls[2].headers.get('Idempotency-Key'), 'each createPost call has its own key').not.to.equal(keys[0]);
     });
 
+    it('sends the idempotencyKey it is given on every attempt, and only that', async () => {
+      const { adapter, calls } = fake(sequence(() => Promise.reject(new TypeError('reset')), () => json(201, post('p1'))));
+      await adapter.createPost({ threadId: 't1', body: 'x' }, { idempotencyKey: 'reply-7f3a' });
+      await adapter.createPost({ threadId: 't1', body: 'x' }, { idempotencyKey: 'reply-7f3a' });
+      expect(calls.map((c) => c.headers.get('Idempotency-Key'))).to.deep.equal(['reply-7f3a', 'reply-7f3a', 'reply-7f3a']);
+      expect(calls[0].body, 'the key is a header, not part of the post').to.deep.equal({ body: 'x', parentId: null, quote: null });
+    });
+
     for (const [status, code] of [
       [422, 'invalid'],
       [403, 'forbidden'],
@@ -367,6 +382,56 @@ describe('RestAdapter', () => {
     });
   });
 
+  describe('an answer the browser withholds (CORS)', () => {
+    let warn: typeof console.warn;
+    let warnings: string[];
+    beforeEach(() => {
+      warnings = [];
+      warn = console.warn;
+      console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
+    });
+    afterEach(() => (console.warn = warn));
+
+    /** A server that answers, but whose answers the browser withholds from CORS requests. */
+    const refusing: Handler = (call) => (call.mode === 'no-cors' ? new Response(null) : Promise.reject(new TypeError('Failed to fetch')));
+
+    it('says so in the diagnostic, naming the server, the origin and the setting, and warns once', async () => {
+      const { adapter, calls } = fake(refusing, { retries: 1, token: 'abc' });
+      const error = await expectFailure(adapter.getThread('t1'), 'network');
+      expect(error.message).to.equal('The comments cannot be shown on this site: the comment server does not accept requests from it.');
+      expect(error.diagnostic).to.equal(
+        `The comment server at comments.example.com answered, but did not allow this site's origin ${location.origin} (CORS), so the browser withheld its answers. ` +
+          `Add ${location.origin} to the origins the server allows (PARLEY_ORIGINS on the Parley reference server).`,
+      );
+      expect(calls.map((c) => c.mode ?? 'default'), 'two attempts, then a no-cors probe and a plain CORS one').to.deep.equal(['default', 'default', 'no-cors', 'cors']);
+      expect(calls[3].headers.has('Authorization'), 'the probe needs no preflight').to.equal(false);
+      expect(calls[2].url.pathname).to.equal('/v1/viewer');
+      await expectFailure(adapter.createPost({ threadId: 't1', body: 'x' }), 'network');
+      expect(warnings.filter((w) => w.includes('(CORS)')), 'one warning per adapter').to.have.length(1);
+    });
+
+    it('reads as a network failure when the server cannot be reached at all', async () => {
+      const { adapter, calls } = fake(() => Promise.reject(new TypeError('Failed to fetch')), { retries: 0 });
+      const error = await expectFailure(adapter.getViewer(), 'network');
+      expect(error.message).to.match(/^Could not reach the comment server at comments\.example\.com/);
+      expect(error.diagnostic).to.equal(undefined);
+      expect(calls, 'the no-cors probe failed too').to.have.length(2);
+      expect(warnings).to.deep.equal([]);
+    });
+
+    it('reads as a network failure when the server answers the probe readably', async () => {
+      let first = true;
+      const { adapter } = fake(() => (first ? ((first = false), Promise.reject(new TypeError('Connection reset'))) : json(200, { user: null, moderator: false })), { retries: 0 });
+      expect((await expectFailure(adapter.getPost('p1'), 'network')).diagnostic).to.equal(undefined);
+    });
+
+    it('does not probe after a timeout', async () => {
+      const { adapter, calls } = fake(hang, { timeout: 10, retries: 0 });
+      expect((await expectFailure(adapter.getPost('p1'), 'network')).diagnostic).to.equal(undefined);
+      expect(calls).to.have.length(1);
+    });
+  });
+
   describe('Server-Sent Events parser', () => {
     const stream =
       ': welcome\n\n' +
@@ -434,7 +499,8 @@ describe('RestAdapter', () => {
     }
     const event = (id: number, change: ThreadChange) => `id: ${id}\nevent: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`;
     const created = (id: string): ThreadChange => ({ type: 'post-created', post: post(id) });
-    const heard = (changes: ThreadChange[]) => changes.map((c) => ('post' in c ? `${c.type} ${c.post.id}` : c.type));
+    const heard = (changes: ThreadChange[]) => changes.map((c) => ('post' in c ? `${c.type} ${c.post.id}` : c.type === 'connection-changed' ? `live ${c.live}` : c.type));
+    const posts = (changes: ThreadChange[]) => changes.filter((c) => 'post' in c);
 
     it('delivers changes from one stream shared by the listeners of a thread', async () => {
       const server = eventServer();
@@ -490,13 +556,23 @@ describe('RestAdapter', () => {
       expect(server.connections[1].call.headers.get('Last-Event-ID'), 'the last complete event').to.equal('42');
       // The server replays from 42 on; a replayed event it already has is skipped.
       server.connections[1].send(event(42, created('p2')) + event(43, created('p3')) + event(44, created('p4')));
-      await waitUntil(() => changes.length >= 4);
+      await waitUntil(() => posts(changes).length >= 4);
       server.connections[1].end();
       await waitUntil(() => server.connections.length === 3, 'no reconnection after the server closed the stream');
       expect(server.connections[2].call.headers.get('Last-Event-ID')).to.equal('44');
       server.connections[2].send(event(44, created('p4')) + event(45, created('p5')));
-      await waitUntil(() => changes.length >= 5);
-      expect(heard(changes)).to.deep.equal(['post-created p1', 'post-created p2', 'post-created p3', 'post-created p4', 'post-created p5']);
+      await waitUntil(() => posts(changes).length >= 5);
+      expect(heard(changes)).to.deep.equal([
+        'post-created p1',
+        'post-created p2',
+        'live false',
+        'live true',
+        'post-created p3',
+        'post-created p4',
+        'live false',
+        'live true',
+        'post-created p5',
+      ]);
       stop();
     });
 
@@ -512,7 +588,8 @@ describe('RestAdapter', () => {
       expect(delays[1]).to.be.within(500, 1000);
       expect(delays[2]).to.be.within(1000, 2000);
       server.connections[0].send(`retry: 4000\n\n${event(1, created('p1'))}`);
-      await waitUntil(() => changes.length === 1);
+      await waitUntil(() => posts(changes).length === 1);
+      expect(heard(changes), 'down once, said once; up again').to.deep.equal(['live false', 'live true', 'post-created p1']);
       server.connections[0].drop();
       await waitUntil(() => server.connections.length === 2);
       expect(delays[3], 'after a connection that worked, the delay starts again from the server\'s retry').to.be.within(2000, 4000);
@@ -528,12 +605,56 @@ describe('RestAdapter', () => {
       stop();
     });
 
-    it('gives up on a stream the server refuses', async () => {
+    it('says live false once when the stream falls silent, and live true when it is open again; nothing on the first open', async () => {
+      const server = eventServer();
+      const { adapter } = fake(server.handler, { idleTimeout: 150 });
+      const changes: ThreadChange[] = [];
+      const stop = adapter.subscribe('t1', (c) => changes.push(c));
+      await waitUntil(() => server.connections.length === 1);
+      server.connections[0].send(event(1, created('p1')));
+      await waitUntil(() => changes.length === 1);
+      expect(heard(changes), 'the first open says nothing').to.deep.equal(['post-created p1']);
+      await waitUntil(() => server.connections.length === 2, 'the silent stream was not reopened');
+      await waitUntil(() => changes.length >= 3);
+      stop();
+      expect(heard(changes)).to.deep.equal(['post-created p1', 'live false', 'live true']);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(changes, 'unsubscribing says nothing').to.have.length(3);
+    });
+
+    it('says live false once, however many reconnections fail, and tells a listener who joins meanwhile', async () => {
+      let down = true;
+      const server = eventServer();
+      let release!: () => void;
+      const { adapter, calls } = fake((call) => (call.url.pathname.endsWith('/events') && down ? Promise.reject(new TypeError('offline')) : server.handler(call)), {
+        sleep: () => (calls.length < 4 ? Promise.resolve() : new Promise<void>((resolve) => (release = resolve))),
+      });
+      const first: ThreadChange[] = [];
+      const stop = adapter.subscribe('t1', (c) => first.push(c));
+      await waitUntil(() => calls.length === 4);
+      expect(heard(first)).to.deep.equal(['live false']);
+      const late: ThreadChange[] = [];
+      const stopLate = adapter.subscribe('t1', (c) => late.push(c));
+      await waitUntil(() => late.length === 1);
+      expect(heard(late)).to.deep.equal(['live false']);
+      down = false;
+      release();
+      await waitUntil(() => server.connections.length === 1);
+      await waitUntil(() => late.length === 2);
+      expect(heard(first)).to.deep.equal(['live false', 'live true']);
+      expect(heard(late)).to.deep.equal(['live false', 'live true']);
+      stop();
+      stopLate();
+    });
+
+    it('gives up on a stream the server refuses, saying live updates stopped', async () => {
       const { adapter, calls } = fake(() => problem(404, 'not-found', 'No such thread.'));
-      const stop = adapter.subscribe('gone', () => {});
+      const changes: ThreadChange[] = [];
+      const stop = adapter.subscribe('gone', (c) => changes.push(c));
       await waitUntil(() => calls.length === 1);
       await new Promise((r) => setTimeout(r, 20));
       expect(calls).to.have.length(1);
+      expect(heard(changes)).to.deep.equal(['live false']);
       stop();
     });
 
@@ -660,6 +781,225 @@ describe('RestAdapter', () => {
       expect(await adapter.signOut()).to.deep.equal({ user: null });
       expect(calls).to.have.length(0);
       expect(adapter.token).to.equal(null);
+    });
+
+    /** A server issuing guest sessions `s1`, `s2`, … that `/viewer` knows, refusing any other session token. */
+    const sessionServer = () => {
+      let issued = 0;
+      const live = new Set<string>();
+      const handler: Handler = (call) => {
+        const auth = call.headers.get('Authorization')?.slice(7) ?? null;
+        if (call.url.pathname.endsWith('/v1/auth/guest')) {
+          const token = `s${++issued}`;
+          live.add(token);
+          return json(200, { token, user: { id: `u-${token}`, name: (call.body as { name: string }).name } });
+        }
+        if (call.url.pathname.endsWith('/v1/auth/logout')) {
+          if (auth) live.delete(auth);
+          return new Response(null, { status: 204 });
+        }
+        // Like the reference server, the event stream is public: no token is checked there.
+        if (call.url.pathname.endsWith('/events')) return new Response(new ReadableStream(), { headers: { 'Content-Type': 'text/event-stream' } });
+        if (auth && !live.has(auth) && !auth.startsWith('sso-')) return problem(401, 'unauthorized', 'Your sign-in has expired or ended; please log in again.');
+        if (call.url.pathname.endsWith('/v1/viewer')) return json(200, { user: auth ? { id: `u-${auth}`, name: auth } : null, moderator: false });
+        return json(201, post('p1'));
+      };
+      return { handler, live };
+    };
+    // Each session test has an endpoint of its own, so adapters of earlier tests (which live on) stay out of it.
+    let endpoint = '';
+    let SESSION_KEY = '';
+    let sessionTest = 0;
+    beforeEach(() => {
+      endpoint = `${ENDPOINT}/session-${++sessionTest}-${Date.now()}`;
+      SESSION_KEY = `parley:session:v1:${endpoint}`;
+    });
+    afterEach(() => localStorage.removeItem(SESSION_KEY));
+    const stored = () => localStorage.getItem(SESSION_KEY);
+    /** A fake adapter on this test's endpoint that keeps its session, as RestAdapter does by default. */
+    const persisted = (handler: Handler, options: Partial<RestAdapterOptions> = {}) => fake(handler, { endpoint, persistSession: true, ...options });
+
+    it('keeps the session of signIn in localStorage, per endpoint, so a reload is still signed in', async () => {
+      const server = sessionServer();
+      const { adapter } = persisted(server.handler);
+      expect(adapter.sessionKind).to.equal('none');
+      await adapter.signIn({ name: 'Visitor' });
+      expect(adapter.sessionKind).to.equal('session');
+      expect(stored()).to.equal(JSON.stringify({ token: 's1' }));
+      const reload = persisted(server.handler, { endpoint: `${endpoint}/` });
+      expect(reload.adapter.sessionKind).to.equal('session');
+      expect(await reload.adapter.getViewer()).to.deep.equal({ user: { id: 'u-s1', name: 's1' } });
+      expect(reload.calls[0].headers.get('Authorization')).to.equal('Bearer s1');
+      const elsewhere = persisted(server.handler, { endpoint: `${endpoint}-other` });
+      expect(elsewhere.adapter.sessionKind, 'another endpoint has its own').to.equal('none');
+    });
+
+    it('never stores a token of the host site, and says it is single sign-on', async () => {
+      const server = sessionServer();
+      const given = persisted(server.handler, { token: 'sso-a' });
+      expect(given.adapter.sessionKind).to.equal('sso');
+      await given.adapter.signIn({ token: 'sso-b' });
+      await given.adapter.setToken('sso-c');
+      expect(given.adapter.sessionKind).to.equal('sso');
+      expect(stored()).to.equal(null);
+      expect(persisted(server.handler).adapter.sessionKind).to.equal('none');
+    });
+
+    it('with persistSession false, keeps the session in the page only', async () => {
+      const server = sessionServer();
+      const { adapter } = fake(server.handler, { endpoint, persistSession: false });
+      await adapter.signIn({ name: 'Private' });
+      expect(adapter.sessionKind).to.equal('session');
+      expect(stored()).to.equal(null);
+      localStorage.setItem(SESSION_KEY, JSON.stringify({ token: 's1' }));
+      expect(fake(server.handler, { endpoint, persistSession: false }).adapter.sessionKind, 'and restores none').to.equal('none');
+    });
+
+    it('forgets a stored session the server refuses, which reads as signed out', async () => {
+      const server = sessionServer();
+      localStorage.setItem(SESSION_KEY, JSON.stringify({ token: 'ended' }));
+      const { adapter } = persisted(server.handler);
+      const changes: ThreadChange[] = [];
+      const stop = adapter.subscribe('t1', (c) => changes.push(c));
+      expect(await adapter.getViewer()).to.deep.equal({ user: null });
+      expect(stored()).to.equal(null);
+      expect(adapter.sessionKind).to.equal('none');
+      expect(adapter.token).to.equal(null);
+      expect(changes).to.deep.equal([{ type: 'viewer-changed', viewer: { user: null } }]);
+      stop();
+    });
+
+    it('forgets a session that ends while in use, on any request', async () => {
+      const server = sessionServer();
+      const { adapter } = persisted(server.handler);
+      await adapter.signIn({ name: 'Visitor' });
+      server.live.clear(); // ended on the server (expired, or signed out elsewhere)
+      await expectFailure(adapter.createPost({ threadId: 't1', body: 'x' }), 'unauthorized');
+      expect(stored()).to.equal(null);
+      expect(adapter.sessionKind).to.equal('none');
+    });
+
+    it('reads an unreadable stored value as no session', async () => {
+      for (const value of ['not json', '{"token":""}', '[]', 'null']) {
+        localStorage.setItem(SESSION_KEY, value);
+        expect(persisted(sessionServer().handler).adapter.sessionKind, value).to.equal('none');
+      }
+    });
+
+    it('signs out by ending the session on the server and forgetting it', async () => {
+      const server = sessionServer();
+      const { adapter, calls } = persisted(server.handler);
+      await adapter.signIn({ name: 'Visitor' });
+      expect(await adapter.signOut()).to.deep.equal({ user: null });
+      expect(calls.at(-1)!.url.pathname).to.match(/\/v1\/auth\/logout$/);
+      expect(calls.at(-1)!.headers.get('Authorization')).to.equal('Bearer s1');
+      expect(server.live.size).to.equal(0);
+      expect(stored()).to.equal(null);
+      expect(adapter.sessionKind).to.equal('none');
+    });
+
+    it('lets a token of the host site take precedence over the session while it is set', async () => {
+      const server = sessionServer();
+      const { adapter, calls } = persisted(server.handler);
+      await adapter.signIn({ name: 'Visitor' });
+      await adapter.setToken('sso-site');
+      expect(adapter.sessionKind).to.equal('sso');
+      await adapter.createPost({ threadId: 't1', body: 'x' });
+      expect(calls.at(-1)!.headers.get('Authorization')).to.equal('Bearer sso-site');
+      await adapter.setToken(null);
+      expect(adapter.sessionKind, "the site's sign-out leaves Parley's own session").to.equal('session');
+      await adapter.signIn({ name: 'Again' });
+      expect(adapter.token, 'signing in here replaces the site token').to.equal('s2');
+    });
+
+    /** The localStorage of another document of this origin: its writes reach this page as real `storage` events. */
+    async function otherTab(): Promise<{ storage: Storage; close: () => void }> {
+      const frame = document.createElement('iframe');
+      document.body.append(frame);
+      await new Promise((r) => setTimeout(r));
+      return { storage: frame.contentWindow!.localStorage, close: () => frame.remove() };
+    }
+
+    it('follows another tab signing in and out, telling subscribers', async () => {
+      const server = sessionServer();
+      const other = await otherTab();
+      const { adapter } = persisted(server.handler);
+      const changes: ThreadChange[] = [];
+      const stop = adapter.subscribe('t1', (c) => changes.push(c));
+      try {
+        await fake(server.handler, { endpoint, persistSession: false }).adapter.signIn({ name: 'Elsewhere' }); // issues s1 on the server
+        other.storage.setItem(SESSION_KEY, JSON.stringify({ token: 's1' }));
+        await waitUntil(() => changes.length === 1, 'no viewer-changed after the other tab signed in');
+        expect(changes[0]).to.deep.equal({ type: 'viewer-changed', viewer: { user: { id: 'u-s1', name: 's1' } } });
+        expect(adapter.token).to.equal('s1');
+        other.storage.removeItem(SESSION_KEY);
+        await waitUntil(() => changes.length === 2, 'no viewer-changed after the other tab signed out');
+        expect(changes[1]).to.deep.equal({ type: 'viewer-changed', viewer: { user: null } });
+        expect(adapter.sessionKind).to.equal('none');
+      } finally {
+        stop();
+        other.close();
+      }
+    });
+
+    it('follows another adapter on the same endpoint in this page', async () => {
+      const server = sessionServer();
+      const { adapter } = persisted(server.handler);
+      const changes: ThreadChange[] = [];
+      const stop = adapter.subscribe('t1', (c) => changes.push(c));
+      const second = persisted(server.handler).adapter;
+      await second.signIn({ name: 'Next door' });
+      await waitUntil(() => changes.length === 1);
+      expect(adapter.token).to.equal('s1');
+      await second.signOut();
+      await waitUntil(() => changes.length === 2);
+      expect(changes.map((c) => (c.type === 'viewer-changed' ? c.viewer.user?.id ?? null : c.type))).to.deep.equal(['u-s1', null]);
+      stop();
+    });
+
+    it('ignores another tab while a token of the host site is in use', async () => {
+      const server = sessionServer();
+      const other = await otherTab();
+      const { adapter } = persisted(server.handler, { token: 'sso-site' });
+      const changes: ThreadChange[] = [];
+      const stop = adapter.subscribe('t1', (c) => changes.push(c));
+      try {
+        other.storage.setItem(SESSION_KEY, JSON.stringify({ token: 's9' }));
+        await new Promise((r) => setTimeout(r, 30));
+        expect(changes).to.deep.equal([]);
+        expect(adapter.token).to.equal('sso-site');
+      } finally {
+        stop();
+        other.close();
+      }
+    });
+
+    describe('sign-in methods', () => {
+      const offering = (signIn?: Record<string, boolean>): Handler => (call) =>
+        call.headers.has('Authorization') ? problem(401, 'unauthorized', 'Expired.') : json(200, { user: null, moderator: false, ...(signIn ? { signIn } : {}) });
+
+      it('asks the server which ways it offers, once, without the token', async () => {
+        const { adapter, calls } = fake(offering({ accounts: false, guests: true, sso: true }), { token: 'stale' });
+        expect(adapter.signInMethods).to.equal(undefined);
+        expect(await adapter.getSignInMethods()).to.deep.equal(['guest', 'token']);
+        expect(await adapter.getSignInMethods()).to.deep.equal(['guest', 'token']);
+        expect(adapter.signInMethods).to.deep.equal(['guest', 'token']);
+        expect(calls).to.have.length(1);
+        expect(calls[0].url.pathname).to.equal('/v1/viewer');
+        expect(calls[0].headers.has('Authorization')).to.equal(false);
+      });
+
+      it('maps accounts to password and register, and learns them from getViewer too', async () => {
+        const { adapter, calls } = fake(offering({ accounts: true, guests: false, sso: false }));
+        await adapter.getViewer();
+        expect(adapter.signInMethods).to.deep.equal(['password', 'register']);
+        expect(await adapter.getSignInMethods()).to.deep.equal(['password', 'register']);
+        expect(calls).to.have.length(1);
+      });
+
+      it('offers every way when the server does not say', async () => {
+        expect(await fake(offering()).adapter.getSignInMethods()).to.deep.equal(['guest', 'password', 'register', 'token']);
+      });
     });
 
     it('asks the host site to sign the reader in when given nothing to sign in with', async () => {

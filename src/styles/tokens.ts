@@ -46,7 +46,11 @@ export const light = {
 
 export type TokenName = keyof typeof light;
 
-const dark: Partial<Record<TokenName, string>> = {
+/**
+ * The dark theme's values. Each has a `--parley-<name>-dark` counterpart a site sets for its own
+ * dark colours: the light-theme name a site sets is never read in the dark theme.
+ */
+export const dark = {
   'color-bg': '#14181d',
   'color-surface': '#1c2128',
   'color-text': '#e6edf3',
@@ -63,7 +67,7 @@ const dark: Partial<Record<TokenName, string>> = {
   'color-mention': '#7cb8ff',
   'color-skeleton': '#262d36',
   'shadow': '0 6px 24px rgb(0 0 0 / 0.5), 0 1px 3px rgb(0 0 0 / 0.4)',
-};
+} as const satisfies Partial<Record<TokenName, string>>;
 
 /** Secondary text (`--parley-font-size-small`) relative to body text, by default. */
 export const SMALL = parseFloat(light['font-size-small']);
@@ -88,31 +92,47 @@ function scaled(value: string, scale: number): string {
   return scale === 1 || !/^[\d.]+em$/.test(value) ? value : `calc(${value} / ${Number(scale.toFixed(4))})`;
 }
 
-const declarations = (values: Partial<Record<TokenName, string>>) =>
-  unsafeCSS(
-    Object.entries(values)
-      .map(([name, value]) => `--parley-${name}: ${value};`)
-      .join('\n'),
-  );
+/** `var(--parley-<name>-dark, <dark default>)`. */
+function darkToken(name: keyof typeof dark): string {
+  return `var(--parley-${name}-dark, ${dark[name]})`;
+}
 
 /**
- * Token declarations for the element that owns a theme (`<parley-thread>`): dark values when
- * `theme="dark"`, or `theme="auto"` and the reader prefers dark. Light needs no declarations:
- * every read carries the light fallback; it only says so to form controls and scrollbars, so a
- * dark host page does not give a light thread dark ones.
+ * The theme of the element that owns one (`<parley-thread>`): dark when `theme="dark"`, or
+ * `theme="auto"` and the reader prefers dark.
+ *
+ * A site's `--parley-color-*` values set on `<parley-thread>` beat anything its `:host` rules
+ * declare, so the dark values are declared one level in, on `.base` (the thread's root, which
+ * host CSS cannot reach), from the `-dark` counterparts: a light accent a site set for its light
+ * pages never lands on the dark background. The host box itself reads the `-dark` names directly.
+ * Light needs no token declarations, as every read carries the light fallback; it says
+ * `color-scheme: light` so a dark host page does not give a light thread dark form controls.
  */
+const darkTheme = unsafeCSS(`
+  color-scheme: dark;
+  background: ${darkToken('color-bg')};
+  color: ${darkToken('color-text')};
+`);
+const darkTokens = unsafeCSS(
+  (Object.keys(dark) as (keyof typeof dark)[]).map((name) => `--parley-${name}: ${darkToken(name)};`).join('\n'),
+);
+
 export const themeStyles = css`
   :host {
     color-scheme: light;
   }
   :host([theme='dark']) {
-    ${declarations(dark)}
-    color-scheme: dark;
+    ${darkTheme}
+  }
+  :host([theme='dark']) .base {
+    ${darkTokens}
   }
   @media (prefers-color-scheme: dark) {
     :host([theme='auto']) {
-      ${declarations(dark)}
-      color-scheme: dark;
+      ${darkTheme}
+    }
+    :host([theme='auto']) .base {
+      ${darkTokens}
     }
   }
 `;

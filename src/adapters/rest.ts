@@ -151,16 +151,17 @@ function asViewer(v: unknown): Viewer {
   return { user: v.user === null ? null : validateAuthor(v.user, 'user') };
 }
 
-/** What `signIn` of the REST adapter can do without being told: everything the protocol has. */
-const ALL_METHODS: readonly SignInMethod[] = ['guest', 'password', 'register', 'token'];
+/** What `signIn` of the REST adapter can do without being told: everything the protocol has, accounts first. */
+const ALL_METHODS: readonly SignInMethod[] = ['password', 'register', 'guest', 'token'];
 
 /** The sign-in methods a `GET /viewer` answer names (`signIn: { guests, accounts, sso }`), when it names them. */
 function methodsOf(v: unknown): readonly SignInMethod[] | undefined {
   const offered = isObject(v) ? v.signIn : undefined;
   if (!isObject(offered)) return undefined;
+  // In the order a sign-in form offers them: an account first, then a guest name.
   const methods: SignInMethod[] = [];
-  if (offered.guests === true) methods.push('guest');
   if (offered.accounts === true) methods.push('password', 'register');
+  if (offered.guests === true) methods.push('guest');
   if (offered.sso === true) methods.push('token');
   return methods;
 }
@@ -274,8 +275,8 @@ export class RestAdapter implements CommentAdapter {
   }
 
   /**
-   * The ways of signing in the server offers (`guest`, `password` and `register`, `token`), from
-   * its `GET /v1/viewer` answer: asked once, then remembered.
+   * The ways of signing in the server offers (`password` and `register`, `guest`, `token`, in
+   * the order a form offers them), from its `GET /v1/viewer` answer: asked once, then remembered.
    */
   async getSignInMethods(options: CallOptions = {}): Promise<readonly SignInMethod[]> {
     const read = (v: unknown) => {

@@ -367,7 +367,7 @@ if (!server) {
 
     it('learns the ways of signing in the server offers', async () => {
       const adapter = await open(null);
-      expect(await adapter.getSignInMethods()).to.deep.equal(['guest', 'password', 'register', 'token']);
+      expect(await adapter.getSignInMethods()).to.deep.equal(['password', 'register', 'guest', 'token']);
     });
   });
 

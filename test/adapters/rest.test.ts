@@ -989,16 +989,17 @@ describe('RestAdapter', () => {
         expect(calls[0].headers.has('Authorization')).to.equal(false);
       });
 
-      it('maps accounts to password and register, and learns them from getViewer too', async () => {
-        const { adapter, calls } = fake(offering({ accounts: true, guests: false, sso: false }));
+      it('maps accounts to password and register, offered first, and learns them from getViewer too', async () => {
+        const { adapter, calls } = fake(offering({ accounts: true, guests: true, sso: false }));
         await adapter.getViewer();
-        expect(adapter.signInMethods).to.deep.equal(['password', 'register']);
-        expect(await adapter.getSignInMethods()).to.deep.equal(['password', 'register']);
+        expect(adapter.signInMethods).to.deep.equal(['password', 'register', 'guest']);
+        expect(await adapter.getSignInMethods()).to.deep.equal(['password', 'register', 'guest']);
         expect(calls).to.have.length(1);
+        expect(await fake(offering({ accounts: true, guests: false, sso: false })).adapter.getSignInMethods()).to.deep.equal(['password', 'register']);
       });
 
       it('offers every way when the server does not say', async () => {
-        expect(await fake(offering()).adapter.getSignInMethods()).to.deep.equal(['guest', 'password', 'register', 'token']);
+        expect(await fake(offering()).adapter.getSignInMethods()).to.deep.equal(['password', 'register', 'guest', 'token']);
       });
     });
 

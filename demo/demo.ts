@@ -12,7 +12,7 @@ const viewerSelect = document.querySelector<HTMLSelectElement>('#viewer')!;
 const backendSelect = document.querySelector<HTMLSelectElement>('#backend')!;
 
 // The two backends the demo can run on.
-const embedded = new MemoryAdapter({ threads: [thread, releaseThread], posts: [...posts, ...releasePosts], users: [...users, ...releaseUsers], storageKey: STORAGE_KEY, latency: 250 });
+const embedded = new MemoryAdapter({ threads: [thread, releaseThread], posts: [...posts, ...releasePosts], users: [...users, ...releaseUsers], storageKey: STORAGE_KEY, latency: 250, allowMemberSignIn: true });
 if (embedded.storageProblem) console.warn(embedded.storageProblem);
 const onServer = localStorage.getItem('parley-demo-backend') === 'server';
 const rest = onServer ? new RestAdapter({ endpoint: SERVER }) : null;

@@ -11,9 +11,9 @@ export { ParleyComposer } from './components/composer/composer.component.js';
 export { ParleyQuote } from './components/quote/quote.component.js';
 
 export { MemoryAdapter, type MemoryAdapterOptions } from './adapters/memory.js';
-export { RestAdapter, type RestAdapterOptions, type RestSignInOptions, type RegisterOptions } from './adapters/rest.js';
+export { RestAdapter, type RestAdapterOptions, type RestSignInOptions, type RegisterOptions, type SessionKind } from './adapters/rest.js';
 export { ParleyError, type ParleyErrorCode } from './adapters/errors.js';
-export type { CommentAdapter, CallOptions, ListPostsOptions, SignInOptions, ThreadListener } from './adapters/adapter.js';
+export type { CommentAdapter, CallOptions, CreatePostOptions, ListPostsOptions, SignInMethod, SignInOptions, ThreadListener } from './adapters/adapter.js';
 export type { Author, Thread, Quote, Post, Viewer, PostPage, NewPost, ThreadChange } from './model/types.js';
 export type { AttachedQuote } from './controllers/draft.js';
 

@@ -6,7 +6,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { clearParleyStorage, failing, inShadow, mainComposer, postIn, seed, seedAdapter, threadFixture, typeInto, THREAD_ID } from '../helpers.js';
-import { MemoryAdapter, ParleyError, type ParleyPost, type ParleyThread } from '../../src/index.js';
+import { MemoryAdapter, ParleyError, type ParleyPost, type ParleyThread, type ThreadListener } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 import type { ParleyQuote } from '../../src/components/quote/quote.component.js';
 
@@ -279,8 +279,8 @@ describe('reader trust', () => {
       const adapter = new Proxy(backend, {
         get(target, prop, receiver) {
           if (prop === 'subscribe') {
-            return (threadId: string, listener: (change: never) => void) => {
-              emit = (change) => listener(change as never);
+            return (threadId: string, listener: ThreadListener) => {
+              emit = listener;
               return target.subscribe(threadId, listener);
             };
           }

@@ -72,7 +72,7 @@ if (!server) {
       fill('handle', `ada${Date.now().toString(36)}`);
       fill('password', 'correct horse battery');
       form.requestSubmit();
-      await waitUntil(() => postingAs(el) === 'Posting as Ada Reader', 'registering did not sign in');
+      await waitUntil(() => postingAs(el) === 'Posting as Ada Reader · Sign out', 'registering did not sign in');
     });
 
     it('says why a wrong password failed, keeping the form', async () => {

@@ -159,7 +159,7 @@ export const postStyles = css`
     color: ${token('color-accent')};
   }
   /* Narrow (a phone, a sidebar): the avatar sits in the header row and the text takes the width. */
-  @container (max-width: ${em(26)}) {
+  @container (max-width: 26em) {
     article {
       grid-template-columns: auto minmax(0, 1fr);
       column-gap: ${token('space-s')};

@@ -266,7 +266,7 @@ export const threadStyles = css`
       animation: none;
     }
   }
-  @container (max-width: ${em(30)}) {
+  @container (max-width: 30em) {
     .base {
       padding: ${token('space-s')};
     }

@@ -152,6 +152,22 @@ type Status = 'waiting' | 'loading' | 'ready' | 'error';
  * @cssprop [--parley-indent=1.5rem] - Indentation of each level of nested replies.
  * @cssprop [--parley-density=1] - Multiplies vertical spacing of posts (0.5 compact, 1.5 airy).
  * @cssprop [--parley-shadow=0 6px 24px rgb(0 0 0 / 0.14), 0 1px 3px rgb(0 0 0 / 0.08)] - Shadow of popovers.
+ * @cssprop [--parley-color-bg-dark=#14181d] - `--parley-color-bg` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-surface-dark=#1c2128] - `--parley-color-surface` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-text-dark=#e6edf3] - `--parley-color-text` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-muted-dark=#9ba6b2] - `--parley-color-muted` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-border-dark=#3a434e] - `--parley-color-border` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-accent-dark=#5aa6ff] - `--parley-color-accent` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-accent-contrast-dark=#08111d] - `--parley-color-accent-contrast` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-accent-soft-dark=#15273d] - `--parley-color-accent-soft` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-danger-dark=#ff7b86] - `--parley-color-danger` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-highlight-dark=#3a3112] - `--parley-color-highlight` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-focus-dark=#7cb8ff] - `--parley-color-focus` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-quote-bg-dark=#1c2128] - `--parley-color-quote-bg` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-quote-border-dark=#3d6ea8] - `--parley-color-quote-border` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-mention-dark=#7cb8ff] - `--parley-color-mention` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-skeleton-dark=#262d36] - `--parley-color-skeleton` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-shadow-dark=0 6px 24px rgb(0 0 0 / 0.5), 0 1px 3px rgb(0 0 0 / 0.4)] - `--parley-shadow` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
  */
 export class ParleyThread extends LitElement {
   static override styles = [baseStyles, buttonStyles, themeStyles, threadStyles];

@@ -3,6 +3,33 @@ import { token } from './tokens.js';
 
 /** Typography of rendered markdown (post bodies, previews, quote popovers). */
 export const contentStyles = css`
+  /* Each block of user text takes its direction from its first strong letter, as dir="auto"
+     would, isolated from the page's: an English post in a right-to-left page keeps its "!" on
+     the right, an Arabic one in a left-to-right page reads from the right. The page's direction
+     still lays out the blocks (list markers, quote borders, indents). */
+  .content,
+  .content p,
+  .content li,
+  .content dt,
+  .content dd,
+  .content blockquote,
+  .content h1,
+  .content h2,
+  .content h3,
+  .content h4,
+  .content h5,
+  .content h6,
+  .content th,
+  .content td,
+  .content pre,
+  .content :not(pre) > code {
+    unicode-bidi: plaintext;
+  }
+  /* @handles are Latin: "@ada" reads left to right in any text. */
+  .content .mention {
+    direction: ltr;
+    unicode-bidi: isolate;
+  }
   .content > :first-child {
     margin-top: 0;
   }

@@ -135,10 +135,13 @@ export const states: Record<string, StateBuilder> = {
   },
 };
 
-/** A thread in a `<div>` of the given attributes (`dir`, `lang`), signed in, on the seed or on `posts`. */
-export async function threadIn(attrs: { dir?: string; lang?: string }, adapter = seedAdapter({ as: 'jellis' })): Promise<ParleyThread> {
+/** A thread in a `<div>` of the given `dir` and `lang`, on `adapter` (the seed, signed in, by default). */
+export async function threadIn(
+  attrs: { dir?: string; lang?: string; threadId?: string },
+  adapter: MemoryAdapter = seedAdapter({ as: 'jellis' }),
+): Promise<ParleyThread> {
   const wrapper = await fixture<HTMLDivElement>(html`<div dir=${attrs.dir ?? 'ltr'} lang=${attrs.lang ?? 'en'}>
-    <parley-thread thread-id="social-media-access" no-auto-load .adapter=${adapter}></parley-thread>
+    <parley-thread thread-id=${attrs.threadId ?? 'social-media-access'} no-auto-load .adapter=${adapter}></parley-thread>
   </div>`);
   const el = wrapper.querySelector<ParleyThread>('parley-thread')!;
   await waitUntil(() => el.shadowRoot!.querySelector('parley-post'), 'thread did not render');

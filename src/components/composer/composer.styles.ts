@@ -98,6 +98,20 @@ export const composerStyles = css`
     padding: ${token('space-xs', REMOVE)};
     border-radius: ${token('radius-s')};
   }
+  /* What is typed, the attached excerpt, names and handles take their own direction (each
+     line of the text field its own); the count reads "0 / 10,000" left to right: with no letter
+     in it, plaintext falls back to left to right. */
+  textarea,
+  .attached .excerpt,
+  [role='option'] .name,
+  .as,
+  .count {
+    unicode-bidi: plaintext;
+  }
+  [role='option'] .handle {
+    direction: ltr;
+    unicode-bidi: isolate;
+  }
   textarea {
     display: block;
     width: 100%;

@@ -64,6 +64,17 @@ export const postStyles = css`
     row-gap: 0;
     min-width: 0;
   }
+  /* Names, handles and times are isolated from what surrounds them: a name takes the direction
+     of its first strong letter, a handle (always Latin) reads "@ada" left to right. */
+  .author,
+  .replying-to,
+  time {
+    unicode-bidi: plaintext;
+  }
+  .handle {
+    direction: ltr;
+    unicode-bidi: isolate;
+  }
   .author {
     font-weight: 700;
   }

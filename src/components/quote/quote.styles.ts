@@ -15,7 +15,17 @@ export const quoteStyles = css`
     border-radius: ${token('radius-s')};
     font-size: ${token('font-size-small')};
   }
+  /* The quoted author (a name, or a Latin @handle) and the excerpt take their own direction. */
+  figcaption,
+  blockquote,
+  .popover .name,
+  .popover .meta {
+    unicode-bidi: plaintext;
+  }
   figcaption {
+    /* A label: it lines up with the page even when it is a Latin @handle in a right-to-left one. */
+    text-align: match-parent;
+    text-align: -webkit-match-parent; /* Chromium knows only the prefixed name */
     font-weight: 700;
     color: ${token('color-text')};
   }

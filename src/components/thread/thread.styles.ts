@@ -14,6 +14,16 @@ export const threadStyles = css`
   .base {
     padding: ${token('space-m')};
   }
+  /* The title and what is typed into the sign-in form take their own direction; the title
+     still lines up with the page (right in a right-to-left page, whatever its language). */
+  .title,
+  .field input {
+    unicode-bidi: plaintext;
+  }
+  .title {
+    text-align: match-parent;
+    text-align: -webkit-match-parent; /* Chromium knows only the prefixed name */
+  }
   .title {
     margin: 0 0 ${token('space-s', TITLE)};
     font-size: ${em(TITLE)};

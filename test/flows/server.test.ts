@@ -4,9 +4,9 @@
  * built-in sign-in form, two readers seeing each other's replies live, and a server that fails.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { RestAdapter, type Author, type ParleyThread } from '../../src/index.js';
+import { RestAdapter, type Author, type ParleyPost, type ParleyThread } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
-import { clearParleyStorage, mainComposer, seed, typeInto, THREAD_ID } from '../helpers.js';
+import { clearParleyStorage, inShadow, mainComposer, seed, typeInto, THREAD_ID } from '../helpers.js';
 import { signSsoToken } from '../../demo/sso.js';
 
 const server = window.__PARLEY_SERVER__;
@@ -200,6 +200,34 @@ if (!server) {
       await typeInto(composer, 'Finally through.');
       await composer.submit();
       await waitUntil(() => postCount(el) === 10, 'the retry did not post');
+    });
+
+    it('publishes a reply once when every answer was lost and the reader pressed Retry', async () => {
+      const tokens = await seedServer();
+      let dropping = true;
+      // The requests reach the server, which commits the post; every answer is thrown away.
+      const dropAnswers: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if (dropping && init?.method === 'POST' && /\/threads\/[^/]+\/posts$/.test(String(input))) throw new TypeError('Failed to fetch');
+        return response;
+      };
+      const adapter = new RestAdapter({ endpoint: server!, token: tokens['u-jellis'], fetch: dropAnswers, sleep: async () => undefined, persistSession: false });
+      const el = await fixture<ParleyThread>(html`<parley-thread thread-id=${THREAD_ID} no-auto-load .adapter=${adapter}></parley-thread>`);
+      await waitUntil(() => postCount(el) === 9, 'the thread did not load');
+      const composer = mainComposer(el);
+      await waitUntil(() => composer.shadowRoot?.querySelector('textarea'), 'not signed in');
+      await typeInto(composer, 'Sent once, answered never.');
+      await composer.submit();
+      await waitUntil(() => composer.shadowRoot!.querySelector('[part="error"]'), 'no failure shown');
+      expect(composer.body, 'the text stays in the reply box').to.equal('Sent once, answered never.');
+
+      dropping = false;
+      inShadow<HTMLButtonElement>(composer, '[data-action="retry"]').click();
+      await waitUntil(() => !composer.shadowRoot!.querySelector('[part="error"]') && composer.body === '', 'the retry did not go through');
+      const bodies = [...el.shadowRoot!.querySelectorAll<ParleyPost>('parley-post')].map((p) => p.post?.body);
+      expect(bodies.filter((b) => b === 'Sent once, answered never.').length, 'shown once').to.equal(1);
+      const page = await (await fetch(`${server}/v1/threads/${THREAD_ID}/posts?limit=200`)).json() as { posts: { body: string }[] };
+      expect(page.posts.filter((p) => p.body === 'Sent once, answered never.').length, 'published once').to.equal(1);
     });
   });
 }

@@ -164,6 +164,26 @@ describe('reader trust', () => {
       expect(active?.closest('[part="popover"]') === null, 'focus went into the preview').to.equal(true);
     });
 
+    it('brings a signed-out reader who pressed Quote to Log in, and attaches the quote after signing in', async () => {
+      const el = await threadFixture(seedAdapter());
+      const p7 = postIn(el, 'p7');
+      await p7.updateComplete;
+      const quoteButton = inShadow<HTMLButtonElement>(p7, '[data-action="quote"]');
+      quoteButton.focus();
+      quoteButton.click();
+      await waitUntil(() => deepActive()?.getAttribute('part') === 'login', `focus is on ${deepActive()?.localName}, not Log in`);
+      await waitUntil(() => textOf(el.shadowRoot!.querySelector('[aria-live="polite"]')).startsWith('Log in to quote this post.'), 'not announced');
+      expect(!!el.shadowRoot!.querySelector('[part="back"]'), 'the reader can go back to the post').to.equal(true);
+
+      inShadow<HTMLButtonElement>(el, '[part="login"]').click();
+      await waitUntil(() => el.shadowRoot!.querySelector('[part="sign-in"] input[name="name"]'), 'no guest form');
+      inShadow<HTMLInputElement>(el, '[part="sign-in"] input[name="name"]').value = 'Quoting guest';
+      inShadow<HTMLButtonElement>(el, '[part="sign-in"] button[type="submit"]').click();
+      const composer = mainComposer(el);
+      await waitUntil(() => attachedQuote(composer), 'the quote was not attached after signing in');
+      expect(textOf(attachedQuote(composer)!.querySelector('.excerpt'))).to.equal('Thank you Dan. This is so helpful.');
+    });
+
     it('puts focus on Retry after a send pressed with the button fails', async () => {
       const { adapter } = failing(seedAdapter({ as: 'jellis' }), ['createPost']);
       const el = await threadFixture(adapter);

@@ -146,29 +146,20 @@ export const themeStyles = css`
 export const baseStyles = css`
   :host {
     box-sizing: border-box;
+    /* The font shorthand resets style, weight, variants, stretch, size-adjust, kerning, features
+       and variations. calc() keeps the size yet drops the page's "medium" keyword, which would
+       shrink monospace text (code blocks) to 13 px. */
+    font: calc(1em) serif;
     font-family: ${token('font-family')};
-    /* calc() keeps the size and drops the page's "medium" keyword, which would shrink monospace text to 13 px. */
-    font-size: calc(1em);
     line-height: ${token('line-height')};
-    color: ${token('color-text')};
-    font-style: normal;
-    font-weight: normal;
-    font-variant: normal;
-    font-stretch: normal;
-    font-size-adjust: none;
-    font-kerning: auto;
-    font-optical-sizing: auto;
-    font-feature-settings: normal;
-    font-variation-settings: normal;
     font-synthesis: weight style small-caps;
-    font-palette: normal;
+    color: ${token('color-text')};
     letter-spacing: normal;
     word-spacing: normal;
     text-transform: none;
     text-indent: 0;
     text-align: start;
     text-align-last: auto;
-    text-justify: auto;
     text-shadow: none;
     white-space: normal;
     text-wrap-style: auto;
@@ -181,22 +172,14 @@ export const baseStyles = css`
     text-underline-offset: auto;
     text-underline-position: auto;
     text-decoration-skip-ink: auto;
-    text-emphasis: none currentcolor;
+    text-emphasis: none;
     text-emphasis-position: over right;
-    -webkit-text-stroke: 0 currentcolor;
+    -webkit-text-stroke: 0;
     -webkit-text-fill-color: currentcolor;
-    -webkit-text-security: none;
-    paint-order: normal;
     writing-mode: horizontal-tb;
-    text-orientation: mixed;
-    text-combine-upright: none;
     ruby-position: over;
-    list-style: disc outside none;
+    list-style: disc;
     quotes: auto;
-    border-collapse: separate;
-    border-spacing: 0;
-    caption-side: top;
-    empty-cells: show;
     caret-color: auto;
     accent-color: auto;
     image-rendering: auto;

@@ -264,8 +264,10 @@ describe('what a host page passes on', () => {
     expect(style(parts.body).fontFamily).to.equal('Georgia, serif');
     expect(style(parts.textarea).fontFamily).to.equal('Georgia, serif');
     expect(style(parts.submit).fontFamily).to.equal('Georgia, serif');
+    // The page's direction lays the widget out (user text may take its own, see bidi.test.ts).
     expect(style(parts.section).direction).to.equal('rtl');
-    expect(style(parts.body).direction).to.equal('rtl');
+    expect(style(inShadow(postIn(el, 'p4'), '[part="base"]')).direction).to.equal('rtl');
+    expect(style(inShadow(parts.composer, '[part="footer"]')).direction).to.equal('rtl');
     expect(style(parts.submit).backgroundColor).to.equal('rgb(180, 70, 27)');
     expect(style(parts.jump).color).to.equal('rgb(180, 70, 27)');
   });

@@ -395,7 +395,7 @@ export class ParleyComposer extends LitElement {
     return html`<div class="attached" part="attached-quote">
       <div class="text">
         <strong>${m.quoting(quote.author.handle ? `@${quote.author.handle}` : quote.author.name)}</strong>
-        <div class="excerpt">${quote.text}</div>
+        <div class="excerpt" dir="auto">${quote.text}</div>
       </div>
       <button type="button" @click=${this.removeQuote} aria-label=${m.removeQuote} title=${m.removeQuote}>✕</button>
     </div>`;
@@ -424,6 +424,7 @@ export class ParleyComposer extends LitElement {
     const open = this.suggestions.length > 0;
     return html`<textarea
       part="textarea"
+      dir="auto"
       id="${this.uid}-field"
       aria-label=${label}
       placeholder=${m.placeholder}
@@ -443,7 +444,7 @@ export class ParleyComposer extends LitElement {
 
   private renderPreview() {
     const m = messages();
-    return html`<div class="preview content" part="preview" role="tabpanel" id="${this.uid}-panel" aria-labelledby="${this.uid}-tab-preview" tabindex="0">
+    return html`<div class="preview content" part="preview" dir="auto" role="tabpanel" id="${this.uid}-panel" aria-labelledby="${this.uid}-tab-preview" tabindex="0">
       ${this.text.trim() ? unsafeHTML(renderMarkdown(this.text, { images: this.images, imageLabel: m.image })) : html`<p class="empty">${m.nothingToPreview}</p>`}
     </div>`;
   }

@@ -48,6 +48,11 @@ export const composerStyles = css`
     color: ${token('color-text')};
     box-shadow: inset 0 0 0 1px ${token('color-border')};
   }
+  /* Busy buttons keep focus (aria-disabled, not disabled) but look and act disabled. */
+  .button[aria-disabled='true'] {
+    cursor: progress;
+    opacity: 0.6;
+  }
   button.link {
     padding: 0;
     border: 0;

@@ -62,7 +62,7 @@ const COPIED_MS = 2500;
  * @csspart selection-quote - The floating Quote button shown over selected text.
  * @csspart sending - "Sending…", on a post not yet confirmed by the server.
  *
- * @cssprop [--parley-avatar-size=2.5rem] - Avatar width and height.
+ * @cssprop [--parley-avatar-size=2.5em] - Avatar width and height.
  * @cssprop [--parley-radius-avatar=50%] - Avatar corner radius.
  * @cssprop [--parley-color-highlight=#fff4c2] - Background of a post that was jumped to.
  * @cssprop [--parley-color-mention=#0b63c9] - Colour of @mentions of participants.
@@ -332,7 +332,7 @@ export class ParleyPost extends LitElement {
         @parley-compose-end=${this.handleComposeEnd}
       ></parley-composer>`;
     }
-    return html`<div class="body content" part="body">${unsafeHTML(renderPost(post, { images: this.images, imageLabel: messages().image }))}</div>`;
+    return html`<div class="body content" part="body" dir="auto">${unsafeHTML(renderPost(post, { images: this.images, imageLabel: messages().image }))}</div>`;
   }
 
   protected override render() {

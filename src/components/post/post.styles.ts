@@ -140,6 +140,17 @@ export const postStyles = css`
     border-radius: ${token('radius-m')};
     background: ${token('color-surface')};
   }
+  /* The destructive action looks destructive: filled with the danger colour. */
+  .confirm .button.danger {
+    background: ${token('color-danger')};
+    border-color: ${token('color-danger')};
+    color: ${token('color-bg')};
+  }
+  .confirm .button.danger:hover:not([disabled]) {
+    background: ${token('color-danger')};
+    color: ${token('color-bg')};
+    filter: brightness(1.1);
+  }
   .error {
     color: ${token('color-danger')};
     font-size: ${token('font-size-small')};

@@ -146,7 +146,7 @@ export class ParleyQuote extends LitElement {
               ${post.author.handle ? html`<span class="meta">@${post.author.handle}</span>` : nothing}
               <span class="meta"><time datetime=${post.createdAt}>${formatDateTime(post.createdAt, { locale: this.locale, timeZone: this.timeZone })}</time></span>
             </header>
-            <div class="content">${unsafeHTML(renderPost(post, { images: this.images, imageLabel: messages().image }))}</div>`
+            <div class="content" dir="auto">${unsafeHTML(renderPost(post, { images: this.images, imageLabel: messages().image }))}</div>`
         : nothing}
     </div>`;
   }
@@ -167,7 +167,7 @@ export class ParleyQuote extends LitElement {
         ${who ? html`<figcaption part="author">${who}</figcaption>` : nothing}
         ${gone
           ? html`<p class="status" part="status">${this.status === 'deleted' ? m.quotedPostDeleted : m.quotedPostMissing}</p>`
-          : html`<blockquote part="excerpt">${quote.text}</blockquote>
+          : html`<blockquote part="excerpt" dir="auto">${quote.text}</blockquote>
               <button class="jump" part="jump" @click=${this.jump} @focus=${this.showPreview} @blur=${this.hidePreview} aria-describedby=${this.popoverOpen ? 'popover' : nothing}>
                 ${m.jumpToPost}
               </button>`}

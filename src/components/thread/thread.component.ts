@@ -123,7 +123,7 @@ type Status = 'waiting' | 'loading' | 'ready' | 'error';
  * @csspart composer-base - Re-exported composer parts: every `<parley-composer>` part as `composer-<name>` (`composer-textarea`, `composer-submit`, …).
  *
  * @cssprop [--parley-font-family=inherit] - Font of everything; the host page's by default.
- * @cssprop [--parley-font-size=1rem] - Base text size.
+ * @cssprop [--parley-font-size=1em] - Base text size.
  * @cssprop [--parley-font-size-small=0.875em] - Size of secondary text.
  * @cssprop [--parley-line-height=1.55] - Line height.
  * @cssprop [--parley-color-bg=#ffffff] - Background.
@@ -144,12 +144,12 @@ type Status = 'waiting' | 'loading' | 'ready' | 'error';
  * @cssprop [--parley-radius-s=4px] - Small corner radius.
  * @cssprop [--parley-radius-m=8px] - Large corner radius.
  * @cssprop [--parley-radius-avatar=50%] - Avatar corner radius.
- * @cssprop [--parley-space-xs=0.25rem] - Smallest spacing.
- * @cssprop [--parley-space-s=0.5rem] - Small spacing.
- * @cssprop [--parley-space-m=1rem] - Medium spacing.
- * @cssprop [--parley-space-l=1.5rem] - Large spacing.
- * @cssprop [--parley-avatar-size=2.5rem] - Avatar size.
- * @cssprop [--parley-indent=1.5rem] - Indentation of each level of nested replies.
+ * @cssprop [--parley-space-xs=0.25em] - Smallest spacing.
+ * @cssprop [--parley-space-s=0.5em] - Small spacing.
+ * @cssprop [--parley-space-m=1em] - Medium spacing.
+ * @cssprop [--parley-space-l=1.5em] - Large spacing.
+ * @cssprop [--parley-avatar-size=2.5em] - Avatar size.
+ * @cssprop [--parley-indent=1.5em] - Indentation of each level of nested replies.
  * @cssprop [--parley-density=1] - Multiplies vertical spacing of posts (0.5 compact, 1.5 airy).
  * @cssprop [--parley-shadow=0 6px 24px rgb(0 0 0 / 0.14), 0 1px 3px rgb(0 0 0 / 0.08)] - Shadow of popovers.
  * @cssprop [--parley-color-bg-dark=#14181d] - `--parley-color-bg` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.

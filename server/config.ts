@@ -4,10 +4,13 @@
  * and so on. Flags win over the environment.
  */
 
-/** A token bucket: `capacity` requests at once, refilled at `capacity` per `perSeconds`. */
 /** The single-sign-on key the demo page signs with; public, so for the demo only (PARLEY_DEMO). */
 export const DEMO_SSO_SECRET = 'parley-demo-sso-secret';
 
+/** The shortest single-sign-on secret accepted, in bytes (HS256's key should be 256 bits). */
+export const MIN_SSO_SECRET_BYTES = 32;
+
+/** A token bucket: `capacity` requests at once, refilled at `capacity` per `perSeconds`. */
 export interface RateSpec {
   capacity: number;
   perSeconds: number;
@@ -20,7 +23,11 @@ export interface Config {
   db: string;
   /** Allowed CORS origins, or `'*'` for any. */
   origins: '*' | string[];
-  /** HS256 secret for single-sign-on tokens; `null` turns single sign-on off. */
+  /**
+   * HS256 secret for single-sign-on tokens; `null` turns single sign-on off. Single sign-on is on
+   * exactly when PARLEY_SSO_SECRET is set (32 bytes or more), or in demo mode, which accepts the
+   * demo page's public key when no secret is set.
+   */
   ssoSecret: string | null;
   /** User ids that may lock threads and delete any post. */
   moderators: string[];
@@ -57,7 +64,7 @@ export const SETTINGS: [name: string, fallback: string, help: string][] = [
   ['PORT', '8787', 'port to listen on (0 picks a free one)'],
   ['DB', './data/parley.sqlite', 'SQLite file (created if missing)'],
   ['ORIGINS', 'http://127.0.0.1:5173,http://localhost:5173', 'allowed CORS origins, comma-separated, or *'],
-  ['SSO_SECRET', '', 'HS256 secret for single-sign-on tokens (empty: single sign-on off)'],
+  ['SSO_SECRET', '', 'HS256 secret for single-sign-on tokens, 32 bytes or more (empty: single sign-on off)'],
   ['MODERATORS', '', 'user ids of moderators, comma-separated (e.g. u-abc,sso:42)'],
   ['GUESTS', 'on', 'guest sign-in by name (on/off)'],
   ['ACCOUNTS', 'on', 'built-in accounts: register and log in (on/off)'],
@@ -66,7 +73,7 @@ export const SETTINGS: [name: string, fallback: string, help: string][] = [
   ['RATE_USER', '20/60', 'writes per user: N/S = N at once, N per S seconds (off: unlimited)'],
   ['RATE_ADDRESS', '60/60', 'writes and sign-ins per client address, N/S (off: unlimited)'],
   ['ALLOW_SEED', 'off', 'enable POST /v1/_seed, which REPLACES ALL DATA (tests, demos)'],
-  ['DEMO', 'on', 'seed the demo discussion when the database has no threads'],
+  ['DEMO', 'off', 'demo mode: seed the demo discussion, accept the public demo SSO key (never in production)'],
   ['KEEPALIVE', '15', 'seconds between keep-alive comments on event streams'],
   ['TRUST_PROXY', 'off', 'take the client address from X-Forwarded-For'],
   ['EVENT_DAYS', '30', 'days live-change events are kept for Last-Event-ID replay'],
@@ -132,6 +139,20 @@ const list = (value: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+function ssoSecretOf(value: string, demo: boolean): string | null {
+  if (value === '') return demo ? DEMO_SSO_SECRET : null;
+  if (value === DEMO_SSO_SECRET) {
+    if (demo) return value;
+    throw new ConfigError('PARLEY_SSO_SECRET is the public demo key, which anyone can sign tokens with; it is accepted only with PARLEY_DEMO=on. Set a random secret of at least 32 bytes (e.g. `openssl rand -base64 48`).');
+  }
+  if (value.trim() === '') throw new ConfigError('PARLEY_SSO_SECRET is only white space; set a random secret of at least 32 bytes, or leave it unset to turn single sign-on off.');
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes < MIN_SSO_SECRET_BYTES) {
+    throw new ConfigError(`PARLEY_SSO_SECRET is ${bytes} bytes long; use a random secret of at least ${MIN_SSO_SECRET_BYTES} bytes (e.g. \`openssl rand -base64 48\`), or leave it unset to turn single sign-on off.`);
+  }
+  return value;
+}
+
 /** Reads the configuration; throws `ConfigError` with a message naming the bad setting. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, argv: readonly string[] = []): Config {
   const merged: Record<string, string | undefined> = { ...env, ...flagsToEnv(argv) };
@@ -146,15 +167,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
   const demo = bool('DEMO', get('DEMO'));
-  // The demo page signs single-sign-on tokens in the browser with a published key, so with the
-  // demo on and no secret of its own the server accepts that key, and says so at start-up.
-  const ssoSecret = get('SSO_SECRET') || (demo ? DEMO_SSO_SECRET : '');
+  // The demo page signs single-sign-on tokens in the browser with a published key, so in demo
+  // mode with no secret of its own the server accepts that key, and says so at start-up.
+  const ssoSecret = ssoSecretOf(get('SSO_SECRET'), demo);
   return {
     host: get('HOST').trim() || '127.0.0.1',
     port: int('PORT', get('PORT'), 0, 65535),
     db: get('DB').trim() || './data/parley.sqlite',
     origins: origins.includes('*') ? '*' : origins,
-    ssoSecret: ssoSecret ? ssoSecret : null,
+    ssoSecret,
     moderators: list(get('MODERATORS')),
     guests: bool('GUESTS', get('GUESTS')),
     accounts: bool('ACCOUNTS', get('ACCOUNTS')),

@@ -29,3 +29,9 @@ export async function demoSeed(): Promise<SeedRequest> {
     users: [...demo.users.map((user) => ({ ...user, password: DEMO_PASSWORD })), ...demo.releaseUsers],
   };
 }
+
+/** The demo members who get built-in accounts (with the published password), as ids and handles. */
+export async function demoAccounts(): Promise<{ id: string; handle: string }[]> {
+  const seed = await demoSeed();
+  return (seed.users ?? []).filter((user) => user.password !== undefined).map((user) => ({ id: user.id, handle: user.handle ?? user.id }));
+}

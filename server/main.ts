@@ -1,10 +1,11 @@
 /**
  * `npm run server`: the Parley reference server. Configuration comes from `PARLEY_*` variables
- * and `--flags` (`npm run server -- --help`). On an empty database it seeds the demo discussion.
+ * and `--flags` (`npm run server -- --help`). In demo mode (`npm run server:demo`) it seeds the
+ * demo discussion into an empty database; without it, it disables demo accounts it finds.
  */
 import { createParleyServer } from './app.js';
 import { ConfigError, DEMO_SSO_SECRET, loadConfig, usage, type Config } from './config.js';
-import { DEMO_PASSWORD, demoSeed } from './demo.js';
+import { DEMO_PASSWORD, demoAccounts, demoSeed } from './demo.js';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -31,6 +32,15 @@ try {
 if (config.demo && !server.store.hasThreads()) {
   await server.seed(await demoSeed());
   console.log(`Seeded the demo discussion; its members log in with the password "${DEMO_PASSWORD}".`);
+} else if (!config.demo) {
+  // A database that once ran the demo holds accounts whose password is published: lock them.
+  const disabled = server.store.disableAccounts((await demoAccounts()).map((account) => account.id));
+  if (disabled.length > 0) {
+    console.warn(
+      `parley-server: demo mode is off: disabled the ${disabled.length} demo accounts (${disabled.join(', ')}), whose password is published, ` +
+        'and ended their sessions; their posts stay.',
+    );
+  }
 }
 
 let url: string;
@@ -51,7 +61,7 @@ console.log(
     (config.allowSeed ? '; POST /v1/_seed is ON (it replaces all data)' : ''),
 );
 if (config.ssoSecret === DEMO_SSO_SECRET) {
-  console.warn('  WARNING: single sign-on accepts the public demo key. Set PARLEY_SSO_SECRET (and PARLEY_DEMO=off) before deploying.');
+  console.warn('  WARNING: demo mode: single sign-on accepts the public demo key, so anyone can sign in as anyone. Never deploy with PARLEY_DEMO=on.');
 }
 
 let stopping = false;

@@ -419,6 +419,24 @@ export class Store {
     return this.getUser(id)!.author;
   }
 
+  /**
+   * Turns the built-in accounts among `ids` into password-less members (kind `seed`) and ends
+   * their sessions; their posts and handles stay. Returns the handles of the accounts changed.
+   */
+  disableAccounts(ids: readonly string[]): string[] {
+    return this.write(() => {
+      const disabled: string[] = [];
+      for (const id of ids) {
+        const user = this.getUser(id);
+        if (!user || user.kind !== 'account') continue;
+        this.db.prepare("UPDATE users SET kind = 'seed', password_hash = NULL WHERE id = ?").run(id);
+        this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+        disabled.push(user.author.handle ?? id);
+      }
+      return disabled;
+    });
+  }
+
   /** A new session for `userId`; returns the token (only its hash is stored). */
   createSession(userId: string, days: number): string {
     const token = newToken();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signSsoToken } from '../auth.js';
-import { client, MAIN_THREAD, seedContract, sso, startServer, type TestServer } from './helpers.js';
+import { client, MAIN_THREAD, SECRET, seedContract, sso, startServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
 before(async () => {
@@ -54,7 +54,7 @@ describe('single sign-on', () => {
 
   it('requires exp, at most 24 hours ahead', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const noExp = signSsoToken({ sub: '42', name: 'G' }, 'test-secret');
+    const noExp = signSsoToken({ sub: '42', name: 'G' }, SECRET);
     assert.match((await viewer(noExp)).body.detail, /exp/);
     const tooLong = await viewer(sso({ sub: '42', name: 'G', exp: now + 25 * 3600 }));
     assert.equal(tooLong.status, 401);

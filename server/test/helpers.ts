@@ -15,7 +15,8 @@ import type { Author, Post, Thread } from '../../src/model/types.js';
 import { MAIN as CONTRACT_MAIN, contractSeed as sharedSeed } from '../../test/contract/seed.js';
 
 
-export const SECRET = 'test-secret';
+/** A single-sign-on secret as the server requires one: 32 bytes or more. */
+export const SECRET = 'test-secret-test-secret-test-secret!';
 /** The compiled entry point, for child processes. */
 export const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 

@@ -6,7 +6,9 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { DEMO_SSO_SECRET, loadConfig } from '../config.js';
 import { migrate, MIGRATIONS, openDatabase } from '../db.js';
-import { call, listAll, MAIN, spawnServer, tempDir, TEST_ENV } from './helpers.js';
+import { call, listAll, MAIN, spawnServer, sso, tempDir, TEST_ENV } from './helpers.js';
+
+const OWN_SECRET = 'a-site-secret-of-32-bytes-or-more';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
@@ -15,10 +17,11 @@ describe('configuration', () => {
     assert.equal(config.port, 8787);
     assert.equal(config.db, './data/parley.sqlite');
     assert.deepEqual(config.origins, ['http://127.0.0.1:5173', 'http://localhost:5173']);
-    // With the demo on (the default) the demo page's public key is accepted; off, single sign-on is off.
-    assert.equal(config.ssoSecret, DEMO_SSO_SECRET);
-    assert.equal(loadConfig({ PARLEY_DEMO: 'off' }).ssoSecret, null);
-    assert.equal(loadConfig({ PARLEY_SSO_SECRET: 'own-secret' }).ssoSecret, 'own-secret');
+    // Production by default: no demo, and so no single sign-on until a secret of its own is set.
+    assert.equal(config.demo, false);
+    assert.equal(config.ssoSecret, null);
+    assert.equal(loadConfig({ PARLEY_DEMO: 'on' }).ssoSecret, DEMO_SSO_SECRET, 'the demo accepts the demo page\'s public key');
+    assert.equal(loadConfig({ PARLEY_SSO_SECRET: OWN_SECRET }).ssoSecret, OWN_SECRET);
     assert.equal(config.guests, true);
     assert.equal(config.accounts, true);
     assert.equal(config.autoCreate, true);
@@ -26,6 +29,17 @@ describe('configuration', () => {
     assert.deepEqual(config.rateUser, { capacity: 20, perSeconds: 60 });
     assert.equal(config.allowSeed, false);
     assert.equal(config.keepAliveSeconds, 15);
+  });
+
+  it('refuses a single-sign-on secret shorter than 32 bytes, or the public demo key outside the demo', () => {
+    assert.throws(() => loadConfig({ PARLEY_SSO_SECRET: 'short-secret' }), /PARLEY_SSO_SECRET.*32 bytes/);
+    assert.throws(() => loadConfig({ PARLEY_SSO_SECRET: ' '.repeat(40) }), /PARLEY_SSO_SECRET/);
+    assert.throws(() => loadConfig({ PARLEY_SSO_SECRET: DEMO_SSO_SECRET }), /PARLEY_SSO_SECRET.*public demo key/);
+    assert.throws(() => loadConfig({ PARLEY_DEMO: 'on', PARLEY_SSO_SECRET: 'short-secret' }), /PARLEY_SSO_SECRET.*32 bytes/);
+    assert.equal(loadConfig({ PARLEY_DEMO: 'on', PARLEY_SSO_SECRET: DEMO_SSO_SECRET }).ssoSecret, DEMO_SSO_SECRET);
+    const short = spawnSync(process.execPath, [MAIN], { encoding: 'utf8', env: { PATH: process.env.PATH, PARLEY_PORT: '0', PARLEY_SSO_SECRET: 'test-secret' } });
+    assert.equal(short.status, 2);
+    assert.match(short.stderr, /PARLEY_SSO_SECRET is 11 bytes long; use a random secret of at least 32 bytes/);
   });
 
   it('reads flags over variables', () => {
@@ -75,6 +89,20 @@ describe('the demo seed', () => {
       posts = await listAll(server.url, 'social-media-access');
       assert.equal(posts.length, 10, 'a database with data is not seeded again');
       assert.equal(posts[9].id, reply.body.id);
+      await server.stop();
+
+      // The same database without the demo: the published password and key open nothing.
+      server = await spawnServer({ PARLEY_DEMO: 'off', PARLEY_SSO_SECRET: OWN_SECRET }, ['--db', db]);
+      assert.match(server.output(), /demo mode is off: disabled the 4 demo accounts \(dqualls, DanHinmon, angela_k_moore, jellis\)/);
+      for (const handle of ['dqualls', 'jellis']) {
+        const refused = await call(server.url, 'POST', '/v1/auth/login', { body: { handle, password: 'parley-demo' } });
+        assert.equal(refused.status, 401, handle);
+      }
+      assert.equal((await call(server.url, 'GET', '/v1/viewer', { token: body.token })).status, 401, 'their sessions ended');
+      assert.equal((await call(server.url, 'GET', '/v1/viewer', { token: sso({ sub: 'x', name: 'X' }, DEMO_SSO_SECRET) })).status, 401);
+      posts = await listAll(server.url, 'social-media-access');
+      assert.equal(posts.length, 10, 'their posts stay');
+      assert.equal(posts[0].author.handle, 'dqualls');
       await server.stop();
     } finally {
       remove();

@@ -252,6 +252,22 @@ describe('reader trust', () => {
       await waitUntil(() => deepActive()?.closest?.('[part="signed-out"]') || deepActive()?.getAttribute('part') === 'login', `focus is on ${deepActive()?.localName}`);
     });
 
+    it('keeps Sign out and the whole name visible in a 360 px column', async () => {
+      const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 328px"></div>`);
+      const el = document.createElement('parley-thread');
+      el.threadId = THREAD_ID;
+      el.adapter = seedAdapter({ as: 'dqualls' });
+      wrapper.append(el);
+      await waitUntil(() => el.shadowRoot?.querySelector('parley-composer.main'), 'no composer');
+      const composer = mainComposer(el);
+      await waitUntil(() => composer.shadowRoot!.querySelector('[part="sign-out"]'), 'no Sign out');
+      const button = inShadow<HTMLButtonElement>(composer, '[part="sign-out"]').getBoundingClientRect();
+      const form = inShadow(composer, 'form').getBoundingClientRect();
+      expect(button.width > 0 && button.left >= form.left && button.right <= form.right, 'Sign out is inside the box').to.equal(true);
+      const who = inShadow(composer, '.as .who');
+      expect(who.scrollWidth <= who.clientWidth, 'the name is not cut off').to.equal(true);
+    });
+
     it('offers no Sign out when the site signs readers in with auth-token', async () => {
       const el = await threadFixture(seedAdapter({ as: 'jellis' }));
       el.authToken = 'a-site-token';

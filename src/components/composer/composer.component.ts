@@ -475,8 +475,8 @@ export class ParleyComposer extends LitElement {
         ${editing
           ? nothing
           : html`<span class="as" part="signed-in-as"
-              >${m.signedInAs(this.viewer.name)}${this.canSignOut
-                ? html` · <button type="button" class="link" part="sign-out" @click=${this.requestLogout}>${m.signOut}</button>`
+              ><span class="who">${m.signedInAs(this.viewer.name)}</span>${this.canSignOut
+                ? html` <span aria-hidden="true">·</span> <button type="button" class="link" part="sign-out" @click=${this.requestLogout}>${m.signOut}</button>`
                 : nothing}</span
             >`}
       </div>

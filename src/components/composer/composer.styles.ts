@@ -20,6 +20,7 @@ export const composerStyles = css`
   }
   .toolbar {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     justify-content: space-between;
     gap: ${token('space-s')};
@@ -63,11 +64,23 @@ export const composerStyles = css`
     cursor: pointer;
   }
   .as {
+    display: flex;
+    align-items: baseline;
+    gap: 0.3em;
+    /* Shrinks down to a readable width, then moves to its own line. */
+    min-width: min(100%, 14em);
+    margin-inline-start: auto;
     color: ${token('color-muted')};
     font-size: ${token('font-size-small')};
+    white-space: nowrap;
+  }
+  /* A long name gives way; Sign out always stays visible. */
+  .as .who {
     overflow: hidden;
     text-overflow: ellipsis;
-    white-space: nowrap;
+  }
+  .as button {
+    flex: none;
   }
   .attached {
     display: flex;
@@ -109,7 +122,7 @@ export const composerStyles = css`
   textarea,
   .attached .excerpt,
   [role='option'] .name,
-  .as,
+  .as .who,
   .count {
     unicode-bidi: plaintext;
   }

@@ -19,6 +19,7 @@ import { hashPassword, isHttpUrl, isJwt, verifyPassword, verifySsoToken } from '
 import type { Config } from './config.js';
 import { openDatabase } from './db.js';
 import { EventHub, formatEvent } from './events.js';
+import { clientAddress } from './proxy.js';
 import { ApiError, count, fromParleyError, invalid } from './problem.js';
 import { RateLimiter, takeAll } from './rate-limit.js';
 import { Store } from './store.js';
@@ -513,7 +514,8 @@ export function createParleyServer(config: Config, options: { log?: (message: st
         if (found.allowed.length) throw new ApiError('not-found', `${where} is not supported; this path takes ${found.allowed.join(', ')}.`);
         throw new ApiError('not-found', `There is no route for ${where}.`);
       }
-      const address = (config.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '') || req.socket.remoteAddress || 'unknown';
+      const forwardedFor = req.headers['x-forwarded-for'];
+      const address = clientAddress(Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor, req.socket.remoteAddress ?? 'unknown', config.trustProxy);
       const reply = await found.route.handler({ req, res, url, params: found.params, address });
       if (reply !== 'stream') send(res, reply);
     } catch (error) {

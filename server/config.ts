@@ -3,6 +3,7 @@
  * `--port 9000` or `--port=9000` sets `PARLEY_PORT`, `--sso-secret x` sets `PARLEY_SSO_SECRET`,
  * and so on. Flags win over the environment.
  */
+import { parseProxyTrust, type ProxyTrust } from './proxy.js';
 
 /** The single-sign-on key the demo page signs with; public, so for the demo only (PARLEY_DEMO). */
 export const DEMO_SSO_SECRET = 'parley-demo-sso-secret';
@@ -46,8 +47,8 @@ export interface Config {
   demo: boolean;
   /** Seconds between `: keep-alive` comments on event streams. */
   keepAliveSeconds: number;
-  /** Take the client address from `X-Forwarded-For` (behind a reverse proxy). */
-  trustProxy: boolean;
+  /** Which reverse proxies to believe about the client address (`X-Forwarded-For`, `X-Forwarded-Proto`). */
+  trustProxy: ProxyTrust;
   /** Days that live-change events are kept for `Last-Event-ID` replay. */
   eventDays: number;
   /** Days a session token stays valid. */
@@ -75,7 +76,7 @@ export const SETTINGS: [name: string, fallback: string, help: string][] = [
   ['ALLOW_SEED', 'off', 'enable POST /v1/_seed, which REPLACES ALL DATA (tests, demos)'],
   ['DEMO', 'off', 'demo mode: seed the demo discussion, accept the public demo SSO key (never in production)'],
   ['KEEPALIVE', '15', 'seconds between keep-alive comments on event streams'],
-  ['TRUST_PROXY', 'off', 'take the client address from X-Forwarded-For'],
+  ['TRUST_PROXY', 'off', 'proxies in front: a hop count (on = 1), or their addresses, comma-separated'],
   ['EVENT_DAYS', '30', 'days live-change events are kept for Last-Event-ID replay'],
   ['SESSION_DAYS', '30', 'days a session token stays valid'],
 ];
@@ -139,6 +140,14 @@ const list = (value: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+function proxyTrust(value: string): ProxyTrust {
+  const trust = parseProxyTrust(value);
+  if (typeof trust === 'string') {
+    throw new ConfigError(`PARLEY_TRUST_PROXY must be off, on (one proxy), the number of proxies in front of the server (0–10), or their IP addresses, comma-separated: ${trust}, in "${value}".`);
+  }
+  return trust;
+}
+
 function ssoSecretOf(value: string, demo: boolean): string | null {
   if (value === '') return demo ? DEMO_SSO_SECRET : null;
   if (value === DEMO_SSO_SECRET) {
@@ -186,7 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowSeed: bool('ALLOW_SEED', get('ALLOW_SEED')),
     demo,
     keepAliveSeconds: Number(int('KEEPALIVE', get('KEEPALIVE'), 1, 3600)),
-    trustProxy: bool('TRUST_PROXY', get('TRUST_PROXY')),
+    trustProxy: proxyTrust(get('TRUST_PROXY')),
     eventDays: int('EVENT_DAYS', get('EVENT_DAYS'), 1, 3650),
     sessionDays: int('SESSION_DAYS', get('SESSION_DAYS'), 1, 3650),
   };

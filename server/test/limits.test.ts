@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../config.js';
+import { clientAddress } from '../proxy.js';
 import { ana, call, client, MAIN_THREAD, seedContract, startServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
@@ -270,5 +272,51 @@ describe('CORS', () => {
     } finally {
       await open.close();
     }
+  });
+});
+
+describe('the client address behind a proxy', () => {
+  const guestFrom = (base: string, forwardedFor: string) =>
+    client(base).post('/v1/auth/guest', { body: { name: 'Rotating' }, headers: { 'X-Forwarded-For': forwardedFor } });
+
+  it('does not let a rotated, spoofed leftmost X-Forwarded-For escape the address limit', async () => {
+    const limited = await startServer({ PARLEY_RATE_USER: 'off', PARLEY_RATE_ADDRESS: '2/10', PARLEY_TRUST_PROXY: 'on' });
+    try {
+      // The client writes the first entry; the proxy appends the address it saw (203.0.113.7).
+      assert.equal((await guestFrom(limited.url, '198.51.100.1, 203.0.113.7')).status, 200);
+      assert.equal((await guestFrom(limited.url, '198.51.100.2, 203.0.113.7')).status, 200);
+      assert.equal((await guestFrom(limited.url, '198.51.100.3, 203.0.113.7')).status, 429);
+      assert.equal((await guestFrom(limited.url, '203.0.113.8')).status, 200, 'another client has its own bucket');
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('takes the Nth address from the right with PARLEY_TRUST_PROXY=N', () => {
+    const two = { hops: 2, addresses: [] };
+    assert.equal(clientAddress('spoof, 203.0.113.7, 10.0.0.2', '10.0.0.1', two), '203.0.113.7');
+    assert.equal(clientAddress('203.0.113.7', '10.0.0.1', two), '203.0.113.7', 'fewer entries than hops: the leftmost, which a proxy wrote');
+    assert.equal(clientAddress(undefined, '10.0.0.1', two), '10.0.0.1', 'no header: the peer');
+    assert.equal(clientAddress('spoof, 203.0.113.7', '10.0.0.1', { hops: 1, addresses: [] }), '203.0.113.7');
+    assert.equal(clientAddress('spoof', '203.0.113.7', { hops: 0, addresses: [] }), '203.0.113.7', 'off: the header is ignored');
+    assert.equal(clientAddress(' , ,', '10.0.0.1', { hops: 1, addresses: [] }), '10.0.0.1', 'empty entries do not count');
+  });
+
+  it('skips the listed proxy addresses from the right with PARLEY_TRUST_PROXY=10.0.0.1,10.0.0.2', () => {
+    const listed = { hops: 0, addresses: ['10.0.0.1', '10.0.0.2'] };
+    assert.equal(clientAddress('spoof, 203.0.113.7, 10.0.0.2', '10.0.0.1', listed), '203.0.113.7');
+    assert.equal(clientAddress('spoof, 203.0.113.7', '::ffff:10.0.0.1', listed), '203.0.113.7', 'IPv4-mapped peers match');
+    assert.equal(clientAddress('spoof', '203.0.113.9', listed), '203.0.113.9', 'a peer that is not a listed proxy is the client');
+    assert.equal(clientAddress('10.0.0.2', '10.0.0.1', listed), '10.0.0.2', 'all proxies: the leftmost');
+  });
+
+  it('reads PARLEY_TRUST_PROXY as off, on, a hop count or proxy addresses', () => {
+    assert.deepEqual(loadConfig({}).trustProxy, { hops: 0, addresses: [] });
+    assert.deepEqual(loadConfig({ PARLEY_TRUST_PROXY: 'on' }).trustProxy, { hops: 1, addresses: [] });
+    assert.deepEqual(loadConfig({ PARLEY_TRUST_PROXY: '3' }).trustProxy, { hops: 3, addresses: [] });
+    assert.deepEqual(loadConfig({ PARLEY_TRUST_PROXY: 'off' }).trustProxy, { hops: 0, addresses: [] });
+    assert.deepEqual(loadConfig({ PARLEY_TRUST_PROXY: '10.0.0.1, ::1' }).trustProxy, { hops: 0, addresses: ['10.0.0.1', '::1'] });
+    assert.throws(() => loadConfig({ PARLEY_TRUST_PROXY: 'proxy.example' }), /PARLEY_TRUST_PROXY/);
+    assert.throws(() => loadConfig({ PARLEY_TRUST_PROXY: '99' }), /PARLEY_TRUST_PROXY/);
   });
 });

@@ -1,0 +1,68 @@
+/**
+ * Who is on the other end when the server sits behind reverse proxies (PARLEY_TRUST_PROXY).
+ *
+ * Each proxy appends the address of the peer it saw to `X-Forwarded-For`, so the entries are
+ * only as trustworthy as whoever wrote them: everything left of what our own proxies appended
+ * was written by the client, and a client can put anything there. The address is therefore taken
+ * from the right, never the left.
+ */
+import { isIP } from 'node:net';
+
+/** Which proxies to believe: `hops` proxies in front of the server, or proxies at `addresses`. */
+export interface ProxyTrust {
+  /** Proxies in front of the server; with N, the client is the Nth `X-Forwarded-For` entry from the right. */
+  hops: number;
+  /** Addresses of trusted proxies; the client is the rightmost address that is not one of them. */
+  addresses: string[];
+}
+
+/** An address as compared here: no brackets, no IPv4-mapped IPv6 prefix, lower case. */
+export function normalizeAddress(address: string): string {
+  const bare = address.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare.startsWith('::ffff:') && isIP(bare.slice(7)) === 4 ? bare.slice(7) : bare;
+}
+
+function entries(header: string | undefined): string[] {
+  return (header ?? '')
+    .split(',')
+    .map((entry) => entry.trim().slice(0, 100))
+    .filter(Boolean);
+}
+
+/**
+ * The client's address from the socket peer and `X-Forwarded-For`:
+ * - no trust: the peer;
+ * - `hops` N: the Nth entry from the right (the one the outermost proxy appended); with fewer
+ *   entries, the leftmost, since every entry then came from a proxy; without the header, the peer;
+ * - `addresses`: walking from the peer leftwards, the first address that is not a trusted proxy
+ *   (a peer that is not one is the client itself, whatever the header says); all trusted: the
+ *   leftmost.
+ */
+export function clientAddress(forwardedFor: string | undefined, peer: string, trust: ProxyTrust): string {
+  const self = normalizeAddress(peer);
+  if (trust.addresses.length > 0) {
+    const trusted = new Set(trust.addresses.map(normalizeAddress));
+    const chain = [...entries(forwardedFor).map(normalizeAddress), self];
+    for (let i = chain.length - 1; i >= 0; i--) if (!trusted.has(chain[i])) return chain[i];
+    return chain[0];
+  }
+  if (trust.hops <= 0) return self;
+  const list = entries(forwardedFor);
+  if (list.length === 0) return self;
+  return normalizeAddress(list[Math.max(0, list.length - trust.hops)]);
+}
+
+/** Parses PARLEY_TRUST_PROXY: off / 0, on / 1, a hop count up to 10, or proxy addresses. */
+export function parseProxyTrust(value: string): ProxyTrust | string {
+  const v = value.trim().toLowerCase();
+  if (['', 'off', 'no', 'false', '0'].includes(v)) return { hops: 0, addresses: [] };
+  if (['on', 'yes', 'true'].includes(v)) return { hops: 1, addresses: [] };
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    return hops <= 10 ? { hops, addresses: [] } : 'a hop count must be at most 10';
+  }
+  const addresses = v.split(',').map((a) => a.trim()).filter(Boolean);
+  const bad = addresses.find((a) => isIP(normalizeAddress(a)) === 0);
+  if (bad !== undefined) return `"${bad}" is not an IP address`;
+  return { hops: 0, addresses };
+}

@@ -1,6 +1,6 @@
 /** `<parley-quote>`: the quoted author, the clamped excerpt, jumping, resolving and the popover. */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import { inShadow } from '../helpers.js';
 import { ParleyError, type Author, type ParleyQuote, type Post, type Quote } from '../../src/index.js';
 import type { ParleyResolveRequestEvent } from '../../src/events/events.js';
@@ -234,12 +234,48 @@ describe('<parley-quote>', () => {
     it('shows the popover on hover and lets Escape dismiss it while focus is elsewhere', async () => {
       const post = makePost();
       const el = await quoteFixture(quoteOf(post), post);
-      inShadow(el, 'figure').dispatchEvent(new PointerEvent('pointerenter'));
+      const box = inShadow(el, 'figure').getBoundingClientRect();
+      await sendMouse({ type: 'move', position: [Math.round(box.left + 20), Math.round(box.top + 10)] });
+      await sendMouse({ type: 'move', position: [Math.round(box.left + 30), Math.round(box.top + 12)] });
       await waitUntil(() => isShown(popoverOf(el)), 'hovering did not show the popover');
       (document.activeElement as HTMLElement | null)?.blur();
       await sendKeys({ press: 'Escape' });
       await el.updateComplete;
       expect(isShown(popoverOf(el))).to.equal(false);
+    });
+
+    it('does not open under a pointer that stayed still while the quote moved under it', async () => {
+      const post = makePost();
+      const spacer = document.createElement('div');
+      spacer.style.height = '2000px';
+      document.body.prepend(spacer);
+      const after = document.createElement('div');
+      after.style.height = '2000px';
+      try {
+        const el = await quoteFixture(quoteOf(post), post);
+        document.body.append(after);
+        await sendMouse({ type: 'move', position: [40, 30] });
+        // A jump scrolls the page and the quote ends up under the resting pointer.
+        window.scrollTo({ top: inShadow(el, 'figure').getBoundingClientRect().top + window.scrollY - 20, behavior: 'instant' });
+        const box = inShadow(el, 'figure').getBoundingClientRect();
+        expect(box.top <= 30 && box.bottom >= 30, 'the quote is under the pointer').to.equal(true);
+        await new Promise((resolve) => setTimeout(resolve, 900));
+        expect(isShown(popoverOf(el)), 'the preview opened by itself').to.equal(false);
+      } finally {
+        spacer.remove();
+        after.remove();
+        window.scrollTo(0, 0);
+        await sendMouse({ type: 'move', position: [0, 0] });
+      }
+    });
+
+    it('takes links in the preview out of the tab order', async () => {
+      const post = { ...makePost(), body: 'See [the study](https://example.com/study).' };
+      const el = await quoteFixture(quoteOf(post), post);
+      inShadow<HTMLButtonElement>(el, '[part="jump"]').focus();
+      await waitUntil(() => isShown(popoverOf(el)) && popoverOf(el).querySelector('a'), 'no preview with its link');
+      await el.updateComplete;
+      expect(popoverOf(el).querySelector('a')!.tabIndex).to.equal(-1);
     });
 
     it('hides the popover when Jump loses focus', async () => {

@@ -75,6 +75,11 @@ export class ParleyQuote extends LitElement {
     }
   }
 
+  protected override updated(): void {
+    if (!this.popoverOpen) return;
+    for (const el of this.popoverElement.querySelectorAll<HTMLElement>('a[href], button, input, textarea, select, [tabindex], [contenteditable]')) el.tabIndex = -1;
+  }
+
   private async resolve(postId: string): Promise<void> {
     this.resolvedFor = postId;
     this.status = 'loading';
@@ -94,14 +99,31 @@ export class ParleyQuote extends LitElement {
     }
   }
 
+  /**
+   * The preview opens when the pointer rests on the quote after moving there, not when a jump
+   * or a scroll brings a quote under a pointer that stayed still (it would cover what the reader
+   * came to, such as "Back to where I was").
+   */
+  private handlePointerMove(): void {
+    if (this.popoverOpen || this.hoverTimer) return;
+    this.hoverTimer = window.setTimeout(() => {
+      this.hoverTimer = 0;
+      this.showPreview();
+    }, HOVER_DELAY);
+  }
+
+  /** The pointer moved onto the open preview: keep it open. */
   private handlePointerEnter(): void {
     clearTimeout(this.hoverTimer);
-    this.hoverTimer = window.setTimeout(() => this.showPreview(), HOVER_DELAY);
+    this.hoverTimer = 0;
   }
 
   private handlePointerLeave(): void {
     clearTimeout(this.hoverTimer);
-    this.hoverTimer = window.setTimeout(() => this.hidePreview(), HOVER_DELAY / 2);
+    this.hoverTimer = window.setTimeout(() => {
+      this.hoverTimer = 0;
+      this.hidePreview();
+    }, HOVER_DELAY / 2);
   }
 
   /** Escape dismisses the popover wherever focus is, as a hover popover must allow. */
@@ -137,9 +159,9 @@ export class ParleyQuote extends LitElement {
 
   private renderPopover() {
     const post = this.post;
-    // Inert: a preview never takes focus from its trigger (Tab moves on past the quote), and
-    // everything in it can be reached in the post itself.
-    return html`<div class="popover" part="popover" id="popover" role="tooltip" inert hidden @pointerenter=${this.handlePointerEnter} @pointerleave=${this.handlePointerLeave}>
+    // Out of the tab order (see updated()): a preview never takes focus from its trigger, Tab
+    // moves on past the quote, and everything in it can be reached in the post itself.
+    return html`<div class="popover" part="popover" id="popover" role="tooltip" hidden @pointerenter=${this.handlePointerEnter} @pointerleave=${this.handlePointerLeave}>
       ${post && this.popoverOpen
         ? html`<header>
               <span class="name">${post.author.name}</span>
@@ -161,6 +183,7 @@ export class ParleyQuote extends LitElement {
     return html`<figure
         part="base"
         aria-label=${author ? m.quoteOf(author.name) : m.quoteOfUnknown}
+        @pointermove=${this.handlePointerMove}
         @pointerenter=${this.handlePointerEnter}
         @pointerleave=${this.handlePointerLeave}
       >

@@ -79,6 +79,7 @@ export const en = {
   tooLong: (over: number) => `${over.toLocaleString()} characters over the limit.`,
   empty: 'Write something before posting.',
   sendFailed: 'Your reply was not sent. Your text is still here.',
+  sendUnconfirmed: 'Your reply may not have been sent. Your text is still here, and Retry will not post it twice.',
   saveFailed: 'Your changes were not saved. Your text is still here.',
   logInToQuote: 'Log in to quote this post. The quote will be waiting in the reply box.',
   draftKept: 'Reply closed. Your text is kept as a draft.',

@@ -268,6 +268,17 @@ describe('<parley-composer>', () => {
       expect(inShadow(el, 'form').getAttribute('aria-busy')).to.equal('false');
     });
 
+    it('says a reply refused by the server was not sent', async () => {
+      const el = await composerFixture();
+      await typeKeys(el, 'Too fast');
+      const first = answerNextCompose(el);
+      await ctrlEnter();
+      await first.event;
+      first.reject(new ParleyError('rate-limited', 'Slow down: try again in 20 seconds.', { retryAfter: 20 }));
+      await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), 'no error was shown');
+      expect(inShadow(el, '[part="error"] p').textContent).to.equal('Your reply was not sent. Your text is still here. Slow down: try again in 20 seconds.');
+    });
+
     it('keeps the reply text when sending fails, says why, and Retry sends it again', async () => {
       const el = await composerFixture();
       await typeKeys(el, 'Important reply');
@@ -278,7 +289,8 @@ describe('<parley-composer>', () => {
       await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), 'no error was shown');
       const error = inShadow(el, '[part="error"]');
       expect(error.getAttribute('role')).to.equal('alert');
-      expect(error.querySelector('p')!.textContent).to.equal('Your reply was not sent. Your text is still here. The comment server could not be reached.');
+      // A network failure may have lost only the answer: the reader is told Retry is safe.
+      expect(error.querySelector('p')!.textContent).to.equal('Your reply may not have been sent. Your text is still here, and Retry will not post it twice. The comment server could not be reached.');
       expect(field(el).value).to.equal('Important reply');
       expect(field(el).readOnly).to.equal(false);
       await expect(el).to.be.accessible();

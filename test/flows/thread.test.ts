@@ -478,7 +478,7 @@ describe('<parley-thread> flows', () => {
       await waitUntil(() => composer.shadowRoot!.querySelector('[part="error"]'), 'no error shown');
       const alert = inShadow(composer, '[part="error"]');
       expect(alert.getAttribute('role')).to.equal('alert');
-      expect(textOf(alert)).to.contain('Your reply was not sent. Your text is still here.');
+      expect(textOf(alert)).to.contain('Your reply may not have been sent. Your text is still here, and Retry will not post it twice.');
       expect(textOf(alert)).to.contain('The comment server could not be reached.');
       expect((await composerField(composer)).value).to.equal('This should survive a failure.');
       expect(replyIds(el)).to.have.length(8);

@@ -362,7 +362,9 @@ export class ParleyComposer extends LitElement {
         this.quote = attached;
       }
       if (e.code === 'aborted') return;
-      this.error = `${this.mode === 'edit' ? m.saveFailed : m.sendFailed} ${e.message}`;
+      // A dropped connection may have lost only the answer: say so, and that Retry is safe.
+      const failed = this.mode === 'edit' ? m.saveFailed : e.code === 'network' ? m.sendUnconfirmed : m.sendFailed;
+      this.error = `${failed} ${e.message}`;
       this.busy = false;
       await this.updateComplete;
       // Focus waits on Retry (unless the reader sent from the text field and is still in it).

@@ -21,7 +21,7 @@ import { openDatabase } from './db.js';
 import { EventHub, formatEvent } from './events.js';
 import { clientAddress } from './proxy.js';
 import { ApiError, count, fromParleyError, invalid } from './problem.js';
-import { RateLimiter, takeAll } from './rate-limit.js';
+import { LoginThrottle, RateLimiter, takeAll } from './rate-limit.js';
 import { Store } from './store.js';
 
 /** Largest request body accepted, in bytes. */
@@ -119,6 +119,7 @@ export function createParleyServer(config: Config, options: { log?: (message: st
   const store = new Store(db, (event) => hub.publish(event));
   const userLimits = new RateLimiter(config.rateUser);
   const addressLimits = new RateLimiter(config.rateAddress);
+  const loginFailures = new LoginThrottle();
   let moderators = new Set(config.moderators);
   let origins = config.origins;
 
@@ -128,6 +129,7 @@ export function createParleyServer(config: Config, options: { log?: (message: st
       store.prune(config.eventDays);
       userLimits.sweep();
       addressLimits.sweep();
+      loginFailures.sweep();
     } catch (error) {
       log(`[parley] maintenance failed: ${(error as Error).stack ?? String(error)}`);
     }
@@ -244,6 +246,7 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     origins = request.origins ? (request.origins.includes('*') ? '*' : request.origins) : config.origins;
     userLimits.clear();
     addressLimits.clear();
+    loginFailures.clear();
     return tokens;
   }
 
@@ -396,9 +399,21 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     limitWrite(ctx, null);
     if (typeof input.handle !== 'string' || input.handle.trim() === '') throw invalid('handle', 'enter your handle.');
     if (typeof input.password !== 'string' || input.password === '') throw invalid('password', 'enter your password.');
-    const account = store.findAccount(input.handle.trim().replace(/^@/, ''));
+    const handle = input.handle.trim().replace(/^@/, '');
+    // Everything from here takes the same path, and the same time, whether or not the handle
+    // exists: one lookup, one scrypt, one answer.
+    const key = handle.toLowerCase();
+    const wait = loginFailures.wait(key);
+    if (wait > 0) {
+      throw new ApiError('rate-limited', `Too many failed logins for this handle; try again in ${wait} second${wait === 1 ? '' : 's'}.`, { retryAfter: wait });
+    }
+    const account = store.findAccount(handle);
     const good = await verifyPassword(input.password, account?.passwordHash ?? null);
-    if (!account || !good) throw new ApiError('unauthorized', 'The handle or password is wrong.');
+    if (!account || !good) {
+      loginFailures.fail(key);
+      throw new ApiError('unauthorized', 'The handle or password is wrong.');
+    }
+    loginFailures.succeed(key);
     return ok({ token: store.createSession(account.author.id, config.sessionDays), user: account.author });
   });
 

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signSsoToken } from '../auth.js';
+import { LoginThrottle } from '../rate-limit.js';
 import { client, MAIN_THREAD, SECRET, seedContract, sso, startServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
@@ -258,5 +259,72 @@ describe('sessions', () => {
     const tokens = await seedContract(server.url);
     assert.equal((await viewer(tokens.mod)).body.moderator, true);
     assert.equal((await viewer(tokens['c-ana'])).body.moderator, false);
+  });
+});
+
+describe('password guessing', () => {
+  const login = (base: string, handle: string, password: string) => client(base).post('/v1/auth/login', { body: { handle, password } });
+
+  it('locks a handle after 5 failed logins with 429 and Retry-After, for known and unknown handles alike', async () => {
+    const own = await startServer();
+    try {
+      assert.equal((await client(own.url).post('/v1/auth/register', { body: { name: 'Target', handle: 'target', password: 'the real one' } })).status, 201);
+      const answers: Record<string, { status: number; detail: string; retryAfter: string | null }[]> = { target: [], ghost: [] };
+      for (const handle of ['target', 'ghost']) {
+        for (let i = 0; i < 7; i++) {
+          const res = await login(own.url, i % 2 ? handle.toUpperCase() : handle, `guess ${i}`);
+          answers[handle].push({ status: res.status, detail: res.body.detail, retryAfter: res.headers.get('retry-after') });
+        }
+      }
+      assert.deepEqual(answers.target.map((a) => a.status), [401, 401, 401, 401, 401, 429, 429]);
+      assert.deepEqual(answers.ghost, answers.target, 'an unknown handle is answered exactly as a known one');
+      assert.equal(answers.target[5].retryAfter, '30');
+      assert.match(answers.target[5].detail, /too many failed logins/i);
+      const right = await login(own.url, 'target', 'the real one');
+      assert.equal(right.status, 429, 'while locked, even the right password is not checked');
+      assert.equal((await login(own.url, 'someone-else', 'guess')).status, 401, 'other handles are not held back');
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('forgets failed logins after a successful one', async () => {
+    const own = await startServer();
+    try {
+      await client(own.url).post('/v1/auth/register', { body: { name: 'Forgetful', handle: 'forgetful', password: 'remembered' } });
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 4; i++) assert.equal((await login(own.url, 'forgetful', 'not it')).status, 401);
+        assert.equal((await login(own.url, 'forgetful', 'remembered')).status, 200, `round ${round}`);
+      }
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('doubles the lock with every further failure, up to 15 minutes, and lifts it in time', () => {
+    const throttle = new LoginThrottle();
+    let now = 1_000_000;
+    for (let i = 0; i < 4; i++) throttle.fail('h', now);
+    assert.equal(throttle.wait('h', now), 0);
+    throttle.fail('h', now);
+    assert.equal(throttle.wait('h', now), 30);
+    assert.equal(throttle.wait('h', now + 29_001), 1);
+    now += 30_000;
+    assert.equal(throttle.wait('h', now), 0, 'the lock ends');
+    throttle.fail('h', now);
+    assert.equal(throttle.wait('h', now), 60);
+    for (let i = 0; i < 10; i++) {
+      now += 3_600_000;
+      throttle.fail('h', now);
+    }
+    assert.equal(throttle.wait('h', now), 900, 'at most 15 minutes');
+    throttle.succeed('h');
+    assert.equal(throttle.wait('h', now), 0);
+    for (let i = 0; i < 4; i++) throttle.fail('h', now);
+    now += 25 * 3_600_000;
+    throttle.fail('h', now);
+    assert.equal(throttle.wait('h', now), 0, 'failures a day old are forgotten');
+    throttle.sweep(now + 25 * 3_600_000);
+    assert.equal(throttle.size, 0, 'and so is the handle');
   });
 });

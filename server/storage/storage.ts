@@ -1,0 +1,142 @@
+/**
+ * The storage contract: everything the reference server keeps, as one asynchronous interface, so
+ * the same server can run on one SQLite file (`SqliteStorage`, one machine) or on PostgreSQL
+ * (`PostgresStorage`, any number of machines sharing one database).
+ *
+ * The methods and their shapes are those of the synchronous `Store` (server/store.ts), with every
+ * result wrapped in a promise; wiring app.ts to this interface is a matter of `await`. Failures
+ * are the same domain errors: the promise rejects with an `ApiError` (server/problem.ts) whose
+ * `code` is `not-found`, `invalid` (with `field`), `forbidden` or `conflict` exactly where the
+ * Store throws them, and with the same messages; the one place that maps errors to problem
+ * documents keeps working unchanged. A backend that cannot reach its database rejects with
+ * `unavailable`.
+ *
+ * Every write and the events it causes commit together, or not at all. Event ids increase in
+ * commit order and are never reused (not after pruning, not after `replaceAll`), so a
+ * `Last-Event-ID` always names the same point in the history.
+ */
+import type { Author, Post, PostPage, Thread } from '../../src/model/types.js';
+import type { Seed } from '../../src/model/validate.js';
+import type { PostInput, StoredEvent, User } from '../store.js';
+
+export type { PostInput, StoredEvent, User, UserKind } from '../store.js';
+export { IDEMPOTENCY_MS } from '../store.js';
+
+/** Hears committed events. */
+export type EventListener = (event: StoredEvent) => void;
+
+/** What `createPost` is given with an `Idempotency-Key`: the key and a hash of the request. */
+export interface Idempotency {
+  key: string;
+  hash: string;
+}
+
+/** The options of `listPosts`. */
+export interface ListOptions {
+  /** A cursor from an earlier page (`nextCursor` / `prevCursor`), or null for an end of the thread. */
+  cursor: string | null;
+  limit: number;
+  /** Without a cursor: the last page instead of the first. */
+  backward: boolean;
+}
+
+/** A single-sign-on identity, as `verifySsoToken` returns it. */
+export interface SsoIdentity {
+  sub: string;
+  name: string;
+  handle?: string;
+  avatarUrl?: string;
+}
+
+export interface Storage {
+  /** Which backend this is, for logs and the health check. */
+  readonly backend: 'sqlite' | 'postgres';
+
+  // ---- Threads
+
+  getThread(id: string): Promise<Thread | undefined>;
+  /** The thread, or `not-found`. */
+  requireThread(id: string): Promise<Thread>;
+  /** Creates the thread, or returns it unchanged when it exists. */
+  createThread(id: string, title: string, url: string | null): Promise<Thread>;
+  /** Locks or unlocks; `thread-updated` when it changed. `not-found` for an unknown thread. */
+  setLocked(id: string, locked: boolean): Promise<Thread>;
+  hasThreads(): Promise<boolean>;
+
+  // ---- Reading posts
+
+  getPost(id: string): Promise<Post | undefined>;
+  /** The post, or `not-found`. */
+  requirePost(id: string): Promise<Post>;
+  /**
+   * A page of a thread in reading order (created instant, then id), oldest first: from a cursor,
+   * or the first (last, `backward`) page. `not-found` for an unknown thread; `invalid` (field
+   * `cursor`) for a cursor this thread did not issue.
+   */
+  listPosts(threadId: string, options: ListOptions): Promise<PostPage>;
+  /** Up to `before` posts, the post, up to `after` posts; `not-found` when the post is not in the thread. */
+  listAround(threadId: string, postId: string, before: number, after: number): Promise<PostPage>;
+  /** Posts that are not deleted, per thread; unknown threads count 0. */
+  counts(threadIds: readonly string[]): Promise<Record<string, number>>;
+
+  // ---- Writing posts
+
+  /**
+   * Publishes a post (`post-created`), or with an idempotency key already used for the same
+   * request in the last 24 hours returns the post that request created (`created: false`, no
+   * event). `conflict` for a key reused for a different request; `not-found` for an unknown
+   * thread; `forbidden` for a locked one; `invalid` (`parentId`, `quote.postId`) for a parent or
+   * quoted post outside the thread.
+   */
+  createPost(author: Author, input: PostInput, idempotency: Idempotency | null): Promise<{ post: Post; created: boolean }>;
+  /** Whether `userId` used `key` in the last 24 hours (a retry, which costs no rate-limit token). */
+  hasIdempotencyKey(userId: string, key: string): Promise<boolean>;
+  /** Replaces the body of `author`'s own post (`post-updated`); `forbidden` for another's, `conflict` for a tombstone. */
+  updatePost(author: Author, postId: string, body: string): Promise<Post>;
+  /** Turns a post into its tombstone (`post-deleted`): its author's own, or any post for a moderator. */
+  deletePost(author: Author, moderator: boolean, postId: string): Promise<Post>;
+
+  // ---- Users and sessions
+
+  getUser(id: string): Promise<User | undefined>;
+  /** The built-in account with this handle (any case). */
+  findAccount(handle: string): Promise<User | undefined>;
+  /** A new built-in account; `conflict` (field `handle`) when an account, seed or SSO user has the handle. */
+  createAccount(name: string, handle: string, passwordHash: string): Promise<Author>;
+  createGuest(name: string): Promise<Author>;
+  /** Records (or refreshes) a single-sign-on user as `sso:<sub>`. */
+  upsertSsoUser(identity: SsoIdentity): Promise<Author>;
+  /** A new session for `userId`; resolves to the token (only its hash is stored). */
+  createSession(userId: string, days: number): Promise<string>;
+  /** The user of a valid session token; sessions with less than half of `days` left slide to `days` from `now`. */
+  sessionUser(token: string, days: number, now?: number): Promise<User | undefined>;
+  deleteSession(token: string): Promise<void>;
+
+  // ---- Events
+
+  /** The committed changes of a thread after event `lastId`, in order. */
+  eventsAfter(threadId: string, lastId: number): Promise<StoredEvent[]>;
+  /** The id of the newest event ever written (0 before the first). */
+  headEventId(): Promise<number>;
+  /**
+   * Subscribes to committed events, in id order, each once. SQLite: the events this instance
+   * writes, right after their commit. PostgreSQL: the events EVERY instance on the database
+   * writes (LISTEN/NOTIFY), this one's included, caught up after a lost connection. Resolves
+   * once the subscription is live (events committed after that reach `listener`) to the
+   * function that ends it.
+   */
+  onEvent(listener: EventListener): Promise<() => void>;
+
+  // ---- Maintenance and seeding
+
+  /** Forgets idempotency keys after 24 hours, expired sessions, and events older than `eventDays`. */
+  prune(eventDays: number, now?: number): Promise<void>;
+  /**
+   * Replaces ALL data with a validated seed (threads, posts, users). Users with a password hash
+   * become built-in accounts; post authors missing from `users` are recorded too. Event ids keep
+   * increasing. Resolves to a session token for every user in `users`. For tests and demos.
+   */
+  replaceAll(seed: Seed, passwordHashes: ReadonlyMap<string, string>, sessionDays: number): Promise<Record<string, string>>;
+  /** Stops listening and closes the connection(s). */
+  close(): Promise<void>;
+}

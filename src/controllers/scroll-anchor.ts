@@ -107,3 +107,62 @@ export class ScrollAnchorController implements ReactiveController {
     this.anchor = null;
   }
 }
+
+/**
+ * Keeps a reader who reached the end of the page at the end while posts settle. Off-screen posts
+ * of a long thread have estimated heights (content-visibility); those the reader scrolls past
+ * take their real height as they render, so End, a scrollbar dragged to the bottom, or "Skip to
+ * the reply box" would land, then watch the reply box slide away. While the page's bottom is in
+ * view, a change of the host's size scrolls back to the bottom.
+ */
+export class StickToEndController implements ReactiveController {
+  private atEnd = false;
+  private resize: ResizeObserver | null = null;
+
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+    host.addController(this);
+  }
+
+  private readonly handleScroll = (): void => {
+    const page = document.scrollingElement ?? document.documentElement;
+    this.atEnd = window.scrollY + window.innerHeight >= page.scrollHeight - 2 && window.scrollY > 0;
+  };
+
+  /**
+   * End (or Ctrl+End) outside a text field, when the host ends the page: go to the end at once
+   * rather than by a smooth scroll whose target was measured before the posts on the way took
+   * their real heights, and stay there while they settle.
+   */
+  private readonly handleKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== 'End' || event.defaultPrevented || event.altKey || event.shiftKey || event.metaKey) return;
+    const target = event.composedPath()[0] as HTMLElement | undefined;
+    if (target?.closest?.('input, textarea, select, [contenteditable]') || target?.isContentEditable) return;
+    const page = document.scrollingElement ?? document.documentElement;
+    const hostBottom = this.host.getBoundingClientRect().bottom + window.scrollY;
+    if (page.scrollHeight - hostBottom > window.innerHeight) return;
+    event.preventDefault();
+    window.scrollTo({ top: page.scrollHeight, behavior: 'instant' });
+    this.atEnd = true;
+  };
+
+  private readonly handleResize = (): void => {
+    if (!this.atEnd) return;
+    const page = document.scrollingElement ?? document.documentElement;
+    window.scrollTo({ top: page.scrollHeight, behavior: 'instant' });
+  };
+
+  hostConnected(): void {
+    window.addEventListener('scroll', this.handleScroll, { passive: true });
+    window.addEventListener('keydown', this.handleKeydown);
+    this.resize = new ResizeObserver(this.handleResize);
+    this.resize.observe(this.host);
+  }
+
+  hostDisconnected(): void {
+    window.removeEventListener('scroll', this.handleScroll);
+    window.removeEventListener('keydown', this.handleKeydown);
+    this.resize?.disconnect();
+    this.resize = null;
+    this.atEnd = false;
+  }
+}

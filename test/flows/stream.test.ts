@@ -271,6 +271,23 @@ describe('the post stream', () => {
     expect(shownIds(el).length, 'nothing loaded under the reader at the reply box').to.equal(10);
   });
 
+  it('settles at the reply box after End in a long thread with tall posts', async () => {
+    const tall = longThread(200, (post) => (post.body = `${post.body}\n\n${'A longer paragraph of reading. '.repeat(30)}`));
+    const el = await threadFixture(tall, { threadId: THREAD, pageSize: 45, autoLoad: true });
+    await waitUntil(() => shownIds(el).length >= 45, 'first page missing');
+    // End passes the end of the loaded posts on its way to the reply box, and the posts it
+    // passes take their real (taller than estimated) height as they render.
+    (document.activeElement as HTMLElement | null)?.blur();
+    await sendKeys({ press: 'End' });
+    await scrollSettled();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await el.updateComplete;
+    await scrollSettled();
+    const composer = el.shadowRoot!.querySelector('.composer')!.getBoundingClientRect();
+    expect(composer.top < innerHeight && composer.bottom > 0, `the reply box is in view (top ${Math.round(composer.top)})`).to.equal(true);
+    expect(shownIds(el).length, 'no page loaded on the way').to.equal(45);
+  });
+
   it('renders a post body once, not again on every re-render', async () => {
     const el = await threadFixture(longThread(10), { threadId: THREAD });
     const body = postIn(el, 'p3').shadowRoot!.querySelector('[part~="body"]')!;

@@ -29,7 +29,7 @@ import { messages } from '../../i18n/messages.js';
 import { participantsOf } from '../../model/mentions.js';
 import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
 import { PostStream, type Gap, type Segment } from '../../model/stream.js';
-import { ScrollAnchorController, holdAt, scrollByInside } from '../../controllers/scroll-anchor.js';
+import { ScrollAnchorController, StickToEndController, holdAt, scrollByInside } from '../../controllers/scroll-anchor.js';
 import type { Author, NewPost, Post, Thread, ThreadChange, Viewer } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import type { ParleyComposer } from '../composer/composer.component.js';
@@ -37,6 +37,8 @@ import type { ParleyPost } from '../post/post.component.js';
 import { threadStyles } from './thread.styles.js';
 
 const HIGHLIGHT_MS = 2500;
+/** How long scrolling must rest before auto-load decides. */
+const SCROLL_REST_MS = 200;
 /** How long "Live updates are back" stays. */
 const LIVE_BACK_MS = 4000;
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
@@ -176,6 +178,8 @@ export class ParleyThread extends LitElement {
   private unsubscribe: (() => void) | null = null;
   private readonly stream = new PostStream();
   private readonly anchor = new ScrollAnchorController(this, () => this.renderRoot.querySelectorAll<HTMLElement>('parley-post'));
+  /** End, the scrollbar or "Skip to the reply box" at the bottom of the page stays there. */
+  protected readonly stickToEnd = new StickToEndController(this);
   private fetched = new Map<string, Promise<Post>>();
   private pendingPages = new Map<string, Promise<number>>();
   private highlightTimer = 0;
@@ -185,6 +189,11 @@ export class ParleyThread extends LitElement {
   private ownAdapter: CommentAdapter | null = null;
   private observedEnd: Element | null = null;
   private endInView = false;
+  private autoLoadTimer = 0;
+  private lastScrollAt = -Infinity;
+  private readonly handleScroll = (): void => {
+    this.lastScrollAt = performance.now();
+  };
   private composerWatch: IntersectionObserver | null = null;
   private opening: Post | null = null;
   private sections: { segment: Segment; layout: ThreadLayout }[] = [];
@@ -266,6 +275,7 @@ export class ParleyThread extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.handleHashChange);
+    window.addEventListener('scroll', this.handleScroll, { passive: true, capture: true });
     this.addEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
     this.addEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
     if (!this.adapter) this.scheduleDefaultAdapter();
@@ -275,6 +285,8 @@ export class ParleyThread extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.handleHashChange);
+    window.removeEventListener('scroll', this.handleScroll, { capture: true });
+    clearTimeout(this.autoLoadTimer);
     this.removeEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
     this.removeEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
     clearTimeout(this.highlightTimer);
@@ -1226,7 +1238,15 @@ export class ParleyThread extends LitElement {
    * watching it move away as pages arrive above it.
    */
   private maybeAutoLoad(): void {
+    clearTimeout(this.autoLoadTimer);
     if (!this.endInView || this.loadMoreError) return;
+    // Decide once scrolling rests: End (or a flung scrollbar) passes the end of the loaded posts
+    // on its way to the reply box, which it would never reach if a page loaded on the way.
+    const idle = performance.now() - this.lastScrollAt;
+    if (idle < SCROLL_REST_MS) {
+      this.autoLoadTimer = window.setTimeout(() => this.maybeAutoLoad(), SCROLL_REST_MS - idle + 10);
+      return;
+    }
     // Measured now: the two observers report separately, and the end may be reported first.
     const box = this.renderRoot.querySelector('.composer')?.getBoundingClientRect();
     const composerInView = !!box && box.top < window.innerHeight && box.bottom > 0;

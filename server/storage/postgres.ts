@@ -271,8 +271,12 @@ const handleTaken = (handle: string) => new ApiError('conflict', `handle: @${han
 /** Connection-level failures (class 08, shutdowns, too many clients, a dropped socket). */
 function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && (/^08/.test(code) || ['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code))) return true;
   const message = error instanceof Error ? error.message : '';
+  if (typeof code === 'string') {
+    // 08 connection, 28 authorization, 53 resources, 57P shutdown, 3D000 no such database.
+    if (/^(08|28|53|57P)/.test(code) || code === '3D000' || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
+    if (code === '55000' && /not currently accepting connections/.test(message)) return true;
+  }
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
 }
 

@@ -311,9 +311,13 @@ describe('the post stream, accessibility', () => {
     await adapter.signIn({ userId: 'u2' });
     await adapter.createPost({ threadId: THREAD, body: 'Fresh news.' });
     await waitUntil(() => part(el, 'new-replies'), 'no new-replies control');
+    // axe measures colours: let colour transitions (the highlight, the theme) finish first.
+    const settled = () => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
+    await settled();
     await expect(el).to.be.accessible();
     el.theme = 'dark';
     await el.updateComplete;
+    await settled();
     await expect(el).to.be.accessible();
   });
 });

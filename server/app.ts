@@ -157,7 +157,8 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     if (!match) throw new ApiError('unauthorized', 'The Authorization header must be "Bearer <token>".');
     const token = match[1];
     if (isJwt(token)) {
-      const user = store.upsertSsoUser(verifySsoToken(token, config.ssoSecret));
+      const checks = { audience: config.ssoAudience, issuer: config.ssoIssuer, maxAgeSeconds: config.ssoMaxAgeSeconds };
+      const user = store.upsertSsoUser(verifySsoToken(token, config.ssoSecret, Date.now(), checks));
       return { user, moderator: moderators.has(user.id), session: null };
     }
     const found = store.sessionUser(token, config.sessionDays);

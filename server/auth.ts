@@ -75,11 +75,28 @@ function decodePart(part: string, what: string): Record<string, unknown> {
   throw unauthorized(`The sign-in token is not valid: its ${what} is not a JSON object.`);
 }
 
+/** What a single-sign-on token must say beyond its signature (PARLEY_SSO_AUDIENCE, …_ISSUER, …_MAX_AGE). */
+export interface SsoChecks {
+  /** When set, `aud` must be this string or a list holding it. */
+  audience?: string | null;
+  /** When set, `iss` must be this string. */
+  issuer?: string | null;
+  /** Oldest accepted `iat`, in seconds before now (default a day). */
+  maxAgeSeconds?: number;
+}
+
+/** The default PARLEY_SSO_MAX_AGE: a token issued more than a day ago is refused. */
+export const SSO_MAX_AGE_SECONDS = 24 * 60 * 60;
+
+/** "24 hours" for whole hours, else seconds. */
+const age = (seconds: number) => (seconds % 3600 === 0 ? `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}` : `${seconds} seconds`);
+
 /**
  * Verifies an HS256 JWT signed by the host site and returns who it names.
- * Requires `exp`, at most 24 hours ahead; checks `nbf` when present.
+ * Requires `exp`, at most 24 hours ahead, and `iat`, not in the future and at most
+ * `maxAgeSeconds` ago; checks `nbf` when present, and `aud` / `iss` when configured.
  */
-export function verifySsoToken(token: string, secret: string | null, nowMs = Date.now()): SsoIdentity {
+export function verifySsoToken(token: string, secret: string | null, nowMs = Date.now(), checks: SsoChecks = {}): SsoIdentity {
   if (!secret) throw unauthorized('Single sign-on is not set up on this server, so the sign-in token cannot be checked.');
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) throw unauthorized('The sign-in token is not a valid JWT.');
@@ -95,6 +112,18 @@ export function verifySsoToken(token: string, secret: string | null, nowMs = Dat
   if (claims.exp + SKEW_SECONDS <= now) throw unauthorized('The sign-in token has expired; please log in again.');
   if (claims.exp > now + MAX_AHEAD_SECONDS + SKEW_SECONDS) throw unauthorized('The sign-in token expires more than 24 hours ahead; issue short-lived tokens.');
   if (claims.nbf !== undefined && (typeof claims.nbf !== 'number' || claims.nbf > now + SKEW_SECONDS)) throw unauthorized('The sign-in token is not valid yet (nbf claim).');
+  const maxAge = checks.maxAgeSeconds ?? SSO_MAX_AGE_SECONDS;
+  if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat)) throw unauthorized('The sign-in token has no issue time (iat claim).');
+  if (claims.iat > now + SKEW_SECONDS) throw unauthorized('The sign-in token was issued in the future (iat claim); check the clocks.');
+  if (claims.iat < now - maxAge - SKEW_SECONDS) throw unauthorized(`The sign-in token was issued more than ${age(maxAge)} ago (iat claim); issue a fresh one.`);
+  if (checks.audience) {
+    const aud = claims.aud;
+    const matches = aud === checks.audience || (Array.isArray(aud) && aud.includes(checks.audience));
+    if (!matches) throw unauthorized(`The sign-in token is not meant for this server: its aud claim must name ${JSON.stringify(checks.audience)}.`);
+  }
+  if (checks.issuer && claims.iss !== checks.issuer) {
+    throw unauthorized(`The sign-in token was not issued by the expected site: its iss claim must be ${JSON.stringify(checks.issuer)}.`);
+  }
   if (typeof claims.sub !== 'string' || !claims.sub.trim() || claims.sub.length > 200) throw unauthorized('The sign-in token names no user (sub claim).');
   const identity: SsoIdentity = { sub: claims.sub, name: '' };
   const name = typeof claims.name === 'string' ? claims.name.trim() : '';

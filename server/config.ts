@@ -30,6 +30,12 @@ export interface Config {
    * demo page's public key when no secret is set.
    */
   ssoSecret: string | null;
+  /** When set, single-sign-on tokens must name it in `aud`. */
+  ssoAudience: string | null;
+  /** When set, single-sign-on tokens must carry it as `iss`. */
+  ssoIssuer: string | null;
+  /** Oldest accepted single-sign-on `iat`, in seconds. */
+  ssoMaxAgeSeconds: number;
   /** User ids that may lock threads and delete any post. */
   moderators: string[];
   guests: boolean;
@@ -66,6 +72,9 @@ export const SETTINGS: [name: string, fallback: string, help: string][] = [
   ['DB', './data/parley.sqlite', 'SQLite file (created if missing)'],
   ['ORIGINS', 'http://127.0.0.1:5173,http://localhost:5173', 'allowed CORS origins, comma-separated, or *'],
   ['SSO_SECRET', '', 'HS256 secret for single-sign-on tokens, 32 bytes or more (empty: single sign-on off)'],
+  ['SSO_AUDIENCE', '', 'when set, single-sign-on tokens must name it in their aud claim'],
+  ['SSO_ISSUER', '', 'when set, single-sign-on tokens must carry it as their iss claim'],
+  ['SSO_MAX_AGE', '86400', 'seconds: single-sign-on tokens issued (iat) longer ago are refused'],
   ['MODERATORS', '', 'user ids of moderators, comma-separated (e.g. u-abc,sso:42)'],
   ['GUESTS', 'on', 'guest sign-in by name (on/off)'],
   ['ACCOUNTS', 'on', 'built-in accounts: register and log in (on/off)'],
@@ -179,12 +188,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // The demo page signs single-sign-on tokens in the browser with a published key, so in demo
   // mode with no secret of its own the server accepts that key, and says so at start-up.
   const ssoSecret = ssoSecretOf(get('SSO_SECRET'), demo);
+  const ssoAudience = get('SSO_AUDIENCE').trim() || null;
+  const ssoIssuer = get('SSO_ISSUER').trim() || null;
+  for (const [name, value] of [['SSO_AUDIENCE', ssoAudience], ['SSO_ISSUER', ssoIssuer]] as const) {
+    if (value !== null && ssoSecret === null) {
+      throw new ConfigError(`PARLEY_${name} is set, but single sign-on is off: set PARLEY_SSO_SECRET (a random secret of at least ${MIN_SSO_SECRET_BYTES} bytes) too, or unset PARLEY_${name}.`);
+    }
+  }
   return {
     host: get('HOST').trim() || '127.0.0.1',
     port: int('PORT', get('PORT'), 0, 65535),
     db: get('DB').trim() || './data/parley.sqlite',
     origins: origins.includes('*') ? '*' : origins,
     ssoSecret,
+    ssoAudience,
+    ssoIssuer,
+    ssoMaxAgeSeconds: int('SSO_MAX_AGE', get('SSO_MAX_AGE'), 60, 30 * 86_400),
     moderators: list(get('MODERATORS')),
     guests: bool('GUESTS', get('GUESTS')),
     accounts: bool('ACCOUNTS', get('ACCOUNTS')),

@@ -91,6 +91,16 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX events_thread ON events (thread_id, id);
     `,
   },
+  {
+    version: 2,
+    name: 'handle keys: handles compared case-folded and by look-alike skeleton',
+    sql: `
+      -- handleSkeleton(handle) (server/handles.ts), filled in by the Store for rows without one.
+      -- Not UNIQUE: databases from before may hold clashing handles; the Store keeps new ones apart.
+      ALTER TABLE users ADD COLUMN handle_key TEXT;
+      CREATE INDEX users_handle_key ON users (handle_key);
+    `,
+  },
 ];
 
 /** Opens (creating when needed) and migrates the database at `path`. */

@@ -8,6 +8,7 @@ import type { Author, Post, PostPage, Quote, Thread } from '../src/model/types.j
 import type { Seed } from '../src/model/validate.js';
 import { newToken, randomId, tokenHash } from './auth.js';
 import type { DB } from './db.js';
+import { handleSkeleton } from './handles.js';
 import { ApiError, invalid } from './problem.js';
 
 export type UserKind = 'account' | 'guest' | 'sso' | 'seed';
@@ -45,6 +46,7 @@ interface PostRow {
   a_name: string;
   a_handle: string | null;
   a_avatar: string | null;
+  a_kind: UserKind;
 }
 
 interface ThreadRow {
@@ -64,23 +66,27 @@ interface UserRow {
 }
 
 const POST_SELECT = `SELECT p.id, p.thread_id, p.body, p.created_ms, p.edited_ms, p.deleted, p.parent_id,
-  p.quote_post_id, p.quote_text, p.author_id, u.name AS a_name, u.handle AS a_handle, u.avatar_url AS a_avatar
+  p.quote_post_id, p.quote_text, p.author_id, u.name AS a_name, u.handle AS a_handle, u.avatar_url AS a_avatar, u.kind AS a_kind
   FROM posts p JOIN users u ON u.id = p.author_id`;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function toAuthor(row: { id: string; name: string; handle: string | null; avatar: string | null }): Author {
+function toAuthor(row: { id: string; name: string; handle: string | null; avatar: string | null; kind: UserKind }): Author {
   const author: Author = { id: row.id, name: row.name };
   if (row.handle) author.handle = row.handle;
   if (row.avatar) author.avatarUrl = row.avatar;
+  if (row.kind === 'guest') author.guest = true;
   return author;
 }
+
+/** The `handle_key` of a handle: equal keys are the same handle (see server/handles.ts). */
+const keyOf = (handle: string | null | undefined) => (handle ? handleSkeleton(handle) : null);
 
 function toPost(row: PostRow): Post {
   const post: Post = {
     id: row.id,
     threadId: row.thread_id,
-    author: toAuthor({ id: row.author_id, name: row.a_name, handle: row.a_handle, avatar: row.a_avatar }),
+    author: toAuthor({ id: row.author_id, name: row.a_name, handle: row.a_handle, avatar: row.a_avatar, kind: row.a_kind }),
     body: row.body,
     createdAt: iso(row.created_ms),
   };
@@ -99,7 +105,7 @@ function toThread(row: ThreadRow): Thread {
 }
 
 function toUser(row: UserRow): User {
-  return { author: toAuthor({ id: row.id, name: row.name, handle: row.handle, avatar: row.avatar_url }), kind: row.kind, passwordHash: row.password_hash };
+  return { author: toAuthor({ id: row.id, name: row.name, handle: row.handle, avatar: row.avatar_url, kind: row.kind }), kind: row.kind, passwordHash: row.password_hash };
 }
 
 /** Cursors are opaque to clients: base64url of `["a" | "b", postId]` (after / before that post). */
@@ -163,9 +169,10 @@ export class Store {
       deletePost: p("UPDATE posts SET deleted = 1, body = '', quote_post_id = NULL, quote_text = NULL, edited_ms = ? WHERE id = ?"),
       user: p('SELECT id, name, handle, avatar_url, kind, password_hash FROM users WHERE id = ?'),
       account: p("SELECT id, name, handle, avatar_url, kind, password_hash FROM users WHERE kind = 'account' AND lower(handle) = lower(?)"),
-      handleTaken: p("SELECT 1 FROM users WHERE kind <> 'guest' AND lower(handle) = lower(?)").pluck(),
-      insertUser: p('INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      updateProfile: p('UPDATE users SET name = ?, handle = ?, avatar_url = ? WHERE id = ?'),
+      // Whether someone other than the user with id (2nd) has a handle with key (1st).
+      handleTaken: p("SELECT 1 FROM users WHERE kind <> 'guest' AND handle_key = ? AND id <> ? LIMIT 1").pluck(),
+      insertUser: p('INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms, handle_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      updateProfile: p('UPDATE users SET name = ?, handle = ?, avatar_url = ?, handle_key = ? WHERE id = ?'),
       insertSession: p('INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms) VALUES (?, ?, ?, ?)'),
       session: p('SELECT user_id, expires_ms FROM sessions WHERE token_hash = ?'),
       renewSession: p('UPDATE sessions SET expires_ms = ? WHERE token_hash = ?'),
@@ -176,6 +183,10 @@ export class Store {
       eventsAfter: p('SELECT id, thread_id AS threadId, type, data FROM events WHERE thread_id = ? AND id > ? ORDER BY id'),
       headEvent: p("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck(),
     };
+    // Handles stored before migration 2 get their keys once.
+    const unkeyed = db.prepare('SELECT id, handle FROM users WHERE handle IS NOT NULL AND handle_key IS NULL').all() as { id: string; handle: string }[];
+    const setKey = db.prepare('UPDATE users SET handle_key = ? WHERE id = ?');
+    if (unkeyed.length > 0) db.transaction(() => unkeyed.forEach((row) => setKey.run(keyOf(row.handle), row.id)))();
   }
 
   // ---- Threads
@@ -395,28 +406,39 @@ export class Store {
   /** A new built-in account; `conflict` when the handle is taken. */
   createAccount(name: string, handle: string, passwordHash: string): Author {
     return this.write(() => {
-      if (this.q.handleTaken.get(handle)) throw new ApiError('conflict', `handle: @${handle} is taken; choose another.`, { field: 'handle' });
+      if (this.q.handleTaken.get(keyOf(handle), '')) {
+        throw new ApiError('conflict', `handle: @${handle} is taken, or looks too much like a handle someone has; choose another.`, { field: 'handle' });
+      }
       const id = randomId('u-');
-      this.q.insertUser.run(id, name, handle, null, 'account', passwordHash, Date.now());
+      this.q.insertUser.run(id, name, handle, null, 'account', passwordHash, Date.now(), keyOf(handle));
       return this.getUser(id)!.author;
     });
   }
 
   createGuest(name: string): Author {
     const id = randomId('guest-');
-    this.q.insertUser.run(id, name, null, null, 'guest', null, Date.now());
+    this.q.insertUser.run(id, name, null, null, 'guest', null, Date.now(), null);
     return this.getUser(id)!.author;
   }
 
-  /** Records (or refreshes) a single-sign-on user as `sso:<sub>`; writes only when something changed. */
+  /**
+   * Records (or refreshes) a single-sign-on user as `sso:<sub>`; writes only when something
+   * changed. A handle someone else has (any kind of user, compared by `handle_key`) is dropped:
+   * the user keeps their identity and name, without the handle.
+   */
   upsertSsoUser(identity: { sub: string; name: string; handle?: string; avatarUrl?: string }): Author {
     const id = `sso:${identity.sub}`;
-    const handle = identity.handle ?? null;
     const avatar = identity.avatarUrl ?? null;
     const row = this.q.user.get(id) as UserRow | undefined;
-    if (!row) this.q.insertUser.run(id, identity.name, handle, avatar, 'sso', null, Date.now());
-    else if (row.name !== identity.name || row.handle !== handle || row.avatar_url !== avatar) this.q.updateProfile.run(identity.name, handle, avatar, id);
-    return this.getUser(id)!.author;
+    const handleFor = () => (identity.handle !== undefined && !this.q.handleTaken.get(keyOf(identity.handle), id) ? identity.handle : null);
+    // An unchanged profile (the common case: every request carries the token) costs two reads.
+    if (row && row.name === identity.name && row.avatar_url === avatar && row.handle === handleFor()) return toUser(row).author;
+    return this.write(() => {
+      const handle = handleFor();
+      if (!row) this.q.insertUser.run(id, identity.name, handle, avatar, 'sso', null, Date.now(), keyOf(handle));
+      else this.q.updateProfile.run(identity.name, handle, avatar, keyOf(handle), id);
+      return this.getUser(id)!.author;
+    });
   }
 
   /**
@@ -520,7 +542,7 @@ export class Store {
       for (const post of seed.posts) if (!users.has(post.author.id)) users.set(post.author.id, post.author);
       for (const user of users.values()) {
         const hash = passwordHashes.get(user.id) ?? null;
-        this.q.insertUser.run(user.id, user.name, user.handle ?? null, user.avatarUrl ?? null, hash ? 'account' : 'seed', hash, now);
+        this.q.insertUser.run(user.id, user.name, user.handle ?? null, user.avatarUrl ?? null, hash ? 'account' : user.guest ? 'guest' : 'seed', hash, now, keyOf(user.handle));
       }
       for (const post of seed.posts) {
         const deleted = post.deleted === true;

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signSsoToken } from '../auth.js';
+import { loadConfig } from '../config.js';
 import { LoginThrottle } from '../rate-limit.js';
 import { client, MAIN_THREAD, SECRET, seedContract, sso, startServer, type TestServer } from './helpers.js';
 
@@ -85,6 +86,107 @@ describe('single sign-on', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe('single sign-on claims', () => {
+  it('requires iat, and refuses a token issued more than PARLEY_SSO_MAX_AGE seconds ago or in the future', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const noIat = await viewer(signSsoToken({ sub: '42', name: 'G', exp: now + 600 }, SECRET));
+    assert.equal(noIat.status, 401);
+    assert.match(noIat.body.detail, /iat/);
+    const old = await viewer(sso({ sub: '42', name: 'G', iat: now - 25 * 3600 }));
+    assert.equal(old.status, 401);
+    assert.match(old.body.detail, /issued more than 24 hours ago/);
+    assert.equal((await viewer(sso({ sub: '42', name: 'G', iat: now - 23 * 3600 }))).status, 200);
+    assert.match((await viewer(sso({ sub: '42', name: 'G', iat: now + 3600 }))).body.detail, /iat/);
+    const strict = await startServer({ PARLEY_SSO_MAX_AGE: '600' });
+    try {
+      const res = await client(strict.url, sso({ sub: '42', name: 'G', iat: now - 900 })).get('/v1/viewer');
+      assert.equal(res.status, 401);
+      assert.match(res.body.detail, /issued more than 600 seconds ago/);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('checks aud and iss when PARLEY_SSO_AUDIENCE and PARLEY_SSO_ISSUER are set', async () => {
+    const strict = await startServer({ PARLEY_SSO_AUDIENCE: 'parley.example', PARLEY_SSO_ISSUER: 'https://site.example' });
+    try {
+      const as = (claims: Record<string, unknown>) => client(strict.url, sso({ sub: '42', name: 'G', ...claims })).get('/v1/viewer');
+      assert.equal((await as({ aud: 'parley.example', iss: 'https://site.example' })).status, 200);
+      assert.equal((await as({ aud: ['other', 'parley.example'], iss: 'https://site.example' })).status, 200, 'aud may be a list');
+      const noAud = await as({ iss: 'https://site.example' });
+      assert.equal(noAud.status, 401);
+      assert.match(noAud.body.detail, /aud/);
+      assert.match((await as({ aud: 'elsewhere', iss: 'https://site.example' })).body.detail, /aud/);
+      assert.match((await as({ aud: 'parley.example', iss: 'https://evil.example' })).body.detail, /iss/);
+      assert.match((await as({ aud: 'parley.example' })).body.detail, /iss/);
+    } finally {
+      await strict.close();
+    }
+    // Not configured: aud and iss are not looked at.
+    assert.equal((await viewer(sso({ sub: '42', name: 'G', aud: 'anything', iss: 'anyone' }))).status, 200);
+  });
+
+  it('refuses to start with single-sign-on settings but no secret', () => {
+    assert.throws(() => loadConfig({ PARLEY_SSO_AUDIENCE: 'parley.example' }), /PARLEY_SSO_AUDIENCE.*PARLEY_SSO_SECRET/);
+    assert.throws(() => loadConfig({ PARLEY_SSO_SECRET: SECRET, PARLEY_SSO_MAX_AGE: 'forever' }), /PARLEY_SSO_MAX_AGE/);
+  });
+});
+
+describe('handles are unique', () => {
+  it("keeps an SSO user's identity but drops a handle someone else has, in any case or look-alike spelling", async () => {
+    const own = await startServer();
+    try {
+      const real = await client(own.url).post('/v1/auth/register', { body: { name: 'Dalya Qualls', handle: 'dqualls', password: 'password1' } });
+      assert.equal(real.status, 201);
+      for (const handle of ['dqualls', 'DQUALLS', 'dqua11s', 'dquaIIs', 'clqualls']) {
+        const res = await client(own.url, sso({ sub: 'mallory', name: 'Dalya Qualls', handle })).get('/v1/viewer');
+        assert.equal(res.status, 200, handle);
+        assert.deepEqual(res.body.user, { id: 'sso:mallory', name: 'Dalya Qualls' }, handle);
+      }
+      const mine = await client(own.url, sso({ sub: 'mallory', name: 'Mallory', handle: 'mallory' })).get('/v1/viewer');
+      assert.equal(mine.body.user.handle, 'mallory', 'a free handle is kept');
+      assert.equal((await client(own.url, sso({ sub: 'mallory', name: 'Mallory', handle: 'mallory' })).get('/v1/viewer')).body.user.handle, 'mallory', 'and kept on the next request');
+      const seeded = await client(own.url, sso({ sub: 'x', name: 'X', handle: 'Dqualls' })).get('/v1/viewer');
+      assert.equal(seeded.body.user.handle, undefined);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('refuses to register a handle an SSO user, a seeded member or an account has, or one that looks like it', async () => {
+    const own = await startServer();
+    try {
+      await seedContract(own.url);
+      await client(own.url, sso({ sub: '7', name: 'Grace', handle: 'grace' })).get('/v1/viewer');
+      await client(own.url).post('/v1/auth/register', { body: { name: 'Morris', handle: 'morris', password: 'password1' } });
+      const register = (handle: string) => client(own.url).post('/v1/auth/register', { body: { name: 'Copy', handle, password: 'password2' } });
+      for (const handle of ['grace', 'GRACE', 'Ana', 'rnorris', 'm0rris']) {
+        const res = await register(handle);
+        assert.equal(res.status, 409, handle);
+        assert.equal(res.body.field, 'handle');
+      }
+      assert.equal((await register('j0rdan.ok')).status, 201);
+      assert.equal((await register('jordan.ok')).status, 409, 'o and 0 look alike');
+      assert.equal((await register('graceful')).status, 201);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
+describe('guests are marked', () => {
+  it('gives a guest guest: true wherever the author shows, and nobody else', async () => {
+    const { body } = await client(server.url).post('/v1/auth/guest', { body: { name: 'Passer-by' } });
+    assert.equal(body.user.guest, true);
+    assert.equal((await viewer(body.token)).body.user.guest, true);
+    const created = await post(body.token, 'Only passing.');
+    assert.equal(created.body.author.guest, true);
+    assert.equal((await client(server.url).get(`/v1/posts/${created.body.id}`)).body.author.guest, true);
+    const ssoUser = await viewer(sso({ sub: 'not-a-guest', name: 'N' }));
+    assert.equal('guest' in ssoUser.body.user, false);
   });
 });
 

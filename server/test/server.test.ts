@@ -129,14 +129,16 @@ describe('the database', () => {
     const path = join(dir, 'm.sqlite');
     try {
       let db = openDatabase(path);
-      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').pluck().all(), [1]);
+      const versions = MIGRATIONS.map((m) => m.version);
+      const newest = Math.max(...versions);
+      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(), versions);
       db.close();
-      const next = [...MIGRATIONS, { version: 2, name: 'a test column', sql: 'ALTER TABLE threads ADD COLUMN note TEXT' }];
+      const next = [...MIGRATIONS, { version: newest + 1, name: 'a test column', sql: 'ALTER TABLE threads ADD COLUMN note TEXT' }];
       db = openDatabase(path, next);
-      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(), [1, 2]);
+      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all(), [...versions, newest + 1]);
       assert.deepEqual(migrate(db, next), [], 'nothing left to apply');
       db.close();
-      assert.throws(() => openDatabase(path), /schema version 2, newer than this server knows \(1\)/);
+      assert.throws(() => openDatabase(path), new RegExp(`schema version ${newest + 1}, newer than this server knows \\(${newest}\\)`));
     } finally {
       remove();
     }

@@ -13,6 +13,11 @@ export interface Author {
   handle?: string;
   /** Absolute `http(s)` URL of an avatar image. */
   avatarUrl?: string;
+  /**
+   * `true` for a guest: someone who gave only a name, which nobody checked. Show it wherever the
+   * name shows (a "guest" marker), so a guest cannot pass for a member. Absent for members.
+   */
+  guest?: true;
 }
 
 /** A discussion: one opening post and its replies. */

@@ -22,6 +22,7 @@ export function validateAuthor(value: unknown, path: Path): Author {
     fail(`${path}.handle`, where, 'must be letters, digits, "_", "." or "-" (no "@"), at most 40 characters');
   }
   if (value.avatarUrl !== undefined && typeof value.avatarUrl !== 'string') fail(`${path}.avatarUrl`, where, 'must be a string');
+  if (value.guest !== undefined && value.guest !== true) fail(`${path}.guest`, where, 'must be true, or absent for a member');
   return value as unknown as Author;
 }
 

@@ -19,6 +19,7 @@ import { hashPassword, isHttpUrl, isJwt, verifyPassword, verifySsoToken } from '
 import type { Config } from './config.js';
 import { openDatabase } from './db.js';
 import { EventHub, formatEvent } from './events.js';
+import { handleSkeleton } from './handles.js';
 import { clientAddress } from './proxy.js';
 import { ApiError, count, fromParleyError, invalid } from './problem.js';
 import { LoginThrottle, RateLimiter, takeAll } from './rate-limit.js';
@@ -229,9 +230,10 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     (request.users ?? []).forEach((user, i) => {
       if (user.password === undefined) return;
       if (!user.handle) throw invalid(`users[${i}].handle`, 'a user with a password needs a handle to log in with.');
-      const seen = accountHandles.get(user.handle.toLowerCase());
-      if (seen !== undefined) throw invalid(`users[${i}].handle`, `@${user.handle} is also the handle of users[${seen}]; accounts need different handles.`);
-      accountHandles.set(user.handle.toLowerCase(), i);
+      const key = handleSkeleton(user.handle);
+      const seen = accountHandles.get(key);
+      if (seen !== undefined) throw invalid(`users[${i}].handle`, `@${user.handle} is (or looks like) the handle of users[${seen}]; accounts need different handles.`);
+      accountHandles.set(key, i);
     });
     const hashes = new Map<string, string>();
     await Promise.all(

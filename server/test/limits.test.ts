@@ -133,6 +133,8 @@ describe('malformed requests', () => {
     const clash = await client(server.url).post('/v1/_seed', { body: twins });
     assert.equal(clash.status, 422);
     assert.equal(clash.body.field, 'users[1].handle');
+    const lookalikes = { threads: [], posts: [], users: [{ id: 'a', name: 'A', handle: 'twin', password: 'password1' }, { id: 'b', name: 'B', handle: 'tw1n', password: 'password2' }] };
+    assert.equal((await client(server.url).post('/v1/_seed', { body: lookalikes })).body.field, 'users[1].handle', 'look-alike handles clash too');
     const nameless = { threads: [], posts: [], users: [{ id: 'a', name: 'A', password: 'password1' }] };
     assert.equal((await client(server.url).post('/v1/_seed', { body: nameless })).body.field, 'users[0].handle');
     const weak = { threads: [], posts: [], users: [{ id: 'a', name: 'A', handle: 'a', password: 'short' }] };

@@ -363,6 +363,9 @@ export class Store {
       const post = this.requirePost(postId);
       if (post.author.id !== author.id) throw new ApiError('forbidden', 'You can only edit your own posts.');
       if (post.deleted) throw new ApiError('conflict', 'This post was deleted, so it can no longer be edited.');
+      // Locked means the discussion stands as it is: no new words, and no rewritten ones.
+      // Deleting stays possible (see deletePost).
+      if (this.requireThread(post.threadId).locked) throw new ApiError('forbidden', 'This discussion is locked: its posts can no longer be edited.');
       this.q.editPost.run(body, Math.max(Date.now(), Date.parse(post.createdAt) + 1), postId);
       const updated = this.requirePost(postId);
       this.emit(post.threadId, 'post-updated', { post: updated });
@@ -370,7 +373,10 @@ export class Store {
     });
   }
 
-  /** Turns a post into its tombstone: its author's own, or any post for a moderator. */
+  /**
+   * Turns a post into its tombstone: its author's own, or any post for a moderator, in a locked
+   * thread too (people may always take back their own words; a lock only stops new ones).
+   */
   deletePost(author: Author, moderator: boolean, postId: string): Post {
     return this.write(() => {
       const post = this.requirePost(postId);

@@ -73,6 +73,22 @@ describe('threads', () => {
     assert.equal((await as(ana.id).post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body: 'In again.' } })).status, 201);
   });
 
+  it('in a locked thread, refuses edits (authors and moderators alike) but lets authors and moderators delete', async () => {
+    assert.equal((await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } })).status, 200);
+    const edit = await as(ana.id).patch('/v1/posts/m2', { body: { body: 'Rewriting history.' } });
+    assert.equal(edit.status, 403);
+    assert.equal(edit.body.code, 'forbidden');
+    assert.match(edit.body.detail, /locked/);
+    assert.equal((await anon().get('/v1/posts/m2')).body.body, 'Ana answers the opening post.', 'the post is unchanged');
+    const own = await as(ana.id).delete('/v1/posts/m5b');
+    assert.equal(own.status, 200, 'an author may still take back their own words');
+    assert.equal(own.body.deleted, true);
+    assert.equal((await as('mod').delete('/v1/posts/m3')).status, 200, 'a moderator may still remove a post');
+    assert.equal((await as(ben.id).delete('/v1/posts/m7')).status, 403, "not someone else's");
+    assert.equal((await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: false } })).status, 200);
+    assert.equal((await as(ana.id).patch('/v1/posts/m2', { body: { body: 'Unlocked, edited.' } })).status, 200);
+  });
+
   it('lets only moderators lock', async () => {
     const res = await as(ana.id).post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } });
     assert.equal(res.status, 403);

@@ -8,7 +8,7 @@
 // `node scripts/postgres.mjs` prints the URL and keeps the cluster up until Ctrl-C.
 // The server refuses to run as root, so as root every step runs as the `postgres` user
 // (`su postgres -s /bin/sh -c …`, as Debian's package sets it up). Binaries come from
-// PARLEY_PG_BIN, else the newest /usr/lib/postgresql/<version>/bin, else PATH.
+// PARLEY_PG_BIN when set (only there), else the newest /usr/lib/postgresql/<version>/bin, else PATH.
 import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -18,15 +18,17 @@ import { fileURLToPath } from 'node:url';
 
 /** The directory holding initdb, pg_ctl and createdb, or null when PostgreSQL is not installed. */
 export function findPostgres() {
+  const has = (dir) => ['initdb', 'pg_ctl', 'createdb'].every((name) => existsSync(join(dir, name)));
+  // When set, it is the only place looked at (PARLEY_PG_BIN=none: behave as without PostgreSQL).
+  if (process.env.PARLEY_PG_BIN) return has(process.env.PARLEY_PG_BIN) ? process.env.PARLEY_PG_BIN : null;
   const candidates = [];
-  if (process.env.PARLEY_PG_BIN) candidates.push(process.env.PARLEY_PG_BIN);
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
     const versions = readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
     for (const version of versions) candidates.push(join(debian, version, 'bin'));
   }
   candidates.push(...(process.env.PATH ?? '').split(delimiter).filter(Boolean));
-  return candidates.find((dir) => ['initdb', 'pg_ctl', 'createdb'].every((name) => existsSync(join(dir, name)))) ?? null;
+  return candidates.find(has) ?? null;
 }
 
 /** Why there is no PostgreSQL here, and how to get one: for skip messages. */

@@ -1,6 +1,7 @@
 // `npm test`: type-check, build (the bundle is tested as a site owner would load it), build and
-// test the reference server (server/, node:test), then run the whole browser suite in headless
-// Chromium against one reference server started here: a random 127.0.0.1 port, a temp database,
+// test the reference server (server/, node:test) and its storage backends (server/storage/, on
+// SQLite and PostgreSQL), then run the whole browser suite in headless Chromium against one
+// reference server started here: a random 127.0.0.1 port, a temp database,
 // seeding allowed (POST /v1/_seed), PARLEY_SSO_SECRET=test-secret, any origin, no rate limits.
 // Its URL reaches the browser as `window.__PARLEY_SERVER__` (web-test-runner.config.mjs reads
 // PARLEY_TEST_SERVER). Extra arguments go to web-test-runner.
@@ -40,6 +41,23 @@ const testFiles = readdirSync(serverTests)
   .map((name) => join(serverTests, name));
 console.log(`\nReference server tests (${testFiles.length} files)`);
 run(process.execPath, ['--test', '--test-reporter=spec', ...testFiles]);
+
+// The storage layer (server/storage/), compiled into its own dist (server/build.mjs empties
+// server/dist), against both backends: SQLite in memory and PostgreSQL on a throwaway cluster
+// (scripts/postgres.mjs; skipped with a message when PostgreSQL is not installed, unless
+// PARLEY_REQUIRE_POSTGRES=1 as in CI).
+const storageDist = `${root}server/storage/dist`;
+rmSync(storageDist, { recursive: true, force: true });
+run(bin('tsc'), ['-p', `${root}server/storage/tsconfig.json`]);
+const storageTests = `${storageDist}/server/storage/test`;
+const storageFiles = readdirSync(storageTests)
+  .filter((name) => name.endsWith('.test.js'))
+  .map((name) => join(storageTests, name));
+console.log(`\nStorage tests, SQLite and PostgreSQL (${storageFiles.length} files)`);
+const storageStarted = performance.now();
+// One file at a time: each starts its own cluster, and CI machines have few cores.
+run(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...storageFiles]);
+console.log(`Storage tests took ${((performance.now() - storageStarted) / 1000).toFixed(1)} s`);
 
 /** Starts the built reference server for the browser tests; resolves once it listens. */
 function startServer(dir) {

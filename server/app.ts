@@ -20,7 +20,7 @@ import type { Config } from './config.js';
 import { openDatabase } from './db.js';
 import { EventHub, formatEvent } from './events.js';
 import { handleSkeleton } from './handles.js';
-import { clientAddress } from './proxy.js';
+import { clientAddress, forwardedProto } from './proxy.js';
 import { ApiError, count, fromParleyError, invalid } from './problem.js';
 import { LoginThrottle, RateLimiter, takeAll } from './rate-limit.js';
 import { Store } from './store.js';
@@ -30,6 +30,18 @@ export const BODY_LIMIT = 64 * 1024;
 
 /** An origin as PARLEY_ORIGINS lists it: scheme, host and port, no path. */
 const ORIGIN_PATTERN = /^https?:\/\/[^/\s]+$/;
+
+/**
+ * Sent with every answer. The API serves data, never pages: nothing may be sniffed into HTML,
+ * loaded as a resource, framed, or leak the URL as a referrer.
+ */
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Referrer-Policy': 'no-referrer',
+};
+/** Sent when the request came over TLS (directly, or as a trusted proxy's X-Forwarded-Proto says). */
+const HSTS = 'max-age=31536000';
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID';
 const EXPOSED_HEADERS = 'Retry-After, Location';
@@ -99,6 +111,12 @@ function clampInt(ctx: Context, name: string, fallback: number, min: number, max
   if (raw === null || raw === '') return fallback;
   if (!/^-?\d+$/.test(raw.trim())) throw invalid(name, `must be a whole number, not "${raw.slice(0, 40)}".`);
   return Math.max(min, Math.min(max, Number(raw)));
+}
+
+/** A request header as one string (repeated headers joined with commas, as HTTP allows). */
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -494,6 +512,10 @@ export function createParleyServer(config: Config, options: { log?: (message: st
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    const peer = req.socket.remoteAddress ?? 'unknown';
+    const proto = header(req, 'x-forwarded-proto');
+    if ((req.socket as { encrypted?: boolean }).encrypted || forwardedProto(proto, peer, config.trustProxy) === 'https') res.setHeader('Strict-Transport-Security', HSTS);
     const origin = req.headers.origin;
     // The seed route keeps the configured origins, whatever a seed set for the others.
     const allowedOrigins = (req.url ?? '').split('?')[0] === '/v1/_seed' ? config.origins : origins;
@@ -529,11 +551,14 @@ export function createParleyServer(config: Config, options: { log?: (message: st
       const found = match(method === 'HEAD' ? 'GET' : method, path);
       if (!('route' in found)) {
         const where = `${method} ${url.pathname}`;
-        if (found.allowed.length) throw new ApiError('not-found', `${where} is not supported; this path takes ${found.allowed.join(', ')}.`);
+        if (found.allowed.length) {
+          const allow = [...found.allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])), 'OPTIONS'].join(', ');
+          res.setHeader('Allow', allow);
+          throw new ApiError('invalid', `${where} is not supported; this path takes ${allow}.`, { status: 405 });
+        }
         throw new ApiError('not-found', `There is no route for ${where}.`);
       }
-      const forwardedFor = req.headers['x-forwarded-for'];
-      const address = clientAddress(Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor, req.socket.remoteAddress ?? 'unknown', config.trustProxy);
+      const address = clientAddress(header(req, 'x-forwarded-for'), peer, config.trustProxy);
       const reply = await found.route.handler({ req, res, url, params: found.params, address });
       if (reply !== 'stream') send(res, reply);
     } catch (error) {

@@ -52,6 +52,18 @@ export function clientAddress(forwardedFor: string | undefined, peer: string, tr
   return normalizeAddress(list[Math.max(0, list.length - trust.hops)]);
 }
 
+/**
+ * The scheme the client used, as the trusted proxy in front reports it in `X-Forwarded-Proto`
+ * (its last entry: the proxy next to the server wrote it), or `null` when no proxy is trusted or
+ * the peer is not a listed one, so a client's own header counts for nothing.
+ */
+export function forwardedProto(header: string | undefined, peer: string, trust: ProxyTrust): string | null {
+  const trusted = trust.addresses.length > 0 ? trust.addresses.map(normalizeAddress).includes(normalizeAddress(peer)) : trust.hops > 0;
+  if (!trusted) return null;
+  const list = entries(header);
+  return list.length > 0 ? list[list.length - 1].toLowerCase() : null;
+}
+
 /** Parses PARLEY_TRUST_PROXY: off / 0, on / 1, a hop count up to 10, or proxy addresses. */
 export function parseProxyTrust(value: string): ProxyTrust | string {
   const v = value.trim().toLowerCase();

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../config.js';
 import { clientAddress } from '../proxy.js';
-import { ana, call, client, MAIN_THREAD, seedContract, startServer, type TestServer } from './helpers.js';
+import { ana, call, client, MAIN_THREAD, openEvents, seedContract, startServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
 let tokens: Record<string, string>;
@@ -103,13 +103,19 @@ describe('malformed requests', () => {
     assert.equal(status, 413);
   });
 
-  it('answers unknown routes and methods with 404 not-found', async () => {
+  it('answers unknown routes with 404 not-found, and a known path with a wrong method with 405 and Allow', async () => {
     const res = await client(server.url).get('/v2/anything');
     assert.equal(res.status, 404);
     assert.equal(res.body.code, 'not-found');
     const method = await call(server.url, 'PUT', '/v1/posts/m1', { body: { body: 'x' } });
-    assert.equal(method.status, 404);
-    assert.match(method.body.detail, /GET, PATCH, DELETE/);
+    assert.equal(method.status, 405);
+    assert.equal(method.body.code, 'invalid');
+    assert.equal(method.body.status, 405);
+    assert.equal(method.headers.get('allow'), 'GET, HEAD, PATCH, DELETE, OPTIONS');
+    assert.match(method.body.detail, /PUT \/v1\/posts\/m1 is not supported; this path takes GET, HEAD, PATCH, DELETE, OPTIONS/);
+    const get = await call(server.url, 'GET', '/v1/auth/login');
+    assert.equal(get.status, 405);
+    assert.equal(get.headers.get('allow'), 'POST, OPTIONS');
   });
 
   it('hides the seed endpoint unless PARLEY_ALLOW_SEED is on', async () => {
@@ -320,5 +326,48 @@ describe('the client address behind a proxy', () => {
     assert.deepEqual(loadConfig({ PARLEY_TRUST_PROXY: '10.0.0.1, ::1' }).trustProxy, { hops: 0, addresses: ['10.0.0.1', '::1'] });
     assert.throws(() => loadConfig({ PARLEY_TRUST_PROXY: 'proxy.example' }), /PARLEY_TRUST_PROXY/);
     assert.throws(() => loadConfig({ PARLEY_TRUST_PROXY: '99' }), /PARLEY_TRUST_PROXY/);
+  });
+});
+
+describe('security headers', () => {
+  const expectSecure = (headers: Headers | Record<string, unknown>, what: string) => {
+    const get = (name: string) => (headers instanceof Headers ? headers.get(name) : ((headers[name] as string | undefined) ?? null));
+    assert.equal(get('x-content-type-options'), 'nosniff', what);
+    assert.equal(get('content-security-policy'), "default-src 'none'; frame-ancestors 'none'", what);
+    assert.equal(get('referrer-policy'), 'no-referrer', what);
+    return get('strict-transport-security');
+  };
+
+  it('come with every answer: JSON, problems, preflights, 405s and event streams', async () => {
+    expectSecure((await client(server.url).get(`/v1/threads/${MAIN_THREAD}`)).headers, 'a thread');
+    expectSecure((await client(server.url).get('/v2/nothing')).headers, 'a 404');
+    expectSecure((await call(server.url, 'OPTIONS', '/v1/viewer', { headers: { Origin: 'https://site.example', 'Access-Control-Request-Method': 'GET' } })).headers, 'a preflight');
+    expectSecure((await call(server.url, 'PUT', '/v1/viewer')).headers, 'a 405');
+    expectSecure((await client(server.url, tokens[ana.id]).post('/v1/auth/logout')).headers, 'a 204');
+    const stream = await openEvents(server.url, MAIN_THREAD);
+    try {
+      assert.equal(expectSecure(stream.headers, 'an event stream'), null, 'no HSTS over plain HTTP');
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('add HSTS only when a trusted proxy says the request came over TLS', async () => {
+    const https = { headers: { 'X-Forwarded-Proto': 'https' } };
+    assert.equal((await client(server.url).get('/v1/viewer', https)).headers.get('strict-transport-security'), null, 'without PARLEY_TRUST_PROXY the header is the client\'s word');
+    const proxied = await startServer({ PARLEY_TRUST_PROXY: 'on' });
+    try {
+      assert.equal((await client(proxied.url).get('/v1/viewer', https)).headers.get('strict-transport-security'), 'max-age=31536000');
+      assert.equal((await client(proxied.url).get('/v1/viewer', { headers: { 'X-Forwarded-Proto': 'http' } })).headers.get('strict-transport-security'), null);
+      assert.equal((await client(proxied.url).get('/v2/nothing', https)).headers.get('strict-transport-security'), 'max-age=31536000', 'errors too');
+    } finally {
+      await proxied.close();
+    }
+    const listed = await startServer({ PARLEY_TRUST_PROXY: '10.9.9.9' });
+    try {
+      assert.equal((await client(listed.url).get('/v1/viewer', https)).headers.get('strict-transport-security'), null, 'a peer that is not a listed proxy is not believed');
+    } finally {
+      await listed.close();
+    }
   });
 });

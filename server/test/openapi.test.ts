@@ -54,11 +54,24 @@ async function checked(method: string, path: string, options: CallOptions = {}):
     const errors = check(doc, documented.content[type].schema, res.body, { closed: true });
     assert.deepEqual(errors, [], `${key} ${res.status} does not fit the document:\n${errors.join('\n')}\n${res.text.slice(0, 500)}`);
   }
+  checkEveryResponse(res, key);
   for (const name of Object.keys(documented.headers ?? {})) {
     if (name === 'Location' && res.status >= 300) continue;
     assert.ok(res.headers.get(name) !== null, `${key} ${res.status} lacks the documented header ${name}`);
   }
   return res;
+}
+
+/** The headers `x-parley-every-response` says every answer carries, with their documented values. */
+function checkEveryResponse(res: Res, what: string): void {
+  const every = doc['x-parley-every-response'];
+  for (const [name, ref] of Object.entries<Schema>(every.headers)) {
+    const schema = resolve(doc, ref).schema;
+    const value = res.headers.get(name);
+    assert.ok(value !== null, `${what} ${res.status} lacks ${name}, which every answer carries`);
+    assert.deepEqual(check(doc, schema, value), [], `${what} ${res.status}: ${name} is ${value}`);
+  }
+  assert.equal(res.headers.get('strict-transport-security'), null, `${what}: no HSTS over plain HTTP`);
 }
 
 before(async () => {
@@ -157,6 +170,14 @@ describe('docs/openapi.json', () => {
     assert.equal(typeof seeded.body.tokens.u, 'string');
     await checked('GET', '/v1/threads/t/events?lastEventId=x');
     await checked('GET', '/v1/threads/nope/events');
+
+    // A known path with a method it does not take
+    const wrong = await call(server.url, 'PUT', '/v1/posts/m1', { body: { body: 'x' } });
+    const documented = resolve(doc, doc['x-parley-every-response'].wrongMethod);
+    assert.equal(wrong.status, 405);
+    assert.deepEqual(check(doc, documented.content['application/problem+json'].schema, wrong.body, { closed: true }), []);
+    for (const name of Object.keys(documented.headers)) assert.ok(wrong.headers.get(name) !== null, `405 lacks ${name}`);
+    checkEveryResponse(wrong, 'PUT /v1/posts/{postId}');
 
     const untested = operations.filter((op) => ![...(seen.get(`${op.method} ${op.template}`) ?? [])].some((s) => s < 300));
     assert.deepEqual(

@@ -9,6 +9,7 @@ export { ParleyThread } from './components/thread/thread.component.js';
 export { ParleyPost, permalinkOf } from './components/post/post.component.js';
 export { ParleyComposer } from './components/composer/composer.component.js';
 export { ParleyQuote } from './components/quote/quote.component.js';
+export { ParleySignIn, type SignInMode } from './components/sign-in/sign-in.component.js';
 
 export { MemoryAdapter, type MemoryAdapterOptions } from './adapters/memory.js';
 export { RestAdapter, type RestAdapterOptions, type RestSignInOptions, type RegisterOptions, type SessionKind } from './adapters/rest.js';
@@ -31,5 +32,7 @@ export {
   ParleyErrorEvent,
   ParleyLoginRequestEvent,
   ParleyLogoutRequestEvent,
+  ParleySignedInEvent,
+  ParleySignInCancelEvent,
   type ParleyOperation,
 } from './events/events.js';

@@ -105,3 +105,8 @@ export function sessionOn<T extends CommentAdapter>(backend: T): T {
 export function clearParleyStorage(): void {
   for (const key of Object.keys(localStorage)) if (key.startsWith('parley:')) localStorage.removeItem(key);
 }
+
+/** An element inside the thread's sign-in form (`<parley-sign-in>`), or `null`. */
+export function signInPart<T extends Element = HTMLElement>(el: ParleyThread, selector: string): T | null {
+  return el.shadowRoot!.querySelector('parley-sign-in')?.shadowRoot?.querySelector<T>(selector) ?? null;
+}

@@ -1,5 +1,5 @@
 import type { ParleyError } from '../adapters/errors.js';
-import type { Post, Quote } from '../model/types.js';
+import type { Post, Quote, Viewer } from '../model/types.js';
 
 const init = { bubbles: true, composed: true } as const;
 
@@ -57,6 +57,22 @@ export class ParleyLogoutRequestEvent extends Event {
   static readonly type = 'parley-logout-request';
   constructor() {
     super(ParleyLogoutRequestEvent.type, { ...init, cancelable: true });
+  }
+}
+
+/** `<parley-sign-in>` signed the reader in. */
+export class ParleySignedInEvent extends Event {
+  static readonly type = 'parley-signed-in';
+  constructor(readonly detail: { viewer: Viewer }) {
+    super(ParleySignedInEvent.type, init);
+  }
+}
+
+/** `<parley-sign-in>` was cancelled. */
+export class ParleySignInCancelEvent extends Event {
+  static readonly type = 'parley-sign-in-cancel';
+  constructor() {
+    super(ParleySignInCancelEvent.type, init);
   }
 }
 
@@ -167,6 +183,8 @@ declare global {
     'parley-error': ParleyErrorEvent;
     'parley-login-request': ParleyLoginRequestEvent;
     'parley-logout-request': ParleyLogoutRequestEvent;
+    'parley-signed-in': ParleySignedInEvent;
+    'parley-sign-in-cancel': ParleySignInCancelEvent;
     'parley-reply-request': ParleyReplyRequestEvent;
     'parley-quote-request': ParleyQuoteRequestEvent;
     'parley-jump-request': ParleyJumpRequestEvent;

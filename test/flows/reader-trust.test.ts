@@ -5,7 +5,7 @@
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { clearParleyStorage, failing, inShadow, mainComposer, postIn, seed, seedAdapter, threadFixture, typeInto, THREAD_ID } from '../helpers.js';
+import { clearParleyStorage, failing, inShadow, mainComposer, postIn, seed, seedAdapter, threadFixture, typeInto, THREAD_ID, signInPart } from '../helpers.js';
 import { MemoryAdapter, ParleyError, type ParleyPost, type ParleyThread, type ThreadListener } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 import type { ParleyQuote } from '../../src/components/quote/quote.component.js';
@@ -176,9 +176,9 @@ describe('reader trust', () => {
       expect(!!el.shadowRoot!.querySelector('[part="back"]'), 'the reader can go back to the post').to.equal(true);
 
       inShadow<HTMLButtonElement>(el, '[part="login"]').click();
-      await waitUntil(() => el.shadowRoot!.querySelector('[part="sign-in"] input[name="name"]'), 'no guest form');
-      inShadow<HTMLInputElement>(el, '[part="sign-in"] input[name="name"]').value = 'Quoting guest';
-      inShadow<HTMLButtonElement>(el, '[part="sign-in"] button[type="submit"]').click();
+      await waitUntil(() => signInPart(el, 'input[name="name"]'), 'no guest form');
+      signInPart<HTMLInputElement>(el, 'input[name="name"]')!.value = 'Quoting guest';
+      signInPart<HTMLButtonElement>(el, 'button[type="submit"]')!.click();
       const composer = mainComposer(el);
       await waitUntil(() => attachedQuote(composer), 'the quote was not attached after signing in');
       expect(textOf(attachedQuote(composer)!.querySelector('.excerpt'))).to.equal('Thank you Dan. This is so helpful.');
@@ -224,10 +224,10 @@ describe('reader trust', () => {
       await waitUntil(() => el.shadowRoot?.querySelectorAll('parley-post').length === 9, 'the inline thread did not render');
       await mainComposer(el).updateComplete;
       inShadow<HTMLButtonElement>(el, '[part="login"]').click();
-      await waitUntil(() => el.shadowRoot!.querySelector('[part="sign-in"] input[name="name"]'), 'no guest form');
-      const name = inShadow<HTMLInputElement>(el, '[part="sign-in"] input[name="name"]');
+      await waitUntil(() => signInPart(el, 'input[name="name"]'), 'no guest form');
+      const name = signInPart<HTMLInputElement>(el, 'input[name="name"]')!;
       name.value = 'Curious reader';
-      inShadow<HTMLButtonElement>(el, '[part="sign-in"] button[type="submit"]').click();
+      signInPart<HTMLButtonElement>(el, 'button[type="submit"]')!.click();
       const composer = mainComposer(el);
       await waitUntil(() => composer.shadowRoot!.querySelector('textarea'), 'not signed in');
       expect(textOf(inShadow(composer, '.as')).startsWith('Posting as Curious reader')).to.equal(true);

@@ -5,7 +5,7 @@
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
-import { failing, inShadow, mainComposer, postIn, seedAdapter, sessionOn, threadFixture, typeInto, THREAD_ID } from '../helpers.js';
+import { failing, inShadow, mainComposer, postIn, seedAdapter, sessionOn, threadFixture, typeInto, THREAD_ID, signInPart } from '../helpers.js';
 import { MemoryAdapter, ParleyError, type CommentAdapter, type ParleyErrorEvent, type ParleyPost, type ParleyThread } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 import type { ParleyQuote } from '../../src/components/quote/quote.component.js';
@@ -509,13 +509,13 @@ describe('<parley-thread> flows', () => {
       const event = await request;
       expect(event.cancelable && event.bubbles && event.composed).to.equal(true);
 
-      await waitUntil(() => el.shadowRoot!.querySelector('[part="sign-in"] input[name="name"]'), 'no guest name field');
+      await waitUntil(() => signInPart(el, 'input[name="name"]'), 'no guest name field');
       expect((await adapter.getViewer()).user, 'nobody was signed in without asking').to.equal(null);
-      expect(el.shadowRoot!.querySelectorAll('[part="sign-in"] input[type="radio"]').length, 'the embedded backend offers only a guest name').to.equal(0);
-      const name = inShadow<HTMLInputElement>(el, '[part="sign-in"] input[name="name"]');
-      expect(el.shadowRoot!.activeElement === name, 'the name field has focus').to.equal(true);
+      expect((el.shadowRoot!.querySelector('parley-sign-in')?.shadowRoot?.querySelectorAll('input[type="radio"]').length ?? 0), 'the embedded backend offers only a guest name').to.equal(0);
+      const name = signInPart<HTMLInputElement>(el, 'input[name="name"]')!;
+      expect(el.shadowRoot!.querySelector('parley-sign-in')!.shadowRoot!.activeElement === name, 'the name field has focus').to.equal(true);
       name.value = 'Visitor';
-      inShadow<HTMLButtonElement>(el, '[part="sign-in"] button[type="submit"]').click();
+      signInPart<HTMLButtonElement>(el, 'button[type="submit"]')!.click();
 
       await waitUntil(() => composer.shadowRoot!.querySelector('textarea'), 'the composer did not appear after signing in');
       expect(textOf(inShadow(composer, '.as')).startsWith('Posting as Visitor')).to.equal(true);

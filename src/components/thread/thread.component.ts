@@ -21,6 +21,8 @@ import {
   ParleyQuoteRequestEvent,
   ParleyReplyRequestEvent,
   ParleyResolveRequestEvent,
+  ParleySignInCancelEvent,
+  ParleySignedInEvent,
   type ParleyOperation,
 } from '../../events/events.js';
 import { parseImagePolicy, type ImagePolicy } from '../../content/markdown.js';
@@ -30,9 +32,11 @@ import { participantsOf } from '../../model/mentions.js';
 import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
 import { PostStream, type Gap, type Segment } from '../../model/stream.js';
 import { ScrollAnchorController, StickToEndController, holdAt, scrollByInside } from '../../controllers/scroll-anchor.js';
-import type { Author, NewPost, Post, Thread, ThreadChange, Viewer } from '../../model/types.js';
+import type { Author, NewPost, Post, Thread, ThreadChange } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import type { ParleyComposer } from '../composer/composer.component.js';
+import type { ParleySignIn, SignInMode } from '../sign-in/sign-in.component.js';
+import '../sign-in/sign-in.js';
 import type { ParleyPost } from '../post/post.component.js';
 import { threadStyles } from './thread.styles.js';
 
@@ -44,15 +48,9 @@ const LIVE_BACK_MS = 4000;
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
 const LONG_THREAD = 40;
 
-/** An adapter with built-in accounts (a `RestAdapter`): it can register and sign in by password or as a guest. */
-interface AccountsAdapter extends CommentAdapter {
-  register(options: { name: string; handle: string; password: string }): Promise<Viewer>;
-  signIn(options: { handle?: string; password?: string; name?: string }): Promise<Viewer>;
-}
-const accountsOf = (adapter: CommentAdapter | null): AccountsAdapter | null =>
-  adapter && typeof (adapter as Partial<AccountsAdapter>).register === 'function' ? (adapter as AccountsAdapter) : null;
+/** Whether an adapter has built-in accounts (a `RestAdapter` that has not said what its server allows). */
+const hasAccounts = (adapter: CommentAdapter): boolean => typeof (adapter as { register?: unknown }).register === 'function';
 
-type SignInMode = 'login' | 'register' | 'guest';
 /** What an adapter may say of its sign-in (`signInMethods`, or a server asked with `getSignInMethods`). */
 interface SignInInfo {
   signInMethods?: readonly string[];
@@ -69,6 +67,8 @@ const POST_PARTS = exportParts('post', [
   'quote', 'actions', 'action', 'confirm', 'error', 'selection-quote', 'sending',
   'quote-base', 'quote-author', 'quote-excerpt', 'quote-status', 'quote-jump', 'quote-popover',
 ]);
+/** Sign-in form parts re-exported by the thread as `sign-in-<name>`. */
+const SIGN_IN_PARTS = exportParts('sign-in', ['base', 'choice', 'field', 'hint', 'error', 'submit', 'cancel']);
 /** Composer parts re-exported by the thread as `composer-<name>`. */
 const COMPOSER_PARTS = exportParts('composer', [
   'base', 'toolbar', 'tab', 'attached-quote', 'textarea', 'preview', 'footer', 'count', 'submit', 'cancel', 'error',
@@ -120,7 +120,8 @@ type Status = 'waiting' | 'loading' | 'ready' | 'error';
  * @csspart notice - "Live updates paused…", "Live updates are back." and storage problems of the embedded backend.
  * @csspart composer - The thread's reply box (`<parley-composer>`).
  * @csspart login - The default Log in button.
- * @csspart sign-in - The log in / register / guest form, for servers with built-in accounts.
+ * @csspart sign-in - The sign-in form (`<parley-sign-in>`): a guest name, or log in / register on a server with accounts.
+ * @csspart sign-in-base - Re-exported sign-in parts: every `<parley-sign-in>` part as `sign-in-<name>` (`sign-in-submit`, `sign-in-field`, …).
  * @csspart post-base - Re-exported post parts: every `<parley-post>` part as `post-<name>` (`post-body`, `post-avatar`, `post-quote-jump`, …).
  * @csspart composer-base - Re-exported composer parts: every `<parley-composer>` part as `composer-<name>` (`composer-textarea`, `composer-submit`, …).
  *
@@ -250,7 +251,6 @@ export class ParleyThread extends LitElement {
   @state() private signInMode: SignInMode | null = null;
   /** The ways of signing in the adapter offers, in the order the form shows them. */
   @state() private signInModes: readonly SignInMode[] = [];
-  @state() private signInBusy = false;
   /** Temporary ids of posts shown while they are being sent. */
   @state() private sendingIds: ReadonlySet<string> = new Set();
   /** Posts by others that arrived live and wait behind "N new replies". */
@@ -745,9 +745,9 @@ export class ParleyThread extends LitElement {
     this.signInModes = modes;
     this.signInMode = this.signInMode && modes.includes(this.signInMode) ? this.signInMode : modes[0];
     await this.updateComplete;
-    const form = this.renderRoot.querySelector<HTMLElement>('[part~="sign-in"]');
+    const form = this.renderRoot.querySelector<ParleySignIn>('parley-sign-in');
     form?.scrollIntoView({ block: 'nearest' });
-    form?.querySelector<HTMLInputElement>('input:not([type="radio"])')?.focus({ preventScroll: true });
+    form?.focus({ preventScroll: true });
   }
 
   private async signInModesOf(adapter: CommentAdapter): Promise<SignInMode[]> {
@@ -755,7 +755,7 @@ export class ParleyThread extends LitElement {
     const methods =
       info.signInMethods ??
       (typeof info.getSignInMethods === 'function' ? await info.getSignInMethods({ signal: this.loadAbort?.signal }) : null) ??
-      (accountsOf(adapter) ? ['password', 'register', 'guest'] : ['guest']);
+      (hasAccounts(adapter) ? ['password', 'register', 'guest'] : ['guest']);
     return [...new Set(methods.map((method) => MODE_OF[method]).filter((mode): mode is SignInMode => !!mode))];
   }
 
@@ -783,62 +783,32 @@ export class ParleyThread extends LitElement {
     return !!adapter?.signOut && !this.authToken && adapter.sessionKind !== 'sso';
   }
 
-  private async handleSignIn(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const accounts = accountsOf(this.adapter);
-    const form = event.target as HTMLFormElement;
-    const field = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | null)?.value.trim() ?? '';
-    if (!this.adapter?.signIn) return;
-    this.signInBusy = true;
-    this.signInError = '';
-    try {
-      const mode = this.signInMode;
-      const viewer =
-        mode === 'guest'
-          ? await this.adapter!.signIn!({ name: field('name') })
-          : !accounts
-            ? null
-            : mode === 'register'
-              ? await accounts.register({ name: field('name'), handle: field('handle'), password: field('password') })
-              : await accounts.signIn({ handle: field('handle'), password: field('password') });
-      if (!viewer) return;
-      this.viewer = viewer.user;
-      this.signInMode = null;
-      if (viewer.user) this.announce(messages().signedInNow(viewer.user.name));
-      await this.updateComplete;
-      this.mainComposer()?.focus();
-    } catch (error) {
-      const e = ParleyError.from(error);
-      this.signInError = e.message;
-      this.fail('sign-in', e);
-    } finally {
-      this.signInBusy = false;
-    }
+  private async handleSignedIn(event: ParleySignedInEvent): Promise<void> {
+    event.stopPropagation();
+    const viewer = event.detail.viewer;
+    this.viewer = viewer.user;
+    this.signInMode = null;
+    if (viewer.user) this.announce(messages().signedInNow(viewer.user.name));
+    await this.updateComplete;
+    this.mainComposer()?.focus();
+  }
+
+  private handleSignInCancel(event: ParleySignInCancelEvent): void {
+    event.stopPropagation();
+    this.signInMode = null;
+    void this.updateComplete.then(() => this.mainComposer()?.focus());
   }
 
   private renderSignIn() {
-    const m = messages();
-    const mode = this.signInMode!;
-    const labels: Record<SignInMode, string> = { login: m.logIn, register: m.register, guest: m.asGuest };
-    const tab = (value: SignInMode) =>
-      html`<label class="choice"><input type="radio" name="mode" .checked=${mode === value} @change=${() => (this.signInMode = value)} />${labels[value]}</label>`;
-    const input = (name: string, label: string, type = 'text', autocomplete = 'off') =>
-      html`<label class="field">${label}<input name=${name} type=${type} autocomplete=${autocomplete} required ?disabled=${this.signInBusy} /></label>`;
-    return html`<form class="sign-in" part="sign-in" @submit=${this.handleSignIn} aria-label=${m.signInTitle}>
-      <fieldset>
-        <legend>${m.signInTitle}</legend>
-        ${this.signInModes.length > 1 ? html`<div class="choices">${this.signInModes.map(tab)}</div>` : nothing}
-        ${mode === 'guest' ? html`${input('name', m.yourName, 'text', 'nickname')}<p class="hint">${m.guestHint}</p>` : nothing}
-        ${mode === 'register' ? input('name', m.yourName, 'text', 'name') : nothing}
-        ${mode !== 'guest' ? input('handle', m.handle, 'text', 'username') : nothing}
-        ${mode !== 'guest' ? input('password', m.password, 'password', mode === 'register' ? 'new-password' : 'current-password') : nothing}
-      </fieldset>
-      ${this.signInError ? html`<p class="alert" role="alert">${this.signInError}</p>` : nothing}
-      <div class="sign-in-actions">
-        <button type="button" class="button outline" @click=${() => (this.signInMode = null)}>${m.cancel}</button>
-        <button type="submit" class="button primary" ?disabled=${this.signInBusy}>${mode === 'register' ? m.register : mode === 'guest' ? m.continueAsGuest : m.logIn}</button>
-      </div>
-    </form>`;
+    return html`<parley-sign-in
+      part="sign-in"
+      exportparts=${SIGN_IN_PARTS}
+      .adapter=${this.adapter}
+      .modes=${this.signInModes}
+      mode=${this.signInMode!}
+      @parley-signed-in=${this.handleSignedIn}
+      @parley-sign-in-cancel=${this.handleSignInCancel}
+    ></parley-sign-in>`;
   }
 
   private handleReplyRequest(event: ParleyReplyRequestEvent): void {

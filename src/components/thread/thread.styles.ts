@@ -16,8 +16,7 @@ export const threadStyles = css`
   }
   /* The title and what is typed into the sign-in form take their own direction; the title
      still lines up with the page (right in a right-to-left page, whatever its language). */
-  .title,
-  .field input {
+  .title {
     unicode-bidi: plaintext;
   }
   .title {
@@ -183,53 +182,7 @@ export const threadStyles = css`
   .state p {
     margin: 0;
   }
-  .sign-in {
-    margin-top: ${token('space-s')};
-    padding: ${token('space-m')};
-    border: 1px solid ${token('color-border')};
-    border-radius: ${token('radius-m')};
-    background: ${token('color-surface')};
-  }
-  .sign-in fieldset {
-    border: 0;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    gap: ${token('space-s')};
-  }
-  .sign-in legend {
-    font-weight: 700;
-    margin-bottom: ${token('space-s')};
-  }
-  .choices {
-    display: flex;
-    flex-wrap: wrap;
-    gap: ${token('space-m')};
-  }
-  .choice {
-    display: inline-flex;
-    gap: ${token('space-xs')};
-    align-items: center;
-  }
-  .field {
-    display: grid;
-    gap: ${token('space-xs', SMALL)};
-    font-size: ${token('font-size-small')};
-    font-weight: 600;
-  }
-  .field input {
-    font: inherit;
-    font-weight: normal;
-    padding: ${token('space-xs', SMALL)} ${token('space-s', SMALL)};
-    border: 1px solid ${token('color-border')};
-    border-radius: ${token('radius-s')};
-    background: ${token('color-bg')};
-    color: ${token('color-text')};
-  }
-  .sign-in-actions {
-    display: flex;
-    justify-content: flex-end;
-    gap: ${token('space-s')};
+  parley-sign-in {
     margin-top: ${token('space-s')};
   }
   .alert {

@@ -104,6 +104,7 @@ export async function startPostgres(options = {}) {
     const stop = () => {
       if (running) {
         running = false;
+        process.off('exit', stop);
         try {
           run(bin, 'pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
         } finally {
@@ -111,6 +112,8 @@ export async function startPostgres(options = {}) {
         }
       }
     };
+    // A test file that throws or exits early still leaves no cluster behind.
+    process.on('exit', stop);
     return {
       url: `postgres://postgres@127.0.0.1:${port}/parley`,
       port,

@@ -20,6 +20,7 @@ import pg from 'pg';
 import type { Author, Post, PostPage, Thread } from '../../src/model/types.js';
 import type { Seed } from '../../src/model/validate.js';
 import { newToken, randomId, tokenHash } from '../auth.js';
+import { handleSkeleton } from '../handles.js';
 import { ApiError, invalid } from '../problem.js';
 import { IDEMPOTENCY_MS, type PostInput, type StoredEvent, type User, type UserKind } from '../store.js';
 import type { EventListener, Idempotency, ListOptions, SsoIdentity, Storage } from './storage.js';
@@ -119,6 +120,16 @@ export const PG_MIGRATIONS: PgMigration[] = [
       INSERT INTO event_head (singleton, last_id) VALUES (true, 0);
     `,
   },
+  {
+    version: 2,
+    name: 'handle keys: handles compared case-folded and by look-alike skeleton',
+    sql: `
+      -- handleSkeleton(handle) (server/handles.ts), filled in on open for rows without one.
+      -- Not UNIQUE, as in SQLite: older data may hold clashing handles; writes keep new ones apart.
+      ALTER TABLE users ADD COLUMN handle_key TEXT COLLATE "C";
+      CREATE INDEX users_handle_key ON users (handle_key);
+    `,
+  },
 ];
 
 /** Any constant: the advisory lock that lets one instance at a time migrate. */
@@ -186,6 +197,7 @@ interface PostRow {
   a_name: string;
   a_handle: string | null;
   a_avatar: string | null;
+  a_kind: UserKind;
 }
 
 interface ThreadRow {
@@ -205,25 +217,29 @@ interface UserRow {
 }
 
 const POST_SELECT = `SELECT p.id, p.thread_id, p.body, p.created_ms, p.edited_ms, p.deleted, p.parent_id,
-  p.quote_post_id, p.quote_text, p.author_id, u.name AS a_name, u.handle AS a_handle, u.avatar_url AS a_avatar
+  p.quote_post_id, p.quote_text, p.author_id, u.name AS a_name, u.handle AS a_handle, u.avatar_url AS a_avatar, u.kind AS a_kind
   FROM posts p JOIN users u ON u.id = p.author_id`;
 const USER_SELECT = 'SELECT id, name, handle, avatar_url, kind, password_hash FROM users';
 const EVENT_SELECT = 'SELECT id, thread_id AS "threadId", type, data FROM events';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function toAuthor(row: { id: string; name: string; handle: string | null; avatar: string | null }): Author {
+function toAuthor(row: { id: string; name: string; handle: string | null; avatar: string | null; kind: UserKind }): Author {
   const author: Author = { id: row.id, name: row.name };
   if (row.handle) author.handle = row.handle;
   if (row.avatar) author.avatarUrl = row.avatar;
+  if (row.kind === 'guest') author.guest = true;
   return author;
 }
+
+/** The `handle_key` of a handle: equal keys are the same handle (see server/handles.ts). */
+const keyOf = (handle: string | null | undefined) => (handle ? handleSkeleton(handle) : null);
 
 function toPost(row: PostRow): Post {
   const post: Post = {
     id: row.id,
     threadId: row.thread_id,
-    author: toAuthor({ id: row.author_id, name: row.a_name, handle: row.a_handle, avatar: row.a_avatar }),
+    author: toAuthor({ id: row.author_id, name: row.a_name, handle: row.a_handle, avatar: row.a_avatar, kind: row.a_kind }),
     body: row.body,
     createdAt: iso(row.created_ms),
   };
@@ -242,7 +258,7 @@ function toThread(row: ThreadRow): Thread {
 }
 
 function toUser(row: UserRow): User {
-  return { author: toAuthor({ id: row.id, name: row.name, handle: row.handle, avatar: row.avatar_url }), kind: row.kind, passwordHash: row.password_hash };
+  return { author: toAuthor({ id: row.id, name: row.name, handle: row.handle, avatar: row.avatar_url, kind: row.kind }), kind: row.kind, passwordHash: row.password_hash };
 }
 
 /** Cursors as store.ts makes them: base64url of `["a" | "b", postId]`, so they survive a change of backend. */
@@ -266,7 +282,8 @@ function decodeCursor(cursor: string): { direction: 'a' | 'b'; postId: string } 
 const badCursor = () => invalid('cursor', 'this page cursor was not issued for this discussion; reload it to start again.');
 const noThread = (id: string) => new ApiError('not-found', `There is no discussion with the id "${id}".`);
 const noPost = () => new ApiError('not-found', 'That post does not exist (it may never have been published).');
-const handleTaken = (handle: string) => new ApiError('conflict', `handle: @${handle} is taken; choose another.`, { field: 'handle' });
+const handleTaken = (handle: string) =>
+  new ApiError('conflict', `handle: @${handle} is taken, or looks too much like a handle someone has; choose another.`, { field: 'handle' });
 
 /** Connection-level failures (class 08, shutdowns, too many clients, a dropped socket). */
 function isUnavailable(error: unknown): boolean {
@@ -330,6 +347,7 @@ export class PostgresStorage implements Storage {
     const storage = new PostgresStorage(pool, url, options.log);
     try {
       await migratePostgres(pool, options.migrations);
+      await storage.keyHandles();
     } catch (error) {
       await pool.end();
       throw error;
@@ -345,6 +363,15 @@ export class PostgresStorage implements Storage {
     this.log = log ?? ((message) => console.error(message));
     // An idle connection that the server drops must not crash the process; the pool replaces it.
     pool.on('error', (error) => this.log(`[parley] PostgreSQL connection lost: ${error.message}`));
+  }
+
+  /** Gives handles stored before migration 2 their keys, once (as the Store does on open). */
+  private async keyHandles(): Promise<void> {
+    const rows = await this.query<{ id: string; handle: string }>('SELECT id, handle FROM users WHERE handle IS NOT NULL AND handle_key IS NULL');
+    if (rows.length === 0) return;
+    await this.transaction(async (c) => {
+      for (const row of rows) await this.query('UPDATE users SET handle_key = $1 WHERE id = $2 AND handle_key IS NULL', [keyOf(row.handle), row.id], c);
+    });
   }
 
   // ---- Plumbing
@@ -393,13 +420,22 @@ export class PostgresStorage implements Storage {
 
   // ---- Threads
 
-  async getThread(id: string, on: Queryable = this.pool, lock = ''): Promise<Thread | undefined> {
+  getThread(id: string): Promise<Thread | undefined> {
+    return this.thread(id, this.pool);
+  }
+
+  requireThread(id: string): Promise<Thread> {
+    return this.mustThread(id, this.pool);
+  }
+
+  /** The thread, read on `on`, optionally locking its row (`FOR UPDATE`, `FOR SHARE`). */
+  private async thread(id: string, on: Queryable, lock = ''): Promise<Thread | undefined> {
     const row = await this.one<ThreadRow>(`SELECT id, title, url, locked FROM threads WHERE id = $1 ${lock}`, [id], on);
     return row && toThread(row);
   }
 
-  async requireThread(id: string, on: Queryable = this.pool, lock = ''): Promise<Thread> {
-    const thread = await this.getThread(id, on, lock);
+  private async mustThread(id: string, on: Queryable, lock = ''): Promise<Thread> {
+    const thread = await this.thread(id, on, lock);
     if (!thread) throw noThread(id);
     return thread;
   }
@@ -411,10 +447,10 @@ export class PostgresStorage implements Storage {
 
   setLocked(id: string, locked: boolean): Promise<Thread> {
     return this.transaction(async (c) => {
-      const before = await this.requireThread(id, c, 'FOR UPDATE');
+      const before = await this.mustThread(id, c, 'FOR UPDATE');
       if ((before.locked ?? false) === locked) return before;
       await this.query('UPDATE threads SET locked = $1 WHERE id = $2', [locked, id], c);
-      const thread = await this.requireThread(id, c);
+      const thread = await this.mustThread(id, c);
       await this.emit(c, id, 'thread-updated', { thread });
       return thread;
     });
@@ -426,13 +462,21 @@ export class PostgresStorage implements Storage {
 
   // ---- Reading posts
 
-  async getPost(id: string, on: Queryable = this.pool): Promise<Post | undefined> {
+  getPost(id: string): Promise<Post | undefined> {
+    return this.post(id, this.pool);
+  }
+
+  requirePost(id: string): Promise<Post> {
+    return this.mustPost(id, this.pool);
+  }
+
+  private async post(id: string, on: Queryable): Promise<Post | undefined> {
     const row = await this.one<PostRow>(`${POST_SELECT} WHERE p.id = $1`, [id], on);
     return row && toPost(row);
   }
 
-  async requirePost(id: string, on: Queryable = this.pool): Promise<Post> {
-    const post = await this.getPost(id, on);
+  private async mustPost(id: string, on: Queryable): Promise<Post> {
+    const post = await this.post(id, on);
     if (!post) throw noPost();
     return post;
   }
@@ -470,7 +514,7 @@ export class PostgresStorage implements Storage {
 
   listPosts(threadId: string, options: ListOptions): Promise<PostPage> {
     return this.snapshot(async (c) => {
-      await this.requireThread(threadId, c);
+      await this.mustThread(threadId, c);
       const total = await this.total(threadId, c);
       const { limit } = options;
       if (options.cursor === null) {
@@ -494,14 +538,14 @@ export class PostgresStorage implements Storage {
 
   listAround(threadId: string, postId: string, before: number, after: number): Promise<PostPage> {
     return this.snapshot(async (c) => {
-      await this.requireThread(threadId, c);
+      await this.mustThread(threadId, c);
       const key = await this.postKey(postId, c);
       if (!key || key.thread_id !== threadId) throw new ApiError('not-found', 'That post is not in this discussion (it may never have been published here).');
       const total = await this.total(threadId, c);
       const index = await this.countBefore(threadId, key.created_ms, postId, c);
       const earlier = before > 0 ? await this.before(threadId, key.created_ms, postId, before, c) : [];
       const later = after > 0 ? await this.after(threadId, key.created_ms, postId, after, c) : [];
-      return this.page([...earlier, await this.requirePost(postId, c), ...later], index - earlier.length, total);
+      return this.page([...earlier, await this.mustPost(postId, c), ...later], index - earlier.length, total);
     });
   }
 
@@ -545,12 +589,12 @@ export class PostgresStorage implements Storage {
           if (seen.request_hash !== idempotency.hash) {
             throw new ApiError('conflict', 'This Idempotency-Key was already used for a different request; send a new key for a new post.');
           }
-          const post = await this.getPost(seen.post_id, c);
+          const post = await this.post(seen.post_id, c);
           if (post) return { post, created: false };
         }
       }
       // FOR SHARE: a concurrent lock waits for this post, and this post for a concurrent lock.
-      const thread = await this.requireThread(input.threadId, c, 'FOR SHARE');
+      const thread = await this.mustThread(input.threadId, c, 'FOR SHARE');
       if (thread.locked) throw new ApiError('forbidden', 'This discussion is locked: it takes no new replies.');
       if (input.parentId !== null) {
         const parent = await this.postKey(input.parentId, c);
@@ -580,7 +624,7 @@ export class PostgresStorage implements Storage {
           c,
         );
       }
-      const post = await this.requirePost(id, c);
+      const post = await this.mustPost(id, c);
       await this.emit(c, thread.id, 'post-created', { post });
       return { post, created: true };
     });
@@ -594,11 +638,14 @@ export class PostgresStorage implements Storage {
   updatePost(author: Author, postId: string, body: string): Promise<Post> {
     return this.transaction(async (c) => {
       await this.postKey(postId, c, 'FOR UPDATE');
-      const post = await this.requirePost(postId, c);
+      const post = await this.mustPost(postId, c);
       if (post.author.id !== author.id) throw new ApiError('forbidden', 'You can only edit your own posts.');
       if (post.deleted) throw new ApiError('conflict', 'This post was deleted, so it can no longer be edited.');
+      // Locked means the discussion stands as it is: no new words, and no rewritten ones.
+      // Deleting stays possible (see deletePost). FOR SHARE: a lock being set waits for this edit.
+      if ((await this.mustThread(post.threadId, c, 'FOR SHARE')).locked) throw new ApiError('forbidden', 'This discussion is locked: its posts can no longer be edited.');
       await this.query('UPDATE posts SET body = $1, edited_ms = $2 WHERE id = $3', [body, Math.max(Date.now(), Date.parse(post.createdAt) + 1), postId], c);
-      const updated = await this.requirePost(postId, c);
+      const updated = await this.mustPost(postId, c);
       await this.emit(c, post.threadId, 'post-updated', { post: updated });
       return updated;
     });
@@ -607,11 +654,11 @@ export class PostgresStorage implements Storage {
   deletePost(author: Author, moderator: boolean, postId: string): Promise<Post> {
     return this.transaction(async (c) => {
       await this.postKey(postId, c, 'FOR UPDATE');
-      const post = await this.requirePost(postId, c);
+      const post = await this.mustPost(postId, c);
       if (post.author.id !== author.id && !moderator) throw new ApiError('forbidden', 'You can only delete your own posts.');
       if (post.deleted) return post;
       await this.query("UPDATE posts SET deleted = true, body = '', quote_post_id = NULL, quote_text = NULL, edited_ms = $1 WHERE id = $2", [Math.max(Date.now(), Date.parse(post.createdAt) + 1), postId], c);
-      const tombstone = await this.requirePost(postId, c);
+      const tombstone = await this.mustPost(postId, c);
       await this.emit(c, post.threadId, 'post-deleted', { post: tombstone });
       return tombstone;
     });
@@ -624,7 +671,11 @@ export class PostgresStorage implements Storage {
 
   // ---- Users and sessions
 
-  async getUser(id: string, on: Queryable = this.pool): Promise<User | undefined> {
+  getUser(id: string): Promise<User | undefined> {
+    return this.user(id, this.pool);
+  }
+
+  private async user(id: string, on: Queryable): Promise<User | undefined> {
     const row = await this.one<UserRow>(`${USER_SELECT} WHERE id = $1`, [id], on);
     return row && toUser(row);
   }
@@ -634,17 +685,36 @@ export class PostgresStorage implements Storage {
     return row && toUser(row);
   }
 
+  /**
+   * Makes writes of handles with the same key take turns, on every instance, until the caller's
+   * transaction ends; the check that a handle is free and the insert then act as one.
+   */
+  private async lockHandle(key: string | null, c: pg.PoolClient): Promise<void> {
+    if (key !== null) await this.query("SELECT pg_advisory_xact_lock(hashtextextended('handle ' || $1, 0))", [key], c);
+  }
+
+  /** Whether someone other than `exceptId` (not a guest) has a handle with `key`. */
+  private async handleTaken(key: string | null, exceptId: string, on: Queryable): Promise<boolean> {
+    if (key === null) return false;
+    return (await this.query("SELECT 1 FROM users WHERE kind <> 'guest' AND handle_key = $1 AND id <> $2 LIMIT 1", [key, exceptId], on)).length > 0;
+  }
+
   async createAccount(name: string, handle: string, passwordHash: string): Promise<Author> {
     try {
       return await this.transaction(async (c) => {
-        const taken = await this.query("SELECT 1 FROM users WHERE kind <> 'guest' AND lower(handle) = lower($1)", [handle], c);
-        if (taken.length > 0) throw handleTaken(handle);
+        const key = keyOf(handle);
+        await this.lockHandle(key, c);
+        if (await this.handleTaken(key, '', c)) throw handleTaken(handle);
         const id = randomId('u-');
-        await this.query("INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms) VALUES ($1, $2, $3, NULL, 'account', $4, $5)", [id, name, handle, passwordHash, Date.now()], c);
-        return (await this.getUser(id, c))!.author;
+        await this.query(
+          "INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms, handle_key) VALUES ($1, $2, $3, NULL, 'account', $4, $5, $6)",
+          [id, name, handle, passwordHash, Date.now(), key],
+          c,
+        );
+        return (await this.user(id, c))!.author;
       });
     } catch (error) {
-      // Two instances creating the same handle at once: the unique index decides.
+      // The unique index on lower(handle) backs the lock up.
       const { code, constraint } = error as { code?: string; constraint?: string };
       if (code === '23505' && constraint === 'users_account_handle') throw handleTaken(handle);
       throw error;
@@ -653,22 +723,55 @@ export class PostgresStorage implements Storage {
 
   async createGuest(name: string): Promise<Author> {
     const id = randomId('guest-');
-    await this.query("INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms) VALUES ($1, $2, NULL, NULL, 'guest', NULL, $3)", [id, name, Date.now()]);
+    await this.query("INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms, handle_key) VALUES ($1, $2, NULL, NULL, 'guest', NULL, $3, NULL)", [id, name, Date.now()]);
     return (await this.getUser(id))!.author;
   }
 
+  /**
+   * Records (or refreshes) `sso:<sub>`; writes only when something changed. A handle someone else
+   * has (compared by `handle_key`) is dropped: the user keeps their identity and name, without it.
+   */
   async upsertSsoUser(identity: SsoIdentity): Promise<Author> {
     const id = `sso:${identity.sub}`;
-    await this.query(
-      `INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms) VALUES ($1, $2, $3, $4, 'sso', NULL, $5)
-       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, handle = EXCLUDED.handle, avatar_url = EXCLUDED.avatar_url
-       WHERE (users.name, users.handle, users.avatar_url) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.handle, EXCLUDED.avatar_url)`,
-      [id, identity.name, identity.handle ?? null, identity.avatarUrl ?? null, Date.now()],
-    );
-    return (await this.getUser(id))!.author;
+    const avatar = identity.avatarUrl ?? null;
+    const key = identity.handle === undefined ? null : keyOf(identity.handle);
+    const handleFor = async (on: Queryable) => (identity.handle !== undefined && !(await this.handleTaken(key, id, on)) ? identity.handle : null);
+    // An unchanged profile (the common case: every request carries the token) costs two reads.
+    const row = await this.one<UserRow>(`${USER_SELECT} WHERE id = $1`, [id]);
+    if (row && row.name === identity.name && row.avatar_url === avatar && row.handle === (await handleFor(this.pool))) return toUser(row).author;
+    return this.transaction(async (c) => {
+      await this.lockHandle(key, c);
+      const handle = await handleFor(c);
+      await this.query(
+        `INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms, handle_key) VALUES ($1, $2, $3, $4, 'sso', NULL, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, handle = EXCLUDED.handle, avatar_url = EXCLUDED.avatar_url, handle_key = EXCLUDED.handle_key`,
+        [id, identity.name, handle, avatar, Date.now(), keyOf(handle)],
+        c,
+      );
+      return (await this.user(id, c))!.author;
+    });
   }
 
-  async createSession(userId: string, days: number, on: Queryable = this.pool): Promise<string> {
+  disableAccounts(ids: readonly string[]): Promise<string[]> {
+    return this.transaction(async (c) => {
+      const disabled: string[] = [];
+      for (const id of ids) {
+        const rows = await this.query<UserRow>(`${USER_SELECT} WHERE id = $1 FOR UPDATE`, [id], c);
+        const user = rows[0] && toUser(rows[0]);
+        if (!user || user.kind !== 'account') continue;
+        await this.query("UPDATE users SET kind = 'seed', password_hash = NULL WHERE id = $1", [id], c);
+        await this.query('DELETE FROM sessions WHERE user_id = $1', [id], c);
+        disabled.push(user.author.handle ?? id);
+      }
+      return disabled;
+    });
+  }
+
+  createSession(userId: string, days: number): Promise<string> {
+    return this.session(userId, days, this.pool);
+  }
+
+  private async session(userId: string, days: number, on: Queryable): Promise<string> {
     const token = newToken();
     const now = Date.now();
     await this.query('INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms) VALUES ($1, $2, $3, $4)', [tokenHash(token), userId, now, now + days * 86_400_000], on);
@@ -839,14 +942,15 @@ export class PostgresStorage implements Storage {
       for (const post of seed.posts) if (!users.has(post.author.id)) users.set(post.author.id, post.author);
       for (const user of users.values()) {
         const hash = passwordHashes.get(user.id) ?? null;
-        await this.query('INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+        await this.query('INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms, handle_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
           user.id,
           user.name,
           user.handle ?? null,
           user.avatarUrl ?? null,
-          hash ? 'account' : 'seed',
+          hash ? 'account' : user.guest ? 'guest' : 'seed',
           hash,
           now,
+          keyOf(user.handle),
         ], c);
       }
       for (const post of seed.posts) {
@@ -870,7 +974,7 @@ export class PostgresStorage implements Storage {
         );
       }
       const tokens: Record<string, string> = {};
-      for (const user of seed.users ?? []) tokens[user.id] = await this.createSession(user.id, sessionDays, c);
+      for (const user of seed.users ?? []) tokens[user.id] = await this.session(user.id, sessionDays, c);
       return tokens;
     });
   }

@@ -109,6 +109,10 @@ export class SqliteStorage implements Storage {
     return settle(() => this.store.upsertSsoUser(identity));
   }
 
+  disableAccounts(ids: readonly string[]): Promise<string[]> {
+    return settle(() => this.store.disableAccounts(ids));
+  }
+
   createSession(userId: string, days: number): Promise<string> {
     return settle(() => this.store.createSession(userId, days));
   }

@@ -91,9 +91,12 @@ export interface Storage {
   createPost(author: Author, input: PostInput, idempotency: Idempotency | null): Promise<{ post: Post; created: boolean }>;
   /** Whether `userId` used `key` in the last 24 hours (a retry, which costs no rate-limit token). */
   hasIdempotencyKey(userId: string, key: string): Promise<boolean>;
-  /** Replaces the body of `author`'s own post (`post-updated`); `forbidden` for another's, `conflict` for a tombstone. */
+  /**
+   * Replaces the body of `author`'s own post (`post-updated`); `forbidden` for another's or in a
+   * locked thread, `conflict` for a tombstone.
+   */
   updatePost(author: Author, postId: string, body: string): Promise<Post>;
-  /** Turns a post into its tombstone (`post-deleted`): its author's own, or any post for a moderator. */
+  /** Turns a post into its tombstone (`post-deleted`): its author's own, or any post for a moderator; locked threads too. */
   deletePost(author: Author, moderator: boolean, postId: string): Promise<Post>;
 
   // ---- Users and sessions
@@ -101,11 +104,20 @@ export interface Storage {
   getUser(id: string): Promise<User | undefined>;
   /** The built-in account with this handle (any case). */
   findAccount(handle: string): Promise<User | undefined>;
-  /** A new built-in account; `conflict` (field `handle`) when an account, seed or SSO user has the handle. */
+  /**
+   * A new built-in account; `conflict` (field `handle`) when a user who is not a guest has the
+   * handle or one that looks like it (`handleSkeleton`, server/handles.ts).
+   */
   createAccount(name: string, handle: string, passwordHash: string): Promise<Author>;
+  /** A guest: a name nobody checked; its author carries `guest: true`. */
   createGuest(name: string): Promise<Author>;
-  /** Records (or refreshes) a single-sign-on user as `sso:<sub>`. */
+  /** Records (or refreshes) a single-sign-on user as `sso:<sub>`, dropping a handle someone else has. */
   upsertSsoUser(identity: SsoIdentity): Promise<Author>;
+  /**
+   * Turns the built-in accounts among `ids` into password-less members (kind `seed`) and ends
+   * their sessions; their posts and handles stay. Resolves to the handles of the accounts changed.
+   */
+  disableAccounts(ids: readonly string[]): Promise<string[]>;
   /** A new session for `userId`; resolves to the token (only its hash is stored). */
   createSession(userId: string, days: number): Promise<string>;
   /** The user of a valid session token; sessions with less than half of `days` left slide to `days` from `now`. */

@@ -44,7 +44,7 @@ describe('postgres backend', { skip: postgres.skip }, () => {
       const url = await postgres.emptyDatabase();
       const pool = new pg.Pool({ connectionString: url });
       try {
-        assert.deepEqual(await migratePostgres(pool), [1]);
+        assert.deepEqual(await migratePostgres(pool), PG_MIGRATIONS.map((m) => m.version));
         assert.deepEqual(await migratePostgres(pool), []);
         const again = await PostgresStorage.open(url, quiet);
         await again.close();
@@ -73,12 +73,31 @@ describe('postgres backend', { skip: postgres.skip }, () => {
       const url = await postgres.emptyDatabase();
       const pool = new pg.Pool({ connectionString: url });
       try {
-        const broken = [...PG_MIGRATIONS, { version: 2, name: 'broken', sql: 'CREATE TABLE half (x int); SELECT * FROM no_such_table;' }];
+        const known = PG_MIGRATIONS.length;
+        const broken = [...PG_MIGRATIONS, { version: known + 1, name: 'broken', sql: 'CREATE TABLE half (x int); SELECT * FROM no_such_table;' }];
         await assert.rejects(migratePostgres(pool, broken), /no_such_table/);
         const { rows } = await pool.query("SELECT (SELECT max(version) FROM schema_migrations) AS v, to_regclass('half') AS half");
-        assert.deepEqual(rows[0], { v: 1, half: null });
+        assert.deepEqual(rows[0], { v: known, half: null });
         await pool.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'now')");
-        await assert.rejects(PostgresStorage.open(url, quiet), /schema version 99, newer than this server knows \(1\)/);
+        await assert.rejects(PostgresStorage.open(url, quiet), new RegExp(`schema version 99, newer than this server knows \\(${known}\\)`));
+      } finally {
+        await pool.end();
+      }
+    });
+
+    it('keys handles stored without a key when it opens', async () => {
+      const url = await postgres.database();
+      const pool = new pg.Pool({ connectionString: url });
+      try {
+        await pool.query("INSERT INTO users (id, name, handle, kind, created_ms) VALUES ('old', 'Old', 'DQua11s', 'seed', 0)");
+        const storage = await PostgresStorage.open(url, quiet);
+        try {
+          const { rows } = await pool.query("SELECT handle_key FROM users WHERE id = 'old'");
+          assert.deepEqual(rows, [{ handle_key: 'dqualls' }]);
+          await assert.rejects(storage.createAccount('New', 'dqualls', 'x'), (error: unknown) => error instanceof ApiError && error.code === 'conflict');
+        } finally {
+          await storage.close();
+        }
       } finally {
         await pool.end();
       }
@@ -192,11 +211,28 @@ describe('postgres backend', { skip: postgres.skip }, () => {
       const { a, b, close } = await pair();
       try {
         for (let round = 0; round < 5; round++) {
-          const results = await Promise.allSettled([a.createAccount('One', `same${round}`, 'x'), b.createAccount('Two', `SAME${round}`, 'y')]);
+          // The same handle in another case, then two that only look alike.
+          const [x, y] = round % 2 ? [`same${round}`, `SAME${round}`] : [`rn${round}q`, `M${round}Q`];
+          const results = await Promise.allSettled([a.createAccount('One', x, 'x'), b.createAccount('Two', y, 'y')]);
           const failed = results.filter((r) => r.status === 'rejected');
           assert.equal(failed.length, 1, `round ${round}: exactly one fails`);
           const error = (failed[0] as PromiseRejectedResult).reason as unknown;
           assert.ok(error instanceof ApiError && error.code === 'conflict' && error.options.field === 'handle', String(error));
+        }
+      } finally {
+        await close();
+      }
+    });
+
+    it('gives a handle to one of an account and an SSO user claiming it at once', async () => {
+      const { a, b, close } = await pair();
+      try {
+        for (let round = 0; round < 5; round++) {
+          const [account, sso] = await Promise.allSettled([a.createAccount('One', `dee${round}`, 'x'), b.upsertSsoUser({ sub: `s${round}`, name: 'Two', handle: `clee${round}` })]);
+          const accountGotIt = account.status === 'fulfilled';
+          const ssoGotIt = sso.status === 'fulfilled' && sso.value.handle !== undefined;
+          assert.equal(sso.status, 'fulfilled', 'the SSO user always signs in');
+          assert.ok(accountGotIt !== ssoGotIt, `round ${round}: exactly one has the handle (account ${accountGotIt}, sso ${ssoGotIt})`);
         }
       } finally {
         await close();

@@ -336,6 +336,15 @@ for (const backend of BACKENDS) {
         assert.deepEqual(JSON.parse(events[0].data), { type: 'post-deleted', post: tombstone });
       });
 
+      it('refuses edits in a locked thread, but still lets posts be deleted there', async () => {
+        const { post } = await s.createPost(ana, input(SIDE, 'Before the lock'), null);
+        await s.setLocked(SIDE, true);
+        await rejectsWith(s.updatePost(ana, post.id, 'After'), 'forbidden');
+        assert.equal((await s.requirePost(post.id)).body, 'Before the lock');
+        assert.equal((await s.deletePost(ana, false, post.id)).deleted, true);
+        assert.equal((await s.deletePost(mod, true, 'l1')).deleted, true);
+      });
+
       it('lets only the author or a moderator delete', async () => {
         await rejectsWith(s.deletePost(ben, false, 'm7'), 'forbidden');
         assert.equal((await s.deletePost(mod, true, 'm7')).deleted, true);
@@ -413,7 +422,17 @@ for (const backend of BACKENDS) {
         await rejectsWith(s.createAccount('Not Sam', 'sam', 'y'), 'conflict', 'handle');
         const guest = await s.createGuest('Gus');
         assert.equal((await s.createAccount('Gus', 'gus', 'z')).handle, 'gus');
-        assert.deepEqual(await s.getUser(guest.id), { author: { id: guest.id, name: 'Gus' }, kind: 'guest', passwordHash: null });
+        assert.deepEqual(await s.getUser(guest.id), { author: { id: guest.id, name: 'Gus', guest: true }, kind: 'guest', passwordHash: null });
+      });
+
+      it('refuses handles that look like a taken one (case, 0/o, 1/l, rn/m, cl/d)', async () => {
+        await s.createAccount('D', 'dqualls', 'x');
+        for (const lookalike of ['DQualls', 'dqua11s', 'clqualls', 'dqual1s']) await rejectsWith(s.createAccount('Other', lookalike, 'y'), 'conflict', 'handle');
+        await s.createAccount('Mary', 'mary', 'x');
+        await rejectsWith(s.createAccount('Other', 'rnary', 'y'), 'conflict', 'handle');
+        await s.createAccount('Ro', 'room', 'x');
+        await rejectsWith(s.createAccount('Other', 'r00m', 'y'), 'conflict', 'handle');
+        assert.equal((await s.createAccount('Rom', 'roam', 'z')).handle, 'roam');
       });
 
       it('finds only accounts by handle (not seeded users, SSO users or guests)', async () => {
@@ -428,7 +447,9 @@ for (const backend of BACKENDS) {
         const b = await s.createGuest('Gus');
         assert.match(a.id, /^guest-/);
         assert.notEqual(a.id, b.id);
-        assert.deepEqual(a, { id: a.id, name: 'Gus' });
+        assert.deepEqual(a, { id: a.id, name: 'Gus', guest: true });
+        const { post } = await s.createPost(a, input(SIDE, 'as a guest'), null);
+        assert.deepEqual(post.author, { id: a.id, name: 'Gus', guest: true }, 'posts mark their guest authors');
       });
 
       it('records SSO users as sso:<sub> and refreshes their profile', async () => {
@@ -438,6 +459,31 @@ for (const backend of BACKENDS) {
         const renamed = await s.upsertSsoUser({ sub: 'abc', name: 'Samantha' });
         assert.deepEqual(renamed, { id: 'sso:abc', name: 'Samantha' });
         assert.deepEqual(await s.getUser('sso:abc'), { author: renamed, kind: 'sso', passwordHash: null });
+      });
+
+      it('drops an SSO handle that someone else has, or one like it, and keeps its own', async () => {
+        assert.deepEqual(await s.upsertSsoUser({ sub: '1', name: 'Not Ben', handle: 'BEN' }), { id: 'sso:1', name: 'Not Ben' });
+        await s.createAccount('Dee', 'dee', 'x');
+        assert.deepEqual(await s.upsertSsoUser({ sub: '2', name: 'Dee Too', handle: 'clee' }), { id: 'sso:2', name: 'Dee Too' });
+        assert.deepEqual(await s.upsertSsoUser({ sub: '3', name: 'Sam', handle: 'sam' }), { id: 'sso:3', name: 'Sam', handle: 'sam' });
+        assert.deepEqual(await s.upsertSsoUser({ sub: '3', name: 'Sam', handle: 'Sam' }), { id: 'sso:3', name: 'Sam', handle: 'Sam' }, 'its own handle in another case');
+        assert.deepEqual(await s.upsertSsoUser({ sub: '4', name: 'Sam 2', handle: 'sarn' }), { id: 'sso:4', name: 'Sam 2' });
+        await rejectsWith(s.createAccount('Sam', 'SAM', 'y'), 'conflict', 'handle');
+      });
+
+      it('disables accounts: no password, no sessions, posts and handles kept', async () => {
+        const dee = await s.createAccount('Dee', 'dee', 'x');
+        const token = await s.createSession(dee.id, 30);
+        await s.createPost(dee, input(SIDE, 'mine'), null);
+        const guest = await s.createGuest('Gus');
+        assert.deepEqual(await s.disableAccounts([dee.id, 'c-ben', guest.id, 'nobody']), ['dee']);
+        assert.deepEqual(await s.getUser(dee.id), { author: dee, kind: 'seed', passwordHash: null });
+        assert.equal(await s.sessionUser(token, 30), undefined);
+        assert.equal(await s.findAccount('dee'), undefined);
+        await rejectsWith(s.createAccount('Dee again', 'dee', 'y'), 'conflict', 'handle');
+        assert.equal((await s.listPosts(SIDE, { cursor: null, limit: 10, backward: true })).posts.at(-1)?.author.id, dee.id);
+        assert.deepEqual(await s.disableAccounts([dee.id]), [], 'once');
+        assert.equal((await s.getUser('c-ana'))?.kind, 'account');
       });
     });
 
@@ -574,10 +620,20 @@ for (const backend of BACKENDS) {
         assert.deepEqual(await s.counts([MAIN, SIDE, LOCKED, EMPTY, BYTES]), { [MAIN]: 7, [SIDE]: 2, [LOCKED]: 1, [EMPTY]: 0, [BYTES]: 6 });
       });
 
-      it('makes users with a password hash accounts, the others seed users', async () => {
+      it('makes users with a password hash accounts, guests guests, the others seed users', async () => {
         await seeded();
         assert.deepEqual(await s.getUser('c-ana'), { author: ana, kind: 'account', passwordHash: 'scrypt$hash-of-ana' });
         assert.deepEqual(await s.getUser('c-ben'), { author: ben, kind: 'seed', passwordHash: null });
+        const gus: Author = { id: 'g-1', name: 'Gus', guest: true };
+        await s.replaceAll({ threads: [{ id: 't', title: 'T' }], posts: [{ id: 'p', threadId: 't', author: gus, createdAt: '2021-01-01T00:00:00.000Z', body: 'hi' }], users: [] }, new Map(), 30);
+        assert.deepEqual(await s.getUser('g-1'), { author: gus, kind: 'guest', passwordHash: null });
+        assert.deepEqual((await s.requirePost('p')).author, gus);
+      });
+
+      it('keys seeded handles, so a look-alike cannot register later', async () => {
+        await seeded();
+        await rejectsWith(s.createAccount('Not Cy', 'CY', 'x'), 'conflict', 'handle');
+        await rejectsWith(s.createAccount('Not Mo', 'rno', 'x'), 'conflict', 'handle');
       });
 
       it('records post authors missing from users, and turns deleted posts into tombstones', async () => {

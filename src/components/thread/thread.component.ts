@@ -31,6 +31,7 @@ import { messages } from '../../i18n/messages.js';
 import { participantsOf } from '../../model/mentions.js';
 import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
 import { PostStream, type Gap, type Segment } from '../../model/stream.js';
+import { AutoLoadController } from '../../controllers/auto-load.js';
 import { ScrollAnchorController, StickToEndController, holdAt, scrollByInside } from '../../controllers/scroll-anchor.js';
 import type { Author, NewPost, Post, Thread, ThreadChange } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
@@ -41,8 +42,6 @@ import type { ParleyPost } from '../post/post.component.js';
 import { threadStyles } from './thread.styles.js';
 
 const HIGHLIGHT_MS = 2500;
-/** How long scrolling must rest before auto-load decides. */
-const SCROLL_REST_MS = 200;
 /** How long "Live updates are back" stays. */
 const LIVE_BACK_MS = 4000;
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
@@ -185,17 +184,14 @@ export class ParleyThread extends LitElement {
   private pendingPages = new Map<string, Promise<number>>();
   private highlightTimer = 0;
   private defaultAdapterTimer = 0;
-  private autoLoad: IntersectionObserver | null = null;
+  private readonly autoLoad = new AutoLoadController(this, {
+    end: () => (this.noAutoLoad ? null : this.renderRoot.querySelector('.more.end')),
+    composer: () => this.renderRoot.querySelector('.composer'),
+    failed: () => !!this.loadMoreError,
+    loadMore: () => void this.handleLoadMore(),
+  });
   /** The adapter this element made for `endpoint` (replaced when `endpoint` changes). */
   private ownAdapter: CommentAdapter | null = null;
-  private observedEnd: Element | null = null;
-  private endInView = false;
-  private autoLoadTimer = 0;
-  private lastScrollAt = -Infinity;
-  private readonly handleScroll = (): void => {
-    this.lastScrollAt = performance.now();
-  };
-  private composerWatch: IntersectionObserver | null = null;
   private opening: Post | null = null;
   private sections: { segment: Segment; layout: ThreadLayout }[] = [];
   private replyCount = 0;
@@ -275,7 +271,6 @@ export class ParleyThread extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.handleHashChange);
-    window.addEventListener('scroll', this.handleScroll, { passive: true, capture: true });
     this.addEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
     this.addEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
     if (!this.adapter) this.scheduleDefaultAdapter();
@@ -285,8 +280,6 @@ export class ParleyThread extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.handleHashChange);
-    window.removeEventListener('scroll', this.handleScroll, { capture: true });
-    clearTimeout(this.autoLoadTimer);
     this.removeEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
     this.removeEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
     clearTimeout(this.highlightTimer);
@@ -294,11 +287,6 @@ export class ParleyThread extends LitElement {
     clearTimeout(this.liveTimer);
     this.unsubscribe?.();
     this.unsubscribe = null;
-    this.autoLoad?.disconnect();
-    this.autoLoad = null;
-    this.composerWatch?.disconnect();
-    this.composerWatch = null;
-    this.observedEnd = null;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -329,7 +317,7 @@ export class ParleyThread extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     this.anchor.restore();
-    this.observeEnd();
+    this.autoLoad.observe();
     if (changed.has('viewer') && this.viewer && this.pendingQuote) {
       const composer = this.mainComposer();
       if (composer) composer.quote = this.pendingQuote;
@@ -1177,50 +1165,6 @@ export class ParleyThread extends LitElement {
     } catch {
       // Shown in the gap.
     }
-  }
-
-  /** Loads more as the end of the loaded replies nears the viewport (unless `no-auto-load`). */
-  private observeEnd(): void {
-    const end = this.noAutoLoad ? null : this.renderRoot.querySelector('.more.end');
-    if (end === this.observedEnd) return;
-    this.autoLoad?.disconnect();
-    this.observedEnd = end;
-    this.endInView = false;
-    if (!end) return;
-    this.autoLoad ??= new IntersectionObserver(
-      (entries) => {
-        this.endInView = entries.at(-1)!.isIntersecting;
-        this.maybeAutoLoad();
-      },
-      { rootMargin: '0px 0px 600px 0px' },
-    );
-    this.autoLoad.observe(end);
-    // When the reply box leaves the view, the end may still be near: load then.
-    this.composerWatch ??= new IntersectionObserver(() => this.maybeAutoLoad());
-    this.composerWatch.disconnect();
-    const composer = this.renderRoot.querySelector('.composer');
-    if (composer) this.composerWatch.observe(composer);
-  }
-
-  /**
-   * Loads the next page as the reader nears the end, but not while the reply box is in view: a
-   * reader who pressed End, or used "Skip to the reply box", stays at the reply box instead of
-   * watching it move away as pages arrive above it.
-   */
-  private maybeAutoLoad(): void {
-    clearTimeout(this.autoLoadTimer);
-    if (!this.endInView || this.loadMoreError) return;
-    // Decide once scrolling rests: End (or a flung scrollbar) passes the end of the loaded posts
-    // on its way to the reply box, which it would never reach if a page loaded on the way.
-    const idle = performance.now() - this.lastScrollAt;
-    if (idle < SCROLL_REST_MS) {
-      this.autoLoadTimer = window.setTimeout(() => this.maybeAutoLoad(), SCROLL_REST_MS - idle + 10);
-      return;
-    }
-    // Measured now: the two observers report separately, and the end may be reported first.
-    const box = this.renderRoot.querySelector('.composer')?.getBoundingClientRect();
-    const composerInView = !!box && box.top < window.innerHeight && box.bottom > 0;
-    if (!composerInView) void this.handleLoadMore();
   }
 
   private renderComposer() {

@@ -18,6 +18,24 @@ const settle = <T>(fn: () => T): Promise<T> => {
   }
 };
 
+// ---- The contract keeps up with the Store, at compile time
+
+type Method = (...args: never[]) => unknown;
+type StoreMethod = { [K in keyof Store]: Store[K] extends Method ? K : never }[keyof Store];
+/** Store methods the Storage contract lacks. */
+type Missing = Exclude<StoreMethod, keyof Storage>;
+/** Store methods whose Storage version takes other arguments or resolves to another type. */
+type Drifted = {
+  [K in StoreMethod & keyof Storage]: Store[K] extends (...args: infer A) => infer R ? (Storage[K] extends (...args: A) => Promise<R> ? never : K) : K;
+}[StoreMethod & keyof Storage];
+
+/**
+ * `true` while every public method of the Store (server/store.ts) is in `Storage` with the same
+ * arguments and an awaited result of the same type. A method added to or changed in the Store
+ * breaks this line, naming it, until the contract (and PostgresStorage) follows.
+ */
+export const STORE_COVERED: [Missing | Drifted] extends [never] ? true : { notInStorage: Missing; changedInStore: Drifted } = true;
+
 export class SqliteStorage implements Storage {
   readonly backend = 'sqlite';
   /** The wrapped Store, for code that still calls it directly. */

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import type { Author } from '../../../src/model/types.js';
 import { ApiError } from '../../problem.js';
+import { openStorage } from '../open.js';
 import { migratePostgres, PG_MIGRATIONS, PostgresStorage } from '../postgres.js';
 import type { StoredEvent } from '../storage.js';
 import { postgres } from './backends.js';
@@ -273,6 +274,13 @@ describe('postgres backend', { skip: postgres.skip }, () => {
         await close();
       }
     });
+  });
+
+  it('is what openStorage opens when PARLEY_DATABASE_URL is set', async () => {
+    const storage = await openStorage({ databaseUrl: await postgres.database(), sqlitePath: ':memory:', postgres: quiet });
+    assert.equal(storage.backend, 'postgres');
+    assert.equal(await storage.hasThreads(), false);
+    await storage.close();
   });
 
   describe('failures', () => {

@@ -3,8 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CommentAdapter } from '../../adapters/adapter.js';
 import { ParleyError } from '../../adapters/errors.js';
-import { MemoryAdapter, type MemoryAdapterOptions } from '../../adapters/memory.js';
-import { RestAdapter } from '../../adapters/rest.js';
+import { MemoryAdapter } from '../../adapters/memory.js';
 import type { AttachedQuote } from '../../controllers/draft.js';
 import {
   ParleyAnnounceEvent,
@@ -31,6 +30,8 @@ import { messages } from '../../i18n/messages.js';
 import { participantsOf } from '../../model/mentions.js';
 import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
 import { PostStream, type Gap, type Segment } from '../../model/stream.js';
+import { AdapterSelectionController } from '../../controllers/adapter-selection.js';
+import { AnnouncerController } from '../../controllers/announcer.js';
 import { AutoLoadController } from '../../controllers/auto-load.js';
 import { ScrollAnchorController, StickToEndController, holdAt, scrollByInside } from '../../controllers/scroll-anchor.js';
 import type { Author, NewPost, Post, Thread, ThreadChange } from '../../model/types.js';
@@ -183,15 +184,15 @@ export class ParleyThread extends LitElement {
   private fetched = new Map<string, Promise<Post>>();
   private pendingPages = new Map<string, Promise<number>>();
   private highlightTimer = 0;
-  private defaultAdapterTimer = 0;
+  private readonly announcer = new AnnouncerController(this);
   private readonly autoLoad = new AutoLoadController(this, {
     end: () => (this.noAutoLoad ? null : this.renderRoot.querySelector('.more.end')),
     composer: () => this.renderRoot.querySelector('.composer'),
     failed: () => !!this.loadMoreError,
     loadMore: () => void this.handleLoadMore(),
   });
-  /** The adapter this element made for `endpoint` (replaced when `endpoint` changes). */
-  private ownAdapter: CommentAdapter | null = null;
+  /** Explicit `.adapter`, else `endpoint`, else the embedded backend (inline JSON). */
+  private readonly selection = new AdapterSelectionController(this, (error) => this.showLoadError(error));
   private opening: Post | null = null;
   private sections: { segment: Segment; layout: ThreadLayout }[] = [];
   private replyCount = 0;
@@ -258,7 +259,6 @@ export class ParleyThread extends LitElement {
   /** A quote asked for while signed out: attached to the reply box once the reader signs in. */
   private pendingQuote: AttachedQuote | null = null;
   @state() private highlighted: string | null = null;
-  @state() private announcement = '';
   @state() private signInError = '';
   /** Whether live updates flow (`null` until the adapter says otherwise). */
   @state() private live: boolean | null = null;
@@ -273,8 +273,7 @@ export class ParleyThread extends LitElement {
     window.addEventListener('hashchange', this.handleHashChange);
     this.addEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
     this.addEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
-    if (!this.adapter) this.scheduleDefaultAdapter();
-    else if (this.status === 'ready') this.subscribe();
+    if (this.adapter && this.status === 'ready') this.subscribe();
   }
 
   override disconnectedCallback(): void {
@@ -283,7 +282,6 @@ export class ParleyThread extends LitElement {
     this.removeEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
     this.removeEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
     clearTimeout(this.highlightTimer);
-    clearTimeout(this.defaultAdapterTimer);
     clearTimeout(this.liveTimer);
     this.unsubscribe?.();
     this.unsubscribe = null;
@@ -301,9 +299,7 @@ export class ParleyThread extends LitElement {
         this.fail('load', e);
       }
     }
-    if (changed.has('endpoint') && this.endpoint && this.adapter && this.adapter === this.ownAdapter) {
-      this.adapter = this.createRestAdapter();
-    }
+    if (changed.has('endpoint')) this.selection.endpointChanged();
     if (changed.has('authToken') && this.adapter) {
       const adapter = this.adapter as (CommentAdapter & { setToken?: (token: string | null) => Promise<void> }) | null;
       void adapter?.setToken?.(this.authToken || null).catch((error: unknown) => this.fail('sign-in', ParleyError.from(error)));
@@ -344,64 +340,6 @@ export class ParleyThread extends LitElement {
   /** Keeps the stream in step: bumps the revision so the thread re-renders. */
   private changed(): void {
     this.revision++;
-  }
-
-  /**
-   * The default backend, used when no `adapter` was set by the time the page has run its own
-   * scripts (so a host script that sets `adapter` right after the element never sees a flash).
-   */
-  private scheduleDefaultAdapter(): void {
-    const decide = () => {
-      this.defaultAdapterTimer = window.setTimeout(() => {
-        if (this.adapter || !this.isConnected) return;
-        try {
-          if (!this.threadId && this.endpoint) this.threadId = this.canonicalUrl();
-          this.adapter = this.createDefaultAdapter();
-          if (!this.threadId) this.showLoadError(new ParleyError('invalid', messages().missingThreadId, { field: 'thread-id' }));
-        } catch (error) {
-          const e = ParleyError.from(error);
-          this.showLoadError(new ParleyError('invalid', messages().badInlineData(e.message), { field: e.field, cause: error }));
-        }
-      });
-    };
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', decide, { once: true });
-    else decide();
-  }
-
-  /** The embedded backend, seeded from an inline JSON script when there is one. Throws on bad data. */
-  private createDefaultAdapter(): CommentAdapter {
-    if (this.endpoint) return this.createRestAdapter();
-    const script = this.querySelector(':scope > script[type="application/json"]');
-    const options: MemoryAdapterOptions = { storageKey: `thread:${this.threadId}`, autoCreateThreads: true };
-    let seed: MemoryAdapterOptions = {};
-    if (script) {
-      try {
-        seed = JSON.parse(script.textContent ?? '') as MemoryAdapterOptions;
-      } catch (error) {
-        // A "</script>" inside a post ends the script element early: the rest of the data spills
-        // into the page as text. Say so, with the fix, instead of a bare parse error.
-        const spilled = [...this.childNodes].some((node) => node !== script && node.nodeType === Node.TEXT_NODE && /[\]}"]/.test(node.textContent ?? ''));
-        const cut = spilled || /end of (JSON|data)|unterminated|unexpected end/i.test(String((error as Error).message));
-        if (cut) throw new ParleyError('invalid', messages().inlineDataCut, { field: 'script', cause: error });
-        throw error;
-      }
-    }
-    return (this.ownAdapter = new MemoryAdapter({ ...seed, ...options }));
-  }
-
-  /** The adapter for `endpoint`: a `RestAdapter` carrying `auth-token`. */
-  private createRestAdapter(): CommentAdapter {
-    const adapter = new RestAdapter({ endpoint: this.endpoint!, token: this.authToken ?? null, autoCreateThreads: true });
-    this.ownAdapter = adapter;
-    return adapter;
-  }
-
-  /** The page's canonical URL: the thread key when the page gives no `thread-id`. */
-  private canonicalUrl(): string {
-    const link = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
-    const url = new URL(link || window.location.href);
-    url.hash = '';
-    return url.href;
   }
 
   private showLoadError(error: ParleyError): void {
@@ -979,9 +917,7 @@ export class ParleyThread extends LitElement {
   }
 
   private announce(message: string): void {
-    // Re-setting the same text would not be announced again: clear first.
-    this.announcement = '';
-    void this.updateComplete.then(() => (this.announcement = message));
+    this.announcer.announce(message);
   }
 
   private fail(operation: ParleyOperation, error: ParleyError): void {
@@ -1275,7 +1211,7 @@ export class ParleyThread extends LitElement {
       @keydown=${this.handleKeydown}
     >
       ${busy ? this.renderSkeleton() : this.status === 'error' ? this.renderError() : this.renderThread()}
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>
+      ${this.announcer.render()}
     </section>`;
   }
 }

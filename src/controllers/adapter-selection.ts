@@ -1,0 +1,101 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { CommentAdapter } from '../adapters/adapter.js';
+import { ParleyError } from '../adapters/errors.js';
+import { MemoryAdapter, type MemoryAdapterOptions } from '../adapters/memory.js';
+import { RestAdapter } from '../adapters/rest.js';
+import { messages } from '../i18n/messages.js';
+
+/** What the controller reads from and sets on its element. */
+export interface AdapterHost extends ReactiveControllerHost, HTMLElement {
+  adapter: CommentAdapter | null;
+  threadId: string;
+  endpoint?: string;
+  authToken?: string;
+}
+
+/**
+ * Chooses the backend of a `<parley-thread>`: an explicit `.adapter` wins; else `endpoint` (a
+ * `RestAdapter` carrying `auth-token`, the page's canonical URL naming the thread when there is
+ * no `thread-id`); else the embedded `MemoryAdapter`, seeded from an inline JSON script. The
+ * choice waits until the page has run its own scripts, so a host script that sets `adapter`
+ * right after the element never sees a flash of the default.
+ */
+export class AdapterSelectionController implements ReactiveController {
+  /** The adapter this controller made (replaced when `endpoint` changes). */
+  private own: CommentAdapter | null = null;
+  private timer = 0;
+
+  constructor(
+    private readonly host: AdapterHost,
+    /** Reports a problem the site owner must fix (bad inline data, no thread-id). */
+    private readonly report: (error: ParleyError) => void,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    if (this.host.adapter) return;
+    const decide = () => {
+      this.timer = window.setTimeout(() => this.chooseDefault());
+    };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', decide, { once: true });
+    else decide();
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.timer);
+  }
+
+  /** A new `endpoint` replaces the adapter this controller made for the old one. */
+  endpointChanged(): void {
+    const host = this.host;
+    if (host.endpoint && host.adapter && host.adapter === this.own) host.adapter = this.rest();
+  }
+
+  private chooseDefault(): void {
+    const host = this.host;
+    if (host.adapter || !host.isConnected) return;
+    try {
+      if (!host.threadId && host.endpoint) host.threadId = canonicalUrl();
+      host.adapter = host.endpoint ? this.rest() : this.embedded();
+      if (!host.threadId) this.report(new ParleyError('invalid', messages().missingThreadId, { field: 'thread-id' }));
+    } catch (error) {
+      const e = ParleyError.from(error);
+      this.report(new ParleyError('invalid', messages().badInlineData(e.message), { field: e.field, cause: error }));
+    }
+  }
+
+  /** The adapter for `endpoint`: a `RestAdapter` carrying `auth-token`. */
+  private rest(): CommentAdapter {
+    return (this.own = new RestAdapter({ endpoint: this.host.endpoint!, token: this.host.authToken ?? null, autoCreateThreads: true }));
+  }
+
+  /** The embedded backend, seeded from an inline JSON script when there is one. Throws on bad data. */
+  private embedded(): CommentAdapter {
+    const host = this.host;
+    const script = host.querySelector(':scope > script[type="application/json"]');
+    const options: MemoryAdapterOptions = { storageKey: `thread:${host.threadId}`, autoCreateThreads: true };
+    let seed: MemoryAdapterOptions = {};
+    if (script) {
+      try {
+        seed = JSON.parse(script.textContent ?? '') as MemoryAdapterOptions;
+      } catch (error) {
+        // A "</script>" inside a post ends the script element early: the rest of the data spills
+        // into the page as text. Say so, with the fix, instead of a bare parse error.
+        const spilled = [...host.childNodes].some((node) => node !== script && node.nodeType === Node.TEXT_NODE && /[\]}"]/.test(node.textContent ?? ''));
+        const cut = spilled || /end of (JSON|data)|unterminated|unexpected end/i.test(String((error as Error).message));
+        if (cut) throw new ParleyError('invalid', messages().inlineDataCut, { field: 'script', cause: error });
+        throw error;
+      }
+    }
+    return (this.own = new MemoryAdapter({ ...seed, ...options }));
+  }
+}
+
+/** The page's canonical URL: the thread key when the page gives no `thread-id`. */
+function canonicalUrl(): string {
+  const link = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
+  const url = new URL(link || window.location.href);
+  url.hash = '';
+  return url.href;
+}

@@ -13,6 +13,9 @@
  *   the row lock makes event-writing transactions take turns, so ids are gapless, never reused
  *   and in commit order. That is what lets a listener (and a `Last-Event-ID` replay) read "every
  *   event after id N" without ever skipping one that commits late.
+ * - A new post takes its instant under that same lock, `GREATEST(last post + 1 ms, now)`: reading
+ *   order is commit order across instances, whatever their clocks say, so a reader paging forward
+ *   never misses a post that committed after its page (SQLite gets this from its single writer).
  * - `publish(id)` is `pg_notify('parley_events', id)` in the same transaction as the event, so a
  *   notification is sent if and only if the event commits, after it commits.
  */
@@ -128,6 +131,16 @@ export const PG_MIGRATIONS: PgMigration[] = [
       -- Not UNIQUE, as in SQLite: older data may hold clashing handles; writes keep new ones apart.
       ALTER TABLE users ADD COLUMN handle_key TEXT COLLATE "C";
       CREATE INDEX users_handle_key ON users (handle_key);
+    `,
+  },
+  {
+    version: 3,
+    name: 'posts take their instant in commit order',
+    sql: `
+      -- The instant of the newest post written, next to the newest event id: a post takes
+      -- GREATEST(last_post_ms + 1, now) under the row lock, so reading order is commit order
+      -- across instances whatever their clocks say.
+      ALTER TABLE event_head ADD COLUMN last_post_ms BIGINT NOT NULL DEFAULT 0;
     `,
   },
 ];
@@ -326,7 +339,6 @@ interface Subscription {
 
 export class PostgresStorage implements Storage {
   readonly backend = 'postgres';
-  private lastMs = 0;
   private sequence = 0;
   private closed = false;
   private readonly log: (message: string) => void;
@@ -604,7 +616,15 @@ export class PostgresStorage implements Storage {
         const quoted = await this.postKey(input.quote.postId, c);
         if (!quoted || quoted.thread_id !== thread.id) throw invalid('quote.postId', 'the post you are quoting is not in this discussion.');
       }
-      const createdMs = (this.lastMs = Math.max(now, this.lastMs));
+      // Take the next event id now, and with it the head row's lock, which every event-writing
+      // transaction queues on: this post's instant is later than every post committed before it,
+      // on any instance, so a reader paging forward never misses one that commits late.
+      const [head] = await this.query<{ event_id: number; created_ms: number }>(
+        'UPDATE event_head SET last_id = last_id + 1, last_post_ms = GREATEST(last_post_ms + 1, $1) RETURNING last_id AS event_id, last_post_ms AS created_ms',
+        [now],
+        c,
+      );
+      const createdMs = head.created_ms;
       let id: string;
       for (;;) {
         id = this.newPostId(createdMs);
@@ -625,7 +645,7 @@ export class PostgresStorage implements Storage {
         );
       }
       const post = await this.mustPost(id, c);
-      await this.emit(c, thread.id, 'post-created', { post });
+      await this.emit(c, thread.id, 'post-created', { post }, head.event_id);
       return { post, created: true };
     });
   }
@@ -801,15 +821,22 @@ export class PostgresStorage implements Storage {
     return (await this.one<{ last_id: number }>('SELECT last_id FROM event_head', []))?.last_id ?? 0;
   }
 
-  /** Writes an event inside the caller's transaction and announces it on commit. */
-  private async emit(c: pg.PoolClient, threadId: string, type: string, payload: Record<string, unknown>): Promise<void> {
+  /**
+   * Writes an event inside the caller's transaction and announces it on commit; its id is the
+   * next from `event_head`, or `reserved` when the caller already took it.
+   */
+  private async emit(c: pg.PoolClient, threadId: string, type: string, payload: Record<string, unknown>, reserved?: number): Promise<void> {
     const data = JSON.stringify({ type, ...payload });
-    const [{ id }] = await this.query<{ id: number }>(
-      `WITH next AS (UPDATE event_head SET last_id = last_id + 1 RETURNING last_id)
-       INSERT INTO events (id, thread_id, type, data, created_ms) SELECT last_id, $1, $2, $3, $4 FROM next RETURNING id`,
-      [threadId, type, data, Date.now()],
-      c,
-    );
+    const values = [threadId, type, data, Date.now()];
+    const [{ id }] =
+      reserved === undefined
+        ? await this.query<{ id: number }>(
+            `WITH next AS (UPDATE event_head SET last_id = last_id + 1 RETURNING last_id)
+             INSERT INTO events (id, thread_id, type, data, created_ms) SELECT last_id, $1, $2, $3, $4 FROM next RETURNING id`,
+            values,
+            c,
+          )
+        : await this.query<{ id: number }>('INSERT INTO events (id, thread_id, type, data, created_ms) VALUES ($5, $1, $2, $3, $4) RETURNING id', [...values, reserved], c);
     await this.publish(c, id);
   }
 

@@ -185,6 +185,29 @@ describe('postgres backend', { skip: postgres.skip }, () => {
       }
     });
 
+    it('puts posts in commit order, whatever the writing instance’s clock says', async () => {
+      const { a, b, close } = await pair();
+      const realNow = Date.now;
+      try {
+        const first = await b.createPost(ben, post('on time'), null);
+        // An instance whose clock is a minute slow still writes after what has committed.
+        Date.now = () => realNow() - 60_000;
+        const late = await a.createPost(ana, post('slow clock'), null);
+        Date.now = realNow;
+        assert.ok(Date.parse(late.post.createdAt) > Date.parse(first.post.createdAt));
+        const writes = [];
+        for (let i = 0; i < 40; i++) writes.push((i % 2 ? a : b).createPost(ana, post(`c${i}`), null));
+        await Promise.all(writes);
+        const page = await a.listPosts('t', { cursor: null, limit: 100, backward: false });
+        const byEvent = (await a.eventsAfter('t', 0)).map((e) => JSON.parse(e.data).post.id as string);
+        assert.deepEqual(page.posts.map((p) => p.id), byEvent, 'reading order is event (commit) order');
+        assert.equal(new Set(page.posts.map((p) => p.createdAt)).size, 42, 'one instant each');
+      } finally {
+        Date.now = realNow;
+        await close();
+      }
+    });
+
     it('catches up after its listening connection is cut, each event once', async () => {
       const { a, b, url, close } = await pair();
       const admin = new pg.Pool({ connectionString: url, max: 1 });

@@ -28,6 +28,26 @@ import { Store } from './store.js';
 /** Largest request body accepted, in bytes. */
 export const BODY_LIMIT = 64 * 1024;
 
+/** Deepest nesting of arrays and objects accepted in a request body (a seed needs 4). */
+export const MAX_NESTING = 32;
+
+/** How deeply `[` and `{` nest in JSON text (outside strings); no parsing, no recursion. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
+}
+
 /** An origin as PARLEY_ORIGINS lists it: scheme, host and port, no path. */
 const ORIGIN_PATTERN = /^https?:\/\/[^/\s]+$/;
 
@@ -191,19 +211,60 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     return caller;
   }
 
-  async function readBody(ctx: Context): Promise<Record<string, unknown>> {
-    const length = Number(ctx.req.headers['content-length'] ?? NaN);
+  /**
+   * The raw body, at most BODY_LIMIT bytes, arriving within PARLEY_BODY_TIMEOUT seconds. Over the
+   * limit or too slow, it stops reading at once and answers 413 / 408 with `Connection: close`,
+   * so Node closes the connection after the answer instead of reading (and discarding) the rest.
+   */
+  function readRaw(ctx: Context): Promise<Buffer> {
+    const { req, res } = ctx;
     const tooLarge = () => new ApiError('invalid', `The request body is larger than ${BODY_LIMIT / 1024} KB.`, { status: 413 });
-    if (length > BODY_LIMIT) throw tooLarge();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > BODY_LIMIT) throw tooLarge();
-      chunks.push(chunk);
-    }
-    const text = Buffer.concat(chunks).toString('utf8');
+    const seconds = config.bodyTimeoutSeconds;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const cleanup = () => {
+        clearTimeout(timer);
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.off('close', onClose);
+      };
+      const refuse = (error: ApiError) => {
+        cleanup();
+        req.pause();
+        res.setHeader('Connection', 'close');
+        reject(error);
+      };
+      const onData = (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > BODY_LIMIT) refuse(tooLarge());
+        else chunks.push(chunk);
+      };
+      const onEnd = () => {
+        cleanup();
+        resolve(Buffer.concat(chunks));
+      };
+      // The client went away mid-body: handle() sees the request destroyed and answers nobody.
+      const onClose = () => {
+        cleanup();
+        reject(new Error('the client closed the connection while sending its body'));
+      };
+      const timer = setTimeout(
+        () => refuse(new ApiError('invalid', `The request body did not arrive within ${seconds} second${seconds === 1 ? '' : 's'}; send it at once.`, { status: 408 })),
+        seconds * 1000,
+      );
+      if (Number(req.headers['content-length'] ?? NaN) > BODY_LIMIT) return refuse(tooLarge());
+      req.on('data', onData);
+      req.on('end', onEnd);
+      req.on('close', onClose);
+    });
+  }
+
+  async function readBody(ctx: Context): Promise<Record<string, unknown>> {
+    const text = (await readRaw(ctx)).toString('utf8');
     if (text.trim() === '') throw new ApiError('invalid', 'The request body is empty; send a JSON object.', { status: 400 });
+    const depth = nestingDepth(text);
+    if (depth > MAX_NESTING) throw new ApiError('invalid', `The request body is nested more than ${MAX_NESTING} levels deep (${count(depth)}); no request needs that.`, { status: 400 });
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -324,18 +385,21 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key))) {
       throw invalid('Idempotency-Key', 'must be 1–200 visible ASCII characters.');
     }
-    const request = [threadId(ctx), input.body ?? null, input.parentId ?? null, input.quote ?? null];
-    const idempotency = key ? { key, hash: createHash('sha256').update(JSON.stringify(request)).digest('hex') } : null;
     // A retry of a request that already succeeded costs no rate-limit token.
-    if (!idempotency || !store.hasIdempotencyKey(caller.user.id, idempotency.key)) limitWrite(ctx, caller);
+    if (!key || !store.hasIdempotencyKey(caller.user.id, key)) limitWrite(ctx, caller);
     const body = checkBody(input.body);
     const parentId = input.parentId === undefined || input.parentId === null ? null : checkId(input.parentId, 'parentId');
     let quote: Quote | null = null;
+    let sentQuote: Quote | null = null;
     if (input.quote !== undefined && input.quote !== null) {
       if (!isObject(input.quote)) throw invalid('quote', 'must be an object with postId and text, or null.');
       if (typeof input.quote.text !== 'string') throw invalid('quote.text', 'must be a string.');
-      quote = { postId: checkId(input.quote.postId, 'quote.postId'), text: normalizeExcerpt(input.quote.text) };
+      sentQuote = { postId: checkId(input.quote.postId, 'quote.postId'), text: input.quote.text };
+      quote = { postId: sentQuote.postId, text: normalizeExcerpt(sentQuote.text) };
     }
+    // The request, as validated (so nothing else the body holds can break the hash or change it).
+    const request = [threadId(ctx), body, parentId, sentQuote];
+    const idempotency = key ? { key, hash: createHash('sha256').update(JSON.stringify(request)).digest('hex') } : null;
     const { post, created } = store.createPost(caller.user, { threadId: threadId(ctx), body, parentId, quote }, idempotency);
     return ok(post, created ? 201 : 200, { Location: `/v1/posts/${encodeURIComponent(post.id)}` });
   });
@@ -491,6 +555,9 @@ export function createParleyServer(config: Config, options: { log?: (message: st
       return;
     }
     for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+    // Answered before the body was read (a 401 for a post, say): close rather than let Node
+    // read and discard however much the client still means to send.
+    if (!res.req.complete) res.setHeader('Connection', 'close');
     if (reply.body === undefined) {
       res.writeHead(reply.status).end();
       return;

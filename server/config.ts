@@ -59,6 +59,8 @@ export interface Config {
   eventDays: number;
   /** Days a session token stays valid. */
   sessionDays: number;
+  /** Seconds a request body may take to arrive (then 408). */
+  bodyTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +90,7 @@ export const SETTINGS: [name: string, fallback: string, help: string][] = [
   ['TRUST_PROXY', 'off', 'proxies in front: a hop count (on = 1), or their addresses, comma-separated'],
   ['EVENT_DAYS', '30', 'days live-change events are kept for Last-Event-ID replay'],
   ['SESSION_DAYS', '30', 'days a session token stays valid'],
+  ['BODY_TIMEOUT', '10', 'seconds a request body may take to arrive (then 408)'],
 ];
 
 /** Usage text for `--help`. */
@@ -217,5 +220,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: proxyTrust(get('TRUST_PROXY')),
     eventDays: int('EVENT_DAYS', get('EVENT_DAYS'), 1, 3650),
     sessionDays: int('SESSION_DAYS', get('SESSION_DAYS'), 1, 3650),
+    bodyTimeoutSeconds: int('BODY_TIMEOUT', get('BODY_TIMEOUT'), 1, 600),
   };
 }

@@ -1,6 +1,7 @@
 /** Validation that names the field, the body limit, rate limits, errors and CORS. */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../config.js';
 import { clientAddress } from '../proxy.js';
@@ -343,7 +344,8 @@ describe('security headers', () => {
     expectSecure((await client(server.url).get('/v2/nothing')).headers, 'a 404');
     expectSecure((await call(server.url, 'OPTIONS', '/v1/viewer', { headers: { Origin: 'https://site.example', 'Access-Control-Request-Method': 'GET' } })).headers, 'a preflight');
     expectSecure((await call(server.url, 'PUT', '/v1/viewer')).headers, 'a 405');
-    expectSecure((await client(server.url, tokens[ana.id]).post('/v1/auth/logout')).headers, 'a 204');
+    const guest = await client(server.url).post('/v1/auth/guest', { body: { name: 'Leaving' } });
+    expectSecure((await client(server.url, guest.body.token).post('/v1/auth/logout')).headers, 'a 204');
     const stream = await openEvents(server.url, MAIN_THREAD);
     try {
       assert.equal(expectSecure(stream.headers, 'an event stream'), null, 'no HSTS over plain HTTP');
@@ -369,5 +371,118 @@ describe('security headers', () => {
     } finally {
       await listed.close();
     }
+  });
+});
+
+describe('hostile bodies', () => {
+  /**
+   * Writes a request by hand (`feed` writes the body, minding backpressure); resolves with what
+   * came back, how many body bytes the socket took, and when the server closed the connection.
+   */
+  function rawRequest(base: string, head: string, feed: (socket: Socket, count: (n: number) => void) => void, ms = 15_000): Promise<{ response: string; sent: number; closedMs: number }> {
+    const { hostname, port } = new URL(base);
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      const socket = connect(Number(port), hostname);
+      let response = '';
+      let sent = 0;
+      let done = false;
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`no close in ${ms} ms; got: ${response.slice(0, 300)}`));
+      }, ms);
+      const finish = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve({ response, sent, closedMs: Date.now() - started });
+      };
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (response += chunk));
+      socket.on('close', finish);
+      socket.on('error', () => {});
+      socket.on('connect', () => {
+        socket.write(head);
+        feed(socket, (n) => (sent += n));
+      });
+    });
+  }
+
+  it('answers deeply nested JSON with 400 naming the nesting, with or without an Idempotency-Key', async () => {
+    const deep = `{"body":"x","quote":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    for (const headers of [{}, { 'Idempotency-Key': 'deep-1' }] as Record<string, string>[]) {
+      const res = await client(server.url, tokens[ana.id]).post(`/v1/threads/${MAIN_THREAD}/posts`, { raw: deep, headers });
+      assert.equal(res.status, 400, JSON.stringify(headers));
+      assert.equal(res.body.code, 'invalid');
+      assert.match(res.body.detail, /nested more than 32 levels deep/);
+    }
+    // Nesting within the limit, in a field the server does not read, with a key: not a 500 either.
+    const odd = await client(server.url, tokens[ana.id]).post(`/v1/threads/${MAIN_THREAD}/posts`, {
+      raw: `{"body":"Fine.","extra":${'['.repeat(30)}${']'.repeat(30)}}`,
+      headers: { 'Idempotency-Key': 'deep-2' },
+    });
+    assert.equal(odd.status, 201);
+  });
+
+  it('stops reading a chunked body at the limit: 413 at once, and the connection is closed', async () => {
+    const path = `/v1/threads/${MAIN_THREAD}/posts`;
+    const head = `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${tokens[ana.id]}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const chunk = 'y'.repeat(64 * 1024);
+    const result = await rawRequest(server.url, head, (socket, count) => {
+      socket.write('9\r\n{"body":"\r\n');
+      // Up to 100 MB, as fast as the socket takes it, until the server hangs up.
+      let total = 0;
+      const pump = () => {
+        while (!socket.destroyed && total < 100 * 1024 * 1024) {
+          total += chunk.length;
+          count(chunk.length);
+          if (!socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`)) return void socket.once('drain', pump);
+        }
+      };
+      pump();
+    });
+    assert.match(result.response, /^HTTP\/1\.1 413 /);
+    assert.match(result.response, /connection: close/i);
+    assert.ok(result.sent < 20 * 1024 * 1024, `the server read ${result.sent} bytes before closing`);
+  });
+
+  it('does not read the body of a request it refuses before reading (401), and closes', async () => {
+    const head = `POST /v1/threads/${MAIN_THREAD}/posts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const chunk = 'z'.repeat(64 * 1024);
+    const result = await rawRequest(server.url, head, (socket, count) => {
+      let total = 0;
+      const pump = () => {
+        while (!socket.destroyed && total < 100 * 1024 * 1024) {
+          total += chunk.length;
+          count(chunk.length);
+          if (!socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`)) return void socket.once('drain', pump);
+        }
+      };
+      pump();
+    });
+    assert.match(result.response, /^HTTP\/1\.1 401 /);
+    assert.ok(result.sent < 20 * 1024 * 1024, `the server read ${result.sent} bytes before closing`);
+  });
+
+  it('answers a body declared over the limit with 413 before it is sent, and closes', async () => {
+    const head = `POST /v1/auth/guest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n`;
+    const result = await rawRequest(server.url, head, () => {});
+    assert.match(result.response, /^HTTP\/1\.1 413 /);
+    assert.ok(result.closedMs < 5000);
+  });
+
+  it('answers a body that does not arrive within PARLEY_BODY_TIMEOUT seconds with 408, and closes', async () => {
+    const slow = await startServer({ PARLEY_BODY_TIMEOUT: '1' });
+    try {
+      const head = `POST /v1/auth/guest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`;
+      const result = await rawRequest(slow.url, head, (socket) => socket.write('{"name":'));
+      assert.match(result.response, /^HTTP\/1\.1 408 /);
+      assert.match(result.response, /"code":"invalid"/);
+      assert.match(result.response, /within 1 second/);
+      assert.ok(result.closedMs < 5000, `closed after ${result.closedMs} ms`);
+    } finally {
+      await slow.close();
+    }
+    assert.equal(loadConfig({}).bodyTimeoutSeconds, 10);
   });
 });

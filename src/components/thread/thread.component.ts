@@ -33,6 +33,7 @@ import { PostStream, type Gap, type Segment } from '../../model/stream.js';
 import { AdapterSelectionController } from '../../controllers/adapter-selection.js';
 import { AnnouncerController } from '../../controllers/announcer.js';
 import { AutoLoadController } from '../../controllers/auto-load.js';
+import { LiveUpdatesController } from '../../controllers/live-updates.js';
 import { ScrollAnchorController, StickToEndController, holdAt, scrollByInside } from '../../controllers/scroll-anchor.js';
 import type { Author, NewPost, Post, Thread, ThreadChange } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
@@ -43,8 +44,6 @@ import type { ParleyPost } from '../post/post.component.js';
 import { threadStyles } from './thread.styles.js';
 
 const HIGHLIGHT_MS = 2500;
-/** How long "Live updates are back" stays. */
-const LIVE_BACK_MS = 4000;
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
 const LONG_THREAD = 40;
 
@@ -176,7 +175,14 @@ export class ParleyThread extends LitElement {
   static override styles = [baseStyles, buttonStyles, themeStyles, threadStyles];
 
   private loadAbort: AbortController | null = null;
-  private unsubscribe: (() => void) | null = null;
+  private readonly updates = new LiveUpdatesController(this, {
+    adapter: () => this.adapter,
+    threadId: () => this.threadId,
+    shown: (postId) => this.stream.has(postId),
+    mine: (post) => post.author.id === this.viewer?.id,
+    apply: (change) => this.applyChange(change),
+    announce: (message) => this.announce(message),
+  });
   private readonly stream = new PostStream();
   private readonly anchor = new ScrollAnchorController(this, () => this.renderRoot.querySelectorAll<HTMLElement>('parley-post'));
   /** End, the scrollbar or "Skip to the reply box" at the bottom of the page stays there. */
@@ -250,8 +256,6 @@ export class ParleyThread extends LitElement {
   @state() private signInModes: readonly SignInMode[] = [];
   /** Temporary ids of posts shown while they are being sent. */
   @state() private sendingIds: ReadonlySet<string> = new Set();
-  /** Posts by others that arrived live and wait behind "N new replies". */
-  @state() private incoming: Post[] = [];
   /** Where "Back to where I was" returns to after a jump. */
   @state() private returnPoint: { postId: string; top: number; to?: string } | null = null;
   @state() private viewer: Author | null = null;
@@ -260,20 +264,15 @@ export class ParleyThread extends LitElement {
   private pendingQuote: AttachedQuote | null = null;
   @state() private highlighted: string | null = null;
   @state() private signInError = '';
-  /** Whether live updates flow (`null` until the adapter says otherwise). */
-  @state() private live: boolean | null = null;
-  /** Briefly true once live updates came back after a drop. */
-  @state() private liveBack = false;
   /** What went wrong with the embedded backend's storage in this browser. */
   @state() private storageProblem: string | null = null;
-  private liveTimer = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.handleHashChange);
     this.addEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
     this.addEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
-    if (this.adapter && this.status === 'ready') this.subscribe();
+    if (this.adapter && this.status === 'ready') this.updates.subscribe();
   }
 
   override disconnectedCallback(): void {
@@ -282,9 +281,6 @@ export class ParleyThread extends LitElement {
     this.removeEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
     this.removeEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
     clearTimeout(this.highlightTimer);
-    clearTimeout(this.liveTimer);
-    this.unsubscribe?.();
-    this.unsubscribe = null;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -354,15 +350,14 @@ export class ParleyThread extends LitElement {
     const threadId = this.threadId;
     if (!adapter || !threadId) return;
     this.loadAbort?.abort();
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    this.updates.unsubscribe();
     const abort = (this.loadAbort = new AbortController());
     const signal = abort.signal;
     this.status = 'loading';
     this.loadError = null;
     this.replyTo = null;
     this.returnPoint = null;
-    this.incoming = [];
+    this.updates.clear();
     this.fetched.clear();
     this.pendingPages.clear();
     this.loadingGaps = new Set();
@@ -387,7 +382,7 @@ export class ParleyThread extends LitElement {
       this.stream.add(page);
       this.changed();
       this.status = 'ready';
-      this.subscribe();
+      this.updates.subscribe();
       await this.updateComplete;
       this.followHash();
     } catch (error) {
@@ -526,9 +521,8 @@ export class ParleyThread extends LitElement {
 
   /** Shows the replies that arrived live, and moves to the first of them. */
   async showIncoming(): Promise<void> {
-    const posts = this.incoming;
+    const posts = this.updates.take();
     if (posts.length === 0) return;
-    this.incoming = [];
     const hidden = posts.filter((post) => !this.stream.insert(post));
     this.changed();
     if (hidden.length) await this.loadAround(hidden[0].id).catch(() => undefined);
@@ -572,30 +566,16 @@ export class ParleyThread extends LitElement {
     return pending;
   }
 
-  private subscribe(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = this.adapter?.subscribe?.(this.threadId, this.handleChange) ?? null;
-  }
-
-  private handleChange = (change: ThreadChange): void => {
+  /** A live change the thread shows itself (the others wait in `updates.incoming`). */
+  private applyChange(change: ThreadChange): void {
     switch (change.type) {
-      case 'post-created': {
-        const post = change.post;
-        if (post.threadId !== this.threadId || this.stream.has(post.id) || this.incoming.some((p) => p.id === post.id)) return;
-        if (post.author.id === this.viewer?.id) {
-          // The reader's own post from another tab or device: show it where it belongs.
-          this.stream.insert(post);
-          this.changed();
-          return;
-        }
-        // Someone else's: wait behind "N new replies" so nothing moves under the reader.
-        this.incoming = [...this.incoming, post];
-        this.announce(messages().postedBy2(post.author.name));
+      case 'post-created':
+        // The reader's own post from another tab or device: shown where it belongs.
+        this.stream.insert(change.post);
+        this.changed();
         return;
-      }
       case 'post-updated':
       case 'post-deleted':
-        this.incoming = this.incoming.map((p) => (p.id === change.post.id ? change.post : p));
         if (this.stream.replace(change.post)) this.changed();
         return;
       case 'thread-updated':
@@ -605,19 +585,8 @@ export class ParleyThread extends LitElement {
         this.viewer = change.viewer.user;
         this.signInError = '';
         return;
-      case 'connection-changed':
-        clearTimeout(this.liveTimer);
-        if (!change.live) {
-          this.live = false;
-          this.liveBack = false;
-        } else if (this.live === false) {
-          this.live = true;
-          this.liveBack = true;
-          this.liveTimer = window.setTimeout(() => (this.liveBack = false), LIVE_BACK_MS);
-        }
-        return;
     }
-  };
+  }
 
   private handleHashChange = (): void => this.followHash();
 
@@ -1021,9 +990,9 @@ export class ParleyThread extends LitElement {
   /** Live updates stopped or came back; the embedded backend's storage failed. */
   private renderNotices() {
     const m = messages();
-    return html`${this.live === false
+    return html`${this.updates.live === false
       ? html`<p class="notice" part="notice" role="status">${m.liveDown}</p>`
-      : this.liveBack
+      : this.updates.liveBack
         ? html`<p class="notice ok" part="notice" role="status">${m.liveBack}</p>`
         : nothing}
     ${this.storageProblem ? html`<p class="notice warn" part="notice" role="alert">${m.storageProblem(this.storageProblem)}</p>` : nothing}`;
@@ -1148,8 +1117,8 @@ export class ParleyThread extends LitElement {
           </div>`
         : nothing}
       ${this.renderNotices()}
-      ${this.incoming.length
-        ? html`<div class="incoming"><button class="button primary" part="new-replies" @click=${this.showIncoming}>${m.newReplies(this.incoming.length)}</button></div>`
+      ${this.updates.incoming.length
+        ? html`<div class="incoming"><button class="button primary" part="new-replies" @click=${this.showIncoming}>${m.newReplies(this.updates.incoming.length)}</button></div>`
         : nothing}
       ${empty ? html`<div class="state" part="state"><p>${m.noReplies}</p></div>` : nothing}
       ${this.sections.map(({ segment, layout }) => {

@@ -885,8 +885,15 @@ export class PostgresStorage implements Storage {
     client.on('notification', (message) => {
       if (message.channel === EVENT_CHANNEL) void this.drain();
     });
-    await client.connect();
-    await client.query(`LISTEN ${EVENT_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENT_CHANNEL}`);
+    } catch (error) {
+      client.removeAllListeners();
+      client.on('error', () => {});
+      await client.end().catch(() => {});
+      throw error;
+    }
     if (this.closed) {
       await client.end().catch(() => {});
       return;

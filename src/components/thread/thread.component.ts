@@ -34,6 +34,7 @@ import { AdapterSelectionController } from '../../controllers/adapter-selection.
 import { AnnouncerController } from '../../controllers/announcer.js';
 import { AutoLoadController } from '../../controllers/auto-load.js';
 import { LiveUpdatesController } from '../../controllers/live-updates.js';
+import { StreamLoaderController } from '../../controllers/stream-loader.js';
 import { ScrollAnchorController, StickToEndController, holdAt, scrollByInside } from '../../controllers/scroll-anchor.js';
 import type { Author, NewPost, Post, Thread, ThreadChange } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
@@ -183,18 +184,28 @@ export class ParleyThread extends LitElement {
     apply: (change) => this.applyChange(change),
     announce: (message) => this.announce(message),
   });
-  private readonly stream = new PostStream();
+  private readonly loader = new StreamLoaderController(this, {
+    adapter: () => this.adapter,
+    threadId: () => this.threadId,
+    pageSize: () => this.pageSize,
+    signal: () => this.loadAbort?.signal,
+    changed: () => this.changed(),
+    fail: (operation, error) => this.fail(operation, error),
+  });
+  /** The loaded windows of the thread and the gaps between them. */
+  private get stream(): PostStream {
+    return this.loader.stream;
+  }
   private readonly anchor = new ScrollAnchorController(this, () => this.renderRoot.querySelectorAll<HTMLElement>('parley-post'));
   /** End, the scrollbar or "Skip to the reply box" at the bottom of the page stays there. */
   protected readonly stickToEnd = new StickToEndController(this);
   private fetched = new Map<string, Promise<Post>>();
-  private pendingPages = new Map<string, Promise<number>>();
   private highlightTimer = 0;
   private readonly announcer = new AnnouncerController(this);
   private readonly autoLoad = new AutoLoadController(this, {
     end: () => (this.noAutoLoad ? null : this.renderRoot.querySelector('.more.end')),
     composer: () => this.renderRoot.querySelector('.composer'),
-    failed: () => !!this.loadMoreError,
+    failed: () => !!this.loader.error,
     loadMore: () => void this.handleLoadMore(),
   });
   /** Explicit `.adapter`, else `endpoint`, else the embedded backend (inline JSON). */
@@ -245,9 +256,6 @@ export class ParleyThread extends LitElement {
   /** Bumped whenever the stream of loaded posts changes. */
   @state() private revision = 0;
   @state() private loadError: ParleyError | null = null;
-  /** Keys of the gaps being loaded (`end`, or `before:`/`after:` plus a cursor). */
-  @state() private loadingGaps: ReadonlySet<string> = new Set();
-  @state() private loadMoreError = '';
   /** The policy read from `image-proxy`. */
   @state() private images: ImagePolicy = { mode: 'load' };
   /** Which sign-in form shows (servers with accounts), or `null`. */
@@ -359,9 +367,7 @@ export class ParleyThread extends LitElement {
     this.returnPoint = null;
     this.updates.clear();
     this.fetched.clear();
-    this.pendingPages.clear();
-    this.loadingGaps = new Set();
-    this.loadMoreError = '';
+    this.loader.cancel();
     try {
       const viewer = adapter.getViewer({ signal }).catch((error: unknown) => {
         const e = ParleyError.from(error);
@@ -377,10 +383,8 @@ export class ParleyThread extends LitElement {
       this.thread = thread;
       this.viewer = who.user;
       this.storageProblem = adapter instanceof MemoryAdapter ? adapter.storageProblem : null;
-      this.stream.clear();
       this.opening = null;
-      this.stream.add(page);
-      this.changed();
+      this.loader.reset(page);
       this.status = 'ready';
       this.updates.subscribe();
       await this.updateComplete;
@@ -397,59 +401,11 @@ export class ParleyThread extends LitElement {
    * added. While that page is loading, a second call waits for it.
    */
   loadMore(): Promise<number> {
-    const last = this.stream.segments.at(-1);
-    return last?.nextCursor ? this.loadPage('end', last.nextCursor) : Promise.resolve(0);
+    return this.loader.loadMore();
   }
 
-  /** Loads one page from a cursor (the key names the gap it fills); shares a request already under way. */
-  private loadPage(key: string, cursor: string): Promise<number> {
-    const pending = this.pendingPages.get(key);
-    if (pending) return pending;
-    const page = this.fetchPage(cursor).finally(() => {
-      this.pendingPages.delete(key);
-      const keys = new Set(this.loadingGaps);
-      keys.delete(key);
-      this.loadingGaps = keys;
-    });
-    this.pendingPages.set(key, page);
-    this.loadingGaps = new Set([...this.loadingGaps, key]);
-    return page;
-  }
-
-  private async fetchPage(cursor: string): Promise<number> {
-    const adapter = this.adapter;
-    if (!adapter) return 0;
-    this.loadMoreError = '';
-    const signal = this.loadAbort?.signal;
-    try {
-      const page = await adapter.listPosts(this.threadId, { cursor, limit: this.pageSize, signal });
-      if (signal?.aborted) return 0;
-      const added = this.stream.add(page);
-      this.changed();
-      return added;
-    } catch (error) {
-      const e = ParleyError.from(error);
-      if (e.code !== 'aborted') {
-        this.loadMoreError = `${messages().loadFailed} ${e.message}`;
-        this.fail('load-more', e);
-      }
-      throw e;
-    }
-  }
-
-  /** Loads the window of posts around `postId` (or, without the window query, pages until it). */
-  private async loadAround(postId: string): Promise<void> {
-    const adapter = this.adapter!;
-    const signal = this.loadAbort?.signal;
-    if (typeof adapter.listPostsAround !== 'function') {
-      while (!this.stream.has(postId) && this.stream.segments.at(-1)?.nextCursor) await this.loadMore();
-      return;
-    }
-    const before = Math.floor((this.pageSize - 1) / 2);
-    const page = await adapter.listPostsAround(this.threadId, postId, { before, after: this.pageSize - 1 - before, signal });
-    if (signal?.aborted) return;
-    this.stream.add(page);
-    this.changed();
+  private loadAround(postId: string): Promise<void> {
+    return this.loader.loadAround(postId);
   }
 
   /**
@@ -460,20 +416,14 @@ export class ParleyThread extends LitElement {
     const adapter = this.adapter;
     if (!adapter) return false;
     this.rememberPlace(null);
-    let last = this.stream.segments.at(-1);
-    if (last?.nextCursor) {
-      try {
-        const page = await adapter.listPosts(this.threadId, { direction: 'backward', limit: this.pageSize, signal: this.loadAbort?.signal });
-        this.stream.add(page);
-        this.changed();
-        last = this.stream.segments.at(-1);
-      } catch (error) {
-        const e = ParleyError.from(error);
-        if (e.code !== 'aborted') this.fail('jump', e);
-        return false;
-      }
+    try {
+      await this.loader.loadLatest();
+    } catch (error) {
+      const e = ParleyError.from(error);
+      if (e.code !== 'aborted') this.fail('jump', e);
+      return false;
     }
-    const target = last?.posts.at(-1);
+    const target = this.stream.segments.at(-1)?.posts.at(-1);
     return target ? this.reveal(target.id) : false;
   }
 
@@ -1002,12 +952,12 @@ export class ParleyThread extends LitElement {
   private renderGap(gap: Gap) {
     const m = messages();
     if (!gap.after) {
-      const busy = this.loadingGaps.has('end');
+      const busy = this.loader.loading.has('end');
       return html`<div class="more end">
         <button class="button outline" part="load-more" @click=${this.handleLoadMore} ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'}>
           ${busy ? m.loadingMore : m.loadMore}${gap.count && !busy ? ` (${gap.count.toLocaleString(this.locale)})` : ''}
         </button>
-        ${this.loadMoreError ? html`<p class="alert" role="alert">${this.loadMoreError}</p>` : nothing}
+        ${this.loader.error ? html`<p class="alert" role="alert">${this.loader.error}</p>` : nothing}
       </div>`;
     }
     const later = gap.before?.nextCursor ?? null;
@@ -1016,7 +966,7 @@ export class ParleyThread extends LitElement {
     const lastAbove = gap.before?.posts.at(-1);
     const firstBelow = gap.after.posts[0];
     const button = (label: string, part: string, key: string, cursor: string, side: 'later' | 'earlier') => {
-      const busy = this.loadingGaps.has(key);
+      const busy = this.loader.loading.has(key);
       return html`<button class="button outline" part=${part} ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'} @click=${(e: Event) => this.loadGap(key, cursor, side, e.currentTarget as HTMLElement, firstBelow?.id)}>
         ${busy ? m.loadingMore : label}
       </button>`;
@@ -1032,7 +982,7 @@ export class ParleyThread extends LitElement {
         : html`${later ? button(m.loadLater(this.pageCount(gap), when(lastAbove)), 'load-later', `after:${later}`, later, 'later') : nothing}
           ${label}
           ${earlier ? button(m.loadEarlier(this.pageCount(gap), when(firstBelow)), 'load-earlier', `before:${earlier}`, earlier, 'earlier') : nothing}`}
-      ${this.loadMoreError ? html`<p class="alert" role="alert">${this.loadMoreError}</p>` : nothing}
+      ${this.loader.error ? html`<p class="alert" role="alert">${this.loader.error}</p>` : nothing}
     </div>`;
   }
 
@@ -1050,7 +1000,7 @@ export class ParleyThread extends LitElement {
     const belowTop = below?.getBoundingClientRect().top ?? null;
     const before = new Set(this.stream.posts.map((p) => p.id));
     try {
-      const added = await this.loadPage(key, cursor);
+      const added = await this.loader.loadPage(key, cursor);
       await this.updateComplete;
       const fresh = this.stream.posts.filter((p) => !before.has(p.id));
       const target = side === 'later' ? fresh[0] : fresh.at(-1);

@@ -20,7 +20,7 @@ import type { Config } from './config.js';
 import { openDatabase } from './db.js';
 import { EventHub, formatEvent } from './events.js';
 import { handleSkeleton } from './handles.js';
-import { clientAddress, forwardedProto } from './proxy.js';
+import { clientAddress, forwardedProto, rateKey } from './proxy.js';
 import { ApiError, count, fromParleyError, invalid } from './problem.js';
 import { LoginThrottle, RateLimiter, takeAll } from './rate-limit.js';
 import { Store } from './store.js';
@@ -72,7 +72,7 @@ interface Context {
   res: ServerResponse;
   url: URL;
   params: Record<string, string>;
-  /** The client's address, for rate limits. */
+  /** The client's address for rate limits: an IPv4 address, or an IPv6 /64 (`rateKey`). */
   address: string;
 }
 
@@ -625,7 +625,7 @@ export function createParleyServer(config: Config, options: { log?: (message: st
         }
         throw new ApiError('not-found', `There is no route for ${where}.`);
       }
-      const address = clientAddress(header(req, 'x-forwarded-for'), peer, config.trustProxy);
+      const address = rateKey(clientAddress(header(req, 'x-forwarded-for'), peer, config.trustProxy));
       const reply = await found.route.handler({ req, res, url, params: found.params, address });
       if (reply !== 'stream') send(res, reply);
     } catch (error) {

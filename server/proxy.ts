@@ -78,3 +78,35 @@ export function parseProxyTrust(value: string): ProxyTrust | string {
   if (bad !== undefined) return `"${bad}" is not an IP address`;
   return { hops: 0, addresses };
 }
+
+/** The eight 16-bit groups of an IPv6 address. */
+function ipv6Groups(address: string): number[] {
+  const [head, tail = null] = address.split('::');
+  const part = (text: string | null) =>
+    (text ?? '')
+      .split(':')
+      .filter(Boolean)
+      .flatMap((group) => {
+        if (!group.includes('.')) return [parseInt(group, 16)];
+        const [a, b, c, d] = group.split('.').map(Number);
+        return [(a << 8) | b, (c << 8) | d];
+      });
+  const front = part(head);
+  const back = part(tail);
+  return [...front, ...new Array<number>(Math.max(0, 8 - front.length - back.length)).fill(0), ...back];
+}
+
+/**
+ * The rate-limit key of a client address: the address itself for IPv4, its /64 for IPv6. One
+ * subscriber is given a whole /64 (RFC 6177), so keying by full IPv6 addresses would let anyone
+ * rotate through 2^64 of them.
+ */
+export function rateKey(address: string): string {
+  const normalized = normalizeAddress(address);
+  if (isIP(normalized) !== 6) return normalized;
+  const groups = ipv6Groups(normalized.split('%')[0]);
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`;
+}

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../config.js';
-import { clientAddress } from '../proxy.js';
+import { clientAddress, rateKey } from '../proxy.js';
 import { ana, call, client, MAIN_THREAD, openEvents, seedContract, startServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
@@ -296,6 +296,9 @@ describe('the client address behind a proxy', () => {
       assert.equal((await guestFrom(limited.url, '198.51.100.2, 203.0.113.7')).status, 200);
       assert.equal((await guestFrom(limited.url, '198.51.100.3, 203.0.113.7')).status, 429);
       assert.equal((await guestFrom(limited.url, '203.0.113.8')).status, 200, 'another client has its own bucket');
+      assert.equal((await guestFrom(limited.url, '2001:db8:1:2::a')).status, 200);
+      assert.equal((await guestFrom(limited.url, '2001:db8:1:2::b')).status, 200);
+      assert.equal((await guestFrom(limited.url, '2001:db8:1:2:ffff::c')).status, 429, 'nor does rotating within an IPv6 /64');
     } finally {
       await limited.close();
     }
@@ -317,6 +320,15 @@ describe('the client address behind a proxy', () => {
     assert.equal(clientAddress('spoof, 203.0.113.7', '::ffff:10.0.0.1', listed), '203.0.113.7', 'IPv4-mapped peers match');
     assert.equal(clientAddress('spoof', '203.0.113.9', listed), '203.0.113.9', 'a peer that is not a listed proxy is the client');
     assert.equal(clientAddress('10.0.0.2', '10.0.0.1', listed), '10.0.0.2', 'all proxies: the leftmost');
+  });
+
+  it('limits an IPv6 client by its /64, which one subscriber holds whole', () => {
+    assert.equal(rateKey('2001:db8:1:2:aaaa::1'), rateKey('2001:db8:1:2:ffff:ffff:ffff:ffff'));
+    assert.notEqual(rateKey('2001:db8:1:2::1'), rateKey('2001:db8:1:3::1'));
+    assert.equal(rateKey('2001:db8::1'), '2001:db8:0:0::/64');
+    assert.equal(rateKey('::ffff:203.0.113.7'), '203.0.113.7');
+    assert.equal(rateKey('203.0.113.7'), '203.0.113.7');
+    assert.equal(rateKey('::1'), '0:0:0:0::/64');
   });
 
   it('reads PARLEY_TRUST_PROXY as off, on, a hop count or proxy addresses', () => {

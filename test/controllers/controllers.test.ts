@@ -1,0 +1,165 @@
+/**
+ * The thread's controllers on a bare host against a MemoryAdapter: each one's behaviour without
+ * the thread around it.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { LitElement } from 'lit';
+import { AnnouncerController } from '../../src/controllers/announcer.js';
+import { LiveUpdatesController } from '../../src/controllers/live-updates.js';
+import { StreamLoaderController } from '../../src/controllers/stream-loader.js';
+import { MemoryAdapter, ParleyError, type Post, type ThreadChange } from '../../src/index.js';
+
+const THREAD = 'bare';
+const author = { id: 'u1', name: 'Member One', handle: 'one' };
+const other = { id: 'u2', name: 'Member Two', handle: 'two' };
+
+function adapterWith(count: number, viewer = author): MemoryAdapter {
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  const posts: Post[] = Array.from({ length: count }, (_, i) => ({
+    id: `p${i}`,
+    threadId: THREAD,
+    author: i % 2 ? other : author,
+    createdAt: new Date(start + i * 60_000).toISOString(),
+    body: `Post ${i}`,
+  }));
+  return new MemoryAdapter({ threads: [{ id: THREAD, title: 'Bare' }], posts, users: [author, other], viewer: { user: viewer } });
+}
+
+/** A host with nothing but a render of what the test gives it. */
+class BareHost extends LitElement {
+  view: () => unknown = () => html``;
+  protected override render() {
+    return this.view();
+  }
+}
+customElements.define('bare-controller-host', BareHost);
+
+async function bareHost(): Promise<BareHost> {
+  return fixture<BareHost>(html`<bare-controller-host></bare-controller-host>`);
+}
+
+describe('controllers on a bare host', () => {
+  describe('StreamLoaderController', () => {
+    it('starts from a first page, loads the next pages, and says when it reached the end', async () => {
+      const adapter = adapterWith(25);
+      const host = await bareHost();
+      let changes = 0;
+      const loader = new StreamLoaderController(host, {
+        adapter: () => adapter,
+        threadId: () => THREAD,
+        pageSize: () => 10,
+        signal: () => undefined,
+        changed: () => changes++,
+        fail: () => undefined,
+      });
+      loader.reset(await adapter.listPosts(THREAD, { limit: 10 }));
+      expect(loader.stream.size).to.equal(10);
+      expect(await loader.loadMore()).to.equal(10);
+      expect(await loader.loadMore()).to.equal(5);
+      expect(await loader.loadMore(), 'nothing after the end').to.equal(0);
+      expect(loader.stream.posts.map((p) => p.id)).to.deep.equal(Array.from({ length: 25 }, (_, i) => `p${i}`));
+      expect(changes).to.equal(3);
+    });
+
+    it('shares one request for the same gap, and loads the window around a post and the last page', async () => {
+      const adapter = adapterWith(100);
+      const host = await bareHost();
+      const loader = new StreamLoaderController(host, {
+        adapter: () => adapter,
+        threadId: () => THREAD,
+        pageSize: () => 10,
+        signal: () => undefined,
+        changed: () => undefined,
+        fail: () => undefined,
+      });
+      loader.reset(await adapter.listPosts(THREAD, { limit: 10 }));
+      const cursor = loader.stream.segments[0].nextCursor!;
+      const first = loader.loadPage('end', cursor);
+      expect(loader.loading.has('end')).to.equal(true);
+      expect(loader.loadPage('end', cursor) === first, 'the same request').to.equal(true);
+      await first;
+      expect(loader.loading.has('end')).to.equal(false);
+      await loader.loadAround('p60');
+      expect(loader.stream.has('p60') && !loader.stream.has('p40')).to.equal(true);
+      expect(loader.stream.gaps().length).to.equal(2);
+      await loader.loadLatest();
+      expect(loader.stream.has('p99')).to.equal(true);
+    });
+
+    it('keeps why a page failed, for the reader, and reports it', async () => {
+      const adapter = adapterWith(30);
+      const host = await bareHost();
+      const failures: string[] = [];
+      let broken = false;
+      const flaky = new Proxy(adapter, {
+        get(target, prop, receiver) {
+          if (prop === 'listPosts' && broken) return async () => Promise.reject(new ParleyError('network', 'No connection.'));
+          const value = Reflect.get(target, prop, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const loader = new StreamLoaderController(host, {
+        adapter: () => flaky,
+        threadId: () => THREAD,
+        pageSize: () => 10,
+        signal: () => undefined,
+        changed: () => undefined,
+        fail: (operation, error) => failures.push(`${operation}:${error.code}`),
+      });
+      loader.reset(await adapter.listPosts(THREAD, { limit: 10 }));
+      broken = true;
+      const failed = await loader.loadMore().then(() => false, () => true);
+      expect(failed).to.equal(true);
+      expect(loader.error).to.equal('The discussion could not be loaded. No connection.');
+      expect(failures).to.deep.equal(['load-more:network']);
+    });
+  });
+
+  describe('LiveUpdatesController', () => {
+    it('holds posts by others back, applies the reader\'s own, and follows the connection', async () => {
+      const adapter = adapterWith(3);
+      const host = await bareHost();
+      const applied: ThreadChange['type'][] = [];
+      const said: string[] = [];
+      const updates = new LiveUpdatesController(host, {
+        adapter: () => adapter,
+        threadId: () => THREAD,
+        shown: (id) => ['p0', 'p1', 'p2'].includes(id),
+        mine: (post) => post.author.id === author.id,
+        apply: (change) => applied.push(change.type),
+        announce: (message) => said.push(message),
+      });
+      updates.subscribe();
+      await adapter.createPost({ threadId: THREAD, body: 'Mine, from another tab.' });
+      await adapter.signIn({ userId: 'u2' });
+      await adapter.createPost({ threadId: THREAD, body: 'Someone else.' });
+      await waitUntil(() => updates.incoming.length === 1, 'the post by someone else does not wait');
+      expect(applied.filter((t) => t === 'post-created').length, 'only the reader\'s own post was applied').to.equal(1);
+      expect(said).to.deep.equal(['New reply from Member Two.']);
+      expect(updates.take().map((p) => p.body)).to.deep.equal(['Someone else.']);
+      expect(updates.incoming.length).to.equal(0);
+      host.remove();
+      await adapter.createPost({ threadId: THREAD, body: 'After leaving.' });
+      expect(updates.incoming.length, 'no longer subscribed once the host left').to.equal(0);
+    });
+  });
+
+  describe('AnnouncerController', () => {
+    it('announces the same text twice through one polite live region', async () => {
+      const host = await bareHost();
+      const announcer = new AnnouncerController(host);
+      host.view = () => announcer.render();
+      host.requestUpdate();
+      await host.updateComplete;
+      const region = host.shadowRoot!.querySelector('[role="status"]')!;
+      expect(region.getAttribute('aria-live')).to.equal('polite');
+      const seen: string[] = [];
+      new MutationObserver(() => seen.push(region.textContent ?? '')).observe(region, { childList: true, characterData: true, subtree: true });
+      announcer.announce('Saved.');
+      await waitUntil(() => seen.at(-1) === 'Saved.', 'not announced');
+      announcer.announce('Saved.');
+      await waitUntil(() => seen.filter((t) => t === 'Saved.').length === 2, `the repeat was not announced (${JSON.stringify(seen)})`);
+      expect(seen.slice(seen.indexOf('Saved.') + 1).includes(''), 'cleared before the repeat').to.equal(true);
+    });
+  });
+});

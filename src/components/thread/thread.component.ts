@@ -34,6 +34,7 @@ import { AdapterSelectionController } from '../../controllers/adapter-selection.
 import { AnnouncerController } from '../../controllers/announcer.js';
 import { AutoLoadController } from '../../controllers/auto-load.js';
 import { LiveUpdatesController } from '../../controllers/live-updates.js';
+import { NavigationController } from '../../controllers/navigation.js';
 import { StreamLoaderController } from '../../controllers/stream-loader.js';
 import { ScrollAnchorController, StickToEndController, holdAt, scrollByInside } from '../../controllers/scroll-anchor.js';
 import type { Author, NewPost, Post, Thread, ThreadChange } from '../../model/types.js';
@@ -44,7 +45,6 @@ import '../sign-in/sign-in.js';
 import type { ParleyPost } from '../post/post.component.js';
 import { threadStyles } from './thread.styles.js';
 
-const HIGHLIGHT_MS = 2500;
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
 const LONG_THREAD = 40;
 
@@ -200,8 +200,17 @@ export class ParleyThread extends LitElement {
   /** End, the scrollbar or "Skip to the reply box" at the bottom of the page stays there. */
   protected readonly stickToEnd = new StickToEndController(this);
   private fetched = new Map<string, Promise<Post>>();
-  private highlightTimer = 0;
   private readonly announcer = new AnnouncerController(this);
+  private readonly nav = new NavigationController(this, {
+    stream: () => this.stream,
+    loadAround: (postId) => this.loader.loadAround(postId),
+    loadLatest: () => this.loader.loadLatest(),
+    element: (postId) => this.postElement(postId),
+    firstVisible: () => this.anchor.firstVisible(),
+    ready: () => this.status === 'ready',
+    announce: (message) => this.announce(message),
+    fail: (operation, error) => this.fail(operation, error),
+  });
   private readonly autoLoad = new AutoLoadController(this, {
     end: () => (this.noAutoLoad ? null : this.renderRoot.querySelector('.more.end')),
     composer: () => this.renderRoot.querySelector('.composer'),
@@ -265,19 +274,16 @@ export class ParleyThread extends LitElement {
   /** Temporary ids of posts shown while they are being sent. */
   @state() private sendingIds: ReadonlySet<string> = new Set();
   /** Where "Back to where I was" returns to after a jump. */
-  @state() private returnPoint: { postId: string; top: number; to?: string } | null = null;
   @state() private viewer: Author | null = null;
   @state() private replyTo: string | null = null;
   /** A quote asked for while signed out: attached to the reply box once the reader signs in. */
   private pendingQuote: AttachedQuote | null = null;
-  @state() private highlighted: string | null = null;
   @state() private signInError = '';
   /** What went wrong with the embedded backend's storage in this browser. */
   @state() private storageProblem: string | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('hashchange', this.handleHashChange);
     this.addEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
     this.addEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
     if (this.adapter && this.status === 'ready') this.updates.subscribe();
@@ -285,10 +291,8 @@ export class ParleyThread extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.handleHashChange);
     this.removeEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
     this.removeEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
-    clearTimeout(this.highlightTimer);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -364,7 +368,7 @@ export class ParleyThread extends LitElement {
     this.status = 'loading';
     this.loadError = null;
     this.replyTo = null;
-    this.returnPoint = null;
+    this.nav.reset();
     this.updates.clear();
     this.fetched.clear();
     this.loader.cancel();
@@ -388,7 +392,7 @@ export class ParleyThread extends LitElement {
       this.status = 'ready';
       this.updates.subscribe();
       await this.updateComplete;
-      this.followHash();
+      this.nav.followHash();
     } catch (error) {
       const e = ParleyError.from(error);
       if (e.code === 'aborted' || signal.aborted) return;
@@ -412,61 +416,16 @@ export class ParleyThread extends LitElement {
    * Shows the newest reply: loads the last page when it is not loaded, then jumps to its last
    * post. Resolves to whether it could be shown.
    */
-  async jumpToLatest(): Promise<boolean> {
-    const adapter = this.adapter;
-    if (!adapter) return false;
-    this.rememberPlace(null);
-    try {
-      await this.loader.loadLatest();
-    } catch (error) {
-      const e = ParleyError.from(error);
-      if (e.code !== 'aborted') this.fail('jump', e);
-      return false;
-    }
-    const target = this.stream.segments.at(-1)?.posts.at(-1);
-    return target ? this.reveal(target.id) : false;
+  jumpToLatest(): Promise<boolean> {
+    return this.nav.jumpToLatest();
   }
 
   /**
    * Scrolls to a post, focuses and highlights it, loading the window around it first when it is
    * not loaded yet. Resolves to whether the post could be shown.
    */
-  async jumpTo(postId: string): Promise<boolean> {
-    const m = messages();
-    if (!this.stream.has(postId)) {
-      try {
-        await this.loadAround(postId);
-        if (!this.stream.has(postId)) throw new ParleyError('not-found', m.jumpFailed);
-      } catch (error) {
-        const e = ParleyError.from(error);
-        if (e.code === 'aborted') return false;
-        this.announce(`${m.jumpFailed} ${e.message}`);
-        this.fail('jump', e);
-        return false;
-      }
-    }
-    return this.reveal(postId);
-  }
-
-  /** Scrolls a loaded post into view, focuses and highlights it. */
-  private async reveal(postId: string): Promise<boolean> {
-    const m = messages();
-    await this.updateComplete;
-    const element = this.postElement(postId);
-    if (!element) {
-      this.announce(m.targetDeleted);
-      return false;
-    }
-    // Instant, not smooth: a long smooth scroll over posts whose height is only estimated
-    // (content-visibility) lands late and off; the highlight shows where the reader arrived.
-    element.scrollIntoView({ block: 'center', behavior: 'instant' });
-    element.focus({ preventScroll: true });
-    void holdAt(element, element.getBoundingClientRect().top);
-    this.highlight(postId);
-    if (this.returnPoint && this.returnPoint.postId !== postId) this.returnPoint = { ...this.returnPoint, to: postId };
-    const post = this.stream.get(postId);
-    if (post) this.announce(m.jumpedTo(post.author.name));
-    return true;
+  jumpTo(postId: string): Promise<boolean> {
+    return this.nav.jumpTo(postId);
   }
 
   /** Shows the replies that arrived live, and moves to the first of them. */
@@ -476,32 +435,13 @@ export class ParleyThread extends LitElement {
     const hidden = posts.filter((post) => !this.stream.insert(post));
     this.changed();
     if (hidden.length) await this.loadAround(hidden[0].id).catch(() => undefined);
-    this.rememberPlace(null);
-    await this.reveal(posts[0].id);
-  }
-
-  /**
-   * Remembers the reader's place before a jump: the post they jumped from (or the first post in
-   * view) and where it sat on screen, for "Back to where I was".
-   */
-  private rememberPlace(fromId: string | null): void {
-    const element = (fromId ? this.postElement(fromId) : null) ?? this.anchor.firstVisible();
-    const id = element?.getAttribute('data-post-id');
-    this.returnPoint = element && id ? { postId: id, top: element.getBoundingClientRect().top } : null;
+    this.nav.rememberPlace(null);
+    await this.nav.reveal(posts[0].id);
   }
 
   /** Returns to the post and the scroll position the reader left with a jump. */
-  async returnToPlace(): Promise<void> {
-    const point = this.returnPoint;
-    if (!point) return;
-    this.returnPoint = null;
-    await this.updateComplete;
-    const element = this.postElement(point.postId);
-    if (!element) return;
-    scrollByInside(element, element.getBoundingClientRect().top - point.top);
-    element.focus({ preventScroll: true });
-    void holdAt(element, point.top);
-    this.announce(messages().returned);
+  returnToPlace(): Promise<void> {
+    return this.nav.returnToPlace();
   }
 
   private fetchPost(postId: string): Promise<Post> {
@@ -536,20 +476,6 @@ export class ParleyThread extends LitElement {
         this.signInError = '';
         return;
     }
-  }
-
-  private handleHashChange = (): void => this.followHash();
-
-  private followHash(): void {
-    const match = /^#post-(.+)$/.exec(window.location.hash);
-    if (!match || this.status !== 'ready') return;
-    let id: string;
-    try {
-      id = decodeURIComponent(match[1]);
-    } catch {
-      return;
-    }
-    void this.jumpTo(id);
   }
 
   private handleLoginRequest = (event: Event): void => {
@@ -670,7 +596,7 @@ export class ParleyThread extends LitElement {
     if (!composer) return;
     // The composer owns the quote from here on (its ✕ removes it for good), so it is handed over
     // once rather than bound, which would bring a removed quote back on every render.
-    this.rememberPlace(post.id);
+    this.nav.rememberPlace(post.id);
     if (this.viewer) composer.quote = quote;
     else this.pendingQuote = quote;
     composer.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
@@ -685,8 +611,8 @@ export class ParleyThread extends LitElement {
 
   private handleJumpRequest(event: ParleyJumpRequestEvent): void {
     event.stopPropagation();
-    this.rememberPlace(event.detail.from);
-    void this.jumpTo(event.detail.postId);
+    this.nav.rememberPlace(event.detail.from);
+    void this.nav.jumpTo(event.detail.postId);
   }
 
   private handleResolveRequest(event: ParleyResolveRequestEvent): void {
@@ -829,12 +755,6 @@ export class ParleyThread extends LitElement {
     return this.renderRoot.querySelector<ParleyPost>(`parley-post[data-post-id="${CSS.escape(postId)}"]`);
   }
 
-  private highlight(postId: string): void {
-    clearTimeout(this.highlightTimer);
-    this.highlighted = postId;
-    this.highlightTimer = window.setTimeout(() => (this.highlighted = null), HIGHLIGHT_MS);
-  }
-
   private announce(message: string): void {
     this.announcer.announce(message);
   }
@@ -871,7 +791,7 @@ export class ParleyThread extends LitElement {
       .timeZone=${this.timeZone}
       max-length=${this.maxLength}
       ?no-reply=${locked}
-      ?highlighted=${this.highlighted === post.id}
+      ?highlighted=${this.nav.highlighted === post.id}
       ?sending=${this.sendingIds.has(post.id)}
     ></parley-post>`;
   }
@@ -880,7 +800,7 @@ export class ParleyThread extends LitElement {
     const m = messages();
     const post = node.post;
     return html`<li part="reply" data-depth=${node.depth}>
-      ${this.renderPost(post, { replyingTo: node.replyingTo })} ${this.returnPoint?.to === post.id ? this.renderBack() : nothing}
+      ${this.renderPost(post, { replyingTo: node.replyingTo })} ${this.nav.returnPoint?.to === post.id ? this.renderBack() : nothing}
       ${this.replyTo === post.id
         ? html`<div class="reply-box" part="reply-box">
             <parley-composer
@@ -1057,7 +977,7 @@ export class ParleyThread extends LitElement {
     return html`
       <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.skipToComposer}>${m.skipToReply}</a>
       <div class="title" id="title" part="title" role="heading" aria-level=${level}>${this.thread?.title ?? ''}</div>
-      ${opening ? html`<div class="opening" part="opening">${this.renderPost(opening, { variant: 'opening' })}${this.returnPoint?.to === opening.id ? this.renderBack() : nothing}</div>` : nothing}
+      ${opening ? html`<div class="opening" part="opening">${this.renderPost(opening, { variant: 'opening' })}${this.nav.returnPoint?.to === opening.id ? this.renderBack() : nothing}</div>` : nothing}
       ${opening || !empty
         ? html`<div class="count-row">
             <div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(this.replyCount)}</div>
@@ -1082,7 +1002,7 @@ export class ParleyThread extends LitElement {
       ${trailing
         ? html`<div class="float"><button class="button primary" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button></div>`
         : nothing}
-      ${this.returnPoint && !this.returnPoint.to ? this.renderBack() : nothing} ${this.renderComposer()}
+      ${this.nav.returnPoint && !this.nav.returnPoint.to ? this.renderBack() : nothing} ${this.renderComposer()}
     `;
   }
 
@@ -1094,14 +1014,8 @@ export class ParleyThread extends LitElement {
     >`;
   }
 
-  /** `B` (focus in the thread, not in a text field) goes back to where the reader was. */
   private handleKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'b' && event.key !== 'B') return;
-    if (event.ctrlKey || event.metaKey || event.altKey || !this.returnPoint) return;
-    const target = event.composedPath()[0] as HTMLElement | undefined;
-    if (target?.closest?.('input, textarea, select, [contenteditable]') || target?.isContentEditable) return;
-    event.preventDefault();
-    void this.returnToPlace();
+    this.nav.handleKeydown(event);
   }
 
   private skipToComposer(event: Event): void {

@@ -14,9 +14,6 @@ import {
   ParleyJumpRequestEvent,
   ParleyLoginRequestEvent,
   ParleyLogoutRequestEvent,
-  ParleyPostCreatedEvent,
-  ParleyPostDeletedEvent,
-  ParleyPostUpdatedEvent,
   ParleyQuoteRequestEvent,
   ParleyReplyRequestEvent,
   ParleyResolveRequestEvent,
@@ -35,9 +32,10 @@ import { AnnouncerController } from '../../controllers/announcer.js';
 import { AutoLoadController } from '../../controllers/auto-load.js';
 import { LiveUpdatesController } from '../../controllers/live-updates.js';
 import { NavigationController } from '../../controllers/navigation.js';
+import { PostActionsController } from '../../controllers/post-actions.js';
 import { StreamLoaderController } from '../../controllers/stream-loader.js';
 import { ScrollAnchorController, StickToEndController, holdAt, scrollByInside } from '../../controllers/scroll-anchor.js';
-import type { Author, NewPost, Post, Thread, ThreadChange } from '../../model/types.js';
+import type { Author, Post, Thread, ThreadChange } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import type { ParleyComposer } from '../composer/composer.component.js';
 import type { ParleySignIn, SignInMode } from '../sign-in/sign-in.component.js';
@@ -201,6 +199,23 @@ export class ParleyThread extends LitElement {
   protected readonly stickToEnd = new StickToEndController(this);
   private fetched = new Map<string, Promise<Post>>();
   private readonly announcer = new AnnouncerController(this);
+  private readonly actions = new PostActionsController(this, {
+    adapter: () => this.adapter,
+    viewer: () => this.viewer,
+    stream: () => this.stream,
+    loadAround: (postId) => this.loader.loadAround(postId),
+    changed: () => this.changed(),
+    element: (postId) => this.postElement(postId),
+    composer: () => this.mainComposer(),
+    neighbourOf: (postId) => this.neighbourOf(postId),
+    replied: (parentId) => {
+      if (this.replyTo === parentId) this.replyTo = null;
+    },
+    settled: () => this.afterSettled(),
+    announce: (message) => this.announce(message),
+    fail: (operation, error) => this.fail(operation, error),
+    dispatch: (event) => this.dispatchEvent(event),
+  });
   private readonly nav = new NavigationController(this, {
     stream: () => this.stream,
     loadAround: (postId) => this.loader.loadAround(postId),
@@ -271,8 +286,6 @@ export class ParleyThread extends LitElement {
   @state() private signInMode: SignInMode | null = null;
   /** The ways of signing in the adapter offers, in the order the form shows them. */
   @state() private signInModes: readonly SignInMode[] = [];
-  /** Temporary ids of posts shown while they are being sent. */
-  @state() private sendingIds: ReadonlySet<string> = new Set();
   /** Where "Back to where I was" returns to after a jump. */
   @state() private viewer: Author | null = null;
   @state() private replyTo: string | null = null;
@@ -628,8 +641,8 @@ export class ParleyThread extends LitElement {
   private handleCompose(event: ParleyComposeEvent): void {
     event.stopPropagation();
     const { body, parentId, quote, postId, idempotencyKey } = event.detail;
-    if (postId) event.respondWith(this.updatePost(postId, body));
-    else event.respondWith(this.createPost({ threadId: this.threadId, body, parentId, quote }, idempotencyKey), { optimistic: !!this.viewer });
+    if (postId) event.respondWith(this.actions.update(postId, body));
+    else event.respondWith(this.actions.create({ threadId: this.threadId, body, parentId, quote }, idempotencyKey), { optimistic: !!this.viewer });
   }
 
   private handleComposeEnd(event: ParleyComposeEndEvent): void {
@@ -645,92 +658,7 @@ export class ParleyThread extends LitElement {
 
   private handleDeleteRequest(event: ParleyDeleteRequestEvent): void {
     event.stopPropagation();
-    event.respondWith(this.deletePost(event.detail.post));
-  }
-
-  /**
-   * Publishes a post. It shows at once, marked as sending (when the stream reaches the end of
-   * the thread), and is replaced by the server's version, or taken out again on failure.
-   */
-  private async createPost(input: NewPost, idempotencyKey: string | null): Promise<Post> {
-    const m = messages();
-    const sending = this.viewer ? this.showSending(input, this.viewer) : null;
-    try {
-      const post = await this.adapter!.createPost(input, idempotencyKey ? { idempotencyKey } : {});
-      if (sending) {
-        this.stream.remove(sending);
-        this.sendingIds = new Set([...this.sendingIds].filter((id) => id !== sending));
-      }
-      // The new post is the newest: when later pages are not loaded, bring in the window around it.
-      if (!this.stream.insert(post)) await this.loadAround(post.id).catch(() => undefined);
-      this.changed();
-      if (input.parentId && this.replyTo === input.parentId) this.replyTo = null;
-      await this.updateComplete;
-      const element = this.postElement(post.id);
-      element?.scrollIntoView({ block: 'nearest' });
-      element?.focus({ preventScroll: true });
-      this.announce(m.posted);
-      void this.afterSettled().then(() => this.dispatchEvent(new ParleyPostCreatedEvent({ post })));
-      return post;
-    } catch (error) {
-      if (sending) {
-        this.stream.remove(sending);
-        this.sendingIds = new Set([...this.sendingIds].filter((id) => id !== sending));
-        this.changed();
-      }
-      const e = ParleyError.from(error);
-      this.fail('create', e);
-      throw e;
-    }
-  }
-
-  /** Shows a post being sent, when it would be visible; returns its temporary id. */
-  private showSending(input: NewPost, author: Author): string | null {
-    const id = `sending-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    const post: Post = { id, threadId: input.threadId, author, body: input.body, createdAt: new Date().toISOString(), parentId: input.parentId ?? null, quote: input.quote ?? null };
-    if (!this.stream.insert(post)) return null;
-    this.sendingIds = new Set([...this.sendingIds, id]);
-    this.changed();
-    return id;
-  }
-
-  private async updatePost(postId: string, body: string): Promise<Post> {
-    try {
-      const post = await this.adapter!.updatePost(postId, body);
-      this.stream.replace(post);
-      this.changed();
-      await this.updateComplete;
-      this.announce(messages().saved);
-      void this.afterSettled().then(() => this.dispatchEvent(new ParleyPostUpdatedEvent({ post })));
-      return post;
-    } catch (error) {
-      const e = ParleyError.from(error);
-      this.fail('update', e);
-      throw e;
-    }
-  }
-
-  private async deletePost(target: Post): Promise<Post> {
-    try {
-      // Before the call: a live change from the adapter may re-render (and drop) the post first.
-      const next = this.neighbourOf(target.id);
-      const post = await this.adapter!.deletePost(target.id);
-      this.stream.replace(post);
-      this.changed();
-      const composer = this.mainComposer();
-      if (composer?.quote?.postId === post.id) composer.quote = null;
-      await this.updateComplete;
-      const element = this.postElement(post.id) ?? (next ? this.postElement(next) : null);
-      if (element) element.focus();
-      else this.renderRoot.querySelector<ParleyComposer>('parley-composer.main')?.focus();
-      this.announce(messages().deleted);
-      this.dispatchEvent(new ParleyPostDeletedEvent({ post }));
-      return post;
-    } catch (error) {
-      const e = ParleyError.from(error);
-      this.fail('delete', e);
-      throw e;
-    }
+    event.respondWith(this.actions.remove(event.detail.post));
   }
 
   /**
@@ -792,7 +720,7 @@ export class ParleyThread extends LitElement {
       max-length=${this.maxLength}
       ?no-reply=${locked}
       ?highlighted=${this.nav.highlighted === post.id}
-      ?sending=${this.sendingIds.has(post.id)}
+      ?sending=${this.actions.sending.has(post.id)}
     ></parley-post>`;
   }
 

@@ -5,6 +5,7 @@ import type { ParleyOperation } from '../events/events.js';
 import { messages } from '../i18n/messages.js';
 import { PostStream } from '../model/stream.js';
 import type { PostPage } from '../model/types.js';
+import { holdAt, scrollByInside } from './scroll-anchor.js';
 
 export interface StreamLoaderOptions {
   adapter(): CommentAdapter | null;
@@ -15,6 +16,8 @@ export interface StreamLoaderOptions {
   /** The loaded posts changed. */
   changed(): void;
   fail(operation: ParleyOperation, error: ParleyError): void;
+  /** The rendered element of a post. */
+  element(postId: string): HTMLElement | null;
 }
 
 /**
@@ -116,6 +119,41 @@ export class StreamLoaderController {
     if (signal?.aborted) return;
     this.stream.add(page);
     options.changed();
+  }
+
+  /**
+   * Fills a gap from one side, then puts the post that continues from that side where the
+   * pressed button was, with focus on it: the reader keeps their place and reads on. Later posts
+   * arrive below what is above the gap, and the first of them takes the button's place; earlier
+   * posts arrive above what is below it, which stays still. Resolves to the number of posts
+   * added, or `null` when loading failed (the gap shows why).
+   */
+  async fillGap(key: string, cursor: string, side: 'later' | 'earlier', from: HTMLElement, belowId?: string): Promise<number | null> {
+    const { options } = this;
+    const top = from.getBoundingClientRect().top;
+    const below = belowId ? options.element(belowId) : null;
+    const belowTop = below?.getBoundingClientRect().top ?? null;
+    const before = new Set(this.stream.posts.map((p) => p.id));
+    let added: number;
+    try {
+      added = await this.loadPage(key, cursor);
+    } catch {
+      return null;
+    }
+    await this.host.updateComplete;
+    const fresh = this.stream.posts.filter((p) => !before.has(p.id));
+    const target = side === 'later' ? fresh[0] : fresh.at(-1);
+    const element = target ? options.element(target.id) : null;
+    if (element) {
+      if (side === 'later') scrollByInside(element, element.getBoundingClientRect().top - top);
+      if (side === 'earlier' && below && belowTop !== null) scrollByInside(below, below.getBoundingClientRect().top - belowTop);
+      const box = element.getBoundingClientRect();
+      if (box.bottom < 0 || box.top > window.innerHeight) element.scrollIntoView({ block: 'nearest', behavior: 'instant' });
+      element.focus({ preventScroll: true });
+      if (side === 'earlier' && below && belowTop !== null) void holdAt(below, belowTop);
+      else void holdAt(element, side === 'later' ? top : element.getBoundingClientRect().top);
+    }
+    return added;
   }
 
   /** Loads the last page when the end of the thread is not loaded yet. */

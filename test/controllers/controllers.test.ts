@@ -51,6 +51,7 @@ describe('controllers on a bare host', () => {
         signal: () => undefined,
         changed: () => changes++,
         fail: () => undefined,
+        element: () => null,
       });
       loader.reset(await adapter.listPosts(THREAD, { limit: 10 }));
       expect(loader.stream.size).to.equal(10);
@@ -71,6 +72,7 @@ describe('controllers on a bare host', () => {
         signal: () => undefined,
         changed: () => undefined,
         fail: () => undefined,
+        element: () => null,
       });
       loader.reset(await adapter.listPosts(THREAD, { limit: 10 }));
       const cursor = loader.stream.segments[0].nextCursor!;
@@ -105,6 +107,7 @@ describe('controllers on a bare host', () => {
         signal: () => undefined,
         changed: () => undefined,
         fail: (operation, error) => failures.push(`${operation}:${error.code}`),
+        element: () => null,
       });
       loader.reset(await adapter.listPosts(THREAD, { limit: 10 }));
       broken = true;

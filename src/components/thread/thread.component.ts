@@ -22,7 +22,6 @@ import {
   type ParleyOperation,
 } from '../../events/events.js';
 import { parseImagePolicy, type ImagePolicy } from '../../content/markdown.js';
-import { formatDateTime } from '../../i18n/format.js';
 import { messages } from '../../i18n/messages.js';
 import { participantsOf } from '../../model/mentions.js';
 import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
@@ -34,13 +33,14 @@ import { LiveUpdatesController } from '../../controllers/live-updates.js';
 import { NavigationController } from '../../controllers/navigation.js';
 import { PostActionsController } from '../../controllers/post-actions.js';
 import { StreamLoaderController } from '../../controllers/stream-loader.js';
-import { ScrollAnchorController, StickToEndController, holdAt, scrollByInside } from '../../controllers/scroll-anchor.js';
+import { ScrollAnchorController, StickToEndController } from '../../controllers/scroll-anchor.js';
 import type { Author, Post, Thread, ThreadChange } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import type { ParleyComposer } from '../composer/composer.component.js';
 import type { ParleySignIn, SignInMode } from '../sign-in/sign-in.component.js';
 import '../sign-in/sign-in.js';
 import type { ParleyPost } from '../post/post.component.js';
+import { renderGap, type GapSide } from './gap.js';
 import { threadStyles } from './thread.styles.js';
 
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
@@ -189,6 +189,7 @@ export class ParleyThread extends LitElement {
     signal: () => this.loadAbort?.signal,
     changed: () => this.changed(),
     fail: (operation, error) => this.fail(operation, error),
+    element: (postId) => this.postElement(postId),
   });
   /** The loaded windows of the thread and the gaps between them. */
   private get stream(): PostStream {
@@ -796,78 +797,23 @@ export class ParleyThread extends LitElement {
     ${this.storageProblem ? html`<p class="notice warn" part="notice" role="alert">${m.storageProblem(this.storageProblem)}</p>` : nothing}`;
   }
 
-  /** "Load more" at the end, or the controls of a gap between loaded windows. */
+
   private renderGap(gap: Gap) {
-    const m = messages();
-    if (!gap.after) {
-      const busy = this.loader.loading.has('end');
-      return html`<div class="more end">
-        <button class="button outline" part="load-more" @click=${this.handleLoadMore} ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'}>
-          ${busy ? m.loadingMore : m.loadMore}${gap.count && !busy ? ` (${gap.count.toLocaleString(this.locale)})` : ''}
-        </button>
-        ${this.loader.error ? html`<p class="alert" role="alert">${this.loader.error}</p>` : nothing}
-      </div>`;
-    }
-    const later = gap.before?.nextCursor ?? null;
-    const earlier = gap.after.prevCursor;
-    const when = (post: Post | undefined) => (post ? formatDateTime(post.createdAt, { locale: this.locale, timeZone: this.timeZone }) : '');
-    const lastAbove = gap.before?.posts.at(-1);
-    const firstBelow = gap.after.posts[0];
-    const button = (label: string, part: string, key: string, cursor: string, side: 'later' | 'earlier') => {
-      const busy = this.loader.loading.has(key);
-      return html`<button class="button outline" part=${part} ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'} @click=${(e: Event) => this.loadGap(key, cursor, side, e.currentTarget as HTMLElement, firstBelow?.id)}>
-        ${busy ? m.loadingMore : label}
-      </button>`;
-    };
-    const small = gap.count !== null && gap.count <= this.pageSize;
-    const span = lastAbove && firstBelow ? ` (${m.gapSpan(when(lastAbove), when(firstBelow))})` : '';
-    const label = html`<span class="gap-label">${m.hiddenPosts(gap.count)}${span}</span>`;
-    // In reading order: the top button continues the posts above, the bottom one leads into the
-    // posts below; each says which side it loads by the time of the post it continues from.
-    return html`<div class="more gap" part="gap" role="group" aria-label=${m.hiddenPosts(gap.count)}>
-      ${small
-        ? html`${label}${button(m.loadHidden(gap.count!), 'load-hidden', later ? `after:${later}` : `before:${earlier}`, (later ?? earlier)!, later ? 'later' : 'earlier')}`
-        : html`${later ? button(m.loadLater(this.pageCount(gap), when(lastAbove)), 'load-later', `after:${later}`, later, 'later') : nothing}
-          ${label}
-          ${earlier ? button(m.loadEarlier(this.pageCount(gap), when(firstBelow)), 'load-earlier', `before:${earlier}`, earlier, 'earlier') : nothing}`}
-      ${this.loader.error ? html`<p class="alert" role="alert">${this.loader.error}</p>` : nothing}
-    </div>`;
+    return renderGap({
+      gap,
+      pageSize: this.pageSize,
+      locale: this.locale,
+      timeZone: this.timeZone,
+      loading: this.loader.loading,
+      error: this.loader.error,
+      loadMore: () => void this.handleLoadMore(),
+      fill: (key, cursor, side, from, belowId) => void this.fillGap(key, cursor, side, from, belowId),
+    });
   }
 
-  private pageCount(gap: Gap): number | null {
-    return gap.count === null ? this.pageSize : Math.min(gap.count, this.pageSize);
-  }
-
-  /**
-   * Fills a gap from one side, then puts the post that continues from that side where the
-   * pressed button was, with focus on it: the reader keeps their place and reads on.
-   */
-  private async loadGap(key: string, cursor: string, side: 'later' | 'earlier', from?: HTMLElement, belowId?: string): Promise<void> {
-    const top = from?.getBoundingClientRect().top ?? null;
-    const below = belowId ? this.postElement(belowId) : null;
-    const belowTop = below?.getBoundingClientRect().top ?? null;
-    const before = new Set(this.stream.posts.map((p) => p.id));
-    try {
-      const added = await this.loader.loadPage(key, cursor);
-      await this.updateComplete;
-      const fresh = this.stream.posts.filter((p) => !before.has(p.id));
-      const target = side === 'later' ? fresh[0] : fresh.at(-1);
-      const element = target ? this.postElement(target.id) : null;
-      if (element) {
-        // Later posts arrive below what is above the gap: the first of them takes the button's
-        // place. Earlier posts arrive above what is below it, which stays still (scroll anchoring).
-        if (side === 'later' && top !== null) scrollByInside(element, element.getBoundingClientRect().top - top);
-        if (side === 'earlier' && below && belowTop !== null) scrollByInside(below, below.getBoundingClientRect().top - belowTop);
-        const box = element.getBoundingClientRect();
-        if (box.bottom < 0 || box.top > window.innerHeight) element.scrollIntoView({ block: 'nearest', behavior: 'instant' });
-        element.focus({ preventScroll: true });
-        if (side === 'earlier' && below && belowTop !== null) void holdAt(below, belowTop);
-        else void holdAt(element, side === 'later' && top !== null ? top : element.getBoundingClientRect().top);
-      }
-      this.announce(messages().loadedMore(added));
-    } catch {
-      // Shown in the gap.
-    }
+  private async fillGap(key: string, cursor: string, side: GapSide, from: HTMLElement, belowId: string | undefined): Promise<void> {
+    const added = await this.loader.fillGap(key, cursor, side, from, belowId);
+    if (added !== null) this.announce(messages().loadedMore(added));
   }
 
   private renderComposer() {

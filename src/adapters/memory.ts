@@ -278,7 +278,7 @@ export class MemoryAdapter implements CommentAdapter {
       user = this.users.get(options.userId);
       if (!user) throw new ParleyError('not-found', `There is no user with the id "${options.userId}" to sign in as.`, { field: 'userId' });
     } else if (typeof options.name === 'string' && options.name.trim()) {
-      user = guest = { id: `guest-${newId()}`, name: options.name.trim().slice(0, 80) };
+      user = guest = { id: `guest-${newId()}`, name: options.name.trim().slice(0, 80), guest: true };
       this.users.set(user.id, user);
     } else {
       throw new ParleyError('invalid', 'Enter the name you want to post under as a guest.', { field: 'name' });

@@ -236,6 +236,23 @@ describe('reader trust', () => {
       expect(!!p1.shadowRoot!.querySelector('[data-action="edit"], [data-action="delete"]'), 'Edit/Delete on someone else\'s post').to.equal(false);
     });
 
+    it('marks a guest as a guest where their name shows', async () => {
+      const adapter = seedAdapter();
+      const el = await threadFixture(adapter);
+      await adapter.signIn({ name: 'Dalya Qualls' });
+      const composer = mainComposer(el);
+      await waitUntil(() => composer.shadowRoot!.querySelector('textarea'), 'not signed in');
+      expect(textOf(inShadow(composer, '.as .who'))).to.equal('Posting as Dalya Qualls (guest)');
+      await typeInto(composer, 'I am not the real Dalya.');
+      const created = oneEvent(el, 'parley-post-created');
+      inShadow<HTMLButtonElement>(composer, '[part="submit"]').click();
+      const { post } = (await created).detail;
+      const shown = postIn(el, post.id);
+      await shown.updateComplete;
+      expect(textOf(inShadow(shown, '[part="guest"]'))).to.equal('guest');
+      expect(!!postIn(el, 'p1').shadowRoot!.querySelector('[part="guest"]'), 'members carry no marker').to.equal(false);
+    });
+
     it('shows who is signed in, and Sign out signs out and keeps focus in the reply box', async () => {
       const adapter = seedAdapter({ as: 'jellis' });
       const el = await threadFixture(adapter);

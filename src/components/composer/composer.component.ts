@@ -477,7 +477,7 @@ export class ParleyComposer extends LitElement {
         ${editing
           ? nothing
           : html`<span class="as" part="signed-in-as"
-              ><span class="who">${m.signedInAs(this.viewer.name)}</span>${this.canSignOut
+              ><span class="who">${this.viewer.guest ? m.signedInAsGuest(this.viewer.name) : m.signedInAs(this.viewer.name)}</span>${this.canSignOut
                 ? html` <span aria-hidden="true">·</span> <button type="button" class="link" part="sign-out" @click=${this.requestLogout}>${m.signOut}</button>`
                 : nothing}</span
             >`}

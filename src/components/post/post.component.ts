@@ -49,6 +49,7 @@ const COPIED_MS = 2500;
  * @csspart avatar - The avatar image or initials.
  * @csspart author - The display name.
  * @csspart handle - The `@handle`.
+ * @csspart guest - The "guest" marker next to the name of someone who posted as a guest.
  * @csspart replying-to - "replying to @handle" on replies deeper than the thread indents.
  * @csspart time - The permalink holding the `time` element.
  * @csspart edited - The "edited" marker.
@@ -273,6 +274,7 @@ export class ParleyPost extends LitElement {
     return html`<header part="header">
       ${opening ? html`<span class="meta">${m.postedBy}</span>` : nothing}
       <span class="author" part="author" id="author">${post.author.name}</span>
+      ${post.author.guest ? html`<span class="guest" part="guest" title=${m.guestTitle}>${m.guestMarker}</span>` : nothing}
       ${post.author.handle ? html`<span class="handle" part="handle">@${post.author.handle}</span>` : nothing}
       ${this.replyingTo
         ? html`<span class="replying-to" part="replying-to">${m.replyingTo(this.replyingTo.handle ? `@${this.replyingTo.handle}` : this.replyingTo.name)}</span>`

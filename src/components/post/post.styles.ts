@@ -78,6 +78,14 @@ export const postStyles = css`
   .author {
     font-weight: 700;
   }
+  /* Someone who gave only a name: marked, so a guest cannot pass for a member. */
+  .guest {
+    padding: 0 0.4em;
+    border: 1px solid ${token('color-border')};
+    border-radius: ${token('radius-s')};
+    color: ${token('color-muted')};
+    font-size: ${token('font-size-small')};
+  }
   .handle,
   .meta,
   .replying-to {

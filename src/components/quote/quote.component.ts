@@ -165,6 +165,7 @@ export class ParleyQuote extends LitElement {
       ${post && this.popoverOpen
         ? html`<header>
               <span class="name">${post.author.name}</span>
+              ${post.author.guest ? html`<span class="meta">(${messages().guestMarker})</span>` : nothing}
               ${post.author.handle ? html`<span class="meta">@${post.author.handle}</span>` : nothing}
               <span class="meta"><time datetime=${post.createdAt}>${formatDateTime(post.createdAt, { locale: this.locale, timeZone: this.timeZone })}</time></span>
             </header>

@@ -102,15 +102,7 @@ export class ParleyJumpRequestEvent extends Event {
   }
 }
 
-/** A quote asks for the post it quotes (to show its author and its full text). */
-export class ParleyResolveRequestEvent extends Event {
-  static readonly type = 'parley-resolve-request';
-  /** Set by the answerer. */
-  result: Promise<Post> | null = null;
-  constructor(readonly detail: { postId: string }) {
-    super(ParleyResolveRequestEvent.type, init);
-  }
-}
+
 
 /** The copy-link action of a post; the thread announces the outcome. */
 export class ParleyAnnounceEvent extends Event {
@@ -188,7 +180,6 @@ declare global {
     'parley-reply-request': ParleyReplyRequestEvent;
     'parley-quote-request': ParleyQuoteRequestEvent;
     'parley-jump-request': ParleyJumpRequestEvent;
-    'parley-resolve-request': ParleyResolveRequestEvent;
     'parley-announce': ParleyAnnounceEvent;
     'parley-compose': ParleyComposeEvent;
     'parley-compose-end': ParleyComposeEndEvent;

@@ -3,7 +3,8 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import { inShadow } from '../helpers.js';
 import { ParleyError, type Author, type ParleyQuote, type Post, type Quote } from '../../src/index.js';
-import type { ParleyResolveRequestEvent } from '../../src/events/events.js';
+import { ContextProvider } from '@lit/context';
+import { postLookupContext, type PostLookup } from '../../src/context/post-lookup.js';
 
 /**
  * Whether `selector` matches in the shadow root of `host`. Assertions compare booleans, strings
@@ -35,19 +36,32 @@ async function quoteFixture(quote: Quote, post: Post | null, sourceId: string | 
   return el;
 }
 
+/** A wrapper that provides a post lookup (as `<parley-thread>` does) to what it holds. */
+async function lookupWrapper(lookup: PostLookup | undefined): Promise<HTMLDivElement> {
+  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+  new ContextProvider(wrapper, { context: postLookupContext, initialValue: lookup });
+  return wrapper;
+}
+
+/** Puts a `<parley-quote>` into `wrapper`, as a thread renders it. */
+async function quoteIn(wrapper: HTMLElement, quote: Quote, post: Post | null = null): Promise<ParleyQuote> {
+  const el = document.createElement('parley-quote');
+  el.quote = quote;
+  el.post = post;
+  wrapper.append(el);
+  await el.updateComplete;
+  return el;
+}
+
 /**
- * A quote without `.post` inside a wrapper that answers its resolve request with `answer`
- * (or does not answer when `answer` is undefined).
+ * A quote without `.post` inside a wrapper whose post lookup answers with `answer` (or, when
+ * `answer` is undefined, that provides no lookup at all).
  */
 async function resolvingFixture(quote: Quote, answer: (() => Promise<Post>) | undefined) {
   const requests: string[] = [];
-  const onResolve = (event: ParleyResolveRequestEvent) => {
-    requests.push(event.detail.postId);
-    if (answer) event.result = answer();
-  };
-  const wrapper = await fixture<HTMLDivElement>(html`<div @parley-resolve-request=${onResolve}><parley-quote .quote=${quote}></parley-quote></div>`);
-  const el = wrapper.querySelector<ParleyQuote>('parley-quote')!;
-  await waitUntil(() => requests.length > 0, 'the quote did not ask for its post');
+  const wrapper = await lookupWrapper(answer ? (postId) => (requests.push(postId), answer()) : undefined);
+  const el = await quoteIn(wrapper, quote);
+  if (answer) await waitUntil(() => requests.length > 0, 'the quote did not ask for its post');
   return { el, requests };
 }
 
@@ -124,17 +138,14 @@ describe('<parley-quote>', () => {
     it('does not ask for the post when it is given', async () => {
       const post = makePost();
       let asked = false;
-      const wrapper = await fixture<HTMLDivElement>(html`<div @parley-resolve-request=${() => (asked = true)}>
-        <parley-quote .quote=${quoteOf(post)} .post=${post}></parley-quote>
-      </div>`);
-      const el = wrapper.querySelector<ParleyQuote>('parley-quote')!;
-      await el.updateComplete;
+      const wrapper = await lookupWrapper(async () => ((asked = true), post));
+      const el = await quoteIn(wrapper, quoteOf(post), post);
       await Promise.resolve();
       expect(asked).to.equal(false);
       expect(inShadow(el, '[part="author"]').textContent).to.equal('@DanHinmon');
     });
 
-    it('asks for the quoted post with parley-resolve-request and shows the answer', async () => {
+    it('asks the thread\'s post lookup for the quoted post and shows the answer', async () => {
       const post = makePost();
       const { el, requests } = await resolvingFixture(quoteOf(post), () => Promise.resolve(post));
       expect(requests).to.deep.equal([post.id]);
@@ -176,12 +187,8 @@ describe('<parley-quote>', () => {
       const second = makePost({ author: { id: 'u-a', name: 'Angela Moore', handle: 'angela_k_moore' } });
       const answers = new Map([first, second].map((p) => [p.id, p]));
       const requests: string[] = [];
-      const onResolve = (event: ParleyResolveRequestEvent) => {
-        requests.push(event.detail.postId);
-        event.result = Promise.resolve(answers.get(event.detail.postId)!);
-      };
-      const wrapper = await fixture<HTMLDivElement>(html`<div @parley-resolve-request=${onResolve}><parley-quote .quote=${quoteOf(first)}></parley-quote></div>`);
-      const el = wrapper.querySelector<ParleyQuote>('parley-quote')!;
+      const wrapper = await lookupWrapper(async (postId) => (requests.push(postId), answers.get(postId)!));
+      const el = await quoteIn(wrapper, quoteOf(first));
       await waitUntil(() => el.shadowRoot!.querySelector('[part="author"]')?.textContent === '@DanHinmon', 'first post not shown');
       el.post = null;
       el.quote = quoteOf(second);

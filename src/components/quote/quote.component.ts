@@ -2,7 +2,9 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { renderPost, type ImagePolicy } from '../../content/markdown.js';
-import { ParleyJumpRequestEvent, ParleyResolveRequestEvent } from '../../events/events.js';
+import { consume } from '@lit/context';
+import { postLookupContext, type PostLookup } from '../../context/post-lookup.js';
+import { ParleyJumpRequestEvent } from '../../events/events.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { messages } from '../../i18n/messages.js';
 import { PopoverController } from '../../internal/popover.js';
@@ -20,11 +22,10 @@ const HOVER_DELAY = 350;
  * @summary The preview of a quoted post: its author, the excerpt, and "Jump to this post".
  * Hovering it, or focusing its jump button, shows the whole quoted post in a popover.
  *
- * The quoted post is looked up through a `parley-resolve-request` that `<parley-thread>`
- * answers; set `post` to provide it directly.
+ * The quoted post is looked up through the enclosing thread's post lookup (a context that
+ * `<parley-thread>` provides); set `post` to provide it directly.
  *
  * @fires parley-jump-request - "Jump to this post" was pressed (answered by `<parley-thread>`).
- * @fires parley-resolve-request - The quote needs the post it quotes.
  *
  * @csspart base - The `figure`.
  * @csspart author - The quoted author (`@handle`, or name).
@@ -43,6 +44,8 @@ export class ParleyQuote extends LitElement {
   private readonly floating = new PopoverController(this, { placement: 'bottom-start', gap: 6 });
   private hoverTimer = 0;
   private resolvedFor: string | null = null;
+  /** How the enclosing thread finds posts. */
+  @consume({ context: postLookupContext }) private lookup?: PostLookup;
 
   @query('figure') private figure!: HTMLElement;
   @query('.popover') private popoverElement!: HTMLElement;
@@ -82,16 +85,15 @@ export class ParleyQuote extends LitElement {
 
   private async resolve(postId: string): Promise<void> {
     this.resolvedFor = postId;
-    this.status = 'loading';
-    await null; // let the element connect before asking its ancestors
-    const request = new ParleyResolveRequestEvent({ postId });
-    this.dispatchEvent(request);
-    if (!request.result) {
+    const lookup = this.lookup;
+    if (!lookup) {
+      // Nobody to ask: the excerpt and Jump still show.
       this.status = 'ready';
       return;
     }
+    this.status = 'loading';
     try {
-      const post = await request.result;
+      const post = await lookup(postId);
       if (this.quote?.postId !== postId) return;
       this.post = post;
     } catch {

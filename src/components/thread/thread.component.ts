@@ -16,7 +16,6 @@ import {
   ParleyLogoutRequestEvent,
   ParleyQuoteRequestEvent,
   ParleyReplyRequestEvent,
-  ParleyResolveRequestEvent,
   ParleySignInCancelEvent,
   ParleySignedInEvent,
   type ParleyOperation,
@@ -26,6 +25,8 @@ import { messages } from '../../i18n/messages.js';
 import { participantsOf } from '../../model/mentions.js';
 import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
 import { PostStream, type Gap, type Segment } from '../../model/stream.js';
+import { ContextProvider } from '@lit/context';
+import { postLookupContext } from '../../context/post-lookup.js';
 import { AdapterSelectionController } from '../../controllers/adapter-selection.js';
 import { AnnouncerController } from '../../controllers/announcer.js';
 import { AutoLoadController } from '../../controllers/auto-load.js';
@@ -200,6 +201,11 @@ export class ParleyThread extends LitElement {
   protected readonly stickToEnd = new StickToEndController(this);
   private fetched = new Map<string, Promise<Post>>();
   private readonly announcer = new AnnouncerController(this);
+  /** Quotes find the posts they quote through this (loaded ones at once, others from the adapter). */
+  protected readonly lookup = new ContextProvider(this, {
+    context: postLookupContext,
+    initialValue: (postId: string) => (this.adapter ? this.fetchPost(postId) : Promise.reject(new ParleyError('unavailable', messages().jumpFailed))),
+  });
   private readonly actions = new PostActionsController(this, {
     adapter: () => this.adapter,
     viewer: () => this.viewer,
@@ -629,11 +635,6 @@ export class ParleyThread extends LitElement {
     void this.nav.jumpTo(event.detail.postId);
   }
 
-  private handleResolveRequest(event: ParleyResolveRequestEvent): void {
-    event.stopPropagation();
-    if (this.adapter) event.result = this.fetchPost(event.detail.postId);
-  }
-
   private handleAnnounce(event: ParleyAnnounceEvent): void {
     event.stopPropagation();
     this.announce(event.detail.message);
@@ -910,7 +911,6 @@ export class ParleyThread extends LitElement {
       @parley-reply-request=${this.handleReplyRequest}
       @parley-quote-request=${this.handleQuoteRequest}
       @parley-jump-request=${this.handleJumpRequest}
-      @parley-resolve-request=${this.handleResolveRequest}
       @parley-announce=${this.handleAnnounce}
       @parley-compose=${this.handleCompose}
       @parley-compose-end=${this.handleComposeEnd}

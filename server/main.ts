@@ -4,6 +4,7 @@
  * demo discussion into an empty database; without it, it disables demo accounts it finds.
  */
 import { createParleyServer } from './app.js';
+import { hashPassword } from './auth.js';
 import { ConfigError, DEMO_SSO_SECRET, loadConfig, usage, type Config } from './config.js';
 import { DEMO_PASSWORD, demoAccounts, demoSeed } from './demo.js';
 
@@ -32,7 +33,11 @@ try {
 if (config.demo && !server.store.hasThreads()) {
   await server.seed(await demoSeed());
   console.log(`Seeded the demo discussion; its members log in with the password "${DEMO_PASSWORD}".`);
-} else if (!config.demo) {
+} else if (config.demo) {
+  // Back in demo mode on a database whose demo accounts were disabled (switching in development).
+  const restored = server.store.restoreAccounts((await demoAccounts()).map((account) => account.id), await hashPassword(DEMO_PASSWORD));
+  if (restored.length > 0) console.warn(`parley-server: demo mode: restored the ${restored.length} demo accounts (${restored.join(', ')}), password "${DEMO_PASSWORD}".`);
+} else {
   // A database that once ran the demo holds accounts whose password is published: lock them.
   const disabled = server.store.disableAccounts((await demoAccounts()).map((account) => account.id));
   if (disabled.length > 0) {

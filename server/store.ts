@@ -465,6 +465,23 @@ export class Store {
     });
   }
 
+  /**
+   * Gives the password-less members among `ids` (kind `seed`) built-in accounts again, with
+   * `passwordHash`: what `disableAccounts` undid. Returns the handles of the accounts restored.
+   */
+  restoreAccounts(ids: readonly string[], passwordHash: string): string[] {
+    return this.write(() => {
+      const restored: string[] = [];
+      for (const id of ids) {
+        const user = this.getUser(id);
+        if (!user || user.kind !== 'seed' || !user.author.handle) continue;
+        this.db.prepare("UPDATE users SET kind = 'account', password_hash = ? WHERE id = ?").run(passwordHash, id);
+        restored.push(user.author.handle);
+      }
+      return restored;
+    });
+  }
+
   /** A new session for `userId`; returns the token (only its hash is stored). */
   createSession(userId: string, days: number): string {
     const token = newToken();

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { DEMO_SSO_SECRET, loadConfig } from '../config.js';
 import { migrate, MIGRATIONS, openDatabase } from '../db.js';
-import { call, listAll, MAIN, spawnServer, sso, tempDir, TEST_ENV } from './helpers.js';
+import { call, listAll, MAIN, spawnServer, sso, tempDir, TEST_ENV, type ChildServer, type Res } from './helpers.js';
 
 const OWN_SECRET = 'a-site-secret-of-32-bytes-or-more';
 
@@ -69,15 +69,16 @@ describe('the demo seed', () => {
   it('fills an empty database with the demo discussion, whose members log in with parley-demo, once', async () => {
     const { dir, remove } = tempDir();
     const db = join(dir, 'demo.sqlite');
+    let server: ChildServer | undefined;
     try {
-      let server = await spawnServer({ PARLEY_DEMO: 'on', PARLEY_ALLOW_SEED: 'off' }, ['--db', db]);
+      server = await spawnServer({ PARLEY_DEMO: 'on', PARLEY_ALLOW_SEED: 'off' }, ['--db', db]);
       let posts = await listAll(server.url, 'social-media-access');
       assert.equal(posts.length, 9);
       assert.equal(posts[0].author.name, 'Dalya Qualls');
       assert.equal((await listAll(server.url, 'release-notes')).length, 3);
       assert.equal((await call(server.url, 'GET', '/v1/threads/social-media-access')).body.title, 'Social Media Access');
       for (const handle of ['dqualls', 'DanHinmon', 'angela_k_moore', 'jellis']) {
-        const login = await call(server.url, 'POST', '/v1/auth/login', { body: { handle, password: 'parley-demo' } });
+        const login: Res = await call(server.url, 'POST', '/v1/auth/login', { body: { handle, password: 'parley-demo' } });
         assert.equal(login.status, 200, handle);
       }
       const { body } = await call(server.url, 'POST', '/v1/auth/login', { body: { handle: 'jellis', password: 'parley-demo' } });
@@ -95,7 +96,7 @@ describe('the demo seed', () => {
       server = await spawnServer({ PARLEY_DEMO: 'off', PARLEY_SSO_SECRET: OWN_SECRET }, ['--db', db]);
       assert.match(server.output(), /demo mode is off: disabled the 4 demo accounts \(dqualls, DanHinmon, angela_k_moore, jellis\)/);
       for (const handle of ['dqualls', 'jellis']) {
-        const refused = await call(server.url, 'POST', '/v1/auth/login', { body: { handle, password: 'parley-demo' } });
+        const refused: Res = await call(server.url, 'POST', '/v1/auth/login', { body: { handle, password: 'parley-demo' } });
         assert.equal(refused.status, 401, handle);
       }
       assert.equal((await call(server.url, 'GET', '/v1/viewer', { token: body.token })).status, 401, 'their sessions ended');
@@ -104,7 +105,14 @@ describe('the demo seed', () => {
       assert.equal(posts.length, 10, 'their posts stay');
       assert.equal(posts[0].author.handle, 'dqualls');
       await server.stop();
+
+      // Back in demo mode, the demo members log in again (switching back and forth in development).
+      server = await spawnServer({ PARLEY_DEMO: 'on' }, ['--db', db]);
+      assert.match(server.output(), /restored the 4 demo accounts/);
+      assert.equal((await call(server.url, 'POST', '/v1/auth/login', { body: { handle: 'dqualls', password: 'parley-demo' } })).status, 200);
+      await server.stop();
     } finally {
+      await server?.stop();
       remove();
     }
   });

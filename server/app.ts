@@ -228,6 +228,7 @@ export function createParleyServer(config: Config, options: { log?: (message: st
         req.off('data', onData);
         req.off('end', onEnd);
         req.off('close', onClose);
+        req.off('error', onClose);
       };
       const refuse = (error: ApiError) => {
         cleanup();
@@ -257,6 +258,7 @@ export function createParleyServer(config: Config, options: { log?: (message: st
       req.on('data', onData);
       req.on('end', onEnd);
       req.on('close', onClose);
+      req.on('error', onClose);
     });
   }
 

@@ -476,6 +476,16 @@ describe('hostile bodies', () => {
     assert.ok(result.sent < 20 * 1024 * 1024, `the server read ${result.sent} bytes before closing`);
   });
 
+  it('shrugs off a client that hangs up mid-body', async () => {
+    const head = `POST /v1/auth/guest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`;
+    await rawRequest(server.url, head, (socket) => {
+      socket.write('{"name":');
+      setTimeout(() => socket.destroy(), 50);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal((await client(server.url).post('/v1/auth/guest', { body: { name: 'Next' } })).status, 200, 'the server is still up');
+  });
+
   it('answers a body declared over the limit with 413 before it is sent, and closes', async () => {
     const head = `POST /v1/auth/guest HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n`;
     const result = await rawRequest(server.url, head, () => {});

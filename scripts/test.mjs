@@ -2,7 +2,7 @@
 // test the reference server (server/, node:test) and its storage backends (server/storage/, on
 // SQLite and PostgreSQL), then run the whole browser suite in headless Chromium against one
 // reference server started here: a random 127.0.0.1 port, a temp database,
-// seeding allowed (POST /v1/_seed), PARLEY_SSO_SECRET=test-secret, any origin, no rate limits.
+// seeding allowed (POST /v1/_seed), PARLEY_SSO_SECRET=test-secret-test-secret-test-secret! (36 bytes), any origin, no rate limits.
 // Its URL reaches the browser as `window.__PARLEY_SERVER__` (web-test-runner.config.mjs reads
 // PARLEY_TEST_SERVER). Extra arguments go to web-test-runner.
 import { spawn, spawnSync } from 'node:child_process';
@@ -69,7 +69,7 @@ function startServer(dir) {
       PARLEY_PORT: '0',
       PARLEY_DB: join(dir, 'browser-tests.sqlite'),
       PARLEY_ALLOW_SEED: 'on',
-      PARLEY_SSO_SECRET: 'test-secret',
+      PARLEY_SSO_SECRET: 'test-secret-test-secret-test-secret!',
       // The test page's origin (http://localhost:<wtr port>) is not known in advance.
       PARLEY_ORIGINS: '*',
       PARLEY_RATE_USER: 'off',

@@ -8,11 +8,11 @@
  * with a session token for each seeded user: the contract signs in as its people (`c-ana`, …)
  * with those, because single-sign-on users are namespaced (`sso:<sub>`, docs/protocol.md) and so
  * can never be the seeded authors. Single sign-on has its own tests below, with tokens minted
- * here with Web Crypto (HS256, secret `test-secret`), as a host site would.
+ * here with Web Crypto (HS256, secret `test-secret-test-secret-test-secret!`), as a host site would.
  * Without a server (it is not built yet, or the tests run without it) the suite is skipped,
  * saying why.
  *
- * What it needs from the server `npm test` starts: PARLEY_ALLOW_SEED=on, PARLEY_SSO_SECRET=test-secret,
+ * What it needs from the server `npm test` starts: PARLEY_ALLOW_SEED=on, PARLEY_SSO_SECRET=test-secret-test-secret-test-secret!,
  * no rate limits (PARLEY_RATE_USER=off, PARLEY_RATE_ADDRESS=off: the contract writes hundreds of
  * posts a minute from one address), and the test page's origin allowed (PARLEY_ORIGINS).
  */
@@ -29,7 +29,7 @@ declare global {
 }
 
 const server = window.__PARLEY_SERVER__;
-const SECRET = 'test-secret';
+const SECRET = 'test-secret-test-secret-test-secret!';
 
 const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 const utf8 = (text: string) => new TextEncoder().encode(text);

@@ -11,7 +11,7 @@ import { signSsoToken } from '../../demo/sso.js';
 
 const server = window.__PARLEY_SERVER__;
 /** A single-sign-on token for `user`, signed as a host site would (the test server's secret). */
-const ssoToken = (user: Author) => signSsoToken(user, 'test-secret');
+const ssoToken = (user: Author) => signSsoToken(user, 'test-secret-test-secret-test-secret!');
 
 /** Loads the seed discussion into the server; resolves to a session token per seeded user. */
 async function seedServer(): Promise<Record<string, string>> {

@@ -3,7 +3,7 @@ import { posts, releasePosts, releaseThread, releaseUsers, thread, users } from 
 import { signSsoToken } from './sso.js';
 
 const STORAGE_KEY = 'demo-seed';
-/** Where `npm run server` listens by default. */
+/** Where `npm run server:demo` listens by default. */
 const SERVER = 'http://127.0.0.1:8787';
 
 const seedThread = document.querySelector<ParleyThread>('#seed-thread')!;
@@ -25,7 +25,7 @@ backendSelect.addEventListener('change', () => {
 seedThread.adapter = adapter;
 restyled.adapter = adapter;
 
-/** The password `npm run server` gives the seed's members (their built-in accounts). */
+/** The password `npm run server:demo` gives the seed's members (their built-in accounts). */
 const DEMO_PASSWORD = 'parley-demo';
 
 /**

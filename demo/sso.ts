@@ -5,7 +5,7 @@
  */
 import type { Author } from '../src/index.js';
 
-/** The demo's signing key; `npm run server` accepts it unless PARLEY_SSO_SECRET says otherwise. */
+/** The demo's signing key; `npm run server:demo` accepts it unless PARLEY_SSO_SECRET says otherwise (never outside demo mode). */
 export const DEMO_SSO_SECRET = 'parley-demo-sso-secret';
 
 const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');

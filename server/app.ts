@@ -486,15 +486,15 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     limitWrite(ctx, null);
     if (typeof input.handle !== 'string' || input.handle.trim() === '') throw invalid('handle', 'enter your handle.');
     if (typeof input.password !== 'string' || input.password === '') throw invalid('password', 'enter your password.');
-    const handle = input.handle.trim().replace(/^@/, '');
+    const given = input.handle.trim().replace(/^@/, '');
     // Everything from here takes the same path, and the same time, whether or not the handle
     // exists: one lookup, one scrypt, one answer.
-    const key = handle.toLowerCase();
+    const key = given.toLowerCase();
     const wait = loginFailures.wait(key);
     if (wait > 0) {
       throw new ApiError('rate-limited', `Too many failed logins for this handle; try again in ${wait} second${wait === 1 ? '' : 's'}.`, { retryAfter: wait });
     }
-    const account = store.findAccount(handle);
+    const account = store.findAccount(given);
     const good = await verifyPassword(input.password, account?.passwordHash ?? null);
     if (!account || !good) {
       loginFailures.fail(key);

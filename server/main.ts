@@ -7,6 +7,7 @@ import { createParleyServer } from './app.js';
 import { hashPassword } from './auth.js';
 import { ConfigError, DEMO_SSO_SECRET, loadConfig, usage, type Config } from './config.js';
 import { DEMO_PASSWORD, demoAccounts, demoSeed } from './demo.js';
+import { restoreAccounts } from './store.js';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
@@ -35,7 +36,7 @@ if (config.demo && !server.store.hasThreads()) {
   console.log(`Seeded the demo discussion; its members log in with the password "${DEMO_PASSWORD}".`);
 } else if (config.demo) {
   // Back in demo mode on a database whose demo accounts were disabled (switching in development).
-  const restored = server.store.restoreAccounts((await demoAccounts()).map((account) => account.id), await hashPassword(DEMO_PASSWORD));
+  const restored = restoreAccounts(server.store, (await demoAccounts()).map((account) => account.id), await hashPassword(DEMO_PASSWORD));
   if (restored.length > 0) console.warn(`parley-server: demo mode: restored the ${restored.length} demo accounts (${restored.join(', ')}), password "${DEMO_PASSWORD}".`);
 } else {
   // A database that once ran the demo holds accounts whose password is published: lock them.

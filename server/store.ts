@@ -465,23 +465,6 @@ export class Store {
     });
   }
 
-  /**
-   * Gives the password-less members among `ids` (kind `seed`) built-in accounts again, with
-   * `passwordHash`: what `disableAccounts` undid. Returns the handles of the accounts restored.
-   */
-  restoreAccounts(ids: readonly string[], passwordHash: string): string[] {
-    return this.write(() => {
-      const restored: string[] = [];
-      for (const id of ids) {
-        const user = this.getUser(id);
-        if (!user || user.kind !== 'seed' || !user.author.handle) continue;
-        this.db.prepare("UPDATE users SET kind = 'account', password_hash = ? WHERE id = ?").run(passwordHash, id);
-        restored.push(user.author.handle);
-      }
-      return restored;
-    });
-  }
-
   /** A new session for `userId`; returns the token (only its hash is stored). */
   createSession(userId: string, days: number): string {
     const token = newToken();
@@ -587,4 +570,24 @@ export class Store {
       return tokens;
     });
   }
+}
+
+/**
+ * Gives the password-less members among `ids` (kind `seed`) built-in accounts again, with
+ * `passwordHash`: what `Store.disableAccounts` undid, for demo mode on a database that ran
+ * without it. Returns the handles of the accounts restored. A function beside the Store rather
+ * than a method, so the Storage contract (server/storage/) need not carry a demo-only operation.
+ */
+export function restoreAccounts(store: Store, ids: readonly string[], passwordHash: string): string[] {
+  const update = store.db.prepare("UPDATE users SET kind = 'account', password_hash = ? WHERE id = ? AND kind = 'seed'");
+  return store.db.transaction(() => {
+    const restored: string[] = [];
+    for (const id of ids) {
+      const user = store.getUser(id);
+      if (!user || user.kind !== 'seed' || !user.author.handle) continue;
+      update.run(passwordHash, id);
+      restored.push(user.author.handle);
+    }
+    return restored;
+  }).immediate();
 }

@@ -245,6 +245,8 @@ export class MemoryAdapter implements CommentAdapter {
     await this.wait(options);
     const post = this.own(postId, 'edit');
     if (post.deleted) throw new ParleyError('conflict', 'This post was deleted, so it can no longer be edited.');
+    // As on the server: a locked thread takes no edits; its posts can still be deleted.
+    if (this.threads.get(post.threadId)?.locked) throw new ParleyError('forbidden', 'This discussion is locked: its posts can no longer be edited.');
     const edited: Post = { ...clone(post), body: this.checkBody(body), editedAt: new Date(Math.max(Date.now(), Date.parse(post.createdAt) + 1)).toISOString() };
     this.save(post, edited, 'edit');
     this.emit(post.threadId, { type: 'post-updated', post: clone(post) });

@@ -479,6 +479,13 @@ export function describeAdapterContract(
         await expectFailure(adapter.updatePost('no-such-post', 'Edit.'), 'not-found');
       });
 
+      it('fails with forbidden in a locked thread, where the author may still delete the post', async () => {
+        const asBen = await open(ben);
+        await expectFailure(asBen.updatePost('l1', 'Edited after the lock.'), 'forbidden');
+        expect((await asBen.getPost('l1')).body).to.equal('Nothing more to say here.');
+        expect((await asBen.deletePost('l1')).deleted).to.equal(true);
+      });
+
       it('fails with conflict on a post the viewer deleted', async () => {
         await adapter.deletePost('m7');
         await expectFailure(adapter.updatePost('m7', 'Back from the dead.'), 'conflict');

@@ -131,6 +131,17 @@ describe('reader trust', () => {
       expect(again.body).to.equal('Thank you Dan. This is so helpful. Edited.');
     });
 
+    it('offers no Edit in a locked thread, but still Delete', async () => {
+      const data = seed();
+      data.threads[0].locked = true;
+      const el = await threadFixture(new MemoryAdapter({ ...data, viewer: { user: data.users.find((u) => u.id === 'u-dqualls')! } }));
+      const p7 = postIn(el, 'p7');
+      await p7.updateComplete;
+      expect(!!p7.shadowRoot!.querySelector('[data-action="edit"]'), 'no Edit').to.equal(false);
+      expect(!!p7.shadowRoot!.querySelector('[data-action="delete"]'), 'Delete stays').to.equal(true);
+      expect(!!p7.shadowRoot!.querySelector('[data-action="reply"]'), 'no Reply').to.equal(false);
+    });
+
     it('cancels the delete confirmation with Escape, and styles Delete as destructive', async () => {
       const el = await threadFixture(seedAdapter({ as: 'dqualls' }));
       const p7 = postIn(el, 'p7');

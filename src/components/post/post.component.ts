@@ -90,6 +90,8 @@ export class ParleyPost extends LitElement {
   @property({ reflect: true }) variant: 'reply' | 'opening' = 'reply';
   /** Hide Reply and Quote (a locked thread). */
   @property({ type: Boolean, attribute: 'no-reply' }) noReply = false;
+  /** The thread is locked: no edits either (deleting one's own post stays possible). */
+  @property({ type: Boolean }) locked = false;
   /** Shown before the server confirmed it: marked as sending, without actions. */
   @property({ type: Boolean, reflect: true }) sending = false;
   /** Briefly set after a jump to this post. */
@@ -301,9 +303,11 @@ export class ParleyPost extends LitElement {
         : html`<button class="button" part="action" data-action="reply" @click=${this.reply}>${m.reply}</button>
             <button class="button" part="action" data-action="quote" @click=${this.quoteWhole}>${m.quote}</button>`}
       <button class="button" part="action" data-action="copy-link" @click=${this.copyLink}>${this.copied ? m.linkCopiedShort : m.copyLink}</button>
+      ${this.own && !this.locked
+        ? html`<button class="button" part="action" data-action="edit" @click=${this.startEdit} ?disabled=${this.editing}>${m.edit}</button>`
+        : nothing}
       ${this.own
-        ? html`<button class="button" part="action" data-action="edit" @click=${this.startEdit} ?disabled=${this.editing}>${m.edit}</button>
-            <button class="button" part="action" data-action="delete" @click=${this.askDelete} ?disabled=${this.deleting || this.editing}>${m.delete}</button>`
+        ? html`<button class="button" part="action" data-action="delete" @click=${this.askDelete} ?disabled=${this.deleting || this.editing}>${m.delete}</button>`
         : nothing}
     </div>`;
   }

@@ -721,6 +721,7 @@ export class ParleyThread extends LitElement {
       .timeZone=${this.timeZone}
       max-length=${this.maxLength}
       ?no-reply=${locked}
+      ?locked=${locked}
       ?highlighted=${this.nav.highlighted === post.id}
       ?sending=${this.actions.sending.has(post.id)}
     ></parley-post>`;

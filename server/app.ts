@@ -17,13 +17,15 @@ import type { Author, Quote } from '../src/model/types.js';
 import { validateSeed, type Seed } from '../src/model/validate.js';
 import { hashPassword, isHttpUrl, isJwt, verifyPassword, verifySsoToken } from './auth.js';
 import type { Config } from './config.js';
-import { openDatabase } from './db.js';
 import { EventHub, formatEvent } from './events.js';
 import { handleSkeleton } from './handles.js';
 import { clientAddress, forwardedProto, rateKey } from './proxy.js';
 import { ApiError, count, fromParleyError, invalid } from './problem.js';
 import { LoginThrottle, RateLimiter, takeAll } from './rate-limit.js';
-import { Store } from './store.js';
+import { openStorage } from './storage/open.js';
+import { SqliteStorage } from './storage/sqlite.js';
+import type { Storage } from './storage/storage.js';
+import type { Store } from './store.js';
 
 /** Largest request body accepted, in bytes. */
 export const BODY_LIMIT = 64 * 1024;
@@ -90,7 +92,7 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
-type Handler = (ctx: Context) => Reply | Promise<Reply> | 'stream';
+type Handler = (ctx: Context) => Reply | 'stream' | Promise<Reply | 'stream'>;
 
 interface Route {
   method: string;
@@ -114,6 +116,9 @@ export interface SeedRequest extends Omit<Seed, 'users'> {
 
 export interface ParleyServer {
   readonly config: Config;
+  /** Where everything is kept: SQLite or PostgreSQL (`PARLEY_DATABASE_URL`). */
+  readonly storage: Storage;
+  /** The synchronous SQLite Store behind `storage` (tests reach into it); throws on PostgreSQL. */
   readonly store: Store;
   readonly http: Server;
   /** Starts listening; resolves to the base URL (`http://127.0.0.1:8787`). */
@@ -151,28 +156,49 @@ function nameOf(value: unknown, field = 'name'): string {
   return name;
 }
 
-export function createParleyServer(config: Config, options: { log?: (message: string) => void } = {}): ParleyServer {
+/**
+ * Opens the storage (PostgreSQL when `config.databaseUrl` is set, else the SQLite file) unless one
+ * is given, and builds the server on it; `close()` closes the storage too.
+ */
+export async function createParleyServer(config: Config, options: { log?: (message: string) => void; storage?: Storage } = {}): Promise<ParleyServer> {
   const log = options.log ?? ((message: string) => console.error(message));
+  const storage = options.storage ?? (await openStorage({ databaseUrl: config.databaseUrl, sqlitePath: config.db, postgres: { log } }));
   const hub = new EventHub(config.keepAliveSeconds);
-  const db = openDatabase(config.db);
-  const store = new Store(db, (event) => hub.publish(event));
+  // The hub hears committed events from the storage: with PostgreSQL, every instance's (its own
+  // included), so nothing is published locally besides.
+  let stopListening: () => void;
+  try {
+    stopListening = await storage.onEvent((event) => hub.publish(event));
+  } catch (error) {
+    hub.closeAll();
+    await storage.close();
+    throw error;
+  }
   const userLimits = new RateLimiter(config.rateUser);
   const addressLimits = new RateLimiter(config.rateAddress);
   const loginFailures = new LoginThrottle();
   let moderators = new Set(config.moderators);
   let origins = config.origins;
 
-  store.prune(config.eventDays);
-  const maintenance = setInterval(() => {
+  const maintain = async () => {
     try {
-      store.prune(config.eventDays);
+      await storage.prune(config.eventDays);
       userLimits.sweep();
       addressLimits.sweep();
       loginFailures.sweep();
     } catch (error) {
       log(`[parley] maintenance failed: ${(error as Error).stack ?? String(error)}`);
     }
-  }, 10 * 60 * 1000);
+  };
+  try {
+    await storage.prune(config.eventDays);
+  } catch (error) {
+    stopListening();
+    hub.closeAll();
+    await storage.close();
+    throw error;
+  }
+  const maintenance = setInterval(() => void maintain(), 10 * 60 * 1000);
   maintenance.unref();
 
   // ---- Helpers that need the server's state
@@ -189,7 +215,7 @@ export function createParleyServer(config: Config, options: { log?: (message: st
   }
 
   /** The caller named by the `Authorization` header; `null` without one; 401 for a bad one. */
-  function callerOf(ctx: Context): Caller | null {
+  async function callerOf(ctx: Context): Promise<Caller | null> {
     const header = ctx.req.headers.authorization;
     if (header === undefined || header.trim() === '') return null;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -197,16 +223,16 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     const token = match[1];
     if (isJwt(token)) {
       const checks = { audience: config.ssoAudience, issuer: config.ssoIssuer, maxAgeSeconds: config.ssoMaxAgeSeconds };
-      const user = store.upsertSsoUser(verifySsoToken(token, config.ssoSecret, Date.now(), checks));
+      const user = await storage.upsertSsoUser(verifySsoToken(token, config.ssoSecret, Date.now(), checks));
       return { user, moderator: moderators.has(user.id), session: null };
     }
-    const found = store.sessionUser(token, config.sessionDays);
+    const found = await storage.sessionUser(token, config.sessionDays);
     if (!found) throw new ApiError('unauthorized', 'Your sign-in has expired or ended; please log in again.');
     return { user: found.author, moderator: moderators.has(found.author.id), session: token };
   }
 
-  function requireCaller(ctx: Context, action: string): Caller {
-    const caller = callerOf(ctx);
+  async function requireCaller(ctx: Context, action: string): Promise<Caller> {
+    const caller = await callerOf(ctx);
     if (!caller) throw new ApiError('unauthorized', `Please log in to ${action}.`);
     return caller;
   }
@@ -325,7 +351,7 @@ export function createParleyServer(config: Config, options: { log?: (message: st
         hashes.set(user.id, await hashPassword(password));
       }),
     );
-    const tokens = store.replaceAll(valid, hashes, config.sessionDays);
+    const tokens = await storage.replaceAll(valid, hashes, config.sessionDays);
     if (request.moderators) moderators = new Set(request.moderators);
     origins = request.origins ? (request.origins.includes('*') ? '*' : request.origins) : config.origins;
     userLimits.clear();
@@ -341,9 +367,9 @@ export function createParleyServer(config: Config, options: { log?: (message: st
   const routes: Route[] = [];
   const route = (method: string, path: string, handler: Handler) => routes.push({ method, parts: path.split('/').filter(Boolean), handler });
 
-  route('GET', '/v1/threads/:threadId', (ctx) => {
+  route('GET', '/v1/threads/:threadId', async (ctx) => {
     const id = threadId(ctx);
-    const existing = store.getThread(id);
+    const existing = await storage.getThread(id);
     if (existing) return ok(existing);
     const create = ctx.url.searchParams.get('create');
     if (!config.autoCreate || !(create === '1' || create === 'true')) throw new ApiError('not-found', `There is no discussion with the id "${id}".`);
@@ -353,22 +379,22 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     const url = ctx.url.searchParams.get('url') || null;
     if (url !== null && !isHttpUrl(url)) throw invalid('url', 'must be an http(s) URL.');
     limitWrite(ctx, null);
-    return ok(store.createThread(id, title, url));
+    return ok(await storage.createThread(id, title, url));
   });
 
   route('POST', '/v1/threads/:threadId/lock', async (ctx) => {
-    const caller = requireCaller(ctx, 'lock a discussion');
+    const caller = await requireCaller(ctx, 'lock a discussion');
     const body = await readBody(ctx);
     if (!caller.moderator) throw new ApiError('forbidden', 'Only moderators can lock or unlock a discussion.');
     if (typeof body.locked !== 'boolean') throw invalid('locked', 'must be true or false.');
-    return ok(store.setLocked(threadId(ctx), body.locked));
+    return ok(await storage.setLocked(threadId(ctx), body.locked));
   });
 
-  route('GET', '/v1/threads/:threadId/posts', (ctx) => {
+  route('GET', '/v1/threads/:threadId/posts', async (ctx) => {
     const direction = ctx.url.searchParams.get('direction') || 'forward';
     if (direction !== 'forward' && direction !== 'backward') throw invalid('direction', 'must be forward or backward.');
     return ok(
-      store.listPosts(threadId(ctx), {
+      await storage.listPosts(threadId(ctx), {
         cursor: ctx.url.searchParams.get('cursor') || null,
         limit: clampInt(ctx, 'limit', 50, 1, 200),
         backward: direction === 'backward',
@@ -376,19 +402,19 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     );
   });
 
-  route('GET', '/v1/threads/:threadId/posts/:postId/around', (ctx) =>
-    ok(store.listAround(threadId(ctx), ctx.params.postId, clampInt(ctx, 'before', 10, 0, 100), clampInt(ctx, 'after', 10, 0, 100))),
+  route('GET', '/v1/threads/:threadId/posts/:postId/around', async (ctx) =>
+    ok(await storage.listAround(threadId(ctx), ctx.params.postId, clampInt(ctx, 'before', 10, 0, 100), clampInt(ctx, 'after', 10, 0, 100))),
   );
 
   route('POST', '/v1/threads/:threadId/posts', async (ctx) => {
-    const caller = requireCaller(ctx, 'post a reply');
+    const caller = await requireCaller(ctx, 'post a reply');
     const input = await readBody(ctx);
     const key = ctx.req.headers['idempotency-key'];
     if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key))) {
       throw invalid('Idempotency-Key', 'must be 1–200 visible ASCII characters.');
     }
     // A retry of a request that already succeeded costs no rate-limit token.
-    if (!key || !store.hasIdempotencyKey(caller.user.id, key)) limitWrite(ctx, caller);
+    if (!key || !(await storage.hasIdempotencyKey(caller.user.id, key))) limitWrite(ctx, caller);
     const body = checkBody(input.body);
     const parentId = input.parentId === undefined || input.parentId === null ? null : checkId(input.parentId, 'parentId');
     let quote: Quote | null = null;
@@ -402,12 +428,12 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     // The request, as validated (so nothing else the body holds can break the hash or change it).
     const request = [threadId(ctx), body, parentId, sentQuote];
     const idempotency = key ? { key, hash: createHash('sha256').update(JSON.stringify(request)).digest('hex') } : null;
-    const { post, created } = store.createPost(caller.user, { threadId: threadId(ctx), body, parentId, quote }, idempotency);
+    const { post, created } = await storage.createPost(caller.user, { threadId: threadId(ctx), body, parentId, quote }, idempotency);
     return ok(post, created ? 201 : 200, { Location: `/v1/posts/${encodeURIComponent(post.id)}` });
   });
 
-  route('GET', '/v1/threads/:threadId/events', (ctx) => {
-    const thread = store.requireThread(threadId(ctx));
+  route('GET', '/v1/threads/:threadId/events', async (ctx) => {
+    const thread = await storage.requireThread(threadId(ctx));
     const raw = ctx.req.headers['last-event-id'] ?? ctx.url.searchParams.get('lastEventId');
     let lastId: number | null = null;
     if (typeof raw === 'string' && raw.trim() !== '') {
@@ -424,40 +450,55 @@ export function createParleyServer(config: Config, options: { log?: (message: st
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
-    // Synchronous from here to hub.add: no event can commit in between, so the replay and the
-    // live stream meet exactly.
+    // Join the live stream first, holding back what it hears, then read the replay: every event
+    // committed after the join is held back, every one before it is in the replay, and the held
+    // events the replay already holds (ids up to its last) are dropped. None lost, none twice.
+    const stream = hub.add(thread.id, res);
     let text = 'retry: 2000\n\n';
-    if (lastId === null) text += `id: ${store.headEventId()}\n\n`; // the point to resume from, without an event
-    else for (const event of store.eventsAfter(thread.id, lastId)) text += formatEvent(event);
-    res.write(text);
-    hub.add(thread.id, res);
+    let through: number;
+    try {
+      if (lastId === null) {
+        through = await storage.headEventId();
+        text += `id: ${through}\n\n`; // the point to resume from, without an event
+      } else {
+        const replay = await storage.eventsAfter(thread.id, lastId);
+        for (const event of replay) text += formatEvent(event);
+        through = replay.length > 0 ? replay[replay.length - 1].id : lastId;
+      }
+    } catch (error) {
+      log(`[parley] GET ${ctx.req.url}: replay failed: ${(error as Error).message}`);
+      res.destroy();
+      return 'stream';
+    }
+    if (!res.writableEnded && !res.destroyed) res.write(text);
+    stream.start(through);
     return 'stream';
   });
 
-  route('GET', '/v1/posts/:postId', (ctx) => ok(store.requirePost(ctx.params.postId)));
+  route('GET', '/v1/posts/:postId', async (ctx) => ok(await storage.requirePost(ctx.params.postId)));
 
   route('PATCH', '/v1/posts/:postId', async (ctx) => {
-    const caller = requireCaller(ctx, 'edit a post');
+    const caller = await requireCaller(ctx, 'edit a post');
     const input = await readBody(ctx);
     limitWrite(ctx, caller);
     const body = checkBody(input.body);
-    return ok(store.updatePost(caller.user, ctx.params.postId, body));
+    return ok(await storage.updatePost(caller.user, ctx.params.postId, body));
   });
 
-  route('DELETE', '/v1/posts/:postId', (ctx) => {
-    const caller = requireCaller(ctx, 'delete a post');
+  route('DELETE', '/v1/posts/:postId', async (ctx) => {
+    const caller = await requireCaller(ctx, 'delete a post');
     limitWrite(ctx, caller);
-    return ok(store.deletePost(caller.user, caller.moderator, ctx.params.postId));
+    return ok(await storage.deletePost(caller.user, caller.moderator, ctx.params.postId));
   });
 
-  route('GET', '/v1/counts', (ctx) => {
+  route('GET', '/v1/counts', async (ctx) => {
     const ids = ctx.url.searchParams.getAll('thread');
     if (ids.length > 100) throw invalid('thread', `asks for ${count(ids.length)} threads; the limit is 100 per request.`);
-    return ok({ counts: store.counts(ids) });
+    return ok({ counts: await storage.counts(ids) });
   });
 
-  route('GET', '/v1/viewer', (ctx) => {
-    const caller = callerOf(ctx);
+  route('GET', '/v1/viewer', async (ctx) => {
+    const caller = await callerOf(ctx);
     return ok({
       user: caller?.user ?? null,
       moderator: caller?.moderator ?? false,
@@ -476,8 +517,8 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     const password = input.password;
     if (typeof password !== 'string' || password.length < 8) throw invalid('password', 'use at least 8 characters.');
     if (password.length > 1000) throw invalid('password', 'use at most 1,000 characters.');
-    const user = store.createAccount(name, input.handle, await hashPassword(password));
-    return ok({ token: store.createSession(user.id, config.sessionDays), user }, 201);
+    const user = await storage.createAccount(name, input.handle, await hashPassword(password));
+    return ok({ token: await storage.createSession(user.id, config.sessionDays), user }, 201);
   });
 
   route('POST', '/v1/auth/login', async (ctx) => {
@@ -494,27 +535,27 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     if (wait > 0) {
       throw new ApiError('rate-limited', `Too many failed logins for this handle; try again in ${wait} second${wait === 1 ? '' : 's'}.`, { retryAfter: wait });
     }
-    const account = store.findAccount(given);
+    const account = await storage.findAccount(given);
     const good = await verifyPassword(input.password, account?.passwordHash ?? null);
     if (!account || !good) {
       loginFailures.fail(key);
       throw new ApiError('unauthorized', 'The handle or password is wrong.');
     }
     loginFailures.succeed(key);
-    return ok({ token: store.createSession(account.author.id, config.sessionDays), user: account.author });
+    return ok({ token: await storage.createSession(account.author.id, config.sessionDays), user: account.author });
   });
 
   route('POST', '/v1/auth/guest', async (ctx) => {
     if (!config.guests) throw new ApiError('forbidden', 'Guests cannot post here; please log in or register.');
     const input = await readBody(ctx);
     limitWrite(ctx, null);
-    const user = store.createGuest(nameOf(input.name));
-    return ok({ token: store.createSession(user.id, config.sessionDays), user });
+    const user = await storage.createGuest(nameOf(input.name));
+    return ok({ token: await storage.createSession(user.id, config.sessionDays), user });
   });
 
-  route('POST', '/v1/auth/logout', (ctx) => {
+  route('POST', '/v1/auth/logout', async (ctx) => {
     const header = /^Bearer\s+(\S+)\s*$/i.exec(ctx.req.headers.authorization ?? '');
-    if (header && !isJwt(header[1])) store.deleteSession(header[1]);
+    if (header && !isJwt(header[1])) await storage.deleteSession(header[1]);
     return { status: 204 };
   });
 
@@ -654,7 +695,11 @@ export function createParleyServer(config: Config, options: { log?: (message: st
 
   return {
     config,
-    store,
+    storage,
+    get store(): Store {
+      if (storage instanceof SqliteStorage) return storage.store;
+      throw new Error(`app.store is the SQLite Store; this server runs on ${storage.backend}.`);
+    },
     http,
     seed,
     listen: () =>
@@ -670,10 +715,13 @@ export function createParleyServer(config: Config, options: { log?: (message: st
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(maintenance);
+        stopListening();
         hub.closeAll();
         http.close(() => {
-          db.close();
-          resolve();
+          storage.close().then(resolve, (error: unknown) => {
+            log(`[parley] closing the storage failed: ${(error as Error).message}`);
+            resolve();
+          });
         });
         http.closeAllConnections();
       }),

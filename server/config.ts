@@ -22,6 +22,11 @@ export interface Config {
   port: number;
   /** Path of the SQLite file (created with its folder when missing), or `:memory:`. */
   db: string;
+  /**
+   * PostgreSQL connection string (`postgres://…`); when set it replaces the SQLite file, and any
+   * number of instances may share the database. `null`: SQLite at `db`.
+   */
+  databaseUrl: string | null;
   /** Allowed CORS origins, or `'*'` for any. */
   origins: '*' | string[];
   /**
@@ -72,6 +77,7 @@ export const SETTINGS: [name: string, fallback: string, help: string][] = [
   ['HOST', '127.0.0.1', 'address to listen on'],
   ['PORT', '8787', 'port to listen on (0 picks a free one)'],
   ['DB', './data/parley.sqlite', 'SQLite file (created if missing)'],
+  ['DATABASE_URL', '', 'PostgreSQL connection string, postgres://… (set: used instead of the SQLite file)'],
   ['ORIGINS', 'http://127.0.0.1:5173,http://localhost:5173', 'allowed CORS origins, comma-separated, or *'],
   ['SSO_SECRET', '', 'HS256 secret for single-sign-on tokens, 32 bytes or more (empty: single sign-on off)'],
   ['SSO_AUDIENCE', '', 'when set, single-sign-on tokens must name it in their aud claim'],
@@ -174,6 +180,13 @@ function ssoSecretOf(value: string, demo: boolean): string | null {
   return value;
 }
 
+function databaseUrlOf(value: string): string | null {
+  const url = value.trim();
+  if (url === '') return null;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('PARLEY_DATABASE_URL must be a postgres:// (or postgresql://) connection string.');
+  return url;
+}
+
 /** Reads the configuration; throws `ConfigError` with a message naming the bad setting. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, argv: readonly string[] = []): Config {
   const merged: Record<string, string | undefined> = { ...env, ...flagsToEnv(argv) };
@@ -202,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: get('HOST').trim() || '127.0.0.1',
     port: int('PORT', get('PORT'), 0, 65535),
     db: get('DB').trim() || './data/parley.sqlite',
+    databaseUrl: databaseUrlOf(get('DATABASE_URL')),
     origins: origins.includes('*') ? '*' : origins,
     ssoSecret,
     ssoAudience,

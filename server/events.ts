@@ -1,8 +1,10 @@
 /**
  * Server-sent event streams, one per open `GET /v1/threads/{id}/events`. Committed changes are
- * read back from the `events` table for `Last-Event-ID` replay and pushed live to every stream
- * of their thread. Replay and subscription happen in the same synchronous step, so no event can
- * fall between them, and none is sent twice.
+ * read back from the storage for `Last-Event-ID` replay and pushed live to every stream of their
+ * thread. Reading the replay is asynchronous, so a stream joins the hub first and holds back what
+ * it hears (`add`); once the replay is written, `start(through)` sends the held events whose id is
+ * above the last one replayed and goes live. Events arrive in id order, so none is lost between
+ * the replay and the live stream, and none is sent twice.
  */
 import type { ServerResponse } from 'node:http';
 import type { StoredEvent } from './store.js';
@@ -12,8 +14,16 @@ const MAX_BUFFERED_BYTES = 1 << 20;
 
 export const formatEvent = (event: StoredEvent) => `id: ${event.id}\nevent: ${event.type}\ndata: ${event.data}\n\n`;
 
+/** A stream in the hub: held back until `start`. */
+export interface HubStream {
+  /** Sends the held events with an id above `through` (the last id replayed), then goes live. */
+  start(through: number): void;
+}
+
 export class EventHub {
   private readonly streams = new Map<string, Set<ServerResponse>>();
+  /** Streams that joined but have not started: the events they heard meanwhile. */
+  private readonly held = new Map<ServerResponse, StoredEvent[]>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(keepAliveSeconds: number) {
@@ -28,33 +38,55 @@ export class EventHub {
     return n;
   }
 
-  /** Adds a stream of `threadId`; it is removed when the response closes. */
-  add(threadId: string, res: ServerResponse): void {
+  /**
+   * Adds a stream of `threadId`, holding back its events until `start`; it is removed when the
+   * response closes.
+   */
+  add(threadId: string, res: ServerResponse): HubStream {
     let set = this.streams.get(threadId);
     if (!set) this.streams.set(threadId, (set = new Set()));
     set.add(res);
+    this.held.set(res, []);
     res.on('close', () => {
       set.delete(res);
+      this.held.delete(res);
       if (set.size === 0 && this.streams.get(threadId) === set) this.streams.delete(threadId);
     });
+    return {
+      start: (through) => {
+        const held = this.held.get(res);
+        if (!held) return;
+        this.held.delete(res);
+        const text = held
+          .filter((event) => event.id > through)
+          .map(formatEvent)
+          .join('');
+        if (text) this.write(res, text);
+      },
+    };
   }
 
   publish(event: StoredEvent): void {
     const set = this.streams.get(event.threadId);
     if (!set) return;
     const text = formatEvent(event);
-    for (const res of set) this.write(res, text);
+    for (const res of set) {
+      const held = this.held.get(res);
+      if (held) held.push(event);
+      else this.write(res, text);
+    }
   }
 
   /** Ends every stream (shutting down). */
   closeAll(): void {
     clearInterval(this.timer);
+    this.held.clear();
     for (const set of this.streams.values()) for (const res of set) res.end();
     this.streams.clear();
   }
 
   private broadcast(text: string): void {
-    for (const set of this.streams.values()) for (const res of set) this.write(res, text);
+    for (const set of this.streams.values()) for (const res of set) if (!this.held.has(res)) this.write(res, text);
   }
 
   private write(res: ServerResponse, text: string): void {

@@ -7,6 +7,8 @@ import { createParleyServer } from './app.js';
 import { hashPassword } from './auth.js';
 import { ConfigError, DEMO_SSO_SECRET, loadConfig, usage, type Config } from './config.js';
 import { DEMO_PASSWORD, demoAccounts, demoSeed } from './demo.js';
+import { SqliteStorage } from './storage/sqlite.js';
+import { PostgresStorage } from './storage/postgres.js';
 import { restoreAccounts } from './store.js';
 
 const argv = process.argv.slice(2);
@@ -24,23 +26,40 @@ try {
   process.exit(2);
 }
 
-let server: ReturnType<typeof createParleyServer>;
+/** The database, for messages: the SQLite path, or the PostgreSQL URL without its password. */
+const database = config.databaseUrl ? config.databaseUrl.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@') : config.db;
+
+/** Gives the demo accounts disabled earlier their password back; resolves to their handles. */
+async function restoreDemoAccounts(ids: string[], passwordHash: string): Promise<string[]> {
+  const storage = server.storage;
+  if (storage instanceof SqliteStorage) return restoreAccounts(storage.store, ids, passwordHash);
+  if (storage instanceof PostgresStorage) {
+    const { rows } = await storage.pool.query<{ handle: string }>(
+      "UPDATE users SET kind = 'account', password_hash = $1 WHERE id = ANY($2) AND kind = 'seed' AND handle IS NOT NULL RETURNING handle",
+      [passwordHash, ids],
+    );
+    return rows.map((row) => row.handle);
+  }
+  return [];
+}
+
+let server: Awaited<ReturnType<typeof createParleyServer>>;
 try {
-  server = createParleyServer(config);
+  server = await createParleyServer(config);
 } catch (error) {
-  console.error(`parley-server: cannot open the database ${config.db}: ${(error as Error).message}`);
+  console.error(`parley-server: cannot open the database ${database}: ${(error as Error).message}`);
   process.exit(1);
 }
-if (config.demo && !server.store.hasThreads()) {
+if (config.demo && !(await server.storage.hasThreads())) {
   await server.seed(await demoSeed());
   console.log(`Seeded the demo discussion; its members log in with the password "${DEMO_PASSWORD}".`);
 } else if (config.demo) {
   // Back in demo mode on a database whose demo accounts were disabled (switching in development).
-  const restored = restoreAccounts(server.store, (await demoAccounts()).map((account) => account.id), await hashPassword(DEMO_PASSWORD));
+  const restored = await restoreDemoAccounts((await demoAccounts()).map((account) => account.id), await hashPassword(DEMO_PASSWORD));
   if (restored.length > 0) console.warn(`parley-server: demo mode: restored the ${restored.length} demo accounts (${restored.join(', ')}), password "${DEMO_PASSWORD}".`);
 } else {
   // A database that once ran the demo holds accounts whose password is published: lock them.
-  const disabled = server.store.disableAccounts((await demoAccounts()).map((account) => account.id));
+  const disabled = await server.storage.disableAccounts((await demoAccounts()).map((account) => account.id));
   if (disabled.length > 0) {
     console.warn(
       `parley-server: demo mode is off: disabled the ${disabled.length} demo accounts (${disabled.join(', ')}), whose password is published, ` +
@@ -59,7 +78,7 @@ try {
   process.exit(1);
 }
 // Tests and scripts read this line to find the server.
-console.log(`Parley server listening on ${url} (database ${config.db})`);
+console.log(`Parley server listening on ${url} (database ${database})`);
 const on = (value: boolean) => (value ? 'on' : 'off');
 console.log(
   `  origins: ${config.origins === '*' ? '* (any)' : config.origins.join(', ') || '(none)'}; single sign-on: ${on(config.ssoSecret !== null)}; ` +

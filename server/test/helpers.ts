@@ -49,7 +49,7 @@ export interface TestServer {
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const { dir, remove } = tempDir();
   const db = join(dir, 'parley.sqlite');
-  const app = createParleyServer(loadConfig({ ...TEST_ENV, PARLEY_DB: db, ...env }));
+  const app = await createParleyServer(loadConfig({ ...TEST_ENV, PARLEY_DB: db, ...env }));
   const url = await app.listen();
   return {
     url,

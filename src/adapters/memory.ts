@@ -456,7 +456,7 @@ export class MemoryAdapter implements CommentAdapter {
     try {
       stored = JSON.parse(raw) as Stored;
       if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) throw new Error('it is not a JSON object');
-      if (stored.version !== STORAGE_VERSION) throw new Error(`it is version ${JSON.stringify(stored.version ?? null)}, not ${STORAGE_VERSION}`);
+      if (stored.version !== STORAGE_VERSION) throw new Error(`it is version ${JSON.stringify((stored as { version?: unknown }).version ?? null)}, not ${String(STORAGE_VERSION)}`);
     } catch (error) {
       const why = error instanceof SyntaxError ? `it is not valid JSON (${error.message})` : (error as Error).message;
       this.setAside(raw, `The discussion data stored in this browser under localStorage["${name}"] could not be read: ${why}. None of it was used`);

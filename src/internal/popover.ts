@@ -52,7 +52,7 @@ export class PopoverController implements ReactiveController {
         Object.assign(floating.style, { position: 'fixed', left: `${x}px`, top: `${y}px` });
       });
     this.cleanup?.();
-    this.cleanup = autoUpdate(anchor, floating, update);
+    this.cleanup = autoUpdate(anchor, floating, () => void update());
   }
 
   /** Hides the popover and stops following its anchor. */

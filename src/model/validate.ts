@@ -81,31 +81,31 @@ export function validateSeed(seed: unknown): Seed {
   const threads = new Set<string>();
   seed.threads.forEach((t, i) => {
     const thread = validateThread(t, `threads[${i}]`);
-    if (threads.has(thread.id)) fail(`threads[${i}].id`, label(t), 'is used by another thread');
+    if (threads.has(thread.id)) fail(`threads[${i}].id`, label(t as Record<string, unknown>), 'is used by another thread');
     threads.add(thread.id);
   });
   const posts = new Map<string, Post>();
   seed.posts.forEach((p, i) => {
     const post = validatePost(p, `posts[${i}]`);
-    if (posts.has(post.id)) fail(`posts[${i}].id`, label(p), 'is used by another post');
-    if (!threads.has(post.threadId)) fail(`posts[${i}].threadId`, label(p), `names thread "${post.threadId}", which is not in threads`);
+    if (posts.has(post.id)) fail(`posts[${i}].id`, label(p as Record<string, unknown>), 'is used by another post');
+    if (!threads.has(post.threadId)) fail(`posts[${i}].threadId`, label(p as Record<string, unknown>), `names thread "${post.threadId}", which is not in threads`);
     posts.set(post.id, post);
   });
   seed.posts.forEach((p, i) => {
     const post = p as Post;
     const parent = post.parentId ? posts.get(post.parentId) : undefined;
     if (post.parentId && (!parent || parent.threadId !== post.threadId)) {
-      fail(`posts[${i}].parentId`, label(p), `names post "${post.parentId}", which is not in the same thread`);
+      fail(`posts[${i}].parentId`, label(p as Record<string, unknown>), `names post "${post.parentId}", which is not in the same thread`);
     }
     // Parents must lead back to the top of the thread, never round in a circle.
     const seen = new Set<string>([post.id]);
     for (let up = parent; up?.parentId; up = posts.get(up.parentId)) {
-      if (seen.has(up.parentId)) fail(`posts[${i}].parentId`, label(p), 'makes a circle of replies (a post cannot answer itself or its own replies)');
+      if (seen.has(up.parentId)) fail(`posts[${i}].parentId`, label(p as Record<string, unknown>), 'makes a circle of replies (a post cannot answer itself or its own replies)');
       seen.add(up.parentId);
     }
     const quoted = post.quote ? posts.get(post.quote.postId) : undefined;
     if (post.quote && (!quoted || quoted.threadId !== post.threadId)) {
-      fail(`posts[${i}].quote.postId`, label(p), `names post "${post.quote.postId}", which is not in the same thread`);
+      fail(`posts[${i}].quote.postId`, label(p as Record<string, unknown>), `names post "${post.quote.postId}", which is not in the same thread`);
     }
   });
   const users = new Set<string>();

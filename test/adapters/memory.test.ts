@@ -488,7 +488,7 @@ describe('MemoryAdapter', () => {
   describe('full storage', () => {
     const storageKey = 'memory-test-full';
     const name = `parley:v1:${storageKey}`;
-    let fillers: string[] = [];
+    const fillers: string[] = [];
     let warn: typeof console.warn;
     let warnings: string[];
 

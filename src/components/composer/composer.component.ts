@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ParleyError } from '../../adapters/errors.js';
 import { markMentions, renderMarkdown, type ImagePolicy } from '../../content/markdown.js';
@@ -226,7 +227,7 @@ export class ParleyComposer extends LitElement {
     if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight' && event.key !== 'Home' && event.key !== 'End') return;
     event.preventDefault();
     const next = this.tab === 'write' ? 'preview' : 'write';
-    this.selectTab(event.key === 'Home' ? 'write' : event.key === 'End' ? 'preview' : next, true);
+    void this.selectTab(event.key === 'Home' ? 'write' : event.key === 'End' ? 'preview' : next, true);
   }
 
   private async selectTab(tab: 'write' | 'preview', focusTab = false): Promise<void> {
@@ -495,7 +496,7 @@ export class ParleyComposer extends LitElement {
         : nothing}
       <div class="footer" part="footer">
         <span class="count ${over > 0 ? 'over' : ''}" part="count" id="${this.uid}-count">${m.charCount(this.text.length, this.maxLength)}</span>
-        <span class="hint" id="${this.uid}-message" role=${this.validation || over > 0 ? 'alert' : nothing}
+        <span class="hint" id="${this.uid}-message" role=${ifDefined(this.validation || over > 0 ? 'alert' : undefined)}
           >${this.validation || (over > 0 ? m.tooLong(over) : m.shortcutHint)}</span
         >
         ${this.mode === 'new'

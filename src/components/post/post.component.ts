@@ -14,6 +14,9 @@ import type { Author, Post } from '../../model/types.js';
 import { baseStyles, buttonStyles } from '../../styles/tokens.js';
 import { contentStyles } from '../../styles/content.js';
 import { postStyles } from './post.styles.js';
+// The elements a post renders (registration is guarded, so importing twice is harmless).
+import '../composer/composer.js';
+import '../quote/quote.js';
 
 /** The quote's parts, re-exported from the post as `quote-<name>`. */
 const QUOTE_PARTS = ['base', 'author', 'excerpt', 'status', 'jump', 'popover'].map((p) => `${p}:quote-${p}`).join(', ');

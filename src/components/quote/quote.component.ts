@@ -163,7 +163,8 @@ export class ParleyQuote extends LitElement {
     const post = this.post;
     // Out of the tab order (see updated()): a preview never takes focus from its trigger, Tab
     // moves on past the quote, and everything in it can be reached in the post itself.
-    return html`<div class="popover" part="popover" id="popover" role="tooltip" hidden @pointerenter=${this.handlePointerEnter} @pointerleave=${this.handlePointerLeave}>
+    const name = post ? messages().quoteOf(post.author.name) : messages().quoteOfUnknown;
+    return html`<div class="popover" part="popover" id="popover" role="tooltip" aria-label=${name} hidden @pointerenter=${this.handlePointerEnter} @pointerleave=${this.handlePointerLeave}>
       ${post && this.popoverOpen
         ? html`<header>
               <span class="name">${post.author.name}</span>

@@ -102,7 +102,7 @@ export class ParleySignIn extends LitElement {
     >`;
   }
 
-  private renderInput(name: string, label: string, type = 'text', autocomplete = 'off') {
+  private renderInput(name: string, label: string, type: 'text' | 'password' = 'text', autocomplete: 'off' | 'name' | 'nickname' | 'username' | 'new-password' | 'current-password' = 'off') {
     return html`<label class="field" part="field"
       >${label}<input name=${name} type=${type} autocomplete=${autocomplete} required ?disabled=${this.busy}
     /></label>`;

@@ -39,6 +39,9 @@ import type { Author, Post, Thread, ThreadChange } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import type { ParleyComposer } from '../composer/composer.component.js';
 import type { ParleySignIn, SignInMode } from '../sign-in/sign-in.component.js';
+// The elements a thread renders (registration is guarded, so importing twice is harmless).
+import '../composer/composer.js';
+import '../post/post.js';
 import '../sign-in/sign-in.js';
 import type { ParleyPost } from '../post/post.component.js';
 import { renderGap, type GapSide } from './gap.js';
@@ -608,7 +611,7 @@ export class ParleyThread extends LitElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<ParleyComposer>('.reply-box parley-composer')?.focus());
   }
 
-  private async handleQuoteRequest(event: ParleyQuoteRequestEvent): Promise<void> {
+  private handleQuoteRequest(event: ParleyQuoteRequestEvent): void {
     event.stopPropagation();
     const { post, text } = event.detail;
     const quote: AttachedQuote = { postId: post.id, text, author: post.author };

@@ -3,7 +3,8 @@
  * read back from the storage for `Last-Event-ID` replay and pushed live to every stream of their
  * thread. Reading the replay is asynchronous, so a stream joins the hub first and holds back what
  * it hears (`add`); once the replay is written, `start(through)` sends the held events whose id is
- * above the last one replayed and goes live. Events arrive in id order, so none is lost between
+ * above the last one replayed and goes live, dropping any event up to that id heard later (the
+ * storage's listener may still be behind the replay). Events arrive in id order, so none is lost between
  * the replay and the live stream, and none is sent twice.
  */
 import type { ServerResponse } from 'node:http';
@@ -16,7 +17,10 @@ export const formatEvent = (event: StoredEvent) => `id: ${event.id}\nevent: ${ev
 
 /** A stream in the hub: held back until `start`. */
 export interface HubStream {
-  /** Sends the held events with an id above `through` (the last id replayed), then goes live. */
+  /**
+   * Sends the held events with an id above `through` (the last id replayed), then goes live,
+   * still dropping any later-heard event with an id up to `through`.
+   */
   start(through: number): void;
 }
 
@@ -24,6 +28,12 @@ export class EventHub {
   private readonly streams = new Map<string, Set<ServerResponse>>();
   /** Streams that joined but have not started: the events they heard meanwhile. */
   private readonly held = new Map<ServerResponse, StoredEvent[]>();
+  /**
+   * Per started stream, the last id its replay sent. The storage's listener can still be behind
+   * the replay (PostgreSQL hears its events through LISTEN/NOTIFY, after they are readable), so
+   * events up to it may arrive after `start`; they are dropped then too.
+   */
+  private readonly replayed = new Map<ServerResponse, number>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(keepAliveSeconds: number) {
@@ -50,6 +60,7 @@ export class EventHub {
     res.on('close', () => {
       set.delete(res);
       this.held.delete(res);
+      this.replayed.delete(res);
       if (set.size === 0 && this.streams.get(threadId) === set) this.streams.delete(threadId);
     });
     return {
@@ -57,6 +68,7 @@ export class EventHub {
         const held = this.held.get(res);
         if (!held) return;
         this.held.delete(res);
+        this.replayed.set(res, through);
         const text = held
           .filter((event) => event.id > through)
           .map(formatEvent)
@@ -73,7 +85,7 @@ export class EventHub {
     for (const res of set) {
       const held = this.held.get(res);
       if (held) held.push(event);
-      else this.write(res, text);
+      else if (event.id > (this.replayed.get(res) ?? 0)) this.write(res, text);
     }
   }
 
@@ -81,6 +93,7 @@ export class EventHub {
   closeAll(): void {
     clearInterval(this.timer);
     this.held.clear();
+    this.replayed.clear();
     for (const set of this.streams.values()) for (const res of set) res.end();
     this.streams.clear();
   }

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { signSsoToken } from '../auth.js';
 import { loadConfig } from '../config.js';
 import { LoginThrottle } from '../rate-limit.js';
-import { client, MAIN_THREAD, SECRET, seedContract, sso, startServer, type TestServer } from './helpers.js';
+import { client, MAIN_THREAD, SECRET, seedContract, sql, sso, startServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
 before(async () => {
@@ -208,11 +208,10 @@ describe('built-in accounts', () => {
 
   it('stores passwords as scrypt hashes and session tokens only as hashes', async () => {
     const { body } = await client(server.url).post('/v1/auth/register', { body: { name: 'Hash Check', handle: 'hashcheck', password: 'correct horse' } });
-    const db = server.app.store.db;
-    const hash = db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(body.user.id) as string;
+    const [{ password_hash: hash }] = (await sql(server.app, 'SELECT password_hash FROM users WHERE id = ?', body.user.id)) as { password_hash: string }[];
     assert.match(hash, /^scrypt\$/);
     assert.ok(!hash.includes('correct horse'));
-    const sessions = db.prepare('SELECT token_hash FROM sessions WHERE user_id = ?').pluck().all(body.user.id) as string[];
+    const sessions = (await sql(server.app, 'SELECT token_hash FROM sessions WHERE user_id = ?', body.user.id)).map((row) => row.token_hash as string);
     assert.equal(sessions.length, 1);
     assert.notEqual(sessions[0], body.token);
     assert.match(sessions[0], /^[0-9a-f]{64}$/);
@@ -310,31 +309,30 @@ describe('sessions', () => {
     const days = 30;
     const dayMs = 86_400_000;
     const { body } = await client(server.url).post('/v1/auth/guest', { body: { name: 'Regular' } });
-    const db = server.app.store.db;
-    const expiry = () => db.prepare('SELECT expires_ms FROM sessions WHERE user_id = ?').pluck().get(body.user.id) as number;
-    const setExpiry = (ms: number) => db.prepare('UPDATE sessions SET expires_ms = ? WHERE user_id = ?').run(ms, body.user.id);
-    const fresh = expiry();
+    const expiry = async () => Number((await sql(server.app, 'SELECT expires_ms FROM sessions WHERE user_id = ?', body.user.id))[0].expires_ms);
+    const setExpiry = (ms: number) => sql(server.app, 'UPDATE sessions SET expires_ms = ? WHERE user_id = ?', ms, body.user.id);
+    const fresh = await expiry();
     assert.ok(Math.abs(fresh - (Date.now() + days * dayMs)) < 60_000, 'a new session lasts 30 days');
 
     // More than half its life left: used, but not rewritten.
-    setExpiry(Date.now() + 20 * dayMs);
-    const early = expiry();
+    await setExpiry(Date.now() + 20 * dayMs);
+    const early = await expiry();
     assert.equal((await viewer(body.token)).status, 200);
-    assert.equal(expiry(), early, 'no renewal while more than half is left');
+    assert.equal(await expiry(), early, 'no renewal while more than half is left');
 
     // Less than half left: the next use extends it, for reads and writes alike.
-    setExpiry(Date.now() + 2 * dayMs);
+    await setExpiry(Date.now() + 2 * dayMs);
     assert.equal((await viewer(body.token)).status, 200);
-    assert.ok(expiry() > Date.now() + (days - 1) * dayMs, 'renewed to 30 days from now');
-    setExpiry(Date.now() + dayMs);
+    assert.ok((await expiry()) > Date.now() + (days - 1) * dayMs, 'renewed to 30 days from now');
+    await setExpiry(Date.now() + dayMs);
     assert.equal((await post(body.token, 'Still here.')).status, 201);
-    assert.ok(expiry() > Date.now() + (days - 1) * dayMs, 'a write renews it too');
+    assert.ok((await expiry()) > Date.now() + (days - 1) * dayMs, 'a write renews it too');
     assert.deepEqual((await viewer(body.token)).body.user, body.user, 'the same token goes on working');
   });
 
   it('refuses an expired session with 401, and does not bring it back', async () => {
     const { body } = await client(server.url).post('/v1/auth/guest', { body: { name: 'Away too long' } });
-    server.app.store.db.prepare('UPDATE sessions SET expires_ms = ? WHERE user_id = ?').run(Date.now() - 1, body.user.id);
+    await sql(server.app, 'UPDATE sessions SET expires_ms = ? WHERE user_id = ?', Date.now() - 1, body.user.id);
     const res = await viewer(body.token);
     assert.equal(res.status, 401);
     assert.match(res.body.detail, /expired or ended/);
@@ -345,12 +343,11 @@ describe('sessions', () => {
     const short = await startServer({ PARLEY_SESSION_DAYS: '2' });
     try {
       const { body } = await client(short.url).post('/v1/auth/guest', { body: { name: 'Short' } });
-      const db = short.app.store.db;
-      const expiry = () => db.prepare('SELECT expires_ms FROM sessions WHERE user_id = ?').pluck().get(body.user.id) as number;
-      assert.ok(Math.abs(expiry() - (Date.now() + 2 * 86_400_000)) < 60_000);
-      db.prepare('UPDATE sessions SET expires_ms = ? WHERE user_id = ?').run(Date.now() + 3_600_000, body.user.id);
+      const expiry = async () => Number((await sql(short.app, 'SELECT expires_ms FROM sessions WHERE user_id = ?', body.user.id))[0].expires_ms);
+      assert.ok(Math.abs((await expiry()) - (Date.now() + 2 * 86_400_000)) < 60_000);
+      await sql(short.app, 'UPDATE sessions SET expires_ms = ? WHERE user_id = ?', Date.now() + 3_600_000, body.user.id);
       assert.equal((await client(short.url, body.token).get('/v1/viewer')).status, 200);
-      assert.ok(Math.abs(expiry() - (Date.now() + 2 * 86_400_000)) < 60_000, 'renewed to 2 days');
+      assert.ok(Math.abs((await expiry()) - (Date.now() + 2 * 86_400_000)) < 60_000, 'renewed to 2 days');
     } finally {
       await short.close();
     }

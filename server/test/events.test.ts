@@ -120,12 +120,12 @@ describe('event streams', () => {
     await create('An earlier change.');
     const reader = await listen();
     await reader.until((r) => r.ids.length >= 1);
-    assert.equal(Number(reader.ids[0]), server.app.store.headEventId());
+    assert.equal(Number(reader.ids[0]), (await server.app.storage.headEventId()));
     assert.equal(reader.events.length, 0, 'no old events without Last-Event-ID');
   });
 
   it('keeps event ids increasing across a seed that replaces the data', async () => {
-    const before = server.app.store.headEventId();
+    const before = (await server.app.storage.headEventId());
     await create('One.');
     tokens = await seedContract(server.url);
     const after = (await create('Two.')).body;
@@ -145,7 +145,7 @@ describe('event streams', () => {
   });
 
   it('meets the live stream exactly when posts arrive while a client resumes', async () => {
-    const start = server.app.store.headEventId();
+    const start = (await server.app.storage.headEventId());
     const writes = Array.from({ length: 30 }, (_, i) => create(`Burst ${i}`));
     await sleep(5);
     const reader = await listen(MAIN_THREAD, { lastEventId: String(start) });

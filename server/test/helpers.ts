@@ -1,16 +1,24 @@
 /**
  * Test helpers: a real server on 127.0.0.1 (a random port, a temp database), in this process or
  * as a child process; a small HTTP client; an SSE reader; a seed shaped like the adapter contract's.
+ *
+ * Backends: SQLite (a temp file) by default; PostgreSQL when `PARLEY_TEST_BACKEND=postgres` or
+ * after `usePostgres()` (what the `*.postgres.test.ts` files do): one throwaway cluster per test
+ * process (scripts/postgres.mjs), a fresh database per server cloned from a migrated template.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import pg from 'pg';
 import { createParleyServer, type ParleyServer } from '../app.js';
 import { signSsoToken } from '../auth.js';
 import { loadConfig } from '../config.js';
+import { PostgresStorage } from '../storage/postgres.js';
+import { SqliteStorage } from '../storage/sqlite.js';
 import type { Author, Post, Thread } from '../../src/model/types.js';
 import { MAIN as CONTRACT_MAIN, contractSeed as sharedSeed } from '../../test/contract/seed.js';
 
@@ -38,9 +46,118 @@ export function tempDir(): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+// ---- Backends
+
+/** What scripts/postgres.mjs exports (plain JavaScript, loaded at run time). */
+interface PostgresScript {
+  findPostgres(): string | null;
+  startPostgres(): Promise<{ url: string; ms: number; stop(): void }>;
+  MISSING_MESSAGE: string;
+}
+
+/** The project root: the nearest folder above this file with package.json and scripts/postgres.mjs. */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'scripts', 'postgres.mjs'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('server tests: cannot find the project root (package.json with scripts/postgres.mjs).');
+    dir = parent;
+  }
+  return dir;
+}
+
+const postgresScript = (await import(pathToFileURL(join(projectRoot(), 'scripts', 'postgres.mjs')).href)) as PostgresScript;
+
+export type TestBackend = 'sqlite' | 'postgres';
+let backend: TestBackend = process.env.PARLEY_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+
+/** The backend `startServer` and `spawnServer` use. */
+export const testBackend = (): TestBackend => backend;
+
+/**
+ * Why the PostgreSQL runs are skipped here (no binaries), or false. With PARLEY_REQUIRE_POSTGRES=1
+ * (CI) missing PostgreSQL throws instead.
+ */
+export function postgresMissing(): string | false {
+  if (postgresScript.findPostgres() !== null) return false;
+  if (process.env.PARLEY_REQUIRE_POSTGRES === '1') throw new Error(`PARLEY_REQUIRE_POSTGRES=1 but ${postgresScript.MISSING_MESSAGE}`);
+  return postgresScript.MISSING_MESSAGE;
+}
+
+/**
+ * Runs a test file on PostgreSQL: `await onPostgres('posts', () => import('./posts.test.js'))`
+ * in `posts.postgres.test.ts`. Without PostgreSQL binaries it reports one skipped test instead.
+ */
+export async function onPostgres(name: string, load: () => Promise<unknown>): Promise<void> {
+  const missing = postgresMissing();
+  if (missing) {
+    test(`${name} on PostgreSQL`, { skip: missing }, () => {});
+    return;
+  }
+  backend = 'postgres';
+  await load();
+}
+
+interface Cluster {
+  admin: pg.Pool;
+  url(database: string): string;
+}
+
+let cluster: Promise<Cluster> | null = null;
+let databases = 0;
+
+/** The cluster of this test process, started (and its template migrated) on first use; stopped at exit. */
+function postgresCluster(): Promise<Cluster> {
+  cluster ??= (async () => {
+    const started = performance.now();
+    const pgCluster = await postgresScript.startPostgres();
+    const url = (database: string) => pgCluster.url.replace(/\/parley$/, `/${database}`);
+    const admin = new pg.Pool({ connectionString: pgCluster.url, max: 2, allowExitOnIdle: true });
+    await admin.query('CREATE DATABASE parley_template');
+    const template = await PostgresStorage.open(url('parley_template'), { log: () => {} });
+    await template.close();
+    console.log(`# PostgreSQL cluster ready in ${pgCluster.ms} ms, template migrated in ${Math.round(performance.now() - started - pgCluster.ms)} ms`);
+    return { admin, url };
+  })();
+  return cluster;
+}
+
+/** A new, migrated, empty PostgreSQL database (a clone of the template); resolves to its URL. */
+export async function postgresDatabase(): Promise<string> {
+  const { admin, url } = await postgresCluster();
+  const name = `parley_t${++databases}`;
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE parley_template`);
+  return url(name);
+}
+
+/** The settings that put a server on a fresh database of the current backend. */
+async function databaseEnv(dir: string): Promise<Record<string, string>> {
+  return backend === 'postgres' ? { PARLEY_DATABASE_URL: await postgresDatabase() } : { PARLEY_DB: join(dir, 'parley.sqlite') };
+}
+
+/**
+ * Runs SQL with `?` placeholders on a server's database, whichever the backend (for tests that
+ * look at or age stored rows); resolves to the rows (none for a statement that returns none).
+ */
+export async function sql(app: ParleyServer, text: string, ...params: unknown[]): Promise<Record<string, unknown>[]> {
+  const storage = app.storage;
+  if (storage instanceof PostgresStorage) {
+    let n = 0;
+    return (await storage.pool.query(text.replace(/\?/g, () => `$${++n}`), params)).rows;
+  }
+  if (storage instanceof SqliteStorage) {
+    const statement = storage.db.prepare(text);
+    if (statement.reader) return statement.all(...params) as Record<string, unknown>[];
+    statement.run(...params);
+    return [];
+  }
+  throw new Error(`sql(): unknown backend ${storage.backend}`);
+}
+
 export interface TestServer {
   url: string;
   app: ParleyServer;
+  /** The SQLite file, or the PostgreSQL URL. */
   db: string;
   close(): Promise<void>;
 }
@@ -48,8 +165,9 @@ export interface TestServer {
 /** Starts the server in this process on a random port with a fresh database. */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const { dir, remove } = tempDir();
-  const db = join(dir, 'parley.sqlite');
-  const app = await createParleyServer(loadConfig({ ...TEST_ENV, PARLEY_DB: db, ...env }));
+  const dbEnv = await databaseEnv(dir);
+  const db = dbEnv.PARLEY_DATABASE_URL ?? dbEnv.PARLEY_DB;
+  const app = await createParleyServer(loadConfig({ ...TEST_ENV, ...dbEnv, ...env }));
   const url = await app.listen();
   return {
     url,

@@ -1,0 +1,4 @@
+/** auth.test.ts again, on PostgreSQL (a throwaway cluster; skipped with a message when PostgreSQL is not installed). */
+import { onPostgres } from './helpers.js';
+
+await onPostgres('auth.test.ts', () => import('./auth.test.js'));

@@ -1,0 +1,4 @@
+/** events.test.ts again, on PostgreSQL (a throwaway cluster; skipped with a message when PostgreSQL is not installed). */
+import { onPostgres } from './helpers.js';
+
+await onPostgres('events.test.ts', () => import('./events.test.js'));

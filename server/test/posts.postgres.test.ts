@@ -1,0 +1,4 @@
+/** posts.test.ts again, on PostgreSQL (a throwaway cluster; skipped with a message when PostgreSQL is not installed). */
+import { onPostgres } from './helpers.js';
+
+await onPostgres('posts.test.ts', () => import('./posts.test.js'));

@@ -13,7 +13,6 @@ import {
   ParleyErrorEvent,
   ParleyJumpRequestEvent,
   ParleyLoginRequestEvent,
-  ParleyLogoutRequestEvent,
   ParleyQuoteRequestEvent,
   ParleyReplyRequestEvent,
   ParleySignInCancelEvent,
@@ -33,12 +32,13 @@ import { AutoLoadController } from '../../controllers/auto-load.js';
 import { LiveUpdatesController } from '../../controllers/live-updates.js';
 import { NavigationController } from '../../controllers/navigation.js';
 import { PostActionsController } from '../../controllers/post-actions.js';
+import { SessionController } from '../../controllers/session.js';
 import { StreamLoaderController } from '../../controllers/stream-loader.js';
 import { ScrollAnchorController, StickToEndController } from '../../controllers/scroll-anchor.js';
 import type { Author, Post, Thread, ThreadChange } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import type { ParleyComposer } from '../composer/composer.component.js';
-import type { ParleySignIn, SignInMode } from '../sign-in/sign-in.component.js';
+import type { ParleySignIn } from '../sign-in/sign-in.component.js';
 // The elements a thread renders (registration is guarded, so importing twice is harmless).
 import '../composer/composer.js';
 import '../post/post.js';
@@ -50,16 +50,6 @@ import { threadStyles } from './thread.styles.js';
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
 const LONG_THREAD = 40;
 
-/** Whether an adapter has built-in accounts (a `RestAdapter` that has not said what its server allows). */
-const hasAccounts = (adapter: CommentAdapter): boolean => typeof (adapter as { register?: unknown }).register === 'function';
-
-/** What an adapter may say of its sign-in (`signInMethods`, or a server asked with `getSignInMethods`). */
-interface SignInInfo {
-  signInMethods?: readonly string[];
-  getSignInMethods?: (options?: { signal?: AbortSignal }) => Promise<readonly string[]>;
-  sessionKind?: string;
-}
-const MODE_OF: Record<string, SignInMode> = { password: 'login', register: 'register', guest: 'guest' };
 
 const exportParts = (prefix: string, parts: string[]) => parts.map((p) => `${p}:${prefix}-${p}`).join(', ');
 
@@ -204,6 +194,21 @@ export class ParleyThread extends LitElement {
   protected readonly stickToEnd = new StickToEndController(this);
   private fetched = new Map<string, Promise<Post>>();
   private readonly announcer = new AnnouncerController(this);
+  /** Log in, Sign out and the sign-in form. */
+  private readonly session = new SessionController(this, {
+    adapter: () => this.adapter,
+    authToken: () => this.authToken,
+    signal: () => this.loadAbort?.signal,
+    viewerChanged: (user) => (this.viewer = user),
+    focusComposer: () => this.mainComposer()?.focus(),
+    focusForm: () => {
+      const form = this.renderRoot.querySelector<ParleySignIn>('parley-sign-in');
+      form?.scrollIntoView({ block: 'nearest' });
+      form?.focus({ preventScroll: true });
+    },
+    announce: (message) => this.announce(message),
+    fail: (operation, error) => this.fail(operation, error),
+  });
   /** Quotes find the posts they quote through this (loaded ones at once, others from the adapter). */
   protected readonly lookup = new ContextProvider(this, {
     context: postLookupContext,
@@ -292,30 +297,21 @@ export class ParleyThread extends LitElement {
   @state() private loadError: ParleyError | null = null;
   /** The policy read from `image-proxy`. */
   @state() private images: ImagePolicy = { mode: 'load' };
-  /** Which sign-in form shows (servers with accounts), or `null`. */
-  @state() private signInMode: SignInMode | null = null;
-  /** The ways of signing in the adapter offers, in the order the form shows them. */
-  @state() private signInModes: readonly SignInMode[] = [];
-  /** Where "Back to where I was" returns to after a jump. */
+  /** Who is reading. */
   @state() private viewer: Author | null = null;
   @state() private replyTo: string | null = null;
   /** A quote asked for while signed out: attached to the reply box once the reader signs in. */
   private pendingQuote: AttachedQuote | null = null;
-  @state() private signInError = '';
   /** What went wrong with the embedded backend's storage in this browser. */
   @state() private storageProblem: string | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.addEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
-    this.addEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
     if (this.adapter && this.status === 'ready') this.updates.subscribe();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
-    this.removeEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -496,101 +492,33 @@ export class ParleyThread extends LitElement {
         return;
       case 'viewer-changed':
         this.viewer = change.viewer.user;
-        this.signInError = '';
+        this.session.clearError();
         return;
     }
   }
-
-  private handleLoginRequest = (event: Event): void => {
-    // Let every listener (the host page's too) see the event first; act only if none took it.
-    queueMicrotask(() => {
-      if (!event.defaultPrevented) void this.signIn();
-    });
-  };
-
-  private handleLogoutRequest = (event: Event): void => {
-    queueMicrotask(() => {
-      if (!event.defaultPrevented) void this.signOut();
-    });
-  };
 
   /**
    * Opens the sign-in form with the ways the adapter offers: a guest name on the embedded
    * backend; log in, register or guest on a server with accounts. (What Log in does when the host
    * page does not take over.) Nobody is ever signed in as someone else without asking.
    */
-  async signIn(): Promise<void> {
-    const adapter = this.adapter;
-    if (!adapter?.signIn) return;
-    this.signInError = '';
-    let modes: SignInMode[];
-    try {
-      modes = await this.signInModesOf(adapter);
-    } catch (error) {
-      const e = ParleyError.from(error);
-      this.signInError = e.message;
-      this.fail('sign-in', e);
-      return;
-    }
-    if (modes.length === 0) {
-      this.signInError = messages().signInUnavailable;
-      return;
-    }
-    this.signInModes = modes;
-    this.signInMode = this.signInMode && modes.includes(this.signInMode) ? this.signInMode : modes[0];
-    await this.updateComplete;
-    const form = this.renderRoot.querySelector<ParleySignIn>('parley-sign-in');
-    form?.scrollIntoView({ block: 'nearest' });
-    form?.focus({ preventScroll: true });
-  }
-
-  private async signInModesOf(adapter: CommentAdapter): Promise<SignInMode[]> {
-    const info = adapter as CommentAdapter & SignInInfo;
-    const methods =
-      info.signInMethods ??
-      (typeof info.getSignInMethods === 'function' ? await info.getSignInMethods({ signal: this.loadAbort?.signal }) : null) ??
-      (hasAccounts(adapter) ? ['password', 'register', 'guest'] : ['guest']);
-    return [...new Set(methods.map((method) => MODE_OF[method]).filter((mode): mode is SignInMode => !!mode))];
+  signIn(): Promise<void> {
+    return this.session.signIn();
   }
 
   /** Signs the reader out through the adapter (what Sign out does when the host page does not take over). */
-  async signOut(): Promise<void> {
-    const adapter = this.adapter;
-    if (!adapter?.signOut) return;
-    try {
-      const viewer = await adapter.signOut();
-      this.viewer = viewer.user;
-      this.announce(messages().signedOutNow);
-      await this.updateComplete;
-      // Focus stays in the reply box, now showing Log in.
-      this.mainComposer()?.focus();
-    } catch (error) {
-      const e = ParleyError.from(error);
-      this.signInError = e.message;
-      this.fail('sign-out', e);
-    }
+  signOut(): Promise<void> {
+    return this.session.signOut();
   }
 
-  /** Whether Parley owns the reader's session (a site's single sign-on is signed out by the site). */
-  private get canSignOut(): boolean {
-    const adapter = this.adapter as (CommentAdapter & SignInInfo) | null;
-    return !!adapter?.signOut && !this.authToken && adapter.sessionKind !== 'sso';
-  }
-
-  private async handleSignedIn(event: ParleySignedInEvent): Promise<void> {
+  private handleSignedIn(event: ParleySignedInEvent): void {
     event.stopPropagation();
-    const viewer = event.detail.viewer;
-    this.viewer = viewer.user;
-    this.signInMode = null;
-    if (viewer.user) this.announce(messages().signedInNow(viewer.user.name));
-    await this.updateComplete;
-    this.mainComposer()?.focus();
+    void this.session.signedIn(event.detail.viewer);
   }
 
   private handleSignInCancel(event: ParleySignInCancelEvent): void {
     event.stopPropagation();
-    this.signInMode = null;
-    void this.updateComplete.then(() => this.mainComposer()?.focus());
+    this.session.cancel();
   }
 
   private renderSignIn() {
@@ -598,8 +526,8 @@ export class ParleyThread extends LitElement {
       part="sign-in"
       exportparts=${SIGN_IN_PARTS}
       .adapter=${this.adapter}
-      .modes=${this.signInModes}
-      mode=${this.signInMode!}
+      .modes=${this.session.modes}
+      mode=${this.session.mode!}
       @parley-signed-in=${this.handleSignedIn}
       @parley-sign-in-cancel=${this.handleSignInCancel}
     ></parley-sign-in>`;
@@ -835,13 +763,13 @@ export class ParleyThread extends LitElement {
         .images=${this.images}
         max-length=${this.maxLength}
         ?locked=${!!this.thread?.locked}
-        ?can-sign-out=${this.canSignOut}
+        ?can-sign-out=${this.session.canSignOut}
       >
         <slot name="login" slot="login"
           ><button class="button primary" part="login" @click=${() => this.dispatchEvent(new ParleyLoginRequestEvent())}>${m.logIn}</button></slot
         >
       </parley-composer>
-      ${this.signInMode && !this.viewer ? this.renderSignIn() : this.signInError ? html`<p class="alert" role="alert">${this.signInError}</p>` : nothing}
+      ${this.session.mode && !this.viewer ? this.renderSignIn() : this.session.error ? html`<p class="alert" role="alert">${this.session.error}</p>` : nothing}
     </div>`;
   }
 

@@ -21,8 +21,10 @@ import { EventHub, formatEvent } from './events.js';
 import { handleSkeleton } from './handles.js';
 import { clientAddress, forwardedProto, rateKey } from './proxy.js';
 import { ApiError, count, fromParleyError, invalid } from './problem.js';
-import { LoginThrottle, RateLimiter, takeAll } from './rate-limit.js';
+import { MemoryLimits, type BucketKind, type Limits } from './rate-limit.js';
 import { openStorage } from './storage/open.js';
+import { PostgresLimits } from './storage/postgres-limits.js';
+import { PostgresStorage } from './storage/postgres.js';
 import { SqliteStorage } from './storage/sqlite.js';
 import type { Storage } from './storage/storage.js';
 import type { Store } from './store.js';
@@ -174,18 +176,17 @@ export async function createParleyServer(config: Config, options: { log?: (messa
     await storage.close();
     throw error;
   }
-  const userLimits = new RateLimiter(config.rateUser);
-  const addressLimits = new RateLimiter(config.rateAddress);
-  const loginFailures = new LoginThrottle();
+  // Write limits and the login throttle: in the shared database with PostgreSQL (so N instances
+  // allow what one does), in memory with SQLite (one instance).
+  const limits: Limits =
+    storage instanceof PostgresStorage ? new PostgresLimits(storage.pool, config.rateUser, config.rateAddress) : new MemoryLimits(config.rateUser, config.rateAddress);
   let moderators = new Set(config.moderators);
   let origins = config.origins;
 
   const maintain = async () => {
     try {
       await storage.prune(config.eventDays);
-      userLimits.sweep();
-      addressLimits.sweep();
-      loginFailures.sweep();
+      await limits.sweep();
     } catch (error) {
       log(`[parley] maintenance failed: ${(error as Error).stack ?? String(error)}`);
     }
@@ -207,10 +208,10 @@ export async function createParleyServer(config: Config, options: { log?: (messa
     new ApiError('rate-limited', `You are doing that too often; try again in ${wait} second${wait === 1 ? '' : 's'}.`, { retryAfter: wait });
 
   /** Takes a write token for the caller and their address, or fails with 429. */
-  function limitWrite(ctx: Context, caller: Caller | null): void {
-    const pairs: [RateLimiter, string][] = [[addressLimits, ctx.address]];
-    if (caller) pairs.push([userLimits, caller.user.id]);
-    const wait = takeAll(pairs);
+  async function limitWrite(ctx: Context, caller: Caller | null): Promise<void> {
+    const pairs: [BucketKind, string][] = [['address', ctx.address]];
+    if (caller) pairs.push(['user', caller.user.id]);
+    const wait = await limits.take(pairs);
     if (wait > 0) throw rateLimited(wait);
   }
 
@@ -354,9 +355,7 @@ export async function createParleyServer(config: Config, options: { log?: (messa
     const tokens = await storage.replaceAll(valid, hashes, config.sessionDays);
     if (request.moderators) moderators = new Set(request.moderators);
     origins = request.origins ? (request.origins.includes('*') ? '*' : request.origins) : config.origins;
-    userLimits.clear();
-    addressLimits.clear();
-    loginFailures.clear();
+    await limits.clear();
     return tokens;
   }
 
@@ -378,7 +377,7 @@ export async function createParleyServer(config: Config, options: { log?: (messa
     if (title.length > 300) throw invalid('title', `the title is ${count(title.length)} characters long; the limit is 300.`);
     const url = ctx.url.searchParams.get('url') || null;
     if (url !== null && !isHttpUrl(url)) throw invalid('url', 'must be an http(s) URL.');
-    limitWrite(ctx, null);
+    await limitWrite(ctx, null);
     return ok(await storage.createThread(id, title, url));
   });
 
@@ -414,7 +413,7 @@ export async function createParleyServer(config: Config, options: { log?: (messa
       throw invalid('Idempotency-Key', 'must be 1–200 visible ASCII characters.');
     }
     // A retry of a request that already succeeded costs no rate-limit token.
-    if (!key || !(await storage.hasIdempotencyKey(caller.user.id, key))) limitWrite(ctx, caller);
+    if (!key || !(await storage.hasIdempotencyKey(caller.user.id, key))) await limitWrite(ctx, caller);
     const body = checkBody(input.body);
     const parentId = input.parentId === undefined || input.parentId === null ? null : checkId(input.parentId, 'parentId');
     let quote: Quote | null = null;
@@ -480,14 +479,14 @@ export async function createParleyServer(config: Config, options: { log?: (messa
   route('PATCH', '/v1/posts/:postId', async (ctx) => {
     const caller = await requireCaller(ctx, 'edit a post');
     const input = await readBody(ctx);
-    limitWrite(ctx, caller);
+    await limitWrite(ctx, caller);
     const body = checkBody(input.body);
     return ok(await storage.updatePost(caller.user, ctx.params.postId, body));
   });
 
   route('DELETE', '/v1/posts/:postId', async (ctx) => {
     const caller = await requireCaller(ctx, 'delete a post');
-    limitWrite(ctx, caller);
+    await limitWrite(ctx, caller);
     return ok(await storage.deletePost(caller.user, caller.moderator, ctx.params.postId));
   });
 
@@ -509,7 +508,7 @@ export async function createParleyServer(config: Config, options: { log?: (messa
   route('POST', '/v1/auth/register', async (ctx) => {
     if (!config.accounts) throw new ApiError('forbidden', 'Registering is turned off on this server.');
     const input = await readBody(ctx);
-    limitWrite(ctx, null);
+    await limitWrite(ctx, null);
     const name = nameOf(input.name);
     if (typeof input.handle !== 'string' || !HANDLE_PATTERN.test(input.handle)) {
       throw invalid('handle', 'use letters, digits, "_", "." or "-" (no "@"), at most 40 characters.');
@@ -524,31 +523,31 @@ export async function createParleyServer(config: Config, options: { log?: (messa
   route('POST', '/v1/auth/login', async (ctx) => {
     if (!config.accounts) throw new ApiError('forbidden', 'Logging in with a password is turned off on this server.');
     const input = await readBody(ctx);
-    limitWrite(ctx, null);
+    await limitWrite(ctx, null);
     if (typeof input.handle !== 'string' || input.handle.trim() === '') throw invalid('handle', 'enter your handle.');
     if (typeof input.password !== 'string' || input.password === '') throw invalid('password', 'enter your password.');
     const given = input.handle.trim().replace(/^@/, '');
     // Everything from here takes the same path, and the same time, whether or not the handle
     // exists: one lookup, one scrypt, one answer.
     const key = given.toLowerCase();
-    const wait = loginFailures.wait(key);
+    const wait = await limits.loginWait(key);
     if (wait > 0) {
       throw new ApiError('rate-limited', `Too many failed logins for this handle; try again in ${wait} second${wait === 1 ? '' : 's'}.`, { retryAfter: wait });
     }
     const account = await storage.findAccount(given);
     const good = await verifyPassword(input.password, account?.passwordHash ?? null);
     if (!account || !good) {
-      loginFailures.fail(key);
+      await limits.loginFailed(key);
       throw new ApiError('unauthorized', 'The handle or password is wrong.');
     }
-    loginFailures.succeed(key);
+    await limits.loginSucceeded(key);
     return ok({ token: await storage.createSession(account.author.id, config.sessionDays), user: account.author });
   });
 
   route('POST', '/v1/auth/guest', async (ctx) => {
     if (!config.guests) throw new ApiError('forbidden', 'Guests cannot post here; please log in or register.');
     const input = await readBody(ctx);
-    limitWrite(ctx, null);
+    await limitWrite(ctx, null);
     const user = await storage.createGuest(nameOf(input.name));
     return ok({ token: await storage.createSession(user.id, config.sessionDays), user });
   });

@@ -63,10 +63,10 @@ export function takeAll(pairs: readonly [RateLimiter, string][], now = Date.now(
 /** Failed logins a handle gets before it is locked. */
 export const FREE_LOGIN_FAILURES = 5;
 /** The first lock; each further failure doubles it, up to `MAX_LOCK_MS`. */
-const FIRST_LOCK_MS = 30_000;
-const MAX_LOCK_MS = 15 * 60_000;
+export const FIRST_LOCK_MS = 30_000;
+export const MAX_LOCK_MS = 15 * 60_000;
 /** Failures are forgotten after a day without one. */
-const FORGET_MS = 24 * 60 * 60_000;
+export const FORGET_MS = 24 * 60 * 60_000;
 /** Handles remembered at most (the oldest go first), so guessing random handles cannot fill memory. */
 const MAX_HANDLES = 100_000;
 
@@ -127,5 +127,70 @@ export class LoginThrottle {
 
   clear(): void {
     this.failures.clear();
+  }
+}
+
+/** Which bucket a write takes a token from: the signed-in user's, or the client address's. */
+export type BucketKind = 'user' | 'address';
+
+/**
+ * The write limits and the login throttle of a server, wherever they are kept: in this process
+ * (`MemoryLimits`, one instance) or in the database every instance shares (`PostgresLimits`,
+ * server/storage/postgres-limits.ts), so N instances do not allow N times as much.
+ */
+export interface Limits {
+  /** Takes one token from each `[kind, key]` bucket, or none when any is empty; resolves to the seconds to wait (0: go ahead). */
+  take(pairs: readonly [BucketKind, string][], now?: number): Promise<number>;
+  /** Seconds until the login `key` (a folded handle) may try again (0: now). */
+  loginWait(key: string, now?: number): Promise<number>;
+  /** Records a failed login. */
+  loginFailed(key: string, now?: number): Promise<void>;
+  /** A successful login: the handle starts afresh. */
+  loginSucceeded(key: string): Promise<void>;
+  /** Forgets full buckets and forgotten failures. */
+  sweep(now?: number): Promise<void>;
+  /** Forgets everything (a seed replaced the data). */
+  clear(): Promise<void>;
+}
+
+/** `Limits` in this process's memory: right for one instance, N times too loose for N. */
+export class MemoryLimits implements Limits {
+  private readonly buckets: Record<BucketKind, RateLimiter>;
+  private readonly logins = new LoginThrottle();
+
+  constructor(user: RateSpec | null, address: RateSpec | null) {
+    this.buckets = { user: new RateLimiter(user), address: new RateLimiter(address) };
+  }
+
+  take(pairs: readonly [BucketKind, string][], now = Date.now()): Promise<number> {
+    return Promise.resolve(takeAll(pairs.map(([kind, key]) => [this.buckets[kind], key]), now));
+  }
+
+  loginWait(key: string, now = Date.now()): Promise<number> {
+    return Promise.resolve(this.logins.wait(key, now));
+  }
+
+  loginFailed(key: string, now = Date.now()): Promise<void> {
+    this.logins.fail(key, now);
+    return Promise.resolve();
+  }
+
+  loginSucceeded(key: string): Promise<void> {
+    this.logins.succeed(key);
+    return Promise.resolve();
+  }
+
+  sweep(now = Date.now()): Promise<void> {
+    this.buckets.user.sweep(now);
+    this.buckets.address.sweep(now);
+    this.logins.sweep(now);
+    return Promise.resolve();
+  }
+
+  clear(): Promise<void> {
+    this.buckets.user.clear();
+    this.buckets.address.clear();
+    this.logins.clear();
+    return Promise.resolve();
   }
 }

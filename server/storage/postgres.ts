@@ -143,6 +143,27 @@ export const PG_MIGRATIONS: PgMigration[] = [
       ALTER TABLE event_head ADD COLUMN last_post_ms BIGINT NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 4,
+    name: 'write limits and the login throttle, shared by every instance',
+    sql: `
+      -- Token buckets (server/rate-limit.ts): 'user:<id>' and 'address:<ip or /64>'.
+      CREATE TABLE rate_buckets (
+        key        TEXT COLLATE "C" PRIMARY KEY,
+        tokens     DOUBLE PRECISION NOT NULL,
+        updated_ms BIGINT NOT NULL
+      );
+      CREATE INDEX rate_buckets_age ON rate_buckets (updated_ms);
+      -- Failed logins per case-folded handle (LoginThrottle).
+      CREATE TABLE login_failures (
+        key          TEXT COLLATE "C" PRIMARY KEY,
+        count        INTEGER NOT NULL,
+        last_ms      BIGINT NOT NULL,
+        locked_until BIGINT NOT NULL
+      );
+      CREATE INDEX login_failures_age ON login_failures (last_ms);
+    `,
+  },
 ];
 
 /** Any constant: the advisory lock that lets one instance at a time migrate. */
@@ -310,7 +331,7 @@ function isUnavailable(error: unknown): boolean {
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
 }
 
-function domainError(error: unknown): unknown {
+export function domainError(error: unknown): unknown {
   if (error instanceof ApiError) return error;
   if (isUnavailable(error)) return new ApiError('unavailable', 'The database is not reachable right now; try again in a moment.', { retryAfter: 2 });
   return error;

@@ -9,7 +9,9 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { call, listAll, openEvents, postgresDatabase, postgresMissing, spawnServer, type ChildServer, type EventReader } from './helpers.js';
+import { PostgresLimits } from '../storage/postgres-limits.js';
+import { PostgresStorage } from '../storage/postgres.js';
+import { call, listAll, openEvents, postgresDatabase, postgresMissing, spawnServer, startServer, type ChildServer, type EventReader } from './helpers.js';
 
 const THREAD = 'two-instances';
 const WRITERS = 20;
@@ -157,5 +159,73 @@ describe('two instances on one PostgreSQL database', { skip: missing }, () => {
       `killed A after ${killedAt.acked} of ${total} acknowledgements; ${retries} requests retried on B (${replayed} of them answered 200: committed on A before the kill); ` +
         `lost ${lost.length}, doubled ${stored.length - before.size - total}; ${LISTENERS / 2} listeners on B heard all ${expected.size} posts once, in order`,
     );
+  });
+});
+
+describe('limits shared by two instances on one PostgreSQL database', { skip: missing }, () => {
+  it('counts a user\'s writes and a handle\'s failed logins across both instances', async () => {
+    const database = await postgresDatabase();
+    const settings = { PARLEY_DATABASE_URL: database, PARLEY_RATE_USER: '3/60', PARLEY_RATE_ADDRESS: 'off' };
+    const [a, b] = await Promise.all([startServer(settings), startServer(settings)]);
+    try {
+      assert.equal((await call(a.url, 'GET', `/v1/threads/${THREAD}?create=1`)).status, 200);
+      const { body } = await call(a.url, 'POST', '/v1/auth/guest', { body: { name: 'Busy' } });
+      const write = (base: string, i: number) => call(base, 'POST', `/v1/threads/${THREAD}/posts`, { token: body.token, body: { body: `Write ${i}` } });
+      const statuses = [];
+      for (const [i, base] of [a.url, b.url, a.url, b.url, a.url].entries()) statuses.push((await write(base, i)).status);
+      assert.deepEqual(statuses, [201, 201, 201, 429, 429], 'a burst of 3 in all, not 3 per instance');
+
+      await call(a.url, 'POST', '/v1/auth/register', { body: { name: 'Target', handle: 'target', password: 'the real one' } });
+      const logins = [];
+      for (let i = 0; i < 7; i++) logins.push((await call(i % 2 ? b.url : a.url, 'POST', '/v1/auth/login', { body: { handle: 'target', password: `guess ${i}` } })).status);
+      assert.deepEqual(logins, [401, 401, 401, 401, 401, 429, 429], 'five failures in all lock the handle on both');
+      const right = await call(b.url, 'POST', '/v1/auth/login', { body: { handle: 'target', password: 'the real one' } });
+      assert.equal(right.status, 429);
+      assert.equal(right.headers.get('retry-after'), '30');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('PostgresLimits', { skip: missing }, () => {
+  it('locks as LoginThrottle does: doubling with every further failure, up to 15 minutes, forgotten after a day', async () => {
+    const storage = await PostgresStorage.open(await postgresDatabase(), { log: () => {} });
+    try {
+      const limits = new PostgresLimits(storage.pool, { capacity: 2, perSeconds: 10 }, null);
+      let now = 1_000_000;
+      for (let i = 0; i < 4; i++) await limits.loginFailed('h', now);
+      assert.equal(await limits.loginWait('h', now), 0);
+      await limits.loginFailed('h', now);
+      assert.equal(await limits.loginWait('h', now), 30);
+      assert.equal(await limits.loginWait('h', now + 29_001), 1);
+      now += 30_000;
+      assert.equal(await limits.loginWait('h', now), 0, 'the lock ends');
+      await limits.loginFailed('h', now);
+      assert.equal(await limits.loginWait('h', now), 60);
+      for (let i = 0; i < 10; i++) {
+        now += 3_600_000;
+        await limits.loginFailed('h', now);
+      }
+      assert.equal(await limits.loginWait('h', now), 900, 'at most 15 minutes');
+      await limits.loginSucceeded('h');
+      assert.equal(await limits.loginWait('h', now), 0);
+      for (let i = 0; i < 4; i++) await limits.loginFailed('h', now);
+      now += 25 * 3_600_000;
+      await limits.loginFailed('h', now);
+      assert.equal(await limits.loginWait('h', now), 0, 'failures a day old are forgotten');
+
+      // Buckets: 2 at once, refilled at 2 per 10 s; all of a write's buckets or none.
+      const t = 5_000_000;
+      assert.equal(await limits.take([['user', 'u']], t), 0);
+      assert.equal(await limits.take([['user', 'u'], ['address', 'a']], t), 0, 'the address bucket is off');
+      assert.equal(await limits.take([['user', 'u']], t), 5, 'empty: wait for one token');
+      assert.equal(await limits.take([['user', 'u']], t + 5_000), 0, 'refilled one in 5 s');
+      assert.equal(await limits.take([['user', 'u']], t + 5_000), 5);
+      await limits.clear();
+      assert.equal(await limits.take([['user', 'u']], t + 5_000), 0, 'a seed empties them');
+    } finally {
+      await storage.close();
+    }
   });
 });

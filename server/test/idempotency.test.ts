@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { IDEMPOTENCY_MS } from '../store.js';
-import { ana, ben, client, ids, listAll, MAIN_ORDER, MAIN_THREAD, seedContract, startServer, type TestServer } from './helpers.js';
+import { ana, ben, client, ids, listAll, MAIN_ORDER, MAIN_THREAD, seedContract, sql, startServer, type TestServer } from './helpers.js';
 
 let server: TestServer;
 let tokens: Record<string, string>;
@@ -72,15 +72,15 @@ describe('Idempotency-Key', () => {
 
   it('forgets keys after 24 hours', async () => {
     const first = await submit('key-5', { body: 'Yesterday.' });
-    server.app.store.db.prepare('UPDATE idempotency_keys SET created_ms = created_ms - ? WHERE key = ?').run(IDEMPOTENCY_MS + 1000, 'key-5');
+    await sql(server.app, 'UPDATE idempotency_keys SET created_ms = created_ms - ? WHERE key = ?', IDEMPOTENCY_MS + 1000, 'key-5');
     const later = await submit('key-5', { body: 'Yesterday.' });
     assert.equal(later.status, 201);
     assert.notEqual(later.body.id, first.body.id);
     await submit('key-6', { body: 'Also old.' });
-    const db = server.app.store.db;
-    db.prepare("UPDATE idempotency_keys SET created_ms = created_ms - ? WHERE key = 'key-6'").run(IDEMPOTENCY_MS + 1000);
-    server.app.store.prune(30);
-    assert.deepEqual(db.prepare('SELECT key FROM idempotency_keys ORDER BY key').pluck().all(), ['key-5'], 'pruning drops keys older than 24 hours');
+    await sql(server.app, "UPDATE idempotency_keys SET created_ms = created_ms - ? WHERE key = 'key-6'", IDEMPOTENCY_MS + 1000);
+    await server.app.storage.prune(30);
+    const keys = (await sql(server.app, 'SELECT key FROM idempotency_keys ORDER BY key')).map((row) => row.key);
+    assert.deepEqual(keys, ['key-5'], 'pruning drops keys older than 24 hours');
   });
 
   it('costs no rate-limit token for a retry', async () => {

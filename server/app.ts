@@ -25,9 +25,7 @@ import { MemoryLimits, type BucketKind, type Limits } from './rate-limit.js';
 import { openStorage } from './storage/open.js';
 import { PostgresLimits } from './storage/postgres-limits.js';
 import { PostgresStorage } from './storage/postgres.js';
-import { SqliteStorage } from './storage/sqlite.js';
 import type { Storage } from './storage/storage.js';
-import type { Store } from './store.js';
 
 /** Largest request body accepted, in bytes. */
 export const BODY_LIMIT = 64 * 1024;
@@ -120,8 +118,6 @@ export interface ParleyServer {
   readonly config: Config;
   /** Where everything is kept: SQLite or PostgreSQL (`PARLEY_DATABASE_URL`). */
   readonly storage: Storage;
-  /** The synchronous SQLite Store behind `storage` (tests reach into it); throws on PostgreSQL. */
-  readonly store: Store;
   readonly http: Server;
   /** Starts listening; resolves to the base URL (`http://127.0.0.1:8787`). */
   listen(): Promise<string>;
@@ -695,10 +691,6 @@ export async function createParleyServer(config: Config, options: { log?: (messa
   return {
     config,
     storage,
-    get store(): Store {
-      if (storage instanceof SqliteStorage) return storage.store;
-      throw new Error(`app.store is the SQLite Store; this server runs on ${storage.backend}.`);
-    },
     http,
     seed,
     listen: () =>

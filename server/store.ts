@@ -8,8 +8,8 @@ import type { Author, Post, PostPage, Quote, Thread } from '../src/model/types.j
 import type { Seed } from '../src/model/validate.js';
 import { newToken, randomId, tokenHash } from './auth.js';
 import type { DB } from './db.js';
-import { handleSkeleton } from './handles.js';
 import { ApiError, invalid } from './problem.js';
+import { POST_SELECT, badCursor, decodeCursor, encodeCursor, keyOf, noPost, noThread, toPost, toThread, toUser, type PostRow, type ThreadRow, type UserRow } from './records.js';
 
 export type UserKind = 'account' | 'guest' | 'sso' | 'seed';
 
@@ -32,103 +32,6 @@ export interface StoredEvent {
 /** How long an Idempotency-Key is remembered. */
 export const IDEMPOTENCY_MS = 24 * 60 * 60 * 1000;
 
-interface PostRow {
-  id: string;
-  thread_id: string;
-  body: string;
-  created_ms: number;
-  edited_ms: number | null;
-  deleted: number;
-  parent_id: string | null;
-  quote_post_id: string | null;
-  quote_text: string | null;
-  author_id: string;
-  a_name: string;
-  a_handle: string | null;
-  a_avatar: string | null;
-  a_kind: UserKind;
-}
-
-interface ThreadRow {
-  id: string;
-  title: string;
-  url: string | null;
-  locked: number;
-}
-
-interface UserRow {
-  id: string;
-  name: string;
-  handle: string | null;
-  avatar_url: string | null;
-  kind: UserKind;
-  password_hash: string | null;
-}
-
-const POST_SELECT = `SELECT p.id, p.thread_id, p.body, p.created_ms, p.edited_ms, p.deleted, p.parent_id,
-  p.quote_post_id, p.quote_text, p.author_id, u.name AS a_name, u.handle AS a_handle, u.avatar_url AS a_avatar, u.kind AS a_kind
-  FROM posts p JOIN users u ON u.id = p.author_id`;
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function toAuthor(row: { id: string; name: string; handle: string | null; avatar: string | null; kind: UserKind }): Author {
-  const author: Author = { id: row.id, name: row.name };
-  if (row.handle) author.handle = row.handle;
-  if (row.avatar) author.avatarUrl = row.avatar;
-  if (row.kind === 'guest') author.guest = true;
-  return author;
-}
-
-/** The `handle_key` of a handle: equal keys are the same handle (see server/handles.ts). */
-const keyOf = (handle: string | null | undefined) => (handle ? handleSkeleton(handle) : null);
-
-function toPost(row: PostRow): Post {
-  const post: Post = {
-    id: row.id,
-    threadId: row.thread_id,
-    author: toAuthor({ id: row.author_id, name: row.a_name, handle: row.a_handle, avatar: row.a_avatar, kind: row.a_kind }),
-    body: row.body,
-    createdAt: iso(row.created_ms),
-  };
-  if (row.edited_ms !== null) post.editedAt = iso(row.edited_ms);
-  post.deleted = row.deleted === 1;
-  post.parentId = row.parent_id;
-  post.quote = row.quote_post_id === null ? null : { postId: row.quote_post_id, text: row.quote_text ?? '' };
-  return post;
-}
-
-function toThread(row: ThreadRow): Thread {
-  const thread: Thread = { id: row.id, title: row.title };
-  if (row.url) thread.url = row.url;
-  thread.locked = row.locked === 1;
-  return thread;
-}
-
-function toUser(row: UserRow): User {
-  return { author: toAuthor({ id: row.id, name: row.name, handle: row.handle, avatar: row.avatar_url, kind: row.kind }), kind: row.kind, passwordHash: row.password_hash };
-}
-
-/** Cursors are opaque to clients: base64url of `["a" | "b", postId]` (after / before that post). */
-function encodeCursor(direction: 'a' | 'b', postId: string): string {
-  return Buffer.from(JSON.stringify([direction, postId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { direction: 'a' | 'b'; postId: string } | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && (value[0] === 'a' || value[0] === 'b') && typeof value[1] === 'string') {
-      return { direction: value[0], postId: value[1] };
-    }
-  } catch {
-    // Not one of ours.
-  }
-  return null;
-}
-
-const badCursor = () => invalid('cursor', 'this page cursor was not issued for this discussion; reload it to start again.');
-const noThread = (id: string) => new ApiError('not-found', `There is no discussion with the id "${id}".`);
-const noPost = () => new ApiError('not-found', 'That post does not exist (it may never have been published).');
 
 /** What `createPost` needs beyond the author. */
 export interface PostInput {

@@ -1,7 +1,7 @@
 /** Shared test helpers: fixtures for the seed thread, waiting without sleeping, adapters that fail. */
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
-import { MemoryAdapter, ParleyError, type CommentAdapter, type MemoryAdapterOptions, type ParleyThread, type ParleyPost } from '../src/index.js';
+import { MemoryAdapter, ParleyError, type Author, type CommentAdapter, type MemoryAdapterOptions, type ParleyThread, type ParleyPost, type Post } from '../src/index.js';
 import type { ParleyComposer } from '../src/components/composer/composer.component.js';
 import { posts, thread, users, THREAD_ID } from '../demo/seed.js';
 
@@ -109,4 +109,40 @@ export function clearParleyStorage(): void {
 /** An element inside the thread's sign-in form (`<parley-sign-in>`), or `null`. */
 export function signInPart<T extends Element = HTMLElement>(el: ParleyThread, selector: string): T | null {
   return el.shadowRoot!.querySelector('parley-sign-in')?.shadowRoot?.querySelector<T>(selector) ?? null;
+}
+
+/** The id of the thread `longThread` makes. */
+export const LONG_THREAD = 'long';
+const longPeople: Author[] = Array.from({ length: 6 }, (_, i) => ({ id: `u${i}`, name: `Member ${i}`, handle: `member${i}` }));
+
+/** A thread of `count` posts (p0 … p<count-1>), one minute apart, by six members; `extra` adjusts single posts. */
+export function longThread(count: number, extra: (post: Post, i: number) => void = () => undefined): MemoryAdapter {
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  const posts: Post[] = Array.from({ length: count }, (_, i) => {
+    const post: Post = {
+      id: `p${i}`,
+      threadId: LONG_THREAD,
+      author: longPeople[i % longPeople.length],
+      createdAt: new Date(start + i * 60_000).toISOString(),
+      body: `Post number ${i}: phrase-${i}-marker, with a few words to read.`,
+    };
+    extra(post, i);
+    return post;
+  });
+  return new MemoryAdapter({ threads: [{ id: LONG_THREAD, title: 'A long discussion' }], posts, users: longPeople });
+}
+
+let hostStyle: HTMLStyleElement | null = null;
+
+/** Gives the host page this stylesheet (replacing the one set before); `clearHostCss()` removes it. */
+export function hostCss(text: string): void {
+  hostStyle?.remove();
+  hostStyle = document.createElement('style');
+  hostStyle.textContent = text;
+  document.head.append(hostStyle);
+}
+
+export function clearHostCss(): void {
+  hostStyle?.remove();
+  hostStyle = null;
 }

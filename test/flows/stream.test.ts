@@ -4,28 +4,10 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { MemoryAdapter, type Author, type CommentAdapter, type ListPostsOptions, type ParleyThread, type Post } from '../../src/index.js';
-import { inShadow, postIn, sessionOn, threadFixture } from '../helpers.js';
+import { type CommentAdapter, type ListPostsOptions, type ParleyThread } from '../../src/index.js';
+import { inShadow, longThread, LONG_THREAD, postIn, sessionOn, threadFixture } from '../helpers.js';
 
-const THREAD = 'long';
-const people: Author[] = Array.from({ length: 6 }, (_, i) => ({ id: `u${i}`, name: `Member ${i}`, handle: `member${i}` }));
-
-/** A thread of `count` posts (p0 … p<count-1>), one minute apart. `extra` adjusts single posts. */
-function longThread(count: number, extra: (post: Post, i: number) => void = () => undefined): MemoryAdapter {
-  const start = Date.parse('2026-01-01T00:00:00Z');
-  const posts: Post[] = Array.from({ length: count }, (_, i) => {
-    const post: Post = {
-      id: `p${i}`,
-      threadId: THREAD,
-      author: people[i % people.length],
-      createdAt: new Date(start + i * 60_000).toISOString(),
-      body: `Post number ${i}: phrase-${i}-marker, with a few words to read.`,
-    };
-    extra(post, i);
-    return post;
-  });
-  return new MemoryAdapter({ threads: [{ id: THREAD, title: 'A long discussion' }], posts, users: people });
-}
+const THREAD = LONG_THREAD;
 
 /** Counts the adapter's calls. */
 function counted<T extends CommentAdapter>(adapter: T) {

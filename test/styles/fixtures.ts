@@ -4,10 +4,10 @@
  * MemoryAdapter and drives it into the state the way a reader would.
  */
 import { fixture, html, waitUntil } from '@open-wc/testing';
-import { MemoryAdapter, type Author, type ParleyThread, type Post, type Viewer } from '../../src/index.js';
+import { MemoryAdapter, type ParleyThread, type Viewer } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 import type { ParleyQuote } from '../../src/components/quote/quote.component.js';
-import { failing, inShadow, mainComposer, postIn, seedAdapter, threadFixture, typeInto } from '../helpers.js';
+import { failing, inShadow, longThread, LONG_THREAD, mainComposer, postIn, seedAdapter, threadFixture, typeInto } from '../helpers.js';
 
 /** What a state builder is given: how to render the thread (theme), on which adapter. */
 export interface StateOptions {
@@ -16,22 +16,13 @@ export interface StateOptions {
 
 export type StateBuilder = (options: StateOptions) => Promise<ParleyThread>;
 
-const LONG = 'long';
-const people: Author[] = Array.from({ length: 6 }, (_, i) => ({ id: `u${i}`, name: `Member ${i}`, handle: `member${i}` }));
+const LONG = LONG_THREAD;
 
-/** A thread of `count` posts (p0 … p<count-1>), one minute apart; post 5 quotes post 100. */
-export function longThread(count: number): MemoryAdapter {
-  const start = Date.parse('2026-01-01T00:00:00Z');
-  const posts: Post[] = Array.from({ length: count }, (_, i) => ({
-    id: `p${i}`,
-    threadId: LONG,
-    author: people[i % people.length],
-    createdAt: new Date(start + i * 60_000).toISOString(),
-    body: `Post number ${i}: with a few words to read.`,
-    quote: i === 5 && count > 100 ? { postId: 'p100', text: 'Post number 100' } : null,
-  }));
-  return new MemoryAdapter({ threads: [{ id: LONG, title: 'A long discussion' }], posts, users: people });
-}
+/** The long thread of the stream tests, with post 5 quoting post 100 (for a gap with a quote). */
+const longQuoting = (count: number) =>
+  longThread(count, (post, i) => {
+    if (i === 5 && count > 100) post.quote = { postId: 'p100', text: 'Post number 100' };
+  });
 
 /** A MemoryAdapter that also looks like a server with accounts, so Log in opens the sign-in form. */
 function accountsAdapter(): MemoryAdapter {
@@ -125,7 +116,7 @@ export const states: Record<string, StateBuilder> = {
   },
 
   'gaps and load-more in a long thread': async ({ theme }) => {
-    const el = await threadFixture(longThread(160), { threadId: LONG, pageSize: 20, theme });
+    const el = await threadFixture(longQuoting(160), { threadId: LONG, pageSize: 20, theme });
     inShadow<HTMLButtonElement>(await quoteOf(el, 'p5'), '[part="jump"]').click();
     await waitUntil(
       () => el.shadowRoot!.querySelector('[part="gap"]') && el.shadowRoot!.querySelector('[part="load-more"]') && el.shadowRoot!.querySelector('[part="back"]'),

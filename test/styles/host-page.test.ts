@@ -8,7 +8,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import type { ParleyPost, ParleyThread } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
-import { inShadow, mainComposer, postIn, seedAdapter, threadFixture } from '../helpers.js';
+import { inShadow, mainComposer, postIn, seedAdapter, threadFixture, clearHostCss, hostCss } from '../helpers.js';
 import { quoteOf, states } from './fixtures.js';
 import { differences, geometryOf } from './geometry.js';
 
@@ -60,16 +60,6 @@ const HOSTILE_TEXT = `
     ruby-position: under;
   }`;
 
-let hostStyle: HTMLStyleElement | null = null;
-
-/** Adds a stylesheet to the host page (removed after each test). */
-function hostCss(text: string): void {
-  hostStyle?.remove();
-  hostStyle = document.createElement('style');
-  hostStyle.textContent = text;
-  document.head.append(hostStyle);
-}
-
 const px = (value: string) => Math.round(parseFloat(value) * 100) / 100;
 const style = (el: Element) => getComputedStyle(el);
 
@@ -102,7 +92,7 @@ async function partsOf(el: ParleyThread) {
 
 /** Renders a state on a plain page and again under `css`, and returns the lines that differ. */
 async function changedBy(css: string, build: () => Promise<ParleyThread>): Promise<string[]> {
-  hostStyle?.remove();
+  clearHostCss();
   const plain = geometryOf(await build());
   hostCss(css);
   const styled = geometryOf(await build());
@@ -111,8 +101,7 @@ async function changedBy(css: string, build: () => Promise<ParleyThread>): Promi
 
 beforeEach(() => setViewport({ width: 1000, height: 900 }));
 afterEach(() => {
-  hostStyle?.remove();
-  hostStyle = null;
+  clearHostCss();
 });
 
 describe('a host page with html { font-size: 62.5% }', () => {

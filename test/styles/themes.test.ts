@@ -8,7 +8,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import type { ParleyThread } from '../../src/index.js';
 import { dark, light } from '../../src/styles/tokens.js';
-import { inShadow, postIn, seedAdapter, threadFixture } from '../helpers.js';
+import { inShadow, postIn, seedAdapter, threadFixture, clearHostCss, hostCss } from '../helpers.js';
 import { quoteOf, states } from './fixtures.js';
 
 interface AxeResult {
@@ -42,14 +42,6 @@ const HOST_BRAND = lightTokens(['color-accent', 'color-accent-contrast', 'color-
 /** A site that re-declares the whole light palette. */
 const HOST_PALETTE = `${lightTokens()}\nparley-thread { --parley-shadow: ${light.shadow}; }`;
 
-let hostStyle: HTMLStyleElement | null = null;
-function hostCss(text: string): void {
-  hostStyle?.remove();
-  hostStyle = document.createElement('style');
-  hostStyle.textContent = text;
-  document.head.append(hostStyle);
-}
-
 interface ThemeCase {
   theme: 'light' | 'dark' | 'auto';
   scheme?: 'dark';
@@ -72,8 +64,7 @@ const rgb = (hex: string) => {
 
 beforeEach(() => setViewport({ width: 1000, height: 900 }));
 afterEach(async () => {
-  hostStyle?.remove();
-  hostStyle = null;
+  clearHostCss();
   await emulateMedia({ colorScheme: 'light' });
 });
 

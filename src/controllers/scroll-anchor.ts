@@ -123,9 +123,16 @@ export class StickToEndController implements ReactiveController {
     host.addController(this);
   }
 
+  private frame = 0;
+
+  /** Notes, once a frame at most, whether the page's bottom is in view (reading scrollHeight lays out). */
   private readonly handleScroll = (): void => {
-    const page = document.scrollingElement ?? document.documentElement;
-    this.atEnd = window.scrollY + window.innerHeight >= page.scrollHeight - 2 && window.scrollY > 0;
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      const page = document.scrollingElement ?? document.documentElement;
+      this.atEnd = window.scrollY + window.innerHeight >= page.scrollHeight - 2 && window.scrollY > 0;
+    });
   };
 
   /**
@@ -161,6 +168,8 @@ export class StickToEndController implements ReactiveController {
   hostDisconnected(): void {
     window.removeEventListener('scroll', this.handleScroll);
     window.removeEventListener('keydown', this.handleKeydown);
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
     this.resize?.disconnect();
     this.resize = null;
     this.atEnd = false;

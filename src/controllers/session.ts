@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../adapters/adapter.js';
 import { ParleyError } from '../adapters/errors.js';
-import type { SignInMode } from '../components/sign-in/sign-in.component.js';
+import { accountsOf, type SignInMode } from '../components/sign-in/sign-in.component.js';
 import { ParleyLoginRequestEvent, ParleyLogoutRequestEvent, type ParleyOperation } from '../events/events.js';
 import { messages } from '../i18n/messages.js';
 import type { Author, Viewer } from '../model/types.js';
@@ -14,9 +14,6 @@ interface SignInInfo {
 }
 
 const MODE_OF: Record<string, SignInMode> = { password: 'login', register: 'register', guest: 'guest' };
-
-/** Whether an adapter has built-in accounts (a `RestAdapter` that has not said what its server allows). */
-const hasAccounts = (adapter: CommentAdapter): boolean => typeof (adapter as { register?: unknown }).register === 'function';
 
 export interface SessionOptions {
   adapter(): CommentAdapter | null;
@@ -160,7 +157,8 @@ export class SessionController implements ReactiveController {
     const methods =
       info.signInMethods ??
       (typeof info.getSignInMethods === 'function' ? await info.getSignInMethods({ signal: this.options.signal() }) : null) ??
-      (hasAccounts(adapter) ? ['password', 'register', 'guest'] : ['guest']);
+      // A backend with accounts that has not said what it allows (a server of an older protocol).
+      (accountsOf(adapter) ? ['password', 'register', 'guest'] : ['guest']);
     return [...new Set(methods.map((method) => MODE_OF[method]).filter((mode): mode is SignInMode => !!mode))];
   }
 }

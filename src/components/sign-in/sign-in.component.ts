@@ -17,7 +17,8 @@ interface AccountsAdapter extends CommentAdapter {
   signIn(options: { handle?: string; password?: string; name?: string }): Promise<Viewer>;
 }
 
-const accountsOf = (adapter: CommentAdapter | null): AccountsAdapter | null =>
+/** The adapter as one with built-in accounts (a `RestAdapter`), or `null`. */
+export const accountsOf = (adapter: CommentAdapter | null): AccountsAdapter | null =>
   adapter && typeof (adapter as Partial<AccountsAdapter>).register === 'function' ? (adapter as AccountsAdapter) : null;
 
 /**

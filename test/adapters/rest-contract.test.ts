@@ -29,6 +29,24 @@ declare global {
 }
 
 const server = window.__PARLEY_SERVER__;
+/**
+ * A copy of an event stream's response whose body the test can cut: its controller is pushed to
+ * `streams` (`streams[i].error(…)` drops the connection as a network would).
+ */
+function cuttable(response: Response, streams: ReadableStreamDefaultController<Uint8Array>[]): Response {
+  const reader = response.body!.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    start: (controller) => void streams.push(controller),
+    pull: async (controller) => {
+      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: () => reader.cancel(),
+  });
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
 const SECRET = 'test-secret-test-secret-test-secret!';
 
 const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
@@ -115,17 +133,7 @@ if (!server) {
           const response = await fetch(input, init);
           if (!String(input).endsWith('/events') || !response.body) return response;
           lastEventIds.push(new Headers(init?.headers).get('Last-Event-ID'));
-          const reader = response.body.getReader();
-          const body = new ReadableStream<Uint8Array>({
-            start: (controller) => void streams.push(controller),
-            pull: async (controller) => {
-              const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-              if (done) controller.close();
-              else controller.enqueue(value);
-            },
-            cancel: () => reader.cancel(),
-          });
-          return new Response(body, { status: response.status, headers: response.headers });
+          return cuttable(response, streams);
         },
       });
       const changes: ThreadChange[] = [];
@@ -408,17 +416,7 @@ if (!server) {
             throw new TypeError('Failed to fetch'); // the network is still down
           }
           const response = await fetch(input, init);
-          const reader = response.body!.getReader();
-          const body = new ReadableStream<Uint8Array>({
-            start: (controller) => void streams.push(controller),
-            pull: async (controller) => {
-              const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
-              if (done) controller.close();
-              else controller.enqueue(value);
-            },
-            cancel: () => reader.cancel(),
-          });
-          return new Response(body, { status: response.status, headers: response.headers });
+          return cuttable(response, streams);
         },
       });
       const changes: ThreadChange[] = [];

@@ -6,25 +6,52 @@ import wc from 'eslint-plugin-wc';
 import litA11y from 'eslint-plugin-lit-a11y';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'server/**', 'node_modules/**', 'bench/**', 'scripts/**', 'demo/**', '*.config.*', 'custom-elements.json'] },
+  {
+    ignores: [
+      'dist/**',
+      'server/**',
+      'node_modules/**',
+      'bench/**',
+      'scripts/**',
+      'demo/**',
+      '*.config.*',
+      'custom-elements.json',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   lit.configs['flat/recommended'],
   wc.configs['flat/recommended'],
   wc.configs['flat/best-practice'],
   litA11y.configs.recommended,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       // Lit binds `@event=${this.handleX}` to the element itself; the rule cannot see that.
       '@typescript-eslint/unbound-method': 'off',
       // Misfires here: applying its fixes removed casts the type-checker needs (9 tsc errors).
       '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       // User content is turned into HTML in one module only (src/content/markdown.ts).
-      'no-restricted-imports': ['error', { paths: [{ name: 'lit/directives/unsafe-html.js', message: 'Render user content through src/content/markdown.ts only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'lit/directives/unsafe-html.js',
+              message: 'Render user content through src/content/markdown.ts only.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
-    files: ['src/components/post/post.component.ts', 'src/components/quote/quote.component.ts', 'src/components/composer/composer.component.ts'],
+    files: [
+      'src/components/post/post.component.ts',
+      'src/components/quote/quote.component.ts',
+      'src/components/composer/composer.component.ts',
+    ],
     // These render the output of src/content/markdown.ts (marked → DOMPurify), and nothing else.
     rules: { 'no-restricted-imports': 'off' },
   },

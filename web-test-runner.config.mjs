@@ -7,7 +7,9 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 
 const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const server = process.env.PARLEY_TEST_SERVER;
-const serverScript = server ? `<script>window.__PARLEY_SERVER__ = ${JSON.stringify(server)};</script>` : '';
+const serverScript = server
+  ? `<script>window.__PARLEY_SERVER__ = ${JSON.stringify(server)};</script>`
+  : '';
 
 export default {
   files: ['test/**/*.test.ts'],

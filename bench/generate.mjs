@@ -1,9 +1,11 @@
 // Deterministic generated threads for the benchmark: ~400 characters of markdown per post, a link
 // and an @mention in every post, and one post in five a reply that quotes its parent.
 
-const WORDS = ('the of and to in is it that for on with as was at by this be from or have an are not but ' +
+const WORDS = (
+  'the of and to in is it that for on with as was at by this be from or have an are not but ' +
   'social media access work policy employees team health system marketing trust leadership digital ' +
-  'guidelines resources community question answer article success document network share value').split(' ');
+  'guidelines resources community question answer article success document network share value'
+).split(' ');
 
 /** A small seeded PRNG (mulberry32), so every run benchmarks the same thread. */
 function random(seed) {
@@ -19,7 +21,11 @@ function random(seed) {
 export function generateThread(count, seed = 42) {
   const rand = random(seed + count);
   const pick = (list) => list[Math.floor(rand() * list.length)];
-  const people = Array.from({ length: 40 }, (_, i) => ({ id: `u${i}`, name: `Member ${i} ${pick(['Lee', 'Moore', 'Hinmon', 'Qualls', 'Ellis', 'Chen'])}`, handle: `member_${i}` }));
+  const people = Array.from({ length: 40 }, (_, i) => ({
+    id: `u${i}`,
+    name: `Member ${i} ${pick(['Lee', 'Moore', 'Hinmon', 'Qualls', 'Ellis', 'Chen'])}`,
+    handle: `member_${i}`,
+  }));
   const sentence = () => {
     const words = Array.from({ length: 8 + Math.floor(rand() * 8) }, () => pick(WORDS));
     words[0] = words[0][0].toUpperCase() + words[0].slice(1);
@@ -33,13 +39,32 @@ export function generateThread(count, seed = 42) {
     const mention = pick(people).handle;
     let body = `@${mention} ${sentence()} ${sentence()} See [the guide](https://example.org/guide/${i}) for **details**.\n\n${sentence()} ${sentence()}`;
     while (body.length < 400) body += ` ${sentence()}`;
-    const post = { id: `p${i}`, threadId, author, body: body.slice(0, 440), createdAt: new Date(start + i * 60_000).toISOString() };
+    const post = {
+      id: `p${i}`,
+      threadId,
+      author,
+      body: body.slice(0, 440),
+      createdAt: new Date(start + i * 60_000).toISOString(),
+    };
     if (i > 0 && i % 5 === 0) {
       const parent = posts[Math.floor(rand() * posts.length)];
       post.parentId = parent.id;
-      post.quote = { postId: parent.id, text: parent.body.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\*\*/g, '').slice(0, 160) };
+      post.quote = {
+        postId: parent.id,
+        text: parent.body
+          .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+          .replace(/\*\*/g, '')
+          .slice(0, 160),
+      };
     }
     posts.push(post);
   }
-  return { thread: { id: threadId, title: `A generated discussion of ${count.toLocaleString('en-US')} posts` }, posts, users: people };
+  return {
+    thread: {
+      id: threadId,
+      title: `A generated discussion of ${count.toLocaleString('en-US')} posts`,
+    },
+    posts,
+    users: people,
+  };
 }

@@ -43,7 +43,15 @@ function api(n, path, query) {
   if (path === '/posts') {
     const limit = Number(query.get('limit')) || PAGE;
     const cursor = /^(after|before):(.+)$/.exec(query.get('cursor') ?? '');
-    if (!cursor) return [200, page(list, query.get('direction') === 'backward' ? Math.max(0, list.length - limit) : 0, limit)];
+    if (!cursor)
+      return [
+        200,
+        page(
+          list,
+          query.get('direction') === 'backward' ? Math.max(0, list.length - limit) : 0,
+          limit,
+        ),
+      ];
     const i = index(cursor[2]);
     if (cursor[1] === 'after') return [200, page(list, i + 1, limit)];
     const start = Math.max(0, i - limit);
@@ -76,7 +84,8 @@ const server = createServer(async (req, res) => {
   if (url.pathname === '/parley.html') return send(200, parleyPage, 'text/html');
   if (url.pathname === '/baseline.html') return send(200, baselinePage, 'text/html');
   const file = normalize(join(root, url.pathname));
-  if (!file.startsWith(join(root, 'dist')) && !file.startsWith(join(root, 'node_modules'))) return send(404, 'not found', 'text/plain');
+  if (!file.startsWith(join(root, 'dist')) && !file.startsWith(join(root, 'node_modules')))
+    return send(404, 'not found', 'text/plain');
   try {
     send(200, await readFile(file, 'utf8'), types[extname(file)] ?? 'text/plain');
   } catch {
@@ -89,7 +98,15 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 // ---- The browser. ----
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--js-flags=--expose-gc'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--js-flags=--expose-gc',
+  ],
 });
 
 async function session(kind, fn) {
@@ -126,7 +143,8 @@ async function measure(kind, n) {
   const scroll = await session(kind, async (page) => {
     await page.evaluate(([n, limit]) => window.bench.open(n, limit), [n, scrolled]);
     const shown = await page.evaluate(() => window.bench.posts());
-    if (shown < scrolled) throw new Error(`${kind}: expected ${scrolled} posts loaded, found ${shown}`);
+    if (shown < scrolled)
+      throw new Error(`${kind}: expected ${scrolled} posts loaded, found ${shown}`);
     return page.evaluate(() => window.bench.scroll());
   });
   return { ...open, longTasks: scroll.count, longestTask: scroll.max };
@@ -144,7 +162,9 @@ try {
     for (const kind of ['baseline', 'parley']) {
       const runs = [];
       for (let i = 0; i < RUNS; i++) runs.push(await measure(kind, n));
-      results[`${kind}-${n}`] = Object.fromEntries(Object.keys(runs[0]).map((key) => [key, median(runs.map((r) => r[key]))]));
+      results[`${kind}-${n}`] = Object.fromEntries(
+        Object.keys(runs[0]).map((key) => [key, median(runs.map((r) => r[key]))]),
+      );
       process.stderr.write(`  ${kind} ${n}: done\n`);
     }
   }
@@ -154,7 +174,8 @@ try {
 }
 
 // ---- The table. ----
-const fmt = (v, unit) => (unit === 'ms' ? `${v.toFixed(1)} ms` : unit === 'MB' ? `${v.toFixed(2)} MB` : `${Math.round(v)}`);
+const fmt = (v, unit) =>
+  unit === 'ms' ? `${v.toFixed(1)} ms` : unit === 'MB' ? `${v.toFixed(2)} MB` : `${Math.round(v)}`;
 const rows = [
   ['First post painted', 'painted', 'ms'],
   ['First page interactive', 'interactive', 'ms'],
@@ -165,8 +186,12 @@ const rows = [
   ['JS heap after load', 'heap', 'MB'],
   ['DOM nodes (shadow trees included)', 'nodes', ''],
 ];
-console.log(`\nParley bench: medians of ${RUNS} runs; Chromium ${browser.version?.() ?? ''}; ratio = Parley / baseline\n`);
-console.log(`| Metric | ${SIZES.map((n) => `${n.toLocaleString('en-US')} posts: Parley | baseline | ratio`).join(' | ')} |`);
+console.log(
+  `\nParley bench: medians of ${RUNS} runs; Chromium ${browser.version?.() ?? ''}; ratio = Parley / baseline\n`,
+);
+console.log(
+  `| Metric | ${SIZES.map((n) => `${n.toLocaleString('en-US')} posts: Parley | baseline | ratio`).join(' | ')} |`,
+);
 console.log(`|---|${SIZES.map(() => '---|---|---').join('|')}|`);
 for (const [label, key, unit] of rows) {
   const cells = SIZES.map((n) => {
@@ -181,8 +206,18 @@ const first = (n) => results[`parley-${n}`].painted;
 const big = Math.max(...SIZES);
 const small = Math.min(...SIZES);
 console.log('\nTargets:');
-console.log(`- ${big} vs ${small} posts, first post painted: ${(first(big) / first(small)).toFixed(2)}× (target ≤ 1.2×)`);
-console.log(`- ${big} posts, Parley first paint vs baseline full render: ${(first(big) / results[`baseline-${big}`].painted).toFixed(3)}× (target ≤ 0.1×)`);
-console.log(`- jump to the last of ${big}: ${(results[`parley-${big}`].jump / results[`parley-${big}`].interactive).toFixed(2)}× the first-page time (target ≤ 2×)`);
-console.log(`- longest task scrolling ${SCROLLED} posts: ${results[`parley-${big}`].longestTask.toFixed(0)} ms (target: none over 50 ms)`);
-console.log(`- heap ${big} vs ${small}: ${(results[`parley-${big}`].heap / results[`parley-${small}`].heap).toFixed(2)}× (target ≤ 1.3×)`);
+console.log(
+  `- ${big} vs ${small} posts, first post painted: ${(first(big) / first(small)).toFixed(2)}× (target ≤ 1.2×)`,
+);
+console.log(
+  `- ${big} posts, Parley first paint vs baseline full render: ${(first(big) / results[`baseline-${big}`].painted).toFixed(3)}× (target ≤ 0.1×)`,
+);
+console.log(
+  `- jump to the last of ${big}: ${(results[`parley-${big}`].jump / results[`parley-${big}`].interactive).toFixed(2)}× the first-page time (target ≤ 2×)`,
+);
+console.log(
+  `- longest task scrolling ${SCROLLED} posts: ${results[`parley-${big}`].longestTask.toFixed(0)} ms (target: none over 50 ms)`,
+);
+console.log(
+  `- heap ${big} vs ${small}: ${(results[`parley-${big}`].heap / results[`parley-${small}`].heap).toFixed(2)}× (target ≤ 1.3×)`,
+);

@@ -1,4 +1,9 @@
-import { MemoryAdapter, RestAdapter, type CommentAdapter, type ParleyThread } from '../src/index.js';
+import {
+  MemoryAdapter,
+  RestAdapter,
+  type CommentAdapter,
+  type ParleyThread,
+} from '../src/index.js';
 import { posts, releasePosts, releaseThread, releaseUsers, thread, users } from './seed.js';
 import { signSsoToken } from './sso.js';
 
@@ -12,7 +17,14 @@ const viewerSelect = document.querySelector<HTMLSelectElement>('#viewer')!;
 const backendSelect = document.querySelector<HTMLSelectElement>('#backend')!;
 
 // The two backends the demo can run on.
-const embedded = new MemoryAdapter({ threads: [thread, releaseThread], posts: [...posts, ...releasePosts], users: [...users, ...releaseUsers], storageKey: STORAGE_KEY, latency: 250, allowMemberSignIn: true });
+const embedded = new MemoryAdapter({
+  threads: [thread, releaseThread],
+  posts: [...posts, ...releasePosts],
+  users: [...users, ...releaseUsers],
+  storageKey: STORAGE_KEY,
+  latency: 250,
+  allowMemberSignIn: true,
+});
 if (embedded.storageProblem) console.warn(embedded.storageProblem);
 const onServer = localStorage.getItem('parley-demo-backend') === 'server';
 const rest = onServer ? new RestAdapter({ endpoint: SERVER }) : null;
@@ -51,7 +63,9 @@ async function signInAs(userId: string, via: 'account' | 'sso' = 'account'): Pro
 for (const user of users) viewerSelect.add(new Option(`${user.name} (@${user.handle})`, user.id));
 const syncViewer = async () => {
   const user = (await adapter.getViewer().catch(() => ({ user: null }))).user;
-  viewerSelect.value = users.some((u) => u.id === user?.id || `sso:${u.id}` === user?.id) ? users.find((u) => u.id === user!.id || `sso:${u.id}` === user!.id)!.id : '';
+  viewerSelect.value = users.some((u) => u.id === user?.id || `sso:${u.id}` === user?.id)
+    ? users.find((u) => u.id === user!.id || `sso:${u.id}` === user!.id)!.id
+    : '';
 };
 viewerSelect.addEventListener('change', async () => {
   if (viewerSelect.value) await signInAs(viewerSelect.value);
@@ -65,7 +79,11 @@ adapter.subscribe?.(thread.id, (change) => {
 });
 // On the server, the site's session (a stored SSO token) signs the reader in again after a reload.
 const stored = localStorage.getItem('parley-demo-sso');
-if (rest && stored) void rest.signIn({ token: stored }).catch(() => localStorage.removeItem('parley-demo-sso')).then(syncViewer);
+if (rest && stored)
+  void rest
+    .signIn({ token: stored })
+    .catch(() => localStorage.removeItem('parley-demo-sso'))
+    .then(syncViewer);
 else void syncViewer();
 
 // Toolbar: theme, remembered.
@@ -80,7 +98,8 @@ applyTheme(themeSelect.value);
 themeSelect.addEventListener('change', () => applyTheme(themeSelect.value));
 
 document.querySelector('#reset')!.addEventListener('click', () => {
-  for (const key of Object.keys(localStorage)) if (key.startsWith('parley:')) localStorage.removeItem(key);
+  for (const key of Object.keys(localStorage))
+    if (key.startsWith('parley:')) localStorage.removeItem(key);
   location.hash = '';
   location.reload();
 });
@@ -114,4 +133,6 @@ document.querySelector('.login-link')!.addEventListener('click', (event) => {
   dialog.showModal();
 });
 
-document.addEventListener('parley-error', (event) => console.warn(`[demo] ${event.detail.operation} failed:`, event.detail.error.message));
+document.addEventListener('parley-error', (event) =>
+  console.warn(`[demo] ${event.detail.operation} failed:`, event.detail.error.message),
+);

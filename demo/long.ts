@@ -4,4 +4,9 @@ import { generateThread } from '../bench/generate.mjs';
 
 const { thread, posts, users } = generateThread(10_000);
 const element = document.querySelector<ParleyThread>('#long')!;
-element.adapter = new MemoryAdapter({ threads: [thread], posts, users, viewer: { user: users[0] } });
+element.adapter = new MemoryAdapter({
+  threads: [thread],
+  posts,
+  users,
+  viewer: { user: users[0] },
+});

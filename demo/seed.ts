@@ -22,8 +22,10 @@ There are also other interesting resources at that page that you (and other comm
 
 What do you think of the "Making the Case…" document?`;
 
-const angelaFirst = '@DanHinmon – This is a great article, apropos to a discussion I just had with one of my coworkers.';
-const danSecond = '@angela_k_moore Do you have open social media access at Cassia? What challenges are you facing?';
+const angelaFirst =
+  '@DanHinmon – This is a great article, apropos to a discussion I just had with one of my coworkers.';
+const danSecond =
+  '@angela_k_moore Do you have open social media access at Cassia? What challenges are you facing?';
 const angelaSecond =
   '@DanHinmon I will be officially joining the Cassia team in a couple of weeks. Right now they do not allow access to social media at work. The Marketing team there is working with IT to perhaps change that. I will have more insight after the first couple of weeks.';
 
@@ -35,13 +37,60 @@ export const posts: Post[] = [
     createdAt: '2019-01-28T11:03:00-06:00',
     body: 'Does anyone have any stats/figures to show the benefits of allowing social media access at work? Currently, our company does not allow employees to access Facebook, Twitter or YouTube while at work. Any advice would be great!',
   },
-  { id: 'p2', threadId: THREAD_ID, author: dan, createdAt: '2019-01-28T13:47:00-06:00', body: danFirst },
-  { id: 'p3', threadId: THREAD_ID, author: dalya, createdAt: '2019-01-28T15:12:00-06:00', parentId: 'p2', body: 'Thank you so much, Dan!' },
-  { id: 'p4', threadId: THREAD_ID, author: angela, createdAt: '2019-01-29T09:20:00-06:00', quote: { postId: 'p2', text: danFirst }, body: angelaFirst },
-  { id: 'p5', threadId: THREAD_ID, author: dan, createdAt: '2019-01-29T10:05:00-06:00', quote: { postId: 'p4', text: angelaFirst }, body: danSecond },
-  { id: 'p6', threadId: THREAD_ID, author: angela, createdAt: '2019-01-29T12:31:00-06:00', quote: { postId: 'p5', text: danSecond }, body: angelaSecond },
-  { id: 'p7', threadId: THREAD_ID, author: dalya, createdAt: '2019-01-29T14:08:00-06:00', body: 'Thank you Dan. This is so helpful.' },
-  { id: 'p8', threadId: THREAD_ID, author: dan, createdAt: '2019-01-29T16:40:00-06:00', quote: { postId: 'p6', text: angelaSecond }, body: "Keep us posted, Angi. We'd love to hear any success you have." },
+  {
+    id: 'p2',
+    threadId: THREAD_ID,
+    author: dan,
+    createdAt: '2019-01-28T13:47:00-06:00',
+    body: danFirst,
+  },
+  {
+    id: 'p3',
+    threadId: THREAD_ID,
+    author: dalya,
+    createdAt: '2019-01-28T15:12:00-06:00',
+    parentId: 'p2',
+    body: 'Thank you so much, Dan!',
+  },
+  {
+    id: 'p4',
+    threadId: THREAD_ID,
+    author: angela,
+    createdAt: '2019-01-29T09:20:00-06:00',
+    quote: { postId: 'p2', text: danFirst },
+    body: angelaFirst,
+  },
+  {
+    id: 'p5',
+    threadId: THREAD_ID,
+    author: dan,
+    createdAt: '2019-01-29T10:05:00-06:00',
+    quote: { postId: 'p4', text: angelaFirst },
+    body: danSecond,
+  },
+  {
+    id: 'p6',
+    threadId: THREAD_ID,
+    author: angela,
+    createdAt: '2019-01-29T12:31:00-06:00',
+    quote: { postId: 'p5', text: danSecond },
+    body: angelaSecond,
+  },
+  {
+    id: 'p7',
+    threadId: THREAD_ID,
+    author: dalya,
+    createdAt: '2019-01-29T14:08:00-06:00',
+    body: 'Thank you Dan. This is so helpful.',
+  },
+  {
+    id: 'p8',
+    threadId: THREAD_ID,
+    author: dan,
+    createdAt: '2019-01-29T16:40:00-06:00',
+    quote: { postId: 'p6', text: angelaSecond },
+    body: "Keep us posted, Angi. We'd love to hear any success you have.",
+  },
   {
     id: 'p9',
     threadId: THREAD_ID,
@@ -57,7 +106,10 @@ If an organization can't trust and leverage their own employees to help scale th
 ];
 
 /** A second, smaller thread for the restyled example. */
-export const releaseThread: Thread = { id: 'release-notes', title: 'Comments on “Parley 0.1: comments that feel native”' };
+export const releaseThread: Thread = {
+  id: 'release-notes',
+  title: 'Comments on “Parley 0.1: comments that feel native”',
+};
 const maya: Author = { id: 'u-maya', name: 'Maya Chen', handle: 'mayac' };
 const theo: Author = { id: 'u-theo', name: 'Theo Park', handle: 'theo' };
 export const releasePosts: Post[] = [

@@ -25,7 +25,15 @@ const after = templateStats.reduce((n, s) => n + s.after, 0);
 console.log(`Lit templates: ${before} → ${after} characters in ${templateStats.length} modules`);
 
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
-run(bin('cem'), ['analyze', '--litelement', '--globs', 'src/components/**/*.component.ts', '--outdir', '.', '--quiet']);
+run(bin('cem'), [
+  'analyze',
+  '--litelement',
+  '--globs',
+  'src/components/**/*.component.ts',
+  '--outdir',
+  '.',
+  '--quiet',
+]);
 
 // Size report and budget: prints the table, writes size-report.json, exits non-zero when over.
 run(process.execPath, [`${root}scripts/size.mjs`]);

@@ -14,7 +14,16 @@ import { minifyLitTemplatesPlugin } from './minify-templates.mjs';
  * @param {import('vite').Plugin[]} [o.plugins]  extra plugins (a virtual entry, say)
  * @param {object[]} [o.templateStats]  receives `{ file, before, after }` per module whose Lit templates were minified
  */
-export function bundleConfig({ root, entry, outDir, fileName = 'parley.js', sourcemap = true, emptyOutDir = true, plugins = [], templateStats }) {
+export function bundleConfig({
+  root,
+  entry,
+  outDir,
+  fileName = 'parley.js',
+  sourcemap = true,
+  emptyOutDir = true,
+  plugins = [],
+  templateStats,
+}) {
   return {
     root,
     configFile: false,
@@ -36,7 +45,11 @@ export function bundleConfig({ root, entry, outDir, fileName = 'parley.js', sour
           // /* @__PURE__ */ annotations, for another bundler to tree-shake. dist/parley.js is
           // loaded as it is by a <script type="module">: drop both (6.4 KB gzip). Licence banners
           // were already dropped before; keeping them (`legalComments: 'eof'`) costs 0.4 KB.
-          minify: { compress: true, mangle: true, codegen: { removeWhitespace: true, legalComments: 'none' } },
+          minify: {
+            compress: true,
+            mangle: true,
+            codegen: { removeWhitespace: true, legalComments: 'none' },
+          },
           comments: false,
         },
       },

@@ -113,7 +113,16 @@ function findQuoteEnd(src, from, quote) {
   return -1;
 }
 
-const RAW_TEXT = new Set(['pre', 'textarea', 'script', 'style', 'title', 'listing', 'plaintext', 'xmp']);
+const RAW_TEXT = new Set([
+  'pre',
+  'textarea',
+  'script',
+  'style',
+  'title',
+  'listing',
+  'plaintext',
+  'xmp',
+]);
 
 /** Minifies the literal parts of an `html` template; `parts` are raw source text, one more than expressions. */
 export function minifyHtml(parts) {
@@ -221,7 +230,13 @@ export function minifyHtml(parts) {
  */
 export function minifyLitTemplates(code, fileName) {
   if (!code.includes('`') || !LIT_IMPORT.test(code)) return null;
-  const source = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    fileName,
+    code,
+    ts.ScriptTarget.Latest,
+    true,
+    fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   // Local names bound to Lit's `css` and `html` (`import { html as h } from 'lit'` counts).
   const tags = new Map();
   for (const stmt of source.statements) {
@@ -241,10 +256,16 @@ export function minifyLitTemplates(code, fileName) {
   let before = 0;
   let after = 0;
   const visit = (node) => {
-    if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && tags.has(node.tag.text) && !node.typeArguments) {
+    if (
+      ts.isTaggedTemplateExpression(node) &&
+      ts.isIdentifier(node.tag) &&
+      tags.has(node.tag.text) &&
+      !node.typeArguments
+    ) {
       const t = node.template;
       const ranges = [];
-      if (ts.isNoSubstitutionTemplateLiteral(t)) ranges.push([t.getStart(source) + 1, t.getEnd() - 1]);
+      if (ts.isNoSubstitutionTemplateLiteral(t))
+        ranges.push([t.getStart(source) + 1, t.getEnd() - 1]);
       else {
         ranges.push([t.head.getStart(source) + 1, t.head.getEnd() - 2]);
         for (const span of t.templateSpans) {
@@ -301,7 +322,8 @@ function applyEdits(code, edits, fileName) {
       if (chunk[k] === '\n') {
         lines.push([]);
         outCol = 0;
-        if (k + 1 < chunk.length) lines[lines.length - 1].push([0, ...locate(copied ? startOffset + k + 1 : startOffset)]);
+        if (k + 1 < chunk.length)
+          lines[lines.length - 1].push([0, ...locate(copied ? startOffset + k + 1 : startOffset)]);
       } else outCol++;
     }
     text += chunk;
@@ -321,7 +343,8 @@ function applyEdits(code, edits, fileName) {
       let prevCol = 0;
       return segments
         .map(([col, line, srcCol]) => {
-          const s = vlq(col - prevCol) + vlq(0) + vlq(line - prevSrcLine) + vlq(srcCol - prevSrcCol);
+          const s =
+            vlq(col - prevCol) + vlq(0) + vlq(line - prevSrcLine) + vlq(srcCol - prevSrcCol);
           prevCol = col;
           prevSrcLine = line;
           prevSrcCol = srcCol;
@@ -330,7 +353,17 @@ function applyEdits(code, edits, fileName) {
         .join(',');
     })
     .join(';');
-  return { code: text, map: { version: 3, file: fileName, sources: [fileName], sourcesContent: [code], names: [], mappings } };
+  return {
+    code: text,
+    map: {
+      version: 3,
+      file: fileName,
+      sources: [fileName],
+      sourcesContent: [code],
+      names: [],
+      mappings,
+    },
+  };
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -350,7 +383,11 @@ function vlq(n) {
  * Vite/Rolldown plugin: minifies Lit templates in the project's own modules before they are
  * compiled. `stats` (optional) collects `{ file, before, after }` per module.
  */
-export function minifyLitTemplatesPlugin({ include = /\.[cm]?[jt]sx?$/, exclude = /node_modules/, stats } = {}) {
+export function minifyLitTemplatesPlugin({
+  include = /\.[cm]?[jt]sx?$/,
+  exclude = /node_modules/,
+  stats,
+} = {}) {
   return {
     name: 'parley:minify-lit-templates',
     enforce: 'pre',

@@ -34,7 +34,9 @@ test('css: comments, whitespace, separators and the last semicolon go', () => {
       color: red !important;
     }
   `;
-  assert.deepEqual(minifyCss([input]), [':host{display:block;margin:0 auto}.a>.b,.c ~ .d{color:red!important}']);
+  assert.deepEqual(minifyCss([input]), [
+    ':host{display:block;margin:0 auto}.a>.b,.c ~ .d{color:red!important}',
+  ]);
 });
 
 test('css: strings, calc() operators, descendant pseudo-classes and `and (` are kept', () => {
@@ -55,8 +57,24 @@ test('css: an escaped space in an identifier stays', () => {
 });
 
 test('css: spaces next to expressions survive where they separate tokens', () => {
-  const parts = ['\n  .a {\n    padding: 0 calc(', ' * ', ');\n    font-family: ', ';\n    margin: ', ' ', ';\n  }\n  ', '\n'];
-  assert.deepEqual(minifyCss(parts), ['.a{padding:0 calc(', ' * ', ');font-family:', ';margin:', ' ', '}', '']);
+  const parts = [
+    '\n  .a {\n    padding: 0 calc(',
+    ' * ',
+    ');\n    font-family: ',
+    ';\n    margin: ',
+    ' ',
+    ';\n  }\n  ',
+    '\n',
+  ];
+  assert.deepEqual(minifyCss(parts), [
+    '.a{padding:0 calc(',
+    ' * ',
+    ');font-family:',
+    ';margin:',
+    ' ',
+    '}',
+    '',
+  ]);
 });
 
 test('css: a declaration block from an expression keeps its neighbours apart', () => {
@@ -65,32 +83,64 @@ test('css: a declaration block from an expression keeps its neighbours apart', (
 });
 
 test('css: a comment or string around an expression is left alone', () => {
-  assert.deepEqual(minifyCss(['a { /* x ', ' y */ color: red; }']), ['a{/* x ', ' y */ color:red}']);
+  assert.deepEqual(minifyCss(['a { /* x ', ' y */ color: red; }']), [
+    'a{/* x ',
+    ' y */ color:red}',
+  ]);
   assert.deepEqual(minifyCss(["a { content: ' ", " '; }"]), ["a{content:' ", " '}"]);
 });
 
 // ---- HTML ----
 test('html: text whitespace becomes one space, or one newline when it had one', () => {
-  assert.deepEqual(minifyHtml(['<div>\n      <p>a   b</p>\n    </div>']), ['<div>\n<p>a b</p>\n</div>']);
-  assert.deepEqual(minifyHtml(['<span>', '</span>   <span>', '</span>']), ['<span>', '</span> <span>', '</span>']);
+  assert.deepEqual(minifyHtml(['<div>\n      <p>a   b</p>\n    </div>']), [
+    '<div>\n<p>a b</p>\n</div>',
+  ]);
+  assert.deepEqual(minifyHtml(['<span>', '</span>   <span>', '</span>']), [
+    '<span>',
+    '</span> <span>',
+    '</span>',
+  ]);
 });
 
 test('html: bindings keep their names, one space apart; nothing before `>`', () => {
-  const parts = ['<button\n  class="button"\n  ?disabled=', '\n  .value=', '\n  @click=', '\n  aria-label="', '"\n>\n  ', '\n</button>'];
-  assert.deepEqual(minifyHtml(parts), ['<button class="button" ?disabled=', ' .value=', ' @click=', ' aria-label="', '">\n', '\n</button>']);
+  const parts = [
+    '<button\n  class="button"\n  ?disabled=',
+    '\n  .value=',
+    '\n  @click=',
+    '\n  aria-label="',
+    '"\n>\n  ',
+    '\n</button>',
+  ];
+  assert.deepEqual(minifyHtml(parts), [
+    '<button class="button" ?disabled=',
+    ' .value=',
+    ' @click=',
+    ' aria-label="',
+    '">\n',
+    '\n</button>',
+  ]);
 });
 
 test('html: attribute values, comments and raw-text elements are untouched', () => {
-  const input = '<p title="a   b\n c" data-x=\'  y  \'>  <!--  keep   me  -->  </p><pre>  a\n   b  </pre>  <textarea>\n  x  </textarea>';
-  assert.deepEqual(minifyHtml([input]), ['<p title="a   b\n c" data-x=\'  y  \'> <!--  keep   me  --> </p><pre>  a\n   b  </pre> <textarea>\n  x  </textarea>']);
+  const input =
+    '<p title="a   b\n c" data-x=\'  y  \'>  <!--  keep   me  -->  </p><pre>  a\n   b  </pre>  <textarea>\n  x  </textarea>';
+  assert.deepEqual(minifyHtml([input]), [
+    '<p title="a   b\n c" data-x=\'  y  \'> <!--  keep   me  --> </p><pre>  a\n   b  </pre> <textarea>\n  x  </textarea>',
+  ]);
 });
 
 test('html: expressions inside quoted values and element bindings', () => {
   const parts = ['<li id="', '-option-', '"   ', '   >', '</li>'];
   assert.deepEqual(minifyHtml(parts), ['<li id="', '-option-', '" ', '>', '</li>']);
-  assert.deepEqual(minifyHtml(['<slot name="login"\n  ><b>x</b></slot\n>']), ['<slot name="login"><b>x</b></slot>']);
+  assert.deepEqual(minifyHtml(['<slot name="login"\n  ><b>x</b></slot\n>']), [
+    '<slot name="login"><b>x</b></slot>',
+  ]);
   // `/>` after an unquoted value keeps its space, or the slash would join the value.
-  assert.deepEqual(minifyHtml(['<img src=', '\n  @error=', '\n/>']), ['<img src=', ' @error=', ' />']);
+  assert.deepEqual(minifyHtml(['<img src=', '\n  @error=', '\n/>']), [
+    '<img src=',
+    ' @error=',
+    ' />',
+  ]);
 });
 
 // ---- source rewriting ----
@@ -106,23 +156,33 @@ test('source: only templates tagged with Lit imports change; expressions are cop
   ].join('\n');
   const result = minifyLitTemplates(code, 'x.ts');
   assert.ok(result);
-  assert.match(result.code, /h`<p>\n\$\{x \? h`<b> nested <\/b>` : `  untagged  \$\{"`"\}  `\}\n\$\{\{ k: 1 \}\.k\}\n<\/p>`/);
+  assert.match(
+    result.code,
+    /h`<p>\n\$\{x \? h`<b> nested <\/b>` : `  untagged  \$\{"`"\}  `\}\n\$\{\{ k: 1 \}\.k\}\n<\/p>`/,
+  );
   assert.match(result.code, /own`  keep   me  `/);
   assert.match(result.code, /css`\.a\{color:\$\{"red"\}\}`/);
   assert.match(result.code, /html`  not lit  `/);
 });
 
 test('source: an aliased tag alone is found', () => {
-  const result = minifyLitTemplates("import { html as h } from 'lit';\nexport const a = h`<p>\n  x\n</p>`;", 'x.ts');
+  const result = minifyLitTemplates(
+    "import { html as h } from 'lit';\nexport const a = h`<p>\n  x\n</p>`;",
+    'x.ts',
+  );
   assert.equal(result?.code, "import { html as h } from 'lit';\nexport const a = h`<p>\nx\n</p>`;");
 });
 
 test('source: a file without Lit templates is left alone', () => {
-  assert.equal(minifyLitTemplates("import { LitElement } from 'lit';\nexport const x = `  a  `;", 'x.ts'), null);
+  assert.equal(
+    minifyLitTemplates("import { LitElement } from 'lit';\nexport const x = `  a  `;", 'x.ts'),
+    null,
+  );
 });
 
 test('source: the source map points code after a template back to where it was', () => {
-  const code = "import { css } from 'lit';\nexport const s = css`\n  a {\n    color: red;\n  }\n`;\nexport const after = 42;\n";
+  const code =
+    "import { css } from 'lit';\nexport const s = css`\n  a {\n    color: red;\n  }\n`;\nexport const after = 42;\n";
   const { code: out, map } = minifyLitTemplates(code, 'x.ts');
   const outLine = out.split('\n').findIndex((l) => l.includes('after'));
   const outCol = out.split('\n')[outLine].indexOf('after');
@@ -167,7 +227,13 @@ function originalPosition(map, genLine, genCol) {
 
 // ---- every template in src/ ----
 const sourceFiles = (dir) =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? sourceFiles(join(dir, e.name))
+      : e.name.endsWith('.ts')
+        ? [join(dir, e.name)]
+        : [],
+  );
 
 /**
  * `[{ tag, parts, expressions }]` of the css/html tagged templates of a module (nested ones too),
@@ -176,12 +242,19 @@ const sourceFiles = (dir) =>
  */
 function templatesOf(code, file) {
   const sf = ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true);
-  const isLit = (node) => ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && (node.tag.text === 'css' || node.tag.text === 'html');
-  const literals = (t) => (ts.isNoSubstitutionTemplateLiteral(t) ? [t] : [t.head, ...t.templateSpans.map((s) => s.literal)]);
+  const isLit = (node) =>
+    ts.isTaggedTemplateExpression(node) &&
+    ts.isIdentifier(node.tag) &&
+    (node.tag.text === 'css' || node.tag.text === 'html');
+  const literals = (t) =>
+    ts.isNoSubstitutionTemplateLiteral(t)
+      ? [t]
+      : [t.head, ...t.templateSpans.map((s) => s.literal)];
   const skeleton = (expr) => {
     const cuts = [];
     const collect = (node) => {
-      if (isLit(node)) for (const lit of literals(node.template)) cuts.push([lit.getStart(sf), lit.getEnd()]);
+      if (isLit(node))
+        for (const lit of literals(node.template)) cuts.push([lit.getStart(sf), lit.getEnd()]);
       ts.forEachChild(node, collect);
     };
     collect(expr);
@@ -198,7 +271,9 @@ function templatesOf(code, file) {
     if (isLit(node)) {
       const t = node.template;
       const parts = literals(t).map((lit) => lit.rawText);
-      const expressions = ts.isNoSubstitutionTemplateLiteral(t) ? [] : t.templateSpans.map((s) => skeleton(s.expression));
+      const expressions = ts.isNoSubstitutionTemplateLiteral(t)
+        ? []
+        : t.templateSpans.map((s) => skeleton(s.expression));
       found.push({ tag: node.tag.text, parts, expressions });
     }
     ts.forEachChild(node, visit);
@@ -236,7 +311,10 @@ test('src: every stylesheet parses to the same CSS (Lightning CSS)', (t) => {
     const text = parts.reduce((acc, part, i) => `${acc}${i ? `var(--e${i})` : ''}${part}`, '');
     const css = text.replace(/\{\s*var\(--e(\d+)\)/g, '{--e$1:0;');
     // Lightning CSS keeps a value with var() as written, bar the spacing after commas.
-    return lightning.transform({ filename: 'x.css', code: Buffer.from(css), minify: true }).code.toString().replace(/,\s+/g, ',');
+    return lightning
+      .transform({ filename: 'x.css', code: Buffer.from(css), minify: true })
+      .code.toString()
+      .replace(/,\s+/g, ',');
   };
   let count = 0;
   for (const { file, before, after } of srcTemplates) {
@@ -255,7 +333,8 @@ test('src: every html template parses to the same tree, whitespace aside (parse5
   const tree = (parts) => {
     const html = parts.reduce((acc, part, i) => `${acc}${i ? `x-e${i}` : ''}${part}`, '');
     const walk = (node) => {
-      if (node.nodeName === '#text') return /^\s*$/.test(node.value) ? ' ' : node.value.replace(/\s+/g, ' ');
+      if (node.nodeName === '#text')
+        return /^\s*$/.test(node.value) ? ' ' : node.value.replace(/\s+/g, ' ');
       if (node.nodeName === '#comment') return `<!--${node.data}-->`;
       const attrs = (node.attrs ?? []).map((a) => `${a.name}=${JSON.stringify(a.value)}`).join(' ');
       const children = (node.content ?? node).childNodes?.map(walk) ?? [];

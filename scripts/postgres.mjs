@@ -18,13 +18,17 @@ import { fileURLToPath } from 'node:url';
 
 /** The directory holding initdb, pg_ctl and createdb, or null when PostgreSQL is not installed. */
 export function findPostgres() {
-  const has = (dir) => ['initdb', 'pg_ctl', 'createdb'].every((name) => existsSync(join(dir, name)));
+  const has = (dir) =>
+    ['initdb', 'pg_ctl', 'createdb'].every((name) => existsSync(join(dir, name)));
   // When set, it is the only place looked at (PARLEY_PG_BIN=none: behave as without PostgreSQL).
-  if (process.env.PARLEY_PG_BIN) return has(process.env.PARLEY_PG_BIN) ? process.env.PARLEY_PG_BIN : null;
+  if (process.env.PARLEY_PG_BIN)
+    return has(process.env.PARLEY_PG_BIN) ? process.env.PARLEY_PG_BIN : null;
   const candidates = [];
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) {
-    const versions = readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(debian)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     for (const version of versions) candidates.push(join(debian, version, 'bin'));
   }
   candidates.push(...(process.env.PATH ?? '').split(delimiter).filter(Boolean));
@@ -42,10 +46,17 @@ const quote = (arg) => `'${String(arg).replaceAll("'", "'\\''")}'`;
 function run(bin, name, args) {
   const command = join(bin, name);
   const result = asRoot
-    ? spawnSync('su', ['postgres', '-s', '/bin/sh', '-c', [command, ...args].map(quote).join(' ')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    ? spawnSync(
+        'su',
+        ['postgres', '-s', '/bin/sh', '-c', [command, ...args].map(quote).join(' ')],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      )
     : spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`${name} ${args.join(' ')} failed (${result.status}):\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(
+      `${name} ${args.join(' ')} failed (${result.status}):\n${result.stdout}${result.stderr}`,
+    );
   return result.stdout;
 }
 
@@ -61,10 +72,12 @@ function freePort() {
 }
 
 function postgresIds() {
-  const id = (flag) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  const id = (flag) =>
+    Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
   const uid = id('-u');
   const gid = id('-g');
-  if (!Number.isInteger(uid) || !Number.isInteger(gid) || uid <= 0) throw new Error('Running as root, but there is no `postgres` user to run PostgreSQL as.');
+  if (!Number.isInteger(uid) || !Number.isInteger(gid) || uid <= 0)
+    throw new Error('Running as root, but there is no `postgres` user to run PostgreSQL as.');
   return { uid, gid };
 }
 
@@ -86,14 +99,34 @@ export async function startPostgres(options = {}) {
       const { uid, gid } = postgresIds();
       chownSync(dir, uid, gid);
     }
-    run(bin, 'initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
+    run(bin, 'initdb', [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--locale=C.UTF-8',
+      '--no-sync',
+    ]);
     // A free port can be taken between the probe and the start: try a few.
     let port;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
       const settings = `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
       try {
-        run(bin, 'pg_ctl', ['-D', data, '-o', settings, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']);
+        run(bin, 'pg_ctl', [
+          '-D',
+          data,
+          '-o',
+          settings,
+          '-l',
+          join(dir, 'log'),
+          '-w',
+          '-t',
+          '30',
+          'start',
+        ]);
         running = true;
         break;
       } catch (error) {

@@ -8,12 +8,25 @@ import { chromium } from 'playwright-core';
 const out = process.argv[2] ?? 'screenshots';
 mkdirSync(out, { recursive: true });
 const port = 5199;
-const server = spawn('./node_modules/.bin/vite', ['--config', 'vite.config.ts', '--port', String(port), '--strictPort'], { stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise((resolve) => server.stdout.on('data', (d) => String(d).includes('Local') && resolve()));
+const server = spawn(
+  './node_modules/.bin/vite',
+  ['--config', 'vite.config.ts', '--port', String(port), '--strictPort'],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+await new Promise((resolve) =>
+  server.stdout.on('data', (d) => String(d).includes('Local') && resolve()),
+);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 
 /** A page on the demo with a theme, waiting until the seed thread shows. */
@@ -23,11 +36,16 @@ async function open(width, theme, height = 900) {
   page.on('pageerror', (e) => console.log(`pageerror: ${e.message}`));
   await page.goto(`http://127.0.0.1:${port}/demo/`);
   await page.evaluate((t) => {
-    for (const key of Object.keys(localStorage)) if (key.startsWith('parley:')) localStorage.removeItem(key);
+    for (const key of Object.keys(localStorage))
+      if (key.startsWith('parley:')) localStorage.removeItem(key);
     localStorage.setItem('parley-demo-theme', t);
   }, theme);
   await page.reload();
-  await page.waitForFunction(() => document.querySelector('#seed-thread')?.shadowRoot?.querySelectorAll('parley-post').length > 3);
+  await page.waitForFunction(
+    () =>
+      document.querySelector('#seed-thread')?.shadowRoot?.querySelectorAll('parley-post').length >
+      3,
+  );
   await page.waitForTimeout(300);
   return page;
 }
@@ -35,18 +53,31 @@ async function open(width, theme, height = 900) {
 const thread = (page) => page.locator('#seed-thread');
 
 try {
-  for (const [name, width, theme] of [['wide-light', 1280, 'light'], ['wide-dark', 1280, 'dark'], ['narrow-light', 360, 'light'], ['narrow-dark', 360, 'dark']]) {
+  for (const [name, width, theme] of [
+    ['wide-light', 1280, 'light'],
+    ['wide-dark', 1280, 'dark'],
+    ['narrow-light', 360, 'light'],
+    ['narrow-dark', 360, 'dark'],
+  ]) {
     const page = await open(width, theme);
     // A full-page capture is not scrolling: render every post, skipped or not.
-    await page.addStyleTag({ content: 'parley-thread::part(post) { content-visibility: visible; }' });
+    await page.addStyleTag({
+      content: 'parley-thread::part(post) { content-visibility: visible; }',
+    });
     await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
     await page.close();
   }
-  for (const [width, theme] of [[1280, 'light'], [360, 'dark']]) {
+  for (const [width, theme] of [
+    [1280, 'light'],
+    [360, 'dark'],
+  ]) {
     const tag = `${width === 360 ? 'narrow' : 'wide'}-${theme}`;
     // Quote popover over p4's quote.
     let page = await open(width, theme, 800);
-    const jump = thread(page).locator('parley-post[data-post-id="p4"]').locator('parley-quote').locator('[part="jump"]');
+    const jump = thread(page)
+      .locator('parley-post[data-post-id="p4"]')
+      .locator('parley-quote')
+      .locator('[part="jump"]');
     await jump.scrollIntoViewIfNeeded();
     await jump.focus();
     await page.waitForTimeout(300);
@@ -66,7 +97,10 @@ try {
     await page.waitForTimeout(100);
     await page.screenshot({ path: `${out}/state-preview-${tag}.png` });
     // Reply box under p2 and a jump highlight.
-    await thread(page).locator('parley-post[data-post-id="p2"]').locator('[data-action="reply"]').click();
+    await thread(page)
+      .locator('parley-post[data-post-id="p2"]')
+      .locator('[data-action="reply"]')
+      .click();
     await page.keyboard.type('An inline reply');
     await page.waitForTimeout(150);
     await page.screenshot({ path: `${out}/state-reply-${tag}.png` });

@@ -25,7 +25,9 @@ const args = new Set(process.argv.slice(2));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const budget = pkg.config?.sizeBudget;
 if (!budget?.file || !Number.isInteger(budget.gzipLimitBytes)) {
-  console.error('size: package.json needs config.sizeBudget { file, gzipLimitBytes, gzipTargetBytes }');
+  console.error(
+    'size: package.json needs config.sizeBudget { file, gzipLimitBytes, gzipTargetBytes }',
+  );
   process.exit(1);
 }
 const bundlePath = join(root, budget.file);
@@ -36,7 +38,8 @@ if (!existsSync(bundlePath) || !existsSync(mapPath)) {
 }
 
 const gzip = (buf) => gzipSync(buf, { level: 9 }).length;
-const brotli = (buf) => brotliCompressSync(buf, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const brotli = (buf) =>
+  brotliCompressSync(buf, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 const bundle = readFileSync(bundlePath);
@@ -78,14 +81,21 @@ const classify = (source) => {
   }
   if (rel.startsWith('src/')) {
     const parts = rel.slice(4).split('/');
-    const area = parts.length === 1 ? '(root)' : parts[0] === 'components' && parts.length > 2 ? `components/${parts[1]}` : parts[0];
+    const area =
+      parts.length === 1
+        ? '(root)'
+        : parts[0] === 'components' && parts.length > 2
+          ? `components/${parts[1]}`
+          : parts[0];
     return { dep: 'parley (src)', area, module: rel, path: rel };
   }
   return { dep: '(build helpers)', area: null, module: rel, path: rel };
 };
 
 // ---- attribute every byte of the bundle through the source map ----
-const B64 = Object.fromEntries([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].map((c, i) => [c, i]));
+const B64 = Object.fromEntries(
+  [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].map((c, i) => [c, i]),
+);
 function decodeSegment(str) {
   const out = [];
   let value = 0;
@@ -131,9 +141,18 @@ for (let l = 0; l < lines.length; l++) {
   carried = segments[segments.length - 1].source;
   for (let s = 0; s < segments.length; s++) {
     const end = s + 1 < segments.length ? segments[s + 1].col : line.length;
-    const text = line.slice(segments[s].col, end) + (s + 1 === segments.length && l + 1 < lines.length ? '\n' : '');
+    const text =
+      line.slice(segments[s].col, end) +
+      (s + 1 === segments.length && l + 1 < lines.length ? '\n' : '');
     if (!text) continue;
-    const src = segments[s].source >= 0 ? sources[segments[s].source] : { dep: '(bundler glue: exports, decorator helper)', area: null, module: '(bundler glue)' };
+    const src =
+      segments[s].source >= 0
+        ? sources[segments[s].source]
+        : {
+            dep: '(bundler glue: exports, decorator helper)',
+            area: null,
+            module: '(bundler glue)',
+          };
     add('dep', src.dep, text);
     add('area', src.area, text);
     add('module', src.module, text);
@@ -157,29 +176,51 @@ const moduleRows = measure(pieces.module, total.gzip).filter((r) => r.name.start
 
 // ---- sanity checks on what got bundled ----
 const problems = [];
-const devLit = sources.filter((s) => s.pkgName && /(^|\/)(lit|lit-html|lit-element|@lit\/reactive-element)$/.test(s.pkgName) && /\/development\//.test(s.path));
-if (devLit.length) problems.push(`Lit's development build is bundled (${devLit[0].path}): the production export condition was not used.`);
+const devLit = sources.filter(
+  (s) =>
+    s.pkgName &&
+    /(^|\/)(lit|lit-html|lit-element|@lit\/reactive-element)$/.test(s.pkgName) &&
+    /\/development\//.test(s.path),
+);
+if (devLit.length)
+  problems.push(
+    `Lit's development build is bundled (${devLit[0].path}): the production export condition was not used.`,
+  );
 const copies = new Map();
 for (const s of sources) {
   if (!s.pkgName) continue;
-  const dir = s.path.slice(0, s.path.lastIndexOf(`node_modules/${s.pkgName}`) + `node_modules/${s.pkgName}`.length);
+  const dir = s.path.slice(
+    0,
+    s.path.lastIndexOf(`node_modules/${s.pkgName}`) + `node_modules/${s.pkgName}`.length,
+  );
   if (!copies.has(s.pkgName)) copies.set(s.pkgName, new Set());
   copies.get(s.pkgName).add(dir);
 }
-for (const [name, dirs] of copies) if (dirs.size > 1) problems.push(`Two copies of ${name} are bundled: ${[...dirs].join(', ')}.`);
+for (const [name, dirs] of copies)
+  if (dirs.size > 1) problems.push(`Two copies of ${name} are bundled: ${[...dirs].join(', ')}.`);
 
 // ---- each dependency alone: what src/ imports from it, bundled with the same settings ----
 async function standaloneSizes() {
   const imports = new Map(); // dep -> Map(module specifier -> Set(names))
   const walk = (dir) =>
-    readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1)).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .flatMap((e) =>
+        e.isDirectory()
+          ? walk(join(dir, e.name))
+          : /\.tsx?$/.test(e.name)
+            ? [join(dir, e.name)]
+            : [],
+      );
   for (const file of walk(join(root, 'src'))) {
     const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
     for (const stmt of sf.statements) {
       if (!ts.isImportDeclaration(stmt) || !ts.isStringLiteral(stmt.moduleSpecifier)) continue;
       const spec = stmt.moduleSpecifier.text;
       if (spec.startsWith('.')) continue;
-      const dep = owner.get(packageOf(`node_modules/${spec}`) ?? '') ?? directDeps.find((d) => spec === d || spec.startsWith(`${d}/`));
+      const dep =
+        owner.get(packageOf(`node_modules/${spec}`) ?? '') ??
+        directDeps.find((d) => spec === d || spec.startsWith(`${d}/`));
       if (!dep) continue;
       const clause = stmt.importClause;
       if (clause?.isTypeOnly) continue;
@@ -188,7 +229,9 @@ async function standaloneSizes() {
       imports.get(dep).set(spec, names);
       if (clause?.name) names.add('default');
       const nb = clause?.namedBindings;
-      if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) if (!el.isTypeOnly) names.add((el.propertyName ?? el.name).text);
+      if (nb && ts.isNamedImports(nb))
+        for (const el of nb.elements)
+          if (!el.isTypeOnly) names.add((el.propertyName ?? el.name).text);
       if (nb && ts.isNamespaceImport(nb)) names.add('*');
     }
   }
@@ -202,15 +245,38 @@ async function standaloneSizes() {
       for (const [spec, names] of imports.get(dep)) {
         if (names.has('*')) lines.push(`export * as _${n++} from ${JSON.stringify(spec)};`);
         const named = [...names].filter((x) => x !== '*').map((x) => `${x} as _${n++}`);
-        lines.push(named.length ? `export { ${named.join(', ')} } from ${JSON.stringify(spec)};` : `import ${JSON.stringify(spec)};`);
+        lines.push(
+          named.length
+            ? `export { ${named.join(', ')} } from ${JSON.stringify(spec)};`
+            : `import ${JSON.stringify(spec)};`,
+        );
       }
       const id = '\0parley-size-entry.js';
-      const entry = { name: 'parley-size-entry', resolveId: (s) => (s.endsWith('parley-size-entry') ? id : null), load: (s) => (s === id ? lines.join('\n') : null) };
-      const config = bundleConfig({ root, entry: 'parley-size-entry', outDir: out, fileName: 'dep.js', sourcemap: false, plugins: [entry] });
+      const entry = {
+        name: 'parley-size-entry',
+        resolveId: (s) => (s.endsWith('parley-size-entry') ? id : null),
+        load: (s) => (s === id ? lines.join('\n') : null),
+      };
+      const config = bundleConfig({
+        root,
+        entry: 'parley-size-entry',
+        outDir: out,
+        fileName: 'dep.js',
+        sourcemap: false,
+        plugins: [entry],
+      });
       config.logLevel = 'silent';
       await build(config);
       const buf = readFileSync(join(out, 'dep.js'));
-      result[dep] = { raw: buf.length, gzip: gzip(buf), imports: Object.fromEntries([...imports.get(dep)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, names]) => [s, [...names].sort()])) };
+      result[dep] = {
+        raw: buf.length,
+        gzip: gzip(buf),
+        imports: Object.fromEntries(
+          [...imports.get(dep)]
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([s, names]) => [s, [...names].sort()]),
+        ),
+      };
     }
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -220,7 +286,8 @@ async function standaloneSizes() {
 const standalone = args.has('--no-standalone') ? null : await standaloneSizes();
 
 // ---- the report ----
-const sortByName = (rows) => [...rows].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+const sortByName = (rows) =>
+  [...rows].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 const versionOf = (dep) => {
   const file = join(root, 'node_modules', dep, 'package.json');
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : null;
@@ -239,37 +306,60 @@ const report = {
       const entry = { raw: r.raw, gzip: r.gzip };
       if (directDeps.includes(r.name)) {
         entry.version = versionOf(r.name);
-        if (standalone?.[r.name]) entry.standalone = { raw: standalone[r.name].raw, gzip: standalone[r.name].gzip };
+        if (standalone?.[r.name])
+          entry.standalone = { raw: standalone[r.name].raw, gzip: standalone[r.name].gzip };
         if (standalone?.[r.name]) entry.imports = standalone[r.name].imports;
       }
       return [r.name, entry];
     }),
   ),
-  srcAreas: Object.fromEntries(sortByName(areaRows).map((r) => [r.name, { raw: r.raw, gzip: r.gzip }])),
-  srcModules: Object.fromEntries(sortByName(moduleRows).map((r) => [r.name, { raw: r.raw, gzip: r.gzip }])),
+  srcAreas: Object.fromEntries(
+    sortByName(areaRows).map((r) => [r.name, { raw: r.raw, gzip: r.gzip }]),
+  ),
+  srcModules: Object.fromEntries(
+    sortByName(moduleRows).map((r) => [r.name, { raw: r.raw, gzip: r.gzip }]),
+  ),
   method:
     'gzip = level 9. Per-group figures attribute each byte of the bundle to a source through dist/parley.js.map; ' +
     "a group's gzip is its bytes gzipped alone, scaled so all groups add up to the real total (srcAreas add up to " +
     '"parley (src)"). "standalone" = that dependency built alone, exporting just what src/ imports, with the same settings.',
 };
-if (!args.has('--no-write')) writeFileSync(join(root, 'size-report.json'), `${JSON.stringify(report, null, 2)}\n`);
+if (!args.has('--no-write'))
+  writeFileSync(join(root, 'size-report.json'), `${JSON.stringify(report, null, 2)}\n`);
 
 // ---- the table ----
 const pct = (n, of) => `${((100 * n) / of).toFixed(1)}%`.padStart(6);
-const row = (name, raw, gz, of, extra = '') => `  ${name.padEnd(44)} ${kb(raw).padStart(9)} ${kb(gz).padStart(9)} ${pct(gz, of)}${extra}`;
+const row = (name, raw, gz, of, extra = '') =>
+  `  ${name.padEnd(44)} ${kb(raw).padStart(9)} ${kb(gz).padStart(9)} ${pct(gz, of)}${extra}`;
 const byGzip = (rows) => [...rows].sort((a, b) => b.gzip - a.gzip);
 const out = [];
-out.push(`${budget.file}: ${kb(total.raw)}, gzip ${kb(total.gzip)} (${total.gzip} B), brotli ${kb(total.brotli)}`);
-out.push(`  ${'by dependency'.padEnd(44)} ${'raw'.padStart(9)} ${'gzip'.padStart(9)} ${'share'.padStart(6)}   alone (gzip)`);
-for (const r of byGzip(depRows)) out.push(row(r.name, r.raw, r.gzip, total.gzip, standalone?.[r.name] ? `   ${kb(standalone[r.name].gzip)}` : ''));
+out.push(
+  `${budget.file}: ${kb(total.raw)}, gzip ${kb(total.gzip)} (${total.gzip} B), brotli ${kb(total.brotli)}`,
+);
+out.push(
+  `  ${'by dependency'.padEnd(44)} ${'raw'.padStart(9)} ${'gzip'.padStart(9)} ${'share'.padStart(6)}   alone (gzip)`,
+);
+for (const r of byGzip(depRows))
+  out.push(
+    row(
+      r.name,
+      r.raw,
+      r.gzip,
+      total.gzip,
+      standalone?.[r.name] ? `   ${kb(standalone[r.name].gzip)}` : '',
+    ),
+  );
 out.push(`  ${'parley (src) by area'.padEnd(44)}`);
 for (const r of byGzip(areaRows)) out.push(row(`  ${r.name}`, r.raw, r.gzip, total.gzip));
 out.push(`  ${'biggest src modules'.padEnd(44)}`);
-for (const r of byGzip(moduleRows).slice(0, 8)) out.push(row(`  ${r.name.slice(4)}`, r.raw, r.gzip, total.gzip));
+for (const r of byGzip(moduleRows).slice(0, 8))
+  out.push(row(`  ${r.name.slice(4)}`, r.raw, r.gzip, total.gzip));
 console.log(out.join('\n'));
 
 const limitText = `limit ${kb(budget.gzipLimitBytes)} (${budget.gzipLimitBytes} B)`;
-const targetText = budget.gzipTargetBytes ? `, target ${kb(budget.gzipTargetBytes)} (${budget.gzipTargetBytes} B)` : '';
+const targetText = budget.gzipTargetBytes
+  ? `, target ${kb(budget.gzipTargetBytes)} (${budget.gzipTargetBytes} B)`
+  : '';
 if (problems.length) {
   for (const p of problems) console.error(`size: ${p}`);
   process.exit(1);
@@ -287,11 +377,15 @@ if (over > 0) {
   );
   process.exit(1);
 }
-console.log(`size: OK, ${kb(total.gzip)} gzip is within the ${limitText}${targetText}; ${-over} B to spare.`);
+console.log(
+  `size: OK, ${kb(total.gzip)} gzip is within the ${limitText}${targetText}; ${-over} B to spare.`,
+);
 if (budget.gzipTargetBytes && total.gzip > budget.gzipTargetBytes) {
   console.log(`size: still ${total.gzip - budget.gzipTargetBytes} B over the target.`);
 }
 if (-over >= 1024) {
   const ratchet = Math.ceil(total.gzip / 512) * 512;
-  console.log(`size: the limit could be ratcheted down to ${ratchet} (package.json config.sizeBudget.gzipLimitBytes).`);
+  console.log(
+    `size: the limit could be ratcheted down to ${ratchet} (package.json config.sizeBudget.gzipLimitBytes).`,
+  );
 }

@@ -79,7 +79,10 @@ function startServer(dir) {
   });
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`the reference server did not start in 15 s:\n${output}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the reference server did not start in 15 s:\n${output}`)),
+      15_000,
+    );
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk) => {
       output += chunk;
@@ -100,7 +103,8 @@ const dir = mkdtempSync(join(tmpdir(), 'parley-browser-tests-'));
 let server;
 const stopServer = () =>
   new Promise((resolve) => {
-    if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return resolve();
+    if (!server || server.child.exitCode !== null || server.child.signalCode !== null)
+      return resolve();
     server.child.once('exit', () => resolve());
     server.child.kill('SIGTERM');
   });
@@ -109,14 +113,21 @@ let status = 1;
 try {
   server = await startServer(dir);
   console.log(`\nBrowser tests, with the reference server at ${server.url}`);
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.child.kill('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM'])
+    process.on(signal, () => server.child.kill('SIGTERM'));
   // Asynchronous, so this process keeps reading the server's output while the tests run.
-  const wtr = spawn(bin('wtr'), ['--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    cwd: root,
-    env: { ...env, PARLEY_TEST_SERVER: server.url },
-  });
-  status = await new Promise((resolve) => wtr.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  const wtr = spawn(
+    bin('wtr'),
+    ['--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+      cwd: root,
+      env: { ...env, PARLEY_TEST_SERVER: server.url },
+    },
+  );
+  status = await new Promise((resolve) =>
+    wtr.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))),
+  );
 } catch (error) {
   console.error(error.message);
 } finally {

@@ -41,7 +41,8 @@ function nestingDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
@@ -127,12 +128,17 @@ export interface ParleyServer {
   close(): Promise<void>;
 }
 
-const ok = (body: unknown, status = 200, headers?: Record<string, string>): Reply => ({ status, body, headers });
+const ok = (body: unknown, status = 200, headers?: Record<string, string>): Reply => ({
+  status,
+  body,
+  headers,
+});
 
 function clampInt(ctx: Context, name: string, fallback: number, min: number, max: number): number {
   const raw = ctx.url.searchParams.get(name);
   if (raw === null || raw === '') return fallback;
-  if (!/^-?\d+$/.test(raw.trim())) throw invalid(name, `must be a whole number, not "${raw.slice(0, 40)}".`);
+  if (!/^-?\d+$/.test(raw.trim()))
+    throw invalid(name, `must be a whole number, not "${raw.slice(0, 40)}".`);
   return Math.max(min, Math.min(max, Number(raw)));
 }
 
@@ -150,7 +156,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function nameOf(value: unknown, field = 'name'): string {
   if (typeof value !== 'string' || value.trim() === '') throw invalid(field, 'enter a name.');
   const name = value.trim();
-  if (name.length > 80) throw invalid(field, `the name is ${count(name.length)} characters long; the limit is 80.`);
+  if (name.length > 80)
+    throw invalid(field, `the name is ${count(name.length)} characters long; the limit is 80.`);
   return name;
 }
 
@@ -158,9 +165,18 @@ function nameOf(value: unknown, field = 'name'): string {
  * Opens the storage (PostgreSQL when `config.databaseUrl` is set, else the SQLite file) unless one
  * is given, and builds the server on it; `close()` closes the storage too.
  */
-export async function createParleyServer(config: Config, options: { log?: (message: string) => void; storage?: Storage } = {}): Promise<ParleyServer> {
+export async function createParleyServer(
+  config: Config,
+  options: { log?: (message: string) => void; storage?: Storage } = {},
+): Promise<ParleyServer> {
   const log = options.log ?? ((message: string) => console.error(message));
-  const storage = options.storage ?? (await openStorage({ databaseUrl: config.databaseUrl, sqlitePath: config.db, postgres: { log } }));
+  const storage =
+    options.storage ??
+    (await openStorage({
+      databaseUrl: config.databaseUrl,
+      sqlitePath: config.db,
+      postgres: { log },
+    }));
   const hub = new EventHub(config.keepAliveSeconds);
   // The hub hears committed events from the storage: with PostgreSQL, every instance's (its own
   // included), so nothing is published locally besides.
@@ -175,7 +191,9 @@ export async function createParleyServer(config: Config, options: { log?: (messa
   // Write limits and the login throttle: in the shared database with PostgreSQL (so N instances
   // allow what one does), in memory with SQLite (one instance).
   const limits: Limits =
-    storage instanceof PostgresStorage ? new PostgresLimits(storage.pool, config.rateUser, config.rateAddress) : new MemoryLimits(config.rateUser, config.rateAddress);
+    storage instanceof PostgresStorage
+      ? new PostgresLimits(storage.pool, config.rateUser, config.rateAddress)
+      : new MemoryLimits(config.rateUser, config.rateAddress);
   let moderators = new Set(config.moderators);
   let origins = config.origins;
 
@@ -201,7 +219,11 @@ export async function createParleyServer(config: Config, options: { log?: (messa
   // ---- Helpers that need the server's state
 
   const rateLimited = (wait: number) =>
-    new ApiError('rate-limited', `You are doing that too often; try again in ${wait} second${wait === 1 ? '' : 's'}.`, { retryAfter: wait });
+    new ApiError(
+      'rate-limited',
+      `You are doing that too often; try again in ${wait} second${wait === 1 ? '' : 's'}.`,
+      { retryAfter: wait },
+    );
 
   /** Takes a write token for the caller and their address, or fails with 429. */
   async function limitWrite(ctx: Context, caller: Caller | null): Promise<void> {
@@ -216,15 +238,23 @@ export async function createParleyServer(config: Config, options: { log?: (messa
     const header = ctx.req.headers.authorization;
     if (header === undefined || header.trim() === '') return null;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw new ApiError('unauthorized', 'The Authorization header must be "Bearer <token>".');
+    if (!match)
+      throw new ApiError('unauthorized', 'The Authorization header must be "Bearer <token>".');
     const token = match[1];
     if (isJwt(token)) {
-      const checks = { audience: config.ssoAudience, issuer: config.ssoIssuer, maxAgeSeconds: config.ssoMaxAgeSeconds };
-      const user = await storage.upsertSsoUser(verifySsoToken(token, config.ssoSecret, Date.now(), checks));
+      const checks = {
+        audience: config.ssoAudience,
+        issuer: config.ssoIssuer,
+        maxAgeSeconds: config.ssoMaxAgeSeconds,
+      };
+      const user = await storage.upsertSsoUser(
+        verifySsoToken(token, config.ssoSecret, Date.now(), checks),
+      );
       return { user, moderator: moderators.has(user.id), session: null };
     }
     const found = await storage.sessionUser(token, config.sessionDays);
-    if (!found) throw new ApiError('unauthorized', 'Your sign-in has expired or ended; please log in again.');
+    if (!found)
+      throw new ApiError('unauthorized', 'Your sign-in has expired or ended; please log in again.');
     return { user: found.author, moderator: moderators.has(found.author.id), session: token };
   }
 
@@ -241,7 +271,10 @@ export async function createParleyServer(config: Config, options: { log?: (messa
    */
   function readRaw(ctx: Context): Promise<Buffer> {
     const { req, res } = ctx;
-    const tooLarge = () => new ApiError('invalid', `The request body is larger than ${BODY_LIMIT / 1024} KB.`, { status: 413 });
+    const tooLarge = () =>
+      new ApiError('invalid', `The request body is larger than ${BODY_LIMIT / 1024} KB.`, {
+        status: 413,
+      });
     const seconds = config.bodyTimeoutSeconds;
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
@@ -274,7 +307,14 @@ export async function createParleyServer(config: Config, options: { log?: (messa
         reject(new Error('the client closed the connection while sending its body'));
       };
       const timer = setTimeout(
-        () => refuse(new ApiError('invalid', `The request body did not arrive within ${seconds} second${seconds === 1 ? '' : 's'}; send it at once.`, { status: 408 })),
+        () =>
+          refuse(
+            new ApiError(
+              'invalid',
+              `The request body did not arrive within ${seconds} second${seconds === 1 ? '' : 's'}; send it at once.`,
+              { status: 408 },
+            ),
+          ),
         seconds * 1000,
       );
       if (Number(req.headers['content-length'] ?? NaN) > BODY_LIMIT) return refuse(tooLarge());
@@ -287,28 +327,46 @@ export async function createParleyServer(config: Config, options: { log?: (messa
 
   async function readBody(ctx: Context): Promise<Record<string, unknown>> {
     const text = (await readRaw(ctx)).toString('utf8');
-    if (text.trim() === '') throw new ApiError('invalid', 'The request body is empty; send a JSON object.', { status: 400 });
+    if (text.trim() === '')
+      throw new ApiError('invalid', 'The request body is empty; send a JSON object.', {
+        status: 400,
+      });
     const depth = nestingDepth(text);
-    if (depth > MAX_NESTING) throw new ApiError('invalid', `The request body is nested more than ${MAX_NESTING} levels deep (${count(depth)}); no request needs that.`, { status: 400 });
+    if (depth > MAX_NESTING)
+      throw new ApiError(
+        'invalid',
+        `The request body is nested more than ${MAX_NESTING} levels deep (${count(depth)}); no request needs that.`,
+        { status: 400 },
+      );
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw new ApiError('invalid', `The request body is not valid JSON (${(error as Error).message}).`, { status: 400 });
+      throw new ApiError(
+        'invalid',
+        `The request body is not valid JSON (${(error as Error).message}).`,
+        { status: 400 },
+      );
     }
     if (!isObject(value)) throw new ApiError('invalid', 'The request body must be a JSON object.');
     return value;
   }
 
   function checkBody(value: unknown): string {
-    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) throw invalid('body', 'write something before posting.');
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+      throw invalid('body', 'write something before posting.');
     if (typeof value !== 'string') throw invalid('body', 'must be a string of markdown.');
-    if (value.length > config.maxLength) throw invalid('body', `the post is ${count(value.length)} characters long; the limit is ${count(config.maxLength)}.`);
+    if (value.length > config.maxLength)
+      throw invalid(
+        'body',
+        `the post is ${count(value.length)} characters long; the limit is ${count(config.maxLength)}.`,
+      );
     return value;
   }
 
   function checkId(value: unknown, field: string): string {
-    if (typeof value !== 'string' || value.trim() === '' || value.length > 2000) throw invalid(field, 'must be a post id.');
+    if (typeof value !== 'string' || value.trim() === '' || value.length > 2000)
+      throw invalid(field, 'must be a post id.');
     return value;
   }
 
@@ -321,22 +379,40 @@ export async function createParleyServer(config: Config, options: { log?: (messa
       throw error;
     }
     const request = data as SeedRequest;
-    if (request.moderators !== undefined && (!Array.isArray(request.moderators) || !request.moderators.every((m) => typeof m === 'string'))) {
+    if (
+      request.moderators !== undefined &&
+      (!Array.isArray(request.moderators) ||
+        !request.moderators.every((m) => typeof m === 'string'))
+    ) {
       throw invalid('moderators', 'must be a list of user ids.');
     }
     if (
       request.origins !== undefined &&
-      (!Array.isArray(request.origins) || !request.origins.every((o) => typeof o === 'string' && (o === '*' || ORIGIN_PATTERN.test(o))))
+      (!Array.isArray(request.origins) ||
+        !request.origins.every(
+          (o) => typeof o === 'string' && (o === '*' || ORIGIN_PATTERN.test(o)),
+        ))
     ) {
-      throw invalid('origins', 'must be a list of origins like https://example.com (scheme, host and port, no path), or ["*"].');
+      throw invalid(
+        'origins',
+        'must be a list of origins like https://example.com (scheme, host and port, no path), or ["*"].',
+      );
     }
     const accountHandles = new Map<string, number>();
     (request.users ?? []).forEach((user, i) => {
       if (user.password === undefined) return;
-      if (!user.handle) throw invalid(`users[${i}].handle`, 'a user with a password needs a handle to log in with.');
+      if (!user.handle)
+        throw invalid(
+          `users[${i}].handle`,
+          'a user with a password needs a handle to log in with.',
+        );
       const key = handleSkeleton(user.handle);
       const seen = accountHandles.get(key);
-      if (seen !== undefined) throw invalid(`users[${i}].handle`, `@${user.handle} is (or looks like) the handle of users[${seen}]; accounts need different handles.`);
+      if (seen !== undefined)
+        throw invalid(
+          `users[${i}].handle`,
+          `@${user.handle} is (or looks like) the handle of users[${seen}]; accounts need different handles.`,
+        );
       accountHandles.set(key, i);
     });
     const hashes = new Map<string, string>();
@@ -344,13 +420,18 @@ export async function createParleyServer(config: Config, options: { log?: (messa
       (request.users ?? []).map(async (user, i) => {
         const password: unknown = user.password;
         if (password === undefined) return;
-        if (typeof password !== 'string' || password.length < 8) throw invalid(`users[${i}].password`, 'must be at least 8 characters.');
+        if (typeof password !== 'string' || password.length < 8)
+          throw invalid(`users[${i}].password`, 'must be at least 8 characters.');
         hashes.set(user.id, await hashPassword(password));
       }),
     );
     const tokens = await storage.replaceAll(valid, hashes, config.sessionDays);
     if (request.moderators) moderators = new Set(request.moderators);
-    origins = request.origins ? (request.origins.includes('*') ? '*' : request.origins) : config.origins;
+    origins = request.origins
+      ? request.origins.includes('*')
+        ? '*'
+        : request.origins
+      : config.origins;
     await limits.clear();
     return tokens;
   }
@@ -360,17 +441,24 @@ export async function createParleyServer(config: Config, options: { log?: (messa
   const threadId = (ctx: Context) => ctx.params.threadId;
 
   const routes: Route[] = [];
-  const route = (method: string, path: string, handler: Handler) => routes.push({ method, parts: path.split('/').filter(Boolean), handler });
+  const route = (method: string, path: string, handler: Handler) =>
+    routes.push({ method, parts: path.split('/').filter(Boolean), handler });
 
   route('GET', '/v1/threads/:threadId', async (ctx) => {
     const id = threadId(ctx);
     const existing = await storage.getThread(id);
     if (existing) return ok(existing);
     const create = ctx.url.searchParams.get('create');
-    if (!config.autoCreate || !(create === '1' || create === 'true')) throw new ApiError('not-found', `There is no discussion with the id "${id}".`);
-    if (id.trim() === '' || id.length > 2000) throw invalid('threadId', 'must be 1–2,000 characters.');
+    if (!config.autoCreate || !(create === '1' || create === 'true'))
+      throw new ApiError('not-found', `There is no discussion with the id "${id}".`);
+    if (id.trim() === '' || id.length > 2000)
+      throw invalid('threadId', 'must be 1–2,000 characters.');
     const title = (ctx.url.searchParams.get('title') ?? '').trim();
-    if (title.length > 300) throw invalid('title', `the title is ${count(title.length)} characters long; the limit is 300.`);
+    if (title.length > 300)
+      throw invalid(
+        'title',
+        `the title is ${count(title.length)} characters long; the limit is 300.`,
+      );
     const url = ctx.url.searchParams.get('url') || null;
     if (url !== null && !isHttpUrl(url)) throw invalid('url', 'must be an http(s) URL.');
     await limitWrite(ctx, null);
@@ -380,14 +468,16 @@ export async function createParleyServer(config: Config, options: { log?: (messa
   route('POST', '/v1/threads/:threadId/lock', async (ctx) => {
     const caller = await requireCaller(ctx, 'lock a discussion');
     const body = await readBody(ctx);
-    if (!caller.moderator) throw new ApiError('forbidden', 'Only moderators can lock or unlock a discussion.');
+    if (!caller.moderator)
+      throw new ApiError('forbidden', 'Only moderators can lock or unlock a discussion.');
     if (typeof body.locked !== 'boolean') throw invalid('locked', 'must be true or false.');
     return ok(await storage.setLocked(threadId(ctx), body.locked));
   });
 
   route('GET', '/v1/threads/:threadId/posts', async (ctx) => {
     const direction = ctx.url.searchParams.get('direction') || 'forward';
-    if (direction !== 'forward' && direction !== 'backward') throw invalid('direction', 'must be forward or backward.');
+    if (direction !== 'forward' && direction !== 'backward')
+      throw invalid('direction', 'must be forward or backward.');
     return ok(
       await storage.listPosts(threadId(ctx), {
         cursor: ctx.url.searchParams.get('cursor') || null,
@@ -398,7 +488,14 @@ export async function createParleyServer(config: Config, options: { log?: (messa
   });
 
   route('GET', '/v1/threads/:threadId/posts/:postId/around', async (ctx) =>
-    ok(await storage.listAround(threadId(ctx), ctx.params.postId, clampInt(ctx, 'before', 10, 0, 100), clampInt(ctx, 'after', 10, 0, 100))),
+    ok(
+      await storage.listAround(
+        threadId(ctx),
+        ctx.params.postId,
+        clampInt(ctx, 'before', 10, 0, 100),
+        clampInt(ctx, 'after', 10, 0, 100),
+      ),
+    ),
   );
 
   route('POST', '/v1/threads/:threadId/posts', async (ctx) => {
@@ -409,21 +506,32 @@ export async function createParleyServer(config: Config, options: { log?: (messa
       throw invalid('Idempotency-Key', 'must be 1–200 visible ASCII characters.');
     }
     // A retry of a request that already succeeded costs no rate-limit token.
-    if (!key || !(await storage.hasIdempotencyKey(caller.user.id, key))) await limitWrite(ctx, caller);
+    if (!key || !(await storage.hasIdempotencyKey(caller.user.id, key)))
+      await limitWrite(ctx, caller);
     const body = checkBody(input.body);
-    const parentId = input.parentId === undefined || input.parentId === null ? null : checkId(input.parentId, 'parentId');
+    const parentId =
+      input.parentId === undefined || input.parentId === null
+        ? null
+        : checkId(input.parentId, 'parentId');
     let quote: Quote | null = null;
     let sentQuote: Quote | null = null;
     if (input.quote !== undefined && input.quote !== null) {
-      if (!isObject(input.quote)) throw invalid('quote', 'must be an object with postId and text, or null.');
+      if (!isObject(input.quote))
+        throw invalid('quote', 'must be an object with postId and text, or null.');
       if (typeof input.quote.text !== 'string') throw invalid('quote.text', 'must be a string.');
       sentQuote = { postId: checkId(input.quote.postId, 'quote.postId'), text: input.quote.text };
       quote = { postId: sentQuote.postId, text: normalizeExcerpt(sentQuote.text) };
     }
     // The request, as validated (so nothing else the body holds can break the hash or change it).
     const request = [threadId(ctx), body, parentId, sentQuote];
-    const idempotency = key ? { key, hash: createHash('sha256').update(JSON.stringify(request)).digest('hex') } : null;
-    const { post, created } = await storage.createPost(caller.user, { threadId: threadId(ctx), body, parentId, quote }, idempotency);
+    const idempotency = key
+      ? { key, hash: createHash('sha256').update(JSON.stringify(request)).digest('hex') }
+      : null;
+    const { post, created } = await storage.createPost(
+      caller.user,
+      { threadId: threadId(ctx), body, parentId, quote },
+      idempotency,
+    );
     return ok(post, created ? 201 : 200, { Location: `/v1/posts/${encodeURIComponent(post.id)}` });
   });
 
@@ -432,11 +540,13 @@ export async function createParleyServer(config: Config, options: { log?: (messa
     const raw = ctx.req.headers['last-event-id'] ?? ctx.url.searchParams.get('lastEventId');
     let lastId: number | null = null;
     if (typeof raw === 'string' && raw.trim() !== '') {
-      if (!/^\d{1,15}$/.test(raw.trim())) throw invalid('lastEventId', 'must be the id of an event this server sent.');
+      if (!/^\d{1,15}$/.test(raw.trim()))
+        throw invalid('lastEventId', 'must be the id of an event this server sent.');
       lastId = Number(raw.trim());
     }
     const { req, res } = ctx;
-    if (req.method === 'HEAD') return { status: 200, headers: { 'Content-Type': 'text/event-stream; charset=utf-8' } };
+    if (req.method === 'HEAD')
+      return { status: 200, headers: { 'Content-Type': 'text/event-stream; charset=utf-8' } };
     req.socket.setTimeout(0);
     req.socket.setNoDelay(true);
     res.writeHead(200, {
@@ -470,7 +580,9 @@ export async function createParleyServer(config: Config, options: { log?: (messa
     return 'stream';
   });
 
-  route('GET', '/v1/posts/:postId', async (ctx) => ok(await storage.requirePost(ctx.params.postId)));
+  route('GET', '/v1/posts/:postId', async (ctx) =>
+    ok(await storage.requirePost(ctx.params.postId)),
+  );
 
   route('PATCH', '/v1/posts/:postId', async (ctx) => {
     const caller = await requireCaller(ctx, 'edit a post');
@@ -488,7 +600,11 @@ export async function createParleyServer(config: Config, options: { log?: (messa
 
   route('GET', '/v1/counts', async (ctx) => {
     const ids = ctx.url.searchParams.getAll('thread');
-    if (ids.length > 100) throw invalid('thread', `asks for ${count(ids.length)} threads; the limit is 100 per request.`);
+    if (ids.length > 100)
+      throw invalid(
+        'thread',
+        `asks for ${count(ids.length)} threads; the limit is 100 per request.`,
+      );
     return ok({ counts: await storage.counts(ids) });
   });
 
@@ -502,33 +618,45 @@ export async function createParleyServer(config: Config, options: { log?: (messa
   });
 
   route('POST', '/v1/auth/register', async (ctx) => {
-    if (!config.accounts) throw new ApiError('forbidden', 'Registering is turned off on this server.');
+    if (!config.accounts)
+      throw new ApiError('forbidden', 'Registering is turned off on this server.');
     const input = await readBody(ctx);
     await limitWrite(ctx, null);
     const name = nameOf(input.name);
     if (typeof input.handle !== 'string' || !HANDLE_PATTERN.test(input.handle)) {
-      throw invalid('handle', 'use letters, digits, "_", "." or "-" (no "@"), at most 40 characters.');
+      throw invalid(
+        'handle',
+        'use letters, digits, "_", "." or "-" (no "@"), at most 40 characters.',
+      );
     }
     const password = input.password;
-    if (typeof password !== 'string' || password.length < 8) throw invalid('password', 'use at least 8 characters.');
+    if (typeof password !== 'string' || password.length < 8)
+      throw invalid('password', 'use at least 8 characters.');
     if (password.length > 1000) throw invalid('password', 'use at most 1,000 characters.');
     const user = await storage.createAccount(name, input.handle, await hashPassword(password));
     return ok({ token: await storage.createSession(user.id, config.sessionDays), user }, 201);
   });
 
   route('POST', '/v1/auth/login', async (ctx) => {
-    if (!config.accounts) throw new ApiError('forbidden', 'Logging in with a password is turned off on this server.');
+    if (!config.accounts)
+      throw new ApiError('forbidden', 'Logging in with a password is turned off on this server.');
     const input = await readBody(ctx);
     await limitWrite(ctx, null);
-    if (typeof input.handle !== 'string' || input.handle.trim() === '') throw invalid('handle', 'enter your handle.');
-    if (typeof input.password !== 'string' || input.password === '') throw invalid('password', 'enter your password.');
+    if (typeof input.handle !== 'string' || input.handle.trim() === '')
+      throw invalid('handle', 'enter your handle.');
+    if (typeof input.password !== 'string' || input.password === '')
+      throw invalid('password', 'enter your password.');
     const given = input.handle.trim().replace(/^@/, '');
     // Everything from here takes the same path, and the same time, whether or not the handle
     // exists: one lookup, one scrypt, one answer.
     const key = given.toLowerCase();
     const wait = await limits.loginWait(key);
     if (wait > 0) {
-      throw new ApiError('rate-limited', `Too many failed logins for this handle; try again in ${wait} second${wait === 1 ? '' : 's'}.`, { retryAfter: wait });
+      throw new ApiError(
+        'rate-limited',
+        `Too many failed logins for this handle; try again in ${wait} second${wait === 1 ? '' : 's'}.`,
+        { retryAfter: wait },
+      );
     }
     const account = await storage.findAccount(given);
     const good = await verifyPassword(input.password, account?.passwordHash ?? null);
@@ -537,11 +665,15 @@ export async function createParleyServer(config: Config, options: { log?: (messa
       throw new ApiError('unauthorized', 'The handle or password is wrong.');
     }
     await limits.loginSucceeded(key);
-    return ok({ token: await storage.createSession(account.author.id, config.sessionDays), user: account.author });
+    return ok({
+      token: await storage.createSession(account.author.id, config.sessionDays),
+      user: account.author,
+    });
   });
 
   route('POST', '/v1/auth/guest', async (ctx) => {
-    if (!config.guests) throw new ApiError('forbidden', 'Guests cannot post here; please log in or register.');
+    if (!config.guests)
+      throw new ApiError('forbidden', 'Guests cannot post here; please log in or register.');
     const input = await readBody(ctx);
     await limitWrite(ctx, null);
     const user = await storage.createGuest(nameOf(input.name));
@@ -559,12 +691,20 @@ export async function createParleyServer(config: Config, options: { log?: (messa
     const data = await readBody(ctx);
     const tokens = await seed(data);
     const valid = data as unknown as Seed;
-    return ok({ threads: valid.threads.length, posts: valid.posts.length, users: (valid.users ?? []).length, tokens });
+    return ok({
+      threads: valid.threads.length,
+      posts: valid.posts.length,
+      users: (valid.users ?? []).length,
+      tokens,
+    });
   });
 
   // ---- Dispatch
 
-  function match(method: string, path: string[]): { route: Route; params: Record<string, string> } | { allowed: string[] } {
+  function match(
+    method: string,
+    path: string[],
+  ): { route: Route; params: Record<string, string> } | { allowed: string[] } {
     const allowed: string[] = [];
     for (const candidate of routes) {
       if (candidate.parts.length !== path.length) continue;
@@ -603,7 +743,9 @@ export async function createParleyServer(config: Config, options: { log?: (messa
     const problem = reply.status >= 400;
     const text = JSON.stringify(reply.body);
     res.writeHead(reply.status, {
-      'Content-Type': problem ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8',
+      'Content-Type': problem
+        ? 'application/problem+json; charset=utf-8'
+        : 'application/json; charset=utf-8',
       'Content-Length': Buffer.byteLength(text),
       'Cache-Control': 'no-store',
     });
@@ -611,7 +753,8 @@ export async function createParleyServer(config: Config, options: { log?: (messa
   }
 
   function problem(error: ApiError, headers: Record<string, string> = {}): Reply {
-    if (error.options.retryAfter !== undefined) headers['Retry-After'] = String(error.options.retryAfter);
+    if (error.options.retryAfter !== undefined)
+      headers['Retry-After'] = String(error.options.retryAfter);
     return { status: error.status, body: error.toDocument(), headers };
   }
 
@@ -620,7 +763,11 @@ export async function createParleyServer(config: Config, options: { log?: (messa
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     const peer = req.socket.remoteAddress ?? 'unknown';
     const proto = header(req, 'x-forwarded-proto');
-    if ((req.socket as { encrypted?: boolean }).encrypted || forwardedProto(proto, peer, config.trustProxy) === 'https') res.setHeader('Strict-Transport-Security', HSTS);
+    if (
+      (req.socket as { encrypted?: boolean }).encrypted ||
+      forwardedProto(proto, peer, config.trustProxy) === 'https'
+    )
+      res.setHeader('Strict-Transport-Security', HSTS);
     const origin = req.headers.origin;
     // The seed route keeps the configured origins, whatever a seed set for the others.
     const allowedOrigins = (req.url ?? '').split('?')[0] === '/v1/_seed' ? config.origins : origins;
@@ -632,7 +779,11 @@ export async function createParleyServer(config: Config, options: { log?: (messa
     res.setHeader('Vary', 'Origin');
     try {
       if (method === 'OPTIONS') {
-        if (refused) throw new ApiError('forbidden', `The origin ${origin} may not use this server (see PARLEY_ORIGINS).`);
+        if (refused)
+          throw new ApiError(
+            'forbidden',
+            `The origin ${origin} may not use this server (see PARLEY_ORIGINS).`,
+          );
         res.setHeader('Access-Control-Allow-Methods', METHODS);
         res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
         res.setHeader('Access-Control-Max-Age', '600');
@@ -643,7 +794,10 @@ export async function createParleyServer(config: Config, options: { log?: (messa
       // Browsers send Origin on cross-origin writes; refuse writes from pages not allowed, so an
       // unlisted site cannot register or sign in guests from its visitors' browsers.
       if (refused && method !== 'GET' && method !== 'HEAD') {
-        throw new ApiError('forbidden', `The origin ${origin} may not use this server (see PARLEY_ORIGINS).`);
+        throw new ApiError(
+          'forbidden',
+          `The origin ${origin} may not use this server (see PARLEY_ORIGINS).`,
+        );
       }
       let url: URL;
       let path: string[];
@@ -657,13 +811,20 @@ export async function createParleyServer(config: Config, options: { log?: (messa
       if (!('route' in found)) {
         const where = `${method} ${url.pathname}`;
         if (found.allowed.length) {
-          const allow = [...found.allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])), 'OPTIONS'].join(', ');
+          const allow = [
+            ...found.allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])),
+            'OPTIONS',
+          ].join(', ');
           res.setHeader('Allow', allow);
-          throw new ApiError('invalid', `${where} is not supported; this path takes ${allow}.`, { status: 405 });
+          throw new ApiError('invalid', `${where} is not supported; this path takes ${allow}.`, {
+            status: 405,
+          });
         }
         throw new ApiError('not-found', `There is no route for ${where}.`);
       }
-      const address = rateKey(clientAddress(header(req, 'x-forwarded-for'), peer, config.trustProxy));
+      const address = rateKey(
+        clientAddress(header(req, 'x-forwarded-for'), peer, config.trustProxy),
+      );
       const reply = await found.route.handler({ req, res, url, params: found.params, address });
       if (reply !== 'stream') send(res, reply);
     } catch (error) {
@@ -676,11 +837,23 @@ export async function createParleyServer(config: Config, options: { log?: (messa
       const sqlite = (error as { code?: string }).code;
       if (sqlite === 'SQLITE_BUSY' || sqlite === 'SQLITE_FULL' || sqlite === 'SQLITE_IOERR') {
         log(`[parley] ${method} ${req.url}: ${(error as Error).message}`);
-        send(res, problem(new ApiError('unavailable', 'The server is busy; try again in a moment.', { retryAfter: 1 })));
+        send(
+          res,
+          problem(
+            new ApiError('unavailable', 'The server is busy; try again in a moment.', {
+              retryAfter: 1,
+            }),
+          ),
+        );
         return;
       }
       log(`[parley] ${method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`);
-      send(res, problem(new ApiError('unavailable', 'The server failed; try again later.', { status: 500 })));
+      send(
+        res,
+        problem(
+          new ApiError('unavailable', 'The server failed; try again later.', { status: 500 }),
+        ),
+      );
     }
   }
 

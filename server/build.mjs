@@ -10,16 +10,24 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${root}server/dist`;
 
 rmSync(dist, { recursive: true, force: true });
-const result = spawnSync(`${root}node_modules/.bin/tsc`, ['-p', `${root}server/tsconfig.json`], { stdio: 'inherit' });
+const result = spawnSync(`${root}node_modules/.bin/tsc`, ['-p', `${root}server/tsconfig.json`], {
+  stdio: 'inherit',
+});
 if (result.status !== 0) process.exit(result.status ?? 1);
 
 const source = readFileSync(`${root}demo/seed.ts`, 'utf8');
 const { outputText } = ts.transpileModule(source, {
-  compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+  compilerOptions: {
+    module: ts.ModuleKind.ESNext,
+    target: ts.ScriptTarget.ES2022,
+    verbatimModuleSyntax: true,
+  },
   fileName: 'seed.ts',
 });
 if (/^\s*import\s/m.test(outputText)) {
-  console.error('server/build.mjs: demo/seed.ts now imports values; the server can only use it while it imports types alone.');
+  console.error(
+    'server/build.mjs: demo/seed.ts now imports values; the server can only use it while it imports types alone.',
+  );
   process.exit(1);
 }
 mkdirSync(`${dist}/demo`, { recursive: true });

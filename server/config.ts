@@ -77,9 +77,21 @@ export const SETTINGS: [name: string, fallback: string, help: string][] = [
   ['HOST', '127.0.0.1', 'address to listen on'],
   ['PORT', '8787', 'port to listen on (0 picks a free one)'],
   ['DB', './data/parley.sqlite', 'SQLite file (created if missing)'],
-  ['DATABASE_URL', '', 'PostgreSQL connection string, postgres://… (set: used instead of the SQLite file)'],
-  ['ORIGINS', 'http://127.0.0.1:5173,http://localhost:5173', 'allowed CORS origins, comma-separated, or *'],
-  ['SSO_SECRET', '', 'HS256 secret for single-sign-on tokens, 32 bytes or more (empty: single sign-on off)'],
+  [
+    'DATABASE_URL',
+    '',
+    'PostgreSQL connection string, postgres://… (set: used instead of the SQLite file)',
+  ],
+  [
+    'ORIGINS',
+    'http://127.0.0.1:5173,http://localhost:5173',
+    'allowed CORS origins, comma-separated, or *',
+  ],
+  [
+    'SSO_SECRET',
+    '',
+    'HS256 secret for single-sign-on tokens, 32 bytes or more (empty: single sign-on off)',
+  ],
   ['SSO_AUDIENCE', '', 'when set, single-sign-on tokens must name it in their aud claim'],
   ['SSO_ISSUER', '', 'when set, single-sign-on tokens must carry it as their iss claim'],
   ['SSO_MAX_AGE', '86400', 'seconds: single-sign-on tokens issued (iat) longer ago are refused'],
@@ -91,9 +103,17 @@ export const SETTINGS: [name: string, fallback: string, help: string][] = [
   ['RATE_USER', '20/60', 'writes per user: N/S = N at once, N per S seconds (off: unlimited)'],
   ['RATE_ADDRESS', '60/60', 'writes and sign-ins per client address, N/S (off: unlimited)'],
   ['ALLOW_SEED', 'off', 'enable POST /v1/_seed, which REPLACES ALL DATA (tests, demos)'],
-  ['DEMO', 'off', 'demo mode: seed the demo discussion, accept the public demo SSO key (never in production)'],
+  [
+    'DEMO',
+    'off',
+    'demo mode: seed the demo discussion, accept the public demo SSO key (never in production)',
+  ],
   ['KEEPALIVE', '15', 'seconds between keep-alive comments on event streams'],
-  ['TRUST_PROXY', 'off', 'proxies in front: a hop count (on = 1), or their addresses, comma-separated'],
+  [
+    'TRUST_PROXY',
+    'off',
+    'proxies in front: a hop count (on = 1), or their addresses, comma-separated',
+  ],
   ['EVENT_DAYS', '30', 'days live-change events are kept for Last-Event-ID replay'],
   ['SESSION_DAYS', '30', 'days a session token stays valid'],
   ['BODY_TIMEOUT', '10', 'seconds a request body may take to arrive (then 408)'],
@@ -115,13 +135,16 @@ export function flagsToEnv(argv: readonly string[]): Record<string, string> {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const match = /^--([a-z][a-z-]*)(?:=(.*))?$/s.exec(arg);
-    if (!match) throw new ConfigError(`Unexpected argument "${arg}". Run with --help for the flags.`);
+    if (!match)
+      throw new ConfigError(`Unexpected argument "${arg}". Run with --help for the flags.`);
     const name = match[1].toUpperCase().replace(/-/g, '_');
-    if (!known.has(name)) throw new ConfigError(`Unknown flag --${match[1]}. Run with --help for the flags.`);
+    if (!known.has(name))
+      throw new ConfigError(`Unknown flag --${match[1]}. Run with --help for the flags.`);
     let value = match[2];
     if (value === undefined) {
       value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new ConfigError(`--${match[1]} needs a value.`);
+      if (value === undefined || value.startsWith('--'))
+        throw new ConfigError(`--${match[1]} needs a value.`);
       i++;
     }
     env[`PARLEY_${name}`] = value;
@@ -138,7 +161,10 @@ function bool(name: string, value: string): boolean {
 
 function int(name: string, value: string, min: number, max: number): number {
   const n = Number(value.trim());
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`PARLEY_${name} must be a whole number from ${min} to ${max}, not "${value}".`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(
+      `PARLEY_${name} must be a whole number from ${min} to ${max}, not "${value}".`,
+    );
   return n;
 }
 
@@ -148,7 +174,10 @@ function rate(name: string, value: string): RateSpec | null {
   const match = /^(\d+)\s*\/\s*(\d+)$/.exec(v);
   const capacity = match ? Number(match[1]) : NaN;
   const perSeconds = match ? Number(match[2]) : NaN;
-  if (!(capacity >= 1 && perSeconds >= 1)) throw new ConfigError(`PARLEY_${name} must be N/S (N requests per S seconds, e.g. 20/60) or off, not "${value}".`);
+  if (!(capacity >= 1 && perSeconds >= 1))
+    throw new ConfigError(
+      `PARLEY_${name} must be N/S (N requests per S seconds, e.g. 20/60) or off, not "${value}".`,
+    );
   return { capacity, perSeconds };
 }
 
@@ -161,7 +190,9 @@ const list = (value: string) =>
 function proxyTrust(value: string): ProxyTrust {
   const trust = parseProxyTrust(value);
   if (typeof trust === 'string') {
-    throw new ConfigError(`PARLEY_TRUST_PROXY must be off, on (one proxy), the number of proxies in front of the server (0–10), or their IP addresses, comma-separated: ${trust}, in "${value}".`);
+    throw new ConfigError(
+      `PARLEY_TRUST_PROXY must be off, on (one proxy), the number of proxies in front of the server (0–10), or their IP addresses, comma-separated: ${trust}, in "${value}".`,
+    );
   }
   return trust;
 }
@@ -170,12 +201,19 @@ function ssoSecretOf(value: string, demo: boolean): string | null {
   if (value === '') return demo ? DEMO_SSO_SECRET : null;
   if (value === DEMO_SSO_SECRET) {
     if (demo) return value;
-    throw new ConfigError('PARLEY_SSO_SECRET is the public demo key, which anyone can sign tokens with; it is accepted only with PARLEY_DEMO=on. Set a random secret of at least 32 bytes (e.g. `openssl rand -base64 48`).');
+    throw new ConfigError(
+      'PARLEY_SSO_SECRET is the public demo key, which anyone can sign tokens with; it is accepted only with PARLEY_DEMO=on. Set a random secret of at least 32 bytes (e.g. `openssl rand -base64 48`).',
+    );
   }
-  if (value.trim() === '') throw new ConfigError('PARLEY_SSO_SECRET is only white space; set a random secret of at least 32 bytes, or leave it unset to turn single sign-on off.');
+  if (value.trim() === '')
+    throw new ConfigError(
+      'PARLEY_SSO_SECRET is only white space; set a random secret of at least 32 bytes, or leave it unset to turn single sign-on off.',
+    );
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes < MIN_SSO_SECRET_BYTES) {
-    throw new ConfigError(`PARLEY_SSO_SECRET is ${bytes} bytes long; use a random secret of at least ${MIN_SSO_SECRET_BYTES} bytes (e.g. \`openssl rand -base64 48\`), or leave it unset to turn single sign-on off.`);
+    throw new ConfigError(
+      `PARLEY_SSO_SECRET is ${bytes} bytes long; use a random secret of at least ${MIN_SSO_SECRET_BYTES} bytes (e.g. \`openssl rand -base64 48\`), or leave it unset to turn single sign-on off.`,
+    );
   }
   return value;
 }
@@ -183,12 +221,18 @@ function ssoSecretOf(value: string, demo: boolean): string | null {
 function databaseUrlOf(value: string): string | null {
   const url = value.trim();
   if (url === '') return null;
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('PARLEY_DATABASE_URL must be a postgres:// (or postgresql://) connection string.');
+  if (!/^postgres(ql)?:\/\//.test(url))
+    throw new ConfigError(
+      'PARLEY_DATABASE_URL must be a postgres:// (or postgresql://) connection string.',
+    );
   return url;
 }
 
 /** Reads the configuration; throws `ConfigError` with a message naming the bad setting. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, argv: readonly string[] = []): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  argv: readonly string[] = [],
+): Config {
   const merged: Record<string, string | undefined> = { ...env, ...flagsToEnv(argv) };
   const get = (name: string) => {
     const value = merged[`PARLEY_${name}`];
@@ -197,7 +241,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const origins = list(get('ORIGINS'));
   for (const origin of origins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
-      throw new ConfigError(`PARLEY_ORIGINS: "${origin}" is not an origin like https://example.com (scheme, host and port, no path).`);
+      throw new ConfigError(
+        `PARLEY_ORIGINS: "${origin}" is not an origin like https://example.com (scheme, host and port, no path).`,
+      );
     }
   }
   const demo = bool('DEMO', get('DEMO'));
@@ -206,9 +252,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const ssoSecret = ssoSecretOf(get('SSO_SECRET'), demo);
   const ssoAudience = get('SSO_AUDIENCE').trim() || null;
   const ssoIssuer = get('SSO_ISSUER').trim() || null;
-  for (const [name, value] of [['SSO_AUDIENCE', ssoAudience], ['SSO_ISSUER', ssoIssuer]] as const) {
+  for (const [name, value] of [
+    ['SSO_AUDIENCE', ssoAudience],
+    ['SSO_ISSUER', ssoIssuer],
+  ] as const) {
     if (value !== null && ssoSecret === null) {
-      throw new ConfigError(`PARLEY_${name} is set, but single sign-on is off: set PARLEY_SSO_SECRET (a random secret of at least ${MIN_SSO_SECRET_BYTES} bytes) too, or unset PARLEY_${name}.`);
+      throw new ConfigError(
+        `PARLEY_${name} is set, but single sign-on is off: set PARLEY_SSO_SECRET (a random secret of at least ${MIN_SSO_SECRET_BYTES} bytes) too, or unset PARLEY_${name}.`,
+      );
     }
   }
   return {

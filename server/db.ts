@@ -110,7 +110,8 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
   try {
     if (path !== ':memory:') {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
-      if (mode !== 'wal') throw new Error(`SQLite refused WAL mode for ${path} (journal_mode is ${String(mode)}).`);
+      if (mode !== 'wal')
+        throw new Error(`SQLite refused WAL mode for ${path} (journal_mode is ${String(mode)}).`);
     }
     // FULL: a commit syncs the WAL, so an acknowledged write survives a crash or power loss.
     db.pragma('synchronous = FULL');
@@ -131,14 +132,20 @@ export function migrate(db: DB, migrations: readonly Migration[]): number[] {
     name       TEXT NOT NULL,
     applied_at TEXT NOT NULL
   )`);
-  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const applied = new Set(
+    db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
+  );
   const newest = Math.max(0, ...applied);
   const known = Math.max(0, ...migrations.map((m) => m.version));
   if (newest > known) {
-    throw new Error(`The database has schema version ${newest}, newer than this server knows (${known}). Use a newer server.`);
+    throw new Error(
+      `The database has schema version ${newest}, newer than this server knows (${known}). Use a newer server.`,
+    );
   }
   const done: number[] = [];
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+  );
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(migration.version)) continue;
     db.transaction(() => {

@@ -26,12 +26,17 @@ export async function demoSeed(): Promise<SeedRequest> {
   return {
     threads: [demo.thread, demo.releaseThread],
     posts: [...demo.posts, ...demo.releasePosts],
-    users: [...demo.users.map((user) => ({ ...user, password: DEMO_PASSWORD })), ...demo.releaseUsers],
+    users: [
+      ...demo.users.map((user) => ({ ...user, password: DEMO_PASSWORD })),
+      ...demo.releaseUsers,
+    ],
   };
 }
 
 /** The demo members who get built-in accounts (with the published password), as ids and handles. */
 export async function demoAccounts(): Promise<{ id: string; handle: string }[]> {
   const seed = await demoSeed();
-  return (seed.users ?? []).filter((user) => user.password !== undefined).map((user) => ({ id: user.id, handle: user.handle ?? user.id }));
+  return (seed.users ?? [])
+    .filter((user) => user.password !== undefined)
+    .map((user) => ({ id: user.id, handle: user.handle ?? user.id }));
 }

@@ -13,7 +13,8 @@ import type { StoredEvent } from './store.js';
 /** A stream that buffers more than this has stopped reading: drop it; it can resume by id. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 
-export const formatEvent = (event: StoredEvent) => `id: ${event.id}\nevent: ${event.type}\ndata: ${event.data}\n\n`;
+export const formatEvent = (event: StoredEvent) =>
+  `id: ${event.id}\nevent: ${event.type}\ndata: ${event.data}\n\n`;
 
 /** A stream in the hub: held back until `start`. */
 export interface HubStream {
@@ -99,7 +100,8 @@ export class EventHub {
   }
 
   private broadcast(text: string): void {
-    for (const set of this.streams.values()) for (const res of set) if (!this.held.has(res)) this.write(res, text);
+    for (const set of this.streams.values())
+      for (const res of set) if (!this.held.has(res)) this.write(res, text);
   }
 
   private write(res: ServerResponse, text: string): void {

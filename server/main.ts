@@ -27,7 +27,9 @@ try {
 }
 
 /** The database, for messages: the SQLite path, or the PostgreSQL URL without its password. */
-const database = config.databaseUrl ? config.databaseUrl.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@') : config.db;
+const database = config.databaseUrl
+  ? config.databaseUrl.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@')
+  : config.db;
 
 /** Gives the demo accounts disabled earlier their password back; resolves to their handles. */
 async function restoreDemoAccounts(ids: string[], passwordHash: string): Promise<string[]> {
@@ -52,14 +54,24 @@ try {
 }
 if (config.demo && !(await server.storage.hasThreads())) {
   await server.seed(await demoSeed());
-  console.log(`Seeded the demo discussion; its members log in with the password "${DEMO_PASSWORD}".`);
+  console.log(
+    `Seeded the demo discussion; its members log in with the password "${DEMO_PASSWORD}".`,
+  );
 } else if (config.demo) {
   // Back in demo mode on a database whose demo accounts were disabled (switching in development).
-  const restored = await restoreDemoAccounts((await demoAccounts()).map((account) => account.id), await hashPassword(DEMO_PASSWORD));
-  if (restored.length > 0) console.warn(`parley-server: demo mode: restored the ${restored.length} demo accounts (${restored.join(', ')}), password "${DEMO_PASSWORD}".`);
+  const restored = await restoreDemoAccounts(
+    (await demoAccounts()).map((account) => account.id),
+    await hashPassword(DEMO_PASSWORD),
+  );
+  if (restored.length > 0)
+    console.warn(
+      `parley-server: demo mode: restored the ${restored.length} demo accounts (${restored.join(', ')}), password "${DEMO_PASSWORD}".`,
+    );
 } else {
   // A database that once ran the demo holds accounts whose password is published: lock them.
-  const disabled = await server.storage.disableAccounts((await demoAccounts()).map((account) => account.id));
+  const disabled = await server.storage.disableAccounts(
+    (await demoAccounts()).map((account) => account.id),
+  );
   if (disabled.length > 0) {
     console.warn(
       `parley-server: demo mode is off: disabled the ${disabled.length} demo accounts (${disabled.join(', ')}), whose password is published, ` +
@@ -73,7 +85,9 @@ try {
   url = await server.listen();
 } catch (error) {
   const code = (error as { code?: string }).code;
-  console.error(`parley-server: cannot listen on ${config.host}:${config.port}: ${code === 'EADDRINUSE' ? 'the port is in use (set PARLEY_PORT)' : (error as Error).message}`);
+  console.error(
+    `parley-server: cannot listen on ${config.host}:${config.port}: ${code === 'EADDRINUSE' ? 'the port is in use (set PARLEY_PORT)' : (error as Error).message}`,
+  );
   await server.close();
   process.exit(1);
 }
@@ -86,7 +100,9 @@ console.log(
     (config.allowSeed ? '; POST /v1/_seed is ON (it replaces all data)' : ''),
 );
 if (config.ssoSecret === DEMO_SSO_SECRET) {
-  console.warn('  WARNING: demo mode: single sign-on accepts the public demo key, so anyone can sign in as anyone. Never deploy with PARLEY_DEMO=on.');
+  console.warn(
+    '  WARNING: demo mode: single sign-on accepts the public demo key, so anyone can sign in as anyone. Never deploy with PARLEY_DEMO=on.',
+  );
 }
 
 let stopping = false;

@@ -4,7 +4,14 @@
  */
 import { ParleyError } from '../src/adapters/errors.js';
 
-export type ProblemCode = 'unauthorized' | 'forbidden' | 'not-found' | 'invalid' | 'rate-limited' | 'conflict' | 'unavailable';
+export type ProblemCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'invalid'
+  | 'rate-limited'
+  | 'conflict'
+  | 'unavailable';
 
 const STATUS: Record<ProblemCode, number> = {
   unauthorized: 401,

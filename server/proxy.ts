@@ -18,7 +18,10 @@ export interface ProxyTrust {
 
 /** An address as compared here: no brackets, no IPv4-mapped IPv6 prefix, lower case. */
 export function normalizeAddress(address: string): string {
-  const bare = address.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const bare = address
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
   return bare.startsWith('::ffff:') && isIP(bare.slice(7)) === 4 ? bare.slice(7) : bare;
 }
 
@@ -38,7 +41,11 @@ function entries(header: string | undefined): string[] {
  *   (a peer that is not one is the client itself, whatever the header says); all trusted: the
  *   leftmost.
  */
-export function clientAddress(forwardedFor: string | undefined, peer: string, trust: ProxyTrust): string {
+export function clientAddress(
+  forwardedFor: string | undefined,
+  peer: string,
+  trust: ProxyTrust,
+): string {
   const self = normalizeAddress(peer);
   if (trust.addresses.length > 0) {
     const trusted = new Set(trust.addresses.map(normalizeAddress));
@@ -57,8 +64,15 @@ export function clientAddress(forwardedFor: string | undefined, peer: string, tr
  * (its last entry: the proxy next to the server wrote it), or `null` when no proxy is trusted or
  * the peer is not a listed one, so a client's own header counts for nothing.
  */
-export function forwardedProto(header: string | undefined, peer: string, trust: ProxyTrust): string | null {
-  const trusted = trust.addresses.length > 0 ? trust.addresses.map(normalizeAddress).includes(normalizeAddress(peer)) : trust.hops > 0;
+export function forwardedProto(
+  header: string | undefined,
+  peer: string,
+  trust: ProxyTrust,
+): string | null {
+  const trusted =
+    trust.addresses.length > 0
+      ? trust.addresses.map(normalizeAddress).includes(normalizeAddress(peer))
+      : trust.hops > 0;
   if (!trusted) return null;
   const list = entries(header);
   return list.length > 0 ? list[list.length - 1].toLowerCase() : null;
@@ -73,7 +87,10 @@ export function parseProxyTrust(value: string): ProxyTrust | string {
     const hops = Number(v);
     return hops <= 10 ? { hops, addresses: [] } : 'a hop count must be at most 10';
   }
-  const addresses = v.split(',').map((a) => a.trim()).filter(Boolean);
+  const addresses = v
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   const bad = addresses.find((a) => isIP(normalizeAddress(a)) === 0);
   if (bad !== undefined) return `"${bad}" is not an IP address`;
   return { hops: 0, addresses };
@@ -93,7 +110,11 @@ function ipv6Groups(address: string): number[] {
       });
   const front = part(head);
   const back = part(tail);
-  return [...front, ...new Array<number>(Math.max(0, 8 - front.length - back.length)).fill(0), ...back];
+  return [
+    ...front,
+    ...new Array<number>(Math.max(0, 8 - front.length - back.length)).fill(0),
+    ...back,
+  ];
 }
 
 /**

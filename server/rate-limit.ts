@@ -29,7 +29,10 @@ export class RateLimiter {
     if (!this.spec) return 0;
     const bucket = this.level(key, now);
     if (bucket.tokens >= 1) return 0;
-    return Math.max(1, Math.ceil(((1 - bucket.tokens) * this.spec.perSeconds) / this.spec.capacity));
+    return Math.max(
+      1,
+      Math.ceil(((1 - bucket.tokens) * this.spec.perSeconds) / this.spec.capacity),
+    );
   }
 
   take(key: string, now = Date.now()): void {
@@ -42,7 +45,8 @@ export class RateLimiter {
   /** Drops buckets that have refilled completely, so memory stays bounded by recent writers. */
   sweep(now = Date.now()): void {
     if (!this.spec) return;
-    for (const key of [...this.buckets.keys()]) if (this.level(key, now).tokens >= this.spec.capacity) this.buckets.delete(key);
+    for (const key of [...this.buckets.keys()])
+      if (this.level(key, now).tokens >= this.spec.capacity) this.buckets.delete(key);
   }
 
   clear(): void {
@@ -105,7 +109,10 @@ export class LoginThrottle {
     const entry = this.entry(key, now) ?? { count: 0, last: now, lockedUntil: 0 };
     entry.count += 1;
     entry.last = now;
-    if (entry.count >= FREE_LOGIN_FAILURES) entry.lockedUntil = now + Math.min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** Math.min(30, entry.count - FREE_LOGIN_FAILURES));
+    if (entry.count >= FREE_LOGIN_FAILURES)
+      entry.lockedUntil =
+        now +
+        Math.min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** Math.min(30, entry.count - FREE_LOGIN_FAILURES));
     this.failures.delete(key);
     this.failures.set(key, entry);
     if (this.failures.size > MAX_HANDLES) this.failures.delete(this.failures.keys().next().value!);
@@ -163,7 +170,12 @@ export class MemoryLimits implements Limits {
   }
 
   take(pairs: readonly [BucketKind, string][], now = Date.now()): Promise<number> {
-    return Promise.resolve(takeAll(pairs.map(([kind, key]) => [this.buckets[kind], key]), now));
+    return Promise.resolve(
+      takeAll(
+        pairs.map(([kind, key]) => [this.buckets[kind], key]),
+        now,
+      ),
+    );
   }
 
   loginWait(key: string, now = Date.now()): Promise<number> {

@@ -48,7 +48,13 @@ export const POST_SELECT = `SELECT p.id, p.thread_id, p.body, p.created_ms, p.ed
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 
-export function toAuthor(row: { id: string; name: string; handle: string | null; avatar: string | null; kind: UserKind }): Author {
+export function toAuthor(row: {
+  id: string;
+  name: string;
+  handle: string | null;
+  avatar: string | null;
+  kind: UserKind;
+}): Author {
   const author: Author = { id: row.id, name: row.name };
   if (row.handle) author.handle = row.handle;
   if (row.avatar) author.avatarUrl = row.avatar;
@@ -57,20 +63,28 @@ export function toAuthor(row: { id: string; name: string; handle: string | null;
 }
 
 /** The `handle_key` of a handle: equal keys are the same handle (see server/handles.ts). */
-export const keyOf = (handle: string | null | undefined) => (handle ? handleSkeleton(handle) : null);
+export const keyOf = (handle: string | null | undefined) =>
+  handle ? handleSkeleton(handle) : null;
 
 export function toPost(row: PostRow): Post {
   const post: Post = {
     id: row.id,
     threadId: row.thread_id,
-    author: toAuthor({ id: row.author_id, name: row.a_name, handle: row.a_handle, avatar: row.a_avatar, kind: row.a_kind }),
+    author: toAuthor({
+      id: row.author_id,
+      name: row.a_name,
+      handle: row.a_handle,
+      avatar: row.a_avatar,
+      kind: row.a_kind,
+    }),
     body: row.body,
     createdAt: iso(row.created_ms),
   };
   if (row.edited_ms !== null) post.editedAt = iso(row.edited_ms);
   post.deleted = Boolean(row.deleted);
   post.parentId = row.parent_id;
-  post.quote = row.quote_post_id === null ? null : { postId: row.quote_post_id, text: row.quote_text ?? '' };
+  post.quote =
+    row.quote_post_id === null ? null : { postId: row.quote_post_id, text: row.quote_text ?? '' };
   return post;
 }
 
@@ -82,7 +96,17 @@ export function toThread(row: ThreadRow): Thread {
 }
 
 export function toUser(row: UserRow): User {
-  return { author: toAuthor({ id: row.id, name: row.name, handle: row.handle, avatar: row.avatar_url, kind: row.kind }), kind: row.kind, passwordHash: row.password_hash };
+  return {
+    author: toAuthor({
+      id: row.id,
+      name: row.name,
+      handle: row.handle,
+      avatar: row.avatar_url,
+      kind: row.kind,
+    }),
+    kind: row.kind,
+    passwordHash: row.password_hash,
+  };
 }
 
 /** Cursors are opaque to clients: base64url of `["a" | "b", postId]` (after / before that post). */
@@ -94,7 +118,12 @@ export function decodeCursor(cursor: string): { direction: 'a' | 'b'; postId: st
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && (value[0] === 'a' || value[0] === 'b') && typeof value[1] === 'string') {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      (value[0] === 'a' || value[0] === 'b') &&
+      typeof value[1] === 'string'
+    ) {
       return { direction: value[0], postId: value[1] };
     }
   } catch {
@@ -103,8 +132,18 @@ export function decodeCursor(cursor: string): { direction: 'a' | 'b'; postId: st
   return null;
 }
 
-export const badCursor = () => invalid('cursor', 'this page cursor was not issued for this discussion; reload it to start again.');
-export const noThread = (id: string) => new ApiError('not-found', `There is no discussion with the id "${id}".`);
-export const noPost = () => new ApiError('not-found', 'That post does not exist (it may never have been published).');
+export const badCursor = () =>
+  invalid(
+    'cursor',
+    'this page cursor was not issued for this discussion; reload it to start again.',
+  );
+export const noThread = (id: string) =>
+  new ApiError('not-found', `There is no discussion with the id "${id}".`);
+export const noPost = () =>
+  new ApiError('not-found', 'That post does not exist (it may never have been published).');
 export const handleTaken = (handle: string) =>
-  new ApiError('conflict', `handle: @${handle} is taken, or looks too much like a handle someone has; choose another.`, { field: 'handle' });
+  new ApiError(
+    'conflict',
+    `handle: @${handle} is taken, or looks too much like a handle someone has; choose another.`,
+    { field: 'handle' },
+  );

@@ -9,7 +9,21 @@ import type { Seed } from '../src/model/validate.js';
 import { newToken, randomId, tokenHash } from './auth.js';
 import type { DB } from './db.js';
 import { ApiError, invalid } from './problem.js';
-import { POST_SELECT, badCursor, decodeCursor, encodeCursor, keyOf, noPost, noThread, toPost, toThread, toUser, type PostRow, type ThreadRow, type UserRow } from './records.js';
+import {
+  POST_SELECT,
+  badCursor,
+  decodeCursor,
+  encodeCursor,
+  keyOf,
+  noPost,
+  noThread,
+  toPost,
+  toThread,
+  toUser,
+  type PostRow,
+  type ThreadRow,
+  type UserRow,
+} from './records.js';
 
 export type UserKind = 'account' | 'guest' | 'sso' | 'seed';
 
@@ -32,7 +46,6 @@ export interface StoredEvent {
 /** How long an Idempotency-Key is remembered. */
 export const IDEMPOTENCY_MS = 24 * 60 * 60 * 1000;
 
-
 /** What `createPost` needs beyond the author. */
 export interface PostInput {
   threadId: string;
@@ -54,42 +67,72 @@ export class Store {
     const p = (sql: string) => db.prepare(sql);
     this.q = {
       thread: p('SELECT id, title, url, locked FROM threads WHERE id = ?'),
-      insertThread: p('INSERT INTO threads (id, title, url, locked, created_ms) VALUES (?, ?, ?, ?, ?)'),
+      insertThread: p(
+        'INSERT INTO threads (id, title, url, locked, created_ms) VALUES (?, ?, ?, ?, ?)',
+      ),
       lockThread: p('UPDATE threads SET locked = ? WHERE id = ?'),
       threadCount: p('SELECT COUNT(*) FROM threads').pluck(),
       post: p(`${POST_SELECT} WHERE p.id = ?`),
       postKey: p('SELECT thread_id, created_ms FROM posts WHERE id = ?'),
       first: p(`${POST_SELECT} WHERE p.thread_id = ? ORDER BY p.created_ms, p.id LIMIT ?`),
       last: p(`${POST_SELECT} WHERE p.thread_id = ? ORDER BY p.created_ms DESC, p.id DESC LIMIT ?`),
-      after: p(`${POST_SELECT} WHERE p.thread_id = ? AND (p.created_ms, p.id) > (?, ?) ORDER BY p.created_ms, p.id LIMIT ?`),
-      before: p(`${POST_SELECT} WHERE p.thread_id = ? AND (p.created_ms, p.id) < (?, ?) ORDER BY p.created_ms DESC, p.id DESC LIMIT ?`),
+      after: p(
+        `${POST_SELECT} WHERE p.thread_id = ? AND (p.created_ms, p.id) > (?, ?) ORDER BY p.created_ms, p.id LIMIT ?`,
+      ),
+      before: p(
+        `${POST_SELECT} WHERE p.thread_id = ? AND (p.created_ms, p.id) < (?, ?) ORDER BY p.created_ms DESC, p.id DESC LIMIT ?`,
+      ),
       total: p('SELECT COUNT(*) FROM posts WHERE thread_id = ?').pluck(),
-      countBefore: p('SELECT COUNT(*) FROM posts WHERE thread_id = ? AND (created_ms, id) < (?, ?)').pluck(),
+      countBefore: p(
+        'SELECT COUNT(*) FROM posts WHERE thread_id = ? AND (created_ms, id) < (?, ?)',
+      ).pluck(),
       postExists: p('SELECT 1 FROM posts WHERE id = ?').pluck(),
-      insertPost: p(`INSERT INTO posts (id, thread_id, author_id, body, created_ms, edited_ms, deleted, parent_id, quote_post_id, quote_text)
+      insertPost:
+        p(`INSERT INTO posts (id, thread_id, author_id, body, created_ms, edited_ms, deleted, parent_id, quote_post_id, quote_text)
         VALUES (@id, @threadId, @authorId, @body, @createdMs, @editedMs, @deleted, @parentId, @quotePostId, @quoteText)`),
       editPost: p('UPDATE posts SET body = ?, edited_ms = ? WHERE id = ?'),
-      deletePost: p("UPDATE posts SET deleted = 1, body = '', quote_post_id = NULL, quote_text = NULL, edited_ms = ? WHERE id = ?"),
+      deletePost: p(
+        "UPDATE posts SET deleted = 1, body = '', quote_post_id = NULL, quote_text = NULL, edited_ms = ? WHERE id = ?",
+      ),
       user: p('SELECT id, name, handle, avatar_url, kind, password_hash FROM users WHERE id = ?'),
-      account: p("SELECT id, name, handle, avatar_url, kind, password_hash FROM users WHERE kind = 'account' AND lower(handle) = lower(?)"),
+      account: p(
+        "SELECT id, name, handle, avatar_url, kind, password_hash FROM users WHERE kind = 'account' AND lower(handle) = lower(?)",
+      ),
       // Whether someone other than the user with id (2nd) has a handle with key (1st).
-      handleTaken: p("SELECT 1 FROM users WHERE kind <> 'guest' AND handle_key = ? AND id <> ? LIMIT 1").pluck(),
-      insertUser: p('INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms, handle_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      updateProfile: p('UPDATE users SET name = ?, handle = ?, avatar_url = ?, handle_key = ? WHERE id = ?'),
-      insertSession: p('INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms) VALUES (?, ?, ?, ?)'),
+      handleTaken: p(
+        "SELECT 1 FROM users WHERE kind <> 'guest' AND handle_key = ? AND id <> ? LIMIT 1",
+      ).pluck(),
+      insertUser: p(
+        'INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms, handle_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      updateProfile: p(
+        'UPDATE users SET name = ?, handle = ?, avatar_url = ?, handle_key = ? WHERE id = ?',
+      ),
+      insertSession: p(
+        'INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms) VALUES (?, ?, ?, ?)',
+      ),
       session: p('SELECT user_id, expires_ms FROM sessions WHERE token_hash = ?'),
       renewSession: p('UPDATE sessions SET expires_ms = ? WHERE token_hash = ?'),
       deleteSession: p('DELETE FROM sessions WHERE token_hash = ?'),
-      idempotency: p('SELECT request_hash, post_id, created_ms FROM idempotency_keys WHERE user_id = ? AND key = ?'),
-      insertIdempotency: p('INSERT OR REPLACE INTO idempotency_keys (user_id, key, request_hash, post_id, created_ms) VALUES (?, ?, ?, ?, ?)'),
+      idempotency: p(
+        'SELECT request_hash, post_id, created_ms FROM idempotency_keys WHERE user_id = ? AND key = ?',
+      ),
+      insertIdempotency: p(
+        'INSERT OR REPLACE INTO idempotency_keys (user_id, key, request_hash, post_id, created_ms) VALUES (?, ?, ?, ?, ?)',
+      ),
       insertEvent: p('INSERT INTO events (thread_id, type, data, created_ms) VALUES (?, ?, ?, ?)'),
-      eventsAfter: p('SELECT id, thread_id AS threadId, type, data FROM events WHERE thread_id = ? AND id > ? ORDER BY id'),
+      eventsAfter: p(
+        'SELECT id, thread_id AS threadId, type, data FROM events WHERE thread_id = ? AND id > ? ORDER BY id',
+      ),
       headEvent: p("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck(),
     };
     // Handles stored before migration 2 get their keys once.
-    const unkeyed = db.prepare('SELECT id, handle FROM users WHERE handle IS NOT NULL AND handle_key IS NULL').all() as { id: string; handle: string }[];
+    const unkeyed = db
+      .prepare('SELECT id, handle FROM users WHERE handle IS NOT NULL AND handle_key IS NULL')
+      .all() as { id: string; handle: string }[];
     const setKey = db.prepare('UPDATE users SET handle_key = ? WHERE id = ?');
-    if (unkeyed.length > 0) db.transaction(() => unkeyed.forEach((row) => setKey.run(keyOf(row.handle), row.id)))();
+    if (unkeyed.length > 0)
+      db.transaction(() => unkeyed.forEach((row) => setKey.run(keyOf(row.handle), row.id)))();
   }
 
   // ---- Threads
@@ -143,23 +186,35 @@ export class Store {
   }
 
   /** A page of a thread, oldest first: from a cursor, or the first (last, `backward`) page. */
-  listPosts(threadId: string, options: { cursor: string | null; limit: number; backward: boolean }): PostPage {
+  listPosts(
+    threadId: string,
+    options: { cursor: string | null; limit: number; backward: boolean },
+  ): PostPage {
     this.requireThread(threadId);
     const total = this.q.total.get(threadId) as number;
     const { limit } = options;
     if (options.cursor === null) {
-      if (!options.backward) return this.page(this.rows(this.q.first.all(threadId, limit)), 0, total);
+      if (!options.backward)
+        return this.page(this.rows(this.q.first.all(threadId, limit)), 0, total);
       const posts = this.rows(this.q.last.all(threadId, limit)).reverse();
       return this.page(posts, total - posts.length, total);
     }
     const cursor = decodeCursor(options.cursor);
-    const key = cursor && (this.q.postKey.get(cursor.postId) as { thread_id: string; created_ms: number } | undefined);
+    const key =
+      cursor &&
+      (this.q.postKey.get(cursor.postId) as { thread_id: string; created_ms: number } | undefined);
     if (!cursor || !key || key.thread_id !== threadId) throw badCursor();
     const before = this.q.countBefore.get(threadId, key.created_ms, cursor.postId) as number;
     if (cursor.direction === 'a') {
-      return this.page(this.rows(this.q.after.all(threadId, key.created_ms, cursor.postId, limit)), before + 1, total);
+      return this.page(
+        this.rows(this.q.after.all(threadId, key.created_ms, cursor.postId, limit)),
+        before + 1,
+        total,
+      );
     }
-    const posts = this.rows(this.q.before.all(threadId, key.created_ms, cursor.postId, limit)).reverse();
+    const posts = this.rows(
+      this.q.before.all(threadId, key.created_ms, cursor.postId, limit),
+    ).reverse();
     return this.page(posts, before - posts.length, total);
   }
 
@@ -167,12 +222,24 @@ export class Store {
   listAround(threadId: string, postId: string, before: number, after: number): PostPage {
     this.requireThread(threadId);
     const key = this.q.postKey.get(postId) as { thread_id: string; created_ms: number } | undefined;
-    if (!key || key.thread_id !== threadId) throw new ApiError('not-found', 'That post is not in this discussion (it may never have been published here).');
+    if (!key || key.thread_id !== threadId)
+      throw new ApiError(
+        'not-found',
+        'That post is not in this discussion (it may never have been published here).',
+      );
     const total = this.q.total.get(threadId) as number;
     const index = this.q.countBefore.get(threadId, key.created_ms, postId) as number;
-    const earlier = before > 0 ? this.rows(this.q.before.all(threadId, key.created_ms, postId, before)).reverse() : [];
-    const later = after > 0 ? this.rows(this.q.after.all(threadId, key.created_ms, postId, after)) : [];
-    return this.page([...earlier, this.requirePost(postId), ...later], index - earlier.length, total);
+    const earlier =
+      before > 0
+        ? this.rows(this.q.before.all(threadId, key.created_ms, postId, before)).reverse()
+        : [];
+    const later =
+      after > 0 ? this.rows(this.q.after.all(threadId, key.created_ms, postId, after)) : [];
+    return this.page(
+      [...earlier, this.requirePost(postId), ...later],
+      index - earlier.length,
+      total,
+    );
   }
 
   /** Posts that are not deleted, per thread; unknown threads count 0. */
@@ -182,7 +249,9 @@ export class Store {
     if (threadIds.length === 0) return counts;
     const placeholders = threadIds.map(() => '?').join(', ');
     const rows = this.db
-      .prepare(`SELECT thread_id AS id, COUNT(*) AS n FROM posts WHERE deleted = 0 AND thread_id IN (${placeholders}) GROUP BY thread_id`)
+      .prepare(
+        `SELECT thread_id AS id, COUNT(*) AS n FROM posts WHERE deleted = 0 AND thread_id IN (${placeholders}) GROUP BY thread_id`,
+      )
       .all(...threadIds) as { id: string; n: number }[];
     for (const row of rows) counts[row.id] = row.n;
     return counts;
@@ -196,7 +265,8 @@ export class Store {
     const end = offset + posts.length;
     return {
       posts,
-      nextCursor: posts.length > 0 && end < total ? encodeCursor('a', posts[posts.length - 1].id) : null,
+      nextCursor:
+        posts.length > 0 && end < total ? encodeCursor('a', posts[posts.length - 1].id) : null,
       prevCursor: posts.length > 0 && offset > 0 ? encodeCursor('b', posts[0].id) : null,
       total,
       offset,
@@ -210,28 +280,39 @@ export class Store {
    * post that request created (`created: false`). Throws `conflict` for a key reused for a
    * different request.
    */
-  createPost(author: Author, input: PostInput, idempotency: { key: string; hash: string } | null): { post: Post; created: boolean } {
+  createPost(
+    author: Author,
+    input: PostInput,
+    idempotency: { key: string; hash: string } | null,
+  ): { post: Post; created: boolean } {
     return this.write(() => {
       const now = Date.now();
       if (idempotency) {
-        const seen = this.q.idempotency.get(author.id, idempotency.key) as { request_hash: string; post_id: string; created_ms: number } | undefined;
+        const seen = this.q.idempotency.get(author.id, idempotency.key) as
+          { request_hash: string; post_id: string; created_ms: number } | undefined;
         if (seen && seen.created_ms > now - IDEMPOTENCY_MS) {
           if (seen.request_hash !== idempotency.hash) {
-            throw new ApiError('conflict', 'This Idempotency-Key was already used for a different request; send a new key for a new post.');
+            throw new ApiError(
+              'conflict',
+              'This Idempotency-Key was already used for a different request; send a new key for a new post.',
+            );
           }
           const post = this.getPost(seen.post_id);
           if (post) return { post, created: false };
         }
       }
       const thread = this.requireThread(input.threadId);
-      if (thread.locked) throw new ApiError('forbidden', 'This discussion is locked: it takes no new replies.');
+      if (thread.locked)
+        throw new ApiError('forbidden', 'This discussion is locked: it takes no new replies.');
       if (input.parentId !== null) {
         const parent = this.q.postKey.get(input.parentId) as { thread_id: string } | undefined;
-        if (!parent || parent.thread_id !== thread.id) throw invalid('parentId', 'the post you are replying to is not in this discussion.');
+        if (!parent || parent.thread_id !== thread.id)
+          throw invalid('parentId', 'the post you are replying to is not in this discussion.');
       }
       if (input.quote !== null) {
         const quoted = this.q.postKey.get(input.quote.postId) as { thread_id: string } | undefined;
-        if (!quoted || quoted.thread_id !== thread.id) throw invalid('quote.postId', 'the post you are quoting is not in this discussion.');
+        if (!quoted || quoted.thread_id !== thread.id)
+          throw invalid('quote.postId', 'the post you are quoting is not in this discussion.');
       }
       const createdMs = (this.lastMs = Math.max(now, this.lastMs));
       const id = this.newPostId(createdMs);
@@ -247,7 +328,8 @@ export class Store {
         quotePostId: input.quote?.postId ?? null,
         quoteText: input.quote?.text ?? null,
       });
-      if (idempotency) this.q.insertIdempotency.run(author.id, idempotency.key, idempotency.hash, id, now);
+      if (idempotency)
+        this.q.insertIdempotency.run(author.id, idempotency.key, idempotency.hash, id, now);
       const post = this.requirePost(id);
       this.emit(thread.id, 'post-created', { post });
       return { post, created: true };
@@ -264,11 +346,17 @@ export class Store {
   updatePost(author: Author, postId: string, body: string): Post {
     return this.write(() => {
       const post = this.requirePost(postId);
-      if (post.author.id !== author.id) throw new ApiError('forbidden', 'You can only edit your own posts.');
-      if (post.deleted) throw new ApiError('conflict', 'This post was deleted, so it can no longer be edited.');
+      if (post.author.id !== author.id)
+        throw new ApiError('forbidden', 'You can only edit your own posts.');
+      if (post.deleted)
+        throw new ApiError('conflict', 'This post was deleted, so it can no longer be edited.');
       // Locked means the discussion stands as it is: no new words, and no rewritten ones.
       // Deleting stays possible (see deletePost).
-      if (this.requireThread(post.threadId).locked) throw new ApiError('forbidden', 'This discussion is locked: its posts can no longer be edited.');
+      if (this.requireThread(post.threadId).locked)
+        throw new ApiError(
+          'forbidden',
+          'This discussion is locked: its posts can no longer be edited.',
+        );
       this.q.editPost.run(body, Math.max(Date.now(), Date.parse(post.createdAt) + 1), postId);
       const updated = this.requirePost(postId);
       this.emit(post.threadId, 'post-updated', { post: updated });
@@ -283,7 +371,8 @@ export class Store {
   deletePost(author: Author, moderator: boolean, postId: string): Post {
     return this.write(() => {
       const post = this.requirePost(postId);
-      if (post.author.id !== author.id && !moderator) throw new ApiError('forbidden', 'You can only delete your own posts.');
+      if (post.author.id !== author.id && !moderator)
+        throw new ApiError('forbidden', 'You can only delete your own posts.');
       if (post.deleted) return post;
       this.q.deletePost.run(Math.max(Date.now(), Date.parse(post.createdAt) + 1), postId);
       const tombstone = this.requirePost(postId);
@@ -316,10 +405,23 @@ export class Store {
   createAccount(name: string, handle: string, passwordHash: string): Author {
     return this.write(() => {
       if (this.q.handleTaken.get(keyOf(handle), '')) {
-        throw new ApiError('conflict', `handle: @${handle} is taken, or looks too much like a handle someone has; choose another.`, { field: 'handle' });
+        throw new ApiError(
+          'conflict',
+          `handle: @${handle} is taken, or looks too much like a handle someone has; choose another.`,
+          { field: 'handle' },
+        );
       }
       const id = randomId('u-');
-      this.q.insertUser.run(id, name, handle, null, 'account', passwordHash, Date.now(), keyOf(handle));
+      this.q.insertUser.run(
+        id,
+        name,
+        handle,
+        null,
+        'account',
+        passwordHash,
+        Date.now(),
+        keyOf(handle),
+      );
       return this.getUser(id)!.author;
     });
   }
@@ -335,16 +437,40 @@ export class Store {
    * changed. A handle someone else has (any kind of user, compared by `handle_key`) is dropped:
    * the user keeps their identity and name, without the handle.
    */
-  upsertSsoUser(identity: { sub: string; name: string; handle?: string; avatarUrl?: string }): Author {
+  upsertSsoUser(identity: {
+    sub: string;
+    name: string;
+    handle?: string;
+    avatarUrl?: string;
+  }): Author {
     const id = `sso:${identity.sub}`;
     const avatar = identity.avatarUrl ?? null;
     const row = this.q.user.get(id) as UserRow | undefined;
-    const handleFor = () => (identity.handle !== undefined && !this.q.handleTaken.get(keyOf(identity.handle), id) ? identity.handle : null);
+    const handleFor = () =>
+      identity.handle !== undefined && !this.q.handleTaken.get(keyOf(identity.handle), id)
+        ? identity.handle
+        : null;
     // An unchanged profile (the common case: every request carries the token) costs two reads.
-    if (row && row.name === identity.name && row.avatar_url === avatar && row.handle === handleFor()) return toUser(row).author;
+    if (
+      row &&
+      row.name === identity.name &&
+      row.avatar_url === avatar &&
+      row.handle === handleFor()
+    )
+      return toUser(row).author;
     return this.write(() => {
       const handle = handleFor();
-      if (!row) this.q.insertUser.run(id, identity.name, handle, avatar, 'sso', null, Date.now(), keyOf(handle));
+      if (!row)
+        this.q.insertUser.run(
+          id,
+          identity.name,
+          handle,
+          avatar,
+          'sso',
+          null,
+          Date.now(),
+          keyOf(handle),
+        );
       else this.q.updateProfile.run(identity.name, handle, avatar, keyOf(handle), id);
       return this.getUser(id)!.author;
     });
@@ -360,7 +486,9 @@ export class Store {
       for (const id of ids) {
         const user = this.getUser(id);
         if (!user || user.kind !== 'account') continue;
-        this.db.prepare("UPDATE users SET kind = 'seed', password_hash = NULL WHERE id = ?").run(id);
+        this.db
+          .prepare("UPDATE users SET kind = 'seed', password_hash = NULL WHERE id = ?")
+          .run(id);
         this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
         disabled.push(user.author.handle ?? id);
       }
@@ -441,17 +569,39 @@ export class Store {
    * with a password hash become built-in accounts; the authors of posts who are not in `users`
    * are recorded too. Event ids keep increasing. Returns a session token for every user in `users`.
    */
-  replaceAll(seed: Seed, passwordHashes: ReadonlyMap<string, string>, sessionDays: number): Record<string, string> {
+  replaceAll(
+    seed: Seed,
+    passwordHashes: ReadonlyMap<string, string>,
+    sessionDays: number,
+  ): Record<string, string> {
     return this.write(() => {
-      for (const table of ['posts', 'idempotency_keys', 'sessions', 'events', 'threads', 'users']) this.db.exec(`DELETE FROM ${table}`);
+      for (const table of ['posts', 'idempotency_keys', 'sessions', 'events', 'threads', 'users'])
+        this.db.exec(`DELETE FROM ${table}`);
       const now = Date.now();
-      for (const thread of seed.threads) this.q.insertThread.run(thread.id, thread.title, thread.url ?? null, thread.locked ? 1 : 0, now);
+      for (const thread of seed.threads)
+        this.q.insertThread.run(
+          thread.id,
+          thread.title,
+          thread.url ?? null,
+          thread.locked ? 1 : 0,
+          now,
+        );
       const users = new Map<string, Author>();
       for (const user of seed.users ?? []) users.set(user.id, user);
-      for (const post of seed.posts) if (!users.has(post.author.id)) users.set(post.author.id, post.author);
+      for (const post of seed.posts)
+        if (!users.has(post.author.id)) users.set(post.author.id, post.author);
       for (const user of users.values()) {
         const hash = passwordHashes.get(user.id) ?? null;
-        this.q.insertUser.run(user.id, user.name, user.handle ?? null, user.avatarUrl ?? null, hash ? 'account' : user.guest ? 'guest' : 'seed', hash, now, keyOf(user.handle));
+        this.q.insertUser.run(
+          user.id,
+          user.name,
+          user.handle ?? null,
+          user.avatarUrl ?? null,
+          hash ? 'account' : user.guest ? 'guest' : 'seed',
+          hash,
+          now,
+          keyOf(user.handle),
+        );
       }
       for (const post of seed.posts) {
         const deleted = post.deleted === true;
@@ -469,7 +619,8 @@ export class Store {
         });
       }
       const tokens: Record<string, string> = {};
-      for (const user of seed.users ?? []) tokens[user.id] = this.createSession(user.id, sessionDays);
+      for (const user of seed.users ?? [])
+        tokens[user.id] = this.createSession(user.id, sessionDays);
       return tokens;
     });
   }
@@ -481,16 +632,24 @@ export class Store {
  * without it. Returns the handles of the accounts restored. A function beside the Store rather
  * than a method, so the Storage contract (server/storage/) need not carry a demo-only operation.
  */
-export function restoreAccounts(store: Store, ids: readonly string[], passwordHash: string): string[] {
-  const update = store.db.prepare("UPDATE users SET kind = 'account', password_hash = ? WHERE id = ? AND kind = 'seed'");
-  return store.db.transaction(() => {
-    const restored: string[] = [];
-    for (const id of ids) {
-      const user = store.getUser(id);
-      if (!user || user.kind !== 'seed' || !user.author.handle) continue;
-      update.run(passwordHash, id);
-      restored.push(user.author.handle);
-    }
-    return restored;
-  }).immediate();
+export function restoreAccounts(
+  store: Store,
+  ids: readonly string[],
+  passwordHash: string,
+): string[] {
+  const update = store.db.prepare(
+    "UPDATE users SET kind = 'account', password_hash = ? WHERE id = ? AND kind = 'seed'",
+  );
+  return store.db
+    .transaction(() => {
+      const restored: string[] = [];
+      for (const id of ids) {
+        const user = store.getUser(id);
+        if (!user || user.kind !== 'seed' || !user.author.handle) continue;
+        update.run(passwordHash, id);
+        restored.push(user.author.handle);
+      }
+      return restored;
+    })
+    .immediate();
 }

@@ -12,16 +12,49 @@ export { ParleyQuote } from './components/quote/quote.component.js';
 export { ParleySignIn, type SignInMode } from './components/sign-in/sign-in.component.js';
 
 export { MemoryAdapter, type MemoryAdapterOptions } from './adapters/memory.js';
-export { RestAdapter, type RestAdapterOptions, type RestSignInOptions, type RegisterOptions, type SessionKind } from './adapters/rest.js';
+export {
+  RestAdapter,
+  type RestAdapterOptions,
+  type RestSignInOptions,
+  type RegisterOptions,
+  type SessionKind,
+} from './adapters/rest.js';
 export { ParleyError, type ParleyErrorCode } from './adapters/errors.js';
-export type { CommentAdapter, CallOptions, CreatePostOptions, ListPostsOptions, SignInMethod, SignInOptions, ThreadListener } from './adapters/adapter.js';
-export type { Author, Thread, Quote, Post, Viewer, PostPage, NewPost, ThreadChange } from './model/types.js';
+export type {
+  CommentAdapter,
+  CallOptions,
+  CreatePostOptions,
+  ListPostsOptions,
+  SignInMethod,
+  SignInOptions,
+  ThreadListener,
+} from './adapters/adapter.js';
+export type {
+  Author,
+  Thread,
+  Quote,
+  Post,
+  Viewer,
+  PostPage,
+  NewPost,
+  ThreadChange,
+} from './model/types.js';
 export type { AttachedQuote } from './controllers/draft.js';
 
-export { layoutThread, comparePosts, type ThreadLayout, type ThreadNode } from './model/threading.js';
+export {
+  layoutThread,
+  comparePosts,
+  type ThreadLayout,
+  type ThreadNode,
+} from './model/threading.js';
 export { mentionsIn, participantsOf, suggestMentions } from './model/mentions.js';
 export { validateSeed, type Seed } from './model/validate.js';
-export { parseImagePolicy, renderMarkdown, type ImagePolicy, type RenderOptions } from './content/markdown.js';
+export {
+  parseImagePolicy,
+  renderMarkdown,
+  type ImagePolicy,
+  type RenderOptions,
+} from './content/markdown.js';
 export { messages, setMessages, en, type Messages } from './i18n/messages.js';
 export { formatDateTime, formatRelative } from './i18n/format.js';
 

@@ -1,7 +1,16 @@
 /** Shared test helpers: fixtures for the seed thread, waiting without sleeping, adapters that fail. */
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/index.js';
-import { MemoryAdapter, ParleyError, type Author, type CommentAdapter, type MemoryAdapterOptions, type ParleyThread, type ParleyPost, type Post } from '../src/index.js';
+import {
+  MemoryAdapter,
+  ParleyError,
+  type Author,
+  type CommentAdapter,
+  type MemoryAdapterOptions,
+  type ParleyThread,
+  type ParleyPost,
+  type Post,
+} from '../src/index.js';
 import type { ParleyComposer } from '../src/components/composer/composer.component.js';
 import { posts, thread, users, THREAD_ID } from '../demo/seed.js';
 
@@ -15,14 +24,22 @@ export function seed(): Required<Pick<MemoryAdapterOptions, 'threads' | 'posts' 
 /** A MemoryAdapter over the seed, optionally signed in as one of its users. */
 export function seedAdapter(options: MemoryAdapterOptions & { as?: string } = {}): MemoryAdapter {
   const data = seed();
-  const user = options.as ? data.users.find((u) => u.id === options.as || u.handle === options.as) : undefined;
+  const user = options.as
+    ? data.users.find((u) => u.id === options.as || u.handle === options.as)
+    : undefined;
   return new MemoryAdapter({ ...data, viewer: user ? { user } : undefined, ...options });
 }
 
 /** Renders `<parley-thread>` on an adapter and waits until its posts are shown. */
 export async function threadFixture(
   adapter: CommentAdapter,
-  attrs: { threadId?: string; pageSize?: number; maxDepth?: number; theme?: string; autoLoad?: boolean } = {},
+  attrs: {
+    threadId?: string;
+    pageSize?: number;
+    maxDepth?: number;
+    theme?: string;
+    autoLoad?: boolean;
+  } = {},
 ): Promise<ParleyThread> {
   const el = await fixture<ParleyThread>(html`<parley-thread
     thread-id=${attrs.threadId ?? THREAD_ID}
@@ -32,7 +49,10 @@ export async function threadFixture(
     ?no-auto-load=${!attrs.autoLoad}
     .adapter=${adapter}
   ></parley-thread>`);
-  await waitUntil(() => el.shadowRoot!.querySelector('parley-post, [part="state"]'), 'thread did not render');
+  await waitUntil(
+    () => el.shadowRoot!.querySelector('parley-post, [part="state"]'),
+    'thread did not render',
+  );
   await el.updateComplete;
   return el;
 }
@@ -57,7 +77,10 @@ export function inShadow<T extends Element = HTMLElement>(host: Element, selecto
 }
 
 /** Types into a composer's textarea as a reader would (input events included). */
-export async function typeInto(composer: ParleyComposer, text: string): Promise<HTMLTextAreaElement> {
+export async function typeInto(
+  composer: ParleyComposer,
+  text: string,
+): Promise<HTMLTextAreaElement> {
   await composer.updateComplete;
   const field = inShadow<HTMLTextAreaElement>(composer, 'textarea');
   field.focus();
@@ -71,13 +94,18 @@ export async function typeInto(composer: ParleyComposer, text: string): Promise<
  * Wraps an adapter so chosen methods fail with a `ParleyError` until `heal()` is called.
  * Everything else passes through to the real adapter.
  */
-export function failing<T extends CommentAdapter>(inner: T, methods: (keyof CommentAdapter)[], error = new ParleyError('network', 'The comment server could not be reached.')) {
+export function failing<T extends CommentAdapter>(
+  inner: T,
+  methods: (keyof CommentAdapter)[],
+  error = new ParleyError('network', 'The comment server could not be reached.'),
+) {
   let broken = true;
   const proxy = new Proxy(inner, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
-      if (broken && methods.includes(prop as keyof CommentAdapter)) return async () => Promise.reject(error);
+      if (broken && methods.includes(prop as keyof CommentAdapter))
+        return async () => Promise.reject(error);
       return value.bind(target);
     },
   });
@@ -92,8 +120,14 @@ export function sessionOn<T extends CommentAdapter>(backend: T): T {
   return new Proxy(backend, {
     get(target, prop, receiver) {
       if (prop === 'subscribe' && target.subscribe) {
-        return (threadId: string, listener: Parameters<NonNullable<CommentAdapter['subscribe']>>[1]) =>
-          target.subscribe!(threadId, (change) => change.type !== 'viewer-changed' && listener(change));
+        return (
+          threadId: string,
+          listener: Parameters<NonNullable<CommentAdapter['subscribe']>>[1],
+        ) =>
+          target.subscribe!(
+            threadId,
+            (change) => change.type !== 'viewer-changed' && listener(change),
+          );
       }
       const value = Reflect.get(target, prop, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
@@ -103,20 +137,33 @@ export function sessionOn<T extends CommentAdapter>(backend: T): T {
 
 /** Forgets everything Parley stored in this browser (drafts, embedded data): tests start clean. */
 export function clearParleyStorage(): void {
-  for (const key of Object.keys(localStorage)) if (key.startsWith('parley:')) localStorage.removeItem(key);
+  for (const key of Object.keys(localStorage))
+    if (key.startsWith('parley:')) localStorage.removeItem(key);
 }
 
 /** An element inside the thread's sign-in form (`<parley-sign-in>`), or `null`. */
-export function signInPart<T extends Element = HTMLElement>(el: ParleyThread, selector: string): T | null {
-  return el.shadowRoot!.querySelector('parley-sign-in')?.shadowRoot?.querySelector<T>(selector) ?? null;
+export function signInPart<T extends Element = HTMLElement>(
+  el: ParleyThread,
+  selector: string,
+): T | null {
+  return (
+    el.shadowRoot!.querySelector('parley-sign-in')?.shadowRoot?.querySelector<T>(selector) ?? null
+  );
 }
 
 /** The id of the thread `longThread` makes. */
 export const LONG_THREAD = 'long';
-const longPeople: Author[] = Array.from({ length: 6 }, (_, i) => ({ id: `u${i}`, name: `Member ${i}`, handle: `member${i}` }));
+const longPeople: Author[] = Array.from({ length: 6 }, (_, i) => ({
+  id: `u${i}`,
+  name: `Member ${i}`,
+  handle: `member${i}`,
+}));
 
 /** A thread of `count` posts (p0 … p<count-1>), one minute apart, by six members; `extra` adjusts single posts. */
-export function longThread(count: number, extra: (post: Post, i: number) => void = () => undefined): MemoryAdapter {
+export function longThread(
+  count: number,
+  extra: (post: Post, i: number) => void = () => undefined,
+): MemoryAdapter {
   const start = Date.parse('2026-01-01T00:00:00Z');
   const posts: Post[] = Array.from({ length: count }, (_, i) => {
     const post: Post = {
@@ -129,7 +176,11 @@ export function longThread(count: number, extra: (post: Post, i: number) => void
     extra(post, i);
     return post;
   });
-  return new MemoryAdapter({ threads: [{ id: LONG_THREAD, title: 'A long discussion' }], posts, users: longPeople });
+  return new MemoryAdapter({
+    threads: [{ id: LONG_THREAD, title: 'A long discussion' }],
+    posts,
+    users: longPeople,
+  });
 }
 
 let hostStyle: HTMLStyleElement | null = null;

@@ -58,14 +58,22 @@ function startServer() {
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match) resolve(match[1]);
     });
-    server.once('exit', (code) => reject(new Error(`the server exited with ${code}; run npm run build:server first?\n${output}`)));
+    server.once('exit', (code) =>
+      reject(
+        new Error(`the server exited with ${code}; run npm run build:server first?\n${output}`),
+      ),
+    );
   });
 }
 
 async function json(base, method, path, { token, body, headers = {} } = {}) {
   const res = await fetch(base + path, {
     method,
-    headers: { ...headers, ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    headers: {
+      ...headers,
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -76,7 +84,10 @@ async function json(base, method, path, { token, body, headers = {} } = {}) {
 function listen(base, threadId) {
   return new Promise((resolve, reject) => {
     const listener = { threadId, received: new Map(), eventIds: [], ready: false };
-    const req = request(`${base}/v1/threads/${threadId}/events`, { agent: false, headers: { Accept: 'text/event-stream' } });
+    const req = request(`${base}/v1/threads/${threadId}/events`, {
+      agent: false,
+      headers: { Accept: 'text/event-stream' },
+    });
     req.on('error', reject);
     req.on('response', (res) => {
       if (res.statusCode !== 200) return reject(new Error(`listener got ${res.statusCode}`));
@@ -103,7 +114,8 @@ function listen(base, threadId) {
             continue;
           }
           listener.eventIds.push(id);
-          if (data.type === 'post-created') listener.received.set(data.post.id, (listener.received.get(data.post.id) ?? 0) + 1);
+          if (data.type === 'post-created')
+            listener.received.set(data.post.id, (listener.received.get(data.post.id) ?? 0) + 1);
         }
       });
       res.on('error', () => {});
@@ -112,7 +124,8 @@ function listen(base, threadId) {
   });
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const waitUntil = async (test, ms) => {
   const end = Date.now() + ms;
   while (!test()) {
@@ -123,22 +136,36 @@ const waitUntil = async (test, ms) => {
 };
 
 const base = await startServer();
-console.log(`Parley load test: ${POSTS} posts by ${CLIENTS} clients into ${THREADS} threads, ${LISTENERS} listeners (server ${base})`);
+console.log(
+  `Parley load test: ${POSTS} posts by ${CLIENTS} clients into ${THREADS} threads, ${LISTENERS} listeners (server ${base})`,
+);
 
 // Seed: the threads, each with an opening post, and one user per client.
 const threadIds = Array.from({ length: THREADS }, (_, i) => `load-${i}`);
-const users = Array.from({ length: CLIENTS }, (_, i) => ({ id: `load-u${i}`, name: `Load User ${i}`, handle: `load${i}` }));
+const users = Array.from({ length: CLIENTS }, (_, i) => ({
+  id: `load-u${i}`,
+  name: `Load User ${i}`,
+  handle: `load${i}`,
+}));
 const seeded = await json(base, 'POST', '/v1/_seed', {
   body: {
     threads: threadIds.map((id) => ({ id, title: `Load thread ${id}` })),
-    posts: threadIds.map((threadId) => ({ id: `${threadId}-op`, threadId, author: users[0], body: 'The opening post.', createdAt: '2026-01-01T00:00:00Z' })),
+    posts: threadIds.map((threadId) => ({
+      id: `${threadId}-op`,
+      threadId,
+      author: users[0],
+      body: 'The opening post.',
+      createdAt: '2026-01-01T00:00:00Z',
+    })),
     users,
   },
 });
 if (seeded.status !== 200) throw new Error(`seeding failed: ${JSON.stringify(seeded.body)}`);
 const { tokens } = seeded.body;
 
-const listeners = await Promise.all(Array.from({ length: LISTENERS }, (_, i) => listen(base, threadIds[i % THREADS])));
+const listeners = await Promise.all(
+  Array.from({ length: LISTENERS }, (_, i) => listen(base, threadIds[i % THREADS])),
+);
 
 // The burst: client c posts its share, spreading over the threads; network failures retry with the same key.
 const created = new Map(); // post id → { threadId, body }
@@ -155,9 +182,14 @@ await Promise.all(
       for (let attempt = 0; ; attempt++) {
         const t0 = performance.now();
         try {
-          const res = await json(base, 'POST', `/v1/threads/${threadId}/posts`, { token: tokens[users[c].id], body, headers: { 'Idempotency-Key': `load-${k}` } });
+          const res = await json(base, 'POST', `/v1/threads/${threadId}/posts`, {
+            token: tokens[users[c].id],
+            body,
+            headers: { 'Idempotency-Key': `load-${k}` },
+          });
           latencies.push(performance.now() - t0);
-          if (res.status !== 201 && res.status !== 200) throw new Error(`status ${res.status}: ${JSON.stringify(res.body)}`);
+          if (res.status !== 201 && res.status !== 200)
+            throw new Error(`status ${res.status}: ${JSON.stringify(res.body)}`);
           created.set(res.body.id, { threadId, body: body.body });
           expected.get(threadId).add(res.body.id);
           break;
@@ -185,8 +217,12 @@ let duplicated = 0;
 let stored = 0;
 for (const threadId of threadIds) {
   const posts = [];
-  for (let cursor = null; ; ) {
-    const res = await json(base, 'GET', `/v1/threads/${threadId}/posts?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+  for (let cursor = null; ;) {
+    const res = await json(
+      base,
+      'GET',
+      `/v1/threads/${threadId}/posts?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     posts.push(...res.body.posts);
     cursor = res.body.nextCursor;
     if (!cursor) break;
@@ -218,17 +254,37 @@ const eventsDelivered = listeners.reduce((n, l) => n + l.received.size, 0);
 const rows = [
   ['posts acknowledged', `${created.size} of ${POSTS} (${failures} failed, ${retries} retried)`],
   ['throughput', `${(created.size / seconds).toFixed(0)} posts/s (${seconds.toFixed(2)} s)`],
-  ['latency p50 / p99 / max', `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)} / ${latencies[latencies.length - 1].toFixed(1)} ms`],
+  [
+    'latency p50 / p99 / max',
+    `${percentile(latencies, 50).toFixed(1)} / ${percentile(latencies, 99).toFixed(1)} / ${latencies[latencies.length - 1].toFixed(1)} ms`,
+  ],
   ['stored replies', String(stored)],
   ['lost (201 but not stored)', String(lost)],
   ['duplicated', String(duplicated)],
   ['listeners', `${LISTENERS}, ${eventsDelivered} post events delivered`],
-  ['listener events missed / repeated / wrong thread / out of order', `${missedEvents} / ${repeatedEvents} / ${foreignEvents} / ${unordered}`],
+  [
+    'listener events missed / repeated / wrong thread / out of order',
+    `${missedEvents} / ${repeatedEvents} / ${foreignEvents} / ${unordered}`,
+  ],
 ];
 for (const [name, value] of rows) console.log(`  ${name.padEnd(64)} ${value}`);
 
-const good = failures === 0 && created.size === POSTS && stored === POSTS && lost === 0 && duplicated === 0 && delivered && missedEvents === 0 && repeatedEvents === 0 && foreignEvents === 0 && unordered === 0;
-console.log(good ? 'PASS: nothing lost, nothing duplicated, every listener heard every post of its thread.' : 'FAIL');
+const good =
+  failures === 0 &&
+  created.size === POSTS &&
+  stored === POSTS &&
+  lost === 0 &&
+  duplicated === 0 &&
+  delivered &&
+  missedEvents === 0 &&
+  repeatedEvents === 0 &&
+  foreignEvents === 0 &&
+  unordered === 0;
+console.log(
+  good
+    ? 'PASS: nothing lost, nothing duplicated, every listener heard every post of its thread.'
+    : 'FAIL',
+);
 clearTimeout(deadline);
 cleanUp();
 process.exit(good ? 0 : 1);

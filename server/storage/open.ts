@@ -17,7 +17,10 @@ export interface StorageSettings {
 export async function openStorage(settings: StorageSettings): Promise<Storage> {
   const url = settings.databaseUrl?.trim();
   if (url) {
-    if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('PARLEY_DATABASE_URL must be a postgres:// (or postgresql://) connection string.');
+    if (!/^postgres(ql)?:\/\//.test(url))
+      throw new Error(
+        'PARLEY_DATABASE_URL must be a postgres:// (or postgresql://) connection string.',
+      );
     return PostgresStorage.open(url, settings.postgres);
   }
   return SqliteStorage.open(settings.sqlitePath);

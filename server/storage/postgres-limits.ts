@@ -9,7 +9,14 @@
  */
 import type pg from 'pg';
 import type { RateSpec } from '../config.js';
-import { FIRST_LOCK_MS, FORGET_MS, FREE_LOGIN_FAILURES, MAX_LOCK_MS, type BucketKind, type Limits } from '../rate-limit.js';
+import {
+  FIRST_LOCK_MS,
+  FORGET_MS,
+  FREE_LOGIN_FAILURES,
+  MAX_LOCK_MS,
+  type BucketKind,
+  type Limits,
+} from '../rate-limit.js';
 import { domainError } from './postgres.js';
 
 /** Buckets untouched this long are full whatever their spec (at most a day per refill), and are dropped. */
@@ -26,7 +33,11 @@ export class PostgresLimits implements Limits {
     this.specs = { user, address };
   }
 
-  private async query<R extends pg.QueryResultRow>(sql: string, values: unknown[], on: pg.Pool | pg.PoolClient = this.pool): Promise<R[]> {
+  private async query<R extends pg.QueryResultRow>(
+    sql: string,
+    values: unknown[],
+    on: pg.Pool | pg.PoolClient = this.pool,
+  ): Promise<R[]> {
     try {
       return (await on.query<R>(sql, values)).rows;
     } catch (error) {
@@ -60,9 +71,18 @@ export class PostgresLimits implements Limits {
           [key, spec.capacity, now, spec.perSeconds],
           client,
         );
-        if (row.tokens < 1) wait = Math.max(wait, Math.max(1, Math.ceil(((1 - row.tokens) * spec.perSeconds) / spec.capacity)));
+        if (row.tokens < 1)
+          wait = Math.max(
+            wait,
+            Math.max(1, Math.ceil(((1 - row.tokens) * spec.perSeconds) / spec.capacity)),
+          );
       }
-      if (wait === 0) await this.query('UPDATE rate_buckets SET tokens = tokens - 1 WHERE key = ANY($1)', [buckets.map((b) => b.key)], client);
+      if (wait === 0)
+        await this.query(
+          'UPDATE rate_buckets SET tokens = tokens - 1 WHERE key = ANY($1)',
+          [buckets.map((b) => b.key)],
+          client,
+        );
       await this.query('COMMIT', [], client);
       return wait;
     } catch (error) {
@@ -74,7 +94,10 @@ export class PostgresLimits implements Limits {
   }
 
   async loginWait(key: string, now = Date.now()): Promise<number> {
-    const [row] = await this.query<{ locked_until: number; last_ms: number }>('SELECT locked_until, last_ms FROM login_failures WHERE key = $1', [key]);
+    const [row] = await this.query<{ locked_until: number; last_ms: number }>(
+      'SELECT locked_until, last_ms FROM login_failures WHERE key = $1',
+      [key],
+    );
     if (!row || now - row.last_ms >= FORGET_MS || row.locked_until <= now) return 0;
     return Math.ceil((row.locked_until - now) / 1000);
   }
@@ -83,7 +106,8 @@ export class PostgresLimits implements Limits {
     // The count after this failure: 1 when the earlier ones are forgotten. Locked from the
     // FREE_LOGIN_FAILURES-th on, for FIRST_LOCK_MS doubling per further failure, at most MAX_LOCK_MS.
     const count = `CASE WHEN $2 - login_failures.last_ms >= $3 THEN 1 ELSE login_failures.count + 1 END`;
-    const lock = (n: string) => `CASE WHEN ${n} >= $4 THEN $2 + LEAST($6::bigint, ($5 * power(2, LEAST(30, ${n} - $4)))::bigint) ELSE 0 END`;
+    const lock = (n: string) =>
+      `CASE WHEN ${n} >= $4 THEN $2 + LEAST($6::bigint, ($5 * power(2, LEAST(30, ${n} - $4)))::bigint) ELSE 0 END`;
     await this.query(
       `INSERT INTO login_failures (key, count, last_ms, locked_until) VALUES ($1, 1, $2, ${lock('1')})
        ON CONFLICT (key) DO UPDATE SET count = ${count}, last_ms = $2, locked_until = ${lock(count)}`,

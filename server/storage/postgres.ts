@@ -24,7 +24,22 @@ import type { Author, Post, PostPage, Thread } from '../../src/model/types.js';
 import type { Seed } from '../../src/model/validate.js';
 import { newToken, randomId, tokenHash } from '../auth.js';
 import { ApiError, invalid } from '../problem.js';
-import { POST_SELECT, badCursor, decodeCursor, encodeCursor, handleTaken, keyOf, noPost, noThread, toPost, toThread, toUser, type PostRow, type ThreadRow, type UserRow } from '../records.js';
+import {
+  POST_SELECT,
+  badCursor,
+  decodeCursor,
+  encodeCursor,
+  handleTaken,
+  keyOf,
+  noPost,
+  noThread,
+  toPost,
+  toThread,
+  toUser,
+  type PostRow,
+  type ThreadRow,
+  type UserRow,
+} from '../records.js';
 import { IDEMPOTENCY_MS, type PostInput, type StoredEvent, type User } from '../store.js';
 import type { EventListener, Idempotency, ListOptions, SsoIdentity, Storage } from './storage.js';
 
@@ -173,7 +188,10 @@ const MIGRATION_LOCK = 7_270_001;
  * Applies the migrations the database has not seen, each in its own transaction, under an
  * advisory lock so instances starting together migrate once. Resolves to the versions applied.
  */
-export async function migratePostgres(pool: pg.Pool, migrations: readonly PgMigration[] = PG_MIGRATIONS): Promise<number[]> {
+export async function migratePostgres(
+  pool: pg.Pool,
+  migrations: readonly PgMigration[] = PG_MIGRATIONS,
+): Promise<number[]> {
   const known = Math.max(0, ...migrations.map((m) => m.version));
   const done: number[] = [];
   const client = await pool.connect();
@@ -187,15 +205,22 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly PgMigr
           name       TEXT NOT NULL,
           applied_at TEXT NOT NULL
         )`);
-        const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+        const { rows } = await client.query<{ version: number }>(
+          'SELECT version FROM schema_migrations',
+        );
         const applied = new Set(rows.map((row) => row.version));
         const newest = Math.max(0, ...applied);
         if (newest > known) {
-          throw new Error(`The database has schema version ${newest}, newer than this server knows (${known}). Use a newer server.`);
+          throw new Error(
+            `The database has schema version ${newest}, newer than this server knows (${known}). Use a newer server.`,
+          );
         }
         if (!applied.has(migration.version)) {
           await client.query(migration.sql);
-          await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, new Date().toISOString()]);
+          await client.query(
+            'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+            [migration.version, migration.name, new Date().toISOString()],
+          );
           done.push(migration.version);
         }
         await client.query('COMMIT');
@@ -206,8 +231,13 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly PgMigr
     }
     if (migrations.length === 0) {
       // Still refuse a database from the future.
-      const { rows } = await client.query<{ v: number | null }>("SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN NULL ELSE (SELECT max(version) FROM schema_migrations) END AS v");
-      if ((rows[0]?.v ?? 0) > known) throw new Error(`The database has schema version ${rows[0].v}, newer than this server knows (${known}). Use a newer server.`);
+      const { rows } = await client.query<{ v: number | null }>(
+        "SELECT CASE WHEN to_regclass('schema_migrations') IS NULL THEN NULL ELSE (SELECT max(version) FROM schema_migrations) END AS v",
+      );
+      if ((rows[0]?.v ?? 0) > known)
+        throw new Error(
+          `The database has schema version ${rows[0].v}, newer than this server knows (${known}). Use a newer server.`,
+        );
     }
   } finally {
     client.release();
@@ -220,22 +250,33 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly PgMigr
 const USER_SELECT = 'SELECT id, name, handle, avatar_url, kind, password_hash FROM users';
 const EVENT_SELECT = 'SELECT id, thread_id AS "threadId", type, data FROM events';
 
-
 /** Connection-level failures (class 08, shutdowns, too many clients, a dropped socket). */
 function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : '';
   if (typeof code === 'string') {
     // 08 connection, 28 authorization, 53 resources, 57P shutdown, 3D000 no such database.
-    if (/^(08|28|53|57P)/.test(code) || code === '3D000' || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
+    if (
+      /^(08|28|53|57P)/.test(code) ||
+      code === '3D000' ||
+      ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)
+    )
+      return true;
     if (code === '55000' && /not currently accepting connections/.test(message)) return true;
   }
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(
+    message,
+  );
 }
 
 export function domainError(error: unknown): unknown {
   if (error instanceof ApiError) return error;
-  if (isUnavailable(error)) return new ApiError('unavailable', 'The database is not reachable right now; try again in a moment.', { retryAfter: 2 });
+  if (isUnavailable(error))
+    return new ApiError(
+      'unavailable',
+      'The database is not reachable right now; try again in a moment.',
+      { retryAfter: 2 },
+    );
   return error;
 }
 
@@ -278,7 +319,12 @@ export class PostgresStorage implements Storage {
 
   /** Connects to `url` (`postgres://…`, e.g. PARLEY_DATABASE_URL) and brings the schema up to date. */
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStorage> {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: typeOverrides(), application_name: 'parley' });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      types: typeOverrides(),
+      application_name: 'parley',
+    });
     const storage = new PostgresStorage(pool, url, options.log);
     try {
       await migratePostgres(pool, options.migrations);
@@ -302,16 +348,27 @@ export class PostgresStorage implements Storage {
 
   /** Gives handles stored before migration 2 their keys, once (as the Store does on open). */
   private async keyHandles(): Promise<void> {
-    const rows = await this.query<{ id: string; handle: string }>('SELECT id, handle FROM users WHERE handle IS NOT NULL AND handle_key IS NULL');
+    const rows = await this.query<{ id: string; handle: string }>(
+      'SELECT id, handle FROM users WHERE handle IS NOT NULL AND handle_key IS NULL',
+    );
     if (rows.length === 0) return;
     await this.transaction(async (c) => {
-      for (const row of rows) await this.query('UPDATE users SET handle_key = $1 WHERE id = $2 AND handle_key IS NULL', [keyOf(row.handle), row.id], c);
+      for (const row of rows)
+        await this.query(
+          'UPDATE users SET handle_key = $1 WHERE id = $2 AND handle_key IS NULL',
+          [keyOf(row.handle), row.id],
+          c,
+        );
     });
   }
 
   // ---- Plumbing
 
-  private async query<R extends pg.QueryResultRow>(sql: string, values: unknown[] = [], on: Queryable = this.pool): Promise<R[]> {
+  private async query<R extends pg.QueryResultRow>(
+    sql: string,
+    values: unknown[] = [],
+    on: Queryable = this.pool,
+  ): Promise<R[]> {
     try {
       return (await on.query<R>(sql, values)).rows;
     } catch (error) {
@@ -320,7 +377,10 @@ export class PostgresStorage implements Storage {
   }
 
   /** Runs `fn` in one transaction on one connection, retried once on a serialization failure or deadlock. */
-  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+  private async transaction<T>(
+    fn: (client: pg.PoolClient) => Promise<T>,
+    begin = 'BEGIN',
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       let client: pg.PoolClient;
       try {
@@ -349,7 +409,11 @@ export class PostgresStorage implements Storage {
     }
   }
 
-  private async one<R extends pg.QueryResultRow>(sql: string, values: unknown[], on: Queryable = this.pool): Promise<R | undefined> {
+  private async one<R extends pg.QueryResultRow>(
+    sql: string,
+    values: unknown[],
+    on: Queryable = this.pool,
+  ): Promise<R | undefined> {
     return (await this.query<R>(sql, values, on))[0];
   }
 
@@ -365,7 +429,11 @@ export class PostgresStorage implements Storage {
 
   /** The thread, read on `on`, optionally locking its row (`FOR UPDATE`, `FOR SHARE`). */
   private async thread(id: string, on: Queryable, lock = ''): Promise<Thread | undefined> {
-    const row = await this.one<ThreadRow>(`SELECT id, title, url, locked FROM threads WHERE id = $1 ${lock}`, [id], on);
+    const row = await this.one<ThreadRow>(
+      `SELECT id, title, url, locked FROM threads WHERE id = $1 ${lock}`,
+      [id],
+      on,
+    );
     return row && toThread(row);
   }
 
@@ -376,7 +444,10 @@ export class PostgresStorage implements Storage {
   }
 
   async createThread(id: string, title: string, url: string | null): Promise<Thread> {
-    await this.query('INSERT INTO threads (id, title, url, locked, created_ms) VALUES ($1, $2, $3, false, $4) ON CONFLICT (id) DO NOTHING', [id, title, url, Date.now()]);
+    await this.query(
+      'INSERT INTO threads (id, title, url, locked, created_ms) VALUES ($1, $2, $3, false, $4) ON CONFLICT (id) DO NOTHING',
+      [id, title, url, Date.now()],
+    );
     return this.requireThread(id);
   }
 
@@ -416,24 +487,57 @@ export class PostgresStorage implements Storage {
     return post;
   }
 
-  private async postKey(id: string, on: Queryable, lock = ''): Promise<{ thread_id: string; created_ms: number } | undefined> {
+  private async postKey(
+    id: string,
+    on: Queryable,
+    lock = '',
+  ): Promise<{ thread_id: string; created_ms: number } | undefined> {
     return this.one(`SELECT thread_id, created_ms FROM posts WHERE id = $1 ${lock}`, [id], on);
   }
 
   private async total(threadId: string, on: Queryable): Promise<number> {
-    return (await this.one<{ n: number }>('SELECT COUNT(*) AS n FROM posts WHERE thread_id = $1', [threadId], on))!.n;
+    return (await this.one<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM posts WHERE thread_id = $1',
+      [threadId],
+      on,
+    ))!.n;
   }
 
-  private async countBefore(threadId: string, createdMs: number, id: string, on: Queryable): Promise<number> {
-    return (await this.one<{ n: number }>('SELECT COUNT(*) AS n FROM posts WHERE thread_id = $1 AND (created_ms, id) < ($2, $3)', [threadId, createdMs, id], on))!.n;
+  private async countBefore(
+    threadId: string,
+    createdMs: number,
+    id: string,
+    on: Queryable,
+  ): Promise<number> {
+    return (await this.one<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM posts WHERE thread_id = $1 AND (created_ms, id) < ($2, $3)',
+      [threadId, createdMs, id],
+      on,
+    ))!.n;
   }
 
-  private async after(threadId: string, createdMs: number, id: string, limit: number, on: Queryable): Promise<Post[]> {
-    const rows = await this.query<PostRow>(`${POST_SELECT} WHERE p.thread_id = $1 AND (p.created_ms, p.id) > ($2, $3) ORDER BY p.created_ms, p.id LIMIT $4`, [threadId, createdMs, id, limit], on);
+  private async after(
+    threadId: string,
+    createdMs: number,
+    id: string,
+    limit: number,
+    on: Queryable,
+  ): Promise<Post[]> {
+    const rows = await this.query<PostRow>(
+      `${POST_SELECT} WHERE p.thread_id = $1 AND (p.created_ms, p.id) > ($2, $3) ORDER BY p.created_ms, p.id LIMIT $4`,
+      [threadId, createdMs, id, limit],
+      on,
+    );
     return rows.map(toPost);
   }
 
-  private async before(threadId: string, createdMs: number, id: string, limit: number, on: Queryable): Promise<Post[]> {
+  private async before(
+    threadId: string,
+    createdMs: number,
+    id: string,
+    limit: number,
+    on: Queryable,
+  ): Promise<Post[]> {
     const rows = await this.query<PostRow>(
       `${POST_SELECT} WHERE p.thread_id = $1 AND (p.created_ms, p.id) < ($2, $3) ORDER BY p.created_ms DESC, p.id DESC LIMIT $4`,
       [threadId, createdMs, id, limit],
@@ -454,10 +558,18 @@ export class PostgresStorage implements Storage {
       const { limit } = options;
       if (options.cursor === null) {
         if (!options.backward) {
-          const rows = await this.query<PostRow>(`${POST_SELECT} WHERE p.thread_id = $1 ORDER BY p.created_ms, p.id LIMIT $2`, [threadId, limit], c);
+          const rows = await this.query<PostRow>(
+            `${POST_SELECT} WHERE p.thread_id = $1 ORDER BY p.created_ms, p.id LIMIT $2`,
+            [threadId, limit],
+            c,
+          );
           return this.page(rows.map(toPost), 0, total);
         }
-        const rows = await this.query<PostRow>(`${POST_SELECT} WHERE p.thread_id = $1 ORDER BY p.created_ms DESC, p.id DESC LIMIT $2`, [threadId, limit], c);
+        const rows = await this.query<PostRow>(
+          `${POST_SELECT} WHERE p.thread_id = $1 ORDER BY p.created_ms DESC, p.id DESC LIMIT $2`,
+          [threadId, limit],
+          c,
+        );
         const posts = rows.map(toPost).reverse();
         return this.page(posts, total - posts.length, total);
       }
@@ -465,7 +577,12 @@ export class PostgresStorage implements Storage {
       const key = cursor && (await this.postKey(cursor.postId, c));
       if (!cursor || !key || key.thread_id !== threadId) throw badCursor();
       const before = await this.countBefore(threadId, key.created_ms, cursor.postId, c);
-      if (cursor.direction === 'a') return this.page(await this.after(threadId, key.created_ms, cursor.postId, limit, c), before + 1, total);
+      if (cursor.direction === 'a')
+        return this.page(
+          await this.after(threadId, key.created_ms, cursor.postId, limit, c),
+          before + 1,
+          total,
+        );
       const posts = await this.before(threadId, key.created_ms, cursor.postId, limit, c);
       return this.page(posts, before - posts.length, total);
     });
@@ -475,12 +592,21 @@ export class PostgresStorage implements Storage {
     return this.snapshot(async (c) => {
       await this.mustThread(threadId, c);
       const key = await this.postKey(postId, c);
-      if (!key || key.thread_id !== threadId) throw new ApiError('not-found', 'That post is not in this discussion (it may never have been published here).');
+      if (!key || key.thread_id !== threadId)
+        throw new ApiError(
+          'not-found',
+          'That post is not in this discussion (it may never have been published here).',
+        );
       const total = await this.total(threadId, c);
       const index = await this.countBefore(threadId, key.created_ms, postId, c);
-      const earlier = before > 0 ? await this.before(threadId, key.created_ms, postId, before, c) : [];
+      const earlier =
+        before > 0 ? await this.before(threadId, key.created_ms, postId, before, c) : [];
       const later = after > 0 ? await this.after(threadId, key.created_ms, postId, after, c) : [];
-      return this.page([...earlier, await this.mustPost(postId, c), ...later], index - earlier.length, total);
+      return this.page(
+        [...earlier, await this.mustPost(postId, c), ...later],
+        index - earlier.length,
+        total,
+      );
     });
   }
 
@@ -500,7 +626,8 @@ export class PostgresStorage implements Storage {
     const end = offset + posts.length;
     return {
       posts,
-      nextCursor: posts.length > 0 && end < total ? encodeCursor('a', posts[posts.length - 1].id) : null,
+      nextCursor:
+        posts.length > 0 && end < total ? encodeCursor('a', posts[posts.length - 1].id) : null,
       prevCursor: posts.length > 0 && offset > 0 ? encodeCursor('b', posts[0].id) : null,
       total,
       offset,
@@ -509,12 +636,20 @@ export class PostgresStorage implements Storage {
 
   // ---- Writing posts
 
-  createPost(author: Author, input: PostInput, idempotency: Idempotency | null): Promise<{ post: Post; created: boolean }> {
+  createPost(
+    author: Author,
+    input: PostInput,
+    idempotency: Idempotency | null,
+  ): Promise<{ post: Post; created: boolean }> {
     return this.transaction(async (c) => {
       const now = Date.now();
       if (idempotency) {
         // Requests with the same key take turns, on every instance.
-        await this.query("SELECT pg_advisory_xact_lock(hashtextextended($1 || ' ' || $2, 0))", [author.id, idempotency.key], c);
+        await this.query(
+          "SELECT pg_advisory_xact_lock(hashtextextended($1 || ' ' || $2, 0))",
+          [author.id, idempotency.key],
+          c,
+        );
         const seen = await this.one<{ request_hash: string; post_id: string; created_ms: number }>(
           'SELECT request_hash, post_id, created_ms FROM idempotency_keys WHERE user_id = $1 AND key = $2',
           [author.id, idempotency.key],
@@ -522,7 +657,10 @@ export class PostgresStorage implements Storage {
         );
         if (seen && seen.created_ms > now - IDEMPOTENCY_MS) {
           if (seen.request_hash !== idempotency.hash) {
-            throw new ApiError('conflict', 'This Idempotency-Key was already used for a different request; send a new key for a new post.');
+            throw new ApiError(
+              'conflict',
+              'This Idempotency-Key was already used for a different request; send a new key for a new post.',
+            );
           }
           const post = await this.post(seen.post_id, c);
           if (post) return { post, created: false };
@@ -530,14 +668,17 @@ export class PostgresStorage implements Storage {
       }
       // FOR SHARE: a concurrent lock waits for this post, and this post for a concurrent lock.
       const thread = await this.mustThread(input.threadId, c, 'FOR SHARE');
-      if (thread.locked) throw new ApiError('forbidden', 'This discussion is locked: it takes no new replies.');
+      if (thread.locked)
+        throw new ApiError('forbidden', 'This discussion is locked: it takes no new replies.');
       if (input.parentId !== null) {
         const parent = await this.postKey(input.parentId, c);
-        if (!parent || parent.thread_id !== thread.id) throw invalid('parentId', 'the post you are replying to is not in this discussion.');
+        if (!parent || parent.thread_id !== thread.id)
+          throw invalid('parentId', 'the post you are replying to is not in this discussion.');
       }
       if (input.quote !== null) {
         const quoted = await this.postKey(input.quote.postId, c);
-        if (!quoted || quoted.thread_id !== thread.id) throw invalid('quote.postId', 'the post you are quoting is not in this discussion.');
+        if (!quoted || quoted.thread_id !== thread.id)
+          throw invalid('quote.postId', 'the post you are quoting is not in this discussion.');
       }
       // Take the next event id now, and with it the head row's lock, which every event-writing
       // transaction queues on: this post's instant is later than every post committed before it,
@@ -554,7 +695,16 @@ export class PostgresStorage implements Storage {
         const inserted = await this.query(
           `INSERT INTO posts (id, thread_id, author_id, body, created_ms, edited_ms, deleted, parent_id, quote_post_id, quote_text)
            VALUES ($1, $2, $3, $4, $5, NULL, false, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,
-          [id, thread.id, author.id, input.body, createdMs, input.parentId, input.quote?.postId ?? null, input.quote?.text ?? null],
+          [
+            id,
+            thread.id,
+            author.id,
+            input.body,
+            createdMs,
+            input.parentId,
+            input.quote?.postId ?? null,
+            input.quote?.text ?? null,
+          ],
           c,
         );
         if (inserted.length === 1) break;
@@ -574,7 +724,10 @@ export class PostgresStorage implements Storage {
   }
 
   async hasIdempotencyKey(userId: string, key: string): Promise<boolean> {
-    const seen = await this.one<{ created_ms: number }>('SELECT created_ms FROM idempotency_keys WHERE user_id = $1 AND key = $2', [userId, key]);
+    const seen = await this.one<{ created_ms: number }>(
+      'SELECT created_ms FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+      [userId, key],
+    );
     return seen !== undefined && seen.created_ms > Date.now() - IDEMPOTENCY_MS;
   }
 
@@ -582,12 +735,22 @@ export class PostgresStorage implements Storage {
     return this.transaction(async (c) => {
       await this.postKey(postId, c, 'FOR UPDATE');
       const post = await this.mustPost(postId, c);
-      if (post.author.id !== author.id) throw new ApiError('forbidden', 'You can only edit your own posts.');
-      if (post.deleted) throw new ApiError('conflict', 'This post was deleted, so it can no longer be edited.');
+      if (post.author.id !== author.id)
+        throw new ApiError('forbidden', 'You can only edit your own posts.');
+      if (post.deleted)
+        throw new ApiError('conflict', 'This post was deleted, so it can no longer be edited.');
       // Locked means the discussion stands as it is: no new words, and no rewritten ones.
       // Deleting stays possible (see deletePost). FOR SHARE: a lock being set waits for this edit.
-      if ((await this.mustThread(post.threadId, c, 'FOR SHARE')).locked) throw new ApiError('forbidden', 'This discussion is locked: its posts can no longer be edited.');
-      await this.query('UPDATE posts SET body = $1, edited_ms = $2 WHERE id = $3', [body, Math.max(Date.now(), Date.parse(post.createdAt) + 1), postId], c);
+      if ((await this.mustThread(post.threadId, c, 'FOR SHARE')).locked)
+        throw new ApiError(
+          'forbidden',
+          'This discussion is locked: its posts can no longer be edited.',
+        );
+      await this.query(
+        'UPDATE posts SET body = $1, edited_ms = $2 WHERE id = $3',
+        [body, Math.max(Date.now(), Date.parse(post.createdAt) + 1), postId],
+        c,
+      );
       const updated = await this.mustPost(postId, c);
       await this.emit(c, post.threadId, 'post-updated', { post: updated });
       return updated;
@@ -598,9 +761,14 @@ export class PostgresStorage implements Storage {
     return this.transaction(async (c) => {
       await this.postKey(postId, c, 'FOR UPDATE');
       const post = await this.mustPost(postId, c);
-      if (post.author.id !== author.id && !moderator) throw new ApiError('forbidden', 'You can only delete your own posts.');
+      if (post.author.id !== author.id && !moderator)
+        throw new ApiError('forbidden', 'You can only delete your own posts.');
       if (post.deleted) return post;
-      await this.query("UPDATE posts SET deleted = true, body = '', quote_post_id = NULL, quote_text = NULL, edited_ms = $1 WHERE id = $2", [Math.max(Date.now(), Date.parse(post.createdAt) + 1), postId], c);
+      await this.query(
+        "UPDATE posts SET deleted = true, body = '', quote_post_id = NULL, quote_text = NULL, edited_ms = $1 WHERE id = $2",
+        [Math.max(Date.now(), Date.parse(post.createdAt) + 1), postId],
+        c,
+      );
       const tombstone = await this.mustPost(postId, c);
       await this.emit(c, post.threadId, 'post-deleted', { post: tombstone });
       return tombstone;
@@ -624,7 +792,10 @@ export class PostgresStorage implements Storage {
   }
 
   async findAccount(handle: string): Promise<User | undefined> {
-    const row = await this.one<UserRow>(`${USER_SELECT} WHERE kind = 'account' AND lower(handle) = lower($1)`, [handle]);
+    const row = await this.one<UserRow>(
+      `${USER_SELECT} WHERE kind = 'account' AND lower(handle) = lower($1)`,
+      [handle],
+    );
     return row && toUser(row);
   }
 
@@ -633,13 +804,26 @@ export class PostgresStorage implements Storage {
    * transaction ends; the check that a handle is free and the insert then act as one.
    */
   private async lockHandle(key: string | null, c: pg.PoolClient): Promise<void> {
-    if (key !== null) await this.query("SELECT pg_advisory_xact_lock(hashtextextended('handle ' || $1, 0))", [key], c);
+    if (key !== null)
+      await this.query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('handle ' || $1, 0))",
+        [key],
+        c,
+      );
   }
 
   /** Whether someone other than `exceptId` (not a guest) has a handle with `key`. */
   private async handleTaken(key: string | null, exceptId: string, on: Queryable): Promise<boolean> {
     if (key === null) return false;
-    return (await this.query("SELECT 1 FROM users WHERE kind <> 'guest' AND handle_key = $1 AND id <> $2 LIMIT 1", [key, exceptId], on)).length > 0;
+    return (
+      (
+        await this.query(
+          "SELECT 1 FROM users WHERE kind <> 'guest' AND handle_key = $1 AND id <> $2 LIMIT 1",
+          [key, exceptId],
+          on,
+        )
+      ).length > 0
+    );
   }
 
   async createAccount(name: string, handle: string, passwordHash: string): Promise<Author> {
@@ -666,7 +850,10 @@ export class PostgresStorage implements Storage {
 
   async createGuest(name: string): Promise<Author> {
     const id = randomId('guest-');
-    await this.query("INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms, handle_key) VALUES ($1, $2, NULL, NULL, 'guest', NULL, $3, NULL)", [id, name, Date.now()]);
+    await this.query(
+      "INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms, handle_key) VALUES ($1, $2, NULL, NULL, 'guest', NULL, $3, NULL)",
+      [id, name, Date.now()],
+    );
     return (await this.getUser(id))!.author;
   }
 
@@ -678,10 +865,19 @@ export class PostgresStorage implements Storage {
     const id = `sso:${identity.sub}`;
     const avatar = identity.avatarUrl ?? null;
     const key = identity.handle === undefined ? null : keyOf(identity.handle);
-    const handleFor = async (on: Queryable) => (identity.handle !== undefined && !(await this.handleTaken(key, id, on)) ? identity.handle : null);
+    const handleFor = async (on: Queryable) =>
+      identity.handle !== undefined && !(await this.handleTaken(key, id, on))
+        ? identity.handle
+        : null;
     // An unchanged profile (the common case: every request carries the token) costs two reads.
     const row = await this.one<UserRow>(`${USER_SELECT} WHERE id = $1`, [id]);
-    if (row && row.name === identity.name && row.avatar_url === avatar && row.handle === (await handleFor(this.pool))) return toUser(row).author;
+    if (
+      row &&
+      row.name === identity.name &&
+      row.avatar_url === avatar &&
+      row.handle === (await handleFor(this.pool))
+    )
+      return toUser(row).author;
     return this.transaction(async (c) => {
       await this.lockHandle(key, c);
       const handle = await handleFor(c);
@@ -702,7 +898,11 @@ export class PostgresStorage implements Storage {
         const rows = await this.query<UserRow>(`${USER_SELECT} WHERE id = $1 FOR UPDATE`, [id], c);
         const user = rows[0] && toUser(rows[0]);
         if (!user || user.kind !== 'account') continue;
-        await this.query("UPDATE users SET kind = 'seed', password_hash = NULL WHERE id = $1", [id], c);
+        await this.query(
+          "UPDATE users SET kind = 'seed', password_hash = NULL WHERE id = $1",
+          [id],
+          c,
+        );
         await this.query('DELETE FROM sessions WHERE user_id = $1', [id], c);
         disabled.push(user.author.handle ?? id);
       }
@@ -717,16 +917,27 @@ export class PostgresStorage implements Storage {
   private async session(userId: string, days: number, on: Queryable): Promise<string> {
     const token = newToken();
     const now = Date.now();
-    await this.query('INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms) VALUES ($1, $2, $3, $4)', [tokenHash(token), userId, now, now + days * 86_400_000], on);
+    await this.query(
+      'INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms) VALUES ($1, $2, $3, $4)',
+      [tokenHash(token), userId, now, now + days * 86_400_000],
+      on,
+    );
     return token;
   }
 
   async sessionUser(token: string, days: number, now = Date.now()): Promise<User | undefined> {
     const hash = tokenHash(token);
-    const row = await this.one<{ user_id: string; expires_ms: number }>('SELECT user_id, expires_ms FROM sessions WHERE token_hash = $1', [hash]);
+    const row = await this.one<{ user_id: string; expires_ms: number }>(
+      'SELECT user_id, expires_ms FROM sessions WHERE token_hash = $1',
+      [hash],
+    );
     if (!row || row.expires_ms <= now) return undefined;
     const life = days * 86_400_000;
-    if (row.expires_ms - now < life / 2) await this.query('UPDATE sessions SET expires_ms = $1 WHERE token_hash = $2', [now + life, hash]);
+    if (row.expires_ms - now < life / 2)
+      await this.query('UPDATE sessions SET expires_ms = $1 WHERE token_hash = $2', [
+        now + life,
+        hash,
+      ]);
     return this.getUser(row.user_id);
   }
 
@@ -737,18 +948,29 @@ export class PostgresStorage implements Storage {
   // ---- Events
 
   eventsAfter(threadId: string, lastId: number): Promise<StoredEvent[]> {
-    return this.query<StoredEvent>(`${EVENT_SELECT} WHERE thread_id = $1 AND id > $2 ORDER BY id`, [threadId, lastId]);
+    return this.query<StoredEvent>(`${EVENT_SELECT} WHERE thread_id = $1 AND id > $2 ORDER BY id`, [
+      threadId,
+      lastId,
+    ]);
   }
 
   async headEventId(): Promise<number> {
-    return (await this.one<{ last_id: number }>('SELECT last_id FROM event_head', []))?.last_id ?? 0;
+    return (
+      (await this.one<{ last_id: number }>('SELECT last_id FROM event_head', []))?.last_id ?? 0
+    );
   }
 
   /**
    * Writes an event inside the caller's transaction and announces it on commit; its id is the
    * next from `event_head`, or `reserved` when the caller already took it.
    */
-  private async emit(c: pg.PoolClient, threadId: string, type: string, payload: Record<string, unknown>, reserved?: number): Promise<void> {
+  private async emit(
+    c: pg.PoolClient,
+    threadId: string,
+    type: string,
+    payload: Record<string, unknown>,
+    reserved?: number,
+  ): Promise<void> {
     const data = JSON.stringify({ type, ...payload });
     const values = [threadId, type, data, Date.now()];
     const [{ id }] =
@@ -759,7 +981,11 @@ export class PostgresStorage implements Storage {
             values,
             c,
           )
-        : await this.query<{ id: number }>('INSERT INTO events (id, thread_id, type, data, created_ms) VALUES ($5, $1, $2, $3, $4) RETURNING id', [...values, reserved], c);
+        : await this.query<{ id: number }>(
+            'INSERT INTO events (id, thread_id, type, data, created_ms) VALUES ($5, $1, $2, $3, $4) RETURNING id',
+            [...values, reserved],
+            c,
+          );
     await this.publish(c, id);
   }
 
@@ -793,14 +1019,21 @@ export class PostgresStorage implements Storage {
   }
 
   private async connectListener(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, types: typeOverrides(), application_name: 'parley-listen', keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.url,
+      types: typeOverrides(),
+      application_name: 'parley-listen',
+      keepAlive: true,
+    });
     const lost = (error?: Error) => {
       if (this.listenClient !== client) return;
       this.listenClient = null;
       client.removeAllListeners('notification');
       client.end().catch(() => {});
       if (this.closed) return;
-      this.log(`[parley] PostgreSQL event listener lost (${error?.message ?? 'connection ended'}); reconnecting.`);
+      this.log(
+        `[parley] PostgreSQL event listener lost (${error?.message ?? 'connection ended'}); reconnecting.`,
+      );
       this.scheduleReconnect();
     };
     client.on('error', lost);
@@ -834,7 +1067,9 @@ export class PostgresStorage implements Storage {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       this.connectListener().catch((error: unknown) => {
-        this.log(`[parley] PostgreSQL event listener could not reconnect: ${(error as Error).message}`);
+        this.log(
+          `[parley] PostgreSQL event listener could not reconnect: ${(error as Error).message}`,
+        );
         this.scheduleReconnect();
       });
     }, delay);
@@ -854,7 +1089,10 @@ export class PostgresStorage implements Storage {
       do {
         this.drainAgain = false;
         for (;;) {
-          const events = await this.pool.query<StoredEvent>(`${EVENT_SELECT} WHERE id > $1 ORDER BY id LIMIT 500`, [this.cursor]);
+          const events = await this.pool.query<StoredEvent>(
+            `${EVENT_SELECT} WHERE id > $1 ORDER BY id LIMIT 500`,
+            [this.cursor],
+          );
           for (const event of events.rows) {
             this.cursor = event.id;
             for (const subscription of [...this.subscriptions]) {
@@ -862,7 +1100,9 @@ export class PostgresStorage implements Storage {
               try {
                 subscription.listener(event);
               } catch (error) {
-                this.log(`[parley] an event listener failed: ${(error as Error).stack ?? String(error)}`);
+                this.log(
+                  `[parley] an event listener failed: ${(error as Error).stack ?? String(error)}`,
+                );
               }
             }
           }
@@ -887,28 +1127,41 @@ export class PostgresStorage implements Storage {
     await this.query('DELETE FROM events WHERE created_ms <= $1', [now - eventDays * 86_400_000]);
   }
 
-  replaceAll(seed: Seed, passwordHashes: ReadonlyMap<string, string>, sessionDays: number): Promise<Record<string, string>> {
+  replaceAll(
+    seed: Seed,
+    passwordHashes: ReadonlyMap<string, string>,
+    sessionDays: number,
+  ): Promise<Record<string, string>> {
     return this.transaction(async (c) => {
       await this.query('TRUNCATE posts, idempotency_keys, sessions, events, threads, users', [], c);
       const now = Date.now();
       for (const thread of seed.threads) {
-        await this.query('INSERT INTO threads (id, title, url, locked, created_ms) VALUES ($1, $2, $3, $4, $5)', [thread.id, thread.title, thread.url ?? null, thread.locked === true, now], c);
+        await this.query(
+          'INSERT INTO threads (id, title, url, locked, created_ms) VALUES ($1, $2, $3, $4, $5)',
+          [thread.id, thread.title, thread.url ?? null, thread.locked === true, now],
+          c,
+        );
       }
       const users = new Map<string, Author>();
       for (const user of seed.users ?? []) users.set(user.id, user);
-      for (const post of seed.posts) if (!users.has(post.author.id)) users.set(post.author.id, post.author);
+      for (const post of seed.posts)
+        if (!users.has(post.author.id)) users.set(post.author.id, post.author);
       for (const user of users.values()) {
         const hash = passwordHashes.get(user.id) ?? null;
-        await this.query('INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms, handle_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-          user.id,
-          user.name,
-          user.handle ?? null,
-          user.avatarUrl ?? null,
-          hash ? 'account' : user.guest ? 'guest' : 'seed',
-          hash,
-          now,
-          keyOf(user.handle),
-        ], c);
+        await this.query(
+          'INSERT INTO users (id, name, handle, avatar_url, kind, password_hash, created_ms, handle_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+          [
+            user.id,
+            user.name,
+            user.handle ?? null,
+            user.avatarUrl ?? null,
+            hash ? 'account' : user.guest ? 'guest' : 'seed',
+            hash,
+            now,
+            keyOf(user.handle),
+          ],
+          c,
+        );
       }
       for (const post of seed.posts) {
         const deleted = post.deleted === true;
@@ -931,7 +1184,8 @@ export class PostgresStorage implements Storage {
         );
       }
       const tokens: Record<string, string> = {};
-      for (const user of seed.users ?? []) tokens[user.id] = await this.session(user.id, sessionDays, c);
+      for (const user of seed.users ?? [])
+        tokens[user.id] = await this.session(user.id, sessionDays, c);
       return tokens;
     });
   }

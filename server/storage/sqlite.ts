@@ -26,7 +26,11 @@ type StoreMethod = { [K in keyof Store]: Store[K] extends Method ? K : never }[k
 type Missing = Exclude<StoreMethod, keyof Storage>;
 /** Store methods whose Storage version takes other arguments or resolves to another type. */
 type Drifted = {
-  [K in StoreMethod & keyof Storage]: Store[K] extends (...args: infer A) => infer R ? (Storage[K] extends (...args: A) => Promise<R> ? never : K) : K;
+  [K in StoreMethod & keyof Storage]: Store[K] extends (...args: infer A) => infer R
+    ? Storage[K] extends (...args: A) => Promise<R>
+      ? never
+      : K
+    : K;
 }[StoreMethod & keyof Storage];
 
 /**
@@ -34,7 +38,9 @@ type Drifted = {
  * arguments and an awaited result of the same type. A method added to or changed in the Store
  * breaks this line, naming it, until the contract (and PostgresStorage) follows.
  */
-export const STORE_COVERED: [Missing | Drifted] extends [never] ? true : { notInStorage: Missing; changedInStore: Drifted } = true;
+export const STORE_COVERED: [Missing | Drifted] extends [never]
+  ? true
+  : { notInStorage: Missing; changedInStore: Drifted } = true;
 
 export class SqliteStorage implements Storage {
   readonly backend = 'sqlite';
@@ -91,7 +97,11 @@ export class SqliteStorage implements Storage {
     return settle(() => this.store.counts(threadIds));
   }
 
-  createPost(author: Author, input: PostInput, idempotency: Idempotency | null): Promise<{ post: Post; created: boolean }> {
+  createPost(
+    author: Author,
+    input: PostInput,
+    idempotency: Idempotency | null,
+  ): Promise<{ post: Post; created: boolean }> {
     return settle(() => this.store.createPost(author, input, idempotency));
   }
 
@@ -165,7 +175,11 @@ export class SqliteStorage implements Storage {
     return settle(() => this.store.prune(eventDays, now));
   }
 
-  replaceAll(seed: Seed, passwordHashes: ReadonlyMap<string, string>, sessionDays: number): Promise<Record<string, string>> {
+  replaceAll(
+    seed: Seed,
+    passwordHashes: ReadonlyMap<string, string>,
+    sessionDays: number,
+  ): Promise<Record<string, string>> {
     return settle(() => this.store.replaceAll(seed, passwordHashes, sessionDays));
   }
 

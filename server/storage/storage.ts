@@ -88,7 +88,11 @@ export interface Storage {
    * thread; `forbidden` for a locked one; `invalid` (`parentId`, `quote.postId`) for a parent or
    * quoted post outside the thread.
    */
-  createPost(author: Author, input: PostInput, idempotency: Idempotency | null): Promise<{ post: Post; created: boolean }>;
+  createPost(
+    author: Author,
+    input: PostInput,
+    idempotency: Idempotency | null,
+  ): Promise<{ post: Post; created: boolean }>;
   /** Whether `userId` used `key` in the last 24 hours (a retry, which costs no rate-limit token). */
   hasIdempotencyKey(userId: string, key: string): Promise<boolean>;
   /**
@@ -148,7 +152,11 @@ export interface Storage {
    * become built-in accounts; post authors missing from `users` are recorded too. Event ids keep
    * increasing. Resolves to a session token for every user in `users`. For tests and demos.
    */
-  replaceAll(seed: Seed, passwordHashes: ReadonlyMap<string, string>, sessionDays: number): Promise<Record<string, string>>;
+  replaceAll(
+    seed: Seed,
+    passwordHashes: ReadonlyMap<string, string>,
+    sessionDays: number,
+  ): Promise<Record<string, string>>;
   /** Stops listening and closes the connection(s). */
   close(): Promise<void>;
 }

@@ -21,7 +21,11 @@ it('keeps every acknowledged post and makes none twice when killed mid-burst', a
     let server = await spawnServer({ PARLEY_DB: db });
     const tokens = await seedContract(server.url);
     const submit = (base: string, i: number) =>
-      call(base, 'POST', `/v1/threads/${THREAD}/posts`, { token: tokens[ana.id], body: { body: `Crash post ${i}` }, headers: { 'Idempotency-Key': `crash-${i}` } });
+      call(base, 'POST', `/v1/threads/${THREAD}/posts`, {
+        token: tokens[ana.id],
+        body: { body: `Crash post ${i}` },
+        headers: { 'Idempotency-Key': `crash-${i}` },
+      });
 
     const acknowledged = new Map<number, string>();
     let next = 0;
@@ -43,26 +47,40 @@ it('keeps every acknowledged post and makes none twice when killed mid-burst', a
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     await killed;
     assert.equal(server.child.signalCode, 'SIGKILL');
-    assert.ok(acknowledged.size >= KILL_AFTER && acknowledged.size < SUBMISSIONS, `killed mid-burst (${acknowledged.size} acknowledged, ${failures} failed)`);
+    assert.ok(
+      acknowledged.size >= KILL_AFTER && acknowledged.size < SUBMISSIONS,
+      `killed mid-burst (${acknowledged.size} acknowledged, ${failures} failed)`,
+    );
 
     server = await spawnServer({ PARLEY_DB: db });
     try {
       const survived = new Map((await listAll(server.url, THREAD)).map((p) => [p.id, p]));
       for (const [i, id] of acknowledged) {
-        assert.equal(survived.get(id)?.body, `Crash post ${i}`, `acknowledged post ${i} (${id}) survived`);
+        assert.equal(
+          survived.get(id)?.body,
+          `Crash post ${i}`,
+          `acknowledged post ${i} (${id}) survived`,
+        );
       }
       const bodies = [...survived.values()].map((p) => p.body);
       assert.equal(new Set(bodies).size, bodies.length, 'no post twice');
 
       // The client retries everything that did not get an answer (and, to be sure, everything else).
-      const retried = await Promise.all(Array.from({ length: SUBMISSIONS }, (_, i) => submit(server.url, i)));
+      const retried = await Promise.all(
+        Array.from({ length: SUBMISSIONS }, (_, i) => submit(server.url, i)),
+      );
       for (const [i, id] of acknowledged) {
         assert.equal(retried[i].status, 200, `retry of acknowledged post ${i}`);
         assert.equal(retried[i].body.id, id);
       }
-      for (const res of retried) assert.ok(res.status === 200 || res.status === 201, `retry answered ${res.status}`);
-      const committedUnanswered = retried.filter((res, i) => res.status === 200 && !acknowledged.has(i)).length;
-      t.diagnostic(`${acknowledged.size} acknowledged before kill -9, ${failures} unanswered, of which ${committedUnanswered} had committed (the retry found them)`);
+      for (const res of retried)
+        assert.ok(res.status === 200 || res.status === 201, `retry answered ${res.status}`);
+      const committedUnanswered = retried.filter(
+        (res, i) => res.status === 200 && !acknowledged.has(i),
+      ).length;
+      t.diagnostic(
+        `${acknowledged.size} acknowledged before kill -9, ${failures} unanswered, of which ${committedUnanswered} had committed (the retry found them)`,
+      );
       const final = await listAll(server.url, THREAD);
       assert.equal(final.length, 2 + SUBMISSIONS, 'each submission exactly once');
       assert.equal(new Set(final.map((p) => p.body)).size, final.length);

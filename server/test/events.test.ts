@@ -1,7 +1,17 @@
 /** Live changes: server-sent events per thread, with Last-Event-ID replay. */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ana, client, MAIN_THREAD, openEvents, seedContract, sleep, startServer, type EventReader, type TestServer } from './helpers.js';
+import {
+  ana,
+  client,
+  MAIN_THREAD,
+  openEvents,
+  seedContract,
+  sleep,
+  startServer,
+  type EventReader,
+  type TestServer,
+} from './helpers.js';
 
 let server: TestServer;
 let tokens: Record<string, string>;
@@ -17,15 +27,20 @@ after(async () => {
   await server.close();
 });
 
-async function listen(thread = MAIN_THREAD, options: Parameters<typeof openEvents>[2] = {}): Promise<EventReader> {
+async function listen(
+  thread = MAIN_THREAD,
+  options: Parameters<typeof openEvents>[2] = {},
+): Promise<EventReader> {
   const reader = await openEvents(server.url, thread, options);
   open.push(reader);
   return reader;
 }
 
 const ana$ = () => client(server.url, tokens[ana.id]);
-const create = (body: string, thread = MAIN_THREAD) => ana$().post(`/v1/threads/${thread}/posts`, { body: { body } });
-const parsed = (reader: EventReader) => reader.events.map((e) => ({ id: Number(e.id), type: e.type, data: JSON.parse(e.data) }));
+const create = (body: string, thread = MAIN_THREAD) =>
+  ana$().post(`/v1/threads/${thread}/posts`, { body: { body } });
+const parsed = (reader: EventReader) =>
+  reader.events.map((e) => ({ id: Number(e.id), type: e.type, data: JSON.parse(e.data) }));
 
 describe('event streams', () => {
   it('streams post-created, post-updated and post-deleted for its thread, in order', async () => {
@@ -73,11 +88,18 @@ describe('event streams', () => {
 
   it('sends thread-updated when a moderator locks the thread', async () => {
     const reader = await listen();
-    await client(server.url, tokens.mod).post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } });
+    await client(server.url, tokens.mod).post(`/v1/threads/${MAIN_THREAD}/lock`, {
+      body: { locked: true },
+    });
     await reader.until((r) => r.events.length >= 1);
     const [event] = parsed(reader);
     assert.equal(event.type, 'thread-updated');
-    assert.deepEqual(event.data.thread, { id: MAIN_THREAD, title: 'Contract main', url: 'https://example.com/main', locked: true });
+    assert.deepEqual(event.data.thread, {
+      id: MAIN_THREAD,
+      title: 'Contract main',
+      url: 'https://example.com/main',
+      locked: true,
+    });
   });
 
   it('replays exactly the missed changes after Last-Event-ID, then streams live, with no duplicates', async () => {
@@ -99,7 +121,12 @@ describe('event streams', () => {
     const events = parsed(resumed);
     assert.deepEqual(
       events.map((e) => `${e.type} ${e.data.post.id}`),
-      [`post-created ${missed[0]}`, `post-created ${missed[1]}`, `post-updated ${seen.id}`, `post-created ${live}`],
+      [
+        `post-created ${missed[0]}`,
+        `post-created ${missed[1]}`,
+        `post-updated ${seen.id}`,
+        `post-created ${live}`,
+      ],
     );
     assert.ok(events.every((e) => e.id > Number(lastId)));
     assert.equal(new Set(events.map((e) => e.id)).size, events.length, 'no event twice');
@@ -120,12 +147,12 @@ describe('event streams', () => {
     await create('An earlier change.');
     const reader = await listen();
     await reader.until((r) => r.ids.length >= 1);
-    assert.equal(Number(reader.ids[0]), (await server.app.storage.headEventId()));
+    assert.equal(Number(reader.ids[0]), await server.app.storage.headEventId());
     assert.equal(reader.events.length, 0, 'no old events without Last-Event-ID');
   });
 
   it('keeps event ids increasing across a seed that replaces the data', async () => {
-    const before = (await server.app.storage.headEventId());
+    const before = await server.app.storage.headEventId();
     await create('One.');
     tokens = await seedContract(server.url);
     const after = (await create('Two.')).body;
@@ -145,7 +172,7 @@ describe('event streams', () => {
   });
 
   it('meets the live stream exactly when posts arrive while a client resumes', async () => {
-    const start = (await server.app.storage.headEventId());
+    const start = await server.app.storage.headEventId();
     const writes = Array.from({ length: 30 }, (_, i) => create(`Burst ${i}`));
     await sleep(5);
     const reader = await listen(MAIN_THREAD, { lastEventId: String(start) });

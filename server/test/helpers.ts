@@ -22,7 +22,6 @@ import { SqliteStorage } from '../storage/sqlite.js';
 import type { Author, Post, Thread } from '../../src/model/types.js';
 import { MAIN as CONTRACT_MAIN, contractSeed as sharedSeed } from '../../test/contract/seed.js';
 
-
 /** A single-sign-on secret as the server requires one: 32 bytes or more. */
 export const SECRET = 'test-secret-test-secret-test-secret!';
 /** The compiled entry point, for child processes. */
@@ -58,15 +57,23 @@ interface PostgresScript {
 /** The project root: the nearest folder above this file with package.json and scripts/postgres.mjs. */
 function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'scripts', 'postgres.mjs'))) {
+  while (
+    !existsSync(join(dir, 'package.json')) ||
+    !existsSync(join(dir, 'scripts', 'postgres.mjs'))
+  ) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('server tests: cannot find the project root (package.json with scripts/postgres.mjs).');
+    if (parent === dir)
+      throw new Error(
+        'server tests: cannot find the project root (package.json with scripts/postgres.mjs).',
+      );
     dir = parent;
   }
   return dir;
 }
 
-const postgresScript = (await import(pathToFileURL(join(projectRoot(), 'scripts', 'postgres.mjs')).href)) as PostgresScript;
+const postgresScript = (await import(
+  pathToFileURL(join(projectRoot(), 'scripts', 'postgres.mjs')).href
+)) as PostgresScript;
 
 export type TestBackend = 'sqlite' | 'postgres';
 let backend: TestBackend = process.env.PARLEY_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
@@ -80,7 +87,8 @@ export const testBackend = (): TestBackend => backend;
  */
 export function postgresMissing(): string | false {
   if (postgresScript.findPostgres() !== null) return false;
-  if (process.env.PARLEY_REQUIRE_POSTGRES === '1') throw new Error(`PARLEY_REQUIRE_POSTGRES=1 but ${postgresScript.MISSING_MESSAGE}`);
+  if (process.env.PARLEY_REQUIRE_POSTGRES === '1')
+    throw new Error(`PARLEY_REQUIRE_POSTGRES=1 but ${postgresScript.MISSING_MESSAGE}`);
   return postgresScript.MISSING_MESSAGE;
 }
 
@@ -116,7 +124,9 @@ function postgresCluster(): Promise<Cluster> {
     await admin.query('CREATE DATABASE parley_template');
     const template = await PostgresStorage.open(url('parley_template'), { log: () => {} });
     await template.close();
-    console.log(`# PostgreSQL cluster ready in ${pgCluster.ms} ms, template migrated in ${Math.round(performance.now() - started - pgCluster.ms)} ms`);
+    console.log(
+      `# PostgreSQL cluster ready in ${pgCluster.ms} ms, template migrated in ${Math.round(performance.now() - started - pgCluster.ms)} ms`,
+    );
     return { admin, url };
   })();
   return cluster;
@@ -132,18 +142,29 @@ export async function postgresDatabase(): Promise<string> {
 
 /** The settings that put a server on a fresh database of the current backend. */
 async function databaseEnv(dir: string): Promise<Record<string, string>> {
-  return backend === 'postgres' ? { PARLEY_DATABASE_URL: await postgresDatabase() } : { PARLEY_DB: join(dir, 'parley.sqlite') };
+  return backend === 'postgres'
+    ? { PARLEY_DATABASE_URL: await postgresDatabase() }
+    : { PARLEY_DB: join(dir, 'parley.sqlite') };
 }
 
 /**
  * Runs SQL with `?` placeholders on a server's database, whichever the backend (for tests that
  * look at or age stored rows); resolves to the rows (none for a statement that returns none).
  */
-export async function sql(app: ParleyServer, text: string, ...params: unknown[]): Promise<Record<string, unknown>[]> {
+export async function sql(
+  app: ParleyServer,
+  text: string,
+  ...params: unknown[]
+): Promise<Record<string, unknown>[]> {
   const storage = app.storage;
   if (storage instanceof PostgresStorage) {
     let n = 0;
-    return (await storage.pool.query(text.replace(/\?/g, () => `$${++n}`), params)).rows;
+    return (
+      await storage.pool.query(
+        text.replace(/\?/g, () => `$${++n}`),
+        params,
+      )
+    ).rows;
   }
   if (storage instanceof SqliteStorage) {
     const statement = storage.db.prepare(text);
@@ -189,11 +210,20 @@ export interface ChildServer {
 }
 
 /** Starts `node server/dist/server/main.js` as a child process and waits for its "listening" line. */
-export function spawnServer(env: Record<string, string>, args: string[] = []): Promise<ChildServer> {
-  const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH, ...TEST_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnServer(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<ChildServer> {
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    env: { PATH: process.env.PATH, ...TEST_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the server did not start:\n${output}`)),
+      15_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
@@ -237,7 +267,12 @@ export interface CallOptions {
 }
 
 /** One request; the body is parsed as JSON when it is JSON. */
-export async function call<T = any>(base: string, method: string, path: string, options: CallOptions = {}): Promise<Res<T>> {
+export async function call<T = any>(
+  base: string,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Res<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   let body: string | undefined;
@@ -257,7 +292,13 @@ export function client(base: string, token?: string) {
     (method: string) =>
     <T = any>(path: string, options: CallOptions = {}) =>
       call<T>(base, method, path, { token, ...options });
-  return { get: go('GET'), post: go('POST'), patch: go('PATCH'), delete: go('DELETE'), options: go('OPTIONS') };
+  return {
+    get: go('GET'),
+    post: go('POST'),
+    patch: go('PATCH'),
+    delete: go('DELETE'),
+    options: go('OPTIONS'),
+  };
 }
 
 /** A signed single-sign-on token; `exp` an hour ahead unless given. */
@@ -291,7 +332,11 @@ export async function listAll(base: string, threadId: string, limit = 200): Prom
   let cursor: string | null = null;
   for (;;) {
     const query: string = `?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const res = await call(base, 'GET', `/v1/threads/${encodeURIComponent(threadId)}/posts${query}`);
+    const res = await call(
+      base,
+      'GET',
+      `/v1/threads/${encodeURIComponent(threadId)}/posts${query}`,
+    );
     if (res.status !== 200) throw new Error(`listing failed: ${res.status} ${res.text}`);
     posts.push(...res.body.posts);
     cursor = res.body.nextCursor;
@@ -324,12 +369,19 @@ export interface EventReader {
   close(): void;
 }
 
-export function openEvents(base: string, threadId: string, options: { lastEventId?: string; query?: string; origin?: string } = {}): Promise<EventReader> {
+export function openEvents(
+  base: string,
+  threadId: string,
+  options: { lastEventId?: string; query?: string; origin?: string } = {},
+): Promise<EventReader> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { Accept: 'text/event-stream' };
     if (options.lastEventId !== undefined) headers['Last-Event-ID'] = options.lastEventId;
     if (options.origin) headers.Origin = options.origin;
-    const req = httpRequest(`${base}/v1/threads/${encodeURIComponent(threadId)}/events${options.query ?? ''}`, { headers, agent: false });
+    const req = httpRequest(
+      `${base}/v1/threads/${encodeURIComponent(threadId)}/events${options.query ?? ''}`,
+      { headers, agent: false },
+    );
     req.on('error', reject);
     req.on('response', (res) => {
       let buffer = '';

@@ -11,7 +11,17 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { PostgresLimits } from '../storage/postgres-limits.js';
 import { PostgresStorage } from '../storage/postgres.js';
-import { call, listAll, openEvents, postgresDatabase, postgresMissing, spawnServer, startServer, type ChildServer, type EventReader } from './helpers.js';
+import {
+  call,
+  listAll,
+  openEvents,
+  postgresDatabase,
+  postgresMissing,
+  spawnServer,
+  startServer,
+  type ChildServer,
+  type EventReader,
+} from './helpers.js';
 
 const THREAD = 'two-instances';
 const WRITERS = 20;
@@ -33,12 +43,17 @@ describe('two instances on one PostgreSQL database', { skip: missing }, () => {
 
   before(async () => {
     const database = await postgresDatabase();
-    [a, b] = await Promise.all([spawnServer({ PARLEY_DATABASE_URL: database }), spawnServer({ PARLEY_DATABASE_URL: database })]);
+    [a, b] = await Promise.all([
+      spawnServer({ PARLEY_DATABASE_URL: database }),
+      spawnServer({ PARLEY_DATABASE_URL: database }),
+    ]);
     const created = await call(a.url, 'GET', `/v1/threads/${THREAD}?create=1&title=Two`);
     assert.equal(created.status, 200, created.text);
     for (let i = 0; i < WRITERS; i++) {
       // Signed in on one instance, writing on either: sessions live in the shared database.
-      const res = await call(i % 2 ? b.url : a.url, 'POST', '/v1/auth/guest', { body: { name: `Writer ${i}` } });
+      const res = await call(i % 2 ? b.url : a.url, 'POST', '/v1/auth/guest', {
+        body: { name: `Writer ${i}` },
+      });
       assert.equal(res.status, 200, res.text);
       tokens.push(res.body.token);
     }
@@ -58,11 +73,24 @@ describe('two instances on one PostgreSQL database', { skip: missing }, () => {
 
   /** Post ids and event ids a listener heard, in order. */
   const heard = (reader: EventReader) =>
-    reader.events.filter((e) => e.type === 'post-created').map((e) => ({ id: Number(e.id), post: (JSON.parse(e.data) as { post: { id: string } }).post.id }));
+    reader.events
+      .filter((e) => e.type === 'post-created')
+      .map((e) => ({
+        id: Number(e.id),
+        post: (JSON.parse(e.data) as { post: { id: string } }).post.id,
+      }));
 
-  function checkExactlyOnceInOrder(reader: EventReader, expected: ReadonlySet<string>, label: string): void {
+  function checkExactlyOnceInOrder(
+    reader: EventReader,
+    expected: ReadonlySet<string>,
+    label: string,
+  ): void {
     const events = heard(reader);
-    for (let i = 1; i < events.length; i++) assert.ok(events[i].id > events[i - 1].id, `${label}: event ids increase (${events[i - 1].id} then ${events[i].id})`);
+    for (let i = 1; i < events.length; i++)
+      assert.ok(
+        events[i].id > events[i - 1].id,
+        `${label}: event ids increase (${events[i - 1].id} then ${events[i].id})`,
+      );
     const posts = events.map((e) => e.post);
     assert.equal(new Set(posts).size, posts.length, `${label}: no post twice`);
     assert.equal(posts.length, expected.size, `${label}: every post`);
@@ -75,7 +103,10 @@ describe('two instances on one PostgreSQL database', { skip: missing }, () => {
       tokens.map(async (token, w) => {
         const base = w % 2 ? b.url : a.url;
         for (let j = 0; j < POSTS_PER_WRITER; j++) {
-          const res = await call(base, 'POST', `/v1/threads/${THREAD}/posts`, { token, body: { body: `Writer ${w}, post ${j}` } });
+          const res = await call(base, 'POST', `/v1/threads/${THREAD}/posts`, {
+            token,
+            body: { body: `Writer ${w}, post ${j}` },
+          });
           assert.equal(res.status, 201, res.text);
           acknowledged.push(res.body.id);
         }
@@ -83,14 +114,22 @@ describe('two instances on one PostgreSQL database', { skip: missing }, () => {
     );
     const written = performance.now();
     const total = WRITERS * POSTS_PER_WRITER;
-    await Promise.all(readers.map(({ reader }) => reader.until((r) => heard(r).length >= total, DEADLINE_MS)));
+    await Promise.all(
+      readers.map(({ reader }) => reader.until((r) => heard(r).length >= total, DEADLINE_MS)),
+    );
     const delivered = performance.now();
     const expected = new Set(acknowledged);
     assert.equal(expected.size, total);
-    readers.forEach(({ reader, on }, i) => checkExactlyOnceInOrder(reader, expected, `listener ${i} on ${on}`));
+    readers.forEach(({ reader, on }, i) =>
+      checkExactlyOnceInOrder(reader, expected, `listener ${i} on ${on}`),
+    );
     // One order for everyone: the same sequence on both instances.
     const first = heard(readers[0].reader).map((e) => e.post);
-    for (const { reader } of readers) assert.deepEqual(heard(reader).map((e) => e.post), first);
+    for (const { reader } of readers)
+      assert.deepEqual(
+        heard(reader).map((e) => e.post),
+        first,
+      );
     // ... and it is the reading order of the thread.
     const stored = (await listAll(b.url, THREAD)).map((p) => p.id);
     assert.deepEqual(stored, first, 'events arrive in the reading order');
@@ -110,7 +149,11 @@ describe('two instances on one PostgreSQL database', { skip: missing }, () => {
     const killedAt = { acked: 0 };
     const exited = once(a.child, 'exit');
     const post = (base: string, token: string, key: string, body: string) =>
-      call(base, 'POST', `/v1/threads/${THREAD}/posts`, { token, body: { body }, headers: { 'Idempotency-Key': key } });
+      call(base, 'POST', `/v1/threads/${THREAD}/posts`, {
+        token,
+        body: { body },
+        headers: { 'Idempotency-Key': key },
+      });
     await Promise.all(
       tokens.map(async (token, w) => {
         for (let j = 0; j < POSTS_PER_WRITER; j++) {
@@ -153,8 +196,14 @@ describe('two instances on one PostgreSQL database', { skip: missing }, () => {
     assert.equal(stored.length, before.size + total, 'no post made twice');
     // The listeners on B heard both bursts, each post once, in order.
     const expected = new Set(acknowledged);
-    await Promise.all(readers.filter((r) => r.on === 'B').map(({ reader }) => reader.until((r) => heard(r).length >= expected.size, DEADLINE_MS)));
-    readers.filter((r) => r.on === 'B').forEach(({ reader }, i) => checkExactlyOnceInOrder(reader, expected, `listener ${i} on B`));
+    await Promise.all(
+      readers
+        .filter((r) => r.on === 'B')
+        .map(({ reader }) => reader.until((r) => heard(r).length >= expected.size, DEADLINE_MS)),
+    );
+    readers
+      .filter((r) => r.on === 'B')
+      .forEach(({ reader }, i) => checkExactlyOnceInOrder(reader, expected, `listener ${i} on B`));
     t.diagnostic(
       `killed A after ${killedAt.acked} of ${total} acknowledgements; ${retries} requests retried on B (${replayed} of them answered 200: committed on A before the kill); ` +
         `lost ${lost.length}, doubled ${stored.length - before.size - total}; ${LISTENERS / 2} listeners on B heard all ${expected.size} posts once, in order`,
@@ -163,23 +212,51 @@ describe('two instances on one PostgreSQL database', { skip: missing }, () => {
 });
 
 describe('limits shared by two instances on one PostgreSQL database', { skip: missing }, () => {
-  it('counts a user\'s writes and a handle\'s failed logins across both instances', async () => {
+  it("counts a user's writes and a handle's failed logins across both instances", async () => {
     const database = await postgresDatabase();
-    const settings = { PARLEY_DATABASE_URL: database, PARLEY_RATE_USER: '3/60', PARLEY_RATE_ADDRESS: 'off' };
+    const settings = {
+      PARLEY_DATABASE_URL: database,
+      PARLEY_RATE_USER: '3/60',
+      PARLEY_RATE_ADDRESS: 'off',
+    };
     const [a, b] = await Promise.all([startServer(settings), startServer(settings)]);
     try {
       assert.equal((await call(a.url, 'GET', `/v1/threads/${THREAD}?create=1`)).status, 200);
       const { body } = await call(a.url, 'POST', '/v1/auth/guest', { body: { name: 'Busy' } });
-      const write = (base: string, i: number) => call(base, 'POST', `/v1/threads/${THREAD}/posts`, { token: body.token, body: { body: `Write ${i}` } });
+      const write = (base: string, i: number) =>
+        call(base, 'POST', `/v1/threads/${THREAD}/posts`, {
+          token: body.token,
+          body: { body: `Write ${i}` },
+        });
       const statuses = [];
-      for (const [i, base] of [a.url, b.url, a.url, b.url, a.url].entries()) statuses.push((await write(base, i)).status);
-      assert.deepEqual(statuses, [201, 201, 201, 429, 429], 'a burst of 3 in all, not 3 per instance');
+      for (const [i, base] of [a.url, b.url, a.url, b.url, a.url].entries())
+        statuses.push((await write(base, i)).status);
+      assert.deepEqual(
+        statuses,
+        [201, 201, 201, 429, 429],
+        'a burst of 3 in all, not 3 per instance',
+      );
 
-      await call(a.url, 'POST', '/v1/auth/register', { body: { name: 'Target', handle: 'target', password: 'the real one' } });
+      await call(a.url, 'POST', '/v1/auth/register', {
+        body: { name: 'Target', handle: 'target', password: 'the real one' },
+      });
       const logins = [];
-      for (let i = 0; i < 7; i++) logins.push((await call(i % 2 ? b.url : a.url, 'POST', '/v1/auth/login', { body: { handle: 'target', password: `guess ${i}` } })).status);
-      assert.deepEqual(logins, [401, 401, 401, 401, 401, 429, 429], 'five failures in all lock the handle on both');
-      const right = await call(b.url, 'POST', '/v1/auth/login', { body: { handle: 'target', password: 'the real one' } });
+      for (let i = 0; i < 7; i++)
+        logins.push(
+          (
+            await call(i % 2 ? b.url : a.url, 'POST', '/v1/auth/login', {
+              body: { handle: 'target', password: `guess ${i}` },
+            })
+          ).status,
+        );
+      assert.deepEqual(
+        logins,
+        [401, 401, 401, 401, 401, 429, 429],
+        'five failures in all lock the handle on both',
+      );
+      const right = await call(b.url, 'POST', '/v1/auth/login', {
+        body: { handle: 'target', password: 'the real one' },
+      });
       assert.equal(right.status, 429);
       assert.equal(right.headers.get('retry-after'), '30');
     } finally {
@@ -218,7 +295,17 @@ describe('PostgresLimits', { skip: missing }, () => {
       // Buckets: 2 at once, refilled at 2 per 10 s; all of a write's buckets or none.
       const t = 5_000_000;
       assert.equal(await limits.take([['user', 'u']], t), 0);
-      assert.equal(await limits.take([['user', 'u'], ['address', 'a']], t), 0, 'the address bucket is off');
+      assert.equal(
+        await limits.take(
+          [
+            ['user', 'u'],
+            ['address', 'a'],
+          ],
+          t,
+        ),
+        0,
+        'the address bucket is off',
+      );
       assert.equal(await limits.take([['user', 'u']], t), 5, 'empty: wait for one token');
       assert.equal(await limits.take([['user', 'u']], t + 5_000), 0, 'refilled one in 5 s');
       assert.equal(await limits.take([['user', 'u']], t + 5_000), 5);

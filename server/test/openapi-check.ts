@@ -17,7 +17,10 @@ export function resolve(doc: Schema, schema: Schema): Schema {
   for (let hops = 0; current && typeof current.$ref === 'string'; hops++) {
     if (hops > 20) throw new Error(`$ref loop at ${schema.$ref}`);
     const path = current.$ref.replace(/^#\//, '').split('/');
-    current = path.reduce((node: any, key: string) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+    current = path.reduce(
+      (node: any, key: string) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')],
+      doc,
+    );
     if (!current) throw new Error(`unresolved $ref ${schema.$ref}`);
   }
   return current;
@@ -33,12 +36,19 @@ const typeOf = (value: unknown): string => {
 /** Properties a schema names, through allOf. */
 function knownProperties(doc: Schema, schema: Schema): Set<string> {
   const names = new Set(Object.keys(schema.properties ?? {}));
-  for (const part of schema.allOf ?? []) for (const name of knownProperties(doc, resolve(doc, part))) names.add(name);
+  for (const part of schema.allOf ?? [])
+    for (const name of knownProperties(doc, resolve(doc, part))) names.add(name);
   return names;
 }
 
 /** Problems with `value` against `schema`, as "path: problem" lines (empty when it fits). */
-export function check(doc: Schema, schema: Schema, value: unknown, options: CheckOptions = {}, path = '$'): string[] {
+export function check(
+  doc: Schema,
+  schema: Schema,
+  value: unknown,
+  options: CheckOptions = {},
+  path = '$',
+): string[] {
   const s = resolve(doc, schema);
   const errors: string[] = [];
   const fail = (problem: string) => errors.push(`${path}: ${problem}`);
@@ -51,14 +61,22 @@ export function check(doc: Schema, schema: Schema, value: unknown, options: Chec
       return errors;
     }
   }
-  if (s.const !== undefined && value !== s.const) fail(`is ${JSON.stringify(value)}, expected ${JSON.stringify(s.const)}`);
-  if (s.enum && !s.enum.includes(value)) fail(`is ${JSON.stringify(value)}, expected one of ${s.enum.join(', ')}`);
+  if (s.const !== undefined && value !== s.const)
+    fail(`is ${JSON.stringify(value)}, expected ${JSON.stringify(s.const)}`);
+  if (s.enum && !s.enum.includes(value))
+    fail(`is ${JSON.stringify(value)}, expected one of ${s.enum.join(', ')}`);
 
   if (typeof value === 'string') {
-    if (s.minLength !== undefined && [...value].length < s.minLength) fail(`is shorter than ${s.minLength}`);
-    if (s.maxLength !== undefined && [...value].length > s.maxLength) fail(`is longer than ${s.maxLength}`);
+    if (s.minLength !== undefined && [...value].length < s.minLength)
+      fail(`is shorter than ${s.minLength}`);
+    if (s.maxLength !== undefined && [...value].length > s.maxLength)
+      fail(`is longer than ${s.maxLength}`);
     if (s.pattern && !new RegExp(s.pattern, 'u').test(value)) fail(`does not match ${s.pattern}`);
-    if (s.format === 'date-time' && !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value)) fail(`is not a date-time: ${value}`);
+    if (
+      s.format === 'date-time' &&
+      !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value)
+    )
+      fail(`is not a date-time: ${value}`);
     if (s.format === 'uri' && !/^[a-z][a-z0-9+.-]*:/i.test(value)) fail(`is not a URI: ${value}`);
   }
   if (typeof value === 'number') {
@@ -66,31 +84,49 @@ export function check(doc: Schema, schema: Schema, value: unknown, options: Chec
     if (s.maximum !== undefined && value > s.maximum) fail(`is above ${s.maximum}`);
   }
   if (Array.isArray(value)) {
-    if (s.minItems !== undefined && value.length < s.minItems) fail(`has fewer than ${s.minItems} items`);
-    if (s.maxItems !== undefined && value.length > s.maxItems) fail(`has more than ${s.maxItems} items`);
-    if (s.items) value.forEach((item, i) => errors.push(...check(doc, s.items, item, options, `${path}[${i}]`)));
+    if (s.minItems !== undefined && value.length < s.minItems)
+      fail(`has fewer than ${s.minItems} items`);
+    if (s.maxItems !== undefined && value.length > s.maxItems)
+      fail(`has more than ${s.maxItems} items`);
+    if (s.items)
+      value.forEach((item, i) =>
+        errors.push(...check(doc, s.items, item, options, `${path}[${i}]`)),
+      );
   }
   if (typeOf(value) === 'object') {
     const object = value as Record<string, unknown>;
-    for (const name of s.required ?? []) if (!(name in object)) fail(`lacks required property ${name}`);
+    for (const name of s.required ?? [])
+      if (!(name in object)) fail(`lacks required property ${name}`);
     for (const [name, sub] of Object.entries<Schema>(s.properties ?? {})) {
       if (name in object) errors.push(...check(doc, sub, object[name], options, `${path}.${name}`));
     }
     const known = knownProperties(doc, s);
     for (const [name, item] of Object.entries(object)) {
       if (known.has(name)) continue;
-      if (typeof s.additionalProperties === 'object') errors.push(...check(doc, s.additionalProperties, item, options, `${path}.${name}`));
-      else if (s.additionalProperties === false || (options.closed && s.additionalProperties === undefined && (s.properties || s.allOf))) {
+      if (typeof s.additionalProperties === 'object')
+        errors.push(...check(doc, s.additionalProperties, item, options, `${path}.${name}`));
+      else if (
+        s.additionalProperties === false ||
+        (options.closed && s.additionalProperties === undefined && (s.properties || s.allOf))
+      ) {
         fail(`has a property the schema does not describe: ${name}`);
       }
     }
   }
   for (const part of s.allOf ?? []) errors.push(...check(doc, part, value, options, path));
-  if (s.anyOf && !s.anyOf.some((part: Schema) => check(doc, part, value, options, path).length === 0)) fail('matches none of anyOf');
+  if (
+    s.anyOf &&
+    !s.anyOf.some((part: Schema) => check(doc, part, value, options, path).length === 0)
+  )
+    fail('matches none of anyOf');
   if (s.oneOf) {
-    const fits = s.oneOf.filter((part: Schema) => check(doc, part, value, options, path).length === 0).length;
+    const fits = s.oneOf.filter(
+      (part: Schema) => check(doc, part, value, options, path).length === 0,
+    ).length;
     if (fits !== 1) {
-      const why = s.oneOf.map((part: Schema) => check(doc, part, value, options, path).join('; ')).join(' | ');
+      const why = s.oneOf
+        .map((part: Schema) => check(doc, part, value, options, path).join('; '))
+        .join(' | ');
       fail(`matches ${fits} of oneOf, expected exactly 1 (${why})`);
     }
   }

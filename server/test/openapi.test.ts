@@ -7,9 +7,23 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { check, refsOf, resolve, type Schema } from './openapi-check.js';
-import { ana, ben, call, MAIN_THREAD, openEvents, seedContract, sso, startServer, type CallOptions, type Res, type TestServer } from './helpers.js';
+import {
+  ana,
+  ben,
+  call,
+  MAIN_THREAD,
+  openEvents,
+  seedContract,
+  sso,
+  startServer,
+  type CallOptions,
+  type Res,
+  type TestServer,
+} from './helpers.js';
 
-const doc: Schema = JSON.parse(readFileSync(new URL('../../../../docs/openapi.json', import.meta.url), 'utf8'));
+const doc: Schema = JSON.parse(
+  readFileSync(new URL('../../../../docs/openapi.json', import.meta.url), 'utf8'),
+);
 
 interface Operation {
   method: string;
@@ -44,20 +58,33 @@ async function checked(method: string, path: string, options: CallOptions = {}):
   if (!seen.has(key)) seen.set(key, new Set());
   seen.get(key)!.add(res.status);
   const response = operation.spec.responses[String(res.status)];
-  assert.ok(response, `${key} answered ${res.status}, which the document does not list (${res.text})`);
+  assert.ok(
+    response,
+    `${key} answered ${res.status}, which the document does not list (${res.text})`,
+  );
   const documented = resolve(doc, response);
   const type = (res.headers.get('content-type') ?? '').split(';')[0];
   if (!documented.content) {
     assert.equal(res.text, '', `${key} ${res.status} has no documented body`);
   } else {
-    assert.ok(documented.content[type], `${key} ${res.status} answered ${type}; documented: ${Object.keys(documented.content).join(', ')}`);
+    assert.ok(
+      documented.content[type],
+      `${key} ${res.status} answered ${type}; documented: ${Object.keys(documented.content).join(', ')}`,
+    );
     const errors = check(doc, documented.content[type].schema, res.body, { closed: true });
-    assert.deepEqual(errors, [], `${key} ${res.status} does not fit the document:\n${errors.join('\n')}\n${res.text.slice(0, 500)}`);
+    assert.deepEqual(
+      errors,
+      [],
+      `${key} ${res.status} does not fit the document:\n${errors.join('\n')}\n${res.text.slice(0, 500)}`,
+    );
   }
   checkEveryResponse(res, key);
   for (const name of Object.keys(documented.headers ?? {})) {
     if (name === 'Location' && res.status >= 300) continue;
-    assert.ok(res.headers.get(name) !== null, `${key} ${res.status} lacks the documented header ${name}`);
+    assert.ok(
+      res.headers.get(name) !== null,
+      `${key} ${res.status} lacks the documented header ${name}`,
+    );
   }
   return res;
 }
@@ -71,7 +98,11 @@ function checkEveryResponse(res: Res, what: string): void {
     assert.ok(value !== null, `${what} ${res.status} lacks ${name}, which every answer carries`);
     assert.deepEqual(check(doc, schema, value), [], `${what} ${res.status}: ${name} is ${value}`);
   }
-  assert.equal(res.headers.get('strict-transport-security'), null, `${what}: no HSTS over plain HTTP`);
+  assert.equal(
+    res.headers.get('strict-transport-security'),
+    null,
+    `${what}: no HSTS over plain HTTP`,
+  );
 }
 
 before(async () => {
@@ -86,7 +117,17 @@ describe('docs/openapi.json', () => {
     for (const ref of refsOf(doc)) assert.doesNotThrow(() => resolve(doc, { $ref: ref }), ref);
     const ids = operations.map((op) => op.spec.operationId);
     assert.equal(new Set(ids).size, ids.length);
-    for (const name of ['Author', 'Thread', 'Quote', 'Post', 'PostPage', 'Viewer', 'Problem', 'ThreadChange']) assert.ok(doc.components.schemas[name], name);
+    for (const name of [
+      'Author',
+      'Thread',
+      'Quote',
+      'Post',
+      'PostPage',
+      'Viewer',
+      'Problem',
+      'ThreadChange',
+    ])
+      assert.ok(doc.components.schemas[name], name);
   });
 
   it('describes the real responses of every operation', async () => {
@@ -97,7 +138,10 @@ describe('docs/openapi.json', () => {
     // Threads
     await checked('GET', `/v1/threads/${MAIN_THREAD}`);
     await checked('GET', '/v1/threads/no-such-thread');
-    await checked('GET', `/v1/threads/${encodeURIComponent('https://x.example/a')}?create=1&title=A&url=${encodeURIComponent('https://x.example/a')}`);
+    await checked(
+      'GET',
+      `/v1/threads/${encodeURIComponent('https://x.example/a')}?create=1&title=A&url=${encodeURIComponent('https://x.example/a')}`,
+    );
     await checked('GET', '/v1/threads/new?create=1&url=ftp://nope');
     await checked('POST', `/v1/threads/${MAIN_THREAD}/lock`, { ...mod$, body: { locked: false } });
     await checked('POST', `/v1/threads/${MAIN_THREAD}/lock`, { ...ana$, body: { locked: true } });
@@ -105,11 +149,17 @@ describe('docs/openapi.json', () => {
     await checked('POST', `/v1/threads/${MAIN_THREAD}/lock`, { ...mod$, body: { locked: 1 } });
     await checked('POST', `/v1/threads/${MAIN_THREAD}/lock`, { ...mod$, raw: '{' });
     await checked('GET', '/v1/counts?thread=contract-main&thread=x');
-    await checked('GET', `/v1/counts?${Array.from({ length: 101 }, (_, i) => `thread=${i}`).join('&')}`);
+    await checked(
+      'GET',
+      `/v1/counts?${Array.from({ length: 101 }, (_, i) => `thread=${i}`).join('&')}`,
+    );
 
     // Reading posts
     const first = await checked('GET', `/v1/threads/${MAIN_THREAD}/posts?limit=3`);
-    await checked('GET', `/v1/threads/${MAIN_THREAD}/posts?limit=3&cursor=${first.body.nextCursor}`);
+    await checked(
+      'GET',
+      `/v1/threads/${MAIN_THREAD}/posts?limit=3&cursor=${first.body.nextCursor}`,
+    );
     await checked('GET', `/v1/threads/${MAIN_THREAD}/posts?direction=backward&limit=2`);
     await checked('GET', '/v1/threads/contract-empty/posts');
     await checked('GET', `/v1/threads/${MAIN_THREAD}/posts?cursor=bogus`);
@@ -122,15 +172,38 @@ describe('docs/openapi.json', () => {
     await checked('GET', '/v1/posts/nope');
 
     // Writing posts
-    const created = await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, { ...ana$, body: { body: 'Hi', parentId: 'm2', quote: { postId: 'm1', text: 'The' } }, headers: { 'Idempotency-Key': 'oa-1' } });
+    const created = await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, {
+      ...ana$,
+      body: { body: 'Hi', parentId: 'm2', quote: { postId: 'm1', text: 'The' } },
+      headers: { 'Idempotency-Key': 'oa-1' },
+    });
     assert.equal(created.status, 201);
-    assert.equal((await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, { ...ana$, body: { body: 'Hi', parentId: 'm2', quote: { postId: 'm1', text: 'The' } }, headers: { 'Idempotency-Key': 'oa-1' } })).status, 200);
-    await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, { ...ana$, body: { body: 'Other' }, headers: { 'Idempotency-Key': 'oa-1' } });
+    assert.equal(
+      (
+        await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, {
+          ...ana$,
+          body: { body: 'Hi', parentId: 'm2', quote: { postId: 'm1', text: 'The' } },
+          headers: { 'Idempotency-Key': 'oa-1' },
+        })
+      ).status,
+      200,
+    );
+    await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, {
+      ...ana$,
+      body: { body: 'Other' },
+      headers: { 'Idempotency-Key': 'oa-1' },
+    });
     await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, { body: { body: 'Anonymous' } });
     await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, { ...ana$, body: { body: '' } });
-    await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, { ...ana$, body: { body: 'x'.repeat(70_000) } });
+    await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, {
+      ...ana$,
+      body: { body: 'x'.repeat(70_000) },
+    });
     await checked('POST', `/v1/threads/${MAIN_THREAD}/posts`, { ...ana$, raw: 'not json' });
-    await checked('POST', '/v1/threads/contract-locked/posts', { ...ana$, body: { body: 'Locked?' } });
+    await checked('POST', '/v1/threads/contract-locked/posts', {
+      ...ana$,
+      body: { body: 'Locked?' },
+    });
     await checked('POST', '/v1/threads/nope/posts', { ...ana$, body: { body: 'Where?' } });
     await checked('PATCH', `/v1/posts/${created.body.id}`, { ...ana$, body: { body: 'Edited' } });
     await checked('PATCH', '/v1/posts/m1', { ...ana$, body: { body: 'Not mine' } });
@@ -143,19 +216,38 @@ describe('docs/openapi.json', () => {
     await checked('DELETE', '/v1/posts/nope', ana$);
     await checked('DELETE', '/v1/posts/m1');
     for (let i = 0; i < 45; i++) {
-      const res = await checked('POST', '/v1/threads/contract-side/posts', { ...ben$, body: { body: `Flood ${i}` } });
+      const res = await checked('POST', '/v1/threads/contract-side/posts', {
+        ...ben$,
+        body: { body: `Flood ${i}` },
+      });
       if (res.status === 429) break;
     }
-    assert.ok(seen.get('POST /v1/threads/{threadId}/posts')!.has(429), 'the rate limit was reached');
+    assert.ok(
+      seen.get('POST /v1/threads/{threadId}/posts')!.has(429),
+      'the rate limit was reached',
+    );
 
     // Viewer and signing in
     await checked('GET', '/v1/viewer');
     await checked('GET', '/v1/viewer', ana$);
-    await checked('GET', '/v1/viewer', { token: sso({ sub: 'oa', name: 'Open API', handle: 'oa', avatar: 'https://img.example/oa.png' }) });
+    await checked('GET', '/v1/viewer', {
+      token: sso({
+        sub: 'oa',
+        name: 'Open API',
+        handle: 'oa',
+        avatar: 'https://img.example/oa.png',
+      }),
+    });
     await checked('GET', '/v1/viewer', { token: 'stale' });
-    const registered = await checked('POST', '/v1/auth/register', { body: { name: 'Open API', handle: 'openapi', password: 'password1' } });
-    await checked('POST', '/v1/auth/register', { body: { name: 'Open API', handle: 'openapi', password: 'password1' } });
-    await checked('POST', '/v1/auth/register', { body: { name: 'Open API', handle: 'openapi2', password: 'short' } });
+    const registered = await checked('POST', '/v1/auth/register', {
+      body: { name: 'Open API', handle: 'openapi', password: 'password1' },
+    });
+    await checked('POST', '/v1/auth/register', {
+      body: { name: 'Open API', handle: 'openapi', password: 'password1' },
+    });
+    await checked('POST', '/v1/auth/register', {
+      body: { name: 'Open API', handle: 'openapi2', password: 'short' },
+    });
     await checked('POST', '/v1/auth/login', { body: { handle: 'openapi', password: 'password1' } });
     await checked('POST', '/v1/auth/login', { body: { handle: 'openapi', password: 'password2' } });
     await checked('POST', '/v1/auth/login', { body: { handle: '' } });
@@ -166,7 +258,13 @@ describe('docs/openapi.json', () => {
 
     // Seeding
     await checked('POST', '/v1/_seed', { body: { threads: [{ id: 't', title: 1 }], posts: [] } });
-    const seeded = await checked('POST', '/v1/_seed', { body: { threads: [{ id: 't', title: 'T' }], posts: [], users: [{ id: 'u', name: 'U', handle: 'u', password: 'password1' }] } });
+    const seeded = await checked('POST', '/v1/_seed', {
+      body: {
+        threads: [{ id: 't', title: 'T' }],
+        posts: [],
+        users: [{ id: 'u', name: 'U', handle: 'u', password: 'password1' }],
+      },
+    });
     assert.equal(typeof seeded.body.tokens.u, 'string');
     await checked('GET', '/v1/threads/t/events?lastEventId=x');
     await checked('GET', '/v1/threads/nope/events');
@@ -175,11 +273,19 @@ describe('docs/openapi.json', () => {
     const wrong = await call(server.url, 'PUT', '/v1/posts/m1', { body: { body: 'x' } });
     const documented = resolve(doc, doc['x-parley-every-response'].wrongMethod);
     assert.equal(wrong.status, 405);
-    assert.deepEqual(check(doc, documented.content['application/problem+json'].schema, wrong.body, { closed: true }), []);
-    for (const name of Object.keys(documented.headers)) assert.ok(wrong.headers.get(name) !== null, `405 lacks ${name}`);
+    assert.deepEqual(
+      check(doc, documented.content['application/problem+json'].schema, wrong.body, {
+        closed: true,
+      }),
+      [],
+    );
+    for (const name of Object.keys(documented.headers))
+      assert.ok(wrong.headers.get(name) !== null, `405 lacks ${name}`);
     checkEveryResponse(wrong, 'PUT /v1/posts/{postId}');
 
-    const untested = operations.filter((op) => ![...(seen.get(`${op.method} ${op.template}`) ?? [])].some((s) => s < 300));
+    const untested = operations.filter(
+      (op) => ![...(seen.get(`${op.method} ${op.template}`) ?? [])].some((s) => s < 300),
+    );
     assert.deepEqual(
       untested.map((op) => `${op.method} ${op.template}`),
       ['GET /v1/threads/{threadId}/events'],
@@ -192,16 +298,34 @@ describe('docs/openapi.json', () => {
     const reader = await openEvents(server.url, MAIN_THREAD);
     try {
       assert.match(String(reader.headers['content-type']), /^text\/event-stream/);
-      assert.ok(doc.paths['/v1/threads/{threadId}/events'].get.responses['200'].content['text/event-stream']);
-      const post = (await call(server.url, 'POST', `/v1/threads/${MAIN_THREAD}/posts`, { token: tokens[ana.id], body: { body: 'Live' } })).body;
-      await call(server.url, 'PATCH', `/v1/posts/${post.id}`, { token: tokens[ana.id], body: { body: 'Live, edited' } });
+      assert.ok(
+        doc.paths['/v1/threads/{threadId}/events'].get.responses['200'].content[
+          'text/event-stream'
+        ],
+      );
+      const post = (
+        await call(server.url, 'POST', `/v1/threads/${MAIN_THREAD}/posts`, {
+          token: tokens[ana.id],
+          body: { body: 'Live' },
+        })
+      ).body;
+      await call(server.url, 'PATCH', `/v1/posts/${post.id}`, {
+        token: tokens[ana.id],
+        body: { body: 'Live, edited' },
+      });
       await call(server.url, 'DELETE', `/v1/posts/${post.id}`, { token: tokens[ana.id] });
-      await call(server.url, 'POST', `/v1/threads/${MAIN_THREAD}/lock`, { token: tokens.mod, body: { locked: true } });
+      await call(server.url, 'POST', `/v1/threads/${MAIN_THREAD}/lock`, {
+        token: tokens.mod,
+        body: { locked: true },
+      });
       await reader.until((r) => r.events.length >= 4);
       for (const event of reader.events) {
         const data = JSON.parse(event.data);
         assert.equal(data.type, event.type);
-        assert.deepEqual(check(doc, { $ref: '#/components/schemas/ThreadChange' }, data, { closed: true }), []);
+        assert.deepEqual(
+          check(doc, { $ref: '#/components/schemas/ThreadChange' }, data, { closed: true }),
+          [],
+        );
       }
     } finally {
       reader.close();
@@ -210,7 +334,16 @@ describe('docs/openapi.json', () => {
 
   it('catches a response that does not fit', () => {
     const post = { $ref: '#/components/schemas/Post' };
-    const good = { id: 'p', threadId: 't', author: { id: 'u', name: 'U' }, body: '', createdAt: '2021-01-01T00:00:00.000Z', deleted: false, parentId: null, quote: null };
+    const good = {
+      id: 'p',
+      threadId: 't',
+      author: { id: 'u', name: 'U' },
+      body: '',
+      createdAt: '2021-01-01T00:00:00.000Z',
+      deleted: false,
+      parentId: null,
+      quote: null,
+    };
     assert.deepEqual(check(doc, post, good, { closed: true }), []);
     assert.ok(check(doc, post, { ...good, createdAt: 'yesterday' }).length > 0);
     assert.ok(check(doc, post, { ...good, parentId: 3 }).length > 0);

@@ -1,7 +1,19 @@
 /** Threads and posts: reading (pages both ways, the window around a post, counts), writing, and who may do what. */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { ana, ben, client, ids, listAll, MAIN_ORDER, MAIN_THREAD, seedContract, sso, startServer, type TestServer } from './helpers.js';
+import {
+  ana,
+  ben,
+  client,
+  ids,
+  listAll,
+  MAIN_ORDER,
+  MAIN_THREAD,
+  seedContract,
+  sso,
+  startServer,
+  type TestServer,
+} from './helpers.js';
 
 let server: TestServer;
 let tokens: Record<string, string>;
@@ -15,13 +27,19 @@ after(() => server.close());
 
 const anon = () => client(server.url);
 const as = (userId: string) => client(server.url, tokens[userId]);
-const page = (query: string, thread = MAIN_THREAD) => anon().get(`/v1/threads/${thread}/posts${query}`);
+const page = (query: string, thread = MAIN_THREAD) =>
+  anon().get(`/v1/threads/${thread}/posts${query}`);
 
 describe('threads', () => {
   it('returns a thread with its title, url and locked flag', async () => {
     const res = await anon().get(`/v1/threads/${MAIN_THREAD}`);
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body, { id: MAIN_THREAD, title: 'Contract main', url: 'https://example.com/main', locked: false });
+    assert.deepEqual(res.body, {
+      id: MAIN_THREAD,
+      title: 'Contract main',
+      url: 'https://example.com/main',
+      locked: false,
+    });
     assert.equal((await anon().get('/v1/threads/contract-locked')).body.locked, true);
   });
 
@@ -38,7 +56,9 @@ describe('threads', () => {
     const id = 'https://blog.example/posts/hello?x=1';
     const path = `/v1/threads/${encodeURIComponent(id)}`;
     assert.equal((await anon().get(path)).status, 404, 'not without create=1');
-    const res = await anon().get(`${path}?create=1&title=${encodeURIComponent('Hello, world')}&url=${encodeURIComponent(id)}`);
+    const res = await anon().get(
+      `${path}?create=1&title=${encodeURIComponent('Hello, world')}&url=${encodeURIComponent(id)}`,
+    );
     assert.equal(res.status, 200);
     assert.deepEqual(res.body, { id, title: 'Hello, world', url: id, locked: false });
     assert.deepEqual((await anon().get(path)).body, res.body);
@@ -54,49 +74,89 @@ describe('threads', () => {
   it('does not create threads with PARLEY_AUTO_CREATE=off', async () => {
     const strict = await startServer({ PARLEY_AUTO_CREATE: 'off' });
     try {
-      assert.equal((await client(strict.url).get('/v1/threads/new-one?create=1&title=x')).status, 404);
+      assert.equal(
+        (await client(strict.url).get('/v1/threads/new-one?create=1&title=x')).status,
+        404,
+      );
     } finally {
       await strict.close();
     }
   });
 
   it('lets a moderator lock and unlock; a locked thread refuses posts with a clear message', async () => {
-    const lock = await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } });
+    const lock = await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, {
+      body: { locked: true },
+    });
     assert.equal(lock.status, 200);
     assert.equal(lock.body.locked, true);
-    const refused = await as(ana.id).post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body: 'Let me in.' } });
+    const refused = await as(ana.id).post(`/v1/threads/${MAIN_THREAD}/posts`, {
+      body: { body: 'Let me in.' },
+    });
     assert.equal(refused.status, 403);
     assert.equal(refused.body.code, 'forbidden');
     assert.match(refused.body.detail, /locked/);
-    const unlock = await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: false } });
+    const unlock = await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, {
+      body: { locked: false },
+    });
     assert.equal(unlock.body.locked, false);
-    assert.equal((await as(ana.id).post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body: 'In again.' } })).status, 201);
+    assert.equal(
+      (await as(ana.id).post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body: 'In again.' } }))
+        .status,
+      201,
+    );
   });
 
   it('in a locked thread, refuses edits (authors and moderators alike) but lets authors and moderators delete', async () => {
-    assert.equal((await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } })).status, 200);
+    assert.equal(
+      (await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } })).status,
+      200,
+    );
     const edit = await as(ana.id).patch('/v1/posts/m2', { body: { body: 'Rewriting history.' } });
     assert.equal(edit.status, 403);
     assert.equal(edit.body.code, 'forbidden');
     assert.match(edit.body.detail, /locked/);
-    assert.equal((await anon().get('/v1/posts/m2')).body.body, 'Ana answers the opening post.', 'the post is unchanged');
+    assert.equal(
+      (await anon().get('/v1/posts/m2')).body.body,
+      'Ana answers the opening post.',
+      'the post is unchanged',
+    );
     const own = await as(ana.id).delete('/v1/posts/m5b');
     assert.equal(own.status, 200, 'an author may still take back their own words');
     assert.equal(own.body.deleted, true);
-    assert.equal((await as('mod').delete('/v1/posts/m3')).status, 200, 'a moderator may still remove a post');
+    assert.equal(
+      (await as('mod').delete('/v1/posts/m3')).status,
+      200,
+      'a moderator may still remove a post',
+    );
     assert.equal((await as(ben.id).delete('/v1/posts/m7')).status, 403, "not someone else's");
-    assert.equal((await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: false } })).status, 200);
-    assert.equal((await as(ana.id).patch('/v1/posts/m2', { body: { body: 'Unlocked, edited.' } })).status, 200);
+    assert.equal(
+      (await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: false } })).status,
+      200,
+    );
+    assert.equal(
+      (await as(ana.id).patch('/v1/posts/m2', { body: { body: 'Unlocked, edited.' } })).status,
+      200,
+    );
   });
 
   it('lets only moderators lock', async () => {
-    const res = await as(ana.id).post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } });
+    const res = await as(ana.id).post(`/v1/threads/${MAIN_THREAD}/lock`, {
+      body: { locked: true },
+    });
     assert.equal(res.status, 403);
-    assert.equal((await anon().post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } })).status, 401);
-    const bad = await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: 'yes' } });
+    assert.equal(
+      (await anon().post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } })).status,
+      401,
+    );
+    const bad = await as('mod').post(`/v1/threads/${MAIN_THREAD}/lock`, {
+      body: { locked: 'yes' },
+    });
     assert.equal(bad.status, 422);
     assert.equal(bad.body.field, 'locked');
-    assert.equal((await as('mod').post('/v1/threads/no-such-thread/lock', { body: { locked: true } })).status, 404);
+    assert.equal(
+      (await as('mod').post('/v1/threads/no-such-thread/lock', { body: { locked: true } })).status,
+      404,
+    );
   });
 
   it('takes moderators from PARLEY_MODERATORS, single-sign-on ids included', async () => {
@@ -104,7 +164,9 @@ describe('threads', () => {
     const other = await startServer({ PARLEY_MODERATORS: 'sso:boss' });
     try {
       await seedContract(other.url);
-      const res = await client(other.url, token).post(`/v1/threads/${MAIN_THREAD}/lock`, { body: { locked: true } });
+      const res = await client(other.url, token).post(`/v1/threads/${MAIN_THREAD}/lock`, {
+        body: { locked: true },
+      });
       assert.equal(res.status, 200);
     } finally {
       await other.close();
@@ -122,13 +184,20 @@ describe('pages', () => {
     assert.equal(res.body.nextCursor, null);
     assert.equal(res.body.prevCursor, null);
     const tombstone = res.body.posts[3];
-    assert.deepEqual({ deleted: tombstone.deleted, body: tombstone.body, quote: tombstone.quote }, { deleted: true, body: '', quote: null });
+    assert.deepEqual(
+      { deleted: tombstone.deleted, body: tombstone.body, quote: tombstone.quote },
+      { deleted: true, body: '', quote: null },
+    );
   });
 
   it('returns times in UTC and posts as seeded', async () => {
     const posts = await listAll(server.url, MAIN_THREAD);
     const byId = new Map(posts.map((p) => [p.id, p]));
-    assert.equal(byId.get('m2')!.createdAt, '2021-03-01T10:05:00.000Z', 'an offset time is normalised to UTC');
+    assert.equal(
+      byId.get('m2')!.createdAt,
+      '2021-03-01T10:05:00.000Z',
+      'an offset time is normalised to UTC',
+    );
     assert.equal(byId.get('m3')!.parentId, 'm2');
     assert.equal(byId.get('m1')!.parentId, null);
     assert.deepEqual(byId.get('m5b')!.quote, { postId: 'm1', text: 'The opening post' });
@@ -194,7 +263,9 @@ describe('pages', () => {
 
   it('shows a post created after the first page on a later page, once', async () => {
     const first = await page('?limit=3');
-    const created = await as(ana.id).post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body: 'Written while paging.' } });
+    const created = await as(ana.id).post(`/v1/threads/${MAIN_THREAD}/posts`, {
+      body: { body: 'Written while paging.' },
+    });
     const seen = ids(first.body.posts);
     let cursor = first.body.nextCursor;
     while (cursor) {
@@ -206,7 +277,11 @@ describe('pages', () => {
   });
 
   it('rejects a cursor it did not issue, or one of another thread, naming the field', async () => {
-    for (const cursor of ['not-a-cursor', Buffer.from('["a","no-such-post"]').toString('base64url'), '%%%']) {
+    for (const cursor of [
+      'not-a-cursor',
+      Buffer.from('["a","no-such-post"]').toString('base64url'),
+      '%%%',
+    ]) {
       const res = await page(`?cursor=${encodeURIComponent(cursor)}`);
       assert.equal(res.status, 422, cursor);
       assert.equal(res.body.code, 'invalid');
@@ -222,13 +297,20 @@ describe('pages', () => {
 
   it('returns an empty page for a thread with no posts, and 404 for no thread', async () => {
     const empty = await page('', 'contract-empty');
-    assert.deepEqual(empty.body, { posts: [], nextCursor: null, prevCursor: null, total: 0, offset: 0 });
+    assert.deepEqual(empty.body, {
+      posts: [],
+      nextCursor: null,
+      prevCursor: null,
+      total: 0,
+      offset: 0,
+    });
     assert.equal((await page('', 'no-such-thread')).status, 404);
   });
 });
 
 describe('the window around a post', () => {
-  const around = (postId: string, query = '', thread = MAIN_THREAD) => anon().get(`/v1/threads/${thread}/posts/${postId}/around${query}`);
+  const around = (postId: string, query = '', thread = MAIN_THREAD) =>
+    anon().get(`/v1/threads/${thread}/posts/${postId}/around${query}`);
 
   it('returns the post with the posts before and after it, with cursors, offset and total', async () => {
     const res = await around('m4', '?before=2&after=2');
@@ -238,7 +320,10 @@ describe('the window around a post', () => {
     assert.equal(res.body.total, 8);
     const before = await page(`?cursor=${res.body.prevCursor}&limit=10`);
     const after = await page(`?cursor=${res.body.nextCursor}&limit=10`);
-    assert.deepEqual([...ids(before.body.posts), ...ids(res.body.posts), ...ids(after.body.posts)], MAIN_ORDER);
+    assert.deepEqual(
+      [...ids(before.body.posts), ...ids(res.body.posts), ...ids(after.body.posts)],
+      MAIN_ORDER,
+    );
   });
 
   it('clips at the ends of the thread, defaults to 10 each side, and clamps to 100', async () => {
@@ -271,11 +356,18 @@ describe('one post and counts', () => {
   });
 
   it('counts the posts that are not deleted, for many threads at once', async () => {
-    const res = await anon().get('/v1/counts?thread=contract-main&thread=contract-side&thread=contract-empty&thread=unknown');
+    const res = await anon().get(
+      '/v1/counts?thread=contract-main&thread=contract-side&thread=contract-empty&thread=unknown',
+    );
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body, { counts: { 'contract-main': 7, 'contract-side': 2, 'contract-empty': 0, unknown: 0 } });
+    assert.deepEqual(res.body, {
+      counts: { 'contract-main': 7, 'contract-side': 2, 'contract-empty': 0, unknown: 0 },
+    });
     await as(ana.id).delete('/v1/posts/m2');
-    assert.equal((await anon().get('/v1/counts?thread=contract-main')).body.counts['contract-main'], 6);
+    assert.equal(
+      (await anon().get('/v1/counts?thread=contract-main')).body.counts['contract-main'],
+      6,
+    );
   });
 
   it('takes up to 100 threads', async () => {
@@ -292,20 +384,30 @@ describe('writing', () => {
     (userId ? as(userId) : anon()).post(`/v1/threads/${thread}/posts`, { body });
 
   it('publishes a post as the caller with 201, a Location, and a new id; lists it last', async () => {
-    const res = await create(ana.id, { body: 'Hello from the server.', parentId: 'm3', quote: { postId: 'm2', text: '  Ana\r\n\r\n\r\nanswers  ' } });
+    const res = await create(ana.id, {
+      body: 'Hello from the server.',
+      parentId: 'm3',
+      quote: { postId: 'm2', text: '  Ana\r\n\r\n\r\nanswers  ' },
+    });
     assert.equal(res.status, 201);
     assert.equal(res.headers.get('location'), `/v1/posts/${res.body.id}`);
     assert.ok(!MAIN_ORDER.includes(res.body.id));
     assert.deepEqual(res.body.author, ana);
     assert.equal(res.body.parentId, 'm3');
-    assert.deepEqual(res.body.quote, { postId: 'm2', text: 'Ana\n\nanswers' }, 'quote text is normalised like the library does');
+    assert.deepEqual(
+      res.body.quote,
+      { postId: 'm2', text: 'Ana\n\nanswers' },
+      'quote text is normalised like the library does',
+    );
     assert.equal(res.body.deleted, false);
     assert.ok(Date.parse(res.body.createdAt) > Date.parse('2021-03-01T10:40:00Z'));
     assert.deepEqual(ids(await listAll(server.url, MAIN_THREAD)), [...MAIN_ORDER, res.body.id]);
   });
 
   it('keeps creation order for posts created in the same millisecond', async () => {
-    const made = await Promise.all(Array.from({ length: 20 }, (_, i) => create(ben.id, { body: `Quick ${i}` }, 'contract-side')));
+    const made = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => create(ben.id, { body: `Quick ${i}` }, 'contract-side')),
+    );
     const byCreation = made.map((r) => r.body).sort((a, b) => a.id.localeCompare(b.id));
     const listed = (await listAll(server.url, 'contract-side')).slice(2);
     assert.deepEqual(ids(listed), ids(byCreation));
@@ -342,8 +444,14 @@ describe('writing', () => {
     assert.match(theirs.body.detail, /your own posts/);
     assert.equal((await anon().patch('/v1/posts/m2', { body: { body: 'x' } })).status, 401);
     assert.equal((await as(ana.id).patch('/v1/posts/nope', { body: { body: 'x' } })).status, 404);
-    assert.equal((await as('mod').patch('/v1/posts/m2', { body: { body: 'Moderators do not edit.' } })).status, 403);
-    assert.equal((await anon().get('/v1/posts/m1')).body.body, 'The opening post of the main thread.');
+    assert.equal(
+      (await as('mod').patch('/v1/posts/m2', { body: { body: 'Moderators do not edit.' } })).status,
+      403,
+    );
+    assert.equal(
+      (await anon().get('/v1/posts/m1')).body.body,
+      'The opening post of the main thread.',
+    );
   });
 
   it('refuses to edit a deleted post with 409', async () => {
@@ -361,7 +469,11 @@ describe('writing', () => {
     assert.equal(res.body.quote, null);
     assert.deepEqual(res.body.author, ana);
     assert.equal((await as(ana.id).delete('/v1/posts/m5b')).body.deleted, true);
-    assert.deepEqual(ids(await listAll(server.url, MAIN_THREAD, 3)), MAIN_ORDER, 'the tombstone keeps its place');
+    assert.deepEqual(
+      ids(await listAll(server.url, MAIN_THREAD, 3)),
+      MAIN_ORDER,
+      'the tombstone keeps its place',
+    );
   });
 
   it('refuses to delete another person’s post, but a moderator deletes any', async () => {

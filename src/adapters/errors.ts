@@ -71,5 +71,6 @@ export class ParleyError extends Error {
 
 /** Throws the `aborted` error when `signal` has been aborted. */
 export function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new ParleyError('aborted', 'The request was cancelled.', { cause: signal.reason });
+  if (signal?.aborted)
+    throw new ParleyError('aborted', 'The request was cancelled.', { cause: signal.reason });
 }

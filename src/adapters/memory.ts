@@ -1,9 +1,26 @@
-import type { AroundOptions, CallOptions, CommentAdapter, CreatePostOptions, ListPostsOptions, SignInMethod, SignInOptions, ThreadListener } from './adapter.js';
+import type {
+  AroundOptions,
+  CallOptions,
+  CommentAdapter,
+  CreatePostOptions,
+  ListPostsOptions,
+  SignInMethod,
+  SignInOptions,
+  ThreadListener,
+} from './adapter.js';
 import { ParleyError, throwIfAborted } from './errors.js';
 import { comparePosts } from '../model/threading.js';
 import { validateAuthor, validatePost, validateSeed, validateThread } from '../model/validate.js';
 import { normalizeExcerpt } from '../model/quote.js';
-import type { Author, NewPost, Post, PostPage, Thread, ThreadChange, Viewer } from '../model/types.js';
+import type {
+  Author,
+  NewPost,
+  Post,
+  PostPage,
+  Thread,
+  ThreadChange,
+  Viewer,
+} from '../model/types.js';
 
 /** Options of `new MemoryAdapter(…)`. */
 export interface MemoryAdapterOptions {
@@ -64,7 +81,12 @@ const clone = <T>(value: T): T => structuredClone(value);
 
 /** Whether a storage error means the browser's storage is full. */
 function isQuotaError(error: unknown): boolean {
-  return error instanceof DOMException && (error.name === 'QuotaExceededError' || error.name === 'NS_ERROR_DOM_QUOTA_REACHED' || error.code === 22);
+  return (
+    error instanceof DOMException &&
+    (error.name === 'QuotaExceededError' ||
+      error.name === 'NS_ERROR_DOM_QUOTA_REACHED' ||
+      error.code === 22)
+  );
 }
 
 /** Lists a few problems in one sentence: "a; b; c and 2 more". */
@@ -106,10 +128,20 @@ export class MemoryAdapter implements CommentAdapter {
 
   constructor(options: MemoryAdapterOptions = {}) {
     this.options = options;
-    const seed = validateSeed({ threads: options.threads ?? [], posts: options.posts ?? [], users: options.users ?? [] });
+    const seed = validateSeed({
+      threads: options.threads ?? [],
+      posts: options.posts ?? [],
+      users: options.users ?? [],
+    });
     if (options.viewer !== undefined) {
-      if (typeof options.viewer !== 'object' || options.viewer === null || !('user' in options.viewer)) {
-        throw new ParleyError('invalid', 'viewer: must be { user: Author | null }', { field: 'viewer' });
+      if (
+        typeof options.viewer !== 'object' ||
+        options.viewer === null ||
+        !('user' in options.viewer)
+      ) {
+        throw new ParleyError('invalid', 'viewer: must be { user: Author | null }', {
+          field: 'viewer',
+        });
       }
       if (options.viewer.user) validateAuthor(options.viewer.user, 'viewer.user');
     }
@@ -134,9 +166,13 @@ export class MemoryAdapter implements CommentAdapter {
       thread = { id: threadId, title: typeof document === 'undefined' ? '' : document.title };
       this.threads.set(threadId, thread);
       // Reading a discussion must not fail on full storage: the thread is stored with the next change.
-      this.persistOrReport({ ...this.changed, threads: { ...this.changed.threads, [threadId]: thread } });
+      this.persistOrReport({
+        ...this.changed,
+        threads: { ...this.changed.threads, [threadId]: thread },
+      });
     }
-    if (!thread) throw new ParleyError('not-found', `There is no discussion with the id "${threadId}".`);
+    if (!thread)
+      throw new ParleyError('not-found', `There is no discussion with the id "${threadId}".`);
     return clone(thread);
   }
 
@@ -146,7 +182,12 @@ export class MemoryAdapter implements CommentAdapter {
     const limit = this.limitOf(options.limit);
     const cursor = options.cursor ? /^(after|before):(.+)$/.exec(options.cursor) : null;
     if (options.cursor && !cursor) throw this.badCursor();
-    if (!cursor) return this.page(list, options.direction === 'backward' ? Math.max(0, list.length - limit) : 0, limit);
+    if (!cursor)
+      return this.page(
+        list,
+        options.direction === 'backward' ? Math.max(0, list.length - limit) : 0,
+        limit,
+      );
     const index = list.findIndex((p) => p.id === cursor[2]);
     if (index < 0) throw this.badCursor();
     if (cursor[1] === 'after') return this.page(list, index + 1, limit);
@@ -154,24 +195,35 @@ export class MemoryAdapter implements CommentAdapter {
     return this.page(list, start, index - start);
   }
 
-  async listPostsAround(threadId: string, postId: string, options: AroundOptions = {}): Promise<PostPage> {
+  async listPostsAround(
+    threadId: string,
+    postId: string,
+    options: AroundOptions = {},
+  ): Promise<PostPage> {
     await this.wait(options);
     const list = this.threadPosts(threadId);
     const index = list.findIndex((p) => p.id === postId);
-    if (index < 0) throw new ParleyError('not-found', 'That post is not in this discussion (it may have been removed).');
-    const count = (n: number | undefined) => Math.max(0, Math.min(250, Math.floor(Number.isFinite(n) ? n! : 10)));
+    if (index < 0)
+      throw new ParleyError(
+        'not-found',
+        'That post is not in this discussion (it may have been removed).',
+      );
+    const count = (n: number | undefined) =>
+      Math.max(0, Math.min(250, Math.floor(Number.isFinite(n) ? n! : 10)));
     const start = Math.max(0, index - count(options.before));
     return this.page(list, start, index - start + 1 + count(options.after));
   }
 
   private threadPosts(threadId: string): Post[] {
-    if (!this.threads.has(threadId)) throw new ParleyError('not-found', `There is no discussion with the id "${threadId}".`);
+    if (!this.threads.has(threadId))
+      throw new ParleyError('not-found', `There is no discussion with the id "${threadId}".`);
     return this.byThread.get(threadId) ?? [];
   }
 
   private limitOf(limit: number | undefined): number {
     // A limit that is not a number (`page-size="abc"`) would make an empty last page: use the default.
-    const asked = [limit, this.options.pageSize].find((n) => typeof n === 'number' && !Number.isNaN(n)) ?? 50;
+    const asked =
+      [limit, this.options.pageSize].find((n) => typeof n === 'number' && !Number.isNaN(n)) ?? 50;
     return Math.max(1, Math.min(500, Math.floor(asked)));
   }
 
@@ -188,7 +240,11 @@ export class MemoryAdapter implements CommentAdapter {
   }
 
   private badCursor(): ParleyError {
-    return new ParleyError('invalid', 'The page cursor is not valid for this discussion; reload to start again.', { field: 'cursor' });
+    return new ParleyError(
+      'invalid',
+      'The page cursor is not valid for this discussion; reload to start again.',
+      { field: 'cursor' },
+    );
   }
 
   async getPost(postId: string, options?: CallOptions): Promise<Post> {
@@ -206,34 +262,71 @@ export class MemoryAdapter implements CommentAdapter {
     const author = this.requireViewer('post a reply');
     const key = options?.idempotencyKey;
     if (key !== undefined && (typeof key !== 'string' || key === '' || key.length > 200)) {
-      throw new ParleyError('invalid', 'The idempotency key must be a string of 1 to 200 characters.', { field: 'idempotencyKey' });
+      throw new ParleyError(
+        'invalid',
+        'The idempotency key must be a string of 1 to 200 characters.',
+        { field: 'idempotencyKey' },
+      );
     }
     const keyId = key === undefined ? null : `${author.id} ${key}`;
-    const request = JSON.stringify([input.threadId, input.body ?? null, input.parentId ?? null, input.quote ?? null]);
+    const request = JSON.stringify([
+      input.threadId,
+      input.body ?? null,
+      input.parentId ?? null,
+      input.quote ?? null,
+    ]);
     const known = keyId ? this.changed.keys?.[keyId] : undefined;
     if (known && known.at > Date.now() - KEY_LIFETIME_MS && this.posts.has(known.postId)) {
-      if (known.request !== request) throw new ParleyError('conflict', 'This idempotency key was already used for a different post; send a new key for a new post.', { field: 'idempotencyKey' });
+      if (known.request !== request)
+        throw new ParleyError(
+          'conflict',
+          'This idempotency key was already used for a different post; send a new key for a new post.',
+          { field: 'idempotencyKey' },
+        );
       return clone(this.posts.get(known.postId)!);
     }
     const thread = this.threads.get(input.threadId);
-    if (!thread) throw new ParleyError('not-found', `There is no discussion with the id "${input.threadId}".`);
-    if (thread.locked) throw new ParleyError('forbidden', 'This discussion is locked: it takes no new replies.');
+    if (!thread)
+      throw new ParleyError('not-found', `There is no discussion with the id "${input.threadId}".`);
+    if (thread.locked)
+      throw new ParleyError('forbidden', 'This discussion is locked: it takes no new replies.');
     const body = this.checkBody(input.body);
     const parentId = input.parentId ?? null;
     if (parentId) {
       const parent = this.posts.get(parentId);
-      if (!parent || parent.threadId !== thread.id) throw new ParleyError('not-found', 'The post you are replying to no longer exists.', { field: 'parentId' });
+      if (!parent || parent.threadId !== thread.id)
+        throw new ParleyError('not-found', 'The post you are replying to no longer exists.', {
+          field: 'parentId',
+        });
     }
     let quote: Post['quote'] = null;
     if (input.quote) {
       const quoted = this.posts.get(input.quote.postId);
-      if (!quoted || quoted.threadId !== thread.id) throw new ParleyError('not-found', 'The post you are quoting no longer exists.', { field: 'quote.postId' });
-      if (typeof input.quote.text !== 'string') throw new ParleyError('invalid', 'The quoted text must be a string.', { field: 'quote.text' });
+      if (!quoted || quoted.threadId !== thread.id)
+        throw new ParleyError('not-found', 'The post you are quoting no longer exists.', {
+          field: 'quote.postId',
+        });
+      if (typeof input.quote.text !== 'string')
+        throw new ParleyError('invalid', 'The quoted text must be a string.', {
+          field: 'quote.text',
+        });
       quote = { postId: quoted.id, text: normalizeExcerpt(input.quote.text) };
     }
-    const post: Post = { id: newId(), threadId: thread.id, author: clone(author), body, createdAt: new Date().toISOString(), parentId, quote };
-    const next: Stored = { ...this.changed, posts: { ...this.changed.posts, [post.id]: clone(post) } };
-    if (keyId) next.keys = { ...this.freshKeys(), [keyId]: { postId: post.id, request, at: Date.now() } };
+    const post: Post = {
+      id: newId(),
+      threadId: thread.id,
+      author: clone(author),
+      body,
+      createdAt: new Date().toISOString(),
+      parentId,
+      quote,
+    };
+    const next: Stored = {
+      ...this.changed,
+      posts: { ...this.changed.posts, [post.id]: clone(post) },
+    };
+    if (keyId)
+      next.keys = { ...this.freshKeys(), [keyId]: { postId: post.id, request, at: Date.now() } };
     this.persist(next, 'reply');
     this.posts.set(post.id, post);
     this.index(post);
@@ -244,10 +337,19 @@ export class MemoryAdapter implements CommentAdapter {
   async updatePost(postId: string, body: string, options?: CallOptions): Promise<Post> {
     await this.wait(options);
     const post = this.own(postId, 'edit');
-    if (post.deleted) throw new ParleyError('conflict', 'This post was deleted, so it can no longer be edited.');
+    if (post.deleted)
+      throw new ParleyError('conflict', 'This post was deleted, so it can no longer be edited.');
     // As on the server: a locked thread takes no edits; its posts can still be deleted.
-    if (this.threads.get(post.threadId)?.locked) throw new ParleyError('forbidden', 'This discussion is locked: its posts can no longer be edited.');
-    const edited: Post = { ...clone(post), body: this.checkBody(body), editedAt: new Date(Math.max(Date.now(), Date.parse(post.createdAt) + 1)).toISOString() };
+    if (this.threads.get(post.threadId)?.locked)
+      throw new ParleyError(
+        'forbidden',
+        'This discussion is locked: its posts can no longer be edited.',
+      );
+    const edited: Post = {
+      ...clone(post),
+      body: this.checkBody(body),
+      editedAt: new Date(Math.max(Date.now(), Date.parse(post.createdAt) + 1)).toISOString(),
+    };
     this.save(post, edited, 'edit');
     this.emit(post.threadId, { type: 'post-updated', post: clone(post) });
     return clone(post);
@@ -257,7 +359,17 @@ export class MemoryAdapter implements CommentAdapter {
     await this.wait(options);
     const post = this.own(postId, 'delete');
     if (!post.deleted) {
-      this.save(post, { ...clone(post), deleted: true, body: '', quote: null, editedAt: new Date().toISOString() }, 'deletion');
+      this.save(
+        post,
+        {
+          ...clone(post),
+          deleted: true,
+          body: '',
+          quote: null,
+          editedAt: new Date().toISOString(),
+        },
+        'deletion',
+      );
       this.emit(post.threadId, { type: 'post-deleted', post: clone(post) });
     }
     return clone(post);
@@ -278,12 +390,23 @@ export class MemoryAdapter implements CommentAdapter {
     let guest: Author | undefined;
     if (options.userId) {
       user = this.users.get(options.userId);
-      if (!user) throw new ParleyError('not-found', `There is no user with the id "${options.userId}" to sign in as.`, { field: 'userId' });
+      if (!user)
+        throw new ParleyError(
+          'not-found',
+          `There is no user with the id "${options.userId}" to sign in as.`,
+          { field: 'userId' },
+        );
     } else if (typeof options.name === 'string' && options.name.trim()) {
-      user = guest = { id: `guest-${newId()}`, name: options.name.trim().slice(0, 80), guest: true };
+      user = guest = {
+        id: `guest-${newId()}`,
+        name: options.name.trim().slice(0, 80),
+        guest: true,
+      };
       this.users.set(user.id, user);
     } else {
-      throw new ParleyError('invalid', 'Enter the name you want to post under as a guest.', { field: 'name' });
+      throw new ParleyError('invalid', 'Enter the name you want to post under as a guest.', {
+        field: 'name',
+      });
     }
     this.setViewer(user, guest);
     return { user: clone(user) };
@@ -307,21 +430,30 @@ export class MemoryAdapter implements CommentAdapter {
   private setViewer(user: Author | null, guest?: Author): void {
     this.viewer = user ? clone(user) : null;
     // Signing in or out must not fail on full storage; it just may not survive a reload.
-    this.persistOrReport({ ...this.changed, viewerId: user?.id ?? null, ...(guest ? { guest: clone(guest) } : {}) });
-    const change: ThreadChange = { type: 'viewer-changed', viewer: { user: user ? clone(user) : null } };
+    this.persistOrReport({
+      ...this.changed,
+      viewerId: user?.id ?? null,
+      ...(guest ? { guest: clone(guest) } : {}),
+    });
+    const change: ThreadChange = {
+      type: 'viewer-changed',
+      viewer: { user: user ? clone(user) : null },
+    };
     for (const threadId of this.listeners.keys()) this.emit(threadId, change);
   }
 
   private find(postId: string): Post {
     const post = this.posts.get(postId);
-    if (!post) throw new ParleyError('not-found', 'That post does not exist (it may have been removed).');
+    if (!post)
+      throw new ParleyError('not-found', 'That post does not exist (it may have been removed).');
     return post;
   }
 
   private own(postId: string, verb: 'edit' | 'delete'): Post {
     const user = this.requireViewer(`${verb} a post`);
     const post = this.find(postId);
-    if (post.author.id !== user.id) throw new ParleyError('forbidden', `You can only ${verb} your own posts.`);
+    if (post.author.id !== user.id)
+      throw new ParleyError('forbidden', `You can only ${verb} your own posts.`);
     return post;
   }
 
@@ -331,10 +463,15 @@ export class MemoryAdapter implements CommentAdapter {
   }
 
   private checkBody(body: unknown): string {
-    if (typeof body !== 'string' || body.trim() === '') throw new ParleyError('invalid', 'Write something before posting.', { field: 'body' });
+    if (typeof body !== 'string' || body.trim() === '')
+      throw new ParleyError('invalid', 'Write something before posting.', { field: 'body' });
     const max = this.options.maxLength ?? 10_000;
     if (body.length > max) {
-      throw new ParleyError('invalid', `The post is ${body.length.toLocaleString()} characters long; the limit is ${max.toLocaleString()}.`, { field: 'body' });
+      throw new ParleyError(
+        'invalid',
+        `The post is ${body.length.toLocaleString()} characters long; the limit is ${max.toLocaleString()}.`,
+        { field: 'body' },
+      );
     }
     return body;
   }
@@ -386,13 +523,18 @@ export class MemoryAdapter implements CommentAdapter {
 
   /** Stores `post` as `next`, then makes the change; a change that cannot be stored is not made. */
   private save(post: Post, next: Post, what: 'edit' | 'deletion'): void {
-    this.persist({ ...this.changed, posts: { ...this.changed.posts, [post.id]: clone(next) } }, what);
+    this.persist(
+      { ...this.changed, posts: { ...this.changed.posts, [post.id]: clone(next) } },
+      what,
+    );
     Object.assign(post, next);
   }
 
   /** The stored idempotency keys younger than a day. */
   private freshKeys(now = Date.now()): Record<string, StoredKey> {
-    return Object.fromEntries(Object.entries(this.changed.keys ?? {}).filter(([, k]) => k.at > now - KEY_LIFETIME_MS));
+    return Object.fromEntries(
+      Object.entries(this.changed.keys ?? {}).filter(([, k]) => k.at > now - KEY_LIFETIME_MS),
+    );
   }
 
   /**
@@ -419,7 +561,10 @@ export class MemoryAdapter implements CommentAdapter {
   private persistOrReport(next: Stored): void {
     const failure = this.store(next);
     this.changed = next;
-    if (failure) this.report(`Could not save to localStorage["${this.storageName}"]: ${failure.why}. The change holds in this page but will not survive a reload.`);
+    if (failure)
+      this.report(
+        `Could not save to localStorage["${this.storageName}"]: ${failure.why}. The change holds in this page but will not survive a reload.`,
+      );
   }
 
   /** Writes `next`; returns why that failed, or `null`. */
@@ -432,7 +577,13 @@ export class MemoryAdapter implements CommentAdapter {
       return null;
     } catch (error) {
       const full = isQuotaError(error);
-      return { full, error, why: full ? "the browser's storage for this site is full" : `the browser refused it (${(error as Error).message})` };
+      return {
+        full,
+        error,
+        why: full
+          ? "the browser's storage for this site is full"
+          : `the browser refused it (${(error as Error).message})`,
+      };
     }
   }
 
@@ -447,7 +598,9 @@ export class MemoryAdapter implements CommentAdapter {
     try {
       raw = localStorage.getItem(name);
     } catch (error) {
-      this.report(`localStorage is not available (${(error as Error).message}), so new posts stay in this page and will not survive a reload.`);
+      this.report(
+        `localStorage is not available (${(error as Error).message}), so new posts stay in this page and will not survive a reload.`,
+      );
       return;
     }
     this.storageUsable = true;
@@ -455,11 +608,21 @@ export class MemoryAdapter implements CommentAdapter {
     let stored: Stored;
     try {
       stored = JSON.parse(raw) as Stored;
-      if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) throw new Error('it is not a JSON object');
-      if (stored.version !== STORAGE_VERSION) throw new Error(`it is version ${JSON.stringify((stored as { version?: unknown }).version ?? null)}, not ${String(STORAGE_VERSION)}`);
+      if (typeof stored !== 'object' || stored === null || Array.isArray(stored))
+        throw new Error('it is not a JSON object');
+      if (stored.version !== STORAGE_VERSION)
+        throw new Error(
+          `it is version ${JSON.stringify((stored as { version?: unknown }).version ?? null)}, not ${String(STORAGE_VERSION)}`,
+        );
     } catch (error) {
-      const why = error instanceof SyntaxError ? `it is not valid JSON (${error.message})` : (error as Error).message;
-      this.setAside(raw, `The discussion data stored in this browser under localStorage["${name}"] could not be read: ${why}. None of it was used`);
+      const why =
+        error instanceof SyntaxError
+          ? `it is not valid JSON (${error.message})`
+          : (error as Error).message;
+      this.setAside(
+        raw,
+        `The discussion data stored in this browser under localStorage["${name}"] could not be read: ${why}. None of it was used`,
+      );
       return;
     }
     const problems: string[] = [];
@@ -476,7 +639,8 @@ export class MemoryAdapter implements CommentAdapter {
     for (const [id, post] of Object.entries(stored.posts ?? {})) {
       try {
         validatePost(post, `stored post "${id}"`);
-        if (!this.threads.has(post.threadId)) throw new Error(`stored post "${id}": its thread "${post.threadId}" is unknown`);
+        if (!this.threads.has(post.threadId))
+          throw new Error(`stored post "${id}": its thread "${post.threadId}" is unknown`);
         this.posts.set(id, post);
         restored.posts[id] = post;
       } catch (error) {
@@ -494,17 +658,28 @@ export class MemoryAdapter implements CommentAdapter {
     }
     const now = Date.now();
     for (const [id, key] of Object.entries(stored.keys ?? {})) {
-      const usable = typeof key === 'object' && key !== null && typeof key.postId === 'string' && typeof key.request === 'string' && Number.isFinite(key.at);
-      if (!usable) problems.push(`stored idempotency key "${id}": it is not { postId, request, at }`);
+      const usable =
+        typeof key === 'object' &&
+        key !== null &&
+        typeof key.postId === 'string' &&
+        typeof key.request === 'string' &&
+        Number.isFinite(key.at);
+      if (!usable)
+        problems.push(`stored idempotency key "${id}": it is not { postId, request, at }`);
       else if (key.at > now - KEY_LIFETIME_MS) (restored.keys ??= {})[id] = key;
     }
-    if (typeof stored.viewerId === 'string' && this.users.has(stored.viewerId)) this.viewer = clone(this.users.get(stored.viewerId)!);
+    if (typeof stored.viewerId === 'string' && this.users.has(stored.viewerId))
+      this.viewer = clone(this.users.get(stored.viewerId)!);
     else if (stored.viewerId === null) this.viewer = null;
     restored.viewerId = stored.viewerId;
     this.changed = restored;
     if (problems.length) {
-      const count = problems.length === 1 ? 'One stored record' : `${problems.length} stored records`;
-      this.setAside(raw, `${count} of the discussion data in localStorage["${name}"] could not be read (${summarize(problems)}), so ${problems.length === 1 ? 'it was' : 'they were'} left out; the rest was restored`);
+      const count =
+        problems.length === 1 ? 'One stored record' : `${problems.length} stored records`;
+      this.setAside(
+        raw,
+        `${count} of the discussion data in localStorage["${name}"] could not be read (${summarize(problems)}), so ${problems.length === 1 ? 'it was' : 'they were'} left out; the rest was restored`,
+      );
     }
   }
 
@@ -528,12 +703,22 @@ export class MemoryAdapter implements CommentAdapter {
     } catch (error) {
       // Nowhere to keep it: leave it where it is, and store nothing over it.
       const full = isQuotaError(error);
-      const why = full ? "the browser's storage for this site is full" : `the browser refused it (${(error as Error).message})`;
-      this.storageBlocked = { full, error, why: `the stored value that could not be read is still there, and could not be set aside (${why})` };
-      this.report(`${problem}. It could not be set aside (${why}), so it was left untouched in localStorage["${name}"], and new changes are refused until it is copied and removed.`);
+      const why = full
+        ? "the browser's storage for this site is full"
+        : `the browser refused it (${(error as Error).message})`;
+      this.storageBlocked = {
+        full,
+        error,
+        why: `the stored value that could not be read is still there, and could not be set aside (${why})`,
+      };
+      this.report(
+        `${problem}. It could not be set aside (${why}), so it was left untouched in localStorage["${name}"], and new changes are refused until it is copied and removed.`,
+      );
       return;
     }
-    this.report(`${problem}. The stored value was set aside, not deleted: it is kept as it was in localStorage["${backup}"].`);
+    this.report(
+      `${problem}. The stored value was set aside, not deleted: it is kept as it was in localStorage["${backup}"].`,
+    );
     this.persistOrReport(this.changed);
   }
 

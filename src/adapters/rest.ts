@@ -1,4 +1,13 @@
-import type { AroundOptions, CallOptions, CommentAdapter, CreatePostOptions, ListPostsOptions, SignInMethod, SignInOptions, ThreadListener } from './adapter.js';
+import type {
+  AroundOptions,
+  CallOptions,
+  CommentAdapter,
+  CreatePostOptions,
+  ListPostsOptions,
+  SignInMethod,
+  SignInOptions,
+  ThreadListener,
+} from './adapter.js';
 import { ParleyError, throwIfAborted, type ParleyErrorCode } from './errors.js';
 import { SseParser } from './sse.js';
 import { validateAuthor, validatePost, validateThread } from '../model/validate.js';
@@ -90,10 +99,12 @@ const STATUS_CODES: Record<number, ParleyErrorCode> = {
   429: 'rate-limited',
 };
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);
 const enc = encodeURIComponent;
-const clamp = (n: number | undefined, min: number, max: number, fallback: number) => Math.max(min, Math.min(max, Math.floor(Number.isFinite(n) ? n! : fallback)));
+const clamp = (n: number | undefined, min: number, max: number, fallback: number) =>
+  Math.max(min, Math.min(max, Math.floor(Number.isFinite(n) ? n! : fallback)));
 const retryable = (status: number) => !status || status === 408 || status === 429 || status >= 500;
 
 function wrongShape(problem: string): never {
@@ -123,7 +134,9 @@ function storageAvailable(): boolean {
 
 function newKey(): string {
   // getRandomValues, not randomUUID: it also works on pages served over plain http.
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
 }
 
 const asPost = (v: unknown) => validatePost(v, 'post');
@@ -136,7 +149,11 @@ function asPage(v: unknown): PostPage {
     if (c === null || (c === undefined && name === 'prevCursor')) return null;
     return typeof c === 'string' && c ? c : wrongShape(`${name}: must be a cursor or null`);
   };
-  const page: PostPage = { posts: v.posts.map((p, i) => validatePost(p, `posts[${i}]`)), nextCursor: cursor('nextCursor'), prevCursor: cursor('prevCursor') };
+  const page: PostPage = {
+    posts: v.posts.map((p, i) => validatePost(p, `posts[${i}]`)),
+    nextCursor: cursor('nextCursor'),
+    prevCursor: cursor('prevCursor'),
+  };
   for (const name of ['total', 'offset'] as const) {
     const n = v[name];
     if (n === undefined || n === null) continue;
@@ -173,7 +190,8 @@ function asSession(v: unknown): { token: string; user: Viewer['user'] } {
 
 function asCounts(v: unknown): Record<string, number> {
   if (!isObject(v) || !isObject(v.counts)) wrongShape('counts: must be an object');
-  for (const [id, n] of Object.entries(v.counts)) if (!Number.isInteger(n)) wrongShape(`counts["${id}"]: must be a whole number`);
+  for (const [id, n] of Object.entries(v.counts))
+    if (!Number.isInteger(n)) wrongShape(`counts["${id}"]: must be a whole number`);
   return v.counts as Record<string, number>;
 }
 
@@ -182,7 +200,8 @@ function asChange(data: string): ThreadChange | null {
   try {
     const v: unknown = JSON.parse(data);
     if (!isObject(v)) return null;
-    if (v.type === 'post-created' || v.type === 'post-updated' || v.type === 'post-deleted') return { type: v.type, post: asPost(v.post) };
+    if (v.type === 'post-created' || v.type === 'post-updated' || v.type === 'post-deleted')
+      return { type: v.type, post: asPost(v.post) };
     if (v.type === 'thread-updated') return { type: v.type, thread: asThread(v.thread) };
   } catch {
     // Not a change Parley knows: servers may send more than it reads.
@@ -290,7 +309,9 @@ export class RestAdapter implements CommentAdapter {
   async getThread(threadId: string, options: CallOptions = {}): Promise<Thread> {
     let query = '';
     if (this.options.autoCreateThreads && typeof document !== 'undefined') {
-      const url = document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href ?? location.href.replace(/#.*/, '');
+      const url =
+        document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href ??
+        location.href.replace(/#.*/, '');
       query = `?${new URLSearchParams({ create: '1', title: document.title, url })}`;
     }
     return this.send(`/threads/${enc(threadId)}${query}`, asThread, options);
@@ -298,15 +319,24 @@ export class RestAdapter implements CommentAdapter {
 
   listPosts(threadId: string, options: ListPostsOptions = {}): Promise<PostPage> {
     const query = new URLSearchParams();
-    if (Number.isFinite(options.limit)) query.set('limit', String(clamp(options.limit, 1, 200, 50)));
+    if (Number.isFinite(options.limit))
+      query.set('limit', String(clamp(options.limit, 1, 200, 50)));
     if (options.cursor) query.set('cursor', options.cursor);
     else if (options.direction === 'backward') query.set('direction', 'backward');
     return this.send(`/threads/${enc(threadId)}/posts?${query}`, asPage, options);
   }
 
-  listPostsAround(threadId: string, postId: string, options: AroundOptions = {}): Promise<PostPage> {
+  listPostsAround(
+    threadId: string,
+    postId: string,
+    options: AroundOptions = {},
+  ): Promise<PostPage> {
     const query = `before=${clamp(options.before, 0, 100, 10)}&after=${clamp(options.after, 0, 100, 10)}`;
-    return this.send(`/threads/${enc(threadId)}/posts/${enc(postId)}/around?${query}`, asPage, options);
+    return this.send(
+      `/threads/${enc(threadId)}/posts/${enc(postId)}/around?${query}`,
+      asPage,
+      options,
+    );
   }
 
   getPost(postId: string, options: CallOptions = {}): Promise<Post> {
@@ -322,12 +352,21 @@ export class RestAdapter implements CommentAdapter {
     await this.streamsReady();
     const body = { body: post.body, parentId: post.parentId ?? null, quote: post.quote ?? null };
     const { idempotencyKey, ...rest } = options;
-    return this.send(`/threads/${enc(post.threadId)}/posts`, asPost, { ...rest, method: 'POST', body, key: idempotencyKey ?? newKey() });
+    return this.send(`/threads/${enc(post.threadId)}/posts`, asPost, {
+      ...rest,
+      method: 'POST',
+      body,
+      key: idempotencyKey ?? newKey(),
+    });
   }
 
   async updatePost(postId: string, body: string, options: CallOptions = {}): Promise<Post> {
     await this.streamsReady();
-    return this.send(`/posts/${enc(postId)}`, asPost, { ...options, method: 'PATCH', body: { body } });
+    return this.send(`/posts/${enc(postId)}`, asPost, {
+      ...options,
+      method: 'PATCH',
+      body: { body },
+    });
   }
 
   async deletePost(postId: string, options: CallOptions = {}): Promise<Post> {
@@ -341,7 +380,11 @@ export class RestAdapter implements CommentAdapter {
    */
   async getViewer(options: CallOptions = {}): Promise<Viewer> {
     try {
-      const { viewer, methods } = await this.send('/viewer', (v) => ({ viewer: asViewer(v), methods: methodsOf(v) }), options);
+      const { viewer, methods } = await this.send(
+        '/viewer',
+        (v) => ({ viewer: asViewer(v), methods: methodsOf(v) }),
+        options,
+      );
       this.methods = methods ?? this.methods ?? ALL_METHODS;
       return viewer;
     } catch (error) {
@@ -359,7 +402,11 @@ export class RestAdapter implements CommentAdapter {
     const { token, name, handle, password, signal } = options;
     if (token) {
       const viewer = await this.send('/viewer', asViewer, { signal, token });
-      if (!viewer.user) throw new ParleyError('unauthorized', 'The comment server did not accept the sign-in token.');
+      if (!viewer.user)
+        throw new ParleyError(
+          'unauthorized',
+          'The comment server did not accept the sign-in token.',
+        );
       this.siteToken = token;
       return this.become(viewer);
     }
@@ -383,7 +430,11 @@ export class RestAdapter implements CommentAdapter {
     const session = this.sessionToken;
     if (session) {
       try {
-        await this.send('/auth/logout', () => undefined, { ...options, method: 'POST', token: session });
+        await this.send('/auth/logout', () => undefined, {
+          ...options,
+          method: 'POST',
+          token: session,
+        });
       } catch (error) {
         // An expired session is as good as ended.
         if ((error as ParleyError).code !== 'unauthorized') throw error;
@@ -407,12 +458,21 @@ export class RestAdapter implements CommentAdapter {
   }
 
   /** The number of posts that are not deleted in each thread (for index pages); unknown threads count 0. */
-  async getCounts(threadIds: readonly string[], options: CallOptions = {}): Promise<Record<string, number>> {
+  async getCounts(
+    threadIds: readonly string[],
+    options: CallOptions = {},
+  ): Promise<Record<string, number>> {
     const ids = [...new Set(threadIds)];
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += 100) chunks.push(ids.slice(i, i + 100));
-    const counts = await Promise.all(chunks.map((chunk) => this.send(`/counts?${chunk.map((id) => `thread=${enc(id)}`).join('&')}`, asCounts, options)));
-    return Object.fromEntries(ids.map((id) => [id, counts.find((c) => Object.hasOwn(c, id))?.[id] ?? 0]));
+    const counts = await Promise.all(
+      chunks.map((chunk) =>
+        this.send(`/counts?${chunk.map((id) => `thread=${enc(id)}`).join('&')}`, asCounts, options),
+      ),
+    );
+    return Object.fromEntries(
+      ids.map((id) => [id, counts.find((c) => Object.hasOwn(c, id))?.[id] ?? 0]),
+    );
   }
 
   /**
@@ -428,7 +488,13 @@ export class RestAdapter implements CommentAdapter {
     const own = stream;
     own.listeners.add(listener);
     // A listener joining a stream that is down hears so, as the others did.
-    if (!own.live) queueMicrotask(() => !own.live && own.listeners.has(listener) && listener({ type: 'connection-changed', live: false }));
+    if (!own.live)
+      queueMicrotask(
+        () =>
+          !own.live &&
+          own.listeners.has(listener) &&
+          listener({ type: 'connection-changed', live: false }),
+      );
     return () => {
       own.listeners.delete(listener);
       if (own.listeners.size || this.streams.get(threadId) !== own) return;
@@ -482,7 +548,9 @@ export class RestAdapter implements CommentAdapter {
       if (token) localStorage.setItem(key, JSON.stringify({ token }));
       else localStorage.removeItem(key);
     } catch (error) {
-      console.warn(`[parley] Could not keep the sign-in in localStorage["${key}"] (${(error as Error).message}): it lasts only as long as this page.`);
+      console.warn(
+        `[parley] Could not keep the sign-in in localStorage["${key}"] (${(error as Error).message}): it lasts only as long as this page.`,
+      );
     }
     RestAdapter.tell(key, this);
   }
@@ -509,7 +577,8 @@ export class RestAdapter implements CommentAdapter {
       window.addEventListener('storage', (event) => {
         if (event.storageArea !== localStorage) return;
         // `key` is null when the storage was cleared: every session is gone.
-        for (const k of event.key === null ? [...RestAdapter.peers.keys()] : [event.key]) RestAdapter.tell(k, null);
+        for (const k of event.key === null ? [...RestAdapter.peers.keys()] : [event.key])
+          RestAdapter.tell(k, null);
       });
     }
     let set = RestAdapter.peers.get(key);
@@ -528,7 +597,8 @@ export class RestAdapter implements CommentAdapter {
   }
 
   private notify(viewer: Viewer): void {
-    for (const stream of this.streams.values()) this.deliver(stream, { type: 'viewer-changed', viewer: structuredClone(viewer) });
+    for (const stream of this.streams.values())
+      this.deliver(stream, { type: 'viewer-changed', viewer: structuredClone(viewer) });
   }
 
   private deliver(stream: Stream, change: ThreadChange): void {
@@ -585,7 +655,8 @@ export class RestAdapter implements CommentAdapter {
         retryAfter = response.headers.get('Retry-After');
         body = await response.text();
       } catch (cause) {
-        if (o.signal?.aborted) throw new ParleyError('aborted', 'The request was cancelled.', { cause });
+        if (o.signal?.aborted)
+          throw new ParleyError('aborted', 'The request was cancelled.', { cause });
         status = 0; // the body, if not the answer, was lost on the way
         lost = cause;
       } finally {
@@ -595,11 +666,23 @@ export class RestAdapter implements CommentAdapter {
       if (status >= 200 && status < 300) return this.read(body, read);
       if (status === 401) this.refused(token);
       const timedOut = controller.signal.aborted;
-      const reason = timedOut ? `The comment server at ${this.host} did not answer within ${timeout / 1000} seconds` : `Could not reach the comment server at ${this.host}`;
-      const error = status ? this.problem(status, body, retryAfter) : new ParleyError('network', `${reason}. Check your connection and try again.`, { cause: lost });
+      const reason = timedOut
+        ? `The comment server at ${this.host} did not answer within ${timeout / 1000} seconds`
+        : `Could not reach the comment server at ${this.host}`;
+      const error = status
+        ? this.problem(status, body, retryAfter)
+        : new ParleyError('network', `${reason}. Check your connection and try again.`, {
+            cause: lost,
+          });
       if (attempt >= retries || !retryable(status)) {
         // fetch fails the same way for a network down and an answer the browser withheld (CORS): tell them apart.
-        if (!status && !timedOut && lost instanceof TypeError && (await this.blockedByCors(o.signal))) throw this.corsError(lost);
+        if (
+          !status &&
+          !timedOut &&
+          lost instanceof TypeError &&
+          (await this.blockedByCors(o.signal))
+        )
+          throw this.corsError(lost);
         throw error;
       }
       let delay = this.backoff(attempt);
@@ -624,7 +707,12 @@ export class RestAdapter implements CommentAdapter {
     const timer = setTimeout(abort, this.options.timeout ?? 10_000);
     signal?.addEventListener('abort', abort);
     const reaches = (mode: RequestMode) =>
-      this.fetch(`${this.base}/viewer`, { mode, credentials: 'omit', cache: 'no-store', signal: controller.signal }).then(
+      this.fetch(`${this.base}/viewer`, {
+        mode,
+        credentials: 'omit',
+        cache: 'no-store',
+        signal: controller.signal,
+      }).then(
         () => true,
         () => false,
       );
@@ -646,7 +734,11 @@ export class RestAdapter implements CommentAdapter {
       this.corsWarned = true;
       console.warn(`[parley] ${diagnostic}`);
     }
-    return new ParleyError('network', 'The comments cannot be shown on this site: the comment server does not accept requests from it.', { diagnostic, cause });
+    return new ParleyError(
+      'network',
+      'The comments cannot be shown on this site: the comment server does not accept requests from it.',
+      { diagnostic, cause },
+    );
   }
 
   private read<T>(body: string, read: (body: unknown) => T): T {
@@ -654,7 +746,11 @@ export class RestAdapter implements CommentAdapter {
       return read(body ? JSON.parse(body) : undefined);
     } catch (cause) {
       const why = cause instanceof SyntaxError ? 'it is not JSON' : (cause as Error).message;
-      throw new ParleyError('unavailable', `The comment server sent a response Parley could not read (${why}). Try again later.`, { cause });
+      throw new ParleyError(
+        'unavailable',
+        `The comment server sent a response Parley could not read (${why}). Try again later.`,
+        { cause },
+      );
     }
   }
 
@@ -668,20 +764,31 @@ export class RestAdapter implements CommentAdapter {
       // Not a problem document (a proxy's error page, say): the status speaks for it.
     }
     const byStatus = STATUS_CODES[status] ?? 'unavailable';
-    const code = ParleyError.isCode(doc.code) && doc.code !== 'network' && doc.code !== 'aborted' ? doc.code : byStatus;
+    const code =
+      ParleyError.isCode(doc.code) && doc.code !== 'network' && doc.code !== 'aborted'
+        ? doc.code
+        : byStatus;
     const message =
       text(doc.detail) ??
       text(doc.title) ??
       (code === 'unavailable' || code === 'network'
         ? `The comment server at ${this.host} is not available right now (HTTP ${status}). Try again later.`
         : `The comment server at ${this.host} refused the request (HTTP ${status}).`);
-    const retryAfter = typeof doc.retryAfter === 'number' && doc.retryAfter >= 0 ? doc.retryAfter : retryAfterOf(retryAfterHeader);
+    const retryAfter =
+      typeof doc.retryAfter === 'number' && doc.retryAfter >= 0
+        ? doc.retryAfter
+        : retryAfterOf(retryAfterHeader);
     return new ParleyError(code, message, { field: text(doc.field), retryAfter });
   }
 
   private openStream(threadId: string): Stream {
     let opened!: () => void;
-    const stream: Stream = { listeners: new Set(), stop: new AbortController(), ready: new Promise((resolve) => (opened = resolve)), live: true };
+    const stream: Stream = {
+      listeners: new Set(),
+      stop: new AbortController(),
+      ready: new Promise((resolve) => (opened = resolve)),
+      live: true,
+    };
     void this.follow(threadId, stream, opened);
     return stream;
   }
@@ -700,8 +807,18 @@ export class RestAdapter implements CommentAdapter {
       let timer = setTimeout(abort, this.options.timeout ?? 10_000);
       let fatal = false;
       try {
-        const headers = this.headers(this.token, lastEventId ? { Accept: 'text/event-stream', 'Last-Event-ID': lastEventId } : { Accept: 'text/event-stream' });
-        const response = await this.fetch(`${this.base}/threads/${enc(threadId)}/events`, { headers, signal: controller.signal, credentials: 'omit', cache: 'no-store' });
+        const headers = this.headers(
+          this.token,
+          lastEventId
+            ? { Accept: 'text/event-stream', 'Last-Event-ID': lastEventId }
+            : { Accept: 'text/event-stream' },
+        );
+        const response = await this.fetch(`${this.base}/threads/${enc(threadId)}/events`, {
+          headers,
+          signal: controller.signal,
+          credentials: 'omit',
+          cache: 'no-store',
+        });
         // Like EventSource, give up on a refusal (no such thread, say); retry anything else.
         fatal = !response.ok && !retryable(response.status);
         if (response.ok && response.body) {

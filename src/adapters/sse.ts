@@ -39,7 +39,12 @@ export class SseParser {
       if (line === '') {
         // Only a complete event moves `lastEventId`: a reconnection asks for what follows it.
         this.lastEventId = this.idBuffer;
-        if (this.data.length) events.push({ type: this.type || 'message', data: this.data.join('\n'), ...(this.hasId ? { id: this.idBuffer } : {}) });
+        if (this.data.length)
+          events.push({
+            type: this.type || 'message',
+            data: this.data.join('\n'),
+            ...(this.hasId ? { id: this.idBuffer } : {}),
+          });
         this.type = '';
         this.data = [];
         this.hasId = false;

@@ -39,7 +39,8 @@ export interface RenderOptions {
   imageLabel?: string;
 }
 
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+const escapeAttr = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** `@handle` at the start of a word becomes `<span class="mention" data-handle>`. */
 const mention: TokenizerAndRendererExtension = {
@@ -66,9 +67,38 @@ const purify = createDOMPurify(window);
 
 const config: Config & { RETURN_DOM_FRAGMENT: true } = {
   USE_PROFILES: { html: true },
-  FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'dialog', 'template', 'slot', 'video', 'audio', 'source', 'picture', 'map', 'area'],
+  FORBID_TAGS: [
+    'style',
+    'form',
+    'input',
+    'button',
+    'textarea',
+    'select',
+    'option',
+    'dialog',
+    'template',
+    'slot',
+    'video',
+    'audio',
+    'source',
+    'picture',
+    'map',
+    'area',
+  ],
   // `background` (on tables and cells) loads an image that would escape the image policy.
-  FORBID_ATTR: ['style', 'id', 'name', 'tabindex', 'autofocus', 'srcset', 'background', 'part', 'slot', 'contenteditable', 'popover'],
+  FORBID_ATTR: [
+    'style',
+    'id',
+    'name',
+    'tabindex',
+    'autofocus',
+    'srcset',
+    'background',
+    'part',
+    'slot',
+    'contenteditable',
+    'popover',
+  ],
   // A first filter; `checkedUrl` below decides. DOMPurify removes whitespace before testing, so
   // `/\t/x` reads as `//x` here, and a slash followed by a slash or backslash never passes.
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|[#?]|\/(?![/\\])|\.{1,2}\/)/i,
@@ -80,7 +110,8 @@ const config: Config & { RETURN_DOM_FRAGMENT: true } = {
 };
 
 /** Characters the URL parser drops or that hide what a URL starts with: C0, space, DEL, C1, Unicode spaces. */
-const URL_NOISE = /[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/g;
+const URL_NOISE =
+  /[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]/g;
 
 /** Schemes an author may write out; everything else must stay on this site. */
 const SCHEMES = new Set(['https', 'http', 'mailto']);
@@ -105,7 +136,8 @@ function checkedUrl(raw: string): URL | null {
     return null;
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(compact)?.[1].toLowerCase();
-  if (scheme !== undefined) return SCHEMES.has(scheme) && url.protocol === `${scheme}:` ? url : null;
+  if (scheme !== undefined)
+    return SCHEMES.has(scheme) && url.protocol === `${scheme}:` ? url : null;
   return sameOrigin(url, base) ? url : null;
 }
 
@@ -115,7 +147,9 @@ function checkedUrl(raw: string): URL | null {
 purify.addHook('uponSanitizeAttribute', (node, data) => {
   if (data.attrName === 'class') {
     data.keepAttr =
-      node.nodeName === 'SPAN' && data.attrValue === 'mention' && node.textContent?.toLowerCase() === `@${node.getAttribute('data-handle') ?? ''}`;
+      node.nodeName === 'SPAN' &&
+      data.attrValue === 'mention' &&
+      node.textContent?.toLowerCase() === `@${node.getAttribute('data-handle') ?? ''}`;
   } else if (data.attrName === 'data-handle') {
     data.forceKeepAttr = node.nodeName === 'SPAN' && /^[a-z0-9_.-]{1,40}$/.test(data.attrValue);
   }
@@ -226,10 +260,20 @@ const CACHE_SIZE = 2000;
  * thread, id, edit time, length and the image options, so re-renders (and two threads on one
  * page, even with different image policies) never mix up or redo the work.
  */
-export function renderPost(post: Pick<Post, 'id' | 'threadId' | 'body' | 'createdAt' | 'editedAt'>, options: RenderOptions = {}): string {
+export function renderPost(
+  post: Pick<Post, 'id' | 'threadId' | 'body' | 'createdAt' | 'editedAt'>,
+  options: RenderOptions = {},
+): string {
   const images = options.images ?? { mode: 'load' };
   const policy = images.mode === 'proxy' ? `proxy ${images.template}` : images.mode;
-  const key = [post.threadId, post.id, post.editedAt ?? post.createdAt, post.body.length, policy, options.imageLabel ?? ''].join('\u0000');
+  const key = [
+    post.threadId,
+    post.id,
+    post.editedAt ?? post.createdAt,
+    post.body.length,
+    policy,
+    options.imageLabel ?? '',
+  ].join('\u0000');
   let html = cache.get(key);
   if (html === undefined) {
     html = renderMarkdown(post.body, options);
@@ -239,7 +283,23 @@ export function renderPost(post: Pick<Post, 'id' | 'threadId' | 'body' | 'create
   return html;
 }
 
-const BLOCKS = new Set(['P', 'LI', 'BLOCKQUOTE', 'PRE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'TR', 'HR', 'UL', 'OL', 'TABLE']);
+const BLOCKS = new Set([
+  'P',
+  'LI',
+  'BLOCKQUOTE',
+  'PRE',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'TR',
+  'HR',
+  'UL',
+  'OL',
+  'TABLE',
+]);
 
 /** The readable text of rendered HTML: paragraphs separated by blank lines, `<br>` as line breaks. */
 export function textOf(html: string): string {
@@ -258,7 +318,11 @@ export function textOf(html: string): string {
     }
   };
   template.content.childNodes.forEach(visit);
-  return out.join('').replace(/[ \t]*\n[ \t]*/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return out
+    .join('')
+    .replace(/[ \t]*\n[ \t]*/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /**

@@ -8,4 +8,6 @@ import type { Post } from '../model/types.js';
 export type PostLookup = (postId: string, signal?: AbortSignal) => Promise<Post>;
 
 /** The post lookup of the enclosing thread. */
-export const postLookupContext = createContext<PostLookup | undefined>(Symbol('parley-post-lookup'));
+export const postLookupContext = createContext<PostLookup | undefined>(
+  Symbol('parley-post-lookup'),
+);

@@ -38,7 +38,8 @@ export class AdapterSelectionController implements ReactiveController {
     const decide = () => {
       this.timer = window.setTimeout(() => this.chooseDefault());
     };
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', decide, { once: true });
+    if (document.readyState === 'loading')
+      document.addEventListener('DOMContentLoaded', decide, { once: true });
     else decide();
   }
 
@@ -58,23 +59,36 @@ export class AdapterSelectionController implements ReactiveController {
     try {
       if (!host.threadId && host.endpoint) host.threadId = canonicalUrl();
       host.adapter = host.endpoint ? this.rest() : this.embedded();
-      if (!host.threadId) this.report(new ParleyError('invalid', messages().missingThreadId, { field: 'thread-id' }));
+      if (!host.threadId)
+        this.report(new ParleyError('invalid', messages().missingThreadId, { field: 'thread-id' }));
     } catch (error) {
       const e = ParleyError.from(error);
-      this.report(new ParleyError('invalid', messages().badInlineData(e.message), { field: e.field, cause: error }));
+      this.report(
+        new ParleyError('invalid', messages().badInlineData(e.message), {
+          field: e.field,
+          cause: error,
+        }),
+      );
     }
   }
 
   /** The adapter for `endpoint`: a `RestAdapter` carrying `auth-token`. */
   private rest(): CommentAdapter {
-    return (this.own = new RestAdapter({ endpoint: this.host.endpoint!, token: this.host.authToken ?? null, autoCreateThreads: true }));
+    return (this.own = new RestAdapter({
+      endpoint: this.host.endpoint!,
+      token: this.host.authToken ?? null,
+      autoCreateThreads: true,
+    }));
   }
 
   /** The embedded backend, seeded from an inline JSON script when there is one. Throws on bad data. */
   private embedded(): CommentAdapter {
     const host = this.host;
     const script = host.querySelector(':scope > script[type="application/json"]');
-    const options: MemoryAdapterOptions = { storageKey: `thread:${host.threadId}`, autoCreateThreads: true };
+    const options: MemoryAdapterOptions = {
+      storageKey: `thread:${host.threadId}`,
+      autoCreateThreads: true,
+    };
     let seed: MemoryAdapterOptions = {};
     if (script) {
       try {
@@ -82,9 +96,20 @@ export class AdapterSelectionController implements ReactiveController {
       } catch (error) {
         // A "</script>" inside a post ends the script element early: the rest of the data spills
         // into the page as text. Say so, with the fix, instead of a bare parse error.
-        const spilled = [...host.childNodes].some((node) => node !== script && node.nodeType === Node.TEXT_NODE && /[\]}"]/.test(node.textContent ?? ''));
-        const cut = spilled || /end of (JSON|data)|unterminated|unexpected end/i.test(String((error as Error).message));
-        if (cut) throw new ParleyError('invalid', messages().inlineDataCut, { field: 'script', cause: error });
+        const spilled = [...host.childNodes].some(
+          (node) =>
+            node !== script &&
+            node.nodeType === Node.TEXT_NODE &&
+            /[\]}"]/.test(node.textContent ?? ''),
+        );
+        const cut =
+          spilled ||
+          /end of (JSON|data)|unterminated|unexpected end/i.test(String((error as Error).message));
+        if (cut)
+          throw new ParleyError('invalid', messages().inlineDataCut, {
+            field: 'script',
+            cause: error,
+          });
         throw error;
       }
     }

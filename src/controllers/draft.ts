@@ -42,9 +42,21 @@ export class DraftController implements ReactiveController {
       const draft = JSON.parse(raw) as Draft;
       if (typeof draft?.body !== 'string') return null;
       const q = draft.quote;
-      const quoteOk = q === null || (typeof q?.postId === 'string' && typeof q.text === 'string' && typeof q.author?.name === 'string');
-      const sendKey = typeof draft.sendKey === 'string' && /^[\x21-\x7e]{1,200}$/.test(draft.sendKey) ? draft.sendKey : undefined;
-      return { body: draft.body, quote: quoteOk ? q : null, savedAt: String(draft.savedAt ?? ''), sendKey };
+      const quoteOk =
+        q === null ||
+        (typeof q?.postId === 'string' &&
+          typeof q.text === 'string' &&
+          typeof q.author?.name === 'string');
+      const sendKey =
+        typeof draft.sendKey === 'string' && /^[\x21-\x7e]{1,200}$/.test(draft.sendKey)
+          ? draft.sendKey
+          : undefined;
+      return {
+        body: draft.body,
+        quote: quoteOk ? q : null,
+        savedAt: String(draft.savedAt ?? ''),
+        sendKey,
+      };
     } catch {
       return null;
     }
@@ -54,7 +66,12 @@ export class DraftController implements ReactiveController {
   save(key: string | null, body: string, quote: AttachedQuote | null, sendKey?: string): void {
     if (!key) return;
     const empty = body.trim() === '' && !quote;
-    this.pending = { key, draft: empty ? null : { body, quote, savedAt: new Date().toISOString(), ...(sendKey ? { sendKey } : {}) } };
+    this.pending = {
+      key,
+      draft: empty
+        ? null
+        : { body, quote, savedAt: new Date().toISOString(), ...(sendKey ? { sendKey } : {}) },
+    };
     clearTimeout(this.timer);
     this.timer = window.setTimeout(() => this.flush(), SAVE_DELAY);
   }

@@ -44,7 +44,8 @@ export class LiveUpdatesController implements ReactiveController {
   /** Starts (or restarts) following the thread. */
   subscribe(): void {
     this.unsubscribe();
-    this.stop = this.options.adapter()?.subscribe?.(this.options.threadId(), this.handleChange) ?? null;
+    this.stop =
+      this.options.adapter()?.subscribe?.(this.options.threadId(), this.handleChange) ?? null;
   }
 
   /** Stops following, and forgets what was waiting. */
@@ -71,7 +72,12 @@ export class LiveUpdatesController implements ReactiveController {
     switch (change.type) {
       case 'post-created': {
         const post = change.post;
-        if (post.threadId !== options.threadId() || options.shown(post.id) || this.incoming.some((p) => p.id === post.id)) return;
+        if (
+          post.threadId !== options.threadId() ||
+          options.shown(post.id) ||
+          this.incoming.some((p) => p.id === post.id)
+        )
+          return;
         if (options.mine(post)) return options.apply(change);
         this.incoming = [...this.incoming, post];
         this.host.requestUpdate();

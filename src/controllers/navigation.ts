@@ -135,7 +135,8 @@ export class NavigationController implements ReactiveController {
     element.focus({ preventScroll: true });
     void holdAt(element, element.getBoundingClientRect().top);
     this.highlight(postId);
-    if (this.returnPoint && this.returnPoint.postId !== postId) this.returnPoint = { ...this.returnPoint, to: postId };
+    if (this.returnPoint && this.returnPoint.postId !== postId)
+      this.returnPoint = { ...this.returnPoint, to: postId };
     const post = options.stream().get(postId);
     if (post) options.announce(m.jumpedTo(post.author.name));
     return true;
@@ -148,7 +149,8 @@ export class NavigationController implements ReactiveController {
   rememberPlace(fromId: string | null): void {
     const element = (fromId ? this.options.element(fromId) : null) ?? this.options.firstVisible();
     const id = element?.getAttribute('data-post-id');
-    this.returnPoint = element && id ? { postId: id, top: element.getBoundingClientRect().top } : null;
+    this.returnPoint =
+      element && id ? { postId: id, top: element.getBoundingClientRect().top } : null;
     this.host.requestUpdate();
   }
 
@@ -172,7 +174,11 @@ export class NavigationController implements ReactiveController {
     if (event.key !== 'b' && event.key !== 'B') return;
     if (event.ctrlKey || event.metaKey || event.altKey || !this.returnPoint) return;
     const target = event.composedPath()[0] as HTMLElement | undefined;
-    if (target?.closest?.('input, textarea, select, [contenteditable]') || target?.isContentEditable) return;
+    if (
+      target?.closest?.('input, textarea, select, [contenteditable]') ||
+      target?.isContentEditable
+    )
+      return;
     event.preventDefault();
     void this.returnToPlace();
   }

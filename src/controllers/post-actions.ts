@@ -2,7 +2,12 @@ import type { ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../adapters/adapter.js';
 import { ParleyError } from '../adapters/errors.js';
 import type { AttachedQuote } from './draft.js';
-import { ParleyPostCreatedEvent, ParleyPostDeletedEvent, ParleyPostUpdatedEvent, type ParleyOperation } from '../events/events.js';
+import {
+  ParleyPostCreatedEvent,
+  ParleyPostDeletedEvent,
+  ParleyPostUpdatedEvent,
+  type ParleyOperation,
+} from '../events/events.js';
 import { messages } from '../i18n/messages.js';
 import type { PostStream } from '../model/stream.js';
 import type { Author, NewPost, Post } from '../model/types.js';
@@ -54,7 +59,9 @@ export class PostActionsController {
     const viewer = options.viewer();
     const sending = viewer ? this.showSending(input, viewer) : null;
     try {
-      const post = await options.adapter()!.createPost(input, idempotencyKey ? { idempotencyKey } : {});
+      const post = await options
+        .adapter()!
+        .createPost(input, idempotencyKey ? { idempotencyKey } : {});
       if (sending) this.dropSending(sending);
       // The new post is the newest: when later pages are not loaded, bring in the window around it.
       if (!options.stream().insert(post)) await options.loadAround(post.id).catch(() => undefined);
@@ -124,7 +131,15 @@ export class PostActionsController {
   /** Shows a post being sent, when it would be visible; returns its temporary id. */
   private showSending(input: NewPost, author: Author): string | null {
     const id = `sending-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    const post: Post = { id, threadId: input.threadId, author, body: input.body, createdAt: new Date().toISOString(), parentId: input.parentId ?? null, quote: input.quote ?? null };
+    const post: Post = {
+      id,
+      threadId: input.threadId,
+      author,
+      body: input.body,
+      createdAt: new Date().toISOString(),
+      parentId: input.parentId ?? null,
+      quote: input.quote ?? null,
+    };
     if (!this.options.stream().insert(post)) return null;
     this.sending = new Set([...this.sending, id]);
     this.options.changed();

@@ -2,10 +2,15 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** The element that scrolls `element` (through shadow roots), or the document's scroller. */
 function scrollerOf(element: Element): Element {
-  for (let node: Node | null = element.parentNode; node; node = node instanceof ShadowRoot ? node.host : node.parentNode) {
+  for (
+    let node: Node | null = element.parentNode;
+    node;
+    node = node instanceof ShadowRoot ? node.host : node.parentNode
+  ) {
     if (!(node instanceof Element)) continue;
     const { overflowY } = getComputedStyle(node);
-    if ((overflowY === 'auto' || overflowY === 'scroll') && node.scrollHeight > node.clientHeight) return node;
+    if ((overflowY === 'auto' || overflowY === 'scroll') && node.scrollHeight > node.clientHeight)
+      return node;
   }
   return document.scrollingElement ?? document.documentElement;
 }
@@ -33,7 +38,11 @@ export async function holdAt(element: Element, top: number, frames = 20): Promis
   const inputs = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
   for (const type of inputs) window.addEventListener(type, stop, { passive: true, capture: true });
   let still = 0;
-  for (let i = 0; i < frames && still < 5 && !stopped && hold === holds && element.isConnected; i++) {
+  for (
+    let i = 0;
+    i < frames && still < 5 && !stopped && hold === holds && element.isConnected;
+    i++
+  ) {
     const delta = element.getBoundingClientRect().top - top;
     if (Math.abs(delta) < 0.5) still++;
     else {
@@ -131,7 +140,8 @@ export class StickToEndController implements ReactiveController {
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       const page = document.scrollingElement ?? document.documentElement;
-      this.atEnd = window.scrollY + window.innerHeight >= page.scrollHeight - 2 && window.scrollY > 0;
+      this.atEnd =
+        window.scrollY + window.innerHeight >= page.scrollHeight - 2 && window.scrollY > 0;
     });
   };
 
@@ -141,9 +151,20 @@ export class StickToEndController implements ReactiveController {
    * their real heights, and stay there while they settle.
    */
   private readonly handleKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'End' || event.defaultPrevented || event.altKey || event.shiftKey || event.metaKey) return;
+    if (
+      event.key !== 'End' ||
+      event.defaultPrevented ||
+      event.altKey ||
+      event.shiftKey ||
+      event.metaKey
+    )
+      return;
     const target = event.composedPath()[0] as HTMLElement | undefined;
-    if (target?.closest?.('input, textarea, select, [contenteditable]') || target?.isContentEditable) return;
+    if (
+      target?.closest?.('input, textarea, select, [contenteditable]') ||
+      target?.isContentEditable
+    )
+      return;
     const page = document.scrollingElement ?? document.documentElement;
     const hostBottom = this.host.getBoundingClientRect().bottom + window.scrollY;
     if (page.scrollHeight - hostBottom > window.innerHeight) return;

@@ -2,7 +2,11 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../adapters/adapter.js';
 import { ParleyError } from '../adapters/errors.js';
 import { accountsOf, type SignInMode } from '../components/sign-in/sign-in.component.js';
-import { ParleyLoginRequestEvent, ParleyLogoutRequestEvent, type ParleyOperation } from '../events/events.js';
+import {
+  ParleyLoginRequestEvent,
+  ParleyLogoutRequestEvent,
+  type ParleyOperation,
+} from '../events/events.js';
 import { messages } from '../i18n/messages.js';
 import type { Author, Viewer } from '../model/types.js';
 
@@ -13,7 +17,11 @@ interface SignInInfo {
   sessionKind?: string;
 }
 
-const MODE_OF: Record<string, SignInMode> = { password: 'login', register: 'register', guest: 'guest' };
+const MODE_OF: Record<string, SignInMode> = {
+  password: 'login',
+  register: 'register',
+  guest: 'guest',
+};
 
 export interface SessionOptions {
   adapter(): CommentAdapter | null;
@@ -156,9 +164,15 @@ export class SessionController implements ReactiveController {
     const info = adapter as CommentAdapter & SignInInfo;
     const methods =
       info.signInMethods ??
-      (typeof info.getSignInMethods === 'function' ? await info.getSignInMethods({ signal: this.options.signal() }) : null) ??
+      (typeof info.getSignInMethods === 'function'
+        ? await info.getSignInMethods({ signal: this.options.signal() })
+        : null) ??
       // A backend with accounts that has not said what it allows (a server of an older protocol).
       (accountsOf(adapter) ? ['password', 'register', 'guest'] : ['guest']);
-    return [...new Set(methods.map((method) => MODE_OF[method]).filter((mode): mode is SignInMode => !!mode))];
+    return [
+      ...new Set(
+        methods.map((method) => MODE_OF[method]).filter((mode): mode is SignInMode => !!mode),
+      ),
+    ];
   }
 }

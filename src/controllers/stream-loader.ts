@@ -88,7 +88,11 @@ export class StreamLoaderController {
     this.error = '';
     const signal = options.signal();
     try {
-      const page = await adapter.listPosts(options.threadId(), { cursor, limit: options.pageSize(), signal });
+      const page = await adapter.listPosts(options.threadId(), {
+        cursor,
+        limit: options.pageSize(),
+        signal,
+      });
       if (signal?.aborted) return 0;
       const added = this.stream.add(page);
       options.changed();
@@ -110,12 +114,17 @@ export class StreamLoaderController {
     const adapter = options.adapter()!;
     const signal = options.signal();
     if (typeof adapter.listPostsAround !== 'function') {
-      while (!this.stream.has(postId) && this.stream.segments.at(-1)?.nextCursor) await this.loadMore();
+      while (!this.stream.has(postId) && this.stream.segments.at(-1)?.nextCursor)
+        await this.loadMore();
       return;
     }
     const pageSize = options.pageSize();
     const before = Math.floor((pageSize - 1) / 2);
-    const page = await adapter.listPostsAround(options.threadId(), postId, { before, after: pageSize - 1 - before, signal });
+    const page = await adapter.listPostsAround(options.threadId(), postId, {
+      before,
+      after: pageSize - 1 - before,
+      signal,
+    });
     if (signal?.aborted) return;
     this.stream.add(page);
     options.changed();
@@ -128,7 +137,13 @@ export class StreamLoaderController {
    * posts arrive above what is below it, which stays still. Resolves to the number of posts
    * added, or `null` when loading failed (the gap shows why).
    */
-  async fillGap(key: string, cursor: string, side: 'later' | 'earlier', from: HTMLElement, belowId?: string): Promise<number | null> {
+  async fillGap(
+    key: string,
+    cursor: string,
+    side: 'later' | 'earlier',
+    from: HTMLElement,
+    belowId?: string,
+  ): Promise<number | null> {
     const { options } = this;
     const top = from.getBoundingClientRect().top;
     const below = belowId ? options.element(belowId) : null;
@@ -146,9 +161,11 @@ export class StreamLoaderController {
     const element = target ? options.element(target.id) : null;
     if (element) {
       if (side === 'later') scrollByInside(element, element.getBoundingClientRect().top - top);
-      if (side === 'earlier' && below && belowTop !== null) scrollByInside(below, below.getBoundingClientRect().top - belowTop);
+      if (side === 'earlier' && below && belowTop !== null)
+        scrollByInside(below, below.getBoundingClientRect().top - belowTop);
       const box = element.getBoundingClientRect();
-      if (box.bottom < 0 || box.top > window.innerHeight) element.scrollIntoView({ block: 'nearest', behavior: 'instant' });
+      if (box.bottom < 0 || box.top > window.innerHeight)
+        element.scrollIntoView({ block: 'nearest', behavior: 'instant' });
       element.focus({ preventScroll: true });
       if (side === 'earlier' && below && belowTop !== null) void holdAt(below, belowTop);
       else void holdAt(element, side === 'later' ? top : element.getBoundingClientRect().top);
@@ -160,7 +177,13 @@ export class StreamLoaderController {
   async loadLatest(): Promise<void> {
     const { options } = this;
     if (!this.stream.segments.at(-1)?.nextCursor) return;
-    const page = await options.adapter()!.listPosts(options.threadId(), { direction: 'backward', limit: options.pageSize(), signal: options.signal() });
+    const page = await options
+      .adapter()!
+      .listPosts(options.threadId(), {
+        direction: 'backward',
+        limit: options.pageSize(),
+        signal: options.signal(),
+      });
     this.stream.add(page);
     options.changed();
   }

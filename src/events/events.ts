@@ -28,7 +28,16 @@ export class ParleyPostDeletedEvent extends Event {
 }
 
 /** What a failed operation was doing. */
-export type ParleyOperation = 'load' | 'load-more' | 'create' | 'update' | 'delete' | 'jump' | 'sign-in' | 'sign-out' | 'viewer';
+export type ParleyOperation =
+  | 'load'
+  | 'load-more'
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'jump'
+  | 'sign-in'
+  | 'sign-out'
+  | 'viewer';
 
 /** An adapter call failed; the element already shows the message where it happened. */
 export class ParleyErrorEvent extends Event {
@@ -101,8 +110,6 @@ export class ParleyJumpRequestEvent extends Event {
     super(ParleyJumpRequestEvent.type, init);
   }
 }
-
-
 
 /** The copy-link action of a post; the thread announces the outcome. */
 export class ParleyAnnounceEvent extends Event {

@@ -2,7 +2,11 @@
 
 const absoluteCache = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(locale: string | undefined, timeZone: string | undefined, withYear: boolean): Intl.DateTimeFormat {
+function formatter(
+  locale: string | undefined,
+  timeZone: string | undefined,
+  withYear: boolean,
+): Intl.DateTimeFormat {
   const key = `${locale}|${timeZone}|${withYear}`;
   let f = absoluteCache.get(key);
   if (!f) {
@@ -18,7 +22,14 @@ function formatter(locale: string | undefined, timeZone: string | undefined, wit
       });
     } catch {
       // An unknown time zone or locale falls back to the reader's own.
-      f = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric', year: withYear ? 'numeric' : undefined, hour: 'numeric', minute: '2-digit' });
+      f = new Intl.DateTimeFormat(undefined, {
+        weekday: 'short',
+        month: 'short',
+        day: 'numeric',
+        year: withYear ? 'numeric' : undefined,
+        hour: 'numeric',
+        minute: '2-digit',
+      });
     }
     absoluteCache.set(key, f);
   }
@@ -46,7 +57,10 @@ function yearIn(date: Date, timeZone: string | undefined): string {
  * "Mon, Jan 28 11:03am" in US English, the locale's own order and clock elsewhere ("Mon 28 Jan,
  * 11:03" in British English); the year is added when it is not the current one.
  */
-export function formatDateTime(iso: string, options: { locale?: string; timeZone?: string; now?: Date } = {}): string {
+export function formatDateTime(
+  iso: string,
+  options: { locale?: string; timeZone?: string; now?: Date } = {},
+): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
   const now = options.now ?? new Date();

@@ -7,23 +7,42 @@ export const en = {
   noReplies: 'No replies yet. Start the conversation.',
   loading: 'Loading the discussion…',
   loadFailed: 'The discussion could not be loaded.',
-  missingThreadId: 'This discussion has no thread-id: set the thread-id attribute on <parley-thread>.',
+  missingThreadId:
+    'This discussion has no thread-id: set the thread-id attribute on <parley-thread>.',
   inlineDataCut:
     'It looks cut short: a post probably contains "</script>", which ends the script element early. Write the JSON with every "<" escaped as \\u003c (see the README).',
   forSiteOwner: 'Details for the site owner',
   liveDown: 'Live updates paused: reconnecting… New replies will show once the connection is back.',
   liveBack: 'Live updates are back.',
-  storageProblem: (detail: string) => `Replies in this browser could not be read or saved: ${detail}`,
-  badInlineData: (reason: string) => `The discussion data inside <parley-thread> is not valid: ${reason}`,
+  storageProblem: (detail: string) =>
+    `Replies in this browser could not be read or saved: ${detail}`,
+  badInlineData: (reason: string) =>
+    `The discussion data inside <parley-thread> is not valid: ${reason}`,
   retry: 'Retry',
   loadMore: 'Load more replies',
   loadingMore: 'Loading…',
   loadedMore: (n: number) => (n === 1 ? 'Loaded 1 more reply.' : `Loaded ${n} more replies.`),
-  loadLater: (n: number | null, after: string) => (n === null ? `Load the posts after ${after}` : n === 1 ? `Load the next post, after ${after}` : `Load the next ${n.toLocaleString()} posts, after ${after}`),
-  loadEarlier: (n: number | null, before: string) => (n === null ? `Load the posts before ${before}` : n === 1 ? `Load the post just before ${before}` : `Load the ${n.toLocaleString()} posts just before ${before}`),
+  loadLater: (n: number | null, after: string) =>
+    n === null
+      ? `Load the posts after ${after}`
+      : n === 1
+        ? `Load the next post, after ${after}`
+        : `Load the next ${n.toLocaleString()} posts, after ${after}`,
+  loadEarlier: (n: number | null, before: string) =>
+    n === null
+      ? `Load the posts before ${before}`
+      : n === 1
+        ? `Load the post just before ${before}`
+        : `Load the ${n.toLocaleString()} posts just before ${before}`,
   gapSpan: (from: string, to: string) => `between ${from} and ${to}`,
-  loadHidden: (n: number) => (n === 1 ? 'Load 1 hidden post' : `Load ${n.toLocaleString()} hidden posts`),
-  hiddenPosts: (n: number | null) => (n === null ? 'More posts here are not loaded.' : n === 1 ? '1 post here is not loaded.' : `${n.toLocaleString()} posts here are not loaded.`),
+  loadHidden: (n: number) =>
+    n === 1 ? 'Load 1 hidden post' : `Load ${n.toLocaleString()} hidden posts`,
+  hiddenPosts: (n: number | null) =>
+    n === null
+      ? 'More posts here are not loaded.'
+      : n === 1
+        ? '1 post here is not loaded.'
+        : `${n.toLocaleString()} posts here are not loaded.`,
   backShortcut: 'Shortcut: B',
   jumpToLatest: 'Jump to the latest reply',
   skipToReply: 'Skip to the reply box',
@@ -79,7 +98,8 @@ export const en = {
   tooLong: (over: number) => `${over.toLocaleString()} characters over the limit.`,
   empty: 'Write something before posting.',
   sendFailed: 'Your reply was not sent. Your text is still here.',
-  sendUnconfirmed: 'Your reply may not have been sent. Your text is still here, and Retry will not post it twice.',
+  sendUnconfirmed:
+    'Your reply may not have been sent. Your text is still here, and Retry will not post it twice.',
   saveFailed: 'Your changes were not saved. Your text is still here.',
   logInToQuote: 'Log in to quote this post. The quote will be waiting in the reply box.',
   draftKept: 'Reply closed. Your text is kept as a draft.',
@@ -108,7 +128,8 @@ export const en = {
   mentionSuggestions: 'People in this discussion',
   posted: 'Your reply was posted.',
   postedBy2: (name: string) => `New reply from ${name}.`,
-  newReplies: (n: number) => (n === 1 ? 'Show 1 new reply' : `Show ${n.toLocaleString()} new replies`),
+  newReplies: (n: number) =>
+    n === 1 ? 'Show 1 new reply' : `Show ${n.toLocaleString()} new replies`,
   saved: 'Your post was updated.',
   deleted: 'Your post was deleted.',
   // Error codes → what a reader can do about them

@@ -1,6 +1,9 @@
 /** Up to two initials of a display name, e.g. "Dalya Qualls" → "DQ". */
 export function initialsOf(name: string): string {
-  const words = name.trim().split(/[\s_.-]+/).filter(Boolean);
+  const words = name
+    .trim()
+    .split(/[\s_.-]+/)
+    .filter(Boolean);
   const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
   return letters.map((w) => Array.from(w)[0]?.toUpperCase() ?? '').join('') || '?';
 }

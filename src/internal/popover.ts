@@ -1,4 +1,12 @@
-import { autoUpdate, computePosition, flip, offset, shift, type Placement, type VirtualElement } from '@floating-ui/dom';
+import {
+  autoUpdate,
+  computePosition,
+  flip,
+  offset,
+  shift,
+  type Placement,
+  type VirtualElement,
+} from '@floating-ui/dom';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export interface PopoverOptions {
@@ -31,11 +39,16 @@ export class PopoverController implements ReactiveController {
   }
 
   /** Shows `floating` next to `anchor` (an element, or a virtual one such as a text selection). */
-  show(anchor: Element | VirtualElement, floating: HTMLElement, options: PopoverOptions = {}): void {
+  show(
+    anchor: Element | VirtualElement,
+    floating: HTMLElement,
+    options: PopoverOptions = {},
+  ): void {
     if (this.floating && this.floating !== floating) this.hide();
     this.floating = floating;
     floating.hidden = false;
-    if (!floating.hasAttribute('popover') && 'showPopover' in floating) floating.setAttribute('popover', 'manual');
+    if (!floating.hasAttribute('popover') && 'showPopover' in floating)
+      floating.setAttribute('popover', 'manual');
     try {
       if (!floating.matches(':popover-open')) floating.showPopover();
     } catch {

@@ -9,7 +9,10 @@ export function selectionIn(root: ShadowRoot, container: Node): Range | null {
   if (!selection || selection.rangeCount === 0 || selection.type !== 'Range') return null;
   let range: Range | null = null;
   try {
-    const composed = 'getComposedRanges' in selection ? selection.getComposedRanges({ shadowRoots: [root] })[0] : undefined;
+    const composed =
+      'getComposedRanges' in selection
+        ? selection.getComposedRanges({ shadowRoots: [root] })[0]
+        : undefined;
     if (composed && !composed.collapsed) {
       range = document.createRange();
       range.setStart(composed.startContainer, composed.startOffset);
@@ -19,7 +22,9 @@ export function selectionIn(root: ShadowRoot, container: Node): Range | null {
     range = null;
   }
   if (!range) {
-    const legacy = (root as ShadowRoot & { getSelection?: () => Selection | null }).getSelection?.();
+    const legacy = (
+      root as ShadowRoot & { getSelection?: () => Selection | null }
+    ).getSelection?.();
     if (legacy && legacy.rangeCount > 0) range = legacy.getRangeAt(0).cloneRange();
   }
   if (!range || range.collapsed) return null;

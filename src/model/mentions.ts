@@ -27,7 +27,10 @@ export function participantsOf(posts: readonly Post[]): Map<string, Author> {
 }
 
 /** The `@query` being typed at `caret`, if any. */
-export function mentionQueryAt(text: string, caret: number): { start: number; query: string } | null {
+export function mentionQueryAt(
+  text: string,
+  caret: number,
+): { start: number; query: string } | null {
   const before = text.slice(0, caret);
   const match = /(?:^|[^\w@./-])@([A-Za-z0-9_.-]{0,40})$/.exec(before);
   if (!match) return null;

@@ -18,6 +18,9 @@ export function normalizeExcerpt(text: string): string {
   const space = cut.lastIndexOf(' ');
   // Without a word break, cut one character earlier to leave room for the ellipsis, and never
   // between the two halves of a surrogate pair.
-  const kept = space > MAX_QUOTE_LENGTH * 0.8 ? cut.slice(0, space) : cut.slice(0, MAX_QUOTE_LENGTH - 1).replace(/[\uD800-\uDBFF]$/, '');
+  const kept =
+    space > MAX_QUOTE_LENGTH * 0.8
+      ? cut.slice(0, space)
+      : cut.slice(0, MAX_QUOTE_LENGTH - 1).replace(/[\uD800-\uDBFF]$/, '');
   return `${kept.trimEnd()}…`;
 }

@@ -55,7 +55,11 @@ export class PostStream {
 
   /** Whether the whole thread is loaded. */
   get complete(): boolean {
-    return this.segments.length === 1 && this.segments[0].prevCursor === null && this.segments[0].nextCursor === null;
+    return (
+      this.segments.length === 1 &&
+      this.segments[0].prevCursor === null &&
+      this.segments[0].nextCursor === null
+    );
   }
 
   /** Empties the stream. */
@@ -75,7 +79,11 @@ export class PostStream {
     for (const post of page.posts) this.index.set(post.id, post);
     if (page.posts.length === 0) {
       // An empty page still tells where the thread starts or ends.
-      if (this.segments.length === 0 && page.nextCursor === null && (page.prevCursor ?? null) === null) {
+      if (
+        this.segments.length === 0 &&
+        page.nextCursor === null &&
+        (page.prevCursor ?? null) === null
+      ) {
         this.segments.push({ posts: [], offset: 0, prevCursor: null, nextCursor: null });
       }
       return 0;
@@ -118,7 +126,11 @@ export class PostStream {
   replace(post: Post): boolean {
     if (!this.index.has(post.id)) return false;
     this.index.set(post.id, post);
-    this.segments = this.segments.map((s) => (s.posts.some((p) => p.id === post.id) ? { ...s, posts: s.posts.map((p) => (p.id === post.id ? post : p)) } : s));
+    this.segments = this.segments.map((s) =>
+      s.posts.some((p) => p.id === post.id)
+        ? { ...s, posts: s.posts.map((p) => (p.id === post.id ? post : p)) }
+        : s,
+    );
     return true;
   }
 
@@ -127,10 +139,12 @@ export class PostStream {
     const gaps: Gap[] = [];
     let previous: Segment | null = null;
     for (const segment of this.segments) {
-      if (segment.prevCursor !== null) gaps.push({ before: previous, after: segment, count: this.between(previous, segment) });
+      if (segment.prevCursor !== null)
+        gaps.push({ before: previous, after: segment, count: this.between(previous, segment) });
       previous = segment;
     }
-    if (previous?.nextCursor) gaps.push({ before: previous, after: null, count: this.between(previous, null) });
+    if (previous?.nextCursor)
+      gaps.push({ before: previous, after: null, count: this.between(previous, null) });
     return gaps;
   }
 

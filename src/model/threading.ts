@@ -46,9 +46,16 @@ export interface LayoutOptions {
  * in time order and carry `replyingTo`. A deleted post stays (as a tombstone) only while a visible
  * reply depends on it. A reply whose parent is not loaded is shown at the top level.
  */
-export function layoutThread(posts: readonly Post[], maxDepth = 3, options: LayoutOptions = {}): ThreadLayout {
+export function layoutThread(
+  posts: readonly Post[],
+  maxDepth = 3,
+  options: LayoutOptions = {},
+): ThreadLayout {
   const ordered = [...posts].sort(comparePosts);
-  const opening = options.openingId === undefined ? (ordered.find((p) => !p.parentId) ?? null) : (ordered.find((p) => p.id === options.openingId) ?? null);
+  const opening =
+    options.openingId === undefined
+      ? (ordered.find((p) => !p.parentId) ?? null)
+      : (ordered.find((p) => p.id === options.openingId) ?? null);
   const openingId = options.openingId === undefined ? opening?.id : options.openingId;
   const byId = new Map(ordered.map((p) => [p.id, p]));
   const nodes = new Map<string, ThreadNode>();
@@ -62,7 +69,10 @@ export function layoutThread(posts: readonly Post[], maxDepth = 3, options: Layo
     let node: ThreadNode;
     if (!parentNode) {
       // A reply whose parent is elsewhere (another window of the thread) says whom it answers.
-      const away = !parent && post.parentId && post.parentId !== openingId ? options.lookup?.(post.parentId) : undefined;
+      const away =
+        !parent && post.parentId && post.parentId !== openingId
+          ? options.lookup?.(post.parentId)
+          : undefined;
       node = { post, depth: 0, children: [], ...(away ? { replyingTo: away.author } : {}) };
       replies.push(node);
     } else if (parentNode.depth < limit) {
@@ -90,7 +100,11 @@ export function layoutThread(posts: readonly Post[], maxDepth = 3, options: Layo
 }
 
 /** The node whose children list holds `node`. */
-function findHost(node: ThreadNode, nodes: Map<string, ThreadNode>, byId: Map<string, Post>): ThreadNode | undefined {
+function findHost(
+  node: ThreadNode,
+  nodes: Map<string, ThreadNode>,
+  byId: Map<string, Post>,
+): ThreadNode | undefined {
   let current: Post | undefined = node.post;
   const seen = new Set<string>();
   // Walk up past flattened siblings until a node one level shallower is found. Parents that form

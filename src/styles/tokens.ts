@@ -39,9 +39,9 @@ export const light = {
   'space-m': '1em',
   'space-l': '1.5em',
   'avatar-size': '2.5em',
-  'indent': '1.5em',
-  'density': '1',
-  'shadow': '0 6px 24px rgb(0 0 0 / 0.14), 0 1px 3px rgb(0 0 0 / 0.08)',
+  indent: '1.5em',
+  density: '1',
+  shadow: '0 6px 24px rgb(0 0 0 / 0.14), 0 1px 3px rgb(0 0 0 / 0.08)',
 } as const;
 
 export type TokenName = keyof typeof light;
@@ -66,7 +66,7 @@ export const dark = {
   'color-quote-border': '#3d6ea8',
   'color-mention': '#7cb8ff',
   'color-skeleton': '#262d36',
-  'shadow': '0 6px 24px rgb(0 0 0 / 0.5), 0 1px 3px rgb(0 0 0 / 0.4)',
+  shadow: '0 6px 24px rgb(0 0 0 / 0.5), 0 1px 3px rgb(0 0 0 / 0.4)',
 } as const satisfies Partial<Record<TokenName, string>>;
 
 /** Secondary text (`--parley-font-size-small`) relative to body text, by default. */
@@ -89,7 +89,9 @@ export function em(n: number, scale = 1): CSSResult {
 }
 
 function scaled(value: string, scale: number): string {
-  return scale === 1 || !/^[\d.]+em$/.test(value) ? value : `calc(${value} / ${Number(scale.toFixed(4))})`;
+  return scale === 1 || !/^[\d.]+em$/.test(value)
+    ? value
+    : `calc(${value} / ${Number(scale.toFixed(4))})`;
 }
 
 /** `var(--parley-<name>-dark, <dark default>)`. */
@@ -114,7 +116,9 @@ const darkTheme = unsafeCSS(`
   color: ${darkToken('color-text')};
 `);
 const darkTokens = unsafeCSS(
-  (Object.keys(dark) as (keyof typeof dark)[]).map((name) => `--parley-${name}: ${darkToken(name)};`).join('\n'),
+  (Object.keys(dark) as (keyof typeof dark)[])
+    .map((name) => `--parley-${name}: ${darkToken(name)};`)
+    .join('\n'),
 );
 
 export const themeStyles = css`

@@ -3,7 +3,17 @@ import { expect } from '@open-wc/testing';
 import { MemoryAdapter, type MemoryAdapterOptions } from '../../src/adapters/memory.js';
 import { ParleyError } from '../../src/adapters/errors.js';
 import type { Post } from '../../src/model/types.js';
-import { ana, ben, contractSeed, describeAdapterContract, expectFailure, listAll, MAIN, MAIN_ORDER, SIDE } from '../contract/adapter-contract.js';
+import {
+  ana,
+  ben,
+  contractSeed,
+  describeAdapterContract,
+  expectFailure,
+  listAll,
+  MAIN,
+  MAIN_ORDER,
+  SIDE,
+} from '../contract/adapter-contract.js';
 
 describeAdapterContract('MemoryAdapter', async (seed) => ({ adapter: new MemoryAdapter(seed) }));
 
@@ -27,7 +37,11 @@ function thrownBy(make: () => unknown): ParleyError {
 }
 
 /** A seed as loose JSON, for breaking on purpose. */
-type Loose = Record<string, unknown> & { threads: Record<string, unknown>[]; posts: Record<string, unknown>[]; users: Record<string, unknown>[] };
+type Loose = Record<string, unknown> & {
+  threads: Record<string, unknown>[];
+  posts: Record<string, unknown>[];
+  users: Record<string, unknown>[];
+};
 const looseSeed = (): Loose => {
   const { threads, posts, users } = contractSeed();
   return structuredClone({ threads, posts, users }) as unknown as Loose;
@@ -37,43 +51,195 @@ const at = (seed: Loose, id: string) => seed.posts.findIndex((p) => p.id === id)
 
 describe('MemoryAdapter', () => {
   describe('seed validation', () => {
-    const cases: { name: string; field: string; mentions?: string[]; breakIt: (seed: Loose) => void }[] = [
-      { name: 'a post whose author has no name', field: 'posts[1].author.name', mentions: ['"c-ben"'], breakIt: (s) => delete (s.posts[1].author as Record<string, unknown>).name },
-      { name: 'a post whose author name is blank', field: 'posts[1].author.name', breakIt: (s) => ((s.posts[1].author as Record<string, unknown>).name = '  ') },
-      { name: 'a post with no author', field: 'posts[0].author', breakIt: (s) => delete s.posts[0].author },
-      { name: 'a post whose createdAt is not a date', field: 'posts[2].createdAt', mentions: ['"m5b"', 'ISO 8601'], breakIt: (s) => (s.posts[2].createdAt = 'last Tuesday') },
-      { name: 'a post with no createdAt', field: 'posts[0].createdAt', breakIt: (s) => delete s.posts[0].createdAt },
-      { name: 'a post whose editedAt is not a date', field: 'posts[0].editedAt', breakIt: (s) => (s.posts[0].editedAt = 'soon') },
-      { name: 'two posts with one id', field: 'posts[3].id', mentions: ['"m6"', 'another post'], breakIt: (s) => (s.posts[3].id = 'm6') },
-      { name: 'two threads with one id', field: 'threads[1].id', mentions: ['another thread'], breakIt: (s) => (s.threads[1].id = MAIN) },
-      { name: 'two users with one id', field: 'users[2].id', mentions: ['another user'], breakIt: (s) => (s.users[2].id = ana.id) },
-      { name: 'a post with an empty id', field: 'posts[0].id', breakIt: (s) => (s.posts[0].id = '') },
-      { name: 'a post naming an unknown thread', field: 'posts[0].threadId', mentions: ['"m6"', '"gone"'], breakIt: (s) => (s.posts[0].threadId = 'gone') },
-      { name: 'a post with a parentId in another thread', field: 'posts[3].parentId', mentions: ['"m3"', '"s1"'], breakIt: (s) => (s.posts[at(s, 'm3')].parentId = 's1') },
-      { name: 'a post with a parentId naming no post', field: 'posts[3].parentId', breakIt: (s) => (s.posts[at(s, 'm3')].parentId = 'nobody') },
-      { name: 'a post that replies to itself', field: 'posts[3].parentId', mentions: ['circle'], breakIt: (s) => (s.posts[at(s, 'm3')].parentId = 'm3') },
-      { name: 'two posts that reply to each other', field: 'posts[2].parentId', mentions: ['circle'], breakIt: (s) => ((s.posts[at(s, 'm3')].parentId = 'm5b'), (s.posts[at(s, 'm5b')].parentId = 'm3')) },
-      { name: 'a post with a non-string parentId', field: 'posts[3].parentId', breakIt: (s) => (s.posts[at(s, 'm3')].parentId = 7) },
-      { name: "an author handle with '@'", field: 'posts[0].author.handle', mentions: ['"@"'], breakIt: (s) => ((s.posts[0].author as Record<string, unknown>).handle = '@ben') },
-      { name: 'an author handle with a space', field: 'posts[0].author.handle', breakIt: (s) => ((s.posts[0].author as Record<string, unknown>).handle = 'ben okafor') },
-      { name: "a user handle with '@'", field: 'users[0].handle', breakIt: (s) => (s.users[0].handle = 'ana@example.com') },
+    const cases: {
+      name: string;
+      field: string;
+      mentions?: string[];
+      breakIt: (seed: Loose) => void;
+    }[] = [
+      {
+        name: 'a post whose author has no name',
+        field: 'posts[1].author.name',
+        mentions: ['"c-ben"'],
+        breakIt: (s) => delete (s.posts[1].author as Record<string, unknown>).name,
+      },
+      {
+        name: 'a post whose author name is blank',
+        field: 'posts[1].author.name',
+        breakIt: (s) => ((s.posts[1].author as Record<string, unknown>).name = '  '),
+      },
+      {
+        name: 'a post with no author',
+        field: 'posts[0].author',
+        breakIt: (s) => delete s.posts[0].author,
+      },
+      {
+        name: 'a post whose createdAt is not a date',
+        field: 'posts[2].createdAt',
+        mentions: ['"m5b"', 'ISO 8601'],
+        breakIt: (s) => (s.posts[2].createdAt = 'last Tuesday'),
+      },
+      {
+        name: 'a post with no createdAt',
+        field: 'posts[0].createdAt',
+        breakIt: (s) => delete s.posts[0].createdAt,
+      },
+      {
+        name: 'a post whose editedAt is not a date',
+        field: 'posts[0].editedAt',
+        breakIt: (s) => (s.posts[0].editedAt = 'soon'),
+      },
+      {
+        name: 'two posts with one id',
+        field: 'posts[3].id',
+        mentions: ['"m6"', 'another post'],
+        breakIt: (s) => (s.posts[3].id = 'm6'),
+      },
+      {
+        name: 'two threads with one id',
+        field: 'threads[1].id',
+        mentions: ['another thread'],
+        breakIt: (s) => (s.threads[1].id = MAIN),
+      },
+      {
+        name: 'two users with one id',
+        field: 'users[2].id',
+        mentions: ['another user'],
+        breakIt: (s) => (s.users[2].id = ana.id),
+      },
+      {
+        name: 'a post with an empty id',
+        field: 'posts[0].id',
+        breakIt: (s) => (s.posts[0].id = ''),
+      },
+      {
+        name: 'a post naming an unknown thread',
+        field: 'posts[0].threadId',
+        mentions: ['"m6"', '"gone"'],
+        breakIt: (s) => (s.posts[0].threadId = 'gone'),
+      },
+      {
+        name: 'a post with a parentId in another thread',
+        field: 'posts[3].parentId',
+        mentions: ['"m3"', '"s1"'],
+        breakIt: (s) => (s.posts[at(s, 'm3')].parentId = 's1'),
+      },
+      {
+        name: 'a post with a parentId naming no post',
+        field: 'posts[3].parentId',
+        breakIt: (s) => (s.posts[at(s, 'm3')].parentId = 'nobody'),
+      },
+      {
+        name: 'a post that replies to itself',
+        field: 'posts[3].parentId',
+        mentions: ['circle'],
+        breakIt: (s) => (s.posts[at(s, 'm3')].parentId = 'm3'),
+      },
+      {
+        name: 'two posts that reply to each other',
+        field: 'posts[2].parentId',
+        mentions: ['circle'],
+        breakIt: (s) => (
+          (s.posts[at(s, 'm3')].parentId = 'm5b'),
+          (s.posts[at(s, 'm5b')].parentId = 'm3')
+        ),
+      },
+      {
+        name: 'a post with a non-string parentId',
+        field: 'posts[3].parentId',
+        breakIt: (s) => (s.posts[at(s, 'm3')].parentId = 7),
+      },
+      {
+        name: "an author handle with '@'",
+        field: 'posts[0].author.handle',
+        mentions: ['"@"'],
+        breakIt: (s) => ((s.posts[0].author as Record<string, unknown>).handle = '@ben'),
+      },
+      {
+        name: 'an author handle with a space',
+        field: 'posts[0].author.handle',
+        breakIt: (s) => ((s.posts[0].author as Record<string, unknown>).handle = 'ben okafor'),
+      },
+      {
+        name: "a user handle with '@'",
+        field: 'users[0].handle',
+        breakIt: (s) => (s.users[0].handle = 'ana@example.com'),
+      },
       { name: 'a user with no id', field: 'users[1].id', breakIt: (s) => delete s.users[1].id },
-      { name: 'an avatarUrl that is not a string', field: 'users[0].avatarUrl', breakIt: (s) => (s.users[0].avatarUrl = 42) },
-      { name: 'a quote of an unknown post', field: 'posts[0].quote.postId', mentions: ['"m6"', '"nowhere"'], breakIt: (s) => (s.posts[0].quote = { postId: 'nowhere', text: 'x' }) },
-      { name: 'a quote of a post in another thread', field: 'posts[0].quote.postId', breakIt: (s) => (s.posts[0].quote = { postId: 's1', text: 'x' }) },
-      { name: 'a quote whose text is not a string', field: 'posts[0].quote.text', breakIt: (s) => (s.posts[0].quote = { postId: 'm1', text: null }) },
-      { name: 'a quote that is a string', field: 'posts[0].quote', breakIt: (s) => (s.posts[0].quote = 'm1') },
-      { name: 'a post whose body is not a string', field: 'posts[0].body', breakIt: (s) => (s.posts[0].body = undefined) },
-      { name: 'a post whose deleted flag is not a boolean', field: 'posts[0].deleted', breakIt: (s) => (s.posts[0].deleted = 'yes') },
-      { name: 'a post that is not an object', field: 'posts[4]', breakIt: (s) => (s.posts[4] = null as unknown as Record<string, unknown>) },
-      { name: 'a thread with no title', field: 'threads[0].title', mentions: [`"${MAIN}"`], breakIt: (s) => delete s.threads[0].title },
-      { name: 'a thread whose locked flag is not a boolean', field: 'threads[2].locked', breakIt: (s) => (s.threads[2].locked = 'yes') },
-      { name: 'posts that are not an array', field: 'posts', breakIt: (s) => (s.posts = { m1: {} } as unknown as Record<string, unknown>[]) },
-      { name: 'threads that are not an array', field: 'threads', breakIt: (s) => (s.threads = 'main' as unknown as Record<string, unknown>[]) },
-      { name: 'users that are not an array', field: 'users', breakIt: (s) => (s.users = {} as unknown as Record<string, unknown>[]) },
+      {
+        name: 'an avatarUrl that is not a string',
+        field: 'users[0].avatarUrl',
+        breakIt: (s) => (s.users[0].avatarUrl = 42),
+      },
+      {
+        name: 'a quote of an unknown post',
+        field: 'posts[0].quote.postId',
+        mentions: ['"m6"', '"nowhere"'],
+        breakIt: (s) => (s.posts[0].quote = { postId: 'nowhere', text: 'x' }),
+      },
+      {
+        name: 'a quote of a post in another thread',
+        field: 'posts[0].quote.postId',
+        breakIt: (s) => (s.posts[0].quote = { postId: 's1', text: 'x' }),
+      },
+      {
+        name: 'a quote whose text is not a string',
+        field: 'posts[0].quote.text',
+        breakIt: (s) => (s.posts[0].quote = { postId: 'm1', text: null }),
+      },
+      {
+        name: 'a quote that is a string',
+        field: 'posts[0].quote',
+        breakIt: (s) => (s.posts[0].quote = 'm1'),
+      },
+      {
+        name: 'a post whose body is not a string',
+        field: 'posts[0].body',
+        breakIt: (s) => (s.posts[0].body = undefined),
+      },
+      {
+        name: 'a post whose deleted flag is not a boolean',
+        field: 'posts[0].deleted',
+        breakIt: (s) => (s.posts[0].deleted = 'yes'),
+      },
+      {
+        name: 'a post that is not an object',
+        field: 'posts[4]',
+        breakIt: (s) => (s.posts[4] = null as unknown as Record<string, unknown>),
+      },
+      {
+        name: 'a thread with no title',
+        field: 'threads[0].title',
+        mentions: [`"${MAIN}"`],
+        breakIt: (s) => delete s.threads[0].title,
+      },
+      {
+        name: 'a thread whose locked flag is not a boolean',
+        field: 'threads[2].locked',
+        breakIt: (s) => (s.threads[2].locked = 'yes'),
+      },
+      {
+        name: 'posts that are not an array',
+        field: 'posts',
+        breakIt: (s) => (s.posts = { m1: {} } as unknown as Record<string, unknown>[]),
+      },
+      {
+        name: 'threads that are not an array',
+        field: 'threads',
+        breakIt: (s) => (s.threads = 'main' as unknown as Record<string, unknown>[]),
+      },
+      {
+        name: 'users that are not an array',
+        field: 'users',
+        breakIt: (s) => (s.users = {} as unknown as Record<string, unknown>[]),
+      },
       { name: 'a viewer without user', field: 'viewer', breakIt: (s) => (s.viewer = {}) },
       { name: 'a viewer that is a bare author', field: 'viewer', breakIt: (s) => (s.viewer = ana) },
-      { name: 'a viewer whose user has no name', field: 'viewer.user.name', breakIt: (s) => (s.viewer = { user: { id: 'x' } }) },
+      {
+        name: 'a viewer whose user has no name',
+        field: 'viewer.user.name',
+        breakIt: (s) => (s.viewer = { user: { id: 'x' } }),
+      },
     ];
     for (const { name, field, mentions = [], breakIt } of cases) {
       it(`rejects ${name}, naming the field ${field}`, () => {
@@ -105,13 +271,21 @@ describe('MemoryAdapter', () => {
       const thread = await adapter.getThread('fresh');
       expect(thread).to.deep.equal({ id: 'fresh', title: document.title });
       expect((await adapter.listPosts('fresh')).posts).to.deep.equal([]);
-      expect((await adapter.createPost({ threadId: 'fresh', body: 'First!' })).threadId).to.equal('fresh');
+      expect((await adapter.createPost({ threadId: 'fresh', body: 'First!' })).threadId).to.equal(
+        'fresh',
+      );
     });
 
     it('limits the body to maxLength characters', async () => {
       const adapter = new MemoryAdapter({ ...contractSeed(), maxLength: 20 });
-      expect((await adapter.createPost({ threadId: MAIN, body: 'x'.repeat(20) })).body).to.have.length(20);
-      const error = await expectFailure(adapter.createPost({ threadId: MAIN, body: 'x'.repeat(21) }), 'invalid', 'body');
+      expect(
+        (await adapter.createPost({ threadId: MAIN, body: 'x'.repeat(20) })).body,
+      ).to.have.length(20);
+      const error = await expectFailure(
+        adapter.createPost({ threadId: MAIN, body: 'x'.repeat(21) }),
+        'invalid',
+        'body',
+      );
       expect(error.message).to.contain('20');
       expect(error.message).to.contain('21');
     });
@@ -129,7 +303,10 @@ describe('MemoryAdapter', () => {
       const page = await adapter.listPosts(MAIN, { limit: NaN });
       expect(page.posts.map((p) => p.id)).to.deep.equal(['m1', 'm2', 'm3']);
       expect(page.nextCursor).to.be.a('string');
-      expect((await adapter.listPosts(MAIN, { limit: Infinity })).posts, 'an endless limit means the largest page').to.have.length(8);
+      expect(
+        (await adapter.listPosts(MAIN, { limit: Infinity })).posts,
+        'an endless limit means the largest page',
+      ).to.have.length(8);
     });
 
     it('returns pages of at least one post whatever the limit', async () => {
@@ -144,7 +321,9 @@ describe('MemoryAdapter', () => {
       const adapter = new MemoryAdapter({ ...contractSeed(), viewer: undefined });
       expect(await adapter.getViewer()).to.deep.equal({ user: null });
       expect((await adapter.signIn({ userId: ben.id })).user).to.deep.equal(ben);
-      expect((await adapter.createPost({ threadId: MAIN, body: 'Ben.' })).author).to.deep.equal(ben);
+      expect((await adapter.createPost({ threadId: MAIN, body: 'Ben.' })).author).to.deep.equal(
+        ben,
+      );
     });
 
     it('fails with not-found, naming userId, for an unknown user id', async () => {
@@ -171,7 +350,9 @@ describe('MemoryAdapter', () => {
       const { user } = await adapter.signIn({ name: '  Guest Writer  ' });
       expect(user?.name).to.equal('Guest Writer');
       expect(user?.id).to.match(/^guest-/);
-      expect((await adapter.createPost({ threadId: MAIN, body: 'Hi.' })).author.id).to.equal(user!.id);
+      expect((await adapter.createPost({ threadId: MAIN, body: 'Hi.' })).author.id).to.equal(
+        user!.id,
+      );
     });
 
     it('asks for a guest name even when there is nobody to sign in as', async () => {
@@ -180,8 +361,12 @@ describe('MemoryAdapter', () => {
 
     it('offers guests, and members only with allowMemberSignIn', () => {
       expect(new MemoryAdapter(contractSeed()).signInMethods).to.deep.equal(['guest']);
-      expect(new MemoryAdapter({ ...contractSeed(), allowMemberSignIn: false }).signInMethods).to.deep.equal(['guest']);
-      expect(new MemoryAdapter({ ...contractSeed(), allowMemberSignIn: true }).signInMethods).to.deep.equal(['guest', 'member']);
+      expect(
+        new MemoryAdapter({ ...contractSeed(), allowMemberSignIn: false }).signInMethods,
+      ).to.deep.equal(['guest']);
+      expect(
+        new MemoryAdapter({ ...contractSeed(), allowMemberSignIn: true }).signInMethods,
+      ).to.deep.equal(['guest', 'member']);
     });
 
     it('tells listeners when the viewer changes', async () => {
@@ -277,7 +462,8 @@ describe('MemoryAdapter', () => {
       localStorage.removeItem(`parley:v1:${key}`);
       return key;
     };
-    const open = (storageKey: string, options: MemoryAdapterOptions = {}) => new MemoryAdapter({ ...contractSeed(), storageKey, ...options });
+    const open = (storageKey: string, options: MemoryAdapterOptions = {}) =>
+      new MemoryAdapter({ ...contractSeed(), storageKey, ...options });
     let warn: typeof console.warn;
     let warnings: string[];
 
@@ -290,19 +476,28 @@ describe('MemoryAdapter', () => {
     afterEach(() => {
       console.warn = warn;
       for (const key of keys.splice(0)) {
-        for (const name of storedNames()) if (name === `parley:v1:${key}` || name.startsWith(`parley:v1:${key}:`)) localStorage.removeItem(name);
+        for (const name of storedNames())
+          if (name === `parley:v1:${key}` || name.startsWith(`parley:v1:${key}:`))
+            localStorage.removeItem(name);
       }
     });
 
     /** Every key in localStorage. */
-    const storedNames = () => Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)!);
+    const storedNames = () =>
+      Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)!);
     /** The keys where the stored data of `key` was set aside. */
-    const setAside = (key: string) => storedNames().filter((name) => name.startsWith(`parley:v1:${key}:set-aside:`));
+    const setAside = (key: string) =>
+      storedNames().filter((name) => name.startsWith(`parley:v1:${key}:set-aside:`));
 
     it('keeps a new post, an edit and a delete for the next adapter with the same key', async () => {
       const key = freshKey();
       const first = open(key);
-      const created = await first.createPost({ threadId: MAIN, body: 'Survives a reload.', parentId: 'm3', quote: { postId: 'm2', text: 'Ana answers' } });
+      const created = await first.createPost({
+        threadId: MAIN,
+        body: 'Survives a reload.',
+        parentId: 'm3',
+        quote: { postId: 'm2', text: 'Ana answers' },
+      });
       await first.updatePost('m2', 'Edited before the reload.');
       await first.deletePost('m7');
 
@@ -339,10 +534,15 @@ describe('MemoryAdapter', () => {
       const key = freshKey();
       expect(localStorage.getItem(`parley:v1:${key}`)).to.equal(null);
       const created = await open(key).createPost({ threadId: MAIN, body: 'Stored.' });
-      const stored = JSON.parse(localStorage.getItem(`parley:v1:${key}`)!) as { version: number; posts: Record<string, Post> };
+      const stored = JSON.parse(localStorage.getItem(`parley:v1:${key}`)!) as {
+        version: number;
+        posts: Record<string, Post>;
+      };
       expect(stored.version).to.equal(1);
       expect(stored.posts[created.id]).to.deep.equal(created);
-      expect(Object.keys(stored.posts), 'only changes are stored, not the seed').to.deep.equal([created.id]);
+      expect(Object.keys(stored.posts), 'only changes are stored, not the seed').to.deep.equal([
+        created.id,
+      ]);
     });
 
     it('remembers who signed in and who signed out', async () => {
@@ -360,7 +560,9 @@ describe('MemoryAdapter', () => {
       const post = await first.createPost({ threadId: MAIN, body: 'As a guest.' });
       const second = open(key, { viewer: undefined });
       expect((await second.getViewer()).user).to.deep.equal(guest);
-      expect((await second.updatePost(post.id, 'Edited as a guest.')).body).to.equal('Edited as a guest.');
+      expect((await second.updatePost(post.id, 'Edited as a guest.')).body).to.equal(
+        'Edited as a guest.',
+      );
       expect(second.storageProblem).to.equal(null);
     });
 
@@ -371,31 +573,60 @@ describe('MemoryAdapter', () => {
     });
 
     const corrupt: { name: string; value: (valid: Post) => string; mentions: string }[] = [
-      { name: 'a value that is not JSON', value: () => '{"version":1,"posts":', mentions: 'it is not valid JSON' },
+      {
+        name: 'a value that is not JSON',
+        value: () => '{"version":1,"posts":',
+        mentions: 'it is not valid JSON',
+      },
       { name: 'JSON null', value: () => 'null', mentions: 'it is not a JSON object' },
-      { name: 'a value of another version', value: (p) => JSON.stringify({ version: 2, threads: {}, posts: { [p.id]: p } }), mentions: 'it is version 2, not 1' },
+      {
+        name: 'a value of another version',
+        value: (p) => JSON.stringify({ version: 2, threads: {}, posts: { [p.id]: p } }),
+        mentions: 'it is version 2, not 1',
+      },
     ];
     for (const { name, value, mentions } of corrupt) {
       it(`reports ${name} in storageProblem, sets it aside untouched, and serves the seed`, async () => {
         const key = freshKey();
-        const stray: Post = { id: 'stray', threadId: MAIN, author: ben, createdAt: '2021-03-05T10:00:00Z', body: 'Should not appear.' };
+        const stray: Post = {
+          id: 'stray',
+          threadId: MAIN,
+          author: ben,
+          createdAt: '2021-03-05T10:00:00Z',
+          body: 'Should not appear.',
+        };
         const raw = value(stray);
         localStorage.setItem(`parley:v1:${key}`, raw);
         let adapter: MemoryAdapter | undefined;
         expect(() => (adapter = open(key))).not.to.throw();
         const problem = adapter!.storageProblem!;
-        expect(problem).to.be.a('string').and.contain(`localStorage["parley:v1:${key}"] could not be read: ${mentions}`);
+        expect(problem)
+          .to.be.a('string')
+          .and.contain(`localStorage["parley:v1:${key}"] could not be read: ${mentions}`);
         const backups = setAside(key);
         expect(backups, 'one backup').to.have.length(1);
-        expect(localStorage.getItem(backups[0]), 'the backup holds the stored value exactly').to.equal(raw);
-        expect(problem).to.contain('set aside, not deleted').and.contain(`localStorage["${backups[0]}"]`);
+        expect(
+          localStorage.getItem(backups[0]),
+          'the backup holds the stored value exactly',
+        ).to.equal(raw);
+        expect(problem)
+          .to.contain('set aside, not deleted')
+          .and.contain(`localStorage["${backups[0]}"]`);
         expect(warnings.join('\n')).to.contain(problem);
         expect((await listAll(adapter!, MAIN)).map((p) => p.id)).to.deep.equal(MAIN_ORDER);
-        const created = await adapter!.createPost({ threadId: MAIN, body: 'After the corrupt value.' });
+        const created = await adapter!.createPost({
+          threadId: MAIN,
+          body: 'After the corrupt value.',
+        });
         const reloaded = open(key);
-        expect((await reloaded.getPost(created.id)).body, 'new changes are stored').to.equal('After the corrupt value.');
+        expect((await reloaded.getPost(created.id)).body, 'new changes are stored').to.equal(
+          'After the corrupt value.',
+        );
         expect(reloaded.storageProblem, 'the next visit finds nothing wrong').to.equal(null);
-        expect(setAside(key).map((k) => localStorage.getItem(k)), 'and the backup is still there, once').to.deep.equal([raw]);
+        expect(
+          setAside(key).map((k) => localStorage.getItem(k)),
+          'and the backup is still there, once',
+        ).to.deep.equal([raw]);
       });
     }
 
@@ -405,26 +636,57 @@ describe('MemoryAdapter', () => {
       localStorage.setItem(`parley:v1:${key}`, 'not json');
       const adapter = open(key);
       expect(setAside(key)).to.deep.equal([`parley:v1:${key}:set-aside:2026-01-01T00:00:00.000Z`]);
-      expect(adapter.storageProblem).to.contain(`parley:v1:${key}:set-aside:2026-01-01T00:00:00.000Z`);
+      expect(adapter.storageProblem).to.contain(
+        `parley:v1:${key}:set-aside:2026-01-01T00:00:00.000Z`,
+      );
     });
 
     it('skips a stored post with a bad field, reporting it, and keeps the good ones', async () => {
       const key = freshKey();
-      const good: Post = { id: 'good', threadId: MAIN, author: ana, createdAt: '2021-03-05T10:00:00Z', body: 'Fine.' };
-      const bad = { id: 'bad', threadId: MAIN, author: ana, createdAt: 'whenever', body: 'Broken.' };
+      const good: Post = {
+        id: 'good',
+        threadId: MAIN,
+        author: ana,
+        createdAt: '2021-03-05T10:00:00Z',
+        body: 'Fine.',
+      };
+      const bad = {
+        id: 'bad',
+        threadId: MAIN,
+        author: ana,
+        createdAt: 'whenever',
+        body: 'Broken.',
+      };
       const lost = { ...good, id: 'lost', threadId: 'no-such-thread' };
-      const edited = { ...contractSeed().posts.find((p) => p.id === 'm1')!, body: 'Not a string', author: { id: 'c-ben' } };
-      localStorage.setItem(`parley:v1:${key}`, JSON.stringify({ version: 1, threads: {}, posts: { good, bad, lost, m1: edited } }));
+      const edited = {
+        ...contractSeed().posts.find((p) => p.id === 'm1')!,
+        body: 'Not a string',
+        author: { id: 'c-ben' },
+      };
+      localStorage.setItem(
+        `parley:v1:${key}`,
+        JSON.stringify({ version: 1, threads: {}, posts: { good, bad, lost, m1: edited } }),
+      );
       const raw = localStorage.getItem(`parley:v1:${key}`);
       const adapter = open(key);
-      expect(adapter.storageProblem).to.be.a('string').and.contain('3 stored records').and.contain('the rest was restored').and.contain('set aside, not deleted');
-      expect(setAside(key).map((k) => localStorage.getItem(k)), 'the whole stored value is kept').to.deep.equal([raw]);
+      expect(adapter.storageProblem)
+        .to.be.a('string')
+        .and.contain('3 stored records')
+        .and.contain('the rest was restored')
+        .and.contain('set aside, not deleted');
+      expect(
+        setAside(key).map((k) => localStorage.getItem(k)),
+        'the whole stored value is kept',
+      ).to.deep.equal([raw]);
       const reported = warnings.join('\n');
       expect(reported).to.contain('createdAt');
       expect(reported).to.contain('"bad"');
       expect(reported).to.contain('no-such-thread');
       expect(reported).to.contain('author.name');
-      expect((await listAll(adapter, MAIN)).map((p) => p.id)).to.deep.equal([...MAIN_ORDER, 'good']);
+      expect((await listAll(adapter, MAIN)).map((p) => p.id)).to.deep.equal([
+        ...MAIN_ORDER,
+        'good',
+      ]);
       await expectFailure(adapter.getPost('bad'), 'not-found');
       await expectFailure(adapter.getPost('lost'), 'not-found');
       expect((await adapter.getPost('m1')).body).to.equal('The opening post of the main thread.');
@@ -432,7 +694,10 @@ describe('MemoryAdapter', () => {
 
     it('skips a stored thread with a bad field', async () => {
       const key = freshKey();
-      localStorage.setItem(`parley:v1:${key}`, JSON.stringify({ version: 1, threads: { t: { id: 't', title: 5 } }, posts: {} }));
+      localStorage.setItem(
+        `parley:v1:${key}`,
+        JSON.stringify({ version: 1, threads: { t: { id: 't', title: 5 } }, posts: {} }),
+      );
       const adapter = open(key);
       expect(adapter.storageProblem).to.contain('title');
       await expectFailure(adapter.getThread('t'), 'not-found');
@@ -440,7 +705,10 @@ describe('MemoryAdapter', () => {
 
     it('ignores a stored viewer who is not one of users', async () => {
       const key = freshKey();
-      localStorage.setItem(`parley:v1:${key}`, JSON.stringify({ version: 1, threads: {}, posts: {}, viewerId: 'c-stranger' }));
+      localStorage.setItem(
+        `parley:v1:${key}`,
+        JSON.stringify({ version: 1, threads: {}, posts: {}, viewerId: 'c-stranger' }),
+      );
       expect((await open(key, { viewer: { user: ana } }).getViewer()).user?.id).to.equal(ana.id);
     });
   });
@@ -451,10 +719,16 @@ describe('MemoryAdapter', () => {
 
     it('keeps a key across a reload, so a retry after it returns the post instead of publishing again', async () => {
       const input = { threadId: SIDE, body: 'Sent before the reload.' };
-      const first = await new MemoryAdapter({ ...contractSeed(), storageKey }).createPost(input, { idempotencyKey: 'k1' });
+      const first = await new MemoryAdapter({ ...contractSeed(), storageKey }).createPost(input, {
+        idempotencyKey: 'k1',
+      });
       const reloaded = new MemoryAdapter({ ...contractSeed(), storageKey });
       expect((await reloaded.createPost(input, { idempotencyKey: 'k1' })).id).to.equal(first.id);
-      expect((await listAll(reloaded, SIDE)).map((p) => p.id)).to.deep.equal(['s1', 's2', first.id]);
+      expect((await listAll(reloaded, SIDE)).map((p) => p.id)).to.deep.equal([
+        's1',
+        's2',
+        first.id,
+      ]);
     });
 
     it('keeps keys per person: the same key from someone else is their own post', async () => {
@@ -469,18 +743,32 @@ describe('MemoryAdapter', () => {
 
     it('forgets keys after a day, as the server does', async () => {
       const input = { threadId: SIDE, body: 'Long ago.' };
-      const first = await new MemoryAdapter({ ...contractSeed(), storageKey }).createPost(input, { idempotencyKey: 'old' });
-      const stored = JSON.parse(localStorage.getItem(`parley:v1:${storageKey}`)!) as { keys: Record<string, { at: number }> };
+      const first = await new MemoryAdapter({ ...contractSeed(), storageKey }).createPost(input, {
+        idempotencyKey: 'old',
+      });
+      const stored = JSON.parse(localStorage.getItem(`parley:v1:${storageKey}`)!) as {
+        keys: Record<string, { at: number }>;
+      };
       for (const entry of Object.values(stored.keys)) entry.at -= 25 * 60 * 60 * 1000;
       localStorage.setItem(`parley:v1:${storageKey}`, JSON.stringify(stored));
-      const later = await new MemoryAdapter({ ...contractSeed(), storageKey }).createPost(input, { idempotencyKey: 'old' });
+      const later = await new MemoryAdapter({ ...contractSeed(), storageKey }).createPost(input, {
+        idempotencyKey: 'old',
+      });
       expect(later.id).not.to.equal(first.id);
     });
 
     it('rejects a key that is not 1 to 200 characters, naming the field', async () => {
       const adapter = new MemoryAdapter(contractSeed());
-      await expectFailure(adapter.createPost({ threadId: SIDE, body: 'x' }, { idempotencyKey: '' }), 'invalid', 'idempotencyKey');
-      await expectFailure(adapter.createPost({ threadId: SIDE, body: 'x' }, { idempotencyKey: 'k'.repeat(201) }), 'invalid', 'idempotencyKey');
+      await expectFailure(
+        adapter.createPost({ threadId: SIDE, body: 'x' }, { idempotencyKey: '' }),
+        'invalid',
+        'idempotencyKey',
+      );
+      await expectFailure(
+        adapter.createPost({ threadId: SIDE, body: 'x' }, { idempotencyKey: 'k'.repeat(201) }),
+        'invalid',
+        'idempotencyKey',
+      );
       expect((await listAll(adapter, SIDE)).map((p) => p.id)).to.deep.equal(['s1', 's2']);
     });
   });
@@ -523,33 +811,56 @@ describe('MemoryAdapter', () => {
 
     it('refuses a reply, an edit and a deletion it cannot store, changing nothing, and works again once there is room', async () => {
       const adapter = new MemoryAdapter({ ...contractSeed(), storageKey });
-      const kept = await adapter.createPost({ threadId: MAIN, body: 'Stored before the storage filled up.' });
+      const kept = await adapter.createPost({
+        threadId: MAIN,
+        body: 'Stored before the storage filled up.',
+      });
       const heard: string[] = [];
       const stop = adapter.subscribe(MAIN, (change) => heard.push(change.type));
       fillStorage();
       try {
-        const reply = await expectFailure(adapter.createPost({ threadId: MAIN, body: 'Does not fit.' }), 'unavailable');
-        expect(reply.message).to.equal("Your reply could not be saved: this browser's storage for this site is full. Free some space (in the browser's settings for site data) and try again.");
+        const reply = await expectFailure(
+          adapter.createPost({ threadId: MAIN, body: 'Does not fit.' }),
+          'unavailable',
+        );
+        expect(reply.message).to.equal(
+          "Your reply could not be saved: this browser's storage for this site is full. Free some space (in the browser's settings for site data) and try again.",
+        );
         expect(reply.diagnostic).to.contain(`localStorage["${name}"]`).and.contain('full');
-        const edit = await expectFailure(adapter.updatePost('m2', 'Does not fit either.'), 'unavailable');
+        const edit = await expectFailure(
+          adapter.updatePost('m2', 'Does not fit either.'),
+          'unavailable',
+        );
         expect(edit.message).to.match(/^Your edit could not be saved/);
         const deletion = await expectFailure(adapter.deletePost('m7'), 'unavailable');
         expect(deletion.message).to.match(/^Your deletion could not be saved/);
-        expect(warnings.join('\n'), 'the console says why').to.contain(`Could not save to localStorage["${name}"]`);
+        expect(warnings.join('\n'), 'the console says why').to.contain(
+          `Could not save to localStorage["${name}"]`,
+        );
 
         const posts = await listAll(adapter, MAIN);
-        expect(posts.map((p) => p.id), 'the reply is not shown as saved').to.deep.equal([...MAIN_ORDER, kept.id]);
+        expect(
+          posts.map((p) => p.id),
+          'the reply is not shown as saved',
+        ).to.deep.equal([...MAIN_ORDER, kept.id]);
         expect(posts.find((p) => p.id === 'm2')!.body).to.equal('Ana answers the opening post.');
         expect(posts.find((p) => p.id === 'm7')!.deleted ?? false).to.equal(false);
         expect(heard, 'no listener heard of changes that were not made').to.deep.equal([]);
         const reloaded = new MemoryAdapter({ ...contractSeed(), storageKey });
-        expect((await listAll(reloaded, MAIN)).map((p) => p.id), 'after a reload: as stored').to.deep.equal([...MAIN_ORDER, kept.id]);
+        expect(
+          (await listAll(reloaded, MAIN)).map((p) => p.id),
+          'after a reload: as stored',
+        ).to.deep.equal([...MAIN_ORDER, kept.id]);
       } finally {
         freeStorage();
         stop();
       }
       const later = await adapter.createPost({ threadId: MAIN, body: 'Fits now.' });
-      expect((await listAll(new MemoryAdapter({ ...contractSeed(), storageKey }), MAIN)).map((p) => p.id)).to.deep.equal([...MAIN_ORDER, kept.id, later.id]);
+      expect(
+        (await listAll(new MemoryAdapter({ ...contractSeed(), storageKey }), MAIN)).map(
+          (p) => p.id,
+        ),
+      ).to.deep.equal([...MAIN_ORDER, kept.id, later.id]);
     });
 
     it('still signs a guest in when that cannot be stored, saying it will not survive a reload', async () => {
@@ -569,8 +880,13 @@ describe('MemoryAdapter', () => {
       fillStorage();
       try {
         const adapter = new MemoryAdapter({ ...contractSeed(), storageKey });
-        expect(adapter.storageProblem).to.contain('could not be set aside').and.contain('left untouched');
-        await expectFailure(adapter.createPost({ threadId: MAIN, body: 'Would overwrite it.' }), 'unavailable');
+        expect(adapter.storageProblem)
+          .to.contain('could not be set aside')
+          .and.contain('left untouched');
+        await expectFailure(
+          adapter.createPost({ threadId: MAIN, body: 'Would overwrite it.' }),
+          'unavailable',
+        );
         expect(localStorage.getItem(name)).to.equal('{"broken":');
       } finally {
         freeStorage();
@@ -584,7 +900,9 @@ describe('MemoryAdapter', () => {
     it('answers after the latency when not cancelled', async () => {
       const adapter = slow(20);
       expect((await adapter.getThread(MAIN)).title).to.equal('Contract main');
-      expect((await adapter.createPost({ threadId: MAIN, body: 'Slowly.' })).body).to.equal('Slowly.');
+      expect((await adapter.createPost({ threadId: MAIN, body: 'Slowly.' })).body).to.equal(
+        'Slowly.',
+      );
     });
 
     it('rejects with aborted as soon as the signal aborts while waiting', async () => {

@@ -19,7 +19,19 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { RestAdapter, type RestAdapterOptions } from '../../src/adapters/rest.js';
 import type { Author, ThreadChange } from '../../src/model/types.js';
-import { ana, ben, contractSeed, cy, describeAdapterContract, expectFailure, listAll, MAIN, MAIN_ORDER, SIDE, type ContractSeed } from '../contract/adapter-contract.js';
+import {
+  ana,
+  ben,
+  contractSeed,
+  cy,
+  describeAdapterContract,
+  expectFailure,
+  listAll,
+  MAIN,
+  MAIN_ORDER,
+  SIDE,
+  type ContractSeed,
+} from '../contract/adapter-contract.js';
 
 declare global {
   interface Window {
@@ -33,7 +45,10 @@ const server = window.__PARLEY_SERVER__;
  * A copy of an event stream's response whose body the test can cut: its controller is pushed to
  * `streams` (`streams[i].error(…)` drops the connection as a network would).
  */
-function cuttable(response: Response, streams: ReadableStreamDefaultController<Uint8Array>[]): Response {
+function cuttable(
+  response: Response,
+  streams: ReadableStreamDefaultController<Uint8Array>[],
+): Response {
   const reader = response.body!.getReader();
   const body = new ReadableStream<Uint8Array>({
     start: (controller) => void streams.push(controller),
@@ -49,32 +64,54 @@ function cuttable(response: Response, streams: ReadableStreamDefaultController<U
 
 const SECRET = 'test-secret-test-secret-test-secret!';
 
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/=+$/, '')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** An HS256 JWT over `claims`, as a host site would sign it. */
 async function jwt(claims: Record<string, unknown>, secret = SECRET): Promise<string> {
   const head = `${base64url(utf8(JSON.stringify({ alg: 'HS256', typ: 'JWT' })))}.${base64url(utf8(JSON.stringify(claims)))}`;
-  const key = await crypto.subtle.importKey('raw', utf8(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    utf8(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   return `${head}.${base64url(new Uint8Array(await crypto.subtle.sign('HMAC', key, utf8(head))))}`;
 }
 
 /** A single-sign-on token for `user`, valid for an hour. */
 function ssoToken(user: Author, claims: Record<string, unknown> = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return jwt({ sub: user.id, name: user.name, handle: user.handle, iat: now, exp: now + 3600, ...claims });
+  return jwt({
+    sub: user.id,
+    name: user.name,
+    handle: user.handle,
+    iat: now,
+    exp: now + 3600,
+    ...claims,
+  });
 }
 
 /** Replaces all of the server's data; resolves to a session token for each of `seed.users`. */
-async function seedServer(seed: ContractSeed, extra: { origins?: string[] } = {}): Promise<Record<string, string>> {
+async function seedServer(
+  seed: ContractSeed,
+  extra: { origins?: string[] } = {},
+): Promise<Record<string, string>> {
   const response = await fetch(`${server}/v1/_seed`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ threads: seed.threads, posts: seed.posts, users: seed.users, ...extra }),
   });
-  if (!response.ok) throw new Error(`POST /v1/_seed answered ${response.status}: ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`POST /v1/_seed answered ${response.status}: ${await response.text()}`);
   const { tokens } = (await response.json()) as { tokens?: Record<string, string> };
-  if (!tokens || seed.users.some((u) => typeof tokens[u.id] !== 'string')) throw new Error('POST /v1/_seed did not answer with a session token for every user');
+  if (!tokens || seed.users.some((u) => typeof tokens[u.id] !== 'string'))
+    throw new Error('POST /v1/_seed did not answer with a session token for every user');
   return tokens;
 }
 
@@ -92,14 +129,22 @@ if (!server) {
   afterEach(() => localStorage.removeItem(SESSION_KEY));
 
   /** A RestAdapter on freshly seeded data, signed in as `as` (or signed out). */
-  const open = async (as: Author | null = ana, options: Partial<RestAdapterOptions> = {}, seed = contractSeed({ user: as })) => {
+  const open = async (
+    as: Author | null = ana,
+    options: Partial<RestAdapterOptions> = {},
+    seed = contractSeed({ user: as }),
+  ) => {
     sessions = await seedServer(seed);
     return new RestAdapter({ endpoint: server, token: as ? sessions[as.id] : null, ...options });
   };
 
-  describeAdapterContract('RestAdapter', async (seed) => ({ adapter: await open(seed.viewer?.user ?? null, {}, seed) }), {
-    signInAs: (user) => ({ token: sessions[user.id] }),
-  });
+  describeAdapterContract(
+    'RestAdapter',
+    async (seed) => ({ adapter: await open(seed.viewer?.user ?? null, {}, seed) }),
+    {
+      signInAs: (user) => ({ token: sessions[user.id] }),
+    },
+  );
 
   describe('RestAdapter with the reference server', () => {
     it('posts once when the answer to a create is lost and the adapter retries it', async () => {
@@ -117,7 +162,11 @@ if (!server) {
       });
       const post = await adapter.createPost({ threadId: SIDE, body: 'Exactly once.' });
       const listed = await listAll(adapter, SIDE);
-      expect(listed.map((p) => p.body)).to.deep.equal(['The side thread opens.', 'A reply in the side thread.', 'Exactly once.']);
+      expect(listed.map((p) => p.body)).to.deep.equal([
+        'The side thread opens.',
+        'A reply in the side thread.',
+        'Exactly once.',
+      ]);
       expect(listed[2].id).to.equal(post.id);
     });
 
@@ -146,18 +195,22 @@ if (!server) {
         const second = await adapter.createPost({ threadId: MAIN, body: 'During the drop.' });
         expect(streams).to.have.length(1);
         reconnect();
-        await waitUntil(() => changes.filter((c) => 'post' in c).length >= 2, 'the change made during the drop never came');
+        await waitUntil(
+          () => changes.filter((c) => 'post' in c).length >= 2,
+          'the change made during the drop never came',
+        );
         const third = await adapter.createPost({ threadId: MAIN, body: 'After the drop.' });
-        await waitUntil(() => changes.filter((c) => 'post' in c).length >= 3, 'the change after the drop never came');
+        await waitUntil(
+          () => changes.filter((c) => 'post' in c).length >= 3,
+          'the change after the drop never came',
+        );
         expect(lastEventIds[0]).to.equal(null);
         expect(lastEventIds[1]).to.match(/^\d+$/);
-        expect(changes.map((c) => ('post' in c ? c.post.id : c.type === 'connection-changed' ? `live ${c.live}` : c.type))).to.deep.equal([
-          first.id,
-          'live false',
-          'live true',
-          second.id,
-          third.id,
-        ]);
+        expect(
+          changes.map((c) =>
+            'post' in c ? c.post.id : c.type === 'connection-changed' ? `live ${c.live}` : c.type,
+          ),
+        ).to.deep.equal([first.id, 'live false', 'live true', second.id, third.id]);
       } finally {
         stop();
       }
@@ -169,14 +222,25 @@ if (!server) {
       const changes: ThreadChange[] = [];
       const stop = adapter.subscribe(SIDE, (c) => changes.push(c));
       try {
-        const registered = await adapter.register({ name: 'Ada Lovelace', handle, password: 'analytical engine' });
+        const registered = await adapter.register({
+          name: 'Ada Lovelace',
+          handle,
+          password: 'analytical engine',
+        });
         expect(registered.user).to.deep.include({ name: 'Ada Lovelace', handle });
-        expect((await adapter.createPost({ threadId: SIDE, body: 'Registered.' })).author.id).to.equal(registered.user!.id);
-        await expectFailure(adapter.register({ name: 'Another Ada', handle, password: 'analytical engine' }), 'conflict');
+        expect(
+          (await adapter.createPost({ threadId: SIDE, body: 'Registered.' })).author.id,
+        ).to.equal(registered.user!.id);
+        await expectFailure(
+          adapter.register({ name: 'Another Ada', handle, password: 'analytical engine' }),
+          'conflict',
+        );
         await adapter.signOut();
         expect(await adapter.getViewer()).to.deep.equal({ user: null });
         await expectFailure(adapter.signIn({ handle, password: 'wrong password' }), 'unauthorized');
-        expect((await adapter.signIn({ handle, password: 'analytical engine' })).user?.id).to.equal(registered.user!.id);
+        expect((await adapter.signIn({ handle, password: 'analytical engine' })).user?.id).to.equal(
+          registered.user!.id,
+        );
         const guest = await adapter.signIn({ name: 'Visitor' });
         expect(guest.user).to.deep.include({ name: 'Visitor' });
         expect((await adapter.getViewer()).user?.id).to.equal(guest.user!.id);
@@ -193,26 +257,56 @@ if (!server) {
       await adapter.signOut();
       const again = new RestAdapter({ endpoint: server, token });
       expect(await again.getViewer()).to.deep.equal({ user: null });
-      await expectFailure(again.createPost({ threadId: SIDE, body: 'With an ended session.' }), 'unauthorized');
+      await expectFailure(
+        again.createPost({ threadId: SIDE, body: 'With an ended session.' }),
+        'unauthorized',
+      );
     });
 
     it('refuses a token signed with another secret, an expired one, and keeps the reader signed out', async () => {
       const adapter = await open(null);
-      await expectFailure(adapter.signIn({ token: await jwt({ sub: 'x', name: 'X', exp: Math.floor(Date.now() / 1000) + 60 }, 'wrong-secret') }), 'unauthorized');
-      await expectFailure(adapter.signIn({ token: await ssoToken(ben, { exp: Math.floor(Date.now() / 1000) - 3600 }) }), 'unauthorized');
+      await expectFailure(
+        adapter.signIn({
+          token: await jwt(
+            { sub: 'x', name: 'X', exp: Math.floor(Date.now() / 1000) + 60 },
+            'wrong-secret',
+          ),
+        }),
+        'unauthorized',
+      );
+      await expectFailure(
+        adapter.signIn({
+          token: await ssoToken(ben, { exp: Math.floor(Date.now() / 1000) - 3600 }),
+        }),
+        'unauthorized',
+      );
       expect(await adapter.getViewer()).to.deep.equal({ user: null });
     });
 
     it('signs in with a single-sign-on token as sso:<sub>, with the name, handle and avatar it carries', async () => {
       const adapter = await open(null);
-      const token = await ssoToken({ id: '42', name: 'Grace Hopper', handle: 'grace' }, { avatar: 'https://site.example/grace.png' });
+      const token = await ssoToken(
+        { id: '42', name: 'Grace Hopper', handle: 'grace' },
+        { avatar: 'https://site.example/grace.png' },
+      );
       const viewer = await adapter.signIn({ token });
-      expect(viewer.user).to.deep.include({ id: 'sso:42', name: 'Grace Hopper', handle: 'grace', avatarUrl: 'https://site.example/grace.png' });
-      const post = await adapter.createPost({ threadId: MAIN, body: 'Signed in by the host site.' });
+      expect(viewer.user).to.deep.include({
+        id: 'sso:42',
+        name: 'Grace Hopper',
+        handle: 'grace',
+        avatarUrl: 'https://site.example/grace.png',
+      });
+      const post = await adapter.createPost({
+        threadId: MAIN,
+        body: 'Signed in by the host site.',
+      });
       expect(post.author).to.deep.include({ id: 'sso:42', name: 'Grace Hopper' });
       await expectFailure(adapter.updatePost('m2', "Not Grace's post."), 'forbidden');
       expect(await adapter.signOut()).to.deep.equal({ user: null });
-      await expectFailure(adapter.createPost({ threadId: MAIN, body: 'Signed out.' }), 'unauthorized');
+      await expectFailure(
+        adapter.createPost({ threadId: MAIN, body: 'Signed out.' }),
+        'unauthorized',
+      );
     });
 
     it('keeps the latest name a single-sign-on token carries', async () => {
@@ -230,11 +324,17 @@ if (!server) {
       const stop = adapter.subscribe(MAIN, (c) => changes.push(c));
       try {
         await adapter.setToken(await ssoToken(cy));
-        expect((await adapter.createPost({ threadId: MAIN, body: 'Cy, by token.' })).author.id).to.equal(`sso:${cy.id}`);
+        expect(
+          (await adapter.createPost({ threadId: MAIN, body: 'Cy, by token.' })).author.id,
+        ).to.equal(`sso:${cy.id}`);
         await adapter.setToken(sessions[ben.id]);
-        expect((await adapter.createPost({ threadId: MAIN, body: 'Ben, by session.' })).author.id).to.equal(ben.id);
+        expect(
+          (await adapter.createPost({ threadId: MAIN, body: 'Ben, by session.' })).author.id,
+        ).to.equal(ben.id);
         await adapter.setToken(null);
-        const viewers = changes.flatMap((c) => (c.type === 'viewer-changed' ? [c.viewer.user?.id ?? null] : []));
+        const viewers = changes.flatMap((c) =>
+          c.type === 'viewer-changed' ? [c.viewer.user?.id ?? null] : [],
+        );
         expect(viewers).to.deep.equal([`sso:${cy.id}`, ben.id, null]);
       } finally {
         stop();
@@ -243,12 +343,20 @@ if (!server) {
 
     it('counts the posts that are not deleted, unknown threads 0', async () => {
       const adapter = await open();
-      expect(await adapter.getCounts([MAIN, SIDE, 'no-such-thread'])).to.deep.equal({ [MAIN]: MAIN_ORDER.length - 1, [SIDE]: 2, 'no-such-thread': 0 });
+      expect(await adapter.getCounts([MAIN, SIDE, 'no-such-thread'])).to.deep.equal({
+        [MAIN]: MAIN_ORDER.length - 1,
+        [SIDE]: 2,
+        'no-such-thread': 0,
+      });
     });
 
     it('reads the server problem documents as ParleyErrors with their code and field', async () => {
       const adapter = await open();
-      await expectFailure(adapter.createPost({ threadId: MAIN, body: 'x'.repeat(10_001) }), 'invalid', 'body');
+      await expectFailure(
+        adapter.createPost({ threadId: MAIN, body: 'x'.repeat(10_001) }),
+        'invalid',
+        'body',
+      );
       await expectFailure(adapter.listPosts(MAIN, { cursor: 'not-a-cursor' }), 'invalid', 'cursor');
       await expectFailure(adapter.updatePost('m1', 'Not mine.'), 'forbidden');
     });
@@ -257,8 +365,12 @@ if (!server) {
   describe('RestAdapter sessions that last, with the reference server', () => {
     /** Who the server says a token belongs to: the user's id, null when signed out, or the HTTP status when refused. */
     const whoIs = async (token: string) => {
-      const response = await fetch(`${server}/v1/viewer`, { headers: { Authorization: `Bearer ${token}` } });
-      return response.ok ? (((await response.json()) as { user: Author | null }).user?.id ?? null) : response.status;
+      const response = await fetch(`${server}/v1/viewer`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      return response.ok
+        ? (((await response.json()) as { user: Author | null }).user?.id ?? null)
+        : response.status;
     };
     /** The localStorage of another document of this origin: its writes reach this page as real `storage` events. */
     async function otherTab(): Promise<{ storage: Storage; close: () => void }> {
@@ -276,17 +388,27 @@ if (!server) {
       const reloaded = new RestAdapter({ endpoint: server });
       expect(reloaded.sessionKind).to.equal('session');
       expect((await reloaded.getViewer()).user).to.deep.equal(user);
-      expect((await reloaded.createPost({ threadId: SIDE, body: 'Back after a reload.' })).author.id).to.equal(user!.id);
+      expect(
+        (await reloaded.createPost({ threadId: SIDE, body: 'Back after a reload.' })).author.id,
+      ).to.equal(user!.id);
     });
 
     it('keeps an account signed in across a reload, and in a new tab', async () => {
       await open(null);
       const handle = `kept${Date.now().toString(36)}`;
-      const { user } = await new RestAdapter({ endpoint: server }).register({ name: 'Kept Signed In', handle, password: 'long enough' });
+      const { user } = await new RestAdapter({ endpoint: server }).register({
+        name: 'Kept Signed In',
+        handle,
+        password: 'long enough',
+      });
       const other = await otherTab();
       try {
-        expect(other.storage.getItem(SESSION_KEY), 'the other tab sees the session').to.be.a('string');
-        expect((await new RestAdapter({ endpoint: server }).getViewer()).user?.id).to.equal(user!.id);
+        expect(other.storage.getItem(SESSION_KEY), 'the other tab sees the session').to.be.a(
+          'string',
+        );
+        expect((await new RestAdapter({ endpoint: server }).getViewer()).user?.id).to.equal(
+          user!.id,
+        );
       } finally {
         other.close();
       }
@@ -311,14 +433,22 @@ if (!server) {
       const adapter = new RestAdapter({ endpoint: server });
       await adapter.signIn({ name: 'Revoked elsewhere' });
       const token = adapter.token!;
-      await fetch(`${server}/v1/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }); // ended on another device
+      await fetch(`${server}/v1/auth/logout`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+      }); // ended on another device
       const reloaded = new RestAdapter({ endpoint: server });
       expect(reloaded.token, 'restored before it is checked').to.equal(token);
       expect(await reloaded.getViewer()).to.deep.equal({ user: null });
       expect(reloaded.sessionKind).to.equal('none');
       expect(localStorage.getItem(SESSION_KEY), 'and forgotten').to.equal(null);
-      await expectFailure(adapter.createPost({ threadId: SIDE, body: 'With the ended session.' }), 'unauthorized');
-      expect(adapter.sessionKind, 'the old adapter forgets it on its next request').to.equal('none');
+      await expectFailure(
+        adapter.createPost({ threadId: SIDE, body: 'With the ended session.' }),
+        'unauthorized',
+      );
+      expect(adapter.sessionKind, 'the old adapter forgets it on its next request').to.equal(
+        'none',
+      );
     });
 
     it('forgets a session a new seed wiped, as it would one that expired', async () => {
@@ -337,17 +467,34 @@ if (!server) {
       const stop = adapter.subscribe(SIDE, (c) => changes.push(c));
       const other = await otherTab();
       try {
-        const response = await fetch(`${server}/v1/auth/guest`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'In the other tab' }) });
+        const response = await fetch(`${server}/v1/auth/guest`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ name: 'In the other tab' }),
+        });
         const session = (await response.json()) as { token: string; user: Author };
         other.storage.setItem(SESSION_KEY, JSON.stringify({ token: session.token }));
-        const viewers = () => changes.flatMap((c) => (c.type === 'viewer-changed' ? [c.viewer.user?.id ?? null] : []));
-        await waitUntil(() => viewers().length === 1, 'no viewer-changed after the other tab signed in');
+        const viewers = () =>
+          changes.flatMap((c) => (c.type === 'viewer-changed' ? [c.viewer.user?.id ?? null] : []));
+        await waitUntil(
+          () => viewers().length === 1,
+          'no viewer-changed after the other tab signed in',
+        );
         expect(viewers()).to.deep.equal([session.user.id]);
-        expect((await adapter.createPost({ threadId: SIDE, body: 'Posted as the other tab signed in.' })).author.id).to.equal(session.user.id);
+        expect(
+          (await adapter.createPost({ threadId: SIDE, body: 'Posted as the other tab signed in.' }))
+            .author.id,
+        ).to.equal(session.user.id);
         other.storage.removeItem(SESSION_KEY);
-        await waitUntil(() => viewers().length === 2, 'no viewer-changed after the other tab signed out');
+        await waitUntil(
+          () => viewers().length === 2,
+          'no viewer-changed after the other tab signed out',
+        );
         expect(viewers()).to.deep.equal([session.user.id, null]);
-        await expectFailure(adapter.createPost({ threadId: SIDE, body: 'Signed out in the other tab.' }), 'unauthorized');
+        await expectFailure(
+          adapter.createPost({ threadId: SIDE, body: 'Signed out in the other tab.' }),
+          'unauthorized',
+        );
       } finally {
         stop();
         other.close();
@@ -375,7 +522,12 @@ if (!server) {
 
     it('learns the ways of signing in the server offers', async () => {
       const adapter = await open(null);
-      expect(await adapter.getSignInMethods()).to.deep.equal(['password', 'register', 'guest', 'token']);
+      expect(await adapter.getSignInMethods()).to.deep.equal([
+        'password',
+        'register',
+        'guest',
+        'token',
+      ]);
     });
   });
 
@@ -395,12 +547,23 @@ if (!server) {
         },
       });
       const input = { threadId: SIDE, body: 'Published exactly once.' };
-      await expectFailure(adapter.createPost(input, { idempotencyKey: 'reply-retry-1' }), 'network');
-      expect(keys, 'three attempts, one key').to.deep.equal(['reply-retry-1', 'reply-retry-1', 'reply-retry-1']);
+      await expectFailure(
+        adapter.createPost(input, { idempotencyKey: 'reply-retry-1' }),
+        'network',
+      );
+      expect(keys, 'three attempts, one key').to.deep.equal([
+        'reply-retry-1',
+        'reply-retry-1',
+        'reply-retry-1',
+      ]);
       lose = false;
       const post = await adapter.createPost(input, { idempotencyKey: 'reply-retry-1' });
       const listed = await listAll(adapter, SIDE);
-      expect(listed.map((p) => p.body)).to.deep.equal(['The side thread opens.', 'A reply in the side thread.', 'Published exactly once.']);
+      expect(listed.map((p) => p.body)).to.deep.equal([
+        'The side thread opens.',
+        'A reply in the side thread.',
+        'Published exactly once.',
+      ]);
       expect(listed[2].id).to.equal(post.id);
     });
 
@@ -421,7 +584,10 @@ if (!server) {
       });
       const changes: ThreadChange[] = [];
       const stop = adapter.subscribe(MAIN, (c) => changes.push(c));
-      const heard = () => changes.map((c) => ('post' in c ? c.post.body : c.type === 'connection-changed' ? `live ${c.live}` : c.type));
+      const heard = () =>
+        changes.map((c) =>
+          'post' in c ? c.post.body : c.type === 'connection-changed' ? `live ${c.live}` : c.type,
+        );
       try {
         await adapter.createPost({ threadId: MAIN, body: 'While live.' });
         await waitUntil(() => changes.length === 1, 'the first change never came');
@@ -439,7 +605,7 @@ if (!server) {
       }
     });
 
-    it('names CORS as the cause when the server refuses the page\'s origin', async () => {
+    it("names CORS as the cause when the server refuses the page's origin", async () => {
       const warnings: string[] = [];
       const warn = console.warn;
       console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
@@ -447,19 +613,26 @@ if (!server) {
         await seedServer(contractSeed({ user: null }), { origins: ['https://elsewhere.example'] });
         const adapter = new RestAdapter({ endpoint: server, retries: 0 });
         const error = await expectFailure(adapter.getThread(MAIN), 'network');
-        expect(error.message).to.equal('The comments cannot be shown on this site: the comment server does not accept requests from it.');
+        expect(error.message).to.equal(
+          'The comments cannot be shown on this site: the comment server does not accept requests from it.',
+        );
         const host = new URL(server).host;
         expect(error.diagnostic).to.equal(
           `The comment server at ${host} answered, but did not allow this site's origin ${location.origin} (CORS), so the browser withheld its answers. ` +
             `Add ${location.origin} to the origins the server allows (PARLEY_ORIGINS on the Parley reference server).`,
         );
         await expectFailure(adapter.listPosts(MAIN), 'network');
-        expect(warnings.filter((w) => w.includes('(CORS)'))).to.deep.equal([`[parley] ${error.diagnostic}`]);
+        expect(warnings.filter((w) => w.includes('(CORS)'))).to.deep.equal([
+          `[parley] ${error.diagnostic}`,
+        ]);
       } finally {
         console.warn = warn;
         await seedServer(contractSeed({ user: null })); // the page's origin is allowed again
       }
-      expect((await new RestAdapter({ endpoint: server, retries: 0 }).getThread(MAIN)).id, 'and then it works').to.equal(MAIN);
+      expect(
+        (await new RestAdapter({ endpoint: server, retries: 0 }).getThread(MAIN)).id,
+        'and then it works',
+      ).to.equal(MAIN);
     });
   });
 }

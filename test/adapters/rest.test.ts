@@ -13,7 +13,13 @@ import { expectFailure } from '../contract/adapter-contract.js';
 
 const ENDPOINT = 'https://comments.example.com';
 const ada: Author = { id: 'u-ada', name: 'Ada', handle: 'ada' };
-const post = (id: string, body = `Post ${id}`): Post => ({ id, threadId: 't1', author: ada, body, createdAt: '2026-01-01T10:00:00.000Z' });
+const post = (id: string, body = `Post ${id}`): Post => ({
+  id,
+  threadId: 't1',
+  author: ada,
+  body,
+  createdAt: '2026-01-01T10:00:00.000Z',
+});
 
 interface Call {
   url: URL;
@@ -26,12 +32,29 @@ interface Call {
 type Handler = (call: Call) => Response | Promise<Response>;
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
-const problem = (status: number, code: string, detail: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-  json(status, { type: `https://parley.dev/problems/${code}`, title: code, status, code, detail, ...extra }, { 'Content-Type': 'application/problem+json', ...headers });
+  new Response(typeof body === 'string' ? body : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+const problem = (
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) =>
+  json(
+    status,
+    { type: `https://parley.dev/problems/${code}`, title: code, status, code, detail, ...extra },
+    { 'Content-Type': 'application/problem+json', ...headers },
+  );
 /** A fetch that never answers, failing only when its signal aborts (as the real one does). */
 const hang = (call: Call) =>
-  new Promise<Response>((_, reject) => call.signal.addEventListener('abort', () => reject(new DOMException('The operation was aborted.', 'AbortError'))));
+  new Promise<Response>((_, reject) =>
+    call.signal.addEventListener('abort', () =>
+      reject(new DOMException('The operation was aborted.', 'AbortError')),
+    ),
+  );
 
 /**
  * A RestAdapter over a fake server; `calls` records every request, `delays` every backoff.
@@ -73,12 +96,18 @@ function sequence(...responses: (() => Response | Promise<Response>)[]): Handler
 describe('RestAdapter', () => {
   describe('requests', () => {
     it('calls the protocol routes with percent-encoded ids', async () => {
-      const { adapter, calls } = fake((call) => {
-        if (call.url.pathname.endsWith('/around')) return json(200, { posts: [], nextCursor: null, prevCursor: null });
-        if (call.url.pathname.includes('/posts') && call.url.pathname.startsWith('/v1/threads')) return json(200, { posts: [], nextCursor: null });
-        if (call.url.pathname.startsWith('/v1/threads')) return json(200, { id: 'https://blog/a b', title: 'A' });
-        return json(200, post('p/1'));
-      }, { endpoint: `${ENDPOINT}/` });
+      const { adapter, calls } = fake(
+        (call) => {
+          if (call.url.pathname.endsWith('/around'))
+            return json(200, { posts: [], nextCursor: null, prevCursor: null });
+          if (call.url.pathname.includes('/posts') && call.url.pathname.startsWith('/v1/threads'))
+            return json(200, { posts: [], nextCursor: null });
+          if (call.url.pathname.startsWith('/v1/threads'))
+            return json(200, { id: 'https://blog/a b', title: 'A' });
+          return json(200, post('p/1'));
+        },
+        { endpoint: `${ENDPOINT}/` },
+      );
       await adapter.getThread('https://blog/a b');
       await adapter.listPosts('t1', { limit: 500, cursor: 'c1' });
       await adapter.listPosts('t1', { direction: 'backward', limit: 0 });
@@ -96,16 +125,30 @@ describe('RestAdapter', () => {
 
     it('sends a new post as JSON and returns the created post', async () => {
       const { adapter, calls } = fake(() => json(201, post('p9', 'Hi')));
-      const created = await adapter.createPost({ threadId: 't1', body: 'Hi', parentId: 'p2', quote: { postId: 'p2', text: 'x' } });
+      const created = await adapter.createPost({
+        threadId: 't1',
+        body: 'Hi',
+        parentId: 'p2',
+        quote: { postId: 'p2', text: 'x' },
+      });
       expect(created.id).to.equal('p9');
       expect(calls[0].method).to.equal('POST');
       expect(calls[0].url.pathname).to.equal('/v1/threads/t1/posts');
       expect(calls[0].headers.get('Content-Type')).to.equal('application/json');
-      expect(calls[0].body).to.deep.equal({ body: 'Hi', parentId: 'p2', quote: { postId: 'p2', text: 'x' } });
+      expect(calls[0].body).to.deep.equal({
+        body: 'Hi',
+        parentId: 'p2',
+        quote: { postId: 'p2', text: 'x' },
+      });
     });
 
     it('edits with PATCH and deletes with DELETE', async () => {
-      const { adapter, calls } = fake((call) => json(200, { ...post('p1', call.method === 'DELETE' ? '' : 'New'), deleted: call.method === 'DELETE' }));
+      const { adapter, calls } = fake((call) =>
+        json(200, {
+          ...post('p1', call.method === 'DELETE' ? '' : 'New'),
+          deleted: call.method === 'DELETE',
+        }),
+      );
       expect((await adapter.updatePost('p1', 'New')).body).to.equal('New');
       expect((await adapter.deletePost('p1')).deleted).to.equal(true);
       expect(calls.map((c) => [c.method, c.url.pathname, c.body])).to.deep.equal([
@@ -117,7 +160,9 @@ describe('RestAdapter', () => {
     it('gets counts for many threads, 100 per request, unknown threads 0', async () => {
       const { adapter, calls } = fake((call) => {
         const ids = call.url.searchParams.getAll('thread');
-        return json(200, { counts: Object.fromEntries(ids.filter((id) => id !== 't5').map((id) => [id, id.length])) });
+        return json(200, {
+          counts: Object.fromEntries(ids.filter((id) => id !== 't5').map((id) => [id, id.length])),
+        });
       });
       const ids = Array.from({ length: 150 }, (_, i) => `t${i}`);
       const counts = await adapter.getCounts([...ids, 't1']);
@@ -134,21 +179,33 @@ describe('RestAdapter', () => {
     it('fails with network, naming the server, when the server does not answer in time', async () => {
       const { adapter, calls } = fake(hang, { timeout: 20, retries: 0 });
       const error = await expectFailure(adapter.getThread('t1'), 'network');
-      expect(error.message).to.include('comments.example.com').and.include('did not answer within 0.02 seconds');
+      expect(error.message)
+        .to.include('comments.example.com')
+        .and.include('did not answer within 0.02 seconds');
       expect(calls).to.have.length(1);
     });
 
     it('times out each attempt of a read, and retries it', async () => {
-      const { adapter, calls, delays } = fake(sequence(() => hang(calls[0]), () => json(200, post('p1'))), { timeout: 20 });
+      const { adapter, calls, delays } = fake(
+        sequence(
+          () => hang(calls[0]),
+          () => json(200, post('p1')),
+        ),
+        { timeout: 20 },
+      );
       expect((await adapter.getPost('p1')).id).to.equal('p1');
       expect(calls).to.have.length(2);
       expect(delays).to.have.length(1);
     });
 
     it('says it could not reach the server when the network fails', async () => {
-      const { adapter } = fake(() => Promise.reject(new TypeError('Failed to fetch')), { retries: 0 });
+      const { adapter } = fake(() => Promise.reject(new TypeError('Failed to fetch')), {
+        retries: 0,
+      });
       const error = await expectFailure(adapter.getViewer(), 'network');
-      expect(error.message).to.equal('Could not reach the comment server at comments.example.com. Check your connection and try again.');
+      expect(error.message).to.equal(
+        'Could not reach the comment server at comments.example.com. Check your connection and try again.',
+      );
     });
 
     it('rejects with aborted, without a request, when the signal is already aborted', async () => {
@@ -156,7 +213,10 @@ describe('RestAdapter', () => {
       const controller = new AbortController();
       controller.abort();
       await expectFailure(adapter.getPost('p1', { signal: controller.signal }), 'aborted');
-      await expectFailure(adapter.createPost({ threadId: 't1', body: 'x' }, { signal: controller.signal }), 'aborted');
+      await expectFailure(
+        adapter.createPost({ threadId: 't1', body: 'x' }, { signal: controller.signal }),
+        'aborted',
+      );
       expect(calls).to.have.length(0);
     });
 
@@ -199,7 +259,9 @@ describe('RestAdapter', () => {
     });
 
     it('gives up after `retries` further attempts with the last failure', async () => {
-      const { adapter, calls } = fake(() => problem(503, 'unavailable', 'Still down.'), { retries: 3 });
+      const { adapter, calls } = fake(() => problem(503, 'unavailable', 'Still down.'), {
+        retries: 3,
+      });
       const error = await expectFailure(adapter.listPosts('t1'), 'unavailable');
       expect(error.message).to.equal('Still down.');
       expect(calls).to.have.length(4);
@@ -212,7 +274,10 @@ describe('RestAdapter', () => {
         const key = call.headers.get('Idempotency-Key')!;
         const known = stored.get(key);
         if (known) return json(200, known);
-        const created = { ...post(`p${stored.size + 1}`), body: (call.body as { body: string }).body };
+        const created = {
+          ...post(`p${stored.size + 1}`),
+          body: (call.body as { body: string }).body,
+        };
         stored.set(key, created);
         if (lose) {
           lose = false;
@@ -228,15 +293,31 @@ describe('RestAdapter', () => {
       expect(keys[0]).to.match(/^[0-9a-f]{32}$/);
       expect(keys[1]).to.equal(keys[0]);
       await adapter.createPost({ threadId: 't1', body: 'Twice.' });
-      expect(calls[2].headers.get('Idempotency-Key'), 'each createPost call has its own key').not.to.equal(keys[0]);
+      expect(
+        calls[2].headers.get('Idempotency-Key'),
+        'each createPost call has its own key',
+      ).not.to.equal(keys[0]);
     });
 
     it('sends the idempotencyKey it is given on every attempt, and only that', async () => {
-      const { adapter, calls } = fake(sequence(() => Promise.reject(new TypeError('reset')), () => json(201, post('p1'))));
+      const { adapter, calls } = fake(
+        sequence(
+          () => Promise.reject(new TypeError('reset')),
+          () => json(201, post('p1')),
+        ),
+      );
       await adapter.createPost({ threadId: 't1', body: 'x' }, { idempotencyKey: 'reply-7f3a' });
       await adapter.createPost({ threadId: 't1', body: 'x' }, { idempotencyKey: 'reply-7f3a' });
-      expect(calls.map((c) => c.headers.get('Idempotency-Key'))).to.deep.equal(['reply-7f3a', 'reply-7f3a', 'reply-7f3a']);
-      expect(calls[0].body, 'the key is a header, not part of the post').to.deep.equal({ body: 'x', parentId: null, quote: null });
+      expect(calls.map((c) => c.headers.get('Idempotency-Key'))).to.deep.equal([
+        'reply-7f3a',
+        'reply-7f3a',
+        'reply-7f3a',
+      ]);
+      expect(calls[0].body, 'the key is a header, not part of the post').to.deep.equal({
+        body: 'x',
+        parentId: null,
+        quote: null,
+      });
     });
 
     for (const [status, code] of [
@@ -247,7 +328,9 @@ describe('RestAdapter', () => {
       [409, 'conflict'],
     ] as const) {
       it(`does not retry a ${status}`, async () => {
-        const { adapter, calls } = fake(() => problem(status, code, 'No.', code === 'invalid' ? { field: 'body' } : {}));
+        const { adapter, calls } = fake(() =>
+          problem(status, code, 'No.', code === 'invalid' ? { field: 'body' } : {}),
+        );
         await expectFailure(adapter.createPost({ threadId: 't1', body: 'x' }), code);
         await expectFailure(adapter.getPost('p1'), code);
         expect(calls).to.have.length(2);
@@ -263,7 +346,12 @@ describe('RestAdapter', () => {
     });
 
     it('retries a 408', async () => {
-      const { adapter, calls } = fake(sequence(() => json(408, ''), () => json(200, post('p1'))));
+      const { adapter, calls } = fake(
+        sequence(
+          () => json(408, ''),
+          () => json(200, post('p1')),
+        ),
+      );
       expect((await adapter.getPost('p1')).id).to.equal('p1');
       expect(calls).to.have.length(2);
     });
@@ -271,26 +359,44 @@ describe('RestAdapter', () => {
     it('waits as long as Retry-After asks after a 429', async () => {
       const { adapter, calls, delays } = fake(
         sequence(
-          () => problem(429, 'rate-limited', 'Slow down.', { retryAfter: 3 }, { 'Retry-After': '3' }),
+          () =>
+            problem(429, 'rate-limited', 'Slow down.', { retryAfter: 3 }, { 'Retry-After': '3' }),
           () => json(201, post('p1')),
         ),
       );
       expect((await adapter.createPost({ threadId: 't1', body: 'x' })).id).to.equal('p1');
       expect(delays).to.deep.equal([3000]);
-      expect(calls[1].headers.get('Idempotency-Key')).to.equal(calls[0].headers.get('Idempotency-Key'));
+      expect(calls[1].headers.get('Idempotency-Key')).to.equal(
+        calls[0].headers.get('Idempotency-Key'),
+      );
     });
 
     it('reads Retry-After as an HTTP date too', async () => {
       const at = new Date(Date.now() + 5000).toUTCString();
-      const { adapter, delays } = fake(sequence(() => json(429, '', { 'Retry-After': at }), () => json(200, post('p1'))));
+      const { adapter, delays } = fake(
+        sequence(
+          () => json(429, '', { 'Retry-After': at }),
+          () => json(200, post('p1')),
+        ),
+      );
       await adapter.getPost('p1');
       expect(delays[0]).to.be.within(4000, 6000);
     });
 
     it('fails at once with rate-limited and retryAfter when the server asks for a longer wait than the cap', async () => {
-      const { adapter, calls, delays } = fake(() => problem(429, 'rate-limited', 'Try again in 2 minutes.', { retryAfter: 120 }, { 'Retry-After': '120' }), {
-        maxRetryAfter: 60,
-      });
+      const { adapter, calls, delays } = fake(
+        () =>
+          problem(
+            429,
+            'rate-limited',
+            'Try again in 2 minutes.',
+            { retryAfter: 120 },
+            { 'Retry-After': '120' },
+          ),
+        {
+          maxRetryAfter: 60,
+        },
+      );
       const error = await expectFailure(adapter.getPost('p1'), 'rate-limited');
       expect(error.retryAfter).to.equal(120);
       expect(error.message).to.equal('Try again in 2 minutes.');
@@ -314,7 +420,10 @@ describe('RestAdapter', () => {
         [503, 'unavailable'],
       ] as const;
       for (const [status, code] of cases) {
-        const { adapter } = fake(() => problem(status, code, `Detail for ${code}.`, { field: 'body', retryAfter: 99 }), { retries: 0 });
+        const { adapter } = fake(
+          () => problem(status, code, `Detail for ${code}.`, { field: 'body', retryAfter: 99 }),
+          { retries: 0 },
+        );
         const error = await expectFailure(adapter.getThread('t1'), code);
         expect(error.message).to.equal(`Detail for ${code}.`);
         expect(error.field).to.equal('body');
@@ -330,29 +439,60 @@ describe('RestAdapter', () => {
         [502, 'unavailable'],
         [418, 'unavailable'],
       ] as const) {
-        const { adapter } = fake(() => json(status, { code: 'network', title: 'Something' }), { retries: 0 });
+        const { adapter } = fake(() => json(status, { code: 'network', title: 'Something' }), {
+          retries: 0,
+        });
         await expectFailure(adapter.getPost('p1'), code);
       }
     });
 
     it('turns a 500 without a problem document into unavailable, naming the server', async () => {
-      const { adapter } = fake(() => new Response('<h1>Internal Server Error</h1>', { status: 500, headers: { 'Content-Type': 'text/html' } }), { retries: 0 });
+      const { adapter } = fake(
+        () =>
+          new Response('<h1>Internal Server Error</h1>', {
+            status: 500,
+            headers: { 'Content-Type': 'text/html' },
+          }),
+        { retries: 0 },
+      );
       const error = await expectFailure(adapter.getPost('p1'), 'unavailable');
-      expect(error.message).to.equal('The comment server at comments.example.com is not available right now (HTTP 500). Try again later.');
+      expect(error.message).to.equal(
+        'The comment server at comments.example.com is not available right now (HTTP 500). Try again later.',
+      );
     });
 
     const unreadable = 'The comment server sent a response Parley could not read';
     const garbage: [string, (a: RestAdapter) => Promise<unknown>, unknown][] = [
-      ['a post that is not JSON', (a) => a.getPost('p1'), '<html>Welcome to the captive portal</html>'],
+      [
+        'a post that is not JSON',
+        (a) => a.getPost('p1'),
+        '<html>Welcome to the captive portal</html>',
+      ],
       ['an empty post', (a) => a.getPost('p1'), ''],
-      ['a post without an author', (a) => a.getPost('p1'), { id: 'p1', threadId: 't1', body: 'x', createdAt: '2026-01-01T00:00:00Z' }],
-      ['a post with a bad date', (a) => a.createPost({ threadId: 't1', body: 'x' }), { ...post('p1'), createdAt: 'yesterday' }],
+      [
+        'a post without an author',
+        (a) => a.getPost('p1'),
+        { id: 'p1', threadId: 't1', body: 'x', createdAt: '2026-01-01T00:00:00Z' },
+      ],
+      [
+        'a post with a bad date',
+        (a) => a.createPost({ threadId: 't1', body: 'x' }),
+        { ...post('p1'), createdAt: 'yesterday' },
+      ],
       ['a post that is an array', (a) => a.updatePost('p1', 'x'), [post('p1')]],
       ['a page without posts', (a) => a.listPosts('t1'), { items: [], nextCursor: null }],
-      ['a page with a broken post', (a) => a.listPosts('t1'), { posts: [post('p1'), { id: 'p2' }], nextCursor: null }],
+      [
+        'a page with a broken post',
+        (a) => a.listPosts('t1'),
+        { posts: [post('p1'), { id: 'p2' }], nextCursor: null },
+      ],
       ['a page without nextCursor', (a) => a.listPostsAround('t1', 'p1'), { posts: [] }],
       ['a page with a numeric cursor', (a) => a.listPosts('t1'), { posts: [], nextCursor: 7 }],
-      ['a page with a negative total', (a) => a.listPosts('t1'), { posts: [], nextCursor: null, total: -1 }],
+      [
+        'a page with a negative total',
+        (a) => a.listPosts('t1'),
+        { posts: [], nextCursor: null, total: -1 },
+      ],
       ['a thread without a title', (a) => a.getThread('t1'), { id: 't1' }],
       ['a thread that is null', (a) => a.getThread('t1'), null],
       ['a viewer without user', (a) => a.getViewer(), { name: 'Ada' }],
@@ -362,7 +502,9 @@ describe('RestAdapter', () => {
     ];
     for (const [name, call, body] of garbage) {
       it(`turns ${name} into unavailable with a readable message`, async () => {
-        const { adapter, calls } = fake(() => json(200, typeof body === 'string' ? body : JSON.stringify(body)));
+        const { adapter, calls } = fake(() =>
+          json(200, typeof body === 'string' ? body : JSON.stringify(body)),
+        );
         const error = await expectFailure(call(adapter), 'unavailable');
         expect(error.message.startsWith(unreadable), error.message).to.equal(true);
         expect(calls, 'a malformed answer is not retried').to.have.length(1);
@@ -370,7 +512,12 @@ describe('RestAdapter', () => {
     }
 
     it('names what was wrong with the response', async () => {
-      const { adapter } = fake(() => json(200, { posts: [post('p1'), { ...post('p2'), author: { id: 'u' } }], nextCursor: null }));
+      const { adapter } = fake(() =>
+        json(200, {
+          posts: [post('p1'), { ...post('p2'), author: { id: 'u' } }],
+          nextCursor: null,
+        }),
+      );
       const error = await expectFailure(adapter.listPosts('t1'), 'unavailable');
       expect(error.message).to.include('posts[1].author.name');
     });
@@ -393,27 +540,42 @@ describe('RestAdapter', () => {
     afterEach(() => (console.warn = warn));
 
     /** A server that answers, but whose answers the browser withholds from CORS requests. */
-    const refusing: Handler = (call) => (call.mode === 'no-cors' ? new Response(null) : Promise.reject(new TypeError('Failed to fetch')));
+    const refusing: Handler = (call) =>
+      call.mode === 'no-cors'
+        ? new Response(null)
+        : Promise.reject(new TypeError('Failed to fetch'));
 
     it('says so in the diagnostic, naming the server, the origin and the setting, and warns once', async () => {
       const { adapter, calls } = fake(refusing, { retries: 1, token: 'abc' });
       const error = await expectFailure(adapter.getThread('t1'), 'network');
-      expect(error.message).to.equal('The comments cannot be shown on this site: the comment server does not accept requests from it.');
+      expect(error.message).to.equal(
+        'The comments cannot be shown on this site: the comment server does not accept requests from it.',
+      );
       expect(error.diagnostic).to.equal(
         `The comment server at comments.example.com answered, but did not allow this site's origin ${location.origin} (CORS), so the browser withheld its answers. ` +
           `Add ${location.origin} to the origins the server allows (PARLEY_ORIGINS on the Parley reference server).`,
       );
-      expect(calls.map((c) => c.mode ?? 'default'), 'two attempts, then a no-cors probe and a plain CORS one').to.deep.equal(['default', 'default', 'no-cors', 'cors']);
+      expect(
+        calls.map((c) => c.mode ?? 'default'),
+        'two attempts, then a no-cors probe and a plain CORS one',
+      ).to.deep.equal(['default', 'default', 'no-cors', 'cors']);
       expect(calls[3].headers.has('Authorization'), 'the probe needs no preflight').to.equal(false);
       expect(calls[2].url.pathname).to.equal('/v1/viewer');
       await expectFailure(adapter.createPost({ threadId: 't1', body: 'x' }), 'network');
-      expect(warnings.filter((w) => w.includes('(CORS)')), 'one warning per adapter').to.have.length(1);
+      expect(
+        warnings.filter((w) => w.includes('(CORS)')),
+        'one warning per adapter',
+      ).to.have.length(1);
     });
 
     it('reads as a network failure when the server cannot be reached at all', async () => {
-      const { adapter, calls } = fake(() => Promise.reject(new TypeError('Failed to fetch')), { retries: 0 });
+      const { adapter, calls } = fake(() => Promise.reject(new TypeError('Failed to fetch')), {
+        retries: 0,
+      });
       const error = await expectFailure(adapter.getViewer(), 'network');
-      expect(error.message).to.match(/^Could not reach the comment server at comments\.example\.com/);
+      expect(error.message).to.match(
+        /^Could not reach the comment server at comments\.example\.com/,
+      );
       expect(error.diagnostic).to.equal(undefined);
       expect(calls, 'the no-cors probe failed too').to.have.length(2);
       expect(warnings).to.deep.equal([]);
@@ -421,13 +583,23 @@ describe('RestAdapter', () => {
 
     it('reads as a network failure when the server answers the probe readably', async () => {
       let first = true;
-      const { adapter } = fake(() => (first ? ((first = false), Promise.reject(new TypeError('Connection reset'))) : json(200, { user: null, moderator: false })), { retries: 0 });
-      expect((await expectFailure(adapter.getPost('p1'), 'network')).diagnostic).to.equal(undefined);
+      const { adapter } = fake(
+        () =>
+          first
+            ? ((first = false), Promise.reject(new TypeError('Connection reset')))
+            : json(200, { user: null, moderator: false }),
+        { retries: 0 },
+      );
+      expect((await expectFailure(adapter.getPost('p1'), 'network')).diagnostic).to.equal(
+        undefined,
+      );
     });
 
     it('does not probe after a timeout', async () => {
       const { adapter, calls } = fake(hang, { timeout: 10, retries: 0 });
-      expect((await expectFailure(adapter.getPost('p1'), 'network')).diagnostic).to.equal(undefined);
+      expect((await expectFailure(adapter.getPost('p1'), 'network')).diagnostic).to.equal(
+        undefined,
+      );
       expect(calls).to.have.length(1);
     });
   });
@@ -470,7 +642,9 @@ describe('RestAdapter', () => {
 
     it('keeps the last event id of a complete event only, starting from the one it is given', () => {
       const parser = new SseParser('41');
-      expect(parser.feed('data: x\n\nid: 42\ndata: half')).to.deep.equal([{ type: 'message', data: 'x' }]);
+      expect(parser.feed('data: x\n\nid: 42\ndata: half')).to.deep.equal([
+        { type: 'message', data: 'x' },
+      ]);
       expect(parser.lastEventId, 'an event cut off does not count').to.equal('41');
       expect(parser.feed('\n\n')).to.deep.equal([{ type: 'message', data: 'half', id: '42' }]);
       expect(parser.lastEventId).to.equal('42');
@@ -480,13 +654,20 @@ describe('RestAdapter', () => {
   describe('subscribe', () => {
     /** A controllable `text/event-stream` response per connection. */
     function eventServer(extra: Handler = () => json(404, {})) {
-      const connections: { call: Call; send: (text: string) => void; drop: () => void; end: () => void }[] = [];
+      const connections: {
+        call: Call;
+        send: (text: string) => void;
+        drop: () => void;
+        end: () => void;
+      }[] = [];
       const handler: Handler = (call) => {
         if (!call.url.pathname.endsWith('/events')) return extra(call);
         let controller!: ReadableStreamDefaultController<Uint8Array>;
         const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
         const encoder = new TextEncoder();
-        call.signal.addEventListener('abort', () => controller.error(new DOMException('aborted', 'AbortError')));
+        call.signal.addEventListener('abort', () =>
+          controller.error(new DOMException('aborted', 'AbortError')),
+        );
         connections.push({
           call,
           send: (text) => controller.enqueue(encoder.encode(text)),
@@ -497,9 +678,17 @@ describe('RestAdapter', () => {
       };
       return { connections, handler };
     }
-    const event = (id: number, change: ThreadChange) => `id: ${id}\nevent: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`;
+    const event = (id: number, change: ThreadChange) =>
+      `id: ${id}\nevent: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`;
     const created = (id: string): ThreadChange => ({ type: 'post-created', post: post(id) });
-    const heard = (changes: ThreadChange[]) => changes.map((c) => ('post' in c ? `${c.type} ${c.post.id}` : c.type === 'connection-changed' ? `live ${c.live}` : c.type));
+    const heard = (changes: ThreadChange[]) =>
+      changes.map((c) =>
+        'post' in c
+          ? `${c.type} ${c.post.id}`
+          : c.type === 'connection-changed'
+            ? `live ${c.live}`
+            : c.type,
+      );
     const posts = (changes: ThreadChange[]) => changes.filter((c) => 'post' in c);
 
     it('delivers changes from one stream shared by the listeners of a thread', async () => {
@@ -516,11 +705,17 @@ describe('RestAdapter', () => {
       expect(call.headers.has('Last-Event-ID')).to.equal(false);
       send(': keep-alive\n\n');
       send(event(1, created('p1')).slice(0, 10));
-      send(event(1, created('p1')).slice(10) + event(2, { type: 'thread-updated', thread: { id: 't 1', title: 'Renamed' } }));
+      send(
+        event(1, created('p1')).slice(10) +
+          event(2, { type: 'thread-updated', thread: { id: 't 1', title: 'Renamed' } }),
+      );
       await waitUntil(() => b.length === 2);
       expect(a).to.deep.equal(b);
       expect(a[0]).to.deep.equal(created('p1'));
-      expect(a[1]).to.deep.equal({ type: 'thread-updated', thread: { id: 't 1', title: 'Renamed' } });
+      expect(a[1]).to.deep.equal({
+        type: 'thread-updated',
+        thread: { id: 't 1', title: 'Renamed' },
+      });
       stopA();
       expect(call.signal.aborted, 'the stream stays open for the other listener').to.equal(false);
       stopB();
@@ -535,7 +730,9 @@ describe('RestAdapter', () => {
       const changes: ThreadChange[] = [];
       const stop = adapter.subscribe('t1', (c) => changes.push(c));
       await waitUntil(() => server.connections.length === 1);
-      server.connections[0].send('data: not json\n\nevent: hello\ndata: {"type":"hello"}\n\ndata: {"type":"post-created","post":{"id":"x"}}\n\n');
+      server.connections[0].send(
+        'data: not json\n\nevent: hello\ndata: {"type":"hello"}\n\ndata: {"type":"post-created","post":{"id":"x"}}\n\n',
+      );
       server.connections[0].send(event(9, created('p9')));
       await waitUntil(() => changes.length === 1);
       expect(heard(changes)).to.deep.equal(['post-created p9']);
@@ -548,17 +745,29 @@ describe('RestAdapter', () => {
       const changes: ThreadChange[] = [];
       const stop = adapter.subscribe('t1', (c) => changes.push(c));
       await waitUntil(() => server.connections.length === 1);
-      server.connections[0].send(event(41, created('p1')) + event(42, created('p2')) + 'id: 43\ndata: {"type":"post-created",');
+      server.connections[0].send(
+        event(41, created('p1')) +
+          event(42, created('p2')) +
+          'id: 43\ndata: {"type":"post-created",',
+      );
       await waitUntil(() => changes.length === 2);
       server.connections[0].drop();
       await waitUntil(() => server.connections.length === 2, 'no reconnection');
       expect(delays.length, 'it waited before reconnecting').to.equal(1);
-      expect(server.connections[1].call.headers.get('Last-Event-ID'), 'the last complete event').to.equal('42');
+      expect(
+        server.connections[1].call.headers.get('Last-Event-ID'),
+        'the last complete event',
+      ).to.equal('42');
       // The server replays from 42 on; a replayed event it already has is skipped.
-      server.connections[1].send(event(42, created('p2')) + event(43, created('p3')) + event(44, created('p4')));
+      server.connections[1].send(
+        event(42, created('p2')) + event(43, created('p3')) + event(44, created('p4')),
+      );
       await waitUntil(() => posts(changes).length >= 4);
       server.connections[1].end();
-      await waitUntil(() => server.connections.length === 3, 'no reconnection after the server closed the stream');
+      await waitUntil(
+        () => server.connections.length === 3,
+        'no reconnection after the server closed the stream',
+      );
       expect(server.connections[2].call.headers.get('Last-Event-ID')).to.equal('44');
       server.connections[2].send(event(44, created('p4')) + event(45, created('p5')));
       await waitUntil(() => posts(changes).length >= 5);
@@ -579,7 +788,11 @@ describe('RestAdapter', () => {
     it('keeps reconnecting with growing delays while the server is down, using its retry delay', async () => {
       let down = 3;
       const server = eventServer();
-      const { adapter, delays, calls } = fake((call) => (call.url.pathname.endsWith('/events') && down-- > 0 ? Promise.reject(new TypeError('offline')) : server.handler(call)));
+      const { adapter, delays, calls } = fake((call) =>
+        call.url.pathname.endsWith('/events') && down-- > 0
+          ? Promise.reject(new TypeError('offline'))
+          : server.handler(call),
+      );
       const changes: ThreadChange[] = [];
       const stop = adapter.subscribe('t1', (c) => changes.push(c));
       await waitUntil(() => server.connections.length === 1);
@@ -589,10 +802,17 @@ describe('RestAdapter', () => {
       expect(delays[2]).to.be.within(1000, 2000);
       server.connections[0].send(`retry: 4000\n\n${event(1, created('p1'))}`);
       await waitUntil(() => posts(changes).length === 1);
-      expect(heard(changes), 'down once, said once; up again').to.deep.equal(['live false', 'live true', 'post-created p1']);
+      expect(heard(changes), 'down once, said once; up again').to.deep.equal([
+        'live false',
+        'live true',
+        'post-created p1',
+      ]);
       server.connections[0].drop();
       await waitUntil(() => server.connections.length === 2);
-      expect(delays[3], 'after a connection that worked, the delay starts again from the server\'s retry').to.be.within(2000, 4000);
+      expect(
+        delays[3],
+        "after a connection that worked, the delay starts again from the server's retry",
+      ).to.be.within(2000, 4000);
       stop();
     });
 
@@ -626,9 +846,18 @@ describe('RestAdapter', () => {
       let down = true;
       const server = eventServer();
       let release!: () => void;
-      const { adapter, calls } = fake((call) => (call.url.pathname.endsWith('/events') && down ? Promise.reject(new TypeError('offline')) : server.handler(call)), {
-        sleep: () => (calls.length < 4 ? Promise.resolve() : new Promise<void>((resolve) => (release = resolve))),
-      });
+      const { adapter, calls } = fake(
+        (call) =>
+          call.url.pathname.endsWith('/events') && down
+            ? Promise.reject(new TypeError('offline'))
+            : server.handler(call),
+        {
+          sleep: () =>
+            calls.length < 4
+              ? Promise.resolve()
+              : new Promise<void>((resolve) => (release = resolve)),
+        },
+      );
       const first: ThreadChange[] = [];
       const stop = adapter.subscribe('t1', (c) => first.push(c));
       await waitUntil(() => calls.length === 4);
@@ -680,15 +909,24 @@ describe('RestAdapter', () => {
   });
 
   describe('tokens and signing in', () => {
-    const viewerServer = (extra: Handler = () => json(404, {})): Handler => (call) => {
-      if (call.url.pathname === '/v1/viewer') {
-        const auth = call.headers.get('Authorization');
-        if (auth === 'Bearer bad') return problem(401, 'unauthorized', 'The sign-in token has expired.');
-        return json(200, { user: auth ? { id: `sso:${auth.slice(7)}`, name: auth.slice(7) } : null, moderator: false });
-      }
-      if (call.url.pathname.endsWith('/events')) return new Response(new ReadableStream(), { headers: { 'Content-Type': 'text/event-stream' } });
-      return extra(call);
-    };
+    const viewerServer =
+      (extra: Handler = () => json(404, {})): Handler =>
+      (call) => {
+        if (call.url.pathname === '/v1/viewer') {
+          const auth = call.headers.get('Authorization');
+          if (auth === 'Bearer bad')
+            return problem(401, 'unauthorized', 'The sign-in token has expired.');
+          return json(200, {
+            user: auth ? { id: `sso:${auth.slice(7)}`, name: auth.slice(7) } : null,
+            moderator: false,
+          });
+        }
+        if (call.url.pathname.endsWith('/events'))
+          return new Response(new ReadableStream(), {
+            headers: { 'Content-Type': 'text/event-stream' },
+          });
+        return extra(call);
+      };
 
     it('sends the token as a Bearer Authorization header, and none without one', async () => {
       const { adapter, calls } = fake(viewerServer(), { token: 'abc' });
@@ -744,7 +982,9 @@ describe('RestAdapter', () => {
       const changes: ThreadChange[] = [];
       const stop = adapter.subscribe('t1', (c) => changes.push(c));
       await Promise.all([adapter.setToken('first'), adapter.setToken('second')]);
-      expect(changes).to.deep.equal([{ type: 'viewer-changed', viewer: { user: { id: 'sso:second', name: 'second' } } }]);
+      expect(changes).to.deep.equal([
+        { type: 'viewer-changed', viewer: { user: { id: 'sso:second', name: 'second' } } },
+      ]);
       stop();
     });
 
@@ -754,11 +994,17 @@ describe('RestAdapter', () => {
         viewerServer((call) => {
           if (call.url.pathname === '/v1/auth/logout') return new Response(null, { status: 204 });
           const { name = 'Ada', handle } = call.body as { name?: string; handle?: string };
-          return json(call.url.pathname.endsWith('register') ? 201 : 200, { token: `s${++session}`, user: { id: `u${session}`, name, handle } });
+          return json(call.url.pathname.endsWith('register') ? 201 : 200, {
+            token: `s${++session}`,
+            user: { id: `u${session}`, name, handle },
+          });
         }),
         { token: 'expired' },
       );
-      expect((await adapter.signIn({ name: '  Visitor ' })).user).to.deep.equal({ id: 'u1', name: 'Visitor' });
+      expect((await adapter.signIn({ name: '  Visitor ' })).user).to.deep.equal({
+        id: 'u1',
+        name: 'Visitor',
+      });
       expect(calls[0].url.pathname).to.equal('/v1/auth/guest');
       expect(calls[0].body).to.deep.equal({ name: 'Visitor' });
       expect(calls[0].headers.has('Authorization'), 'no stale token on a sign-in').to.equal(false);
@@ -792,16 +1038,31 @@ describe('RestAdapter', () => {
         if (call.url.pathname.endsWith('/v1/auth/guest')) {
           const token = `s${++issued}`;
           live.add(token);
-          return json(200, { token, user: { id: `u-${token}`, name: (call.body as { name: string }).name } });
+          return json(200, {
+            token,
+            user: { id: `u-${token}`, name: (call.body as { name: string }).name },
+          });
         }
         if (call.url.pathname.endsWith('/v1/auth/logout')) {
           if (auth) live.delete(auth);
           return new Response(null, { status: 204 });
         }
         // Like the reference server, the event stream is public: no token is checked there.
-        if (call.url.pathname.endsWith('/events')) return new Response(new ReadableStream(), { headers: { 'Content-Type': 'text/event-stream' } });
-        if (auth && !live.has(auth) && !auth.startsWith('sso-')) return problem(401, 'unauthorized', 'Your sign-in has expired or ended; please log in again.');
-        if (call.url.pathname.endsWith('/v1/viewer')) return json(200, { user: auth ? { id: `u-${auth}`, name: auth } : null, moderator: false });
+        if (call.url.pathname.endsWith('/events'))
+          return new Response(new ReadableStream(), {
+            headers: { 'Content-Type': 'text/event-stream' },
+          });
+        if (auth && !live.has(auth) && !auth.startsWith('sso-'))
+          return problem(
+            401,
+            'unauthorized',
+            'Your sign-in has expired or ended; please log in again.',
+          );
+        if (call.url.pathname.endsWith('/v1/viewer'))
+          return json(200, {
+            user: auth ? { id: `u-${auth}`, name: auth } : null,
+            moderator: false,
+          });
         return json(201, post('p1'));
       };
       return { handler, live };
@@ -817,7 +1078,8 @@ describe('RestAdapter', () => {
     afterEach(() => localStorage.removeItem(SESSION_KEY));
     const stored = () => localStorage.getItem(SESSION_KEY);
     /** A fake adapter on this test's endpoint that keeps its session, as RestAdapter does by default. */
-    const persisted = (handler: Handler, options: Partial<RestAdapterOptions> = {}) => fake(handler, { endpoint, persistSession: true, ...options });
+    const persisted = (handler: Handler, options: Partial<RestAdapterOptions> = {}) =>
+      fake(handler, { endpoint, persistSession: true, ...options });
 
     it('keeps the session of signIn in localStorage, per endpoint, so a reload is still signed in', async () => {
       const server = sessionServer();
@@ -852,7 +1114,10 @@ describe('RestAdapter', () => {
       expect(adapter.sessionKind).to.equal('session');
       expect(stored()).to.equal(null);
       localStorage.setItem(SESSION_KEY, JSON.stringify({ token: 's1' }));
-      expect(fake(server.handler, { endpoint, persistSession: false }).adapter.sessionKind, 'and restores none').to.equal('none');
+      expect(
+        fake(server.handler, { endpoint, persistSession: false }).adapter.sessionKind,
+        'and restores none',
+      ).to.equal('none');
     });
 
     it('forgets a stored session the server refuses, which reads as signed out', async () => {
@@ -907,7 +1172,9 @@ describe('RestAdapter', () => {
       await adapter.createPost({ threadId: 't1', body: 'x' });
       expect(calls.at(-1)!.headers.get('Authorization')).to.equal('Bearer sso-site');
       await adapter.setToken(null);
-      expect(adapter.sessionKind, "the site's sign-out leaves Parley's own session").to.equal('session');
+      expect(adapter.sessionKind, "the site's sign-out leaves Parley's own session").to.equal(
+        'session',
+      );
       await adapter.signIn({ name: 'Again' });
       expect(adapter.token, 'signing in here replaces the site token').to.equal('s2');
     });
@@ -927,13 +1194,24 @@ describe('RestAdapter', () => {
       const changes: ThreadChange[] = [];
       const stop = adapter.subscribe('t1', (c) => changes.push(c));
       try {
-        await fake(server.handler, { endpoint, persistSession: false }).adapter.signIn({ name: 'Elsewhere' }); // issues s1 on the server
+        await fake(server.handler, { endpoint, persistSession: false }).adapter.signIn({
+          name: 'Elsewhere',
+        }); // issues s1 on the server
         other.storage.setItem(SESSION_KEY, JSON.stringify({ token: 's1' }));
-        await waitUntil(() => changes.length === 1, 'no viewer-changed after the other tab signed in');
-        expect(changes[0]).to.deep.equal({ type: 'viewer-changed', viewer: { user: { id: 'u-s1', name: 's1' } } });
+        await waitUntil(
+          () => changes.length === 1,
+          'no viewer-changed after the other tab signed in',
+        );
+        expect(changes[0]).to.deep.equal({
+          type: 'viewer-changed',
+          viewer: { user: { id: 'u-s1', name: 's1' } },
+        });
         expect(adapter.token).to.equal('s1');
         other.storage.removeItem(SESSION_KEY);
-        await waitUntil(() => changes.length === 2, 'no viewer-changed after the other tab signed out');
+        await waitUntil(
+          () => changes.length === 2,
+          'no viewer-changed after the other tab signed out',
+        );
         expect(changes[1]).to.deep.equal({ type: 'viewer-changed', viewer: { user: null } });
         expect(adapter.sessionKind).to.equal('none');
       } finally {
@@ -953,7 +1231,9 @@ describe('RestAdapter', () => {
       expect(adapter.token).to.equal('s1');
       await second.signOut();
       await waitUntil(() => changes.length === 2);
-      expect(changes.map((c) => (c.type === 'viewer-changed' ? c.viewer.user?.id ?? null : c.type))).to.deep.equal(['u-s1', null]);
+      expect(
+        changes.map((c) => (c.type === 'viewer-changed' ? (c.viewer.user?.id ?? null) : c.type)),
+      ).to.deep.equal(['u-s1', null]);
       stop();
     });
 
@@ -975,11 +1255,17 @@ describe('RestAdapter', () => {
     });
 
     describe('sign-in methods', () => {
-      const offering = (signIn?: Record<string, boolean>): Handler => (call) =>
-        call.headers.has('Authorization') ? problem(401, 'unauthorized', 'Expired.') : json(200, { user: null, moderator: false, ...(signIn ? { signIn } : {}) });
+      const offering =
+        (signIn?: Record<string, boolean>): Handler =>
+        (call) =>
+          call.headers.has('Authorization')
+            ? problem(401, 'unauthorized', 'Expired.')
+            : json(200, { user: null, moderator: false, ...(signIn ? { signIn } : {}) });
 
       it('asks the server which ways it offers, once, without the token', async () => {
-        const { adapter, calls } = fake(offering({ accounts: false, guests: true, sso: true }), { token: 'stale' });
+        const { adapter, calls } = fake(offering({ accounts: false, guests: true, sso: true }), {
+          token: 'stale',
+        });
         expect(adapter.signInMethods).to.equal(undefined);
         expect(await adapter.getSignInMethods()).to.deep.equal(['guest', 'token']);
         expect(await adapter.getSignInMethods()).to.deep.equal(['guest', 'token']);
@@ -995,11 +1281,20 @@ describe('RestAdapter', () => {
         expect(adapter.signInMethods).to.deep.equal(['password', 'register', 'guest']);
         expect(await adapter.getSignInMethods()).to.deep.equal(['password', 'register', 'guest']);
         expect(calls).to.have.length(1);
-        expect(await fake(offering({ accounts: true, guests: false, sso: false })).adapter.getSignInMethods()).to.deep.equal(['password', 'register']);
+        expect(
+          await fake(
+            offering({ accounts: true, guests: false, sso: false }),
+          ).adapter.getSignInMethods(),
+        ).to.deep.equal(['password', 'register']);
       });
 
       it('offers every way when the server does not say', async () => {
-        expect(await fake(offering()).adapter.getSignInMethods()).to.deep.equal(['password', 'register', 'guest', 'token']);
+        expect(await fake(offering()).adapter.getSignInMethods()).to.deep.equal([
+          'password',
+          'register',
+          'guest',
+          'token',
+        ]);
       });
     });
 

@@ -19,7 +19,9 @@ interface ManifestDeclaration {
 }
 
 async function manifestElements(): Promise<ManifestDeclaration[]> {
-  const manifest = (await (await fetch('/custom-elements.json')).json()) as { modules: { declarations?: ManifestDeclaration[] }[] };
+  const manifest = (await (await fetch('/custom-elements.json')).json()) as {
+    modules: { declarations?: ManifestDeclaration[] }[];
+  };
   return manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement);
 }
 
@@ -27,18 +29,30 @@ function cssTextOf(styles: CSSResultGroup | undefined): string {
   if (!styles) return '';
   if (Array.isArray(styles)) return styles.map((s) => cssTextOf(s as CSSResultGroup)).join('\n');
   const one = styles as CSSResultOrNative;
-  return 'cssText' in one ? String(one.cssText) : [...(one as CSSStyleSheet).cssRules].map((r) => r.cssText).join('\n');
+  return 'cssText' in one
+    ? String(one.cssText)
+    : [...(one as CSSStyleSheet).cssRules].map((r) => r.cssText).join('\n');
 }
 
 describe('public API', () => {
   describe('custom properties', () => {
     it('documents every --parley-* property the styles read, and reads every documented one', async () => {
-      const css = [ParleyThread, ParleyPost, ParleyComposer, ParleyQuote].map((c) => cssTextOf(c.styles)).join('\n');
+      const css = [ParleyThread, ParleyPost, ParleyComposer, ParleyQuote]
+        .map((c) => cssTextOf(c.styles))
+        .join('\n');
       const read = new Set([...css.matchAll(/var\(\s*(--parley-[a-z0-9-]+)/g)].map((m) => m[1]));
-      const documented = new Set((await manifestElements()).flatMap((d) => (d.cssProperties ?? []).map((p) => p.name)));
+      const documented = new Set(
+        (await manifestElements()).flatMap((d) => (d.cssProperties ?? []).map((p) => p.name)),
+      );
       expect(read.size).to.be.greaterThan(20);
-      expect([...read].filter((name) => !documented.has(name)), 'read but not documented').to.deep.equal([]);
-      expect([...documented].filter((name) => !read.has(name)), 'documented but never read').to.deep.equal([]);
+      expect(
+        [...read].filter((name) => !documented.has(name)),
+        'read but not documented',
+      ).to.deep.equal([]);
+      expect(
+        [...documented].filter((name) => !read.has(name)),
+        'documented but never read',
+      ).to.deep.equal([]);
     });
   });
 
@@ -55,7 +69,8 @@ describe('public API', () => {
           ...(el.cssParts ?? []).map((p) => p.name),
           ...(el.cssProperties ?? []).map((p) => p.name),
         ];
-        for (const name of names) if (!readme.includes(`\`${name}\``)) missing.push(`${el.tagName}: ${name}`);
+        for (const name of names)
+          if (!readme.includes(`\`${name}\``)) missing.push(`${el.tagName}: ${name}`);
       }
       expect(missing, 'run `npm run docs`').to.deep.equal([]);
     });
@@ -93,14 +108,21 @@ describe('public API', () => {
     it('leaves no document or window listeners and no open popovers behind', async () => {
       const counts = new Map<string, number>();
       const targets = [document, window] as const;
-      const originals = targets.map((t) => ({ add: t.addEventListener, remove: t.removeEventListener }));
+      const originals = targets.map((t) => ({
+        add: t.addEventListener,
+        remove: t.removeEventListener,
+      }));
       targets.forEach((target, i) => {
         const name = i === 0 ? 'document' : 'window';
         target.addEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
           counts.set(`${name}:${type}`, (counts.get(`${name}:${type}`) ?? 0) + 1);
           return (originals[i].add as (...a: unknown[]) => void).call(this, type, ...rest);
         } as typeof target.addEventListener;
-        target.removeEventListener = function (this: EventTarget, type: string, ...rest: unknown[]) {
+        target.removeEventListener = function (
+          this: EventTarget,
+          type: string,
+          ...rest: unknown[]
+        ) {
           counts.set(`${name}:${type}`, (counts.get(`${name}:${type}`) ?? 0) - 1);
           return (originals[i].remove as (...a: unknown[]) => void).call(this, type, ...rest);
         } as typeof target.removeEventListener;

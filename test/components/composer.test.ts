@@ -20,10 +20,12 @@ const jordan: Author = { id: 'u-jellis', name: 'Jordan Ellis', handle: 'jellis' 
 const people = [dalya, dan, angela, jordan];
 
 const DRAFT_PREFIX = 'parley:draft:';
-const draftKey = (threadId: string, parentId: string | null) => `${DRAFT_PREFIX}v1:${threadId}:${parentId ?? 'root'}`;
+const draftKey = (threadId: string, parentId: string | null) =>
+  `${DRAFT_PREFIX}v1:${threadId}:${parentId ?? 'root'}`;
 
 function clearDrafts(): void {
-  for (const key of Object.keys(localStorage)) if (key.startsWith(DRAFT_PREFIX)) localStorage.removeItem(key);
+  for (const key of Object.keys(localStorage))
+    if (key.startsWith(DRAFT_PREFIX)) localStorage.removeItem(key);
 }
 
 interface Options {
@@ -53,7 +55,10 @@ async function composerFixture(options: Options = {}): Promise<ParleyComposer> {
 const field = (el: ParleyComposer) => inShadow<HTMLTextAreaElement>(el, 'textarea');
 const submitButton = (el: ParleyComposer) => inShadow<HTMLButtonElement>(el, '[part="submit"]');
 const hint = (el: ParleyComposer) => inShadow(el, '.hint');
-const tabNamed = (el: ParleyComposer, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role="tab"]')].find((t) => t.textContent!.trim() === name)!;
+const tabNamed = (el: ParleyComposer, name: string) =>
+  [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role="tab"]')].find(
+    (t) => t.textContent!.trim() === name,
+  )!;
 
 /** Focuses the field and types with the real keyboard. */
 async function typeKeys(el: ParleyComposer, text: string): Promise<void> {
@@ -104,7 +109,9 @@ describe('<parley-composer>', () => {
   describe('properties', () => {
     it('asks signed-out readers to log in', async () => {
       const el = await composerFixture({ viewer: null });
-      expect(inShadow(el, '[part="signed-out"]').textContent).to.contain('Please log in or register to post a reply.');
+      expect(inShadow(el, '[part="signed-out"]').textContent).to.contain(
+        'Please log in or register to post a reply.',
+      );
       expect(has(el, 'textarea'), 'textarea is rendered').to.equal(false);
       const button = inShadow<HTMLButtonElement>(el, '[part="signed-out"] button');
       expect(button.textContent!.trim()).to.equal('Log in');
@@ -112,9 +119,13 @@ describe('<parley-composer>', () => {
     });
 
     it('replaces the Log in button with a slotted login element', async () => {
-      const el = await fixture<ParleyComposer>(html`<parley-composer .viewer=${null}><a slot="login" href="/login">Sign in with your library card</a></parley-composer>`);
+      const el = await fixture<ParleyComposer>(
+        html`<parley-composer .viewer=${null}><a slot="login" href="/login">Sign in with your library card</a></parley-composer>`,
+      );
       const slot = inShadow<HTMLSlotElement>(el, 'slot[name="login"]');
-      expect(slot.assignedElements().map((e) => e.textContent)).to.deep.equal(['Sign in with your library card']);
+      expect(slot.assignedElements().map((e) => e.textContent)).to.deep.equal([
+        'Sign in with your library card',
+      ]);
       const fallback = inShadow<HTMLButtonElement>(el, 'slot[name="login"] button');
       expect(fallback.getClientRects().length).to.equal(0);
       expect(el.querySelector('a')!.getClientRects().length).to.be.greaterThan(0);
@@ -208,14 +219,23 @@ describe('<parley-composer>', () => {
     });
 
     it('submits with Ctrl+Enter: parley-compose carries the body, parent and quote', async () => {
-      const quote: AttachedQuote = { postId: 'p4', text: 'This is a great article', author: angela };
+      const quote: AttachedQuote = {
+        postId: 'p4',
+        text: 'This is a great article',
+        author: angela,
+      };
       const el = await composerFixture({ mode: 'reply', parentId: 'p2', quote });
       await typeKeys(el, 'Thanks for **this**');
       const composed = oneEvent(el, 'parley-compose');
       await ctrlEnter();
       const event = await composed;
       const { idempotencyKey, ...rest } = event.detail;
-      expect(rest).to.deep.equal({ body: 'Thanks for **this**', parentId: 'p2', quote: { postId: 'p4', text: 'This is a great article' }, postId: null });
+      expect(rest).to.deep.equal({
+        body: 'Thanks for **this**',
+        parentId: 'p2',
+        quote: { postId: 'p4', text: 'This is a great article' },
+        postId: null,
+      });
       expect(idempotencyKey).to.match(/^parley-[0-9a-f-]{36}$/);
     });
 
@@ -274,9 +294,13 @@ describe('<parley-composer>', () => {
       const first = answerNextCompose(el);
       await ctrlEnter();
       await first.event;
-      first.reject(new ParleyError('rate-limited', 'Slow down: try again in 20 seconds.', { retryAfter: 20 }));
+      first.reject(
+        new ParleyError('rate-limited', 'Slow down: try again in 20 seconds.', { retryAfter: 20 }),
+      );
       await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), 'no error was shown');
-      expect(inShadow(el, '[part="error"] p').textContent).to.equal('Your reply was not sent. Your text is still here. Slow down: try again in 20 seconds.');
+      expect(inShadow(el, '[part="error"] p').textContent).to.equal(
+        'Your reply was not sent. Your text is still here. Slow down: try again in 20 seconds.',
+      );
     });
 
     it('keeps the reply text when sending fails, says why, and Retry sends it again', async () => {
@@ -290,7 +314,9 @@ describe('<parley-composer>', () => {
       const error = inShadow(el, '[part="error"]');
       expect(error.getAttribute('role')).to.equal('alert');
       // A network failure may have lost only the answer: the reader is told Retry is safe.
-      expect(error.querySelector('p')!.textContent).to.equal('Your reply may not have been sent. Your text is still here, and Retry will not post it twice. The comment server could not be reached.');
+      expect(error.querySelector('p')!.textContent).to.equal(
+        'Your reply may not have been sent. Your text is still here, and Retry will not post it twice. The comment server could not be reached.',
+      );
       expect(field(el).value).to.equal('Important reply');
       expect(field(el).readOnly).to.equal(false);
       await expect(el).to.be.accessible();
@@ -370,7 +396,8 @@ describe('<parley-composer>', () => {
       const w = window as unknown as { __composerPwned?: boolean };
       delete w.__composerPwned;
       const el = await composerFixture();
-      const source = '# Title\n\n[link](https://example.com) <script>window.__composerPwned = true</script><img src=x onerror="window.__composerPwned = true">';
+      const source =
+        '# Title\n\n[link](https://example.com) <script>window.__composerPwned = true</script><img src=x onerror="window.__composerPwned = true">';
       await typeInto(el, source);
       tabNamed(el, 'Preview').click();
       await el.updateComplete;
@@ -378,8 +405,13 @@ describe('<parley-composer>', () => {
       expect(previewHtml(el)).to.equal(renderMarkdown(source).trim());
       expect(preview.querySelector('script') !== null, 'script is rendered').to.equal(false);
       expect(preview.querySelector('[onerror]') !== null, '[onerror] is rendered').to.equal(false);
-      expect(preview.querySelector('a')!.getAttribute('rel')).to.equal('nofollow ugc noopener noreferrer');
-      await waitUntil(() => preview.querySelector('img')?.complete ?? true, 'the image never settled');
+      expect(preview.querySelector('a')!.getAttribute('rel')).to.equal(
+        'nofollow ugc noopener noreferrer',
+      );
+      await waitUntil(
+        () => preview.querySelector('img')?.complete ?? true,
+        'the image never settled',
+      );
       expect(w.__composerPwned).to.equal(undefined);
     });
 
@@ -387,14 +419,21 @@ describe('<parley-composer>', () => {
       const el = await composerFixture();
       tabNamed(el, 'Preview').click();
       await el.updateComplete;
-      expect(inShadow(el, '[part="preview"]').textContent!.trim()).to.equal('Nothing to preview yet.');
+      expect(inShadow(el, '[part="preview"]').textContent!.trim()).to.equal(
+        'Nothing to preview yet.',
+      );
     });
 
     it('restores an unsent draft in a new composer for the same thread and parent', async () => {
       const first = await composerFixture({ threadId: 't1', parentId: 'p2', mode: 'reply' });
       await typeKeys(first, 'Half-written reply');
-      await waitUntil(() => localStorage.getItem(draftKey('t1', 'p2')) !== null, 'the draft was not saved');
-      expect(JSON.parse(localStorage.getItem(draftKey('t1', 'p2'))!).body).to.equal('Half-written reply');
+      await waitUntil(
+        () => localStorage.getItem(draftKey('t1', 'p2')) !== null,
+        'the draft was not saved',
+      );
+      expect(JSON.parse(localStorage.getItem(draftKey('t1', 'p2'))!).body).to.equal(
+        'Half-written reply',
+      );
       first.remove();
 
       const again = await composerFixture({ threadId: 't1', parentId: 'p2', mode: 'reply' });
@@ -417,7 +456,10 @@ describe('<parley-composer>', () => {
     it('forgets the draft once the reply is sent', async () => {
       const el = await composerFixture({ threadId: 't1', parentId: 'p2', mode: 'reply' });
       await typeKeys(el, 'Sending this');
-      await waitUntil(() => localStorage.getItem(draftKey('t1', 'p2')) !== null, 'the draft was not saved');
+      await waitUntil(
+        () => localStorage.getItem(draftKey('t1', 'p2')) !== null,
+        'the draft was not saved',
+      );
       const answer = answerNextCompose(el);
       await ctrlEnter();
       await answer.event;
@@ -445,7 +487,9 @@ describe('<parley-composer>', () => {
       const el = await composerFixture({ threadId: 't1', parentId: 'p2', mode: 'reply' });
       await typeKeys(el, 'Changed my mind');
       inShadow<HTMLButtonElement>(el, '[part="cancel"]').click();
-      expect(JSON.parse(localStorage.getItem(draftKey('t1', 'p2')) ?? '{}').body).to.equal('Changed my mind');
+      expect(JSON.parse(localStorage.getItem(draftKey('t1', 'p2')) ?? '{}').body).to.equal(
+        'Changed my mind',
+      );
       el.remove();
       const again = await composerFixture({ threadId: 't1', parentId: 'p2', mode: 'reply' });
       expect(again.body).to.equal('Changed my mind');
@@ -454,7 +498,10 @@ describe('<parley-composer>', () => {
     it('forgets the draft of a reply box cancelled empty', async () => {
       const el = await composerFixture({ threadId: 't1', parentId: 'p2', mode: 'reply' });
       await typeKeys(el, 'x');
-      await waitUntil(() => localStorage.getItem(draftKey('t1', 'p2')) !== null, 'the draft was not saved');
+      await waitUntil(
+        () => localStorage.getItem(draftKey('t1', 'p2')) !== null,
+        'the draft was not saved',
+      );
       field(el).select();
       document.execCommand('delete');
       await el.updateComplete;
@@ -463,18 +510,26 @@ describe('<parley-composer>', () => {
     });
 
     it('shows an attached quote, which can be removed', async () => {
-      const quote: AttachedQuote = { postId: 'p2', text: 'Mayo Clinic has had open access for years', author: dan };
+      const quote: AttachedQuote = {
+        postId: 'p2',
+        text: 'Mayo Clinic has had open access for years',
+        author: dan,
+      };
       const el = await composerFixture({ quote });
       const attached = inShadow(el, '[part="attached-quote"]');
       expect(attached.querySelector('strong')!.textContent).to.equal('Quoting @DanHinmon');
-      expect(attached.querySelector('.excerpt')!.textContent).to.equal('Mayo Clinic has had open access for years');
+      expect(attached.querySelector('.excerpt')!.textContent).to.equal(
+        'Mayo Clinic has had open access for years',
+      );
       await expect(el).to.be.accessible();
 
       const remove = attached.querySelector<HTMLButtonElement>('button')!;
       expect(remove.getAttribute('aria-label')).to.equal('Remove quote');
       remove.click();
       await el.updateComplete;
-      expect(has(el, '[part="attached-quote"]'), '[part="attached-quote"] is rendered').to.equal(false);
+      expect(has(el, '[part="attached-quote"]'), '[part="attached-quote"] is rendered').to.equal(
+        false,
+      );
       expect(el.quote).to.equal(null);
       expect(el.shadowRoot!.activeElement === field(el), 'focus moved there').to.equal(true);
 
@@ -492,7 +547,9 @@ describe('<parley-composer>', () => {
       first.remove();
       const again = await composerFixture({ threadId: 't1' });
       expect(again.quote).to.deep.equal(quote);
-      expect(inShadow(again, '[part="attached-quote"] strong').textContent).to.equal('Quoting @DanHinmon');
+      expect(inShadow(again, '[part="attached-quote"] strong').textContent).to.equal(
+        'Quoting @DanHinmon',
+      );
     });
 
     it('suggests participants after "@", moves through them with the arrows and inserts one with Enter', async () => {
@@ -502,8 +559,14 @@ describe('<parley-composer>', () => {
       await waitUntil(() => !list.hidden, 'the suggestions did not open');
       expect(list.getAttribute('role')).to.equal('listbox');
       const options = () => [...list.querySelectorAll<HTMLElement>('[role="option"]')];
-      expect(options().map((o) => o.querySelector('.handle')!.textContent)).to.deep.equal(['@DanHinmon', '@dqualls']);
-      const selected = () => options().filter((o) => o.getAttribute('aria-selected') === 'true').map((o) => o.id);
+      expect(options().map((o) => o.querySelector('.handle')!.textContent)).to.deep.equal([
+        '@DanHinmon',
+        '@dqualls',
+      ]);
+      const selected = () =>
+        options()
+          .filter((o) => o.getAttribute('aria-selected') === 'true')
+          .map((o) => o.id);
       expect(selected()).to.deep.equal([options()[0].id]);
       expect(field(el).getAttribute('aria-activedescendant')).to.equal(options()[0].id);
       expect(field(el).getAttribute('aria-controls')).to.equal(list.id);
@@ -545,7 +608,12 @@ describe('<parley-composer>', () => {
     });
 
     it('closes the suggestions on Escape without inserting, and without cancelling a reply', async () => {
-      const el = await composerFixture({ viewer: jordan, participants: people, mode: 'reply', parentId: 'p2' });
+      const el = await composerFixture({
+        viewer: jordan,
+        participants: people,
+        mode: 'reply',
+        parentId: 'p2',
+      });
       let ended = false;
       el.addEventListener('parley-compose-end', () => (ended = true));
       await typeKeys(el, 'Hi @da');
@@ -564,7 +632,10 @@ describe('<parley-composer>', () => {
       let composed = false;
       el.addEventListener('parley-compose', () => (composed = true));
       await typeKeys(el, 'cc @ang');
-      await waitUntil(() => !inShadow(el, '[part="suggestions"]').hidden, 'the suggestions did not open');
+      await waitUntil(
+        () => !inShadow(el, '[part="suggestions"]').hidden,
+        'the suggestions did not open',
+      );
       await sendKeys({ press: 'Enter' });
       await el.updateComplete;
       expect(field(el).value).to.equal('cc @angela_k_moore ');
@@ -586,8 +657,23 @@ describe('<parley-composer>', () => {
 
   describe('parts', () => {
     it('exposes base, toolbar, tab, textarea, footer, count and submit', async () => {
-      const el = await composerFixture({ mode: 'reply', parentId: 'p2', quote: { postId: 'p1', text: 'x', author: dalya } });
-      for (const part of ['base', 'toolbar', 'tab', 'attached-quote', 'textarea', 'footer', 'count', 'submit', 'cancel', 'suggestions']) {
+      const el = await composerFixture({
+        mode: 'reply',
+        parentId: 'p2',
+        quote: { postId: 'p1', text: 'x', author: dalya },
+      });
+      for (const part of [
+        'base',
+        'toolbar',
+        'tab',
+        'attached-quote',
+        'textarea',
+        'footer',
+        'count',
+        'submit',
+        'cancel',
+        'suggestions',
+      ]) {
         expect(el.shadowRoot!.querySelector(`[part="${part}"]`), part).to.exist;
       }
     });
@@ -600,13 +686,18 @@ describe('<parley-composer>', () => {
       await typeKeys(typed, 'Some text');
       await expect(typed).to.be.accessible();
       await expect(await composerFixture({ mode: 'edit' })).to.be.accessible();
-      await expect(await composerFixture({ quote: { postId: 'p1', text: 'Quoted', author: dalya } })).to.be.accessible();
+      await expect(
+        await composerFixture({ quote: { postId: 'p1', text: 'Quoted', author: dalya } }),
+      ).to.be.accessible();
     });
 
     it('describes the field by its count and message', async () => {
       const el = await composerFixture();
       const ids = field(el).getAttribute('aria-describedby')!.split(' ');
-      expect(ids.map((id) => el.shadowRoot!.getElementById(id)?.textContent)).to.deep.equal(['0 / 10,000', 'Ctrl+Enter to send']);
+      expect(ids.map((id) => el.shadowRoot!.getElementById(id)?.textContent)).to.deep.equal([
+        '0 / 10,000',
+        'Ctrl+Enter to send',
+      ]);
     });
 
     it('connects tabs and panel', async () => {

@@ -2,7 +2,15 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
 import { inShadow } from '../helpers.js';
-import { ParleyError, formatDateTime, formatRelative, permalinkOf, type Author, type ParleyPost, type Post } from '../../src/index.js';
+import {
+  ParleyError,
+  formatDateTime,
+  formatRelative,
+  permalinkOf,
+  type Author,
+  type ParleyPost,
+  type Post,
+} from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 
 /**
@@ -29,7 +37,10 @@ function makePost(overrides: Partial<Post> = {}): Post {
   };
 }
 
-async function postFixture(post: Post, options: { viewer?: Author | null; participants?: string[]; noReply?: boolean } = {}): Promise<ParleyPost> {
+async function postFixture(
+  post: Post,
+  options: { viewer?: Author | null; participants?: string[]; noReply?: boolean } = {},
+): Promise<ParleyPost> {
   const el = await fixture<ParleyPost>(html`<parley-post
     .post=${post}
     .viewer=${options.viewer ?? null}
@@ -56,7 +67,8 @@ function focused(el: ParleyPost): Element | null {
 function textNodes(root: Node): Text[] {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const out: Text[] = [];
-  while (walker.nextNode()) if (walker.currentNode.nodeValue!.trim()) out.push(walker.currentNode as Text);
+  while (walker.nextNode())
+    if (walker.currentNode.nodeValue!.trim()) out.push(walker.currentNode as Text);
   return out;
 }
 
@@ -85,7 +97,12 @@ describe('<parley-post>', () => {
       const time = inShadow(el, '[part="time"] time');
       expect(time.getAttribute('datetime')).to.equal('2019-01-28T11:03:00-06:00');
       expect(time.textContent).to.equal('Mon, Jan 28, 2019 11:03am');
-      expect(time.textContent).to.equal(formatDateTime('2019-01-28T11:03:00-06:00', { locale: 'en-US', timeZone: 'America/Chicago' }));
+      expect(time.textContent).to.equal(
+        formatDateTime('2019-01-28T11:03:00-06:00', {
+          locale: 'en-US',
+          timeZone: 'America/Chicago',
+        }),
+      );
     });
 
     it('puts the relative time in the title of the permalink, which links to the post', async () => {
@@ -127,7 +144,9 @@ describe('<parley-post>', () => {
     });
 
     it('renders the body as markdown', async () => {
-      const el = await postFixture(makePost({ body: 'Some **bold** and _italic_ text\n\n- one\n- two\n\n`code`' }));
+      const el = await postFixture(
+        makePost({ body: 'Some **bold** and _italic_ text\n\n- one\n- two\n\n`code`' }),
+      );
       const body = inShadow(el, '[part="body"]');
       expect(body.querySelector('strong')!.textContent).to.equal('bold');
       expect(body.querySelector('em')!.textContent).to.equal('italic');
@@ -136,19 +155,31 @@ describe('<parley-post>', () => {
     });
 
     it('opens links in a new tab with rel="nofollow ugc noopener noreferrer"', async () => {
-      const el = await postFixture(makePost({ body: 'See [the guide](https://example.com/guide) or https://example.org/auto' }));
+      const el = await postFixture(
+        makePost({
+          body: 'See [the guide](https://example.com/guide) or https://example.org/auto',
+        }),
+      );
       const links = [...inShadow(el, '[part="body"]').querySelectorAll('a')];
       expect(links.length).to.equal(2);
       for (const link of links) {
         expect(link.getAttribute('rel')).to.equal('nofollow ugc noopener noreferrer');
         expect(link.getAttribute('target')).to.equal('_blank');
       }
-      expect(links.map((a) => a.getAttribute('href'))).to.deep.equal(['https://example.com/guide', 'https://example.org/auto']);
+      expect(links.map((a) => a.getAttribute('href'))).to.deep.equal([
+        'https://example.com/guide',
+        'https://example.org/auto',
+      ]);
     });
 
     it('styles @mentions only of participants', async () => {
-      const el = await postFixture(makePost({ body: 'Thanks @dqualls and @stranger, mail me at dan@example.com' }), { participants: ['dqualls'] });
-      const mentions = [...inShadow(el, '[part="body"]').querySelectorAll<HTMLElement>('span.mention')];
+      const el = await postFixture(
+        makePost({ body: 'Thanks @dqualls and @stranger, mail me at dan@example.com' }),
+        { participants: ['dqualls'] },
+      );
+      const mentions = [
+        ...inShadow(el, '[part="body"]').querySelectorAll<HTMLElement>('span.mention'),
+      ];
       expect(mentions.map((m) => m.textContent)).to.deep.equal(['@dqualls', '@stranger']);
       expect(mentions[0].hasAttribute('data-known')).to.equal(true);
       expect(mentions[1].hasAttribute('data-known')).to.equal(false);
@@ -186,7 +217,9 @@ describe('<parley-post>', () => {
     });
 
     it('shows a deleted post as a tombstone without body or actions', async () => {
-      const el = await postFixture(makePost({ author: dalya, body: '', deleted: true }), { viewer: dalya });
+      const el = await postFixture(makePost({ author: dalya, body: '', deleted: true }), {
+        viewer: dalya,
+      });
       expect(inShadow(el, '[part="tombstone"]').textContent).to.equal('This post was deleted.');
       expect(has(el, '[part="body"]'), '[part="body"] is rendered').to.equal(false);
       expect(has(el, '[part="actions"]'), '[part="actions"] is rendered').to.equal(false);
@@ -219,7 +252,9 @@ describe('<parley-post>', () => {
     });
 
     it('fires parley-quote-request with the whole post as plain text when Quote is pressed', async () => {
-      const post = makePost({ body: 'First **bold** line\nsecond line\n\nA [link](https://example.com) and `code`.' });
+      const post = makePost({
+        body: 'First **bold** line\nsecond line\n\nA [link](https://example.com) and `code`.',
+      });
       const el = await postFixture(post);
       setTimeout(() => action(el, 'quote')!.click());
       const event = await oneEvent(el, 'parley-quote-request');
@@ -233,14 +268,19 @@ describe('<parley-post>', () => {
       let announced = '';
       el.addEventListener('parley-announce', (e) => (announced = e.detail.message));
       action(el, 'copy-link')!.click();
-      await waitUntil(() => announced || el.shadowRoot!.querySelector('[part="error"]'), 'copying had no outcome');
+      await waitUntil(
+        () => announced || el.shadowRoot!.querySelector('[part="error"]'),
+        'copying had no outcome',
+      );
       if (announced) {
         expect(announced).to.equal('Link copied to the clipboard.');
         expect(has(el, '[part="error"]'), '[part="error"] is rendered').to.equal(false);
       } else {
         const error = inShadow(el, '[part="error"]');
         expect(error.getAttribute('role')).to.equal('alert');
-        expect(error.textContent).to.equal(`Could not copy the link. Here it is: ${permalinkOf(post.id)}`);
+        expect(error.textContent).to.equal(
+          `Could not copy the link. Here it is: ${permalinkOf(post.id)}`,
+        );
       }
       expect(permalinkOf(post.id)).to.equal(`${location.href.split('#')[0]}#post-${post.id}`);
     });
@@ -258,14 +298,20 @@ describe('<parley-post>', () => {
       expect(composer.body).to.equal('My **original** text');
       const field = inShadow<HTMLTextAreaElement>(composer, 'textarea');
       expect(field.value).to.equal('My **original** text');
-      await waitUntil(() => composer.shadowRoot!.activeElement === field, 'the editor did not take focus');
+      await waitUntil(
+        () => composer.shadowRoot!.activeElement === field,
+        'the editor did not take focus',
+      );
       expect(has(el, '[part="body"]'), '[part="body"] is rendered').to.equal(false);
       expect(action(el, 'edit')!.disabled).to.equal(true);
       expect(action(el, 'delete')!.disabled, 'Delete while editing').to.equal(true);
       await expect(el).to.be.accessible();
 
       await sendKeys({ press: 'Escape' });
-      await waitUntil(() => !el.shadowRoot!.querySelector('parley-composer'), 'the editor did not close');
+      await waitUntil(
+        () => !el.shadowRoot!.querySelector('parley-composer'),
+        'the editor did not close',
+      );
       expect(inShadow(el, '[part="body"] strong').textContent).to.equal('original');
       await waitUntil(() => focused(el) === action(el, 'edit'), 'focus did not return to Edit');
     });
@@ -278,7 +324,9 @@ describe('<parley-post>', () => {
       await el.updateComplete;
       const confirm = inShadow(el, '[part="confirm"]');
       expect(confirm.textContent).to.contain('Delete this post?');
-      expect(focused(el) === inShadow(el, '[data-action="keep"]'), 'focus moved there').to.equal(true);
+      expect(focused(el) === inShadow(el, '[data-action="keep"]'), 'focus moved there').to.equal(
+        true,
+      );
       await expect(el).to.be.accessible();
 
       inShadow<HTMLButtonElement>(el, '[data-action="keep"]').click();
@@ -301,7 +349,9 @@ describe('<parley-post>', () => {
     it('shows why deleting failed when the answer is rejected', async () => {
       const el = await postFixture(makePost({ author: dalya }), { viewer: dalya });
       let reject!: (e: unknown) => void;
-      el.addEventListener('parley-delete-request', (e) => e.respondWith(new Promise((_, r) => (reject = r))));
+      el.addEventListener('parley-delete-request', (e) =>
+        e.respondWith(new Promise((_, r) => (reject = r))),
+      );
       action(el, 'delete')!.click();
       await el.updateComplete;
       const confirmButton = inShadow<HTMLButtonElement>(el, '[data-action="confirm-delete"]');
@@ -314,8 +364,12 @@ describe('<parley-post>', () => {
       await waitUntil(() => el.shadowRoot!.querySelector('[part="error"]'), 'no error was shown');
       const error = inShadow(el, '[part="error"]');
       expect(error.getAttribute('role')).to.equal('alert');
-      expect(error.textContent).to.equal('The post was not deleted. You can only delete your own posts.');
-      expect(inShadow<HTMLButtonElement>(el, '[data-action="confirm-delete"]').disabled).to.equal(false);
+      expect(error.textContent).to.equal(
+        'The post was not deleted. You can only delete your own posts.',
+      );
+      expect(inShadow<HTMLButtonElement>(el, '[data-action="confirm-delete"]').disabled).to.equal(
+        false,
+      );
       await expect(el).to.be.accessible();
     });
 
@@ -352,7 +406,9 @@ describe('<parley-post>', () => {
     });
 
     it('offers the Quote button after a real mouse drag across the text', async () => {
-      const post = makePost({ body: 'Keep us posted, Angi. We would love to hear any success you have.' });
+      const post = makePost({
+        body: 'Keep us posted, Angi. We would love to hear any success you have.',
+      });
       const el = await postFixture(post);
       const body = inShadow(el, '[part="body"]');
       const box = body.getBoundingClientRect();
@@ -365,7 +421,10 @@ describe('<parley-post>', () => {
       await waitUntil(() => !button.hidden, 'a dragged selection showed no Quote button');
       const rect = button.getBoundingClientRect();
       const requested = oneEvent(el, 'parley-quote-request');
-      await sendMouse({ type: 'click', position: [Math.round(rect.left + rect.width / 2), Math.round(rect.top + rect.height / 2)] });
+      await sendMouse({
+        type: 'click',
+        position: [Math.round(rect.left + rect.width / 2), Math.round(rect.top + rect.height / 2)],
+      });
       const event = await requested;
       expect(event.detail.text.length).to.be.greaterThan(3);
       expect(post.body.startsWith(event.detail.text)).to.equal(true);
@@ -408,7 +467,9 @@ describe('<parley-post>', () => {
     it('offers no selection quote in a post without Reply', async () => {
       const el = await postFixture(makePost({ body: 'Alpha beta gamma.' }), { noReply: true });
       const [text] = textNodes(inShadow(el, '[part="body"]'));
-      const seen = new Promise<void>((resolve) => document.addEventListener('selectionchange', () => resolve(), { once: true }));
+      const seen = new Promise<void>((resolve) =>
+        document.addEventListener('selectionchange', () => resolve(), { once: true }),
+      );
       document.getSelection()!.setBaseAndExtent(text, 0, text, 5);
       await seen;
       await el.updateComplete;
@@ -419,7 +480,17 @@ describe('<parley-post>', () => {
   describe('parts', () => {
     it('exposes base, header, avatar, author, handle, time, body and actions', async () => {
       const el = await postFixture(makePost({ author: dalya }), { viewer: dalya });
-      for (const part of ['base', 'header', 'avatar', 'author', 'handle', 'time', 'body', 'actions', 'selection-quote']) {
+      for (const part of [
+        'base',
+        'header',
+        'avatar',
+        'author',
+        'handle',
+        'time',
+        'body',
+        'actions',
+        'selection-quote',
+      ]) {
         expect(el.shadowRoot!.querySelector(`[part~="${part}"]`), part).to.exist;
       }
       expect(el.shadowRoot!.querySelectorAll('[part="action"]').length).to.equal(5);
@@ -436,15 +507,24 @@ describe('<parley-post>', () => {
 
   describe('accessibility', () => {
     it('is accessible as someone else’s post', async () => {
-      const el = await postFixture(makePost({ body: 'Hi @dqualls, see [this](https://example.com).' }), { viewer: dalya, participants: ['dqualls'] });
+      const el = await postFixture(
+        makePost({ body: 'Hi @dqualls, see [this](https://example.com).' }),
+        { viewer: dalya, participants: ['dqualls'] },
+      );
       await expect(el).to.be.accessible();
     });
 
     it('is accessible as one’s own post, signed out, deleted and with an avatar', async () => {
-      await expect(await postFixture(makePost({ author: dalya }), { viewer: dalya })).to.be.accessible();
+      await expect(
+        await postFixture(makePost({ author: dalya }), { viewer: dalya }),
+      ).to.be.accessible();
       await expect(await postFixture(makePost())).to.be.accessible();
       await expect(await postFixture(makePost({ body: '', deleted: true }))).to.be.accessible();
-      await expect(await postFixture(makePost({ author: { ...dan, avatarUrl: 'https://avatars.example/dan.png' } }))).to.be.accessible();
+      await expect(
+        await postFixture(
+          makePost({ author: { ...dan, avatarUrl: 'https://avatars.example/dan.png' } }),
+        ),
+      ).to.be.accessible();
     });
 
     it('names the article by its author and describes it by its time', async () => {
@@ -475,8 +555,12 @@ describe('<parley-post> rendering cache', () => {
   it('never shows one thread’s body in another thread’s post with the same id and time', async () => {
     const createdAt = '2026-01-01T00:00:00Z';
     const author = { id: 'u1', name: 'Ada' };
-    const one = await fixture<ParleyPost>(html`<parley-post .post=${{ id: 'p1', threadId: 'a', author, createdAt, body: 'From thread A' }}></parley-post>`);
-    const two = await fixture<ParleyPost>(html`<parley-post .post=${{ id: 'p1', threadId: 'b', author, createdAt, body: 'From thread B' }}></parley-post>`);
+    const one = await fixture<ParleyPost>(
+      html`<parley-post .post=${{ id: 'p1', threadId: 'a', author, createdAt, body: 'From thread A' }}></parley-post>`,
+    );
+    const two = await fixture<ParleyPost>(
+      html`<parley-post .post=${{ id: 'p1', threadId: 'b', author, createdAt, body: 'From thread B' }}></parley-post>`,
+    );
     expect(inShadow(one, '[part="body"]').textContent!.trim()).to.equal('From thread A');
     expect(inShadow(two, '[part="body"]').textContent!.trim()).to.equal('From thread B');
   });

@@ -2,7 +2,13 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import { inShadow } from '../helpers.js';
-import { ParleyError, type Author, type ParleyQuote, type Post, type Quote } from '../../src/index.js';
+import {
+  ParleyError,
+  type Author,
+  type ParleyQuote,
+  type Post,
+  type Quote,
+} from '../../src/index.js';
 import { ContextProvider } from '@lit/context';
 import { postLookupContext, type PostLookup } from '../../src/context/post-lookup.js';
 
@@ -28,10 +34,19 @@ function makePost(overrides: Partial<Post> = {}): Post {
   };
 }
 
-const quoteOf = (post: Post, text = 'Mayo Clinic has had open access for years.'): Quote => ({ postId: post.id, text });
+const quoteOf = (post: Post, text = 'Mayo Clinic has had open access for years.'): Quote => ({
+  postId: post.id,
+  text,
+});
 
-async function quoteFixture(quote: Quote, post: Post | null, sourceId: string | null = 'p-source'): Promise<ParleyQuote> {
-  const el = await fixture<ParleyQuote>(html`<parley-quote .quote=${quote} .post=${post} .sourceId=${sourceId} locale="en-US" time-zone="America/Chicago"></parley-quote>`);
+async function quoteFixture(
+  quote: Quote,
+  post: Post | null,
+  sourceId: string | null = 'p-source',
+): Promise<ParleyQuote> {
+  const el = await fixture<ParleyQuote>(
+    html`<parley-quote .quote=${quote} .post=${post} .sourceId=${sourceId} locale="en-US" time-zone="America/Chicago"></parley-quote>`,
+  );
   await el.updateComplete;
   return el;
 }
@@ -44,7 +59,11 @@ async function lookupWrapper(lookup: PostLookup | undefined): Promise<HTMLDivEle
 }
 
 /** Puts a `<parley-quote>` into `wrapper`, as a thread renders it. */
-async function quoteIn(wrapper: HTMLElement, quote: Quote, post: Post | null = null): Promise<ParleyQuote> {
+async function quoteIn(
+  wrapper: HTMLElement,
+  quote: Quote,
+  post: Post | null = null,
+): Promise<ParleyQuote> {
   const el = document.createElement('parley-quote');
   el.quote = quote;
   el.post = post;
@@ -59,7 +78,9 @@ async function quoteIn(wrapper: HTMLElement, quote: Quote, post: Post | null = n
  */
 async function resolvingFixture(quote: Quote, answer: (() => Promise<Post>) | undefined) {
   const requests: string[] = [];
-  const wrapper = await lookupWrapper(answer ? (postId) => (requests.push(postId), answer()) : undefined);
+  const wrapper = await lookupWrapper(
+    answer ? (postId) => (requests.push(postId), answer()) : undefined,
+  );
   const el = await quoteIn(wrapper, quote);
   if (answer) await waitUntil(() => requests.length > 0, 'the quote did not ask for its post');
   return { el, requests };
@@ -92,7 +113,9 @@ describe('<parley-quote>', () => {
 
     it('clamps the excerpt to four lines, or --parley-quote-lines', async () => {
       const post = makePost();
-      const long = Array.from({ length: 30 }, (_, i) => `Line ${i + 1} of a long excerpt.`).join('\n');
+      const long = Array.from({ length: 30 }, (_, i) => `Line ${i + 1} of a long excerpt.`).join(
+        '\n',
+      );
       const el = await quoteFixture(quoteOf(post, long), post);
       const excerpt = inShadow(el, '[part="excerpt"]');
       const style = getComputedStyle(excerpt) as CSSStyleDeclaration & { webkitLineClamp: string };
@@ -101,7 +124,10 @@ describe('<parley-quote>', () => {
       expect(excerpt.scrollHeight).to.be.greaterThan(excerpt.clientHeight);
 
       el.style.setProperty('--parley-quote-lines', '2');
-      expect((getComputedStyle(excerpt) as CSSStyleDeclaration & { webkitLineClamp: string }).webkitLineClamp).to.equal('2');
+      expect(
+        (getComputedStyle(excerpt) as CSSStyleDeclaration & { webkitLineClamp: string })
+          .webkitLineClamp,
+      ).to.equal('2');
     });
 
     it('says the quoted post was deleted and offers no jump', async () => {
@@ -145,11 +171,14 @@ describe('<parley-quote>', () => {
       expect(inShadow(el, '[part="author"]').textContent).to.equal('@DanHinmon');
     });
 
-    it('asks the thread\'s post lookup for the quoted post and shows the answer', async () => {
+    it("asks the thread's post lookup for the quoted post and shows the answer", async () => {
       const post = makePost();
       const { el, requests } = await resolvingFixture(quoteOf(post), () => Promise.resolve(post));
       expect(requests).to.deep.equal([post.id]);
-      await waitUntil(() => el.shadowRoot!.querySelector('[part="author"]'), 'the resolved post was not shown');
+      await waitUntil(
+        () => el.shadowRoot!.querySelector('[part="author"]'),
+        'the resolved post was not shown',
+      );
       expect(inShadow(el, '[part="author"]').textContent).to.equal('@DanHinmon');
       expect(inShadow(el, '[part="jump"]')).to.exist;
       expect(inShadow(el, 'figure').getAttribute('aria-label')).to.equal('Quote from Dan Hinmon');
@@ -165,9 +194,13 @@ describe('<parley-quote>', () => {
 
     it('says the quoted post could not be found when the answer is rejected', async () => {
       const post = makePost();
-      const { el } = await resolvingFixture(quoteOf(post), () => Promise.reject(new ParleyError('not-found', 'Gone.')));
+      const { el } = await resolvingFixture(quoteOf(post), () =>
+        Promise.reject(new ParleyError('not-found', 'Gone.')),
+      );
       await waitUntil(() => el.shadowRoot!.querySelector('[part="status"]'), 'no status was shown');
-      expect(inShadow(el, '[part="status"]').textContent).to.equal('The quoted post could not be found.');
+      expect(inShadow(el, '[part="status"]').textContent).to.equal(
+        'The quoted post could not be found.',
+      );
       expect(has(el, '[part="jump"]'), '[part="jump"] is rendered').to.equal(false);
       expect(has(el, '[part="author"]'), '[part="author"] is rendered').to.equal(false);
       await expect(el).to.be.accessible();
@@ -184,15 +217,25 @@ describe('<parley-quote>', () => {
 
     it('asks again when the quote changes to another post', async () => {
       const first = makePost();
-      const second = makePost({ author: { id: 'u-a', name: 'Angela Moore', handle: 'angela_k_moore' } });
+      const second = makePost({
+        author: { id: 'u-a', name: 'Angela Moore', handle: 'angela_k_moore' },
+      });
       const answers = new Map([first, second].map((p) => [p.id, p]));
       const requests: string[] = [];
-      const wrapper = await lookupWrapper(async (postId) => (requests.push(postId), answers.get(postId)!));
+      const wrapper = await lookupWrapper(
+        async (postId) => (requests.push(postId), answers.get(postId)!),
+      );
       const el = await quoteIn(wrapper, quoteOf(first));
-      await waitUntil(() => el.shadowRoot!.querySelector('[part="author"]')?.textContent === '@DanHinmon', 'first post not shown');
+      await waitUntil(
+        () => el.shadowRoot!.querySelector('[part="author"]')?.textContent === '@DanHinmon',
+        'first post not shown',
+      );
       el.post = null;
       el.quote = quoteOf(second);
-      await waitUntil(() => el.shadowRoot!.querySelector('[part="author"]')?.textContent === '@angela_k_moore', 'second post not shown');
+      await waitUntil(
+        () => el.shadowRoot!.querySelector('[part="author"]')?.textContent === '@angela_k_moore',
+        'second post not shown',
+      );
       expect(requests).to.deep.equal([first.id, second.id]);
     });
   });
@@ -242,8 +285,14 @@ describe('<parley-quote>', () => {
       const post = makePost();
       const el = await quoteFixture(quoteOf(post), post);
       const box = inShadow(el, 'figure').getBoundingClientRect();
-      await sendMouse({ type: 'move', position: [Math.round(box.left + 20), Math.round(box.top + 10)] });
-      await sendMouse({ type: 'move', position: [Math.round(box.left + 30), Math.round(box.top + 12)] });
+      await sendMouse({
+        type: 'move',
+        position: [Math.round(box.left + 20), Math.round(box.top + 10)],
+      });
+      await sendMouse({
+        type: 'move',
+        position: [Math.round(box.left + 30), Math.round(box.top + 12)],
+      });
       await waitUntil(() => isShown(popoverOf(el)), 'hovering did not show the popover');
       (document.activeElement as HTMLElement | null)?.blur();
       await sendKeys({ press: 'Escape' });
@@ -263,7 +312,10 @@ describe('<parley-quote>', () => {
         document.body.append(after);
         await sendMouse({ type: 'move', position: [40, 30] });
         // A jump scrolls the page and the quote ends up under the resting pointer.
-        window.scrollTo({ top: inShadow(el, 'figure').getBoundingClientRect().top + window.scrollY - 20, behavior: 'instant' });
+        window.scrollTo({
+          top: inShadow(el, 'figure').getBoundingClientRect().top + window.scrollY - 20,
+          behavior: 'instant',
+        });
         const box = inShadow(el, 'figure').getBoundingClientRect();
         expect(box.top <= 30 && box.bottom >= 30, 'the quote is under the pointer').to.equal(true);
         await new Promise((resolve) => setTimeout(resolve, 900));
@@ -280,7 +332,10 @@ describe('<parley-quote>', () => {
       const post = { ...makePost(), body: 'See [the study](https://example.com/study).' };
       const el = await quoteFixture(quoteOf(post), post);
       inShadow<HTMLButtonElement>(el, '[part="jump"]').focus();
-      await waitUntil(() => isShown(popoverOf(el)) && popoverOf(el).querySelector('a'), 'no preview with its link');
+      await waitUntil(
+        () => isShown(popoverOf(el)) && popoverOf(el).querySelector('a'),
+        'no preview with its link',
+      );
       await el.updateComplete;
       expect(popoverOf(el).querySelector('a')!.tabIndex).to.equal(-1);
     });
@@ -312,7 +367,9 @@ describe('<parley-quote>', () => {
 
     it('shows no popover for a post that could not be found', async () => {
       const post = makePost();
-      const { el } = await resolvingFixture(quoteOf(post), () => Promise.reject(new ParleyError('not-found', 'Gone.')));
+      const { el } = await resolvingFixture(quoteOf(post), () =>
+        Promise.reject(new ParleyError('not-found', 'Gone.')),
+      );
       await waitUntil(() => el.shadowRoot!.querySelector('[part="status"]'), 'no status was shown');
       el.showPreview();
       await el.updateComplete;

@@ -5,23 +5,37 @@
  */
 import { expect, fixture, html, nextFrame } from '@open-wc/testing';
 import { ParleyError } from '../../src/adapters/errors.js';
-import { LINK_REL, parseImagePolicy, renderMarkdown, renderPost, type ImagePolicy } from '../../src/content/markdown.js';
+import {
+  LINK_REL,
+  parseImagePolicy,
+  renderMarkdown,
+  renderPost,
+  type ImagePolicy,
+} from '../../src/content/markdown.js';
 
 /**
  * Renders `source` into a fresh element in the document; a `hidden` one resolves URLs just the same
  * but does not fetch its lazy images.
  */
-async function rendered(source: string, options?: Parameters<typeof renderMarkdown>[1], hidden = false): Promise<HTMLDivElement> {
+async function rendered(
+  source: string,
+  options?: Parameters<typeof renderMarkdown>[1],
+  hidden = false,
+): Promise<HTMLDivElement> {
   const host = await fixture<HTMLDivElement>(html`<div ?hidden=${hidden}></div>`);
   host.innerHTML = renderMarkdown(source, options);
   return host;
 }
 
 /** Each link as `text -> resolved href`. */
-const linksIn = (root: Element) => [...root.querySelectorAll('a')].map((a) => `${a.textContent} -> ${a.hasAttribute('href') ? a.href : '(none)'}`);
+const linksIn = (root: Element) =>
+  [...root.querySelectorAll('a')].map(
+    (a) => `${a.textContent} -> ${a.hasAttribute('href') ? a.href : '(none)'}`,
+  );
 
 /** Each image's resolved `src` (or `(none)`). */
-const imagesIn = (root: Element) => [...root.querySelectorAll('img')].map((img) => (img.hasAttribute('src') ? img.src : '(none)'));
+const imagesIn = (root: Element) =>
+  [...root.querySelectorAll('img')].map((img) => (img.hasAttribute('src') ? img.src : '(none)'));
 
 /** How the URL parser reads the start of a URL: without ASCII whitespace and control characters. */
 const compact = (url: string) => url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
@@ -75,7 +89,12 @@ const HOSTILE_URLS: [string, string][] = [
 /** The four ways a URL gets into a post. */
 function forms(url: string): string[] {
   const inMarkdown = url.replace(/\t/g, '%09').replace(/\n/g, '%0A').replace(/\r/g, '%0D');
-  return [`[link](${inMarkdown})`, `![image](${inMarkdown})`, `<a href="${url}">html link</a>`, `<img alt="html image" src="${url}">`];
+  return [
+    `[link](${inMarkdown})`,
+    `![image](${inMarkdown})`,
+    `<a href="${url}">html link</a>`,
+    `<img alt="html image" src="${url}">`,
+  ];
 }
 
 /**
@@ -90,7 +109,10 @@ function escapes(root: Element, literal: string): string[] {
   return urls.filter((resolved) => {
     const url = new URL(resolved);
     if (url.origin === location.origin) return false;
-    return !(['https:', 'http:', 'mailto:'].includes(url.protocol) && compact(decoded(literal)).startsWith(url.protocol));
+    return !(
+      ['https:', 'http:', 'mailto:'].includes(url.protocol) &&
+      compact(decoded(literal)).startsWith(url.protocol)
+    );
   });
 }
 
@@ -101,15 +123,17 @@ describe('markdown', () => {
         // Hidden, so the test server is not asked for the same-origin paths (`/%5Cevil.example/a`).
         const host = await rendered(forms(url).join('\n\n'), undefined, true);
         expect(escapes(host, url), host.innerHTML).to.deep.equal([]);
-        const hosts = [...host.querySelectorAll<HTMLAnchorElement | HTMLImageElement>('a[href], img[src]')].map((el) =>
-          new URL(el instanceof HTMLAnchorElement ? el.href : el.src).hostname,
-        );
+        const hosts = [
+          ...host.querySelectorAll<HTMLAnchorElement | HTMLImageElement>('a[href], img[src]'),
+        ].map((el) => new URL(el instanceof HTMLAnchorElement ? el.href : el.src).hostname);
         expect(hosts, host.innerHTML).not.to.include('evil.example');
       });
     }
 
     it('removes a link whose URL fails but keeps its text', async () => {
-      const host = await rendered('[first](//evil.example) and <a href="&#x2F;&#x5C;evil.example">second</a> and [third](javascript:alert(1))');
+      const host = await rendered(
+        '[first](//evil.example) and <a href="&#x2F;&#x5C;evil.example">second</a> and [third](javascript:alert(1))',
+      );
       expect(host.querySelectorAll('a').length).to.equal(0);
       expect(host.textContent!.trim()).to.equal('first and second and third');
     });
@@ -121,14 +145,30 @@ describe('markdown', () => {
     });
 
     it('keeps paths on this site, fragments and queries as written', async () => {
-      const host = await rendered('[a](/docs) [b](./b) [c](../c) [d](#post-1) [e](?page=2) [f](/a//b) ![g](/g.png) ![h](./h.png)');
-      expect([...host.querySelectorAll('a')].map((a) => a.getAttribute('href'))).to.deep.equal(['/docs', './b', '../c', '#post-1', '?page=2', '/a//b']);
-      expect([...host.querySelectorAll('a')].every((a) => new URL(a.href).origin === location.origin)).to.equal(true);
-      expect(imagesIn(host)).to.deep.equal([new URL('/g.png', location.href).href, new URL('./h.png', location.href).href]);
+      const host = await rendered(
+        '[a](/docs) [b](./b) [c](../c) [d](#post-1) [e](?page=2) [f](/a//b) ![g](/g.png) ![h](./h.png)',
+      );
+      expect([...host.querySelectorAll('a')].map((a) => a.getAttribute('href'))).to.deep.equal([
+        '/docs',
+        './b',
+        '../c',
+        '#post-1',
+        '?page=2',
+        '/a//b',
+      ]);
+      expect(
+        [...host.querySelectorAll('a')].every((a) => new URL(a.href).origin === location.origin),
+      ).to.equal(true);
+      expect(imagesIn(host)).to.deep.equal([
+        new URL('/g.png', location.href).href,
+        new URL('./h.png', location.href).href,
+      ]);
     });
 
     it('keeps https:, http: and mailto: URLs the author wrote out, in any case', async () => {
-      const host = await rendered('[a](https://ok.example/a) [b](HTTP://ok.example/b) [c](mailto:x@ok.example) <a href="HtTpS://ok.example/d">d</a> https://ok.example/e ![f](HTTPS://ok.example/f.png)');
+      const host = await rendered(
+        '[a](https://ok.example/a) [b](HTTP://ok.example/b) [c](mailto:x@ok.example) <a href="HtTpS://ok.example/d">d</a> https://ok.example/e ![f](HTTPS://ok.example/f.png)',
+      );
       expect(linksIn(host)).to.deep.equal([
         'a -> https://ok.example/a',
         'b -> http://ok.example/b',
@@ -140,27 +180,41 @@ describe('markdown', () => {
     });
 
     it('opens links in a new tab with rel, but not links to a fragment', async () => {
-      const host = await rendered('[out](https://ok.example/) [mail](mailto:x@ok.example) [site](/docs) [here](#post-1)');
+      const host = await rendered(
+        '[out](https://ok.example/) [mail](mailto:x@ok.example) [site](/docs) [here](#post-1)',
+      );
       const [out, mail, site, here] = [...host.querySelectorAll('a')];
-      expect([out, mail, site].map((a) => `${a.target} ${a.rel}`)).to.deep.equal(Array(3).fill(`_blank ${LINK_REL}`));
+      expect([out, mail, site].map((a) => `${a.target} ${a.rel}`)).to.deep.equal(
+        Array(3).fill(`_blank ${LINK_REL}`),
+      );
       expect(here.hasAttribute('target')).to.equal(false);
       expect(here.hasAttribute('rel')).to.equal(false);
     });
 
     it('loads images lazily, asynchronously and without a referrer', async () => {
-      const host = await rendered('![a](https://ok.example/a.png) <img src="/b.png" alt="b" loading="eager" referrerpolicy="unsafe-url">');
-      expect([...host.querySelectorAll('img')].map((img) => `${img.loading} ${img.decoding} ${img.referrerPolicy}`)).to.deep.equal(Array(2).fill('lazy async no-referrer'));
+      const host = await rendered(
+        '![a](https://ok.example/a.png) <img src="/b.png" alt="b" loading="eager" referrerpolicy="unsafe-url">',
+      );
+      expect(
+        [...host.querySelectorAll('img')].map(
+          (img) => `${img.loading} ${img.decoding} ${img.referrerPolicy}`,
+        ),
+      ).to.deep.equal(Array(2).fill('lazy async no-referrer'));
     });
 
     it('strips background images from tables and cells', async () => {
-      const host = await rendered('<table background="https://evil.example/t.png"><tr><td background="https://evil.example/c.png">x</td></tr></table>');
+      const host = await rendered(
+        '<table background="https://evil.example/t.png"><tr><td background="https://evil.example/c.png">x</td></tr></table>',
+      );
       expect(host.querySelectorAll('[background]').length).to.equal(0);
       expect(host.textContent!.trim()).to.equal('x');
     });
 
     it('keeps the table alignment and list start that markdown writes', async () => {
       const host = await rendered('| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n3. three\n4. four');
-      expect([...host.querySelectorAll('th, td')].map((cell) => cell.getAttribute('align'))).to.deep.equal(['center', 'right', 'center', 'right']);
+      expect(
+        [...host.querySelectorAll('th, td')].map((cell) => cell.getAttribute('align')),
+      ).to.deep.equal(['center', 'right', 'center', 'right']);
       expect(host.querySelector('ol')!.start).to.equal(3);
     });
   });
@@ -173,7 +227,10 @@ describe('markdown', () => {
       ['   ', { mode: 'load' }],
       ['off', { mode: 'off' }],
       [' OFF ', { mode: 'off' }],
-      ['https://img.example/proxy?url={url}', { mode: 'proxy', template: 'https://img.example/proxy?url={url}' }],
+      [
+        'https://img.example/proxy?url={url}',
+        { mode: 'proxy', template: 'https://img.example/proxy?url={url}' },
+      ],
       [' HTTP://img.example/{url} ', { mode: 'proxy', template: 'HTTP://img.example/{url}' }],
       ['/image-proxy?u={url}&w=800', { mode: 'proxy', template: '/image-proxy?u={url}&w=800' }],
     ];
@@ -214,7 +271,8 @@ describe('markdown', () => {
         expect(error instanceof ParleyError, String(error)).to.equal(true);
         const { code, field, message } = error as ParleyError;
         expect({ code, field }).to.deep.equal({ code: 'invalid', field: 'image-proxy' });
-        for (const part of ['image-proxy', '"off"', '{url}', 'https://']) expect(message).to.contain(part);
+        for (const part of ['image-proxy', '"off"', '{url}', 'https://'])
+          expect(message).to.contain(part);
       });
     }
   });
@@ -222,33 +280,51 @@ describe('markdown', () => {
   describe('image policy', () => {
     const remote = 'https://img.example/cat.png?size=big&x=1';
     const post = `![cat](${remote}) ![](https://img.example/no-alt.png) ![local](/local.png) ![relative](./relative.png)`;
-    const local = [new URL('/local.png', location.href).href, new URL('./relative.png', location.href).href];
+    const local = [
+      new URL('/local.png', location.href).href,
+      new URL('./relative.png', location.href).href,
+    ];
 
     it('loads remote images by default', async () => {
       const host = await rendered(post);
       expect(imagesIn(host)).to.deep.equal([remote, 'https://img.example/no-alt.png', ...local]);
-      expect(imagesIn(await rendered(post, { images: { mode: 'load' } }))).to.deep.equal(imagesIn(host));
+      expect(imagesIn(await rendered(post, { images: { mode: 'load' } }))).to.deep.equal(
+        imagesIn(host),
+      );
     });
 
     it('turns remote images into links with off, and keeps images on this site', async () => {
       const host = await rendered(post, { images: { mode: 'off' } });
       expect(imagesIn(host)).to.deep.equal(local);
-      expect(linksIn(host)).to.deep.equal([`cat -> ${remote}`, 'Image -> https://img.example/no-alt.png']);
-      expect([...host.querySelectorAll('a')].map((a) => `${a.target} ${a.rel}`)).to.deep.equal(Array(2).fill(`_blank ${LINK_REL}`));
+      expect(linksIn(host)).to.deep.equal([
+        `cat -> ${remote}`,
+        'Image -> https://img.example/no-alt.png',
+      ]);
+      expect([...host.querySelectorAll('a')].map((a) => `${a.target} ${a.rel}`)).to.deep.equal(
+        Array(2).fill(`_blank ${LINK_REL}`),
+      );
     });
 
     it('labels an image without alt text with the label it is given', async () => {
-      const host = await rendered('![](https://img.example/x.png)', { images: { mode: 'off' }, imageLabel: 'Bild' });
+      const host = await rendered('![](https://img.example/x.png)', {
+        images: { mode: 'off' },
+        imageLabel: 'Bild',
+      });
       expect(linksIn(host)).to.deep.equal(['Bild -> https://img.example/x.png']);
     });
 
     it('keeps the title of an image on its link', async () => {
-      const host = await rendered('![cat](https://img.example/cat.png "A cat")', { images: { mode: 'off' } });
+      const host = await rendered('![cat](https://img.example/cat.png "A cat")', {
+        images: { mode: 'off' },
+      });
       expect(host.querySelector('a')!.title).to.equal('A cat');
     });
 
     it('shows the alt text of a remote image inside a link, without nesting links', async () => {
-      const host = await rendered('[![cat](https://img.example/cat.png)](https://ok.example/page)', { images: { mode: 'off' } });
+      const host = await rendered(
+        '[![cat](https://img.example/cat.png)](https://ok.example/page)',
+        { images: { mode: 'off' } },
+      );
       expect(imagesIn(host)).to.deep.equal([]);
       expect(linksIn(host)).to.deep.equal(['cat -> https://ok.example/page']);
     });
@@ -265,26 +341,43 @@ describe('markdown', () => {
     });
 
     it('routes remote images through a proxy on this site', async () => {
-      const host = await rendered(`![cat](${remote})`, { images: parseImagePolicy('/image-proxy?u={url}') });
-      expect(imagesIn(host)).to.deep.equal([new URL(`/image-proxy?u=${encodeURIComponent(remote)}`, location.href).href]);
+      const host = await rendered(`![cat](${remote})`, {
+        images: parseImagePolicy('/image-proxy?u={url}'),
+      });
+      expect(imagesIn(host)).to.deep.equal([
+        new URL(`/image-proxy?u=${encodeURIComponent(remote)}`, location.href).href,
+      ]);
     });
 
     it('shows links instead when a hand-built proxy template is not allowed', async () => {
-      const host = await rendered(`![cat](${remote})`, { images: { mode: 'proxy', template: '//evil.example/{url}' } });
+      const host = await rendered(`![cat](${remote})`, {
+        images: { mode: 'proxy', template: '//evil.example/{url}' },
+      });
       expect(imagesIn(host)).to.deep.equal([]);
       expect(linksIn(host)).to.deep.equal([`cat -> ${remote}`]);
     });
 
     it('never proxies or hides a hostile image source: it has none', async () => {
-      for (const images of [{ mode: 'off' }, { mode: 'proxy', template: 'https://proxy.example/{url}' }] as ImagePolicy[]) {
-        const host = await rendered('<img alt="x" src="/\\evil.example/x.png"> ![y](javascript:alert(1))', { images });
+      for (const images of [
+        { mode: 'off' },
+        { mode: 'proxy', template: 'https://proxy.example/{url}' },
+      ] as ImagePolicy[]) {
+        const host = await rendered(
+          '<img alt="x" src="/\\evil.example/x.png"> ![y](javascript:alert(1))',
+          { images },
+        );
         expect(imagesIn(host)).to.deep.equal(['(none)', '(none)']);
         expect(host.querySelectorAll('a').length).to.equal(0);
       }
     });
 
     it('caches a post once per image policy, so threads with different policies never mix', async () => {
-      const p = { id: 'p-cache', threadId: 't-cache', body: `![cat](${remote}) ![](https://img.example/no-alt.png) ![](/local.png)`, createdAt: '2024-01-01T00:00:00Z' };
+      const p = {
+        id: 'p-cache',
+        threadId: 't-cache',
+        body: `![cat](${remote}) ![](https://img.example/no-alt.png) ![](/local.png)`,
+        createdAt: '2024-01-01T00:00:00Z',
+      };
       const policies: ImagePolicy[] = [
         { mode: 'load' },
         { mode: 'off' },
@@ -292,11 +385,19 @@ describe('markdown', () => {
         { mode: 'proxy', template: 'https://b.example/{url}' },
       ];
       const first = policies.map((images) => renderPost(p, { images }));
-      const again = [...policies].reverse().map((images) => renderPost(p, { images })).reverse();
+      const again = [...policies]
+        .reverse()
+        .map((images) => renderPost(p, { images }))
+        .reverse();
       expect(again).to.deep.equal(first);
       expect(new Set(first).size).to.equal(policies.length);
       expect(renderPost(p)).to.equal(first[0]);
-      expect(first.map((body) => body.includes('src="https://img.example/'))).to.deep.equal([true, false, false, false]);
+      expect(first.map((body) => body.includes('src="https://img.example/'))).to.deep.equal([
+        true,
+        false,
+        false,
+        false,
+      ]);
       expect(first[2]).to.contain('https://a.example/');
       expect(first[3]).to.contain('https://b.example/');
       expect(renderPost(p, { images: { mode: 'off' }, imageLabel: 'Bild' })).not.to.equal(first[1]);
@@ -321,7 +422,12 @@ describe('markdown', () => {
     const settled = (root: Element) =>
       Promise.all(
         [...root.querySelectorAll('img')].map(
-          (img) => new Promise((resolve) => (img.complete ? resolve(null) : (img.addEventListener('load', resolve), img.addEventListener('error', resolve)))),
+          (img) =>
+            new Promise((resolve) =>
+              img.complete
+                ? resolve(null)
+                : (img.addEventListener('load', resolve), img.addEventListener('error', resolve)),
+            ),
         ),
       );
 
@@ -334,20 +440,32 @@ describe('markdown', () => {
     });
 
     it('makes no request to the image host with off', async () => {
-      const host = await rendered(`![probe](${remoteBase}/probe-off.png) ![](${remoteBase}/probe-off-2.png)`, { images: { mode: 'off' } });
+      const host = await rendered(
+        `![probe](${remoteBase}/probe-off.png) ![](${remoteBase}/probe-off-2.png)`,
+        { images: { mode: 'off' } },
+      );
       expect(host.querySelectorAll('a').length).to.equal(2);
       expect(await requestsFor('probe-off')).to.deep.equal([]);
     });
 
     it('asks only the proxy with proxy', async () => {
-      const host = await rendered(`![probe](${remoteBase}/probe-proxy.png)`, { images: { mode: 'proxy', template: '/test/content/proxied.png?u={url}' } });
+      const host = await rendered(`![probe](${remoteBase}/probe-proxy.png)`, {
+        images: { mode: 'proxy', template: '/test/content/proxied.png?u={url}' },
+      });
       await settled(host);
-      expect(await requestsFor('probe-proxy')).to.deep.equal([new URL(`/test/content/proxied.png?u=${encodeURIComponent(`${remoteBase}/probe-proxy.png`)}`, location.href).href]);
+      expect(await requestsFor('probe-proxy')).to.deep.equal([
+        new URL(
+          `/test/content/proxied.png?u=${encodeURIComponent(`${remoteBase}/probe-proxy.png`)}`,
+          location.href,
+        ).href,
+      ]);
     });
 
     it('makes no request while rendering to a string', async () => {
       renderMarkdown(`![probe](${remoteBase}/probe-string.png)`);
-      renderMarkdown(`![probe](${remoteBase}/probe-string.png)`, { images: { mode: 'proxy', template: `${remoteBase}/probe-string-proxy?u={url}` } });
+      renderMarkdown(`![probe](${remoteBase}/probe-string.png)`, {
+        images: { mode: 'proxy', template: `${remoteBase}/probe-string-proxy?u={url}` },
+      });
       expect(await requestsFor('probe-string')).to.deep.equal([]);
     });
   });

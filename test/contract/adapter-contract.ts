@@ -29,32 +29,71 @@ export interface ContractOptions {
   signInAs?: (user: Author) => SignInOptions;
 }
 
-export { ana, ben, cy, MAIN, SIDE, LOCKED, EMPTY, MAIN_ORDER, at, contractSeed, type ContractSeed } from './seed.js';
-import { ana, ben, cy, MAIN, SIDE, LOCKED, EMPTY, MAIN_ORDER, at, contractSeed, type ContractSeed } from './seed.js';
+export {
+  ana,
+  ben,
+  cy,
+  MAIN,
+  SIDE,
+  LOCKED,
+  EMPTY,
+  MAIN_ORDER,
+  at,
+  contractSeed,
+  type ContractSeed,
+} from './seed.js';
+import {
+  ana,
+  ben,
+  cy,
+  MAIN,
+  SIDE,
+  LOCKED,
+  EMPTY,
+  MAIN_ORDER,
+  at,
+  contractSeed,
+  type ContractSeed,
+} from './seed.js';
 
 /** Awaits a call that must fail, and checks it failed the contract's way. */
-export async function expectFailure(call: Promise<unknown>, codes: ParleyErrorCode | ParleyErrorCode[], field?: string): Promise<ParleyError> {
+export async function expectFailure(
+  call: Promise<unknown>,
+  codes: ParleyErrorCode | ParleyErrorCode[],
+  field?: string,
+): Promise<ParleyError> {
   let outcome: unknown;
   try {
     outcome = await call;
   } catch (error) {
     expect(error, 'every failure is a ParleyError').to.be.instanceOf(ParleyError);
     const failure = error as ParleyError;
-    expect(failure.message, 'the message says what went wrong').to.be.a('string').and.not.match(/^\s*$/);
-    expect([codes].flat(), `code was "${failure.code}": ${failure.message}`).to.include(failure.code);
+    expect(failure.message, 'the message says what went wrong')
+      .to.be.a('string')
+      .and.not.match(/^\s*$/);
+    expect([codes].flat(), `code was "${failure.code}": ${failure.message}`).to.include(
+      failure.code,
+    );
     if (field !== undefined) expect(failure.field, 'the field at fault').to.equal(field);
     return failure;
   }
-  expect.fail(`expected a ParleyError ${[codes].flat().join(' or ')}, but the call resolved with ${JSON.stringify(outcome)}`);
+  expect.fail(
+    `expected a ParleyError ${[codes].flat().join(' or ')}, but the call resolved with ${JSON.stringify(outcome)}`,
+  );
 }
 
 /** Every post of a thread, page by page, checking each page's own promises on the way. */
-export async function listAll(adapter: CommentAdapter, threadId: string, limit?: number): Promise<Post[]> {
+export async function listAll(
+  adapter: CommentAdapter,
+  threadId: string,
+  limit?: number,
+): Promise<Post[]> {
   const all: Post[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < 100; page++) {
     const result = await adapter.listPosts(threadId, { cursor, limit });
-    if (limit !== undefined) expect(result.posts.length, 'a page holds at most `limit` posts').to.be.at.most(limit);
+    if (limit !== undefined)
+      expect(result.posts.length, 'a page holds at most `limit` posts').to.be.at.most(limit);
     all.push(...result.posts);
     cursor = result.nextCursor;
     if (cursor === null) return all;
@@ -75,13 +114,21 @@ function expectOldestFirst(posts: readonly Post[]): void {
   for (let i = 1; i < posts.length; i++) {
     const a = posts[i - 1];
     const b = posts[i];
-    const inOrder = time(a.createdAt) < time(b.createdAt) || (time(a.createdAt) === time(b.createdAt) && a.id < b.id);
-    expect(inOrder, `${a.id} (${a.createdAt}) is listed before ${b.id} (${b.createdAt})`).to.equal(true);
+    const inOrder =
+      time(a.createdAt) < time(b.createdAt) ||
+      (time(a.createdAt) === time(b.createdAt) && a.id < b.id);
+    expect(inOrder, `${a.id} (${a.createdAt}) is listed before ${b.id} (${b.createdAt})`).to.equal(
+      true,
+    );
   }
 }
 
 /** Records the changes a listener receives. */
-function recorder(): { changes: ThreadChange[]; listener: (change: ThreadChange) => void; postEvents: () => string[] } {
+function recorder(): {
+  changes: ThreadChange[];
+  listener: (change: ThreadChange) => void;
+  postEvents: () => string[];
+} {
   const changes: ThreadChange[] = [];
   return {
     changes,
@@ -195,7 +242,11 @@ export function describeAdapterContract(
         const byId = new Map(posts.map((p) => [p.id, p]));
         expect(byId.get('m3')!.parentId).to.equal('m2');
         expect(byId.get('m5b')!.quote).to.deep.equal({ postId: 'm1', text: 'The opening post' });
-        expect(byId.get('m6')!.author).to.deep.include({ id: ben.id, name: ben.name, handle: ben.handle });
+        expect(byId.get('m6')!.author).to.deep.include({
+          id: ben.id,
+          name: ben.name,
+          handle: ben.handle,
+        });
         expect(byId.get('m1')!.parentId ?? null).to.equal(null);
         expect(time(byId.get('m7')!.createdAt)).to.equal(time(at(40)));
       });
@@ -331,7 +382,9 @@ export function describeAdapterContract(
         expect(post.author).to.deep.include({ id: ana.id, name: ana.name });
         expect(post.body).to.equal('Hello from the contract.');
         expect(time(post.createdAt), 'createdAt is a date').not.to.be.NaN;
-        expect(time(post.createdAt), 'newer than every seeded post').to.be.greaterThan(time(at(40)));
+        expect(time(post.createdAt), 'newer than every seeded post').to.be.greaterThan(
+          time(at(40)),
+        );
         expect(post.parentId ?? null).to.equal(null);
         expect(post.quote ?? null).to.equal(null);
         expect(post.deleted ?? false).to.equal(false);
@@ -342,13 +395,19 @@ export function describeAdapterContract(
         const listed = await listAll(adapter, MAIN, 3);
         expect(ids(listed)).to.deep.equal([...MAIN_ORDER, post.id]);
         const fetched = await adapter.getPost(post.id);
-        expect(fetched).to.deep.include({ id: post.id, threadId: MAIN, body: 'Listed last.', createdAt: post.createdAt });
+        expect(fetched).to.deep.include({
+          id: post.id,
+          threadId: MAIN,
+          body: 'Listed last.',
+          createdAt: post.createdAt,
+        });
         expect(fetched.author.id).to.equal(ana.id);
       });
 
       it('gives each new post its own id and keeps them oldest first', async () => {
         const created: Post[] = [];
-        for (let i = 0; i < 6; i++) created.push(await adapter.createPost({ threadId: SIDE, body: `Quick post ${i}` }));
+        for (let i = 0; i < 6; i++)
+          created.push(await adapter.createPost({ threadId: SIDE, body: `Quick post ${i}` }));
         expect(new Set(ids(created)).size).to.equal(6);
         const listed = await listAll(adapter, SIDE);
         expect(listed).to.have.length(8);
@@ -357,7 +416,12 @@ export function describeAdapterContract(
       });
 
       it('keeps the parent and the quote', async () => {
-        const post = await adapter.createPost({ threadId: MAIN, body: 'Replying and quoting.', parentId: 'm3', quote: { postId: 'm2', text: 'Ana answers' } });
+        const post = await adapter.createPost({
+          threadId: MAIN,
+          body: 'Replying and quoting.',
+          parentId: 'm3',
+          quote: { postId: 'm2', text: 'Ana answers' },
+        });
         expect(post.parentId).to.equal('m3');
         expect(post.quote).to.deep.equal({ postId: 'm2', text: 'Ana answers' });
         const fetched = await adapter.getPost(post.id);
@@ -370,21 +434,40 @@ export function describeAdapterContract(
         const first = await adapter.createPost(input, { idempotencyKey: 'contract-retry-1' });
         const again = await adapter.createPost(input, { idempotencyKey: 'contract-retry-1' });
         expect(again.id, 'the same post').to.equal(first.id);
-        expect(again).to.deep.include({ body: first.body, createdAt: first.createdAt, parentId: 'm2' });
-        expect(ids(await listAll(adapter, MAIN)), 'in the thread once').to.deep.equal([...MAIN_ORDER, first.id]);
+        expect(again).to.deep.include({
+          body: first.body,
+          createdAt: first.createdAt,
+          parentId: 'm2',
+        });
+        expect(ids(await listAll(adapter, MAIN)), 'in the thread once').to.deep.equal([
+          ...MAIN_ORDER,
+          first.id,
+        ]);
         const other = await adapter.createPost(input, { idempotencyKey: 'contract-retry-2' });
         expect(other.id, 'another key is another post').not.to.equal(first.id);
       });
 
       it('refuses an idempotencyKey sent again with a different post as a conflict, publishing nothing more', async () => {
-        const first = await adapter.createPost({ threadId: MAIN, body: 'The first use of a key.' }, { idempotencyKey: 'contract-reused' });
-        await expectFailure(adapter.createPost({ threadId: MAIN, body: 'Another post, same key.' }, { idempotencyKey: 'contract-reused' }), 'conflict');
+        const first = await adapter.createPost(
+          { threadId: MAIN, body: 'The first use of a key.' },
+          { idempotencyKey: 'contract-reused' },
+        );
+        await expectFailure(
+          adapter.createPost(
+            { threadId: MAIN, body: 'Another post, same key.' },
+            { idempotencyKey: 'contract-reused' },
+          ),
+          'conflict',
+        );
         expect(ids(await listAll(adapter, MAIN))).to.deep.equal([...MAIN_ORDER, first.id]);
       });
 
       it('fails with unauthorized when signed out, and publishes nothing', async () => {
         const signedOut = await open(null);
-        await expectFailure(signedOut.createPost({ threadId: MAIN, body: 'Who am I?' }), 'unauthorized');
+        await expectFailure(
+          signedOut.createPost({ threadId: MAIN, body: 'Who am I?' }),
+          'unauthorized',
+        );
         expect(ids(await listAll(signedOut, MAIN))).to.deep.equal(MAIN_ORDER);
       });
 
@@ -401,35 +484,65 @@ export function describeAdapterContract(
       });
 
       it('rejects a body over the length limit as invalid, naming the field body', async () => {
-        await expectFailure(adapter.createPost({ threadId: MAIN, body: 'x'.repeat(maxLength + 1) }), 'invalid', 'body');
+        await expectFailure(
+          adapter.createPost({ threadId: MAIN, body: 'x'.repeat(maxLength + 1) }),
+          'invalid',
+          'body',
+        );
         expect(ids(await listAll(adapter, MAIN))).to.deep.equal(MAIN_ORDER);
       });
 
       it('fails with forbidden in a locked thread', async () => {
-        await expectFailure(adapter.createPost({ threadId: LOCKED, body: 'Let me in.' }), 'forbidden');
+        await expectFailure(
+          adapter.createPost({ threadId: LOCKED, body: 'Let me in.' }),
+          'forbidden',
+        );
         expect(ids(await listAll(adapter, LOCKED))).to.deep.equal(['l1']);
       });
 
       it('fails with not-found in an unknown thread', async () => {
-        await expectFailure(adapter.createPost({ threadId: 'no-such-thread', body: 'Anyone?' }), 'not-found');
+        await expectFailure(
+          adapter.createPost({ threadId: 'no-such-thread', body: 'Anyone?' }),
+          'not-found',
+        );
       });
 
       it('rejects a reply to an unknown post', async () => {
-        await expectFailure(adapter.createPost({ threadId: MAIN, body: 'Reply.', parentId: 'no-such-post' }), ['not-found', 'invalid']);
+        await expectFailure(
+          adapter.createPost({ threadId: MAIN, body: 'Reply.', parentId: 'no-such-post' }),
+          ['not-found', 'invalid'],
+        );
         expect(ids(await listAll(adapter, MAIN))).to.deep.equal(MAIN_ORDER);
       });
 
       it('rejects a reply to a post of another thread', async () => {
-        await expectFailure(adapter.createPost({ threadId: MAIN, body: 'Reply.', parentId: 's1' }), ['not-found', 'invalid']);
+        await expectFailure(
+          adapter.createPost({ threadId: MAIN, body: 'Reply.', parentId: 's1' }),
+          ['not-found', 'invalid'],
+        );
       });
 
       it('rejects a quote of an unknown post', async () => {
-        await expectFailure(adapter.createPost({ threadId: MAIN, body: 'Quote.', quote: { postId: 'no-such-post', text: 'words' } }), ['not-found', 'invalid']);
+        await expectFailure(
+          adapter.createPost({
+            threadId: MAIN,
+            body: 'Quote.',
+            quote: { postId: 'no-such-post', text: 'words' },
+          }),
+          ['not-found', 'invalid'],
+        );
         expect(ids(await listAll(adapter, MAIN))).to.deep.equal(MAIN_ORDER);
       });
 
       it('rejects a quote of a post of another thread', async () => {
-        await expectFailure(adapter.createPost({ threadId: MAIN, body: 'Quote.', quote: { postId: 's1', text: 'The side' } }), ['not-found', 'invalid']);
+        await expectFailure(
+          adapter.createPost({
+            threadId: MAIN,
+            body: 'Quote.',
+            quote: { postId: 's1', text: 'The side' },
+          }),
+          ['not-found', 'invalid'],
+        );
       });
     });
 
@@ -438,7 +551,9 @@ export function describeAdapterContract(
         const updated = await adapter.updatePost('m2', 'Ana, edited.');
         expect(updated.id).to.equal('m2');
         expect(updated.body).to.equal('Ana, edited.');
-        expect(time(updated.editedAt), 'editedAt is a date after createdAt').to.be.greaterThan(time(updated.createdAt));
+        expect(time(updated.editedAt), 'editedAt is a date after createdAt').to.be.greaterThan(
+          time(updated.createdAt),
+        );
         expect(time(updated.createdAt)).to.equal(time(at(5)));
         expect(updated.author.id).to.equal(ana.id);
         expect((await adapter.getPost('m2')).body).to.equal('Ana, edited.');
@@ -449,7 +564,11 @@ export function describeAdapterContract(
       it('keeps the quote, the parent and the place in the thread', async () => {
         const updated = await adapter.updatePost('m5b', 'Still quoting.');
         expect(updated.quote).to.deep.equal({ postId: 'm1', text: 'The opening post' });
-        const reply = await adapter.createPost({ threadId: MAIN, body: 'A reply.', parentId: 'm2' });
+        const reply = await adapter.createPost({
+          threadId: MAIN,
+          body: 'A reply.',
+          parentId: 'm2',
+        });
         const edited = await adapter.updatePost(reply.id, 'An edited reply.');
         expect(edited.parentId).to.equal('m2');
         expect(ids(await listAll(adapter, MAIN))).to.deep.equal([...MAIN_ORDER, reply.id]);
@@ -511,23 +630,39 @@ export function describeAdapterContract(
         expect(ids(listed)).to.deep.equal(MAIN_ORDER);
         expect(listed[1]).to.deep.include({ id: 'm2', deleted: true, body: '' });
         expect(await adapter.getPost('m2')).to.deep.include({ deleted: true, body: '' });
-        expect((await adapter.getPost('m3')).parentId, 'its replies still point at it').to.equal('m2');
+        expect((await adapter.getPost('m3')).parentId, 'its replies still point at it').to.equal(
+          'm2',
+        );
       });
 
       it('deletes a post the viewer just created', async () => {
         const post = await adapter.createPost({ threadId: SIDE, body: 'Oops.' });
-        expect(await adapter.deletePost(post.id)).to.deep.include({ id: post.id, deleted: true, body: '' });
-        expect((await listAll(adapter, SIDE)).map((p) => p.deleted ?? false)).to.deep.equal([false, false, true]);
+        expect(await adapter.deletePost(post.id)).to.deep.include({
+          id: post.id,
+          deleted: true,
+          body: '',
+        });
+        expect((await listAll(adapter, SIDE)).map((p) => p.deleted ?? false)).to.deep.equal([
+          false,
+          false,
+          true,
+        ]);
       });
 
       it('returns the tombstone again when the post is already deleted', async () => {
         await adapter.deletePost('m7');
-        expect(await adapter.deletePost('m7')).to.deep.include({ id: 'm7', deleted: true, body: '' });
+        expect(await adapter.deletePost('m7')).to.deep.include({
+          id: 'm7',
+          deleted: true,
+          body: '',
+        });
       });
 
       it("fails with forbidden on another person's post, and leaves it unchanged", async () => {
         await expectFailure(adapter.deletePost('m1'), 'forbidden');
-        expect(await adapter.getPost('m1')).to.deep.include({ body: 'The opening post of the main thread.' });
+        expect(await adapter.getPost('m1')).to.deep.include({
+          body: 'The opening post of the main thread.',
+        });
         expect((await adapter.getPost('m1')).deleted ?? false).to.equal(false);
       });
 
@@ -560,21 +695,28 @@ export function describeAdapterContract(
         const post = await adapter.createPost({ threadId: MAIN, body: 'Ben here.' });
         expect(post.author.id).to.equal(ben.id);
         await expectFailure(adapter.updatePost('m2', "Ben edits Ana's post."), 'forbidden');
-        expect((await adapter.updatePost('m1', 'Ben edits his own.')).body).to.equal('Ben edits his own.');
+        expect((await adapter.updatePost('m1', 'Ben edits his own.')).body).to.equal(
+          'Ben edits his own.',
+        );
       });
 
       it('signIn signs in a reader who was signed out', async function (this: Skippable) {
         const signedOut = await open(null);
         if (!signedOut.signIn) this.skip();
         expect((await signedOut.signIn!(signInAs(cy))).user?.id).to.equal(cy.id);
-        expect((await signedOut.createPost({ threadId: SIDE, body: 'Cy again.' })).author.id).to.equal(cy.id);
+        expect(
+          (await signedOut.createPost({ threadId: SIDE, body: 'Cy again.' })).author.id,
+        ).to.equal(cy.id);
       });
 
       it('signOut signs the reader out, after which posting is unauthorized', async function (this: Skippable) {
         if (!adapter.signOut) this.skip();
         expect(await adapter.signOut!()).to.deep.equal({ user: null });
         expect(await adapter.getViewer()).to.deep.equal({ user: null });
-        await expectFailure(adapter.createPost({ threadId: MAIN, body: 'After signing out.' }), 'unauthorized');
+        await expectFailure(
+          adapter.createPost({ threadId: MAIN, body: 'After signing out.' }),
+          'unauthorized',
+        );
         await expectFailure(adapter.deletePost('m2'), 'unauthorized');
       });
     });
@@ -591,7 +733,11 @@ export function describeAdapterContract(
           await waitUntil(() => main.postEvents().length >= 2, 'no post-updated event');
           await adapter.deletePost(post.id);
           await waitUntil(() => main.postEvents().length >= 3, 'no post-deleted event');
-          expect(main.postEvents()).to.deep.equal([`post-created ${post.id}`, `post-updated ${post.id}`, `post-deleted ${post.id}`]);
+          expect(main.postEvents()).to.deep.equal([
+            `post-created ${post.id}`,
+            `post-updated ${post.id}`,
+            `post-deleted ${post.id}`,
+          ]);
           const posts = main.changes.flatMap((c) => ('post' in c ? [c.post] : []));
           expect(posts[0]).to.deep.include({ threadId: MAIN, body: 'Live.' });
           expect(posts[1]).to.deep.include({ body: 'Live, edited.' });
@@ -605,7 +751,10 @@ export function describeAdapterContract(
         if (!adapter.subscribe) this.skip();
         const side = recorder();
         const main = recorder();
-        const stops = [adapter.subscribe!(SIDE, side.listener), adapter.subscribe!(MAIN, main.listener)];
+        const stops = [
+          adapter.subscribe!(SIDE, side.listener),
+          adapter.subscribe!(MAIN, main.listener),
+        ];
         try {
           const inMain = await adapter.createPost({ threadId: MAIN, body: 'Main only.' });
           await adapter.updatePost('m2', 'Main only, edited.');
@@ -615,7 +764,11 @@ export function describeAdapterContract(
           const inSide = await adapter.createPost({ threadId: SIDE, body: 'Side only.' });
           await waitUntil(() => side.postEvents().length >= 1, 'the side listener heard nothing');
           expect(side.postEvents()).to.deep.equal([`post-created ${inSide.id}`]);
-          expect(main.postEvents()).to.deep.equal([`post-created ${inMain.id}`, 'post-updated m2', 'post-deleted m7']);
+          expect(main.postEvents()).to.deep.equal([
+            `post-created ${inMain.id}`,
+            'post-updated m2',
+            'post-deleted m7',
+          ]);
         } finally {
           stops.forEach((stop) => stop());
         }
@@ -629,12 +782,21 @@ export function describeAdapterContract(
         const stopStill = adapter.subscribe!(MAIN, still.listener);
         try {
           const before = await adapter.createPost({ threadId: MAIN, body: 'Heard by both.' });
-          await waitUntil(() => stopped.postEvents().length >= 1 && still.postEvents().length >= 1, 'a listener heard nothing');
+          await waitUntil(
+            () => stopped.postEvents().length >= 1 && still.postEvents().length >= 1,
+            'a listener heard nothing',
+          );
           stop();
           const after = await adapter.createPost({ threadId: MAIN, body: 'Heard by one.' });
-          await waitUntil(() => still.postEvents().length >= 2, 'the remaining listener heard nothing');
+          await waitUntil(
+            () => still.postEvents().length >= 2,
+            'the remaining listener heard nothing',
+          );
           expect(stopped.postEvents()).to.deep.equal([`post-created ${before.id}`]);
-          expect(still.postEvents()).to.deep.equal([`post-created ${before.id}`, `post-created ${after.id}`]);
+          expect(still.postEvents()).to.deep.equal([
+            `post-created ${before.id}`,
+            `post-created ${after.id}`,
+          ]);
         } finally {
           stop();
           stopStill();
@@ -664,12 +826,18 @@ export function describeAdapterContract(
         controller.abort();
         return controller.signal;
       };
-      const calls: [string, (a: CommentAdapter, signal: AbortSignal) => Promise<unknown> | undefined][] = [
+      const calls: [
+        string,
+        (a: CommentAdapter, signal: AbortSignal) => Promise<unknown> | undefined,
+      ][] = [
         ['getThread', (a, signal) => a.getThread(MAIN, { signal })],
         ['listPosts', (a, signal) => a.listPosts(MAIN, { signal })],
         ['listPostsAround', (a, signal) => a.listPostsAround(MAIN, 'm4', { signal })],
         ['getPost', (a, signal) => a.getPost('m1', { signal })],
-        ['createPost', (a, signal) => a.createPost({ threadId: MAIN, body: 'Cancelled.' }, { signal })],
+        [
+          'createPost',
+          (a, signal) => a.createPost({ threadId: MAIN, body: 'Cancelled.' }, { signal }),
+        ],
         ['updatePost', (a, signal) => a.updatePost('m2', 'Cancelled edit.', { signal })],
         ['deletePost', (a, signal) => a.deletePost('m2', { signal })],
         ['getViewer', (a, signal) => a.getViewer({ signal })],
@@ -685,8 +853,14 @@ export function describeAdapterContract(
       }
 
       it('changes nothing when a write is cancelled', async () => {
-        await expectFailure(adapter.createPost({ threadId: MAIN, body: 'Cancelled.' }, { signal: aborted() }), 'aborted');
-        await expectFailure(adapter.updatePost('m2', 'Cancelled edit.', { signal: aborted() }), 'aborted');
+        await expectFailure(
+          adapter.createPost({ threadId: MAIN, body: 'Cancelled.' }, { signal: aborted() }),
+          'aborted',
+        );
+        await expectFailure(
+          adapter.updatePost('m2', 'Cancelled edit.', { signal: aborted() }),
+          'aborted',
+        );
         await expectFailure(adapter.deletePost('m7', { signal: aborted() }), 'aborted');
         const posts = await listAll(adapter, MAIN);
         expect(ids(posts)).to.deep.equal(MAIN_ORDER);
@@ -696,7 +870,8 @@ export function describeAdapterContract(
 
       it('keeps the viewer when signing in or out is cancelled', async function (this: Skippable) {
         if (!adapter.signIn && !adapter.signOut) this.skip();
-        if (adapter.signIn) await expectFailure(adapter.signIn({ ...signInAs(ben), signal: aborted() }), 'aborted');
+        if (adapter.signIn)
+          await expectFailure(adapter.signIn({ ...signInAs(ben), signal: aborted() }), 'aborted');
         if (adapter.signOut) await expectFailure(adapter.signOut({ signal: aborted() }), 'aborted');
         expect((await adapter.getViewer()).user?.id).to.equal(ana.id);
       });

@@ -22,7 +22,12 @@ function adapterWith(count: number, viewer = author): MemoryAdapter {
     createdAt: new Date(start + i * 60_000).toISOString(),
     body: `Post ${i}`,
   }));
-  return new MemoryAdapter({ threads: [{ id: THREAD, title: 'Bare' }], posts, users: [author, other], viewer: { user: viewer } });
+  return new MemoryAdapter({
+    threads: [{ id: THREAD, title: 'Bare' }],
+    posts,
+    users: [author, other],
+    viewer: { user: viewer },
+  });
 }
 
 /** A host with nothing but a render of what the test gives it. */
@@ -58,7 +63,9 @@ describe('controllers on a bare host', () => {
       expect(await loader.loadMore()).to.equal(10);
       expect(await loader.loadMore()).to.equal(5);
       expect(await loader.loadMore(), 'nothing after the end').to.equal(0);
-      expect(loader.stream.posts.map((p) => p.id)).to.deep.equal(Array.from({ length: 25 }, (_, i) => `p${i}`));
+      expect(loader.stream.posts.map((p) => p.id)).to.deep.equal(
+        Array.from({ length: 25 }, (_, i) => `p${i}`),
+      );
       expect(changes).to.equal(3);
     });
 
@@ -95,7 +102,8 @@ describe('controllers on a bare host', () => {
       let broken = false;
       const flaky = new Proxy(adapter, {
         get(target, prop, receiver) {
-          if (prop === 'listPosts' && broken) return async () => Promise.reject(new ParleyError('network', 'No connection.'));
+          if (prop === 'listPosts' && broken)
+            return async () => Promise.reject(new ParleyError('network', 'No connection.'));
           const value = Reflect.get(target, prop, receiver);
           return typeof value === 'function' ? value.bind(target) : value;
         },
@@ -111,7 +119,10 @@ describe('controllers on a bare host', () => {
       });
       loader.reset(await adapter.listPosts(THREAD, { limit: 10 }));
       broken = true;
-      const failed = await loader.loadMore().then(() => false, () => true);
+      const failed = await loader.loadMore().then(
+        () => false,
+        () => true,
+      );
       expect(failed).to.equal(true);
       expect(loader.error).to.equal('The discussion could not be loaded. No connection.');
       expect(failures).to.deep.equal(['load-more:network']);
@@ -119,7 +130,7 @@ describe('controllers on a bare host', () => {
   });
 
   describe('LiveUpdatesController', () => {
-    it('holds posts by others back, applies the reader\'s own, and follows the connection', async () => {
+    it("holds posts by others back, applies the reader's own, and follows the connection", async () => {
       const adapter = adapterWith(3);
       const host = await bareHost();
       const applied: ThreadChange['type'][] = [];
@@ -136,8 +147,14 @@ describe('controllers on a bare host', () => {
       await adapter.createPost({ threadId: THREAD, body: 'Mine, from another tab.' });
       await adapter.signIn({ userId: 'u2' });
       await adapter.createPost({ threadId: THREAD, body: 'Someone else.' });
-      await waitUntil(() => updates.incoming.length === 1, 'the post by someone else does not wait');
-      expect(applied.filter((t) => t === 'post-created').length, 'only the reader\'s own post was applied').to.equal(1);
+      await waitUntil(
+        () => updates.incoming.length === 1,
+        'the post by someone else does not wait',
+      );
+      expect(
+        applied.filter((t) => t === 'post-created').length,
+        "only the reader's own post was applied",
+      ).to.equal(1);
       expect(said).to.deep.equal(['New reply from Member Two.']);
       expect(updates.take().map((p) => p.body)).to.deep.equal(['Someone else.']);
       expect(updates.incoming.length).to.equal(0);
@@ -157,12 +174,22 @@ describe('controllers on a bare host', () => {
       const region = host.shadowRoot!.querySelector('[role="status"]')!;
       expect(region.getAttribute('aria-live')).to.equal('polite');
       const seen: string[] = [];
-      new MutationObserver(() => seen.push(region.textContent ?? '')).observe(region, { childList: true, characterData: true, subtree: true });
+      new MutationObserver(() => seen.push(region.textContent ?? '')).observe(region, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
       announcer.announce('Saved.');
       await waitUntil(() => seen.at(-1) === 'Saved.', 'not announced');
       announcer.announce('Saved.');
-      await waitUntil(() => seen.filter((t) => t === 'Saved.').length === 2, `the repeat was not announced (${JSON.stringify(seen)})`);
-      expect(seen.slice(seen.indexOf('Saved.') + 1).includes(''), 'cleared before the repeat').to.equal(true);
+      await waitUntil(
+        () => seen.filter((t) => t === 'Saved.').length === 2,
+        `the repeat was not announced (${JSON.stringify(seen)})`,
+      );
+      expect(
+        seen.slice(seen.indexOf('Saved.') + 1).includes(''),
+        'cleared before the repeat',
+      ).to.equal(true);
     });
   });
 });

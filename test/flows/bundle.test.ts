@@ -34,7 +34,8 @@ function shadowQuery<T extends Element = HTMLElement>(host: Element, selector: s
   return found;
 }
 
-const text = (node: Node | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const text = (node: Node | null | undefined) =>
+  (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 const alice = { id: 'u-alice', name: 'Alice Archer', handle: 'alice' };
 const mallory = {
@@ -85,12 +86,18 @@ function hostileData() {
 }
 
 /** Mounts `<parley-thread>` the way a site owner's script would, and waits for its posts. */
-async function mountThread(api: Api, options: ParleyApi.MemoryAdapterOptions = {}): Promise<Thread> {
+async function mountThread(
+  api: Api,
+  options: ParleyApi.MemoryAdapterOptions = {},
+): Promise<Thread> {
   const el = document.createElement('parley-thread') as Thread;
   el.setAttribute('thread-id', 'open-house');
   el.adapter = new api.MemoryAdapter({ ...hostileData(), ...options });
   document.body.append(el);
-  await waitUntil(() => el.shadowRoot?.querySelector('parley-post[data-post-id="h3"]'), 'the thread did not render from the bundle');
+  await waitUntil(
+    () => el.shadowRoot?.querySelector('parley-post[data-post-id="h3"]'),
+    'the thread did not render from the bundle',
+  );
   await el.updateComplete;
   return el;
 }
@@ -99,10 +106,14 @@ async function mountThread(api: Api, options: ParleyApi.MemoryAdapterOptions = {
 function scriptableNodes(root: Element): string[] {
   const found: string[] = [];
   for (const element of deepElements(root.shadowRoot!)) {
-    if (element.localName === 'script' || element.localName === 'iframe') found.push(`<${element.localName}>`);
+    if (element.localName === 'script' || element.localName === 'iframe')
+      found.push(`<${element.localName}>`);
     for (const attr of element.attributes) {
       if (attr.name.startsWith('on')) found.push(`${element.localName}[${attr.name}]`);
-      if (['href', 'src', 'action', 'formaction', 'xlink:href'].includes(attr.name) && /^\s*javascript:/i.test(attr.value)) {
+      if (
+        ['href', 'src', 'action', 'formaction', 'xlink:href'].includes(attr.name) &&
+        /^\s*javascript:/i.test(attr.value)
+      ) {
         found.push(`${element.localName}[${attr.name}=${attr.value}]`);
       }
     }
@@ -110,13 +121,14 @@ function scriptableNodes(root: Element): string[] {
   return found;
 }
 
-describe('dist/parley.js on a site owner\'s page', () => {
+describe("dist/parley.js on a site owner's page", () => {
   let api: Api;
   const mounted: Element[] = [];
 
   before(async () => {
     // This page has loaded nothing from src/: every tag must be registered by the bundle itself.
-    for (const tag of TAGS) expect(customElements.get(tag), `${tag} before the bundle`).to.equal(undefined);
+    for (const tag of TAGS)
+      expect(customElements.get(tag), `${tag} before the bundle`).to.equal(undefined);
     api = (await import(BUNDLE)) as Api;
   });
 
@@ -127,7 +139,10 @@ describe('dist/parley.js on a site owner\'s page', () => {
 
   it('defines the four elements', async () => {
     for (const tag of TAGS) expect(customElements.get(tag), tag).to.be.a('function');
-    expect(customElements.get('parley-thread') === api.ParleyThread, 'parley-thread is the exported class').to.equal(true);
+    expect(
+      customElements.get('parley-thread') === api.ParleyThread,
+      'parley-thread is the exported class',
+    ).to.equal(true);
     expect(customElements.get('parley-post') === api.ParleyPost).to.equal(true);
     expect(customElements.get('parley-composer') === api.ParleyComposer).to.equal(true);
     expect(customElements.get('parley-quote') === api.ParleyQuote).to.equal(true);
@@ -142,7 +157,7 @@ describe('dist/parley.js on a site owner\'s page', () => {
     expect(api.renderMarkdown('**hi**')).to.equal('<p><strong>hi</strong></p>\n');
   });
 
-  it('renders a thread from an adapter made with the bundle\'s MemoryAdapter', async () => {
+  it("renders a thread from an adapter made with the bundle's MemoryAdapter", async () => {
     const el = await mountThread(api);
     mounted.push(el);
     expect(text(shadowQuery(el, '[part="title"]'))).to.equal(hostileTitle);
@@ -181,7 +196,9 @@ describe('dist/parley.js on a site owner\'s page', () => {
     // The quoted excerpt is shown as text.
     const h3 = shadowQuery(el, 'parley-post[data-post-id="h3"]');
     const quote = shadowQuery(h3, 'parley-quote');
-    expect(text(shadowQuery(quote, '[part="excerpt"]'))).to.equal('<img src=x onerror="window.parleyPwned=\'quote\'">');
+    expect(text(shadowQuery(quote, '[part="excerpt"]'))).to.equal(
+      '<img src=x onerror="window.parleyPwned=\'quote\'">',
+    );
 
     // The image in h1 is kept, without its handler; once it has failed to load, nothing ran.
     const h1 = shadowQuery(el, 'parley-post[data-post-id="h1"]');
@@ -196,22 +213,39 @@ describe('dist/parley.js on a site owner\'s page', () => {
     const el = await mountThread(api, { viewer: { user: alice } });
     mounted.push(el);
     const composer = shadowQuery(el, 'parley-composer.main');
-    await waitUntil(() => composer.shadowRoot?.querySelector('textarea'), 'no reply box for a signed-in reader');
+    await waitUntil(
+      () => composer.shadowRoot?.querySelector('textarea'),
+      'no reply box for a signed-in reader',
+    );
     const field = shadowQuery<HTMLTextAreaElement>(composer, 'textarea');
     field.focus();
-    document.execCommand('insertText', false, 'Thanks! <img src=x onerror="window.parleyPwned=\'reply\'"> [me](javascript:window.parleyPwned="reply-link")');
+    document.execCommand(
+      'insertText',
+      false,
+      'Thanks! <img src=x onerror="window.parleyPwned=\'reply\'"> [me](javascript:window.parleyPwned="reply-link")',
+    );
 
     const created = new Promise<ParleyApi.ParleyPostCreatedEvent>((resolve) =>
-      document.addEventListener('parley-post-created', (e) => resolve(e as ParleyApi.ParleyPostCreatedEvent), { once: true }),
+      document.addEventListener(
+        'parley-post-created',
+        (e) => resolve(e as ParleyApi.ParleyPostCreatedEvent),
+        { once: true },
+      ),
     );
     shadowQuery<HTMLButtonElement>(composer, '[part="submit"]').click();
     const { post } = (await created).detail;
 
     const shown = shadowQuery(el, `parley-post[data-post-id="${post.id}"]`);
-    await waitUntil(() => shown.shadowRoot?.querySelector('[part="body"]'), 'the reply was not rendered');
+    await waitUntil(
+      () => shown.shadowRoot?.querySelector('[part="body"]'),
+      'the reply was not rendered',
+    );
     const body = shadowQuery(shown, '[part="body"]');
     expect(text(body)).to.equal('Thanks! me');
-    expect(body.querySelectorAll('a').length, 'the javascript: link was unwrapped to its text').to.equal(0);
+    expect(
+      body.querySelectorAll('a').length,
+      'the javascript: link was unwrapped to its text',
+    ).to.equal(0);
     expect(scriptableNodes(el)).to.deep.equal([]);
     expect(window.parleyPwned).to.equal(undefined);
   });
@@ -220,7 +254,10 @@ describe('dist/parley.js on a site owner\'s page', () => {
     const again = (await import(`${BUNDLE}?again`)) as Api;
     expect(again.ParleyThread !== api.ParleyThread, 'the second copy really ran').to.equal(true);
     for (const tag of TAGS) expect(customElements.get(tag), tag).to.be.a('function');
-    expect(customElements.get('parley-thread') === api.ParleyThread, 'the first registration stays').to.equal(true);
+    expect(
+      customElements.get('parley-thread') === api.ParleyThread,
+      'the first registration stays',
+    ).to.equal(true);
 
     // A thread on the page still works, with an adapter from either copy.
     const el = await mountThread(again);

@@ -5,9 +5,11 @@ import type { ParleyErrorEvent, ParleyThread } from '../../src/index.js';
 import { seed, seedAdapter, postIn, THREAD_ID } from '../helpers.js';
 
 const clearStorage = () => {
-  for (const key of Object.keys(localStorage)) if (key.startsWith('parley:')) localStorage.removeItem(key);
+  for (const key of Object.keys(localStorage))
+    if (key.startsWith('parley:')) localStorage.removeItem(key);
 };
-const text = (el: ParleyThread, selector: string) => el.shadowRoot!.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const text = (el: ParleyThread, selector: string) =>
+  el.shadowRoot!.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
 describe('<parley-thread> without an adapter', () => {
   beforeEach(clearStorage);
@@ -18,17 +20,28 @@ describe('<parley-thread> without an adapter', () => {
     const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
     wrapper.innerHTML = `<parley-thread thread-id="${THREAD_ID}"><script type="application/json">${data}</script></parley-thread>`;
     const el = wrapper.querySelector<ParleyThread>('parley-thread')!;
-    await waitUntil(() => el.shadowRoot?.querySelectorAll('parley-post').length === 9, 'the inline thread did not render');
+    await waitUntil(
+      () => el.shadowRoot?.querySelectorAll('parley-post').length === 9,
+      'the inline thread did not render',
+    );
     expect(text(el, '[part="title"]')).to.equal('Social Media Access');
     expect(postIn(el, 'p4').post?.quote?.postId).to.equal('p2');
   });
 
   it('starts an empty discussion titled like the page when there is no data, and keeps new posts', async () => {
-    const el = await fixture<ParleyThread>(html`<parley-thread thread-id="fresh-page"></parley-thread>`);
-    await waitUntil(() => el.shadowRoot!.querySelector('[part="state"]'), 'the empty state did not show');
+    const el = await fixture<ParleyThread>(
+      html`<parley-thread thread-id="fresh-page"></parley-thread>`,
+    );
+    await waitUntil(
+      () => el.shadowRoot!.querySelector('[part="state"]'),
+      'the empty state did not show',
+    );
     expect(text(el, '[part="state"]')).to.contain('No replies yet');
     expect(text(el, '[part="title"]')).to.equal(document.title);
-    expect(localStorage.getItem('parley:v1:thread:fresh-page'), 'the auto-created thread is stored').to.be.a('string');
+    expect(
+      localStorage.getItem('parley:v1:thread:fresh-page'),
+      'the auto-created thread is stored',
+    ).to.be.a('string');
   });
 
   it('says what is wrong with invalid inline data, naming the field, and fires parley-error', async () => {
@@ -43,7 +56,10 @@ describe('<parley-thread> without an adapter', () => {
     expect(event.detail.operation).to.equal('load');
     expect(event.detail.error.code).to.equal('invalid');
     expect(text(el, '[role="alert"]')).to.contain('posts[2].author.name');
-    expect(el.shadowRoot!.querySelector('[part="retry"]') === null, 'no Retry for data that cannot change').to.equal(true);
+    expect(
+      el.shadowRoot!.querySelector('[part="retry"]') === null,
+      'no Retry for data that cannot change',
+    ).to.equal(true);
   });
 
   it('asks for a thread-id when none is set', async () => {
@@ -58,8 +74,13 @@ describe('<parley-thread> without an adapter', () => {
     el.threadId = THREAD_ID;
     wrapper.append(el);
     el.adapter = seedAdapter();
-    await waitUntil(() => el.shadowRoot?.querySelectorAll('parley-post').length === 9, 'the thread did not render');
+    await waitUntil(
+      () => el.shadowRoot?.querySelectorAll('parley-post').length === 9,
+      'the thread did not render',
+    );
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(Object.keys(localStorage).filter((k) => k.startsWith('parley:v1:thread:'))).to.deep.equal([]);
+    expect(
+      Object.keys(localStorage).filter((k) => k.startsWith('parley:v1:thread:')),
+    ).to.deep.equal([]);
   });
 });

@@ -1,7 +1,14 @@
 /** Optimistic posting: a reply shows at once as sending, then becomes the server's version or goes back. */
 import { expect, waitUntil } from '@open-wc/testing';
 import { ParleyError, type NewPost, type ParleyThread, type Post } from '../../src/index.js';
-import { clearParleyStorage, inShadow, mainComposer, seedAdapter, threadFixture, typeInto } from '../helpers.js';
+import {
+  clearParleyStorage,
+  inShadow,
+  mainComposer,
+  seedAdapter,
+  threadFixture,
+  typeInto,
+} from '../helpers.js';
 
 /** A seed adapter whose createPost waits until the test lets it go (or fail). */
 function gated() {
@@ -17,7 +24,8 @@ function gated() {
 
 const posts = (el: ParleyThread) => [...el.shadowRoot!.querySelectorAll('parley-post')];
 const sendingPost = (el: ParleyThread) => posts(el).find((p) => p.hasAttribute('sending')) ?? null;
-const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const text = (node: Element | null | undefined) =>
+  (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 describe('optimistic posting', () => {
   beforeEach(clearParleyStorage);
@@ -33,7 +41,10 @@ describe('optimistic posting', () => {
     const pending = sendingPost(el)!;
     expect(text(inShadow(pending, '[part~="sending"]'))).to.equal('Sending…');
     expect(text(inShadow(pending, '[part~="body"]'))).to.equal('Counting on it.');
-    expect(pending.shadowRoot!.querySelector('[part~="actions"]') === null, 'no actions while sending').to.equal(true);
+    expect(
+      pending.shadowRoot!.querySelector('[part~="actions"]') === null,
+      'no actions while sending',
+    ).to.equal(true);
     expect(composer.body, 'the composer empties at once').to.equal('');
     expect(text(inShadow(el, '[part="reply-count"]'))).to.equal('9 replies');
 
@@ -56,7 +67,9 @@ describe('optimistic posting', () => {
     await waitUntil(() => !sendingPost(el), 'the failed post stayed');
     await waitUntil(() => composer.body === 'This one will fail.', 'the text did not come back');
     await composer.updateComplete;
-    expect(text(inShadow(composer, '[role="alert"]'))).to.contain('The comment server could not be reached.');
+    expect(text(inShadow(composer, '[role="alert"]'))).to.contain(
+      'The comment server could not be reached.',
+    );
     expect(posts(el).length).to.equal(9);
     expect(text(inShadow(el, '[part="reply-count"]'))).to.equal('8 replies');
   });

@@ -5,19 +5,39 @@
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { clearParleyStorage, failing, inShadow, mainComposer, postIn, seed, seedAdapter, threadFixture, typeInto, THREAD_ID, signInPart } from '../helpers.js';
-import { MemoryAdapter, ParleyError, type ParleyPost, type ParleyThread, type ThreadListener } from '../../src/index.js';
+import {
+  clearParleyStorage,
+  failing,
+  inShadow,
+  mainComposer,
+  postIn,
+  seed,
+  seedAdapter,
+  threadFixture,
+  typeInto,
+  THREAD_ID,
+  signInPart,
+} from '../helpers.js';
+import {
+  MemoryAdapter,
+  ParleyError,
+  type ParleyPost,
+  type ParleyThread,
+  type ThreadListener,
+} from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 import type { ParleyQuote } from '../../src/components/quote/quote.component.js';
 
-const textOf = (node: Node | null | undefined): string => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const textOf = (node: Node | null | undefined): string =>
+  (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 async function pressAction(post: ParleyPost, action: string): Promise<void> {
   await post.updateComplete;
   inShadow<HTMLButtonElement>(post, `[data-action="${action}"]`).click();
 }
 
-const attachedQuote = (composer: ParleyComposer) => composer.shadowRoot!.querySelector<HTMLElement>('[part="attached-quote"]');
+const attachedQuote = (composer: ParleyComposer) =>
+  composer.shadowRoot!.querySelector<HTMLElement>('[part="attached-quote"]');
 
 /** The element that has focus, looking through every open shadow root. */
 function deepActive(): Element | null {
@@ -58,13 +78,22 @@ describe('reader trust', () => {
       const composer = mainComposer(el);
       await removeAttachedQuote(composer);
       await pressAction(postIn(el, 'p2'), 'reply');
-      await waitUntil(() => el.shadowRoot!.querySelector('.reply-box parley-composer'), 'no reply box');
+      await waitUntil(
+        () => el.shadowRoot!.querySelector('.reply-box parley-composer'),
+        'no reply box',
+      );
       const box = el.shadowRoot!.querySelector<ParleyComposer>('.reply-box parley-composer')!;
       await box.updateComplete;
       inShadow<HTMLButtonElement>(box, '[part="cancel"]').click();
-      await waitUntil(() => !el.shadowRoot!.querySelector('.reply-box'), 'the reply box did not close');
+      await waitUntil(
+        () => !el.shadowRoot!.querySelector('.reply-box'),
+        'the reply box did not close',
+      );
       await composer.updateComplete;
-      expect(!!attachedQuote(composer), 'the quote came back after cancelling a reply box').to.equal(false);
+      expect(
+        !!attachedQuote(composer),
+        'the quote came back after cancelling a reply box',
+      ).to.equal(false);
       await typeInto(composer, 'No quote here.');
       const created = oneEvent(el, 'parley-post-created');
       inShadow<HTMLButtonElement>(composer, '[part="submit"]').click();
@@ -92,23 +121,44 @@ describe('reader trust', () => {
     it('closes the mention list first, then the reply box, keeping the text as the draft', async () => {
       const el = await threadFixture(seedAdapter({ as: 'jellis' }));
       await pressAction(postIn(el, 'p2'), 'reply');
-      await waitUntil(() => el.shadowRoot!.querySelector('.reply-box parley-composer'), 'no reply box');
+      await waitUntil(
+        () => el.shadowRoot!.querySelector('.reply-box parley-composer'),
+        'no reply box',
+      );
       const box = el.shadowRoot!.querySelector<ParleyComposer>('.reply-box parley-composer')!;
-      await waitUntil(() => deepActive()?.localName === 'textarea', 'the reply box did not take focus');
+      await waitUntil(
+        () => deepActive()?.localName === 'textarea',
+        'the reply box did not take focus',
+      );
       await sendKeys({ type: 'Thanks @da' });
-      await waitUntil(() => box.shadowRoot!.querySelector('[part="suggestion"]'), 'no mention suggestions');
+      await waitUntil(
+        () => box.shadowRoot!.querySelector('[part="suggestion"]'),
+        'no mention suggestions',
+      );
       await sendKeys({ press: 'Escape' });
       await box.updateComplete;
-      expect(box.shadowRoot!.querySelectorAll('[part="suggestion"]').length, 'the list closed').to.equal(0);
-      expect(!!el.shadowRoot!.querySelector('.reply-box'), 'the first Escape kept the box open').to.equal(true);
+      expect(
+        box.shadowRoot!.querySelectorAll('[part="suggestion"]').length,
+        'the list closed',
+      ).to.equal(0);
+      expect(
+        !!el.shadowRoot!.querySelector('.reply-box'),
+        'the first Escape kept the box open',
+      ).to.equal(true);
       expect(box.body).to.equal('Thanks @da');
 
       await sendKeys({ press: 'Escape' });
-      await waitUntil(() => !el.shadowRoot!.querySelector('.reply-box'), 'the second Escape did not close the box');
+      await waitUntil(
+        () => !el.shadowRoot!.querySelector('.reply-box'),
+        'the second Escape did not close the box',
+      );
       expect(deepActive()?.localName, 'focus went back to the post').to.equal('article');
 
       await pressAction(postIn(el, 'p2'), 'reply');
-      await waitUntil(() => el.shadowRoot!.querySelector('.reply-box parley-composer'), 'no reply box');
+      await waitUntil(
+        () => el.shadowRoot!.querySelector('.reply-box parley-composer'),
+        'no reply box',
+      );
       const reopened = el.shadowRoot!.querySelector<ParleyComposer>('.reply-box parley-composer')!;
       await reopened.updateComplete;
       expect(reopened.body, 'the text came back as the draft').to.equal('Thanks @da');
@@ -122,7 +172,10 @@ describe('reader trust', () => {
       const editor = p7.shadowRoot!.querySelector<ParleyComposer>('parley-composer')!;
       await typeInto(editor, ' Edited.');
       await sendKeys({ press: 'Escape' });
-      await waitUntil(() => !p7.shadowRoot!.querySelector('parley-composer'), 'Escape did not close the edit box');
+      await waitUntil(
+        () => !p7.shadowRoot!.querySelector('parley-composer'),
+        'Escape did not close the edit box',
+      );
       expect(textOf(inShadow(p7, '[part="body"]'))).to.equal('Thank you Dan. This is so helpful.');
       await pressAction(p7, 'edit');
       await waitUntil(() => p7.shadowRoot!.querySelector('parley-composer'), 'no edit box');
@@ -134,11 +187,18 @@ describe('reader trust', () => {
     it('offers no Edit in a locked thread, but still Delete', async () => {
       const data = seed();
       data.threads[0].locked = true;
-      const el = await threadFixture(new MemoryAdapter({ ...data, viewer: { user: data.users.find((u) => u.id === 'u-dqualls')! } }));
+      const el = await threadFixture(
+        new MemoryAdapter({
+          ...data,
+          viewer: { user: data.users.find((u) => u.id === 'u-dqualls')! },
+        }),
+      );
       const p7 = postIn(el, 'p7');
       await p7.updateComplete;
       expect(!!p7.shadowRoot!.querySelector('[data-action="edit"]'), 'no Edit').to.equal(false);
-      expect(!!p7.shadowRoot!.querySelector('[data-action="delete"]'), 'Delete stays').to.equal(true);
+      expect(!!p7.shadowRoot!.querySelector('[data-action="delete"]'), 'Delete stays').to.equal(
+        true,
+      );
       expect(!!p7.shadowRoot!.querySelector('[data-action="reply"]'), 'no Reply').to.equal(false);
     });
 
@@ -150,9 +210,15 @@ describe('reader trust', () => {
       const yes = inShadow<HTMLButtonElement>(p7, '[data-action="confirm-delete"]');
       expect(yes.classList.contains('danger'), 'Delete looks destructive').to.equal(true);
       expect(yes.classList.contains('primary'), 'Delete is not the primary action').to.equal(false);
-      await waitUntil(() => deepActive()?.getAttribute('data-action') === 'keep', 'focus is not on Keep');
+      await waitUntil(
+        () => deepActive()?.getAttribute('data-action') === 'keep',
+        'focus is not on Keep',
+      );
       await sendKeys({ press: 'Escape' });
-      await waitUntil(() => !p7.shadowRoot!.querySelector('[part="confirm"]'), 'Escape did not cancel');
+      await waitUntil(
+        () => !p7.shadowRoot!.querySelector('[part="confirm"]'),
+        'Escape did not cancel',
+      );
       expect(deepActive()?.getAttribute('data-action')).to.equal('delete');
       expect(postIn(el, 'p7').post!.deleted ?? false).to.equal(false);
     });
@@ -161,18 +227,24 @@ describe('reader trust', () => {
   describe('focus never drops to <body>', () => {
     it('tabs past a quote whose post has a link without losing focus', async () => {
       const data = seed();
-      data.posts.find((p) => p.id === 'p2')!.body = 'See [the study](https://example.com/study) for details.';
+      data.posts.find((p) => p.id === 'p2')!.body =
+        'See [the study](https://example.com/study) for details.';
       const el = await threadFixture(new MemoryAdapter(data));
       const quote = inShadow<ParleyQuote>(postIn(el, 'p4'), 'parley-quote');
       await quote.updateComplete;
       const jump = inShadow<HTMLButtonElement>(quote, '[part="jump"]');
       jump.focus();
-      await waitUntil(() => !inShadow(quote, '[part="popover"]').hidden, 'the preview did not open on focus');
+      await waitUntil(
+        () => !inShadow(quote, '[part="popover"]').hidden,
+        'the preview did not open on focus',
+      );
       await sendKeys({ press: 'Tab' });
       await new Promise((r) => setTimeout(r, 50));
       const active = deepActive();
       expect(active === document.body || active === null, 'focus fell to <body>').to.equal(false);
-      expect(active?.closest('[part="popover"]') === null, 'focus went into the preview').to.equal(true);
+      expect(active?.closest('[part="popover"]') === null, 'focus went into the preview').to.equal(
+        true,
+      );
     });
 
     it('brings a signed-out reader who pressed Quote to Log in, and attaches the quote after signing in', async () => {
@@ -182,9 +254,21 @@ describe('reader trust', () => {
       const quoteButton = inShadow<HTMLButtonElement>(p7, '[data-action="quote"]');
       quoteButton.focus();
       quoteButton.click();
-      await waitUntil(() => deepActive()?.getAttribute('part') === 'login', `focus is on ${deepActive()?.localName}, not Log in`);
-      await waitUntil(() => textOf(el.shadowRoot!.querySelector('[aria-live="polite"]')).startsWith('Log in to quote this post.'), 'not announced');
-      expect(!!el.shadowRoot!.querySelector('[part="back"]'), 'the reader can go back to the post').to.equal(true);
+      await waitUntil(
+        () => deepActive()?.getAttribute('part') === 'login',
+        `focus is on ${deepActive()?.localName}, not Log in`,
+      );
+      await waitUntil(
+        () =>
+          textOf(el.shadowRoot!.querySelector('[aria-live="polite"]')).startsWith(
+            'Log in to quote this post.',
+          ),
+        'not announced',
+      );
+      expect(
+        !!el.shadowRoot!.querySelector('[part="back"]'),
+        'the reader can go back to the post',
+      ).to.equal(true);
 
       inShadow<HTMLButtonElement>(el, '[part="login"]').click();
       await waitUntil(() => signInPart(el, 'input[name="name"]'), 'no guest form');
@@ -192,7 +276,9 @@ describe('reader trust', () => {
       signInPart<HTMLButtonElement>(el, 'button[type="submit"]')!.click();
       const composer = mainComposer(el);
       await waitUntil(() => attachedQuote(composer), 'the quote was not attached after signing in');
-      expect(textOf(attachedQuote(composer)!.querySelector('.excerpt'))).to.equal('Thank you Dan. This is so helpful.');
+      expect(textOf(attachedQuote(composer)!.querySelector('.excerpt'))).to.equal(
+        'Thank you Dan. This is so helpful.',
+      );
     });
 
     it('puts focus on Retry after a send pressed with the button fails', async () => {
@@ -204,7 +290,10 @@ describe('reader trust', () => {
       submit.focus();
       submit.click();
       await waitUntil(() => composer.shadowRoot!.querySelector('[part="error"]'), 'no error shown');
-      await waitUntil(() => deepActive()?.getAttribute('data-action') === 'retry', `focus is on ${deepActive()?.localName}, not Retry`);
+      await waitUntil(
+        () => deepActive()?.getAttribute('data-action') === 'retry',
+        `focus is on ${deepActive()?.localName}, not Retry`,
+      );
       expect(composer.body).to.equal('This will fail.');
     });
   });
@@ -219,7 +308,10 @@ describe('reader trust', () => {
       clipboard.writeText = async (text: string) => void (copied = text);
       try {
         await pressAction(p2, 'copy-link');
-        await waitUntil(() => textOf(inShadow(p2, '[data-action="copy-link"]')) === 'Link copied ✓', 'no visible confirmation');
+        await waitUntil(
+          () => textOf(inShadow(p2, '[data-action="copy-link"]')) === 'Link copied ✓',
+          'no visible confirmation',
+        );
         expect(copied.endsWith('#post-p2')).to.equal(true);
       } finally {
         clipboard.writeText = original;
@@ -232,7 +324,10 @@ describe('reader trust', () => {
       const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
       wrapper.innerHTML = `<parley-thread thread-id="${THREAD_ID}"><script type="application/json">${JSON.stringify(seed()).replace(/</g, '\\u003c')}</script></parley-thread>`;
       const el = wrapper.querySelector<ParleyThread>('parley-thread')!;
-      await waitUntil(() => el.shadowRoot?.querySelectorAll('parley-post').length === 9, 'the inline thread did not render');
+      await waitUntil(
+        () => el.shadowRoot?.querySelectorAll('parley-post').length === 9,
+        'the inline thread did not render',
+      );
       await mainComposer(el).updateComplete;
       inShadow<HTMLButtonElement>(el, '[part="login"]').click();
       await waitUntil(() => signInPart(el, 'input[name="name"]'), 'no guest form');
@@ -241,10 +336,15 @@ describe('reader trust', () => {
       signInPart<HTMLButtonElement>(el, 'button[type="submit"]')!.click();
       const composer = mainComposer(el);
       await waitUntil(() => composer.shadowRoot!.querySelector('textarea'), 'not signed in');
-      expect(textOf(inShadow(composer, '.as')).startsWith('Posting as Curious reader')).to.equal(true);
+      expect(textOf(inShadow(composer, '.as')).startsWith('Posting as Curious reader')).to.equal(
+        true,
+      );
       const p1 = postIn(el, 'p1');
       await p1.updateComplete;
-      expect(!!p1.shadowRoot!.querySelector('[data-action="edit"], [data-action="delete"]'), 'Edit/Delete on someone else\'s post').to.equal(false);
+      expect(
+        !!p1.shadowRoot!.querySelector('[data-action="edit"], [data-action="delete"]'),
+        "Edit/Delete on someone else's post",
+      ).to.equal(false);
     });
 
     it('marks a guest as a guest where their name shows', async () => {
@@ -261,7 +361,10 @@ describe('reader trust', () => {
       const shown = postIn(el, post.id);
       await shown.updateComplete;
       expect(textOf(inShadow(shown, '[part="guest"]'))).to.equal('guest');
-      expect(!!postIn(el, 'p1').shadowRoot!.querySelector('[part="guest"]'), 'members carry no marker').to.equal(false);
+      expect(
+        !!postIn(el, 'p1').shadowRoot!.querySelector('[part="guest"]'),
+        'members carry no marker',
+      ).to.equal(false);
     });
 
     it('shows who is signed in, and Sign out signs out and keeps focus in the reply box', async () => {
@@ -269,15 +372,25 @@ describe('reader trust', () => {
       const el = await threadFixture(adapter);
       const composer = mainComposer(el);
       await composer.updateComplete;
-      expect(textOf(inShadow(composer, '[part="signed-in-as"]'))).to.equal('Posting as Jordan Ellis · Sign out');
+      expect(textOf(inShadow(composer, '[part="signed-in-as"]'))).to.equal(
+        'Posting as Jordan Ellis · Sign out',
+      );
       const signOut = inShadow<HTMLButtonElement>(composer, '[part="sign-out"]');
       signOut.focus();
       const request = oneEvent(el, 'parley-logout-request');
       signOut.click();
       expect((await request).cancelable).to.equal(true);
-      await waitUntil(() => composer.shadowRoot!.querySelector('[part="signed-out"]'), 'still signed in');
+      await waitUntil(
+        () => composer.shadowRoot!.querySelector('[part="signed-out"]'),
+        'still signed in',
+      );
       expect((await adapter.getViewer()).user).to.equal(null);
-      await waitUntil(() => deepActive()?.closest?.('[part="signed-out"]') || deepActive()?.getAttribute('part') === 'login', `focus is on ${deepActive()?.localName}`);
+      await waitUntil(
+        () =>
+          deepActive()?.closest?.('[part="signed-out"]') ||
+          deepActive()?.getAttribute('part') === 'login',
+        `focus is on ${deepActive()?.localName}`,
+      );
     });
 
     it('keeps Sign out and the whole name visible in a 360 px column', async () => {
@@ -289,9 +402,15 @@ describe('reader trust', () => {
       await waitUntil(() => el.shadowRoot?.querySelector('parley-composer.main'), 'no composer');
       const composer = mainComposer(el);
       await waitUntil(() => composer.shadowRoot!.querySelector('[part="sign-out"]'), 'no Sign out');
-      const button = inShadow<HTMLButtonElement>(composer, '[part="sign-out"]').getBoundingClientRect();
+      const button = inShadow<HTMLButtonElement>(
+        composer,
+        '[part="sign-out"]',
+      ).getBoundingClientRect();
       const form = inShadow(composer, 'form').getBoundingClientRect();
-      expect(button.width > 0 && button.left >= form.left && button.right <= form.right, 'Sign out is inside the box').to.equal(true);
+      expect(
+        button.width > 0 && button.left >= form.left && button.right <= form.right,
+        'Sign out is inside the box',
+      ).to.equal(true);
       const who = inShadow(composer, '.as .who');
       expect(who.scrollWidth <= who.clientWidth, 'the name is not cut off').to.equal(true);
     });
@@ -324,17 +443,27 @@ describe('reader trust', () => {
       const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
       wrapper.innerHTML = `<parley-thread thread-id="${THREAD_ID}"><script type="application/json">${JSON.stringify(data).replace(/</g, '\\u003c')}</script></parley-thread>`;
       const el = wrapper.querySelector<ParleyThread>('parley-thread')!;
-      await waitUntil(() => el.shadowRoot?.querySelectorAll('parley-post').length === 9, 'the thread did not render');
+      await waitUntil(
+        () => el.shadowRoot?.querySelectorAll('parley-post').length === 9,
+        'the thread did not render',
+      );
       const p2 = postIn(el, 'p2');
       await p2.updateComplete;
       expect(textOf(inShadow(p2, '[part="body"]'))).to.contain('Try this:');
     });
 
-    it('shows when the embedded backend\'s stored data could not be read', async () => {
+    it("shows when the embedded backend's stored data could not be read", async () => {
       localStorage.setItem('parley:v1:thread:storage-check', '{not json');
-      const el = await fixture<ParleyThread>(html`<parley-thread thread-id="storage-check"></parley-thread>`);
-      await waitUntil(() => el.shadowRoot!.querySelector('[part="notice"]'), 'no notice of the storage problem');
-      expect(textOf(el.shadowRoot!.querySelector('[part="notice"]'))).to.match(/^Replies in this browser could not be read or saved: .+/);
+      const el = await fixture<ParleyThread>(
+        html`<parley-thread thread-id="storage-check"></parley-thread>`,
+      );
+      await waitUntil(
+        () => el.shadowRoot!.querySelector('[part="notice"]'),
+        'no notice of the storage problem',
+      );
+      expect(textOf(el.shadowRoot!.querySelector('[part="notice"]'))).to.match(
+        /^Replies in this browser could not be read or saved: .+/,
+      );
     });
 
     it('says when live updates stop and when they are back', async () => {
@@ -356,22 +485,34 @@ describe('reader trust', () => {
       expect(!!el.shadowRoot!.querySelector('[part="notice"]')).to.equal(false);
       emit({ type: 'connection-changed', live: false });
       await el.updateComplete;
-      expect(textOf(el.shadowRoot!.querySelector('[part="notice"]'))).to.match(/^Live updates paused/);
-      expect(el.shadowRoot!.querySelector('[part="notice"]')!.getAttribute('role')).to.equal('status');
+      expect(textOf(el.shadowRoot!.querySelector('[part="notice"]'))).to.match(
+        /^Live updates paused/,
+      );
+      expect(el.shadowRoot!.querySelector('[part="notice"]')!.getAttribute('role')).to.equal(
+        'status',
+      );
       emit({ type: 'connection-changed', live: true });
       await el.updateComplete;
-      expect(textOf(el.shadowRoot!.querySelector('[part="notice"]'))).to.equal('Live updates are back.');
+      expect(textOf(el.shadowRoot!.querySelector('[part="notice"]'))).to.equal(
+        'Live updates are back.',
+      );
     });
 
     it('folds the technical cause of a failed load away for the site owner', async () => {
-      const error = new ParleyError('network', 'The comments could not be loaded.', { diagnostic: 'The server did not allow this origin (CORS).' });
+      const error = new ParleyError('network', 'The comments could not be loaded.', {
+        diagnostic: 'The server did not allow this origin (CORS).',
+      });
       const { adapter } = failing(seedAdapter(), ['getThread'], error);
       const el = await threadFixture(adapter);
       const details = inShadow<HTMLDetailsElement>(el, '[part="diagnostic"]');
       expect(details.open).to.equal(false);
       expect(textOf(details.querySelector('summary'))).to.equal('Details for the site owner');
-      expect(textOf(details.querySelector('p'))).to.equal('The server did not allow this origin (CORS).');
-      expect(textOf(el.shadowRoot!.querySelector('[part="state"] p:nth-child(2)'))).to.equal('The comments could not be loaded.');
+      expect(textOf(details.querySelector('p'))).to.equal(
+        'The server did not allow this origin (CORS).',
+      );
+      expect(textOf(el.shadowRoot!.querySelector('[part="state"] p:nth-child(2)'))).to.equal(
+        'The comments could not be loaded.',
+      );
     });
   });
 });

@@ -6,7 +6,15 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { RestAdapter, type Author, type ParleyPost, type ParleyThread } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
-import { clearParleyStorage, inShadow, mainComposer, seed, typeInto, THREAD_ID, signInPart } from '../helpers.js';
+import {
+  clearParleyStorage,
+  inShadow,
+  mainComposer,
+  seed,
+  typeInto,
+  THREAD_ID,
+  signInPart,
+} from '../helpers.js';
 import { signSsoToken } from '../../demo/sso.js';
 
 const server = window.__PARLEY_SERVER__;
@@ -16,18 +24,27 @@ const ssoToken = (user: Author) => signSsoToken(user, 'test-secret-test-secret-t
 /** Loads the seed discussion into the server; resolves to a session token per seeded user. */
 async function seedServer(): Promise<Record<string, string>> {
   const data = seed();
-  const response = await fetch(`${server}/v1/_seed`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(data) });
+  const response = await fetch(`${server}/v1/_seed`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(data),
+  });
   if (!response.ok) throw new Error(`seeding failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { tokens: Record<string, string> }).tokens;
 }
 
-const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const text = (node: Element | null | undefined) =>
+  (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 const postCount = (el: ParleyThread) => el.shadowRoot!.querySelectorAll('parley-post').length;
 const postingAs = (el: ParleyThread) => text(mainComposer(el)?.shadowRoot?.querySelector('.as'));
 
 async function endpointThread(attrs: { token?: string } = {}): Promise<ParleyThread> {
-  const el = await fixture<ParleyThread>(html`<parley-thread endpoint=${server!} thread-id=${THREAD_ID} auth-token=${attrs.token ?? ''} no-auto-load></parley-thread>`);
-  await waitUntil(() => postCount(el) === 9, 'the thread did not load from the server', { timeout: 5000 });
+  const el = await fixture<ParleyThread>(
+    html`<parley-thread endpoint=${server!} thread-id=${THREAD_ID} auth-token=${attrs.token ?? ''} no-auto-load></parley-thread>`,
+  );
+  await waitUntil(() => postCount(el) === 9, 'the thread did not load from the server', {
+    timeout: 5000,
+  });
   return el;
 }
 
@@ -53,10 +70,16 @@ if (!server) {
     it('signs the reader in with the site’s single-sign-on token, and follows a new token', async () => {
       const dalya = seed().users.find((u) => u.handle === 'dqualls')!;
       const el = await endpointThread({ token: await ssoToken(dalya) });
-      await waitUntil(() => postingAs(el) === 'Posting as Dalya Qualls', 'not signed in by the token');
+      await waitUntil(
+        () => postingAs(el) === 'Posting as Dalya Qualls',
+        'not signed in by the token',
+      );
       const dan = seed().users.find((u) => u.handle === 'DanHinmon')!;
       el.authToken = await ssoToken(dan);
-      await waitUntil(() => postingAs(el) === 'Posting as Dan Hinmon', 'the new token was not used');
+      await waitUntil(
+        () => postingAs(el) === 'Posting as Dan Hinmon',
+        'the new token was not used',
+      );
     });
 
     it('offers log in, register and guest when the reader presses Log in, and registers', async () => {
@@ -67,12 +90,16 @@ if (!server) {
       const form = signInPart<HTMLFormElement>(el, 'form')!;
       form.querySelectorAll<HTMLInputElement>('input[type="radio"]')[1].click();
       await el.updateComplete;
-      const fill = (name: string, value: string) => ((form.elements.namedItem(name) as HTMLInputElement).value = value);
+      const fill = (name: string, value: string) =>
+        ((form.elements.namedItem(name) as HTMLInputElement).value = value);
       fill('name', 'Ada Reader');
       fill('handle', `ada${Date.now().toString(36)}`);
       fill('password', 'correct horse battery');
       form.requestSubmit();
-      await waitUntil(() => postingAs(el) === 'Posting as Ada Reader · Sign out', 'registering did not sign in');
+      await waitUntil(
+        () => postingAs(el) === 'Posting as Ada Reader · Sign out',
+        'registering did not sign in',
+      );
     });
 
     it('says why a wrong password failed, keeping the form', async () => {
@@ -108,27 +135,49 @@ if (!server) {
       const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
       wrapper.append(frame);
       const b = () => (frame.contentWindow as (Window & { thread?: ParleyThread }) | null)?.thread;
-      await waitUntil(() => b()?.shadowRoot && postCount(b()!) === 9, 'reader B’s page did not load', { timeout: 8000 });
-      await waitUntil(() => postingAs(b()!) === 'Posting as Dan Hinmon', 'reader B is not signed in');
+      await waitUntil(
+        () => b()?.shadowRoot && postCount(b()!) === 9,
+        'reader B’s page did not load',
+        { timeout: 8000 },
+      );
+      await waitUntil(
+        () => postingAs(b()!) === 'Posting as Dan Hinmon',
+        'reader B is not signed in',
+      );
       const a = document.createElement('parley-thread');
       a.threadId = THREAD_ID;
       a.noAutoLoad = true;
       a.adapter = new RestAdapter({ endpoint: server!, token: tokens[dalya.id] });
       wrapper.append(a);
-      await waitUntil(() => postCount(a) === 9 && postingAs(a) === 'Posting as Dalya Qualls', 'reader A did not load');
+      await waitUntil(
+        () => postCount(a) === 9 && postingAs(a) === 'Posting as Dalya Qualls',
+        'reader A did not load',
+      );
       await new Promise((resolve) => setTimeout(resolve, 300));
       await typeInto(mainComposer(a), 'Hello from page A.');
       await mainComposer(a).submit();
-      await waitUntil(() => b()!.shadowRoot!.querySelector('[part~="new-replies"]'), 'reader B was not told about the new reply', { timeout: 5000 });
+      await waitUntil(
+        () => b()!.shadowRoot!.querySelector('[part~="new-replies"]'),
+        'reader B was not told about the new reply',
+        { timeout: 5000 },
+      );
       b()!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="new-replies"]')!.click();
       await waitUntil(() => postCount(b()!) === 10, 'reader B does not show the reply');
       // And back: B answers, A hears it.
       const composerB = mainComposer(b()!);
       const fieldB = composerB.shadowRoot!.querySelector('textarea')!;
       fieldB.value = 'Hello back from page B.';
-      fieldB.dispatchEvent(new (frame.contentWindow as Window & typeof globalThis).InputEvent('input', { bubbles: true }));
+      fieldB.dispatchEvent(
+        new (frame.contentWindow as Window & typeof globalThis).InputEvent('input', {
+          bubbles: true,
+        }),
+      );
       await composerB.submit();
-      await waitUntil(() => a.shadowRoot!.querySelector('[part~="new-replies"]'), 'reader A was not told about the answer', { timeout: 5000 });
+      await waitUntil(
+        () => a.shadowRoot!.querySelector('[part~="new-replies"]'),
+        'reader A was not told about the answer',
+        { timeout: 5000 },
+      );
     });
 
     it('lets two readers see each other’s replies live', async () => {
@@ -148,16 +197,25 @@ if (!server) {
       const a = open(tokens[dalya.id]);
       const b = open(tokens[dan.id]);
       await waitUntil(() => postCount(a) === 9 && postCount(b) === 9, 'both readers did not load');
-      await waitUntil(() => postingAs(a) === 'Posting as Dalya Qualls' && postingAs(b) === 'Posting as Dan Hinmon');
+      await waitUntil(
+        () =>
+          postingAs(a) === 'Posting as Dalya Qualls' && postingAs(b) === 'Posting as Dan Hinmon',
+      );
       // Give both live streams a moment to open: the writer's own stream is awaited by the adapter.
       await new Promise((resolve) => setTimeout(resolve, 300));
       await typeInto(mainComposer(a), 'Live from reader A.');
       await mainComposer(a).submit();
-      await waitUntil(() => b.shadowRoot!.querySelector('[part~="new-replies"]'), 'reader B was not told about the new reply', { timeout: 5000 });
+      await waitUntil(
+        () => b.shadowRoot!.querySelector('[part~="new-replies"]'),
+        'reader B was not told about the new reply',
+        { timeout: 5000 },
+      );
       b.shadowRoot!.querySelector<HTMLButtonElement>('[part~="new-replies"]')!.click();
       await waitUntil(() => postCount(b) === 10, 'reader B does not show the reply');
       const last = [...b.shadowRoot!.querySelectorAll('parley-post')].at(-1)!;
-      expect(text(last.shadowRoot!.querySelector('[part~="body"]'))).to.equal('Live from reader A.');
+      expect(text(last.shadowRoot!.querySelector('[part~="body"]'))).to.equal(
+        'Live from reader A.',
+      );
     });
 
     it('keeps the reader’s text and says what happened when the server fails', async () => {
@@ -169,26 +227,73 @@ if (!server) {
         if (init?.method === 'POST' && url.includes('/posts')) {
           if (mode === 'stall') {
             // A server that accepts the connection and never answers: only the timeout ends it.
-            return new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true }));
+            return new Promise<Response>((_, reject) =>
+              init.signal?.addEventListener('abort', () => reject(init.signal!.reason), {
+                once: true,
+              }),
+            );
           }
-          if (mode === '429') return new Response(JSON.stringify({ type: 'about:blank', title: 'Too many requests', status: 429, code: 'rate-limited', detail: 'You are posting too fast. Wait a minute.', retryAfter: 60 }), { status: 429, headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '60' } });
-          if (mode === '500') return new Response(JSON.stringify({ type: 'about:blank', title: 'Server error', status: 500, code: 'unavailable', detail: 'The database is restarting.' }), { status: 500, headers: { 'Content-Type': 'application/problem+json' } });
-          if (mode === 'garbage') return new Response('<html>proxy error</html>', { status: 200, headers: { 'Content-Type': 'text/html' } });
+          if (mode === '429')
+            return new Response(
+              JSON.stringify({
+                type: 'about:blank',
+                title: 'Too many requests',
+                status: 429,
+                code: 'rate-limited',
+                detail: 'You are posting too fast. Wait a minute.',
+                retryAfter: 60,
+              }),
+              {
+                status: 429,
+                headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '60' },
+              },
+            );
+          if (mode === '500')
+            return new Response(
+              JSON.stringify({
+                type: 'about:blank',
+                title: 'Server error',
+                status: 500,
+                code: 'unavailable',
+                detail: 'The database is restarting.',
+              }),
+              { status: 500, headers: { 'Content-Type': 'application/problem+json' } },
+            );
+          if (mode === 'garbage')
+            return new Response('<html>proxy error</html>', {
+              status: 200,
+              headers: { 'Content-Type': 'text/html' },
+            });
           if (mode === 'drop') throw new TypeError('Failed to fetch');
         }
         return fetch(input, init);
       };
-      const el = await fixture<ParleyThread>(html`<parley-thread thread-id=${THREAD_ID} no-auto-load .adapter=${new RestAdapter({ endpoint: server!, token: tokens[dalya.id], fetch: flaky, retries: 0, timeout: 400 })}></parley-thread>`);
-      await waitUntil(() => postCount(el) === 9 && postingAs(el) === 'Posting as Dalya Qualls', 'did not load');
+      const el = await fixture<ParleyThread>(
+        html`<parley-thread thread-id=${THREAD_ID} no-auto-load .adapter=${new RestAdapter({ endpoint: server!, token: tokens[dalya.id], fetch: flaky, retries: 0, timeout: 400 })}></parley-thread>`,
+      );
+      await waitUntil(
+        () => postCount(el) === 9 && postingAs(el) === 'Posting as Dalya Qualls',
+        'did not load',
+      );
       const composer: ParleyComposer = mainComposer(el);
-      const failures = [['500', 'The database is restarting.'], ['garbage', 'could not read'], ['drop', ''], ['429', 'posting too fast'], ['stall', '']] as const;
+      const failures = [
+        ['500', 'The database is restarting.'],
+        ['garbage', 'could not read'],
+        ['drop', ''],
+        ['429', 'posting too fast'],
+        ['stall', ''],
+      ] as const;
       for (const [failure, words] of failures) {
         mode = failure;
         await typeInto(composer, `Attempt with ${failure}.`);
         await composer.submit();
-        await waitUntil(() => composer.shadowRoot!.querySelector('[role="alert"]'), `no error for ${failure}`);
+        await waitUntil(
+          () => composer.shadowRoot!.querySelector('[role="alert"]'),
+          `no error for ${failure}`,
+        );
         expect(composer.body, `the text survived ${failure}`).to.equal(`Attempt with ${failure}.`);
-        if (words) expect(text(composer.shadowRoot!.querySelector('[role="alert"]'))).to.contain(words);
+        if (words)
+          expect(text(composer.shadowRoot!.querySelector('[role="alert"]'))).to.contain(words);
         expect(postCount(el), `no stray post after ${failure}`).to.equal(9);
         // Clear for the next round.
         const field = composer.shadowRoot!.querySelector('textarea')!;
@@ -208,26 +313,53 @@ if (!server) {
       // The requests reach the server, which commits the post; every answer is thrown away.
       const dropAnswers: typeof fetch = async (input, init) => {
         const response = await fetch(input, init);
-        if (dropping && init?.method === 'POST' && /\/threads\/[^/]+\/posts$/.test(String(input))) throw new TypeError('Failed to fetch');
+        if (dropping && init?.method === 'POST' && /\/threads\/[^/]+\/posts$/.test(String(input)))
+          throw new TypeError('Failed to fetch');
         return response;
       };
-      const adapter = new RestAdapter({ endpoint: server!, token: tokens['u-jellis'], fetch: dropAnswers, sleep: async () => undefined, persistSession: false });
-      const el = await fixture<ParleyThread>(html`<parley-thread thread-id=${THREAD_ID} no-auto-load .adapter=${adapter}></parley-thread>`);
+      const adapter = new RestAdapter({
+        endpoint: server!,
+        token: tokens['u-jellis'],
+        fetch: dropAnswers,
+        sleep: async () => undefined,
+        persistSession: false,
+      });
+      const el = await fixture<ParleyThread>(
+        html`<parley-thread thread-id=${THREAD_ID} no-auto-load .adapter=${adapter}></parley-thread>`,
+      );
       await waitUntil(() => postCount(el) === 9, 'the thread did not load');
       const composer = mainComposer(el);
       await waitUntil(() => composer.shadowRoot?.querySelector('textarea'), 'not signed in');
       await typeInto(composer, 'Sent once, answered never.');
       await composer.submit();
-      await waitUntil(() => composer.shadowRoot!.querySelector('[part="error"]'), 'no failure shown');
-      expect(composer.body, 'the text stays in the reply box').to.equal('Sent once, answered never.');
+      await waitUntil(
+        () => composer.shadowRoot!.querySelector('[part="error"]'),
+        'no failure shown',
+      );
+      expect(composer.body, 'the text stays in the reply box').to.equal(
+        'Sent once, answered never.',
+      );
 
       dropping = false;
       inShadow<HTMLButtonElement>(composer, '[data-action="retry"]').click();
-      await waitUntil(() => !composer.shadowRoot!.querySelector('[part="error"]') && composer.body === '', 'the retry did not go through');
-      const bodies = [...el.shadowRoot!.querySelectorAll<ParleyPost>('parley-post')].map((p) => p.post?.body);
-      expect(bodies.filter((b) => b === 'Sent once, answered never.').length, 'shown once').to.equal(1);
-      const page = await (await fetch(`${server}/v1/threads/${THREAD_ID}/posts?limit=200`)).json() as { posts: { body: string }[] };
-      expect(page.posts.filter((p) => p.body === 'Sent once, answered never.').length, 'published once').to.equal(1);
+      await waitUntil(
+        () => !composer.shadowRoot!.querySelector('[part="error"]') && composer.body === '',
+        'the retry did not go through',
+      );
+      const bodies = [...el.shadowRoot!.querySelectorAll<ParleyPost>('parley-post')].map(
+        (p) => p.post?.body,
+      );
+      expect(
+        bodies.filter((b) => b === 'Sent once, answered never.').length,
+        'shown once',
+      ).to.equal(1);
+      const page = (await (
+        await fetch(`${server}/v1/threads/${THREAD_ID}/posts?limit=200`)
+      ).json()) as { posts: { body: string }[] };
+      expect(
+        page.posts.filter((p) => p.body === 'Sent once, answered never.').length,
+        'published once',
+      ).to.equal(1);
     });
   });
 }

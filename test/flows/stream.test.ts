@@ -15,13 +15,19 @@ function counted<T extends CommentAdapter>(adapter: T) {
   const listPosts = adapter.listPosts.bind(adapter);
   const listPostsAround = adapter.listPostsAround.bind(adapter);
   adapter.listPosts = (id, options = {}) => (calls.listPosts.push(options), listPosts(id, options));
-  adapter.listPostsAround = (id, postId, options) => (calls.listPostsAround.push(postId), listPostsAround(id, postId, options));
+  adapter.listPostsAround = (id, postId, options) => (
+    calls.listPostsAround.push(postId),
+    listPostsAround(id, postId, options)
+  );
   return calls;
 }
 
-const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
-const shownIds = (el: ParleyThread) => [...el.shadowRoot!.querySelectorAll('parley-post')].map((p) => p.getAttribute('data-post-id'));
-const part = (el: ParleyThread, name: string) => el.shadowRoot!.querySelector<HTMLButtonElement>(`[part~="${name}"]`);
+const text = (node: Element | null | undefined) =>
+  (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const shownIds = (el: ParleyThread) =>
+  [...el.shadowRoot!.querySelectorAll('parley-post')].map((p) => p.getAttribute('data-post-id'));
+const part = (el: ParleyThread, name: string) =>
+  el.shadowRoot!.querySelector<HTMLButtonElement>(`[part~="${name}"]`);
 const live = (el: ParleyThread) => text(inShadow(el, '[role="status"][aria-live="polite"]'));
 const topOf = (el: ParleyThread, id: string) => postIn(el, id).getBoundingClientRect().top;
 const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
@@ -70,11 +76,19 @@ describe('the post stream', () => {
     expect(ids).to.include('p200');
     expect(ids).to.not.include('p100');
     expect(ids.length).to.equal(40);
-    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.equal('171 posts here are not loaded. (between Thu, Jan 1 12:19am and Thu, Jan 1 3:11am)');
-    expect(text(part(el, 'load-later'))).to.equal('Load the next 20 posts, after Thu, Jan 1 12:19am');
-    expect(text(part(el, 'load-earlier'))).to.equal('Load the 20 posts just before Thu, Jan 1 3:11am');
+    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.equal(
+      '171 posts here are not loaded. (between Thu, Jan 1 12:19am and Thu, Jan 1 3:11am)',
+    );
+    expect(text(part(el, 'load-later'))).to.equal(
+      'Load the next 20 posts, after Thu, Jan 1 12:19am',
+    );
+    expect(text(part(el, 'load-earlier'))).to.equal(
+      'Load the 20 posts just before Thu, Jan 1 3:11am',
+    );
     // In reading order: the button that continues the posts above comes first.
-    const gapParts = [...el.shadowRoot!.querySelectorAll('[part="gap"] [part]')].map((n) => n.getAttribute('part'));
+    const gapParts = [...el.shadowRoot!.querySelectorAll('[part="gap"] [part]')].map((n) =>
+      n.getAttribute('part'),
+    );
     expect(gapParts).to.deep.equal(['load-later', 'load-earlier']);
     expect(el.shadowRoot!.activeElement?.getAttribute('data-post-id')).to.equal('p200');
   });
@@ -83,10 +97,14 @@ describe('the post stream', () => {
     const el = await threadFixture(longThread(80), { threadId: THREAD, pageSize: 20 });
     await el.jumpTo('p60');
     // First page p0–p19, the window p51–p70 (9 before the target, 10 after): a gap of 31.
-    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.equal('31 posts here are not loaded. (between Thu, Jan 1 12:19am and Thu, Jan 1 12:51am)');
+    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.equal(
+      '31 posts here are not loaded. (between Thu, Jan 1 12:19am and Thu, Jan 1 12:51am)',
+    );
     part(el, 'load-earlier')!.click();
     await waitUntil(() => shownIds(el).includes('p31'), 'earlier posts did not load');
-    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.match(/^11 posts here are not loaded\./);
+    expect(text(el.shadowRoot!.querySelector('[part="gap"] .gap-label'))).to.match(
+      /^11 posts here are not loaded\./,
+    );
     part(el, 'load-hidden')!.click();
     await waitUntil(() => !el.shadowRoot!.querySelector('[part="gap"]'), 'the gap did not close');
     expect(shownIds(el).slice(0, 70)).to.deep.equal(Array.from({ length: 70 }, (_, i) => `p${i}`));
@@ -97,7 +115,10 @@ describe('the post stream', () => {
     const calls = counted(adapter);
     const el = await threadFixture(adapter, { threadId: THREAD, pageSize: 20 });
     part(el, 'jump-latest')!.click();
-    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p299', 'the latest post was not focused');
+    await waitUntil(
+      () => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p299',
+      'the latest post was not focused',
+    );
     expect(calls.listPosts.at(-1)?.direction).to.equal('backward');
     expect(shownIds(el)).to.have.length(40);
     expect(part(el, 'jump-latest'), 'no jump once the end is loaded').to.equal(null);
@@ -111,13 +132,21 @@ describe('the post stream', () => {
     postIn(el, 'p15').scrollIntoView({ block: 'start' });
     window.scrollBy(0, -120);
     const before = topOf(el, 'p15');
-    const jump = postIn(el, 'p15').shadowRoot!.querySelector('parley-quote')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="jump"]')!;
+    const jump = postIn(el, 'p15')
+      .shadowRoot!.querySelector('parley-quote')!
+      .shadowRoot!.querySelector<HTMLButtonElement>('[part="jump"]')!;
     jump.click();
-    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p250', 'did not jump');
+    await waitUntil(
+      () => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p250',
+      'did not jump',
+    );
     await waitUntil(() => Math.abs(topOf(el, 'p15') - before) > 200, 'the jump did not scroll');
     // Back in the middle of the jump's smooth scroll still lands exactly.
     part(el, 'back')!.click();
-    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p15', 'focus did not return');
+    await waitUntil(
+      () => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p15',
+      'focus did not return',
+    );
     await scrollSettled();
     expect(Math.abs(topOf(el, 'p15') - before)).to.be.below(1.5);
     expect(part(el, 'back'), 'the button goes once used').to.equal(null);
@@ -129,7 +158,11 @@ describe('the post stream', () => {
     postIn(el, 'p30').scrollIntoView({ block: 'start' });
     const before = topOf(el, 'p30');
     await adapter.signIn({ userId: 'u1' });
-    await adapter.createPost({ threadId: THREAD, parentId: 'p5', body: 'A late reply, nested far above.\n\nWith\n\nseveral\n\nparagraphs.' });
+    await adapter.createPost({
+      threadId: THREAD,
+      parentId: 'p5',
+      body: 'A late reply, nested far above.\n\nWith\n\nseveral\n\nparagraphs.',
+    });
     await waitUntil(() => part(el, 'new-replies'), 'no new-replies control');
     await el.updateComplete;
     expect(Math.abs(topOf(el, 'p30') - before), 'the control moved the view').to.be.below(1.5);
@@ -137,9 +170,15 @@ describe('the post stream', () => {
     part(el, 'new-replies')!.click();
     await waitUntil(() => shownIds(el).length === 61, 'the live reply did not appear');
     const reply = shownIds(el).find((id) => !/^p\d+$/.test(id ?? ''));
-    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === reply, 'the reader was not taken to the reply');
+    await waitUntil(
+      () => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === reply,
+      'the reader was not taken to the reply',
+    );
     part(el, 'back')!.click();
-    await waitUntil(() => Math.abs(topOf(el, 'p30') - before) < 1.5, 'Back did not return to the reading position');
+    await waitUntil(
+      () => Math.abs(topOf(el, 'p30') - before) < 1.5,
+      'Back did not return to the reading position',
+    );
   });
 
   it('keeps the view still when earlier posts load above it', async () => {
@@ -154,14 +193,16 @@ describe('the post stream', () => {
     await waitUntil(() => shownIds(el).includes('p121'), 'earlier posts did not load');
     await el.updateComplete;
     await scrollSettled();
-    expect(Math.abs(topOf(el, 'p141') - before), 'what was below the gap did not move').to.be.below(1.5);
+    expect(Math.abs(topOf(el, 'p141') - before), 'what was below the gap did not move').to.be.below(
+      1.5,
+    );
     // Focus moves to the post that leads into it, which is on screen: not left on a moved button.
     expect(el.shadowRoot!.activeElement?.getAttribute('data-post-id')).to.equal('p140');
     const box = postIn(el, 'p140').getBoundingClientRect();
     expect(box.bottom > 0 && box.top < innerHeight, 'p140 is on screen').to.equal(true);
   });
 
-  it('puts the first later post where the gap\'s upper button was, with focus on it', async () => {
+  it("puts the first later post where the gap's upper button was, with focus on it", async () => {
     const el = await threadFixture(longThread(200), { threadId: THREAD, pageSize: 20 });
     await el.jumpTo('p150');
     await scrollSettled();
@@ -175,7 +216,7 @@ describe('the post stream', () => {
     await el.updateComplete;
     await scrollSettled();
     expect(el.shadowRoot!.activeElement?.getAttribute('data-post-id')).to.equal('p20');
-    expect(Math.abs(topOf(el, 'p20') - before), 'p20 took the button\'s place').to.be.below(2);
+    expect(Math.abs(topOf(el, 'p20') - before), "p20 took the button's place").to.be.below(2);
   });
 
   it('keeps every loaded post in the DOM, off-screen ones skipped by content-visibility, and findable', async () => {
@@ -190,12 +231,19 @@ describe('the post stream', () => {
     const find = (window as Window & { find?: (text: string) => boolean }).find;
     if (find) {
       window.getSelection()!.removeAllRanges();
-      expect(find.call(window, 'phrase-110-marker'), 'find-in-page reaches an off-screen post').to.equal(true);
+      expect(
+        find.call(window, 'phrase-110-marker'),
+        'find-in-page reaches an off-screen post',
+      ).to.equal(true);
     }
   });
 
   it('loads more as the reader nears the end', async () => {
-    const el = await threadFixture(longThread(100), { threadId: THREAD, pageSize: 10, autoLoad: true });
+    const el = await threadFixture(longThread(100), {
+      threadId: THREAD,
+      pageSize: 10,
+      autoLoad: true,
+    });
     await waitUntil(() => shownIds(el).length >= 10, 'first page missing');
     const end = el.shadowRoot!.querySelector('.more.end')!;
     end.scrollIntoView({ block: 'end' });
@@ -207,12 +255,23 @@ describe('the post stream', () => {
       if (i === 15) post.quote = { postId: 'p250', text: 'Post number 250' };
     });
     const el = await threadFixture(adapter, { threadId: THREAD, pageSize: 20 });
-    const jump = postIn(el, 'p15').shadowRoot!.querySelector('parley-quote')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="jump"]')!;
+    const jump = postIn(el, 'p15')
+      .shadowRoot!.querySelector('parley-quote')!
+      .shadowRoot!.querySelector<HTMLButtonElement>('[part="jump"]')!;
     jump.click();
-    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p250', 'did not jump');
+    await waitUntil(
+      () => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p250',
+      'did not jump',
+    );
     await scrollSettled();
     const back = part(el, 'back')!;
-    expect(back.closest('[part="reply"]')?.querySelector(':scope > parley-post')?.getAttribute('data-post-id'), 'Back sits with the post jumped to').to.equal('p250');
+    expect(
+      back
+        .closest('[part="reply"]')
+        ?.querySelector(':scope > parley-post')
+        ?.getAttribute('data-post-id'),
+      'Back sits with the post jumped to',
+    ).to.equal('p250');
     const box = back.getBoundingClientRect();
     expect(box.top >= 0 && box.bottom <= innerHeight, 'Back is on screen').to.equal(true);
     expect(back.getAttribute('aria-keyshortcuts')).to.equal('b');
@@ -225,7 +284,10 @@ describe('the post stream', () => {
     expect(el.shadowRoot!.activeElement === back, `Back is ${tabs} Tabs away`).to.equal(true);
     postIn(el, 'p250').focus();
     await sendKeys({ press: 'b' });
-    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p15', 'B did not go back');
+    await waitUntil(
+      () => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p15',
+      'B did not go back',
+    );
     expect(part(el, 'back'), 'the button goes once used').to.equal(null);
   });
 
@@ -233,15 +295,27 @@ describe('the post stream', () => {
     const el = await threadFixture(longThread(300), { threadId: THREAD, pageSize: 20 });
     postIn(el, 'p12').scrollIntoView({ block: 'center', behavior: 'instant' });
     await scrollSettled();
-    const floating = el.shadowRoot!.querySelector<HTMLButtonElement>('.float [part="jump-latest"]')!;
+    const floating = el.shadowRoot!.querySelector<HTMLButtonElement>(
+      '.float [part="jump-latest"]',
+    )!;
     const box = floating.getBoundingClientRect();
-    expect(box.top >= 0 && box.bottom <= innerHeight, 'the control is on screen mid-thread').to.equal(true);
+    expect(
+      box.top >= 0 && box.bottom <= innerHeight,
+      'the control is on screen mid-thread',
+    ).to.equal(true);
     floating.click();
-    await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p299', 'did not reach the latest reply');
+    await waitUntil(
+      () => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p299',
+      'did not reach the latest reply',
+    );
   });
 
   it('lets End reach the reply box and stay there while more could auto-load', async () => {
-    const el = await threadFixture(longThread(100), { threadId: THREAD, pageSize: 10, autoLoad: true });
+    const el = await threadFixture(longThread(100), {
+      threadId: THREAD,
+      pageSize: 10,
+      autoLoad: true,
+    });
     await waitUntil(() => shownIds(el).length >= 10, 'first page missing');
     window.scrollTo(0, document.documentElement.scrollHeight);
     await scrollSettled();
@@ -249,12 +323,18 @@ describe('the post stream', () => {
     await el.updateComplete;
     await scrollSettled();
     const composer = el.shadowRoot!.querySelector('.composer')!.getBoundingClientRect();
-    expect(composer.top < innerHeight && composer.bottom > 0, 'the reply box is in view after End').to.equal(true);
+    expect(
+      composer.top < innerHeight && composer.bottom > 0,
+      'the reply box is in view after End',
+    ).to.equal(true);
     expect(shownIds(el).length, 'nothing loaded under the reader at the reply box').to.equal(10);
   });
 
   it('settles at the reply box after End in a long thread with tall posts', async () => {
-    const tall = longThread(200, (post) => (post.body = `${post.body}\n\n${'A longer paragraph of reading. '.repeat(30)}`));
+    const tall = longThread(
+      200,
+      (post) => (post.body = `${post.body}\n\n${'A longer paragraph of reading. '.repeat(30)}`),
+    );
     const el = await threadFixture(tall, { threadId: THREAD, pageSize: 45, autoLoad: true });
     await waitUntil(() => shownIds(el).length >= 45, 'first page missing');
     // End passes the end of the loaded posts on its way to the reply box, and the posts it
@@ -266,7 +346,10 @@ describe('the post stream', () => {
     await el.updateComplete;
     await scrollSettled();
     const composer = el.shadowRoot!.querySelector('.composer')!.getBoundingClientRect();
-    expect(composer.top < innerHeight && composer.bottom > 0, `the reply box is in view (top ${Math.round(composer.top)})`).to.equal(true);
+    expect(
+      composer.top < innerHeight && composer.bottom > 0,
+      `the reply box is in view (top ${Math.round(composer.top)})`,
+    ).to.equal(true);
     expect(shownIds(el).length, 'no page loaded on the way').to.equal(45);
   });
 
@@ -278,7 +361,10 @@ describe('the post stream', () => {
     el.maxDepth = 2;
     await el.updateComplete;
     await postIn(el, 'p3').updateComplete;
-    expect(postIn(el, 'p3').shadowRoot!.querySelector('[part~="body"] p') === first, 'the body was rebuilt').to.equal(true);
+    expect(
+      postIn(el, 'p3').shadowRoot!.querySelector('[part~="body"] p') === first,
+      'the body was rebuilt',
+    ).to.equal(true);
   });
 });
 
@@ -288,13 +374,17 @@ describe('the post stream, accessibility', () => {
       if (i === 5) post.quote = { postId: 'p100', text: 'Post number 100' };
     });
     const el = await threadFixture(sessionOn(adapter), { threadId: THREAD, pageSize: 20 });
-    postIn(el, 'p5').shadowRoot!.querySelector('parley-quote')!.shadowRoot!.querySelector<HTMLButtonElement>('[part="jump"]')!.click();
+    postIn(el, 'p5')
+      .shadowRoot!.querySelector('parley-quote')!
+      .shadowRoot!.querySelector<HTMLButtonElement>('[part="jump"]')!
+      .click();
     await waitUntil(() => part(el, 'back') && part(el, 'gap'), 'no gap or Back');
     await adapter.signIn({ userId: 'u2' });
     await adapter.createPost({ threadId: THREAD, body: 'Fresh news.' });
     await waitUntil(() => part(el, 'new-replies'), 'no new-replies control');
     // axe measures colours: let colour transitions (the highlight, the theme) finish first.
-    const settled = () => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
+    const settled = () =>
+      Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
     await settled();
     await expect(el).to.be.accessible();
     el.theme = 'dark';

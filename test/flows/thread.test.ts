@@ -5,27 +5,52 @@
  */
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
-import { failing, inShadow, mainComposer, postIn, seedAdapter, sessionOn, threadFixture, typeInto, THREAD_ID, signInPart } from '../helpers.js';
-import { MemoryAdapter, ParleyError, type CommentAdapter, type ParleyErrorEvent, type ParleyPost, type ParleyThread } from '../../src/index.js';
+import {
+  failing,
+  inShadow,
+  mainComposer,
+  postIn,
+  seedAdapter,
+  sessionOn,
+  threadFixture,
+  typeInto,
+  THREAD_ID,
+  signInPart,
+} from '../helpers.js';
+import {
+  MemoryAdapter,
+  ParleyError,
+  type CommentAdapter,
+  type ParleyErrorEvent,
+  type ParleyPost,
+  type ParleyThread,
+} from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 import type { ParleyQuote } from '../../src/components/quote/quote.component.js';
 
 // ---- Local helpers (specific to these flows) ----
 
 /** Whitespace-collapsed text of a node. */
-const textOf = (node: Node | null | undefined): string => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const textOf = (node: Node | null | undefined): string =>
+  (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 /** The thread's polite live region. */
-const liveRegion = (el: ParleyThread): HTMLElement => inShadow(el, '[role="status"][aria-live="polite"]');
+const liveRegion = (el: ParleyThread): HTMLElement =>
+  inShadow(el, '[role="status"][aria-live="polite"]');
 
 /** Waits until the live region says `message`. */
 async function announced(el: ParleyThread, message: string): Promise<void> {
-  await waitUntil(() => textOf(liveRegion(el)) === message, `the live region never said "${message}" (it says "${textOf(liveRegion(el))}")`);
+  await waitUntil(
+    () => textOf(liveRegion(el)) === message,
+    `the live region never said "${message}" (it says "${textOf(liveRegion(el))}")`,
+  );
 }
 
 /** Ids of the rendered posts under the replies list, in document order. */
 const replyIds = (el: ParleyThread): string[] =>
-  [...el.shadowRoot!.querySelectorAll<ParleyPost>('[part="replies"] parley-post')].map((p) => p.dataset.postId ?? '');
+  [...el.shadowRoot!.querySelectorAll<ParleyPost>('[part="replies"] parley-post')].map(
+    (p) => p.dataset.postId ?? '',
+  );
 
 /**
  * Id of the post whose nested list holds `post`, or `null` for a top-level reply. (Compares ids:
@@ -33,11 +58,15 @@ const replyIds = (el: ParleyThread): string[] =>
  */
 function shownUnder(post: Element): string | null {
   const list = post.closest('[part="children"]');
-  return list?.closest('[part="reply"]')?.querySelector<ParleyPost>(':scope > parley-post')?.dataset.postId ?? null;
+  return (
+    list?.closest('[part="reply"]')?.querySelector<ParleyPost>(':scope > parley-post')?.dataset
+      .postId ?? null
+  );
 }
 
 /** The rendered post with this id, or `null`. */
-const maybePost = (el: ParleyThread, id: string): ParleyPost | null => el.shadowRoot!.querySelector<ParleyPost>(`parley-post[data-post-id="${id}"]`);
+const maybePost = (el: ParleyThread, id: string): ParleyPost | null =>
+  el.shadowRoot!.querySelector<ParleyPost>(`parley-post[data-post-id="${id}"]`);
 
 /** Presses a post's action button (`reply`, `quote`, `edit`, `delete`, …). */
 async function pressAction(post: ParleyPost, action: string): Promise<void> {
@@ -50,7 +79,9 @@ const quoteIn = (post: ParleyPost): ParleyQuote => inShadow<ParleyQuote>(post, '
 
 /** Whether focus is on `post` itself (its article), through the thread's shadow root. */
 const isFocused = (el: ParleyThread, post: ParleyPost): boolean =>
-  document.activeElement === el && el.shadowRoot!.activeElement === post && post.shadowRoot!.activeElement?.localName === 'article';
+  document.activeElement === el &&
+  el.shadowRoot!.activeElement === post &&
+  post.shadowRoot!.activeElement?.localName === 'article';
 
 /** Submits a composer with its submit button. */
 async function pressSubmit(composer: ParleyComposer): Promise<void> {
@@ -66,11 +97,15 @@ async function composerField(composer: ParleyComposer): Promise<HTMLTextAreaElem
 
 /** Forgets stored drafts and stored discussions, so tests cannot leak into each other. */
 function clearParleyStorage(): void {
-  for (const key of Object.keys(localStorage)) if (key.startsWith('parley:')) localStorage.removeItem(key);
+  for (const key of Object.keys(localStorage))
+    if (key.startsWith('parley:')) localStorage.removeItem(key);
 }
 
 /** Records the calls of an adapter method. */
-function spyOn<K extends keyof CommentAdapter>(adapter: CommentAdapter, method: K): { calls: number } {
+function spyOn<K extends keyof CommentAdapter>(
+  adapter: CommentAdapter,
+  method: K,
+): { calls: number } {
   const record = { calls: 0 };
   const original = (adapter[method] as (...args: unknown[]) => unknown).bind(adapter);
   (adapter as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
@@ -96,7 +131,9 @@ describe('<parley-thread> flows', () => {
       const opening = inShadow(el, '[part="opening"] parley-post') as ParleyPost;
       expect(opening.dataset.postId).to.equal('p1');
       expect(opening.variant).to.equal('opening');
-      expect(textOf(inShadow(opening, '[part="body"]'))).to.contain('Does anyone have any stats/figures');
+      expect(textOf(inShadow(opening, '[part="body"]'))).to.contain(
+        'Does anyone have any stats/figures',
+      );
 
       expect(textOf(inShadow(el, '[part="reply-count"]'))).to.equal('8 replies');
       expect(replyIds(el)).to.deep.equal(['p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9']);
@@ -113,7 +150,12 @@ describe('<parley-thread> flows', () => {
 
     it('shows each quote with the quoted author and "Jump to this post"', async () => {
       const el = await threadFixture(seedAdapter());
-      const expected: Record<string, string> = { p4: '@DanHinmon', p5: '@angela_k_moore', p6: '@DanHinmon', p8: '@angela_k_moore' };
+      const expected: Record<string, string> = {
+        p4: '@DanHinmon',
+        p5: '@angela_k_moore',
+        p6: '@DanHinmon',
+        p8: '@angela_k_moore',
+      };
       for (const [id, author] of Object.entries(expected)) {
         const quote = quoteIn(postIn(el, id));
         await quote.updateComplete;
@@ -121,19 +163,29 @@ describe('<parley-thread> flows', () => {
         expect(textOf(inShadow(quote, '[part="jump"]'))).to.equal('Jump to this post');
       }
       const p5Quote = quoteIn(postIn(el, 'p5'));
-      expect(textOf(inShadow(p5Quote, '[part="excerpt"]'))).to.equal('@DanHinmon – This is a great article, apropos to a discussion I just had with one of my coworkers.');
+      expect(textOf(inShadow(p5Quote, '[part="excerpt"]'))).to.equal(
+        '@DanHinmon – This is a great article, apropos to a discussion I just had with one of my coworkers.',
+      );
       expect(postIn(el, 'p7').shadowRoot!.querySelector('parley-quote')).to.equal(null);
     });
 
     it('shows a busy loading skeleton while the adapter is slow', async () => {
-      const el = await fixture<ParleyThread>(html`<parley-thread thread-id=${THREAD_ID} .adapter=${seedAdapter({ latency: 300 })}></parley-thread>`);
+      const el = await fixture<ParleyThread>(
+        html`<parley-thread thread-id=${THREAD_ID} .adapter=${seedAdapter({ latency: 300 })}></parley-thread>`,
+      );
       const base = inShadow(el, '[part="base"]');
       expect(base.getAttribute('aria-busy')).to.equal('true');
       expect(el.shadowRoot!.querySelectorAll('[part="skeleton"]').length).to.be.greaterThan(0);
-      expect(textOf(inShadow(el, '[role="status"]:not([aria-live])'))).to.equal('Loading the discussion…');
+      expect(textOf(inShadow(el, '[role="status"]:not([aria-live])'))).to.equal(
+        'Loading the discussion…',
+      );
       expect(el.shadowRoot!.querySelector('parley-post')).to.equal(null);
 
-      await waitUntil(() => el.shadowRoot!.querySelector('parley-post'), 'the thread never loaded', { timeout: 3000 });
+      await waitUntil(
+        () => el.shadowRoot!.querySelector('parley-post'),
+        'the thread never loaded',
+        { timeout: 3000 },
+      );
       expect(base.getAttribute('aria-busy')).to.equal('false');
       expect(el.shadowRoot!.querySelector('[part="skeleton"]')).to.equal(null);
       expect(base.getAttribute('aria-labelledby')).to.equal('title');
@@ -143,7 +195,9 @@ describe('<parley-thread> flows', () => {
       const adapter = new MemoryAdapter({ threads: [{ id: 'quiet', title: 'A quiet corner' }] });
       const el = await threadFixture(adapter, { threadId: 'quiet' });
       expect(textOf(inShadow(el, '[part="title"]'))).to.equal('A quiet corner');
-      expect(textOf(inShadow(el, '[part="state"]'))).to.equal('No replies yet. Start the conversation.');
+      expect(textOf(inShadow(el, '[part="state"]'))).to.equal(
+        'No replies yet. Start the conversation.',
+      );
       expect(el.shadowRoot!.querySelector('parley-post')).to.equal(null);
       expect(el.shadowRoot!.querySelector('[part="reply-count"]')).to.equal(null);
       expect(mainComposer(el), 'the reply box is still offered').to.exist;
@@ -188,12 +242,19 @@ describe('<parley-thread> flows', () => {
       await announced(el, 'Loaded 3 more replies.');
       expect(replyIds(el)).to.deep.equal(['p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9']);
       await el.updateComplete;
-      expect(el.shadowRoot!.querySelector('[part="load-more"]'), 'no more pages, no button').to.equal(null);
+      expect(
+        el.shadowRoot!.querySelector('[part="load-more"]'),
+        'no more pages, no button',
+      ).to.equal(null);
     });
 
     it('says "replying to @handle" for a reply deeper than max-depth', async () => {
       const adapter = seedAdapter({ as: 'DanHinmon' });
-      const deep = await adapter.createPost({ threadId: THREAD_ID, body: 'Glad it helped, Dalya.', parentId: 'p3' });
+      const deep = await adapter.createPost({
+        threadId: THREAD_ID,
+        body: 'Glad it helped, Dalya.',
+        parentId: 'p3',
+      });
 
       const flat = await threadFixture(adapter, { maxDepth: 1 });
       const post = postIn(flat, deep.id);
@@ -205,7 +266,10 @@ describe('<parley-thread> flows', () => {
       flat.remove();
       const nested = await threadFixture(adapter, { maxDepth: 3 });
       const indented = postIn(nested, deep.id);
-      expect(indented.shadowRoot!.querySelector('[part="replying-to"]'), 'indented replies need no "replying to"').to.equal(null);
+      expect(
+        indented.shadowRoot!.querySelector('[part="replying-to"]'),
+        'indented replies need no "replying to"',
+      ).to.equal(null);
       expect(shownUnder(indented)).to.equal('p3');
     });
   });
@@ -215,14 +279,25 @@ describe('<parley-thread> flows', () => {
       const el = await threadFixture(seedAdapter({ as: 'jellis' }));
       await pressAction(postIn(el, 'p2'), 'reply');
 
-      await waitUntil(() => el.shadowRoot!.querySelector('[part="reply-box"] parley-composer'), 'no reply box opened');
-      const composer = inShadow<ParleyComposer>(el, '[part="reply-box"] parley-composer');
-      expect(composer.closest('[part="reply"]')!.querySelector<ParleyPost>(':scope > parley-post')!.dataset.postId).to.equal('p2');
       await waitUntil(
-        () => document.activeElement === el && el.shadowRoot!.activeElement === composer && composer.shadowRoot!.activeElement?.localName === 'textarea',
+        () => el.shadowRoot!.querySelector('[part="reply-box"] parley-composer'),
+        'no reply box opened',
+      );
+      const composer = inShadow<ParleyComposer>(el, '[part="reply-box"] parley-composer');
+      expect(
+        composer.closest('[part="reply"]')!.querySelector<ParleyPost>(':scope > parley-post')!
+          .dataset.postId,
+      ).to.equal('p2');
+      await waitUntil(
+        () =>
+          document.activeElement === el &&
+          el.shadowRoot!.activeElement === composer &&
+          composer.shadowRoot!.activeElement?.localName === 'textarea',
         'the reply box was not focused',
       );
-      expect(inShadow(composer, 'textarea').getAttribute('aria-label')).to.equal('Reply to Dan Hinmon');
+      expect(inShadow(composer, 'textarea').getAttribute('aria-label')).to.equal(
+        'Reply to Dan Hinmon',
+      );
 
       await typeInto(composer, 'Thanks for the **link**, Dan.');
       const created = oneEvent(document, 'parley-post-created');
@@ -241,7 +316,9 @@ describe('<parley-thread> flows', () => {
       expect(shownUnder(rendered)).to.equal('p2');
       expect(isFocused(el, rendered), 'focus moved to the new reply').to.equal(true);
       await announced(el, 'Your reply was posted.');
-      expect(el.shadowRoot!.querySelector('[part="reply-box"]'), 'the reply box closed').to.equal(null);
+      expect(el.shadowRoot!.querySelector('[part="reply-box"]'), 'the reply box closed').to.equal(
+        null,
+      );
       expect(textOf(inShadow(el, '[part="reply-count"]'))).to.equal('9 replies');
     });
   });
@@ -251,23 +328,36 @@ describe('<parley-thread> flows', () => {
       const el = await threadFixture(seedAdapter({ as: 'jellis' }));
       await pressAction(postIn(el, 'p7'), 'quote');
       const composer = mainComposer(el);
-      await waitUntil(() => composer.shadowRoot!.querySelector('[part="attached-quote"]'), 'no quote attached');
+      await waitUntil(
+        () => composer.shadowRoot!.querySelector('[part="attached-quote"]'),
+        'no quote attached',
+      );
       const attached = inShadow(composer, '[part="attached-quote"]');
       expect(textOf(attached.querySelector('strong'))).to.equal('Quoting @dqualls');
-      expect(textOf(attached.querySelector('.excerpt'))).to.equal('Thank you Dan. This is so helpful.');
+      expect(textOf(attached.querySelector('.excerpt'))).to.equal(
+        'Thank you Dan. This is so helpful.',
+      );
 
       await typeInto(composer, 'Agreed, very helpful.');
       const created = oneEvent(document, 'parley-post-created');
       await pressSubmit(composer);
       const { post } = (await created).detail;
-      expect(post.quote).to.deep.equal({ postId: 'p7', text: 'Thank you Dan. This is so helpful.' });
+      expect(post.quote).to.deep.equal({
+        postId: 'p7',
+        text: 'Thank you Dan. This is so helpful.',
+      });
 
       const quote = quoteIn(postIn(el, post.id));
       await quote.updateComplete;
       expect(textOf(inShadow(quote, '[part="author"]'))).to.equal('@dqualls');
-      expect(textOf(inShadow(quote, '[part="excerpt"]'))).to.equal('Thank you Dan. This is so helpful.');
+      expect(textOf(inShadow(quote, '[part="excerpt"]'))).to.equal(
+        'Thank you Dan. This is so helpful.',
+      );
       await composer.updateComplete;
-      expect(composer.shadowRoot!.querySelector('[part="attached-quote"]'), 'the composer let go of the quote').to.equal(null);
+      expect(
+        composer.shadowRoot!.querySelector('[part="attached-quote"]'),
+        'the composer let go of the quote',
+      ).to.equal(null);
     });
 
     it('attaches exactly the text selected in a post body with the floating Quote button', async () => {
@@ -285,7 +375,10 @@ describe('<parley-thread> flows', () => {
       button.click();
 
       const composer = mainComposer(el);
-      await waitUntil(() => composer.shadowRoot!.querySelector('[part="attached-quote"]'), 'no quote attached');
+      await waitUntil(
+        () => composer.shadowRoot!.querySelector('[part="attached-quote"]'),
+        'no quote attached',
+      );
       const attached = inShadow(composer, '[part="attached-quote"]');
       expect(textOf(attached.querySelector('strong'))).to.equal('Quoting @dqualls');
       expect(attached.querySelector('.excerpt')!.textContent).to.equal(selected);
@@ -329,8 +422,13 @@ describe('<parley-thread> flows', () => {
       expect(isFocused(el, p8)).to.equal(true);
       // Not every page in between: the first page, a gap, and the window around p8.
       expect(replyIds(el)).to.deep.equal(['p2', 'p8', 'p9']);
-      expect(textOf(inShadow(el, '[part="gap"] .gap-label'))).to.match(/^5 posts here are not loaded\. \(between .*2019.* and .*2019.*\)$/);
-      expect(el.shadowRoot!.querySelector('[part="load-more"]') === null, 'the window reaches the end').to.equal(true);
+      expect(textOf(inShadow(el, '[part="gap"] .gap-label'))).to.match(
+        /^5 posts here are not loaded\. \(between .*2019.* and .*2019.*\)$/,
+      );
+      expect(
+        el.shadowRoot!.querySelector('[part="load-more"]') === null,
+        'the window reaches the end',
+      ).to.equal(true);
     });
 
     it('shows both posts of two quick jumps to unloaded posts of a slow adapter', async () => {
@@ -359,9 +457,17 @@ describe('<parley-thread> flows', () => {
       const field = await composerField(composer);
       field.focus();
       await sendKeys({ type: 'Ask @an' });
-      await waitUntil(() => composer.shadowRoot!.querySelectorAll('[part="suggestion"]').length > 0, 'no suggestions');
-      const options = () => [...composer.shadowRoot!.querySelectorAll<HTMLElement>('[part="suggestion"]')];
-      expect(options().map((o) => textOf(o.querySelector('.handle')))).to.deep.equal(['@angela_k_moore', '@DanHinmon']);
+      await waitUntil(
+        () => composer.shadowRoot!.querySelectorAll('[part="suggestion"]').length > 0,
+        'no suggestions',
+      );
+      const options = () => [
+        ...composer.shadowRoot!.querySelectorAll<HTMLElement>('[part="suggestion"]'),
+      ];
+      expect(options().map((o) => textOf(o.querySelector('.handle')))).to.deep.equal([
+        '@angela_k_moore',
+        '@DanHinmon',
+      ]);
       expect(options()[0].getAttribute('aria-selected')).to.equal('true');
 
       await sendKeys({ press: 'ArrowDown' });
@@ -373,7 +479,9 @@ describe('<parley-thread> flows', () => {
       await composer.updateComplete;
       expect(field.value).to.equal('Ask @DanHinmon ');
       expect(options()).to.have.length(0);
-      expect(composer.shadowRoot!.activeElement === field, 'focus stays in the field').to.equal(true);
+      expect(composer.shadowRoot!.activeElement === field, 'focus stays in the field').to.equal(
+        true,
+      );
     });
   });
 
@@ -382,10 +490,16 @@ describe('<parley-thread> flows', () => {
       const el = await threadFixture(seedAdapter({ as: 'jellis' }));
       const p9 = postIn(el, 'p9');
       expect(p9.shadowRoot!.querySelector('[part="edited"]')).to.equal(null);
-      expect(postIn(el, 'p8').shadowRoot!.querySelector('[data-action="edit"]'), 'no Edit on others\' posts').to.equal(null);
+      expect(
+        postIn(el, 'p8').shadowRoot!.querySelector('[data-action="edit"]'),
+        "no Edit on others' posts",
+      ).to.equal(null);
       await pressAction(p9, 'edit');
 
-      await waitUntil(() => p9.shadowRoot!.querySelector('parley-composer[mode="edit"]'), 'no edit box');
+      await waitUntil(
+        () => p9.shadowRoot!.querySelector('parley-composer[mode="edit"]'),
+        'no edit box',
+      );
       const editor = inShadow<ParleyComposer>(p9, 'parley-composer[mode="edit"]');
       const field = await composerField(editor);
       expect(field.value).to.contain('Regardless, employees will be on Social Media');
@@ -400,14 +514,17 @@ describe('<parley-thread> flows', () => {
       expect(post.id).to.equal('p9');
       expect(post.body).to.equal('Trust is the real question.');
 
-      await waitUntil(() => p9.shadowRoot!.querySelector('[part="body"]'), 'the edit box did not close');
+      await waitUntil(
+        () => p9.shadowRoot!.querySelector('[part="body"]'),
+        'the edit box did not close',
+      );
       expect(textOf(inShadow(p9, '[part="body"]'))).to.equal('Trust is the real question.');
       expect(textOf(inShadow(p9, '[part="edited"]'))).to.equal('edited');
       expect(p9.shadowRoot!.querySelector('parley-composer')).to.equal(null);
       await announced(el, 'Your post was updated.');
     });
 
-    it('removes one\'s own post without replies when deleted', async () => {
+    it("removes one's own post without replies when deleted", async () => {
       const el = await threadFixture(seedAdapter({ as: 'jellis' }));
       const p9 = postIn(el, 'p9');
       await pressAction(p9, 'delete');
@@ -425,7 +542,7 @@ describe('<parley-thread> flows', () => {
       await announced(el, 'Your post was deleted.');
     });
 
-    it('keeps one\'s own post with replies as a tombstone when deleted', async () => {
+    it("keeps one's own post with replies as a tombstone when deleted", async () => {
       const el = await threadFixture(seedAdapter({ as: 'DanHinmon' }));
       const p2 = postIn(el, 'p2');
       await pressAction(p2, 'delete');
@@ -444,7 +561,10 @@ describe('<parley-thread> flows', () => {
       // Its reply still reads in context, and the quote of it says it is gone.
       expect(shownUnder(postIn(el, 'p3'))).to.equal('p2');
       const quote = quoteIn(postIn(el, 'p4'));
-      await waitUntil(() => quote.shadowRoot!.querySelector('[part="status"]'), 'the quote of p2 does not say it was deleted');
+      await waitUntil(
+        () => quote.shadowRoot!.querySelector('[part="status"]'),
+        'the quote of p2 does not say it was deleted',
+      );
       expect(textOf(inShadow(quote, '[part="status"]'))).to.equal('The quoted post was deleted.');
       expect(textOf(inShadow(el, '[part="reply-count"]'))).to.equal('7 replies');
     });
@@ -478,7 +598,9 @@ describe('<parley-thread> flows', () => {
       await waitUntil(() => composer.shadowRoot!.querySelector('[part="error"]'), 'no error shown');
       const alert = inShadow(composer, '[part="error"]');
       expect(alert.getAttribute('role')).to.equal('alert');
-      expect(textOf(alert)).to.contain('Your reply may not have been sent. Your text is still here, and Retry will not post it twice.');
+      expect(textOf(alert)).to.contain(
+        'Your reply may not have been sent. Your text is still here, and Retry will not post it twice.',
+      );
       expect(textOf(alert)).to.contain('The comment server could not be reached.');
       expect((await composerField(composer)).value).to.equal('This should survive a failure.');
       expect(replyIds(el)).to.have.length(8);
@@ -500,7 +622,9 @@ describe('<parley-thread> flows', () => {
       const adapter = seedAdapter();
       const el = await threadFixture(adapter);
       const composer = mainComposer(el);
-      expect(textOf(inShadow(composer, '[part="signed-out"] p'))).to.equal('Please log in or register to post a reply.');
+      expect(textOf(inShadow(composer, '[part="signed-out"] p'))).to.equal(
+        'Please log in or register to post a reply.',
+      );
       expect(composer.shadowRoot!.querySelector('textarea')).to.equal(null);
       expect(postIn(el, 'p2').shadowRoot!.querySelector('[data-action="edit"]')).to.equal(null);
 
@@ -510,20 +634,36 @@ describe('<parley-thread> flows', () => {
       expect(event.cancelable && event.bubbles && event.composed).to.equal(true);
 
       await waitUntil(() => signInPart(el, 'input[name="name"]'), 'no guest name field');
-      expect((await adapter.getViewer()).user, 'nobody was signed in without asking').to.equal(null);
-      expect((el.shadowRoot!.querySelector('parley-sign-in')?.shadowRoot?.querySelectorAll('input[type="radio"]').length ?? 0), 'the embedded backend offers only a guest name').to.equal(0);
+      expect((await adapter.getViewer()).user, 'nobody was signed in without asking').to.equal(
+        null,
+      );
+      expect(
+        el
+          .shadowRoot!.querySelector('parley-sign-in')
+          ?.shadowRoot?.querySelectorAll('input[type="radio"]').length ?? 0,
+        'the embedded backend offers only a guest name',
+      ).to.equal(0);
       const name = signInPart<HTMLInputElement>(el, 'input[name="name"]')!;
-      expect(el.shadowRoot!.querySelector('parley-sign-in')!.shadowRoot!.activeElement === name, 'the name field has focus').to.equal(true);
+      expect(
+        el.shadowRoot!.querySelector('parley-sign-in')!.shadowRoot!.activeElement === name,
+        'the name field has focus',
+      ).to.equal(true);
       name.value = 'Visitor';
       signInPart<HTMLButtonElement>(el, 'button[type="submit"]')!.click();
 
-      await waitUntil(() => composer.shadowRoot!.querySelector('textarea'), 'the composer did not appear after signing in');
+      await waitUntil(
+        () => composer.shadowRoot!.querySelector('textarea'),
+        'the composer did not appear after signing in',
+      );
       expect(textOf(inShadow(composer, '.as')).startsWith('Posting as Visitor')).to.equal(true);
       const viewer = (await adapter.getViewer()).user;
       expect(viewer?.name).to.equal('Visitor');
       expect(viewer?.id.startsWith('guest-')).to.equal(true);
       await postIn(el, 'p1').updateComplete;
-      expect(postIn(el, 'p1').shadowRoot!.querySelector('[data-action="edit"]') === null, 'no Edit on the seeded member\'s post').to.equal(true);
+      expect(
+        postIn(el, 'p1').shadowRoot!.querySelector('[data-action="edit"]') === null,
+        "no Edit on the seeded member's post",
+      ).to.equal(true);
     });
 
     it('does not sign in when the host page takes over the log-in request', async () => {
@@ -549,7 +689,8 @@ describe('<parley-thread> flows', () => {
     });
 
     it('shows a slotted log-in link instead of the default button', async () => {
-      const el = await fixture<ParleyThread>(html`<parley-thread thread-id=${THREAD_ID} .adapter=${seedAdapter()}>
+      const el =
+        await fixture<ParleyThread>(html`<parley-thread thread-id=${THREAD_ID} .adapter=${seedAdapter()}>
         <a slot="login" href="#site-login">Sign in with your library card</a>
       </parley-thread>`);
       await waitUntil(() => el.shadowRoot!.querySelector('parley-composer.main'), 'no composer');
@@ -558,10 +699,18 @@ describe('<parley-thread> flows', () => {
       const link = el.querySelector('a[slot="login"]') as HTMLAnchorElement;
       const slot = inShadow<HTMLSlotElement>(el, 'slot[name="login"]');
       const assigned = slot.assignedElements();
-      expect(assigned.length === 1 && assigned[0] === link, 'the link fills the login slot').to.equal(true);
+      expect(
+        assigned.length === 1 && assigned[0] === link,
+        'the link fills the login slot',
+      ).to.equal(true);
       expect(link.checkVisibility(), 'the link is shown').to.equal(true);
-      expect(inShadow(el, '[part="login"]').checkVisibility(), 'the default button is not').to.equal(false);
-      expect(textOf(inShadow(composer, '[part="signed-out"] p'))).to.equal('Please log in or register to post a reply.');
+      expect(
+        inShadow(el, '[part="login"]').checkVisibility(),
+        'the default button is not',
+      ).to.equal(false);
+      expect(textOf(inShadow(composer, '[part="signed-out"] p'))).to.equal(
+        'Please log in or register to post a reply.',
+      );
     });
   });
 
@@ -580,7 +729,10 @@ describe('<parley-thread> flows', () => {
       location.hash = '#post-p2';
       await changed;
       const p2 = postIn(el, 'p2');
-      await waitUntil(() => p2.highlighted && isFocused(el, p2), 'p2 was not shown after the hash changed');
+      await waitUntil(
+        () => p2.highlighted && isFocused(el, p2),
+        'p2 was not shown after the hash changed',
+      );
       expect(p6.highlighted, 'only one post is highlighted').to.equal(false);
       location.hash = '';
     });
@@ -598,7 +750,8 @@ describe('<parley-thread> flows', () => {
       const darkText = getComputedStyle(inShadow(dark, '[part="title"]')).color;
       expect(darkText).to.not.equal(lightText);
       // The tokens reach nested elements too.
-      const body = (el: ParleyThread) => getComputedStyle(inShadow(postIn(el, 'p1'), '[part="body"]')).color;
+      const body = (el: ParleyThread) =>
+        getComputedStyle(inShadow(postIn(el, 'p1'), '[part="body"]')).color;
       expect(body(dark)).to.not.equal(body(light));
     });
 
@@ -624,21 +777,32 @@ describe('<parley-thread> flows', () => {
       const adapter = seedAdapter({ as: 'jellis' });
       const el = await threadFixture(sessionOn(adapter));
       await adapter.signIn({ userId: 'u-angela' });
-      const post = await adapter.createPost({ threadId: THREAD_ID, body: 'Update: IT said yes!', parentId: 'p8' });
+      const post = await adapter.createPost({
+        threadId: THREAD_ID,
+        body: 'Update: IT said yes!',
+        parentId: 'p8',
+      });
       await adapter.signIn({ userId: 'u-jellis' });
 
       // It waits behind "Show 1 new reply" so nothing moves under the reader.
-      await waitUntil(() => el.shadowRoot!.querySelector('[part~="new-replies"]'), 'no new-replies control');
+      await waitUntil(
+        () => el.shadowRoot!.querySelector('[part~="new-replies"]'),
+        'no new-replies control',
+      );
       expect(maybePost(el, post.id)).to.equal(null);
       expect(textOf(inShadow(el, '[part~="new-replies"]'))).to.equal('Show 1 new reply');
       inShadow<HTMLButtonElement>(el, '[part~="new-replies"]').click();
       await waitUntil(() => maybePost(el, post.id), 'the new post did not appear');
-      await waitUntil(() => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === post.id, 'focus did not move to it');
+      await waitUntil(
+        () => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === post.id,
+        'focus did not move to it',
+      );
       expect(el.shadowRoot!.querySelector('[part~="new-replies"]')).to.equal(null);
-      expect(textOf(inShadow(postIn(el, post.id), '[part="body"]'))).to.equal('Update: IT said yes!');
+      expect(textOf(inShadow(postIn(el, post.id), '[part="body"]'))).to.equal(
+        'Update: IT said yes!',
+      );
       expect(shownUnder(postIn(el, post.id))).to.equal('p8');
       expect(textOf(inShadow(el, '[part="reply-count"]'))).to.equal('9 replies');
-
     });
 
     it('announces a post by someone else that arrives through the live feed', async () => {
@@ -653,7 +817,9 @@ describe('<parley-thread> flows', () => {
       expect(textOf(inShadow(el, '[part~="new-replies"]'))).to.equal('Show 1 new reply');
       inShadow<HTMLButtonElement>(el, '[part~="new-replies"]').click();
       await waitUntil(() => maybePost(el, post.id), 'the new post did not appear');
-      expect(textOf(mainComposer(el).shadowRoot!.querySelector('.as'))).to.equal('Posting as Jordan Ellis · Sign out');
+      expect(textOf(mainComposer(el).shadowRoot!.querySelector('.as'))).to.equal(
+        'Posting as Jordan Ellis · Sign out',
+      );
     });
   });
 
@@ -671,8 +837,12 @@ describe('<parley-thread> flows', () => {
     it('is accessible with an inline reply box open', async () => {
       const el = await threadFixture(seedAdapter({ as: 'jellis' }));
       await pressAction(postIn(el, 'p2'), 'reply');
-      await waitUntil(() => el.shadowRoot!.querySelector('[part="reply-box"] parley-composer'), 'no reply box opened');
-      await el.shadowRoot!.querySelector<ParleyComposer>('[part="reply-box"] parley-composer')!.updateComplete;
+      await waitUntil(
+        () => el.shadowRoot!.querySelector('[part="reply-box"] parley-composer'),
+        'no reply box opened',
+      );
+      await el.shadowRoot!.querySelector<ParleyComposer>('[part="reply-box"] parley-composer')!
+        .updateComplete;
       await expect(el).to.be.accessible();
     });
 

@@ -25,7 +25,15 @@ describe('initialsOf', () => {
 
 describe('hueOf', () => {
   it('gives a whole number of degrees from 0 to 359', () => {
-    for (const id of ['', 'a', 'u-dqualls', 'u-danhinmon', 'guest-p1234567890abcdef', '😀', 'x'.repeat(500)]) {
+    for (const id of [
+      '',
+      'a',
+      'u-dqualls',
+      'u-danhinmon',
+      'guest-p1234567890abcdef',
+      '😀',
+      'x'.repeat(500),
+    ]) {
       const hue = hueOf(id);
       expect(Number.isInteger(hue), `hue of ${id}`).to.equal(true);
       expect(hue).to.be.within(0, 359);
@@ -45,13 +53,24 @@ describe('hueOf', () => {
 
 describe('safeImageUrl', () => {
   it('passes absolute https and http URLs', () => {
-    expect(safeImageUrl('https://avatars.example/dan.png')).to.equal('https://avatars.example/dan.png');
-    expect(safeImageUrl('http://avatars.example/dan.png?s=64')).to.equal('http://avatars.example/dan.png?s=64');
-    expect(safeImageUrl('HTTPS://Avatars.Example/a b.png')).to.equal('https://avatars.example/a%20b.png');
+    expect(safeImageUrl('https://avatars.example/dan.png')).to.equal(
+      'https://avatars.example/dan.png',
+    );
+    expect(safeImageUrl('http://avatars.example/dan.png?s=64')).to.equal(
+      'http://avatars.example/dan.png?s=64',
+    );
+    expect(safeImageUrl('HTTPS://Avatars.Example/a b.png')).to.equal(
+      'https://avatars.example/a%20b.png',
+    );
   });
 
   it('refuses javascript: URLs however they are written', () => {
-    for (const url of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', '\tjava\nscript:alert(1)']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      ' javascript:alert(1)',
+      '\tjava\nscript:alert(1)',
+    ]) {
       expect(safeImageUrl(url), url).to.equal(undefined);
     }
   });
@@ -70,7 +89,13 @@ describe('safeImageUrl', () => {
   });
 
   it('refuses relative and scheme-relative URLs', () => {
-    for (const url of ['/avatars/dan.png', 'avatars/dan.png', '../dan.png', '?a=1', '//evil.example/dan.png']) {
+    for (const url of [
+      '/avatars/dan.png',
+      'avatars/dan.png',
+      '../dan.png',
+      '?a=1',
+      '//evil.example/dan.png',
+    ]) {
       expect(safeImageUrl(url), url).to.equal(undefined);
     }
   });

@@ -6,43 +6,90 @@ const chicago = { locale: 'en-US', timeZone: 'America/Chicago' };
 
 describe('formatDateTime', () => {
   it('writes the seed time as "Mon, Jan 28 11:03am" within its own year', () => {
-    expect(formatDateTime('2019-01-28T11:03:00-06:00', { ...chicago, now: new Date('2019-06-01T12:00:00Z') })).to.equal('Mon, Jan 28 11:03am');
+    expect(
+      formatDateTime('2019-01-28T11:03:00-06:00', {
+        ...chicago,
+        now: new Date('2019-06-01T12:00:00Z'),
+      }),
+    ).to.equal('Mon, Jan 28 11:03am');
   });
 
   it('adds the year before the time in another year', () => {
-    expect(formatDateTime('2019-01-28T11:03:00-06:00', { ...chicago, now: new Date('2026-11-26T12:00:00Z') })).to.equal('Mon, Jan 28, 2019 11:03am');
+    expect(
+      formatDateTime('2019-01-28T11:03:00-06:00', {
+        ...chicago,
+        now: new Date('2026-11-26T12:00:00Z'),
+      }),
+    ).to.equal('Mon, Jan 28, 2019 11:03am');
   });
 
   it('writes afternoon, noon and midnight hours on the 12-hour clock', () => {
     const now = new Date('2019-06-01T12:00:00Z');
-    expect(formatDateTime('2019-01-28T13:47:00-06:00', { ...chicago, now })).to.equal('Mon, Jan 28 1:47pm');
-    expect(formatDateTime('2019-01-28T12:00:00-06:00', { ...chicago, now })).to.equal('Mon, Jan 28 12:00pm');
-    expect(formatDateTime('2019-01-29T00:05:00-06:00', { ...chicago, now })).to.equal('Tue, Jan 29 12:05am');
+    expect(formatDateTime('2019-01-28T13:47:00-06:00', { ...chicago, now })).to.equal(
+      'Mon, Jan 28 1:47pm',
+    );
+    expect(formatDateTime('2019-01-28T12:00:00-06:00', { ...chicago, now })).to.equal(
+      'Mon, Jan 28 12:00pm',
+    );
+    expect(formatDateTime('2019-01-29T00:05:00-06:00', { ...chicago, now })).to.equal(
+      'Tue, Jan 29 12:05am',
+    );
   });
 
   it('shows the time in the time zone asked for', () => {
     const now = new Date('2019-06-01T12:00:00Z');
-    expect(formatDateTime('2019-01-28T11:03:00-06:00', { locale: 'en-US', timeZone: 'Europe/Berlin', now })).to.equal('Mon, Jan 28 6:03pm');
-    expect(formatDateTime('2019-01-28T23:30:00-06:00', { locale: 'en-US', timeZone: 'Asia/Tokyo', now })).to.equal('Tue, Jan 29 2:30pm');
+    expect(
+      formatDateTime('2019-01-28T11:03:00-06:00', {
+        locale: 'en-US',
+        timeZone: 'Europe/Berlin',
+        now,
+      }),
+    ).to.equal('Mon, Jan 28 6:03pm');
+    expect(
+      formatDateTime('2019-01-28T23:30:00-06:00', { locale: 'en-US', timeZone: 'Asia/Tokyo', now }),
+    ).to.equal('Tue, Jan 29 2:30pm');
   });
 
   it("decides whether to add the year in the reader's time zone", () => {
     // Still 2019 in Chicago, already 2020 in UTC: the year must show, or "Dec 31" reads as the future.
-    expect(formatDateTime('2019-12-31T23:30:00-06:00', { ...chicago, now: new Date('2020-01-01T12:00:00-06:00') })).to.equal('Tue, Dec 31, 2019 11:30pm');
+    expect(
+      formatDateTime('2019-12-31T23:30:00-06:00', {
+        ...chicago,
+        now: new Date('2020-01-01T12:00:00-06:00'),
+      }),
+    ).to.equal('Tue, Dec 31, 2019 11:30pm');
     // Already 2020 in Kiritimati, still 2019 in UTC: the current year needs no mention.
-    expect(formatDateTime('2020-01-01T00:30:00+14:00', { locale: 'en-US', timeZone: 'Pacific/Kiritimati', now: new Date('2020-06-01T00:00:00Z') })).to.equal(
-      'Wed, Jan 1 12:30am',
-    );
+    expect(
+      formatDateTime('2020-01-01T00:30:00+14:00', {
+        locale: 'en-US',
+        timeZone: 'Pacific/Kiritimati',
+        now: new Date('2020-06-01T00:00:00Z'),
+      }),
+    ).to.equal('Wed, Jan 1 12:30am');
   });
 
   it("uses the locale's own words and order outside English", () => {
     const options = { locale: 'de-DE', timeZone: 'America/Chicago' };
-    expect(formatDateTime('2019-01-28T11:03:00-06:00', { ...options, now: new Date('2019-06-01T12:00:00Z') })).to.equal('Mo., 28. Jan., 11:03');
-    expect(formatDateTime('2019-01-28T11:03:00-06:00', { ...options, now: new Date('2026-06-01T12:00:00Z') })).to.equal('Mo., 28. Jan. 2019, 11:03');
+    expect(
+      formatDateTime('2019-01-28T11:03:00-06:00', {
+        ...options,
+        now: new Date('2019-06-01T12:00:00Z'),
+      }),
+    ).to.equal('Mo., 28. Jan., 11:03');
+    expect(
+      formatDateTime('2019-01-28T11:03:00-06:00', {
+        ...options,
+        now: new Date('2026-06-01T12:00:00Z'),
+      }),
+    ).to.equal('Mo., 28. Jan. 2019, 11:03');
   });
 
-  it("keeps British English in its own order and 24-hour clock", () => {
-    const text = formatDateTime('2019-01-28T11:03:00-06:00', { locale: 'en-GB', timeZone: 'America/Chicago', now: new Date('2019-06-01T12:00:00Z') });
+  it('keeps British English in its own order and 24-hour clock', () => {
+    const text = formatDateTime('2019-01-28T11:03:00-06:00', {
+      locale: 'en-GB',
+      timeZone: 'America/Chicago',
+      now: new Date('2019-06-01T12:00:00Z'),
+    });
     expect(text).to.equal('Mon 28 Jan, 11:03');
   });
 
@@ -51,11 +98,20 @@ describe('formatDateTime', () => {
     expect(formatDateTime('', chicago)).to.equal('');
   });
 
-  it('falls back to the reader\'s own time zone and locale when given unknown ones', () => {
-    const text = formatDateTime('2019-01-28T11:03:00-06:00', { locale: 'en-US', timeZone: 'Mars/Olympus_Mons', now: new Date('2026-06-01T12:00:00Z') });
+  it("falls back to the reader's own time zone and locale when given unknown ones", () => {
+    const text = formatDateTime('2019-01-28T11:03:00-06:00', {
+      locale: 'en-US',
+      timeZone: 'Mars/Olympus_Mons',
+      now: new Date('2026-06-01T12:00:00Z'),
+    });
     expect(text).to.contain('2019');
     expect(text).to.contain('Jan');
-    expect(formatDateTime('2019-01-28T11:03:00-06:00', { locale: 'not a locale!', ...{ timeZone: 'America/Chicago' } })).to.contain('2019');
+    expect(
+      formatDateTime('2019-01-28T11:03:00-06:00', {
+        locale: 'not a locale!',
+        ...{ timeZone: 'America/Chicago' },
+      }),
+    ).to.contain('2019');
   });
 });
 

@@ -1,6 +1,11 @@
 /** `@mentions`: finding them in text, who can be mentioned, and what to suggest while typing. */
 import { expect } from '@open-wc/testing';
-import { mentionQueryAt, mentionsIn, participantsOf, suggestMentions } from '../../src/model/mentions.js';
+import {
+  mentionQueryAt,
+  mentionsIn,
+  participantsOf,
+  suggestMentions,
+} from '../../src/model/mentions.js';
 import type { Author, Post } from '../../src/model/types.js';
 import { angela, dalya, dan, jordan, posts as seedPosts } from '../../demo/seed.js';
 
@@ -8,15 +13,29 @@ const handles = (people: readonly Author[]) => people.map((p) => p.handle);
 
 describe('mentionsIn', () => {
   it('finds each handle once, lower-cased, in order of first appearance', () => {
-    expect(mentionsIn('Thanks @DanHinmon and @dqualls, and again @danhinmon!')).to.deep.equal(['danhinmon', 'dqualls']);
+    expect(mentionsIn('Thanks @DanHinmon and @dqualls, and again @danhinmon!')).to.deep.equal([
+      'danhinmon',
+      'dqualls',
+    ]);
   });
 
   it('finds a mention at the start, after punctuation and across lines', () => {
-    expect(mentionsIn('@ann (@bob) "@cat"\n@dee, @eve: [@fay]')).to.deep.equal(['ann', 'bob', 'cat', 'dee', 'eve', 'fay']);
+    expect(mentionsIn('@ann (@bob) "@cat"\n@dee, @eve: [@fay]')).to.deep.equal([
+      'ann',
+      'bob',
+      'cat',
+      'dee',
+      'eve',
+      'fay',
+    ]);
   });
 
   it('keeps dots, dashes and underscores inside a handle but not at its end', () => {
-    expect(mentionsIn('@angela_k_moore, @jane.doe. and @jean-luc-')).to.deep.equal(['angela_k_moore', 'jane.doe', 'jean-luc']);
+    expect(mentionsIn('@angela_k_moore, @jane.doe. and @jean-luc-')).to.deep.equal([
+      'angela_k_moore',
+      'jane.doe',
+      'jean-luc',
+    ]);
   });
 
   it('ignores e-mail addresses', () => {
@@ -24,11 +43,15 @@ describe('mentionsIn', () => {
   });
 
   it('ignores handles in URL paths', () => {
-    expect(mentionsIn('See https://mastodon.social/@dan and medium.com/@dalya/post-1 or ./@cat')).to.deep.equal([]);
+    expect(
+      mentionsIn('See https://mastodon.social/@dan and medium.com/@dalya/post-1 or ./@cat'),
+    ).to.deep.equal([]);
   });
 
   it('finds the mention next to a URL or an address, and only it', () => {
-    expect(mentionsIn('@dan see https://example.com/@dalya, mail jo@example.com')).to.deep.equal(['dan']);
+    expect(mentionsIn('@dan see https://example.com/@dalya, mail jo@example.com')).to.deep.equal([
+      'dan',
+    ]);
   });
 
   it('ignores an @ with no handle after it', () => {
@@ -36,12 +59,24 @@ describe('mentionsIn', () => {
   });
 
   it('finds the seed thread mentions', () => {
-    expect(seedPosts.flatMap((p) => mentionsIn(p.body))).to.deep.equal(['dqualls', 'danhinmon', 'angela_k_moore', 'danhinmon']);
+    expect(seedPosts.flatMap((p) => mentionsIn(p.body))).to.deep.equal([
+      'dqualls',
+      'danhinmon',
+      'angela_k_moore',
+      'danhinmon',
+    ]);
   });
 });
 
 describe('participantsOf', () => {
-  const post = (id: string, author: Author, extra: Partial<Post> = {}): Post => ({ id, threadId: 't', author, body: 'x', createdAt: '2021-01-01T00:00:00Z', ...extra });
+  const post = (id: string, author: Author, extra: Partial<Post> = {}): Post => ({
+    id,
+    threadId: 't',
+    author,
+    body: 'x',
+    createdAt: '2021-01-01T00:00:00Z',
+    ...extra,
+  });
 
   it('keys every author with a handle by the lower-cased handle', () => {
     const people = participantsOf(seedPosts);
@@ -51,7 +86,11 @@ describe('participantsOf', () => {
 
   it('leaves out authors without a handle and authors of deleted posts', () => {
     const nameless: Author = { id: 'u-x', name: 'No Handle' };
-    const people = participantsOf([post('a', nameless), post('b', dan, { deleted: true, body: '' }), post('c', dalya)]);
+    const people = participantsOf([
+      post('a', nameless),
+      post('b', dan, { deleted: true, body: '' }),
+      post('c', dalya),
+    ]);
     expect([...people.keys()]).to.deep.equal(['dqualls']);
   });
 
@@ -102,7 +141,10 @@ describe('mentionQueryAt', () => {
   });
 
   it('returns null for a query longer than a handle may be', () => {
-    expect(mentionQueryAt(`@${'a'.repeat(40)}`, 41)).to.deep.equal({ start: 0, query: 'a'.repeat(40) });
+    expect(mentionQueryAt(`@${'a'.repeat(40)}`, 41)).to.deep.equal({
+      start: 0,
+      query: 'a'.repeat(40),
+    });
     expect(mentionQueryAt(`@${'a'.repeat(41)}`, 42)).to.equal(null);
   });
 });
@@ -115,7 +157,11 @@ describe('suggestMentions', () => {
     const lee2: Author = { id: '2', name: 'Kim Lee', handle: 'kim' };
     const lee1: Author = { id: '3', name: 'Roy', handle: 'leeroy' };
     const none: Author = { id: '4', name: 'Bob', handle: 'bob' };
-    expect(handles(suggestMentions([lee3, lee2, none, lee1], 'lee'))).to.deep.equal(['leeroy', 'kim', 'alee']);
+    expect(handles(suggestMentions([lee3, lee2, none, lee1], 'lee'))).to.deep.equal([
+      'leeroy',
+      'kim',
+      'alee',
+    ]);
   });
 
   it('orders equally good matches by handle', () => {
@@ -129,7 +175,12 @@ describe('suggestMentions', () => {
   });
 
   it('offers everyone for an empty query, up to the limit', () => {
-    expect(handles(suggestMentions(people, ''))).to.deep.equal(['angela_k_moore', 'DanHinmon', 'dqualls', 'jellis']);
+    expect(handles(suggestMentions(people, ''))).to.deep.equal([
+      'angela_k_moore',
+      'DanHinmon',
+      'dqualls',
+      'jellis',
+    ]);
     expect(handles(suggestMentions(people, '', 2))).to.deep.equal(['angela_k_moore', 'DanHinmon']);
   });
 
@@ -143,6 +194,10 @@ describe('suggestMentions', () => {
   });
 
   it('takes the participants map a thread builds', () => {
-    expect(handles(suggestMentions(participantsOf(seedPosts).values(), 'an'))).to.deep.equal(['angela_k_moore', 'DanHinmon', 'jellis']);
+    expect(handles(suggestMentions(participantsOf(seedPosts).values(), 'an'))).to.deep.equal([
+      'angela_k_moore',
+      'DanHinmon',
+      'jellis',
+    ]);
   });
 });

@@ -3,11 +3,14 @@ import { expect } from '@open-wc/testing';
 import { MAX_QUOTE_LENGTH, normalizeExcerpt } from '../../src/model/quote.js';
 
 /** Whether a string holds half of a surrogate pair on its own. */
-const hasLoneSurrogate = (text: string) => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+const hasLoneSurrogate = (text: string) =>
+  /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 
 describe('normalizeExcerpt', () => {
   it('leaves a clean short excerpt as it is', () => {
-    expect(normalizeExcerpt('Good question, Dayla.\n\nWhat do you think?')).to.equal('Good question, Dayla.\n\nWhat do you think?');
+    expect(normalizeExcerpt('Good question, Dayla.\n\nWhat do you think?')).to.equal(
+      'Good question, Dayla.\n\nWhat do you think?',
+    );
   });
 
   it('turns Windows and old Mac line endings into \\n', () => {
@@ -15,11 +18,15 @@ describe('normalizeExcerpt', () => {
   });
 
   it('trims every line and squeezes runs of spaces, tabs and no-break spaces', () => {
-    expect(normalizeExcerpt('  one \t two  \n\u00a0three\u00a0\u00a0four ')).to.equal('one two\nthree four');
+    expect(normalizeExcerpt('  one \t two  \n\u00a0three\u00a0\u00a0four ')).to.equal(
+      'one two\nthree four',
+    );
   });
 
   it('keeps at most one blank line in a row, even when the blank lines hold spaces', () => {
-    expect(normalizeExcerpt('one\n\n\n\ntwo\n \t \n  \n\u00a0\nthree')).to.equal('one\n\ntwo\n\nthree');
+    expect(normalizeExcerpt('one\n\n\n\ntwo\n \t \n  \n\u00a0\nthree')).to.equal(
+      'one\n\ntwo\n\nthree',
+    );
   });
 
   it('trims blank lines at both ends', () => {
@@ -68,7 +75,10 @@ describe('normalizeExcerpt', () => {
       const excerpt = normalizeExcerpt(text);
       expect(excerpt.length).to.be.at.most(MAX_QUOTE_LENGTH);
       expect(excerpt.endsWith('…')).to.equal(true);
-      expect(hasLoneSurrogate(excerpt), `a lone surrogate in an excerpt of ${excerpt.length}`).to.equal(false);
+      expect(
+        hasLoneSurrogate(excerpt),
+        `a lone surrogate in an excerpt of ${excerpt.length}`,
+      ).to.equal(false);
     }
   });
 

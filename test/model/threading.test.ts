@@ -3,7 +3,8 @@ import { expect } from '@open-wc/testing';
 import { comparePosts, layoutThread, type ThreadNode } from '../../src/model/threading.js';
 
 /** Every node of a tree in reading order. */
-const walk = (nodes: readonly ThreadNode[]): ThreadNode[] => nodes.flatMap((n) => [n, ...walk(n.children)]);
+const walk = (nodes: readonly ThreadNode[]): ThreadNode[] =>
+  nodes.flatMap((n) => [n, ...walk(n.children)]);
 import type { Author, Post } from '../../src/model/types.js';
 import { posts as seedPosts } from '../../demo/seed.js';
 
@@ -12,8 +13,21 @@ const bob: Author = { id: 'u-bob', name: 'Bob', handle: 'bob' };
 const cat: Author = { id: 'u-cat', name: 'Cat', handle: 'cat' };
 
 /** A post at `minute` past ten, replying to `parentId` when given. */
-function post(id: string, minute: number, parentId: string | null = null, extra: Partial<Post> = {}): Post {
-  return { id, threadId: 't', author: ann, body: `Post ${id}`, createdAt: `2021-05-01T10:${String(minute).padStart(2, '0')}:00Z`, parentId, ...extra };
+function post(
+  id: string,
+  minute: number,
+  parentId: string | null = null,
+  extra: Partial<Post> = {},
+): Post {
+  return {
+    id,
+    threadId: 't',
+    author: ann,
+    body: `Post ${id}`,
+    createdAt: `2021-05-01T10:${String(minute).padStart(2, '0')}:00Z`,
+    parentId,
+    ...extra,
+  };
 }
 
 /** The tree as `id@depth[children]` strings, with `>handle` for replyingTo: easy to compare. */
@@ -52,12 +66,28 @@ describe('layoutThread', () => {
 
   describe('nesting', () => {
     it('nests each reply under its parent, one level deeper, up to maxDepth', () => {
-      const layout = layoutThread([post('open', 0), post('a', 1), post('b', 2, 'a'), post('c', 3, 'b'), post('d', 4, 'c'), post('e', 5, 'a')], 3);
+      const layout = layoutThread(
+        [
+          post('open', 0),
+          post('a', 1),
+          post('b', 2, 'a'),
+          post('c', 3, 'b'),
+          post('d', 4, 'c'),
+          post('e', 5, 'a'),
+        ],
+        3,
+      );
       expect(shape(layout.replies)).to.deep.equal(['a@0[b@1[c@2[d@3]] e@1]']);
     });
 
     it('keeps siblings in time order whatever order the posts come in', () => {
-      const layout = layoutThread([post('c', 3, 'a'), post('a', 1), post('open', 0), post('b', 2, 'a'), post('z', 9)]);
+      const layout = layoutThread([
+        post('c', 3, 'a'),
+        post('a', 1),
+        post('open', 0),
+        post('b', 2, 'a'),
+        post('z', 9),
+      ]);
       expect(shape(layout.replies)).to.deep.equal(['a@0[b@1 c@1]', 'z@0']);
     });
 
@@ -78,24 +108,51 @@ describe('layoutThread', () => {
     });
 
     it('shows every reply at the top level with maxDepth 0, replies to replies saying whom they answer', () => {
-      const layout = layoutThread([post('open', 0), post('a', 1), post('b', 2, 'a', { author: bob }), post('c', 3, 'b'), post('d', 4, 'open')], 0);
+      const layout = layoutThread(
+        [
+          post('open', 0),
+          post('a', 1),
+          post('b', 2, 'a', { author: bob }),
+          post('c', 3, 'b'),
+          post('d', 4, 'open'),
+        ],
+        0,
+      );
       expect(shape(layout.replies)).to.deep.equal(['a@0', 'b@0>ann', 'c@0>bob', 'd@0']);
     });
 
     it('uses three levels by default', () => {
-      const layout = layoutThread([post('a', 1), post('b', 2, 'a'), post('c', 3, 'b'), post('d', 4, 'c'), post('e', 5, 'd')]);
+      const layout = layoutThread([
+        post('a', 1),
+        post('b', 2, 'a'),
+        post('c', 3, 'b'),
+        post('d', 4, 'c'),
+        post('e', 5, 'd'),
+      ]);
       // `a` is the opening post here, so `b` is at the top level.
       expect(shape(layout.replies)).to.deep.equal(['b@0[c@1[d@2[e@3]]]']);
     });
 
     it('shows a reply whose parent is not loaded at the top level, in time order', () => {
-      const layout = layoutThread([post('open', 0), post('a', 1), post('orphan', 2, 'not-loaded'), post('b', 3, 'a')]);
+      const layout = layoutThread([
+        post('open', 0),
+        post('a', 1),
+        post('orphan', 2, 'not-loaded'),
+        post('b', 3, 'a'),
+      ]);
       expect(shape(layout.replies)).to.deep.equal(['a@0[b@1]', 'orphan@0']);
       expect(layout.replies[1].replyingTo).to.equal(undefined);
     });
 
     it('ends, placing every post once, when parents form a loop', () => {
-      const looped = [post('open', 0), post('self', 1, 'self'), post('x', 2, 'y'), post('y', 3, 'x'), post('r', 4, 'self'), post('s', 5, 'y')];
+      const looped = [
+        post('open', 0),
+        post('self', 1, 'self'),
+        post('x', 2, 'y'),
+        post('y', 3, 'x'),
+        post('r', 4, 'self'),
+        post('s', 5, 'y'),
+      ];
       for (const depth of [0, 1, 3]) {
         const layout = layoutThread(looped, depth);
         const placed = [...walk(layout.replies)].map((n) => n.post.id).sort();
@@ -126,17 +183,37 @@ describe('layoutThread', () => {
     });
 
     it('drops a deleted post whose replies are all deleted too', () => {
-      const layout = layoutThread([post('open', 0), post('a', 1, null, gone), post('b', 2, 'a', gone), post('c', 3, 'b', gone), post('z', 9)]);
+      const layout = layoutThread([
+        post('open', 0),
+        post('a', 1, null, gone),
+        post('b', 2, 'a', gone),
+        post('c', 3, 'b', gone),
+        post('z', 9),
+      ]);
       expect(shape(layout.replies)).to.deep.equal(['z@0']);
     });
 
     it('keeps a chain of deleted posts above a visible reply', () => {
-      const layout = layoutThread([post('open', 0), post('a', 1, null, gone), post('b', 2, 'a', gone), post('c', 3, 'b', gone), post('d', 4, 'c')]);
+      const layout = layoutThread([
+        post('open', 0),
+        post('a', 1, null, gone),
+        post('b', 2, 'a', gone),
+        post('c', 3, 'b', gone),
+        post('d', 4, 'c'),
+      ]);
       expect(shape(layout.replies)).to.deep.equal(['a@0[b@1[c@2[d@3]]]']);
     });
 
     it('keeps a deleted post at the deepest level whose visible reply was flattened beside it', () => {
-      const layout = layoutThread([post('open', 0), post('a', 1), post('b', 2, 'a', { ...gone, author: bob }), post('c', 3, 'b')], 1);
+      const layout = layoutThread(
+        [
+          post('open', 0),
+          post('a', 1),
+          post('b', 2, 'a', { ...gone, author: bob }),
+          post('c', 3, 'b'),
+        ],
+        1,
+      );
       expect(shape(layout.replies)).to.deep.equal(['a@0[b@1 c@1>bob]']);
     });
 
@@ -151,14 +228,25 @@ describe('layoutThread', () => {
     it('counts replies that are not deleted, leaving out the opening post', () => {
       const gone = { deleted: true, body: '' };
       const layout = layoutThread(
-        [post('open', 0), post('a', 1, null, gone), post('b', 2, 'a'), post('c', 3, 'b'), post('d', 4, 'c'), post('e', 5, 'd'), post('f', 6, 'missing'), post('g', 7, null, gone)],
+        [
+          post('open', 0),
+          post('a', 1, null, gone),
+          post('b', 2, 'a'),
+          post('c', 3, 'b'),
+          post('d', 4, 'c'),
+          post('e', 5, 'd'),
+          post('f', 6, 'missing'),
+          post('g', 7, null, gone),
+        ],
         2,
       );
       expect(layout.replyCount).to.equal(5);
     });
 
     it('does not count a deleted opening post either', () => {
-      expect(layoutThread([post('open', 0, null, { deleted: true, body: '' }), post('a', 1)]).replyCount).to.equal(1);
+      expect(
+        layoutThread([post('open', 0, null, { deleted: true, body: '' }), post('a', 1)]).replyCount,
+      ).to.equal(1);
     });
   });
 
@@ -185,7 +273,15 @@ describe('layoutThread', () => {
     it('opens with Dalya, nests her thanks under Dan, and counts eight replies', () => {
       const layout = layoutThread(seedPosts);
       expect(layout.opening?.id).to.equal('p1');
-      expect(shape(layout.replies)).to.deep.equal(['p2@0[p3@1]', 'p4@0', 'p5@0', 'p6@0', 'p7@0', 'p8@0', 'p9@0']);
+      expect(shape(layout.replies)).to.deep.equal([
+        'p2@0[p3@1]',
+        'p4@0',
+        'p5@0',
+        'p6@0',
+        'p7@0',
+        'p8@0',
+        'p9@0',
+      ]);
       expect(layout.replyCount).to.equal(8);
     });
   });

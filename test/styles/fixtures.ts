@@ -7,7 +7,17 @@ import { fixture, html, waitUntil } from '@open-wc/testing';
 import { MemoryAdapter, type ParleyThread, type Viewer } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 import type { ParleyQuote } from '../../src/components/quote/quote.component.js';
-import { failing, inShadow, longThread, LONG_THREAD, mainComposer, postIn, seedAdapter, threadFixture, typeInto } from '../helpers.js';
+import {
+  failing,
+  inShadow,
+  longThread,
+  LONG_THREAD,
+  mainComposer,
+  postIn,
+  seedAdapter,
+  threadFixture,
+  typeInto,
+} from '../helpers.js';
 
 /** What a state builder is given: how to render the thread (theme), on which adapter. */
 export interface StateOptions {
@@ -27,7 +37,9 @@ const longQuoting = (count: number) =>
 /** A MemoryAdapter that also looks like a server with accounts, so Log in opens the sign-in form. */
 function accountsAdapter(): MemoryAdapter {
   const adapter = seedAdapter();
-  const withAccounts = adapter as MemoryAdapter & { register(options: { name: string; handle: string; password: string }): Promise<Viewer> };
+  const withAccounts = adapter as MemoryAdapter & {
+    register(options: { name: string; handle: string; password: string }): Promise<Viewer>;
+  };
   withAccounts.register = () => Promise.reject(new Error('not in these tests'));
   return adapter;
 }
@@ -38,7 +50,10 @@ export async function quoteOf(el: ParleyThread, postId: string): Promise<ParleyQ
   await post.updateComplete;
   const quote = inShadow<ParleyQuote>(post, 'parley-quote');
   await quote.updateComplete;
-  await waitUntil(() => quote.shadowRoot!.querySelector('[part="jump"]'), `the quote in ${postId} did not resolve`);
+  await waitUntil(
+    () => quote.shadowRoot!.querySelector('[part="jump"]'),
+    `the quote in ${postId} did not resolve`,
+  );
   return quote;
 }
 
@@ -55,15 +70,22 @@ export const states: Record<string, StateBuilder> = {
   'signed in with a reply box open': async ({ theme }) => {
     const el = await threadFixture(seedAdapter({ as: 'jellis' }), { theme });
     postIn(el, 'p2').reply();
-    await waitUntil(() => el.shadowRoot!.querySelector('[part="reply-box"] parley-composer'), 'no reply box opened');
-    await el.shadowRoot!.querySelector<ParleyComposer>('[part="reply-box"] parley-composer')!.updateComplete;
+    await waitUntil(
+      () => el.shadowRoot!.querySelector('[part="reply-box"] parley-composer'),
+      'no reply box opened',
+    );
+    await el.shadowRoot!.querySelector<ParleyComposer>('[part="reply-box"] parley-composer')!
+      .updateComplete;
     return el;
   },
 
   'a jump done (Back shown, the target highlighted)': async ({ theme }) => {
     const el = await threadFixture(seedAdapter(), { theme });
     inShadow<HTMLButtonElement>(await quoteOf(el, 'p4'), '[part="jump"]').click();
-    await waitUntil(() => postIn(el, 'p2').highlighted && el.shadowRoot!.querySelector('[part="back"]'), 'no highlight or Back after the jump');
+    await waitUntil(
+      () => postIn(el, 'p2').highlighted && el.shadowRoot!.querySelector('[part="back"]'),
+      'no highlight or Back after the jump',
+    );
     await postIn(el, 'p2').updateComplete;
     return el;
   },
@@ -72,7 +94,10 @@ export const states: Record<string, StateBuilder> = {
     const el = await threadFixture(seedAdapter(), { theme });
     const quote = await quoteOf(el, 'p4');
     quote.showPreview();
-    await waitUntil(() => quote.shadowRoot!.querySelector('[part="popover"]:popover-open .content'), 'the popover did not open');
+    await waitUntil(
+      () => quote.shadowRoot!.querySelector('[part="popover"]:popover-open .content'),
+      'the popover did not open',
+    );
     await placed(quote.shadowRoot!.querySelector<HTMLElement>('[part="popover"]')!);
     return el;
   },
@@ -81,7 +106,11 @@ export const states: Record<string, StateBuilder> = {
     const el = await threadFixture(seedAdapter({ as: 'jellis' }), { theme });
     const composer = mainComposer(el);
     await typeInto(composer, 'Thanks @an');
-    await waitUntil(() => composer.shadowRoot!.querySelector('[part="suggestions"]:popover-open [part="suggestion"]'), 'no suggestions');
+    await waitUntil(
+      () =>
+        composer.shadowRoot!.querySelector('[part="suggestions"]:popover-open [part="suggestion"]'),
+      'no suggestions',
+    );
     await placed(composer.shadowRoot!.querySelector<HTMLElement>('[part="suggestions"]')!);
     return el;
   },
@@ -93,7 +122,10 @@ export const states: Record<string, StateBuilder> = {
     await typeInto(composer, 'This should survive a failure.');
     inShadow<HTMLButtonElement>(composer, '[part="submit"]').click();
     await waitUntil(() => composer.shadowRoot!.querySelector('[part="error"]'), 'no error shown');
-    await waitUntil(() => !el.shadowRoot!.querySelector('parley-post[sending]'), 'the sending post stayed');
+    await waitUntil(
+      () => !el.shadowRoot!.querySelector('parley-post[sending]'),
+      'the sending post stayed',
+    );
     return el;
   },
 
@@ -102,7 +134,10 @@ export const states: Record<string, StateBuilder> = {
     const p9 = postIn(el, 'p9');
     await p9.updateComplete;
     inShadow<HTMLButtonElement>(p9, '[data-action="delete"]').click();
-    await waitUntil(() => p9.shadowRoot!.querySelector('[part="confirm"]'), 'no delete confirmation');
+    await waitUntil(
+      () => p9.shadowRoot!.querySelector('[part="confirm"]'),
+      'no delete confirmation',
+    );
     return el;
   },
 
@@ -119,7 +154,10 @@ export const states: Record<string, StateBuilder> = {
     const el = await threadFixture(longQuoting(160), { threadId: LONG, pageSize: 20, theme });
     inShadow<HTMLButtonElement>(await quoteOf(el, 'p5'), '[part="jump"]').click();
     await waitUntil(
-      () => el.shadowRoot!.querySelector('[part="gap"]') && el.shadowRoot!.querySelector('[part="load-more"]') && el.shadowRoot!.querySelector('[part="back"]'),
+      () =>
+        el.shadowRoot!.querySelector('[part="gap"]') &&
+        el.shadowRoot!.querySelector('[part="load-more"]') &&
+        el.shadowRoot!.querySelector('[part="back"]'),
       'no gap, Load more or Back',
     );
     return el;
@@ -131,7 +169,8 @@ export async function threadIn(
   attrs: { dir?: string; lang?: string; threadId?: string },
   adapter: MemoryAdapter = seedAdapter({ as: 'jellis' }),
 ): Promise<ParleyThread> {
-  const wrapper = await fixture<HTMLDivElement>(html`<div dir=${attrs.dir ?? 'ltr'} lang=${attrs.lang ?? 'en'}>
+  const wrapper =
+    await fixture<HTMLDivElement>(html`<div dir=${attrs.dir ?? 'ltr'} lang=${attrs.lang ?? 'en'}>
     <parley-thread thread-id=${attrs.threadId ?? 'social-media-access'} no-auto-load .adapter=${adapter}></parley-thread>
   </div>`);
   const el = wrapper.querySelector<ParleyThread>('parley-thread')!;

@@ -44,7 +44,9 @@ export function geometryOf(host: Element): string[] {
       if (rect.width === 0 && rect.height === 0) continue;
       const style = getComputedStyle(el);
       const lengths = LENGTHS.map((name) => `${name}=${style.getPropertyValue(name)}`).join(' ');
-      lines.push(`${key} box=${round(rect.left - origin.left)},${round(rect.top - origin.top)},${round(rect.width)}x${round(rect.height)} ${lengths}`);
+      lines.push(
+        `${key} box=${round(rect.left - origin.left)},${round(rect.top - origin.top)},${round(rect.width)}x${round(rect.height)} ${lengths}`,
+      );
       if (el.shadowRoot) walk(el.shadowRoot, key);
     }
   };
@@ -55,9 +57,15 @@ export function geometryOf(host: Element): string[] {
 /** Whether two fields (`name=value`) hold the same numbers, give or take `tolerance` px. */
 function same(a: string, b: string, tolerance: number): boolean {
   if (a === b) return true;
-  const numbers = (field: string) => (field.split('=')[1] ?? '').match(/-?[\d.]+/g)?.map(Number) ?? [];
+  const numbers = (field: string) =>
+    (field.split('=')[1] ?? '').match(/-?[\d.]+/g)?.map(Number) ?? [];
   const [x, y] = [numbers(a), numbers(b)];
-  return x.length > 0 && x.length === y.length && a.replace(/-?[\d.]+/g, '#') === b.replace(/-?[\d.]+/g, '#') && x.every((n, i) => Math.abs(n - y[i]) <= tolerance);
+  return (
+    x.length > 0 &&
+    x.length === y.length &&
+    a.replace(/-?[\d.]+/g, '#') === b.replace(/-?[\d.]+/g, '#') &&
+    x.every((n, i) => Math.abs(n - y[i]) <= tolerance)
+  );
 }
 
 /**
@@ -65,9 +73,14 @@ function same(a: string, b: string, tolerance: number): boolean {
  * changed box or length (beyond `tolerance` px, which absorbs sub-pixel snapping), at most `limit`
  * elements.
  */
-export function differences(before: string[], after: string[], { limit = 8, tolerance = 0.1 } = {}): string[] {
+export function differences(
+  before: string[],
+  after: string[],
+  { limit = 8, tolerance = 0.1 } = {},
+): string[] {
   const out: string[] = [];
-  if (before.length !== after.length) out.push(`${before.length} elements before, ${after.length} after`);
+  if (before.length !== after.length)
+    out.push(`${before.length} elements before, ${after.length} after`);
   for (let i = 0; i < Math.max(before.length, after.length) && out.length < limit; i++) {
     if (before[i] === after[i]) continue;
     const [keyA, ...a] = (before[i] ?? '(none)').split(' ');
@@ -76,7 +89,11 @@ export function differences(before: string[], after: string[], { limit = 8, tole
       out.push(`${keyA} became ${keyB}`);
       continue;
     }
-    const changed = a.map((field, j) => (same(field, b[j] ?? '', tolerance) ? '' : `${field} → ${b[j]?.split('=')[1] ?? '?'}`)).filter(Boolean);
+    const changed = a
+      .map((field, j) =>
+        same(field, b[j] ?? '', tolerance) ? '' : `${field} → ${b[j]?.split('=')[1] ?? '?'}`,
+      )
+      .filter(Boolean);
     if (changed.length) out.push(`${keyA}: ${changed.join(', ')}`);
   }
   return out;

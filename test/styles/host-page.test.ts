@@ -8,7 +8,15 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import type { ParleyPost, ParleyThread } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
-import { inShadow, mainComposer, postIn, seedAdapter, threadFixture, clearHostCss, hostCss } from '../helpers.js';
+import {
+  inShadow,
+  mainComposer,
+  postIn,
+  seedAdapter,
+  threadFixture,
+  clearHostCss,
+  hostCss,
+} from '../helpers.js';
 import { quoteOf, states } from './fixtures.js';
 import { differences, geometryOf } from './geometry.js';
 
@@ -121,7 +129,15 @@ describe('a host page with html { font-size: 62.5% }', () => {
     expect(px(style(parts.quote).paddingLeft), 'quote padding').to.equal(16);
   });
 
-  for (const name of ['thread loaded, signed out', 'signed in with a reply box open', 'quote popover open', 'mention suggestions open', 'delete confirmation', 'the sign-in form of a server with accounts', 'gaps and load-more in a long thread']) {
+  for (const name of [
+    'thread loaded, signed out',
+    'signed in with a reply box open',
+    'quote popover open',
+    'mention suggestions open',
+    'delete confirmation',
+    'the sign-in form of a server with accounts',
+    'gaps and load-more in a long thread',
+  ]) {
     it(`lays out "${name}" exactly as on a plain 16 px page`, async () => {
       const changed = await changedBy(ROOT_62_5, () => states[name]({ theme: 'light' }));
       expect(changed.join('\n')).to.equal('');
@@ -142,10 +158,27 @@ describe('a host page that sets inherited text styles', () => {
     hostCss(HOSTILE_TEXT);
     const el = await threadFixture(seedAdapter({ as: 'jellis' }));
     const parts = await partsOf(el);
-    const texts = { title: parts.title, body: parts.body, author: parts.author, excerpt: parts.excerpt, textarea: parts.textarea, count: parts.count };
-    const controls = { action: parts.action, submit: parts.submit, tab: parts.tab, jump: parts.jump };
+    const texts = {
+      title: parts.title,
+      body: parts.body,
+      author: parts.author,
+      excerpt: parts.excerpt,
+      textarea: parts.textarea,
+      count: parts.count,
+    };
+    const controls = {
+      action: parts.action,
+      submit: parts.submit,
+      tab: parts.tab,
+      jump: parts.jump,
+    };
     const seen: string[] = [];
-    const check = (name: string, el: Element, property: string, expected: string | ((value: string) => boolean)) => {
+    const check = (
+      name: string,
+      el: Element,
+      property: string,
+      expected: string | ((value: string) => boolean),
+    ) => {
       const value = style(el).getPropertyValue(property);
       const ok = typeof expected === 'string' ? value === expected : expected(value);
       if (!ok) seen.push(`${name} ${property}: ${value}`);
@@ -167,7 +200,12 @@ describe('a host page that sets inherited text styles', () => {
       check(name, node, 'font-synthesis-weight', 'auto');
       check(name, node, 'text-indent', '0px');
       check(name, node, 'text-align-last', 'auto');
-      check(name, node, 'white-space-collapse', name === 'excerpt' ? 'preserve-breaks' : name === 'textarea' ? 'preserve' : 'collapse');
+      check(
+        name,
+        node,
+        'white-space-collapse',
+        name === 'excerpt' ? 'preserve-breaks' : name === 'textarea' ? 'preserve' : 'collapse',
+      );
       check(name, node, 'text-wrap-style', 'auto');
       check(name, node, 'word-break', 'normal');
       check(name, node, 'line-break', 'auto');
@@ -187,7 +225,12 @@ describe('a host page that sets inherited text styles', () => {
     }
     for (const [name, node] of Object.entries(texts)) {
       check(name, node, 'cursor', name === 'textarea' ? 'text' : 'auto');
-      check(name, node, 'font-weight', name === 'author' ? '700' : name === 'title' ? '700' : '400');
+      check(
+        name,
+        node,
+        'font-weight',
+        name === 'author' ? '700' : name === 'title' ? '700' : '400',
+      );
       // The title lines up with the page: its start, resolved (left here).
       check(name, node, 'text-align', name === 'title' ? 'left' : 'start');
     }
@@ -210,9 +253,19 @@ describe('a host page that sets inherited text styles', () => {
     expect(style(item).listStyleType).to.equal('decimal');
   });
 
-  for (const name of ['thread loaded, signed out', 'signed in with a reply box open', 'quote popover open', 'mention suggestions open', 'a failed send showing the error', 'delete confirmation', 'the sign-in form of a server with accounts']) {
+  for (const name of [
+    'thread loaded, signed out',
+    'signed in with a reply box open',
+    'quote popover open',
+    'mention suggestions open',
+    'a failed send showing the error',
+    'delete confirmation',
+    'the sign-in form of a server with accounts',
+  ]) {
     it(`lays out "${name}" exactly as on a plain page`, async () => {
-      const changed = await changedBy(`${ROOT_62_5} ${HOSTILE_TEXT}`, () => states[name]({ theme: 'light' }));
+      const changed = await changedBy(`${ROOT_62_5} ${HOSTILE_TEXT}`, () =>
+        states[name]({ theme: 'light' }),
+      );
       expect(changed.join('\n')).to.equal('');
     });
   }
@@ -236,17 +289,30 @@ describe('a host page that sets inherited text styles', () => {
     await post.updateComplete;
     await composer.updateComplete;
     const body = inShadow(post, '[part="body"] p');
-    expect([style(body).letterSpacing, style(body).textTransform, style(body).fontSize, style(body).lineHeight, style(body).textShadow]).to.deep.equal(['normal', 'none', '16px', '24.8px', 'none']);
+    expect([
+      style(body).letterSpacing,
+      style(body).textTransform,
+      style(body).fontSize,
+      style(body).lineHeight,
+      style(body).textShadow,
+    ]).to.deep.equal(['normal', 'none', '16px', '24.8px', 'none']);
     const submit = inShadow(composer, '[part="submit"]');
-    expect([style(submit).cursor, style(submit).letterSpacing]).to.deep.equal(['pointer', 'normal']);
+    expect([style(submit).cursor, style(submit).letterSpacing]).to.deep.equal([
+      'pointer',
+      'normal',
+    ]);
     expect(submit.getBoundingClientRect().height).to.be.at.least(36);
   });
 });
 
 describe('what a host page passes on', () => {
   it('passes on the font family, the direction and --parley-* tokens', async () => {
-    hostCss(`body { font-family: Georgia, serif; } parley-thread { --parley-color-accent: rgb(180, 70, 27); }`);
-    const wrapper = await fixture<HTMLDivElement>(html`<div dir="rtl"><parley-thread thread-id="social-media-access" .adapter=${seedAdapter({ as: 'jellis' })}></parley-thread></div>`);
+    hostCss(
+      `body { font-family: Georgia, serif; } parley-thread { --parley-color-accent: rgb(180, 70, 27); }`,
+    );
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div dir="rtl"><parley-thread thread-id="social-media-access" .adapter=${seedAdapter({ as: 'jellis' })}></parley-thread></div>`,
+    );
     const el = wrapper.querySelector<ParleyThread>('parley-thread')!;
     await waitUntil(() => el.shadowRoot!.querySelector('parley-post[data-post-id="p4"]'));
     const parts = await partsOf(el);
@@ -262,10 +328,16 @@ describe('what a host page passes on', () => {
   });
 
   it('stays hidden in a part of the page hidden with visibility: hidden', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div style="visibility: hidden"><parley-thread thread-id="social-media-access" .adapter=${seedAdapter({ as: 'jellis' })}></parley-thread></div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div style="visibility: hidden"><parley-thread thread-id="social-media-access" .adapter=${seedAdapter({ as: 'jellis' })}></parley-thread></div>`,
+    );
     const el = wrapper.querySelector<ParleyThread>('parley-thread')!;
     await waitUntil(() => el.shadowRoot!.querySelector('parley-post[data-post-id="p4"]'));
     const parts = await partsOf(el);
-    expect([style(el).visibility, style(parts.body).visibility, style(parts.action).visibility]).to.deep.equal(['hidden', 'hidden', 'hidden']);
+    expect([
+      style(el).visibility,
+      style(parts.body).visibility,
+      style(parts.action).visibility,
+    ]).to.deep.equal(['hidden', 'hidden', 'hidden']);
   });
 });

@@ -30,9 +30,15 @@ interface PostgresScript {
 /** The project root: the nearest folder above this file with a package.json. */
 function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'scripts', 'postgres.mjs'))) {
+  while (
+    !existsSync(join(dir, 'package.json')) ||
+    !existsSync(join(dir, 'scripts', 'postgres.mjs'))
+  ) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('storage tests: cannot find the project root (package.json with scripts/postgres.mjs).');
+    if (parent === dir)
+      throw new Error(
+        'storage tests: cannot find the project root (package.json with scripts/postgres.mjs).',
+      );
     dir = parent;
   }
   return dir;
@@ -72,7 +78,8 @@ export class PostgresBackend implements Backend {
   constructor() {
     const required = process.env.PARLEY_REQUIRE_POSTGRES === '1';
     const missing = postgresScript.findPostgres() === null;
-    if (missing && required) throw new Error(`PARLEY_REQUIRE_POSTGRES=1 but ${postgresScript.MISSING_MESSAGE}`);
+    if (missing && required)
+      throw new Error(`PARLEY_REQUIRE_POSTGRES=1 but ${postgresScript.MISSING_MESSAGE}`);
     this.skip = missing ? postgresScript.MISSING_MESSAGE : false;
   }
 
@@ -83,14 +90,18 @@ export class PostgresBackend implements Backend {
     // A template whose default collation is NOT bytewise, so a missing COLLATE "C" shows up as
     // a wrong page order instead of passing by luck on a C-locale test cluster.
     try {
-      await this.admin.query("CREATE DATABASE parley_template TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'");
+      await this.admin.query(
+        "CREATE DATABASE parley_template TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'",
+      );
       this.templateLocale = 'icu en-US';
     } catch {
       await this.admin.query('CREATE DATABASE parley_template');
     }
     const template = await PostgresStorage.open(this.url('parley_template'));
     await template.close();
-    console.log(`# PostgreSQL cluster ready in ${this.cluster.ms} ms, template migrated in ${Math.round(performance.now() - started - this.cluster.ms)} ms (collation: ${this.templateLocale})`);
+    console.log(
+      `# PostgreSQL cluster ready in ${this.cluster.ms} ms, template migrated in ${Math.round(performance.now() - started - this.cluster.ms)} ms (collation: ${this.templateLocale})`,
+    );
   }
 
   async teardown(): Promise<void> {

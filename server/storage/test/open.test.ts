@@ -22,7 +22,9 @@ describe('openStorage', () => {
   });
 
   it('refuses a database URL that is not PostgreSQL', async () => {
-    await assert.rejects(openStorage({ databaseUrl: 'mysql://x@y/z', sqlitePath: ':memory:' }), /postgres:\/\//);
+    await assert.rejects(
+      openStorage({ databaseUrl: 'mysql://x@y/z', sqlitePath: ':memory:' }),
+      /postgres:\/\//,
+    );
   });
-
 });

@@ -26,11 +26,20 @@ async function until(test: () => boolean, ms: number, what: string): Promise<voi
 }
 
 /** Two instances on one fresh database, seeded with one thread and two authors. */
-async function pair(): Promise<{ a: PostgresStorage; b: PostgresStorage; url: string; close: () => Promise<void> }> {
+async function pair(): Promise<{
+  a: PostgresStorage;
+  b: PostgresStorage;
+  url: string;
+  close: () => Promise<void>;
+}> {
   const url = await postgres.database();
   const a = await PostgresStorage.open(url, quiet);
   const b = await PostgresStorage.open(url, quiet);
-  await a.replaceAll({ threads: [{ id: 't', title: 'T' }], posts: [], users: [ana, ben] }, new Map(), 30);
+  await a.replaceAll(
+    { threads: [{ id: 't', title: 'T' }], posts: [], users: [ana, ben] },
+    new Map(),
+    30,
+  );
   return { a, b, url, close: async () => void (await Promise.all([a.close(), b.close()])) };
 }
 
@@ -45,12 +54,20 @@ describe('postgres backend', { skip: postgres.skip }, () => {
       const url = await postgres.emptyDatabase();
       const pool = new pg.Pool({ connectionString: url });
       try {
-        assert.deepEqual(await migratePostgres(pool), PG_MIGRATIONS.map((m) => m.version));
+        assert.deepEqual(
+          await migratePostgres(pool),
+          PG_MIGRATIONS.map((m) => m.version),
+        );
         assert.deepEqual(await migratePostgres(pool), []);
         const again = await PostgresStorage.open(url, quiet);
         await again.close();
-        const { rows } = await pool.query('SELECT version, name FROM schema_migrations ORDER BY version');
-        assert.deepEqual(rows, PG_MIGRATIONS.map(({ version, name }) => ({ version, name })));
+        const { rows } = await pool.query(
+          'SELECT version, name FROM schema_migrations ORDER BY version',
+        );
+        assert.deepEqual(
+          rows,
+          PG_MIGRATIONS.map(({ version, name }) => ({ version, name })),
+        );
       } finally {
         await pool.end();
       }
@@ -75,12 +92,26 @@ describe('postgres backend', { skip: postgres.skip }, () => {
       const pool = new pg.Pool({ connectionString: url });
       try {
         const known = PG_MIGRATIONS.length;
-        const broken = [...PG_MIGRATIONS, { version: known + 1, name: 'broken', sql: 'CREATE TABLE half (x int); SELECT * FROM no_such_table;' }];
+        const broken = [
+          ...PG_MIGRATIONS,
+          {
+            version: known + 1,
+            name: 'broken',
+            sql: 'CREATE TABLE half (x int); SELECT * FROM no_such_table;',
+          },
+        ];
         await assert.rejects(migratePostgres(pool, broken), /no_such_table/);
-        const { rows } = await pool.query("SELECT (SELECT max(version) FROM schema_migrations) AS v, to_regclass('half') AS half");
+        const { rows } = await pool.query(
+          "SELECT (SELECT max(version) FROM schema_migrations) AS v, to_regclass('half') AS half",
+        );
         assert.deepEqual(rows[0], { v: known, half: null });
-        await pool.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'now')");
-        await assert.rejects(PostgresStorage.open(url, quiet), new RegExp(`schema version 99, newer than this server knows \\(${known}\\)`));
+        await pool.query(
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'now')",
+        );
+        await assert.rejects(
+          PostgresStorage.open(url, quiet),
+          new RegExp(`schema version 99, newer than this server knows \\(${known}\\)`),
+        );
       } finally {
         await pool.end();
       }
@@ -90,12 +121,17 @@ describe('postgres backend', { skip: postgres.skip }, () => {
       const url = await postgres.database();
       const pool = new pg.Pool({ connectionString: url });
       try {
-        await pool.query("INSERT INTO users (id, name, handle, kind, created_ms) VALUES ('old', 'Old', 'DQua11s', 'seed', 0)");
+        await pool.query(
+          "INSERT INTO users (id, name, handle, kind, created_ms) VALUES ('old', 'Old', 'DQua11s', 'seed', 0)",
+        );
         const storage = await PostgresStorage.open(url, quiet);
         try {
           const { rows } = await pool.query("SELECT handle_key FROM users WHERE id = 'old'");
           assert.deepEqual(rows, [{ handle_key: 'dqualls' }]);
-          await assert.rejects(storage.createAccount('New', 'dqualls', 'x'), (error: unknown) => error instanceof ApiError && error.code === 'conflict');
+          await assert.rejects(
+            storage.createAccount('New', 'dqualls', 'x'),
+            (error: unknown) => error instanceof ApiError && error.code === 'conflict',
+          );
         } finally {
           await storage.close();
         }
@@ -105,10 +141,15 @@ describe('postgres backend', { skip: postgres.skip }, () => {
     });
 
     it('runs the suite on a database whose own collation does not sort ids as bytes', async (t) => {
-      if (postgres.templateLocale === 'default') return t.skip('this PostgreSQL has no ICU; the byte-order test ran on the default collation');
+      if (postgres.templateLocale === 'default')
+        return t.skip(
+          'this PostgreSQL has no ICU; the byte-order test ran on the default collation',
+        );
       const pool = new pg.Pool({ connectionString: await postgres.database() });
       try {
-        const { rows } = await pool.query("SELECT array_agg(x ORDER BY x) AS sorted FROM unnest(ARRAY['b-a', 'b-B', 'b-_', 'b-10', 'b-9']) AS x");
+        const { rows } = await pool.query(
+          "SELECT array_agg(x ORDER BY x) AS sorted FROM unnest(ARRAY['b-a', 'b-B', 'b-_', 'b-10', 'b-9']) AS x",
+        );
         assert.notDeepEqual(rows[0].sorted, ['b-10', 'b-9', 'b-B', 'b-_', 'b-a']);
       } finally {
         await pool.end();
@@ -137,12 +178,20 @@ describe('postgres backend', { skip: postgres.skip }, () => {
           received.map((r) => r.event.id),
           Array.from({ length: 200 }, (_, i) => i + 1),
         );
-        assert.deepEqual(received.map((r) => JSON.parse(r.event.data).post.body), Array.from({ length: 200 }, (_, i) => `event ${i}`));
+        assert.deepEqual(
+          received.map((r) => JSON.parse(r.event.data).post.body),
+          Array.from({ length: 200 }, (_, i) => `event ${i}`),
+        );
         const lags = received.map((r, i) => r.at - committed[i]);
         const worst = Math.max(...lags);
         assert.ok(worst < 1000, `the slowest event took ${worst.toFixed(0)} ms`);
-        console.log(`# 200 events A → B in ${elapsed.toFixed(0)} ms; lag after commit: median ${lags.sort((x, y) => x - y)[100].toFixed(1)} ms, worst ${worst.toFixed(1)} ms`);
-        assert.deepEqual(await b.eventsAfter('t', 0), received.map((r) => r.event));
+        console.log(
+          `# 200 events A → B in ${elapsed.toFixed(0)} ms; lag after commit: median ${lags.sort((x, y) => x - y)[100].toFixed(1)} ms, worst ${worst.toFixed(1)} ms`,
+        );
+        assert.deepEqual(
+          await b.eventsAfter('t', 0),
+          received.map((r) => r.event),
+        );
       } finally {
         await close();
       }
@@ -169,14 +218,18 @@ describe('postgres backend', { skip: postgres.skip }, () => {
         await a.onEvent((event) => atA.push(event.id));
         await b.onEvent((event) => atB.push(event.id));
         const writes = [];
-        for (let i = 0; i < 60; i++) writes.push((i % 2 ? a : b).createPost(i % 3 ? ana : ben, post(`w${i}`), null));
+        for (let i = 0; i < 60; i++)
+          writes.push((i % 2 ? a : b).createPost(i % 3 ? ana : ben, post(`w${i}`), null));
         await Promise.all(writes);
         const expected = Array.from({ length: 60 }, (_, i) => i + 1);
         await until(() => atA.length >= 60 && atB.length >= 60, 3000, '60 events at both');
         await new Promise((resolve) => setTimeout(resolve, 100));
         assert.deepEqual(atA, expected);
         assert.deepEqual(atB, expected);
-        assert.deepEqual((await a.eventsAfter('t', 0)).map((e) => e.id), expected);
+        assert.deepEqual(
+          (await a.eventsAfter('t', 0)).map((e) => e.id),
+          expected,
+        );
         assert.equal(await b.headEventId(), 60);
         const page = await b.listPosts('t', { cursor: null, limit: 100, backward: false });
         assert.equal(page.total, 60);
@@ -196,11 +249,18 @@ describe('postgres backend', { skip: postgres.skip }, () => {
         Date.now = realNow;
         assert.ok(Date.parse(late.post.createdAt) > Date.parse(first.post.createdAt));
         const writes = [];
-        for (let i = 0; i < 40; i++) writes.push((i % 2 ? a : b).createPost(ana, post(`c${i}`), null));
+        for (let i = 0; i < 40; i++)
+          writes.push((i % 2 ? a : b).createPost(ana, post(`c${i}`), null));
         await Promise.all(writes);
         const page = await a.listPosts('t', { cursor: null, limit: 100, backward: false });
-        const byEvent = (await a.eventsAfter('t', 0)).map((e) => JSON.parse(e.data).post.id as string);
-        assert.deepEqual(page.posts.map((p) => p.id), byEvent, 'reading order is event (commit) order');
+        const byEvent = (await a.eventsAfter('t', 0)).map(
+          (e) => JSON.parse(e.data).post.id as string,
+        );
+        assert.deepEqual(
+          page.posts.map((p) => p.id),
+          byEvent,
+          'reading order is event (commit) order',
+        );
         assert.equal(new Set(page.posts.map((p) => p.createdAt)).size, 42, 'one instant each');
       } finally {
         Date.now = realNow;
@@ -216,7 +276,9 @@ describe('postgres backend', { skip: postgres.skip }, () => {
         await b.onEvent((event) => seen.push(event.id));
         await a.createPost(ben, post('before the cut'), null);
         await until(() => seen.length === 1, 1000, 'the first event');
-        const { rows } = await admin.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'parley-listen' AND datname = current_database()");
+        const { rows } = await admin.query(
+          "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'parley-listen' AND datname = current_database()",
+        );
         assert.deepEqual(rows, [{ ok: true }]);
         // Written while B is not listening.
         for (let i = 0; i < 5; i++) await a.createPost(ana, post(`while away ${i}`), null);
@@ -236,12 +298,21 @@ describe('postgres backend', { skip: postgres.skip }, () => {
       try {
         for (let round = 0; round < 5; round++) {
           // The same handle in another case, then two that only look alike.
-          const [x, y] = round % 2 ? [`same${round}`, `SAME${round}`] : [`rn${round}q`, `M${round}Q`];
-          const results = await Promise.allSettled([a.createAccount('One', x, 'x'), b.createAccount('Two', y, 'y')]);
+          const [x, y] =
+            round % 2 ? [`same${round}`, `SAME${round}`] : [`rn${round}q`, `M${round}Q`];
+          const results = await Promise.allSettled([
+            a.createAccount('One', x, 'x'),
+            b.createAccount('Two', y, 'y'),
+          ]);
           const failed = results.filter((r) => r.status === 'rejected');
           assert.equal(failed.length, 1, `round ${round}: exactly one fails`);
           const error = (failed[0] as PromiseRejectedResult).reason as unknown;
-          assert.ok(error instanceof ApiError && error.code === 'conflict' && error.options.field === 'handle', String(error));
+          assert.ok(
+            error instanceof ApiError &&
+              error.code === 'conflict' &&
+              error.options.field === 'handle',
+            String(error),
+          );
         }
       } finally {
         await close();
@@ -252,11 +323,17 @@ describe('postgres backend', { skip: postgres.skip }, () => {
       const { a, b, close } = await pair();
       try {
         for (let round = 0; round < 5; round++) {
-          const [account, sso] = await Promise.allSettled([a.createAccount('One', `dee${round}`, 'x'), b.upsertSsoUser({ sub: `s${round}`, name: 'Two', handle: `clee${round}` })]);
+          const [account, sso] = await Promise.allSettled([
+            a.createAccount('One', `dee${round}`, 'x'),
+            b.upsertSsoUser({ sub: `s${round}`, name: 'Two', handle: `clee${round}` }),
+          ]);
           const accountGotIt = account.status === 'fulfilled';
           const ssoGotIt = sso.status === 'fulfilled' && sso.value.handle !== undefined;
           assert.equal(sso.status, 'fulfilled', 'the SSO user always signs in');
-          assert.ok(accountGotIt !== ssoGotIt, `round ${round}: exactly one has the handle (account ${accountGotIt}, sso ${ssoGotIt})`);
+          assert.ok(
+            accountGotIt !== ssoGotIt,
+            `round ${round}: exactly one has the handle (account ${accountGotIt}, sso ${ssoGotIt})`,
+          );
         }
       } finally {
         await close();
@@ -268,7 +345,10 @@ describe('postgres backend', { skip: postgres.skip }, () => {
       try {
         for (let round = 0; round < 5; round++) {
           const key = { key: `k${round}`, hash: 'h' };
-          const [x, y] = await Promise.all([a.createPost(ana, post('once'), key), b.createPost(ana, post('once'), key)]);
+          const [x, y] = await Promise.all([
+            a.createPost(ana, post('once'), key),
+            b.createPost(ana, post('once'), key),
+          ]);
           assert.equal(x.post.id, y.post.id);
           assert.deepEqual([x.created, y.created].sort(), [false, true]);
         }
@@ -282,17 +362,25 @@ describe('postgres backend', { skip: postgres.skip }, () => {
     it('never posts into a thread once its lock has committed', async () => {
       const { a, b, close } = await pair();
       try {
-        const writes = Array.from({ length: 20 }, (_, i) => a.createPost(ana, post(`race ${i}`), null).then(
-          (r) => r.post.createdAt,
-          (error: unknown) => (error instanceof ApiError ? error.code : 'other'),
-        ));
+        const writes = Array.from({ length: 20 }, (_, i) =>
+          a.createPost(ana, post(`race ${i}`), null).then(
+            (r) => r.post.createdAt,
+            (error: unknown) => (error instanceof ApiError ? error.code : 'other'),
+          ),
+        );
         await b.setLocked('t', true);
         const outcomes = await Promise.all(writes);
-        assert.ok(outcomes.every((o) => o === 'forbidden' || /^\d{4}-/.test(o)), outcomes.join(', '));
+        assert.ok(
+          outcomes.every((o) => o === 'forbidden' || /^\d{4}-/.test(o)),
+          outcomes.join(', '),
+        );
         const events = await b.eventsAfter('t', 0);
         const lockAt = events.findIndex((e) => e.type === 'thread-updated');
         assert.ok(lockAt >= 0);
-        assert.ok(events.slice(lockAt + 1).every((e) => e.type !== 'post-created'), 'no post-created after the lock');
+        assert.ok(
+          events.slice(lockAt + 1).every((e) => e.type !== 'post-created'),
+          'no post-created after the lock',
+        );
       } finally {
         await close();
       }
@@ -300,7 +388,11 @@ describe('postgres backend', { skip: postgres.skip }, () => {
   });
 
   it('is what openStorage opens when PARLEY_DATABASE_URL is set', async () => {
-    const storage = await openStorage({ databaseUrl: await postgres.database(), sqlitePath: ':memory:', postgres: quiet });
+    const storage = await openStorage({
+      databaseUrl: await postgres.database(),
+      sqlitePath: ':memory:',
+      postgres: quiet,
+    });
     assert.equal(storage.backend, 'postgres');
     assert.equal(await storage.hasThreads(), false);
     await storage.close();
@@ -314,9 +406,18 @@ describe('postgres backend', { skip: postgres.skip }, () => {
       try {
         const name = new URL(url).pathname.slice(1);
         await admin.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`);
-        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
-        await assert.rejects(storage.hasThreads(), (error: unknown) => error instanceof ApiError && error.code === 'unavailable');
-        await assert.rejects(storage.listPosts('t', { cursor: null, limit: 1, backward: false }), (error: unknown) => error instanceof ApiError && error.code === 'unavailable');
+        await admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1',
+          [name],
+        );
+        await assert.rejects(
+          storage.hasThreads(),
+          (error: unknown) => error instanceof ApiError && error.code === 'unavailable',
+        );
+        await assert.rejects(
+          storage.listPosts('t', { cursor: null, limit: 1, backward: false }),
+          (error: unknown) => error instanceof ApiError && error.code === 'unavailable',
+        );
       } finally {
         await admin.end();
         await storage.close();

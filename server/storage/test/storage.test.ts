@@ -5,7 +5,17 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { Author, Post, Thread } from '../../../src/model/types.js';
-import { contractSeed, ana, ben, cy, MAIN, MAIN_ORDER, SIDE, LOCKED, EMPTY } from '../../../test/contract/seed.js';
+import {
+  contractSeed,
+  ana,
+  ben,
+  cy,
+  MAIN,
+  MAIN_ORDER,
+  SIDE,
+  LOCKED,
+  EMPTY,
+} from '../../../test/contract/seed.js';
 import { ApiError } from '../../problem.js';
 import { IDEMPOTENCY_MS, type StoredEvent, type Storage } from '../storage.js';
 import { BACKENDS } from './backends.js';
@@ -23,7 +33,16 @@ function seed() {
   const shuffled = ['b-a', 'b-_', 'b-10', 'b-B', 'b-b', 'b-9'];
   return {
     threads: [...base.threads, { id: BYTES, title: 'Byte order' }],
-    posts: [...base.posts, ...shuffled.map((id): Post => ({ id, threadId: BYTES, author: cy, createdAt: tie, body: `post ${id}` }))],
+    posts: [
+      ...base.posts,
+      ...shuffled.map((id): Post => ({
+        id,
+        threadId: BYTES,
+        author: cy,
+        createdAt: tie,
+        body: `post ${id}`,
+      })),
+    ],
     users: base.users,
   };
 }
@@ -56,7 +75,11 @@ async function collect(storage: Storage): Promise<{ events: StoredEvent[]; stop:
   return { events, stop };
 }
 
-const input = (threadId: string, body: string, extra: { parentId?: string; quote?: { postId: string; text: string } } = {}) => ({
+const input = (
+  threadId: string,
+  body: string,
+  extra: { parentId?: string; quote?: { postId: string; text: string } } = {},
+) => ({
   threadId,
   body,
   parentId: extra.parentId ?? null,
@@ -88,9 +111,18 @@ for (const backend of BACKENDS) {
 
       it('creates a thread once and returns the existing one unchanged', async () => {
         const thread = await s.createThread('t-1', 'First', 'https://example.com/1');
-        assert.deepEqual(thread, { id: 't-1', title: 'First', url: 'https://example.com/1', locked: false });
+        assert.deepEqual(thread, {
+          id: 't-1',
+          title: 'First',
+          url: 'https://example.com/1',
+          locked: false,
+        });
         assert.deepEqual(await s.createThread('t-1', 'Other title', null), thread);
-        assert.deepEqual(await s.createThread('t-2', '', null), { id: 't-2', title: '', locked: false });
+        assert.deepEqual(await s.createThread('t-2', '', null), {
+          id: 't-2',
+          title: '',
+          locked: false,
+        });
         assert.equal(await s.hasThreads(), true);
         assert.equal(await s.headEventId(), 0, 'creating a thread is not an event');
       });
@@ -163,32 +195,73 @@ for (const backend of BACKENDS) {
         assert.equal(last.offset, 5);
         assert.equal(last.nextCursor, null);
         assert.notEqual(last.prevCursor, null);
-        const middle = await s.listPosts(MAIN, { cursor: last.prevCursor!, limit: 3, backward: false });
+        const middle = await s.listPosts(MAIN, {
+          cursor: last.prevCursor!,
+          limit: 3,
+          backward: false,
+        });
         assert.deepEqual(ids(middle.posts), ['m3', 'm4', 'm5a']);
         assert.equal(middle.offset, 2);
-        const first = await s.listPosts(MAIN, { cursor: middle.prevCursor!, limit: 3, backward: false });
+        const first = await s.listPosts(MAIN, {
+          cursor: middle.prevCursor!,
+          limit: 3,
+          backward: false,
+        });
         assert.deepEqual(ids(first.posts), ['m1', 'm2']);
         assert.equal(first.offset, 0);
         assert.equal(first.prevCursor, null);
         assert.notEqual(first.nextCursor, null);
-        const forward = await s.listPosts(MAIN, { cursor: first.nextCursor!, limit: 100, backward: false });
+        const forward = await s.listPosts(MAIN, {
+          cursor: first.nextCursor!,
+          limit: 100,
+          backward: false,
+        });
         assert.deepEqual(ids(forward.posts), MAIN_ORDER.slice(2));
       });
 
       it('lists an empty thread as one empty page', async () => {
         for (const backward of [false, true]) {
-          assert.deepEqual(await s.listPosts(EMPTY, { cursor: null, limit: 10, backward }), { posts: [], nextCursor: null, prevCursor: null, total: 0, offset: 0 });
+          assert.deepEqual(await s.listPosts(EMPTY, { cursor: null, limit: 10, backward }), {
+            posts: [],
+            nextCursor: null,
+            prevCursor: null,
+            total: 0,
+            offset: 0,
+          });
         }
       });
 
       it('rejects cursors from another thread, forged or garbled, and unknown threads', async () => {
         const side = await s.listPosts(SIDE, { cursor: null, limit: 1, backward: false });
-        await rejectsWith(s.listPosts(MAIN, { cursor: side.nextCursor!, limit: 3, backward: false }), 'invalid', 'cursor');
-        await rejectsWith(s.listPosts(MAIN, { cursor: 'not a cursor!', limit: 3, backward: false }), 'invalid', 'cursor');
+        await rejectsWith(
+          s.listPosts(MAIN, { cursor: side.nextCursor!, limit: 3, backward: false }),
+          'invalid',
+          'cursor',
+        );
+        await rejectsWith(
+          s.listPosts(MAIN, { cursor: 'not a cursor!', limit: 3, backward: false }),
+          'invalid',
+          'cursor',
+        );
         const forged = Buffer.from(JSON.stringify(['a', 'no-such-post'])).toString('base64url');
-        await rejectsWith(s.listPosts(MAIN, { cursor: forged, limit: 3, backward: false }), 'invalid', 'cursor');
-        await rejectsWith(s.listPosts(MAIN, { cursor: Buffer.from('["x","m1"]').toString('base64url'), limit: 3, backward: false }), 'invalid', 'cursor');
-        await rejectsWith(s.listPosts('missing', { cursor: null, limit: 3, backward: false }), 'not-found');
+        await rejectsWith(
+          s.listPosts(MAIN, { cursor: forged, limit: 3, backward: false }),
+          'invalid',
+          'cursor',
+        );
+        await rejectsWith(
+          s.listPosts(MAIN, {
+            cursor: Buffer.from('["x","m1"]').toString('base64url'),
+            limit: 3,
+            backward: false,
+          }),
+          'invalid',
+          'cursor',
+        );
+        await rejectsWith(
+          s.listPosts('missing', { cursor: null, limit: 3, backward: false }),
+          'not-found',
+        );
       });
 
       it('lists around a post, with fewer posts near the ends', async () => {
@@ -208,7 +281,11 @@ for (const backend of BACKENDS) {
         const alone = await s.listAround(MAIN, 'm5b', 0, 0);
         assert.deepEqual(ids(alone.posts), ['m5b']);
         assert.equal(alone.offset, 5);
-        const before = await s.listPosts(MAIN, { cursor: around.prevCursor!, limit: 10, backward: false });
+        const before = await s.listPosts(MAIN, {
+          cursor: around.prevCursor!,
+          limit: 10,
+          backward: false,
+        });
         assert.deepEqual(ids(before.posts), ['m1']);
       });
 
@@ -246,7 +323,13 @@ for (const backend of BACKENDS) {
       });
 
       it('counts posts that are not deleted; unknown threads count 0', async () => {
-        assert.deepEqual(await s.counts([MAIN, SIDE, LOCKED, EMPTY, 'missing']), { [MAIN]: 7, [SIDE]: 2, [LOCKED]: 1, [EMPTY]: 0, missing: 0 });
+        assert.deepEqual(await s.counts([MAIN, SIDE, LOCKED, EMPTY, 'missing']), {
+          [MAIN]: 7,
+          [SIDE]: 2,
+          [LOCKED]: 1,
+          [EMPTY]: 0,
+          missing: 0,
+        });
         assert.deepEqual(await s.counts([]), {});
       });
     });
@@ -279,18 +362,35 @@ for (const backend of BACKENDS) {
 
       it('keeps creation order for posts written in the same millisecond', async () => {
         const written: string[] = [];
-        for (let i = 0; i < 30; i++) written.push((await s.createPost(ben, input(EMPTY, `n${i}`), null)).post.id);
+        for (let i = 0; i < 30; i++)
+          written.push((await s.createPost(ben, input(EMPTY, `n${i}`), null)).post.id);
         const page = await s.listPosts(EMPTY, { cursor: null, limit: 100, backward: false });
         assert.deepEqual(ids(page.posts), written);
       });
 
       it('replies and quotes within the thread only', async () => {
-        const reply = await s.createPost(cy, input(MAIN, 'A reply', { parentId: 'm2', quote: { postId: 'm1', text: 'opening' } }), null);
+        const reply = await s.createPost(
+          cy,
+          input(MAIN, 'A reply', { parentId: 'm2', quote: { postId: 'm1', text: 'opening' } }),
+          null,
+        );
         assert.equal(reply.post.parentId, 'm2');
         assert.deepEqual(reply.post.quote, { postId: 'm1', text: 'opening' });
-        await rejectsWith(s.createPost(cy, input(MAIN, 'x', { parentId: 's1' }), null), 'invalid', 'parentId');
-        await rejectsWith(s.createPost(cy, input(MAIN, 'x', { parentId: 'nope' }), null), 'invalid', 'parentId');
-        await rejectsWith(s.createPost(cy, input(MAIN, 'x', { quote: { postId: 's1', text: 't' } }), null), 'invalid', 'quote.postId');
+        await rejectsWith(
+          s.createPost(cy, input(MAIN, 'x', { parentId: 's1' }), null),
+          'invalid',
+          'parentId',
+        );
+        await rejectsWith(
+          s.createPost(cy, input(MAIN, 'x', { parentId: 'nope' }), null),
+          'invalid',
+          'parentId',
+        );
+        await rejectsWith(
+          s.createPost(cy, input(MAIN, 'x', { quote: { postId: 's1', text: 't' } }), null),
+          'invalid',
+          'quote.postId',
+        );
       });
 
       it('refuses posts to a locked or unknown thread, and writes nothing', async () => {
@@ -325,14 +425,21 @@ for (const backend of BACKENDS) {
         assert.equal(tombstone.body, '');
         assert.equal(tombstone.quote, null);
         assert.ok(tombstone.editedAt);
-        assert.deepEqual(await s.deletePost(ana, false, 'm5b'), tombstone, 'deleting twice changes nothing');
+        assert.deepEqual(
+          await s.deletePost(ana, false, 'm5b'),
+          tombstone,
+          'deleting twice changes nothing',
+        );
         const page = await s.listPosts(MAIN, { cursor: null, limit: 50, backward: false });
         assert.deepEqual(ids(page.posts), MAIN_ORDER);
         assert.equal(page.total, 8);
         assert.deepEqual(await s.counts([MAIN]), { [MAIN]: 6 });
         await until(() => events.length >= 1, 3000, 'post-deleted');
         await new Promise((resolve) => setTimeout(resolve, 50));
-        assert.deepEqual(events.map((e) => e.type), ['post-deleted']);
+        assert.deepEqual(
+          events.map((e) => e.type),
+          ['post-deleted'],
+        );
         assert.deepEqual(JSON.parse(events[0].data), { type: 'post-deleted', post: tombstone });
       });
 
@@ -371,7 +478,10 @@ for (const backend of BACKENDS) {
 
       it('rejects a key reused for a different request with conflict', async () => {
         await s.createPost(ana, input(SIDE, 'Once'), { key: 'k-1', hash: 'h-1' });
-        await rejectsWith(s.createPost(ana, input(SIDE, 'Other'), { key: 'k-1', hash: 'h-2' }), 'conflict');
+        await rejectsWith(
+          s.createPost(ana, input(SIDE, 'Other'), { key: 'k-1', hash: 'h-2' }),
+          'conflict',
+        );
       });
 
       it('scopes keys to their user', async () => {
@@ -391,11 +501,17 @@ for (const backend of BACKENDS) {
         assert.equal(again.created, true);
         assert.notEqual(again.post.id, first.post.id);
         assert.equal(await s.hasIdempotencyKey('c-ana', 'k'), true);
-        assert.equal((await s.createPost(ana, input(SIDE, 'Once'), { key: 'k', hash: 'h2' })).created, false);
+        assert.equal(
+          (await s.createPost(ana, input(SIDE, 'Once'), { key: 'k', hash: 'h2' })).created,
+          false,
+        );
       });
 
       it('does not record a key when the write fails', async () => {
-        await rejectsWith(s.createPost(ana, input(LOCKED, 'x'), { key: 'k', hash: 'h' }), 'forbidden');
+        await rejectsWith(
+          s.createPost(ana, input(LOCKED, 'x'), { key: 'k', hash: 'h' }),
+          'forbidden',
+        );
         assert.equal(await s.hasIdempotencyKey('c-ana', 'k'), false);
       });
     });
@@ -422,12 +538,17 @@ for (const backend of BACKENDS) {
         await rejectsWith(s.createAccount('Not Sam', 'sam', 'y'), 'conflict', 'handle');
         const guest = await s.createGuest('Gus');
         assert.equal((await s.createAccount('Gus', 'gus', 'z')).handle, 'gus');
-        assert.deepEqual(await s.getUser(guest.id), { author: { id: guest.id, name: 'Gus', guest: true }, kind: 'guest', passwordHash: null });
+        assert.deepEqual(await s.getUser(guest.id), {
+          author: { id: guest.id, name: 'Gus', guest: true },
+          kind: 'guest',
+          passwordHash: null,
+        });
       });
 
       it('refuses handles that look like a taken one (case, 0/o, 1/l, rn/m, cl/d)', async () => {
         await s.createAccount('D', 'dqualls', 'x');
-        for (const lookalike of ['DQualls', 'dqua11s', 'clqualls', 'dqual1s']) await rejectsWith(s.createAccount('Other', lookalike, 'y'), 'conflict', 'handle');
+        for (const lookalike of ['DQualls', 'dqua11s', 'clqualls', 'dqual1s'])
+          await rejectsWith(s.createAccount('Other', lookalike, 'y'), 'conflict', 'handle');
         await s.createAccount('Mary', 'mary', 'x');
         await rejectsWith(s.createAccount('Other', 'rnary', 'y'), 'conflict', 'handle');
         await s.createAccount('Ro', 'room', 'x');
@@ -436,7 +557,11 @@ for (const backend of BACKENDS) {
       });
 
       it('finds only accounts by handle (not seeded users, SSO users or guests)', async () => {
-        assert.equal((await s.findAccount('ANA'))?.author.id, 'c-ana', 'a seeded user with a password is an account');
+        assert.equal(
+          (await s.findAccount('ANA'))?.author.id,
+          'c-ana',
+          'a seeded user with a password is an account',
+        );
         assert.equal(await s.findAccount('ben'), undefined);
         await s.upsertSsoUser({ sub: '7', name: 'Sam', handle: 'sam' });
         assert.equal(await s.findAccount('sam'), undefined);
@@ -449,25 +574,68 @@ for (const backend of BACKENDS) {
         assert.notEqual(a.id, b.id);
         assert.deepEqual(a, { id: a.id, name: 'Gus', guest: true });
         const { post } = await s.createPost(a, input(SIDE, 'as a guest'), null);
-        assert.deepEqual(post.author, { id: a.id, name: 'Gus', guest: true }, 'posts mark their guest authors');
+        assert.deepEqual(
+          post.author,
+          { id: a.id, name: 'Gus', guest: true },
+          'posts mark their guest authors',
+        );
       });
 
       it('records SSO users as sso:<sub> and refreshes their profile', async () => {
-        const first = await s.upsertSsoUser({ sub: 'abc', name: 'Sam', handle: 'sam', avatarUrl: 'https://example.com/a.png' });
-        assert.deepEqual(first, { id: 'sso:abc', name: 'Sam', handle: 'sam', avatarUrl: 'https://example.com/a.png' });
-        assert.deepEqual(await s.upsertSsoUser({ sub: 'abc', name: 'Sam', handle: 'sam', avatarUrl: 'https://example.com/a.png' }), first);
+        const first = await s.upsertSsoUser({
+          sub: 'abc',
+          name: 'Sam',
+          handle: 'sam',
+          avatarUrl: 'https://example.com/a.png',
+        });
+        assert.deepEqual(first, {
+          id: 'sso:abc',
+          name: 'Sam',
+          handle: 'sam',
+          avatarUrl: 'https://example.com/a.png',
+        });
+        assert.deepEqual(
+          await s.upsertSsoUser({
+            sub: 'abc',
+            name: 'Sam',
+            handle: 'sam',
+            avatarUrl: 'https://example.com/a.png',
+          }),
+          first,
+        );
         const renamed = await s.upsertSsoUser({ sub: 'abc', name: 'Samantha' });
         assert.deepEqual(renamed, { id: 'sso:abc', name: 'Samantha' });
-        assert.deepEqual(await s.getUser('sso:abc'), { author: renamed, kind: 'sso', passwordHash: null });
+        assert.deepEqual(await s.getUser('sso:abc'), {
+          author: renamed,
+          kind: 'sso',
+          passwordHash: null,
+        });
       });
 
       it('drops an SSO handle that someone else has, or one like it, and keeps its own', async () => {
-        assert.deepEqual(await s.upsertSsoUser({ sub: '1', name: 'Not Ben', handle: 'BEN' }), { id: 'sso:1', name: 'Not Ben' });
+        assert.deepEqual(await s.upsertSsoUser({ sub: '1', name: 'Not Ben', handle: 'BEN' }), {
+          id: 'sso:1',
+          name: 'Not Ben',
+        });
         await s.createAccount('Dee', 'dee', 'x');
-        assert.deepEqual(await s.upsertSsoUser({ sub: '2', name: 'Dee Too', handle: 'clee' }), { id: 'sso:2', name: 'Dee Too' });
-        assert.deepEqual(await s.upsertSsoUser({ sub: '3', name: 'Sam', handle: 'sam' }), { id: 'sso:3', name: 'Sam', handle: 'sam' });
-        assert.deepEqual(await s.upsertSsoUser({ sub: '3', name: 'Sam', handle: 'Sam' }), { id: 'sso:3', name: 'Sam', handle: 'Sam' }, 'its own handle in another case');
-        assert.deepEqual(await s.upsertSsoUser({ sub: '4', name: 'Sam 2', handle: 'sarn' }), { id: 'sso:4', name: 'Sam 2' });
+        assert.deepEqual(await s.upsertSsoUser({ sub: '2', name: 'Dee Too', handle: 'clee' }), {
+          id: 'sso:2',
+          name: 'Dee Too',
+        });
+        assert.deepEqual(await s.upsertSsoUser({ sub: '3', name: 'Sam', handle: 'sam' }), {
+          id: 'sso:3',
+          name: 'Sam',
+          handle: 'sam',
+        });
+        assert.deepEqual(
+          await s.upsertSsoUser({ sub: '3', name: 'Sam', handle: 'Sam' }),
+          { id: 'sso:3', name: 'Sam', handle: 'Sam' },
+          'its own handle in another case',
+        );
+        assert.deepEqual(await s.upsertSsoUser({ sub: '4', name: 'Sam 2', handle: 'sarn' }), {
+          id: 'sso:4',
+          name: 'Sam 2',
+        });
         await rejectsWith(s.createAccount('Sam', 'SAM', 'y'), 'conflict', 'handle');
       });
 
@@ -477,11 +645,19 @@ for (const backend of BACKENDS) {
         await s.createPost(dee, input(SIDE, 'mine'), null);
         const guest = await s.createGuest('Gus');
         assert.deepEqual(await s.disableAccounts([dee.id, 'c-ben', guest.id, 'nobody']), ['dee']);
-        assert.deepEqual(await s.getUser(dee.id), { author: dee, kind: 'seed', passwordHash: null });
+        assert.deepEqual(await s.getUser(dee.id), {
+          author: dee,
+          kind: 'seed',
+          passwordHash: null,
+        });
         assert.equal(await s.sessionUser(token, 30), undefined);
         assert.equal(await s.findAccount('dee'), undefined);
         await rejectsWith(s.createAccount('Dee again', 'dee', 'y'), 'conflict', 'handle');
-        assert.equal((await s.listPosts(SIDE, { cursor: null, limit: 10, backward: true })).posts.at(-1)?.author.id, dee.id);
+        assert.equal(
+          (await s.listPosts(SIDE, { cursor: null, limit: 10, backward: true })).posts.at(-1)
+            ?.author.id,
+          dee.id,
+        );
         assert.deepEqual(await s.disableAccounts([dee.id]), [], 'once');
         assert.equal((await s.getUser('c-ana'))?.kind, 'account');
       });
@@ -520,7 +696,11 @@ for (const backend of BACKENDS) {
         await s.deleteSession('unknown');
         const short = await s.createSession('c-cy', 1);
         await s.prune(365, Date.now() + 2 * DAY);
-        assert.equal(await s.sessionUser(short, 1), undefined, 'pruned even when asked with the current time');
+        assert.equal(
+          await s.sessionUser(short, 1),
+          undefined,
+          'pruned even when asked with the current time',
+        );
         assert.ok(await s.sessionUser(kept, 30));
       });
     });
@@ -541,21 +721,35 @@ for (const backend of BACKENDS) {
       it('replays a thread’s events after an id, in order', async () => {
         await writeSome();
         const main = await s.eventsAfter(MAIN, 0);
-        assert.deepEqual(main.map((e) => e.type), ['post-created', 'post-updated', 'thread-updated', 'post-deleted']);
+        assert.deepEqual(
+          main.map((e) => e.type),
+          ['post-created', 'post-updated', 'thread-updated', 'post-deleted'],
+        );
         assert.ok(main.every((e) => e.threadId === MAIN));
-        assert.deepEqual(main.map((e) => e.id), [...main.map((e) => e.id)].sort((a, b) => a - b));
+        assert.deepEqual(
+          main.map((e) => e.id),
+          [...main.map((e) => e.id)].sort((a, b) => a - b),
+        );
         assert.equal(typeof main[0].id, 'number');
         assert.deepEqual(await s.eventsAfter(MAIN, main[1].id), main.slice(2));
         assert.deepEqual(await s.eventsAfter(MAIN, main[3].id), []);
         const side = await s.eventsAfter(SIDE, 0);
-        assert.deepEqual(side.map((e) => e.type), ['post-created']);
+        assert.deepEqual(
+          side.map((e) => e.type),
+          ['post-created'],
+        );
         assert.equal(await s.headEventId(), main[3].id);
-        assert.deepEqual((await s.eventsAfter(MAIN, 0)).map((e) => JSON.parse(e.data).type), main.map((e) => e.type));
+        assert.deepEqual(
+          (await s.eventsAfter(MAIN, 0)).map((e) => JSON.parse(e.data).type),
+          main.map((e) => e.type),
+        );
       });
 
       it('numbers events 1, 2, 3… across threads', async () => {
         await writeSome();
-        const all = [...(await s.eventsAfter(MAIN, 0)), ...(await s.eventsAfter(SIDE, 0))].map((e) => e.id).sort((a, b) => a - b);
+        const all = [...(await s.eventsAfter(MAIN, 0)), ...(await s.eventsAfter(SIDE, 0))]
+          .map((e) => e.id)
+          .sort((a, b) => a - b);
         assert.deepEqual(all, [1, 2, 3, 4, 5]);
       });
 
@@ -565,15 +759,24 @@ for (const backend of BACKENDS) {
         await writeSome();
         await until(() => a.events.length === 5 && b.events.length === 5, 3000, 'five events each');
         assert.deepEqual(a.events, b.events);
-        assert.deepEqual(a.events.map((e) => e.id), [1, 2, 3, 4, 5]);
-        assert.deepEqual(a.events.map((e) => [e.threadId, e.type]), [
-          [MAIN, 'post-created'],
-          [SIDE, 'post-created'],
-          [MAIN, 'post-updated'],
-          [MAIN, 'thread-updated'],
-          [MAIN, 'post-deleted'],
-        ]);
-        assert.deepEqual(a.events.filter((e) => e.threadId === MAIN), await s.eventsAfter(MAIN, 0));
+        assert.deepEqual(
+          a.events.map((e) => e.id),
+          [1, 2, 3, 4, 5],
+        );
+        assert.deepEqual(
+          a.events.map((e) => [e.threadId, e.type]),
+          [
+            [MAIN, 'post-created'],
+            [SIDE, 'post-created'],
+            [MAIN, 'post-updated'],
+            [MAIN, 'thread-updated'],
+            [MAIN, 'post-deleted'],
+          ],
+        );
+        assert.deepEqual(
+          a.events.filter((e) => e.threadId === MAIN),
+          await s.eventsAfter(MAIN, 0),
+        );
         a.stop();
         await s.setLocked(MAIN, false);
         await until(() => b.events.length === 6, 3000, 'the sixth event');
@@ -598,7 +801,10 @@ for (const backend of BACKENDS) {
         assert.deepEqual(await s.eventsAfter(MAIN, 0), []);
         assert.equal(await s.headEventId(), head);
         await s.setLocked(MAIN, false);
-        assert.deepEqual((await s.eventsAfter(MAIN, 0)).map((e) => e.id), [head + 1]);
+        assert.deepEqual(
+          (await s.eventsAfter(MAIN, 0)).map((e) => e.id),
+          [head + 1],
+        );
         await s.prune(1);
         assert.equal((await s.eventsAfter(MAIN, 0)).length, 1, 'recent events stay');
       });
@@ -615,18 +821,57 @@ for (const backend of BACKENDS) {
         assert.equal(await s.sessionUser(oldToken, 30), undefined);
         assert.deepEqual(Object.keys(tokens).sort(), ['c-ana', 'c-ben', 'c-cy', 'mod']);
         assert.deepEqual((await s.sessionUser(tokens.mod, 30))?.author, mod);
-        assert.deepEqual(await s.getThread(MAIN), { id: MAIN, title: 'Contract main', url: 'https://example.com/main', locked: false } satisfies Thread);
+        assert.deepEqual(await s.getThread(MAIN), {
+          id: MAIN,
+          title: 'Contract main',
+          url: 'https://example.com/main',
+          locked: false,
+        } satisfies Thread);
         assert.equal((await s.getThread(LOCKED))?.locked, true);
-        assert.deepEqual(await s.counts([MAIN, SIDE, LOCKED, EMPTY, BYTES]), { [MAIN]: 7, [SIDE]: 2, [LOCKED]: 1, [EMPTY]: 0, [BYTES]: 6 });
+        assert.deepEqual(await s.counts([MAIN, SIDE, LOCKED, EMPTY, BYTES]), {
+          [MAIN]: 7,
+          [SIDE]: 2,
+          [LOCKED]: 1,
+          [EMPTY]: 0,
+          [BYTES]: 6,
+        });
       });
 
       it('makes users with a password hash accounts, guests guests, the others seed users', async () => {
         await seeded();
-        assert.deepEqual(await s.getUser('c-ana'), { author: ana, kind: 'account', passwordHash: 'scrypt$hash-of-ana' });
-        assert.deepEqual(await s.getUser('c-ben'), { author: ben, kind: 'seed', passwordHash: null });
+        assert.deepEqual(await s.getUser('c-ana'), {
+          author: ana,
+          kind: 'account',
+          passwordHash: 'scrypt$hash-of-ana',
+        });
+        assert.deepEqual(await s.getUser('c-ben'), {
+          author: ben,
+          kind: 'seed',
+          passwordHash: null,
+        });
         const gus: Author = { id: 'g-1', name: 'Gus', guest: true };
-        await s.replaceAll({ threads: [{ id: 't', title: 'T' }], posts: [{ id: 'p', threadId: 't', author: gus, createdAt: '2021-01-01T00:00:00.000Z', body: 'hi' }], users: [] }, new Map(), 30);
-        assert.deepEqual(await s.getUser('g-1'), { author: gus, kind: 'guest', passwordHash: null });
+        await s.replaceAll(
+          {
+            threads: [{ id: 't', title: 'T' }],
+            posts: [
+              {
+                id: 'p',
+                threadId: 't',
+                author: gus,
+                createdAt: '2021-01-01T00:00:00.000Z',
+                body: 'hi',
+              },
+            ],
+            users: [],
+          },
+          new Map(),
+          30,
+        );
+        assert.deepEqual(await s.getUser('g-1'), {
+          author: gus,
+          kind: 'guest',
+          passwordHash: null,
+        });
         assert.deepEqual((await s.requirePost('p')).author, gus);
       });
 
@@ -637,19 +882,41 @@ for (const backend of BACKENDS) {
       });
 
       it('records post authors missing from users, and turns deleted posts into tombstones', async () => {
-        const stranger: Author = { id: 'x-1', name: 'Stranger', avatarUrl: 'https://example.com/x.png' };
+        const stranger: Author = {
+          id: 'x-1',
+          name: 'Stranger',
+          avatarUrl: 'https://example.com/x.png',
+        };
         await s.replaceAll(
           {
             threads: [{ id: 't', title: 'T' }],
             posts: [
-              { id: 'p1', threadId: 't', author: stranger, createdAt: '2021-01-01T00:00:00.000Z', body: 'Hi' },
-              { id: 'p2', threadId: 't', author: stranger, createdAt: '2021-01-01T00:01:00.000Z', body: 'secret', deleted: true, quote: { postId: 'p1', text: 'Hi' } },
+              {
+                id: 'p1',
+                threadId: 't',
+                author: stranger,
+                createdAt: '2021-01-01T00:00:00.000Z',
+                body: 'Hi',
+              },
+              {
+                id: 'p2',
+                threadId: 't',
+                author: stranger,
+                createdAt: '2021-01-01T00:01:00.000Z',
+                body: 'secret',
+                deleted: true,
+                quote: { postId: 'p1', text: 'Hi' },
+              },
             ],
           },
           new Map(),
           30,
         );
-        assert.deepEqual(await s.getUser('x-1'), { author: stranger, kind: 'seed', passwordHash: null });
+        assert.deepEqual(await s.getUser('x-1'), {
+          author: stranger,
+          kind: 'seed',
+          passwordHash: null,
+        });
         const tombstone = await s.requirePost('p2');
         assert.equal(tombstone.body, '');
         assert.equal(tombstone.quote, null);
@@ -665,7 +932,10 @@ for (const backend of BACKENDS) {
         assert.deepEqual(await s.eventsAfter(MAIN, 0), []);
         assert.equal(await s.headEventId(), head);
         await s.setLocked(MAIN, true);
-        assert.deepEqual((await s.eventsAfter(MAIN, 0)).map((e) => e.id), [head + 1]);
+        assert.deepEqual(
+          (await s.eventsAfter(MAIN, 0)).map((e) => e.id),
+          [head + 1],
+        );
       });
     });
   });

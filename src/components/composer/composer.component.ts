@@ -5,7 +5,13 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ParleyError } from '../../adapters/errors.js';
 import { markMentions, renderMarkdown, type ImagePolicy } from '../../content/markdown.js';
 import { DraftController, type AttachedQuote } from '../../controllers/draft.js';
-import { ParleyAnnounceEvent, ParleyComposeEndEvent, ParleyComposeEvent, ParleyLoginRequestEvent, ParleyLogoutRequestEvent } from '../../events/events.js';
+import {
+  ParleyAnnounceEvent,
+  ParleyComposeEndEvent,
+  ParleyComposeEvent,
+  ParleyLoginRequestEvent,
+  ParleyLogoutRequestEvent,
+} from '../../events/events.js';
 import { messages } from '../../i18n/messages.js';
 import { caretRect } from '../../internal/caret.js';
 import { PopoverController } from '../../internal/popover.js';
@@ -61,7 +67,10 @@ export class ParleyComposer extends LitElement {
   static override styles = [baseStyles, buttonStyles, contentStyles, composerStyles];
 
   private readonly drafts = new DraftController(this);
-  private readonly suggestionPopover = new PopoverController(this, { placement: 'bottom-start', gap: 4 });
+  private readonly suggestionPopover = new PopoverController(this, {
+    placement: 'bottom-start',
+    gap: 4,
+  });
   private readonly uid = `c${++nextId}`;
   private loadedKey: string | null | undefined = undefined;
   private mentionStart = -1;
@@ -139,8 +148,12 @@ export class ParleyComposer extends LitElement {
   /** The first control shown without the text field: Log in (slotted or default), or a button. */
   private firstControl(): HTMLElement | null {
     const slot = this.renderRoot.querySelector<HTMLSlotElement>('slot[name="login"]');
-    const slotted = slot?.assignedElements({ flatten: true }).find((el): el is HTMLElement => el instanceof HTMLElement);
-    const focusable = slotted?.matches('a[href], button, [tabindex]') ? slotted : slotted?.querySelector<HTMLElement>('a[href], button, [tabindex]');
+    const slotted = slot
+      ?.assignedElements({ flatten: true })
+      .find((el): el is HTMLElement => el instanceof HTMLElement);
+    const focusable = slotted?.matches('a[href], button, [tabindex]')
+      ? slotted
+      : slotted?.querySelector<HTMLElement>('a[href], button, [tabindex]');
     return focusable ?? this.renderRoot.querySelector<HTMLElement>('button');
   }
 
@@ -197,7 +210,8 @@ export class ParleyComposer extends LitElement {
       const count = this.suggestions.length;
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         event.preventDefault();
-        this.activeSuggestion = (this.activeSuggestion + (event.key === 'ArrowDown' ? 1 : count - 1)) % count;
+        this.activeSuggestion =
+          (this.activeSuggestion + (event.key === 'ArrowDown' ? 1 : count - 1)) % count;
         return;
       }
       if ((event.key === 'Enter' && !event.ctrlKey && !event.metaKey) || event.key === 'Tab') {
@@ -224,10 +238,19 @@ export class ParleyComposer extends LitElement {
   }
 
   private handleTabKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight' && event.key !== 'Home' && event.key !== 'End') return;
+    if (
+      event.key !== 'ArrowLeft' &&
+      event.key !== 'ArrowRight' &&
+      event.key !== 'Home' &&
+      event.key !== 'End'
+    )
+      return;
     event.preventDefault();
     const next = this.tab === 'write' ? 'preview' : 'write';
-    void this.selectTab(event.key === 'Home' ? 'write' : event.key === 'End' ? 'preview' : next, true);
+    void this.selectTab(
+      event.key === 'Home' ? 'write' : event.key === 'End' ? 'preview' : next,
+      true,
+    );
   }
 
   private async selectTab(tab: 'write' | 'preview', focusTab = false): Promise<void> {
@@ -242,14 +265,20 @@ export class ParleyComposer extends LitElement {
     if (!field) return;
     const caret = field.selectionStart;
     const found = field.selectionEnd === caret ? mentionQueryAt(field.value, caret) : null;
-    const list = found ? suggestMentions(this.participants.filter((p) => p.id !== this.viewer?.id), found.query) : [];
+    const list = found
+      ? suggestMentions(
+          this.participants.filter((p) => p.id !== this.viewer?.id),
+          found.query,
+        )
+      : [];
     if (!found || list.length === 0) return this.closeSuggestions();
     this.mentionStart = found.start;
     this.suggestions = list;
     this.activeSuggestion = Math.min(this.activeSuggestion, list.length - 1);
     void this.updateComplete.then(() => {
       const anchor = { getBoundingClientRect: () => caretRect(field, this.mentionStart) };
-      if (this.suggestionList && this.suggestions.length) this.suggestionPopover.show(anchor, this.suggestionList);
+      if (this.suggestionList && this.suggestions.length)
+        this.suggestionPopover.show(anchor, this.suggestionList);
     });
   }
 
@@ -297,7 +326,8 @@ export class ParleyComposer extends LitElement {
    * back when the same reply (or edit) is opened again.
    */
   cancel(): void {
-    const kept = this.mode === 'edit' ? this.text !== this.value : this.text.trim() !== '' || !!this.quote;
+    const kept =
+      this.mode === 'edit' ? this.text !== this.value : this.text.trim() !== '' || !!this.quote;
     if (kept) {
       this.saveDraft();
       this.drafts.flush();
@@ -308,9 +338,13 @@ export class ParleyComposer extends LitElement {
     this.closeSuggestions();
     if (kept && this.draftKey) {
       const m = messages();
-      this.dispatchEvent(new ParleyAnnounceEvent({ message: this.mode === 'edit' ? m.editKept : m.draftKept }));
+      this.dispatchEvent(
+        new ParleyAnnounceEvent({ message: this.mode === 'edit' ? m.editKept : m.draftKept }),
+      );
     }
-    this.dispatchEvent(new ParleyComposeEndEvent({ sent: false, parentId: this.parentId, postId: this.postId }));
+    this.dispatchEvent(
+      new ParleyComposeEndEvent({ sent: false, parentId: this.parentId, postId: this.postId }),
+    );
   }
 
   /** Sends the text. Resolves once it was sent or failed. */
@@ -342,7 +376,13 @@ export class ParleyComposer extends LitElement {
       this.saveDraft();
       this.drafts.flush();
     }
-    const request = new ParleyComposeEvent({ body, parentId: this.parentId, quote, postId: this.postId, idempotencyKey });
+    const request = new ParleyComposeEvent({
+      body,
+      parentId: this.parentId,
+      quote,
+      postId: this.postId,
+      idempotencyKey,
+    });
     this.dispatchEvent(request);
     if (!request.response) return;
     this.busy = true;
@@ -364,7 +404,12 @@ export class ParleyComposer extends LitElement {
       }
       if (e.code === 'aborted') return;
       // A dropped connection may have lost only the answer: say so, and that Retry is safe.
-      const failed = this.mode === 'edit' ? m.saveFailed : e.code === 'network' ? m.sendUnconfirmed : m.sendFailed;
+      const failed =
+        this.mode === 'edit'
+          ? m.saveFailed
+          : e.code === 'network'
+            ? m.sendUnconfirmed
+            : m.sendFailed;
       this.error = `${failed} ${e.message}`;
       this.busy = false;
       await this.updateComplete;
@@ -382,7 +427,9 @@ export class ParleyComposer extends LitElement {
     this.text = this.mode === 'edit' ? body : '';
     this.quote = null;
     this.tab = 'write';
-    this.dispatchEvent(new ParleyComposeEndEvent({ sent: true, parentId: this.parentId, postId: this.postId }));
+    this.dispatchEvent(
+      new ParleyComposeEndEvent({ sent: true, parentId: this.parentId, postId: this.postId }),
+    );
   }
 
   private renderSignedOut() {
@@ -454,7 +501,8 @@ export class ParleyComposer extends LitElement {
 
   protected override render() {
     const m = messages();
-    if (this.locked && this.mode !== 'edit') return html`<div class="locked" part="locked"><p>${m.threadLocked}</p></div>`;
+    if (this.locked && this.mode !== 'edit')
+      return html`<div class="locked" part="locked"><p>${m.threadLocked}</p></div>`;
     if (!this.viewer) return this.renderSignedOut();
     const over = this.text.length - this.maxLength;
     const editing = this.mode === 'edit';
@@ -475,33 +523,43 @@ export class ParleyComposer extends LitElement {
     return html`<form class="base" part="base" aria-busy=${this.busy ? 'true' : 'false'} @submit=${(e: Event) => (e.preventDefault(), this.submit())}>
       <div class="toolbar" part="toolbar">
         <div role="tablist" aria-label=${editing ? m.editLabel : m.composerLabel}>${tab('write', m.write)}${tab('preview', m.preview)}</div>
-        ${editing
-          ? nothing
-          : html`<span class="as" part="signed-in-as"
-              ><span class="who">${this.viewer.guest ? m.signedInAsGuest(this.viewer.name) : m.signedInAs(this.viewer.name)}</span>${this.canSignOut
-                ? html` <span aria-hidden="true">·</span> <button type="button" class="link" part="sign-out" @click=${this.requestLogout}>${m.signOut}</button>`
-                : nothing}</span
-            >`}
+        ${
+          editing
+            ? nothing
+            : html`<span class="as" part="signed-in-as"
+              ><span class="who">${this.viewer.guest ? m.signedInAsGuest(this.viewer.name) : m.signedInAs(this.viewer.name)}</span>${
+                this.canSignOut
+                  ? html` <span aria-hidden="true">·</span> <button type="button" class="link" part="sign-out" @click=${this.requestLogout}>${m.signOut}</button>`
+                  : nothing
+              }</span
+            >`
+        }
       </div>
       ${this.quote ? this.renderQuote(this.quote) : nothing}
-      ${this.tab === 'write'
-        ? html`<div role="tabpanel" id="${this.uid}-panel" aria-labelledby="${this.uid}-tab-write">${this.renderField()}</div>`
-        : this.renderPreview()}
+      ${
+        this.tab === 'write'
+          ? html`<div role="tabpanel" id="${this.uid}-panel" aria-labelledby="${this.uid}-tab-write">${this.renderField()}</div>`
+          : this.renderPreview()
+      }
       ${this.renderSuggestions()}
-      ${this.error
-        ? html`<div class="error" part="error" role="alert">
+      ${
+        this.error
+          ? html`<div class="error" part="error" role="alert">
             <p>${this.error}</p>
             <button type="submit" class="button outline" data-action="retry" aria-disabled=${this.busy ? 'true' : 'false'}>${m.retry}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
       <div class="footer" part="footer">
         <span class="count ${over > 0 ? 'over' : ''}" part="count" id="${this.uid}-count">${m.charCount(this.text.length, this.maxLength)}</span>
         <span class="hint" id="${this.uid}-message" role=${ifDefined(this.validation || over > 0 ? 'alert' : undefined)}
           >${this.validation || (over > 0 ? m.tooLong(over) : m.shortcutHint)}</span
         >
-        ${this.mode === 'new'
-          ? nothing
-          : html`<button type="button" class="button outline" part="cancel" @click=${this.cancel} ?disabled=${this.busy}>${m.cancel}</button>`}
+        ${
+          this.mode === 'new'
+            ? nothing
+            : html`<button type="button" class="button outline" part="cancel" @click=${this.cancel} ?disabled=${this.busy}>${m.cancel}</button>`
+        }
         <button type="submit" class="button primary" part="submit" ?disabled=${over > 0} aria-disabled=${this.busy ? 'true' : 'false'}>
           ${this.busy ? (editing ? m.saving : m.sending) : editing ? m.save : m.submit}
         </button>

@@ -3,7 +3,13 @@ import { property, query, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ParleyError } from '../../adapters/errors.js';
 import { markMentions, renderPost, textOf, type ImagePolicy } from '../../content/markdown.js';
-import { ParleyAnnounceEvent, ParleyComposeEndEvent, ParleyDeleteRequestEvent, ParleyQuoteRequestEvent, ParleyReplyRequestEvent } from '../../events/events.js';
+import {
+  ParleyAnnounceEvent,
+  ParleyComposeEndEvent,
+  ParleyDeleteRequestEvent,
+  ParleyQuoteRequestEvent,
+  ParleyReplyRequestEvent,
+} from '../../events/events.js';
 import { formatDateTime, formatRelative } from '../../i18n/format.js';
 import { messages } from '../../i18n/messages.js';
 import { hueOf, initialsOf, safeImageUrl } from '../../internal/avatar.js';
@@ -19,7 +25,9 @@ import '../composer/composer.js';
 import '../quote/quote.js';
 
 /** The quote's parts, re-exported from the post as `quote-<name>`. */
-const QUOTE_PARTS = ['base', 'author', 'excerpt', 'status', 'jump', 'popover'].map((p) => `${p}:quote-${p}`).join(', ');
+const QUOTE_PARTS = ['base', 'author', 'excerpt', 'status', 'jump', 'popover']
+  .map((p) => `${p}:quote-${p}`)
+  .join(', ');
 
 /** Permalink of a post on the current page. */
 export function permalinkOf(postId: string): string {
@@ -153,7 +161,9 @@ export class ParleyPost extends LitElement {
   }
 
   private get own(): boolean {
-    return !!this.post && !!this.viewer && this.post.author.id === this.viewer.id && !this.post.deleted;
+    return (
+      !!this.post && !!this.viewer && this.post.author.id === this.viewer.id && !this.post.deleted
+    );
   }
 
   private handleSelectionChange = (): void => {
@@ -168,7 +178,10 @@ export class ParleyPost extends LitElement {
       return;
     }
     this.selectedText = text;
-    this.selectionPopover.show({ getBoundingClientRect: () => range.getBoundingClientRect() }, button);
+    this.selectionPopover.show(
+      { getBoundingClientRect: () => range.getBoundingClientRect() },
+      button,
+    );
   };
 
   private handleSelectionQuote(event: Event): void {
@@ -176,7 +189,8 @@ export class ParleyPost extends LitElement {
     const text = this.selectedText;
     this.selectedText = '';
     this.selectionPopover.hide();
-    if (this.post && text) this.dispatchEvent(new ParleyQuoteRequestEvent({ post: this.post, text }));
+    if (this.post && text)
+      this.dispatchEvent(new ParleyQuoteRequestEvent({ post: this.post, text }));
   }
 
   private handleAvatarError(): void {
@@ -187,7 +201,9 @@ export class ParleyPost extends LitElement {
     if (event.detail.postId !== this.post?.id) return;
     event.stopPropagation();
     this.editing = false;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('[data-action="edit"]')?.focus());
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLButtonElement>('[data-action="edit"]')?.focus(),
+    );
   }
 
   /** Asks the thread to open a reply to this post. */
@@ -281,18 +297,22 @@ export class ParleyPost extends LitElement {
       <span class="author" part="author" id="author">${post.author.name}</span>
       ${post.author.guest ? html`<span class="guest" part="guest" title=${m.guestTitle}>${m.guestMarker}</span>` : nothing}
       ${post.author.handle ? html`<span class="handle" part="handle">@${post.author.handle}</span>` : nothing}
-      ${this.replyingTo
-        ? html`<span class="replying-to" part="replying-to">${m.replyingTo(this.replyingTo.handle ? `@${this.replyingTo.handle}` : this.replyingTo.name)}</span>`
-        : nothing}
+      ${
+        this.replyingTo
+          ? html`<span class="replying-to" part="replying-to">${m.replyingTo(this.replyingTo.handle ? `@${this.replyingTo.handle}` : this.replyingTo.name)}</span>`
+          : nothing
+      }
       ${this.sending ? html`<span class="meta sending" part="sending" role="status">${m.sending}</span>` : nothing}
       <span class="meta" ?hidden=${this.sending}>
         <a class="time" part="time" href=${`#post-${post.id}`} title=${formatRelative(post.createdAt, { locale: this.locale })}
           ><time datetime=${post.createdAt}>${when}</time></a
-        >${post.editedAt && !post.deleted
-          ? html` · <span class="edited" part="edited" title=${m.editedAt(formatDateTime(post.editedAt, { locale: this.locale, timeZone: this.timeZone }))}
+        >${
+          post.editedAt && !post.deleted
+            ? html` · <span class="edited" part="edited" title=${m.editedAt(formatDateTime(post.editedAt, { locale: this.locale, timeZone: this.timeZone }))}
                 >${m.edited}</span
               >`
-          : nothing}
+            : nothing
+        }
       </span>
     </header>`;
   }
@@ -301,17 +321,23 @@ export class ParleyPost extends LitElement {
     const m = messages();
     if (post.deleted || this.sending) return nothing;
     return html`<div class="actions" part="actions" role="group" aria-label=${m.postActions(post.author.name)}>
-      ${this.noReply
-        ? nothing
-        : html`<button class="button" part="action" data-action="reply" @click=${this.reply}>${m.reply}</button>
-            <button class="button" part="action" data-action="quote" @click=${this.quoteWhole}>${m.quote}</button>`}
+      ${
+        this.noReply
+          ? nothing
+          : html`<button class="button" part="action" data-action="reply" @click=${this.reply}>${m.reply}</button>
+            <button class="button" part="action" data-action="quote" @click=${this.quoteWhole}>${m.quote}</button>`
+      }
       <button class="button" part="action" data-action="copy-link" @click=${this.copyLink}>${this.copied ? m.linkCopiedShort : m.copyLink}</button>
-      ${this.own && !this.locked
-        ? html`<button class="button" part="action" data-action="edit" @click=${this.startEdit} ?disabled=${this.editing}>${m.edit}</button>`
-        : nothing}
-      ${this.own
-        ? html`<button class="button" part="action" data-action="delete" @click=${this.askDelete} ?disabled=${this.deleting || this.editing}>${m.delete}</button>`
-        : nothing}
+      ${
+        this.own && !this.locked
+          ? html`<button class="button" part="action" data-action="edit" @click=${this.startEdit} ?disabled=${this.editing}>${m.edit}</button>`
+          : nothing
+      }
+      ${
+        this.own
+          ? html`<button class="button" part="action" data-action="delete" @click=${this.askDelete} ?disabled=${this.deleting || this.editing}>${m.delete}</button>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -350,7 +376,9 @@ export class ParleyPost extends LitElement {
     const m = messages();
     return html`<article part="base" tabindex="-1" aria-labelledby="author" aria-describedby="when">
         ${this.renderAvatar(post.author)} ${this.renderHeader(post)}
-        ${post.quote && !post.deleted ? html`<parley-quote
+        ${
+          post.quote && !post.deleted
+            ? html`<parley-quote
               part="quote"
               exportparts=${QUOTE_PARTS}
               .quote=${post.quote}
@@ -359,7 +387,9 @@ export class ParleyPost extends LitElement {
               .images=${this.images}
               .locale=${this.locale}
               .timeZone=${this.timeZone}
-            ></parley-quote>` : nothing}
+            ></parley-quote>`
+            : nothing
+        }
         ${this.renderBody(post)} ${this.renderActions(post)} ${this.confirmingDelete ? this.renderConfirm() : nothing}
         ${this.actionError ? html`<p class="error" part="error" role="alert">${this.actionError}</p>` : nothing}
       </article>

@@ -73,14 +73,22 @@ export class ParleyQuote extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('post') && this.post) this.status = this.post.deleted ? 'deleted' : 'ready';
-    if ((changed.has('quote') || changed.has('post')) && this.quote && !this.post && this.resolvedFor !== this.quote.postId) {
+    if (
+      (changed.has('quote') || changed.has('post')) &&
+      this.quote &&
+      !this.post &&
+      this.resolvedFor !== this.quote.postId
+    ) {
       void this.resolve(this.quote.postId);
     }
   }
 
   protected override updated(): void {
     if (!this.popoverOpen) return;
-    for (const el of this.popoverElement.querySelectorAll<HTMLElement>('a[href], button, input, textarea, select, [tabindex], [contenteditable]')) el.tabIndex = -1;
+    for (const el of this.popoverElement.querySelectorAll<HTMLElement>(
+      'a[href], button, input, textarea, select, [tabindex], [contenteditable]',
+    ))
+      el.tabIndex = -1;
   }
 
   private async resolve(postId: string): Promise<void> {
@@ -156,7 +164,9 @@ export class ParleyQuote extends LitElement {
   jump(): void {
     if (!this.quote) return;
     this.hidePreview();
-    this.dispatchEvent(new ParleyJumpRequestEvent({ postId: this.quote.postId, from: this.sourceId }));
+    this.dispatchEvent(
+      new ParleyJumpRequestEvent({ postId: this.quote.postId, from: this.sourceId }),
+    );
   }
 
   private renderPopover() {
@@ -165,15 +175,17 @@ export class ParleyQuote extends LitElement {
     // moves on past the quote, and everything in it can be reached in the post itself.
     const name = post ? messages().quoteOf(post.author.name) : messages().quoteOfUnknown;
     return html`<div class="popover" part="popover" id="popover" role="tooltip" aria-label=${name} hidden @pointerenter=${this.handlePointerEnter} @pointerleave=${this.handlePointerLeave}>
-      ${post && this.popoverOpen
-        ? html`<header>
+      ${
+        post && this.popoverOpen
+          ? html`<header>
               <span class="name">${post.author.name}</span>
               ${post.author.guest ? html`<span class="meta">(${messages().guestMarker})</span>` : nothing}
               ${post.author.handle ? html`<span class="meta">@${post.author.handle}</span>` : nothing}
               <span class="meta"><time datetime=${post.createdAt}>${formatDateTime(post.createdAt, { locale: this.locale, timeZone: this.timeZone })}</time></span>
             </header>
             <div class="content" dir="auto">${unsafeHTML(renderPost(post, { images: this.images, imageLabel: messages().image }))}</div>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 
@@ -192,12 +204,14 @@ export class ParleyQuote extends LitElement {
         @pointerleave=${this.handlePointerLeave}
       >
         ${who ? html`<figcaption part="author">${who}</figcaption>` : nothing}
-        ${gone
-          ? html`<p class="status" part="status">${this.status === 'deleted' ? m.quotedPostDeleted : m.quotedPostMissing}</p>`
-          : html`<blockquote part="excerpt" dir="auto">${quote.text}</blockquote>
+        ${
+          gone
+            ? html`<p class="status" part="status">${this.status === 'deleted' ? m.quotedPostDeleted : m.quotedPostMissing}</p>`
+            : html`<blockquote part="excerpt" dir="auto">${quote.text}</blockquote>
               <button class="jump" part="jump" @click=${this.jump} @focus=${this.showPreview} @blur=${this.hidePreview} aria-describedby=${this.popoverOpen ? 'popover' : nothing}>
                 ${m.jumpToPost}
-              </button>`}
+              </button>`
+        }
       </figure>
       ${this.renderPopover()}`;
   }

@@ -2,7 +2,11 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { CommentAdapter } from '../../adapters/adapter.js';
 import { ParleyError } from '../../adapters/errors.js';
-import { ParleyErrorEvent, ParleySignInCancelEvent, ParleySignedInEvent } from '../../events/events.js';
+import {
+  ParleyErrorEvent,
+  ParleySignInCancelEvent,
+  ParleySignedInEvent,
+} from '../../events/events.js';
 import { messages } from '../../i18n/messages.js';
 import type { Viewer } from '../../model/types.js';
 import { baseStyles, buttonStyles } from '../../styles/tokens.js';
@@ -19,7 +23,9 @@ interface AccountsAdapter extends CommentAdapter {
 
 /** The adapter as one with built-in accounts (a `RestAdapter`), or `null`. */
 export const accountsOf = (adapter: CommentAdapter | null): AccountsAdapter | null =>
-  adapter && typeof (adapter as Partial<AccountsAdapter>).register === 'function' ? (adapter as AccountsAdapter) : null;
+  adapter && typeof (adapter as Partial<AccountsAdapter>).register === 'function'
+    ? (adapter as AccountsAdapter)
+    : null;
 
 /**
  * @tagname parley-sign-in
@@ -56,11 +62,17 @@ export class ParleySignIn extends LitElement {
 
   /** Focuses the first field. */
   override focus(options?: FocusOptions): void {
-    void this.updateComplete.then(() => this.form?.querySelector<HTMLInputElement>('input:not([type="radio"])')?.focus(options));
+    void this.updateComplete.then(() =>
+      this.form?.querySelector<HTMLInputElement>('input:not([type="radio"])')?.focus(options),
+    );
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('modes') || changed.has('mode')) && (!this.mode || !this.modes.includes(this.mode))) this.mode = this.modes[0] ?? 'guest';
+    if (
+      (changed.has('modes') || changed.has('mode')) &&
+      (!this.mode || !this.modes.includes(this.mode))
+    )
+      this.mode = this.modes[0] ?? 'guest';
   }
 
   private field(name: string): string {
@@ -78,8 +90,17 @@ export class ParleySignIn extends LitElement {
       let viewer: Viewer;
       if (this.mode === 'guest') viewer = await adapter.signIn({ name: this.field('name') });
       else if (!accounts) throw new ParleyError('unavailable', messages().signInUnavailable);
-      else if (this.mode === 'register') viewer = await accounts.register({ name: this.field('name'), handle: this.field('handle'), password: this.field('password') });
-      else viewer = await accounts.signIn({ handle: this.field('handle'), password: this.field('password') });
+      else if (this.mode === 'register')
+        viewer = await accounts.register({
+          name: this.field('name'),
+          handle: this.field('handle'),
+          password: this.field('password'),
+        });
+      else
+        viewer = await accounts.signIn({
+          handle: this.field('handle'),
+          password: this.field('password'),
+        });
       this.dispatchEvent(new ParleySignedInEvent({ viewer }));
     } catch (error) {
       const e = ParleyError.from(error);
@@ -97,13 +118,23 @@ export class ParleySignIn extends LitElement {
 
   private renderChoice(value: SignInMode) {
     const m = messages();
-    const labels: Record<SignInMode, string> = { login: m.logIn, register: m.register, guest: m.asGuest };
+    const labels: Record<SignInMode, string> = {
+      login: m.logIn,
+      register: m.register,
+      guest: m.asGuest,
+    };
     return html`<label class="choice" part="choice"
       ><input type="radio" name="mode" .checked=${this.mode === value} @change=${() => (this.mode = value)} />${labels[value]}</label
     >`;
   }
 
-  private renderInput(name: string, label: string, type: 'text' | 'password' = 'text', autocomplete: 'off' | 'name' | 'nickname' | 'username' | 'new-password' | 'current-password' = 'off') {
+  private renderInput(
+    name: string,
+    label: string,
+    type: 'text' | 'password' = 'text',
+    autocomplete:
+      'off' | 'name' | 'nickname' | 'username' | 'new-password' | 'current-password' = 'off',
+  ) {
     return html`<label class="field" part="field"
       >${label}<input name=${name} type=${type} autocomplete=${autocomplete} required ?disabled=${this.busy}
     /></label>`;

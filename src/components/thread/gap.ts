@@ -18,7 +18,13 @@ export interface GapView {
   /** Why loading more failed, if it did. */
   error: string;
   loadMore(): void;
-  fill(key: string, cursor: string, side: GapSide, from: HTMLElement, belowId: string | undefined): void;
+  fill(
+    key: string,
+    cursor: string,
+    side: GapSide,
+    from: HTMLElement,
+    belowId: string | undefined,
+  ): void;
 }
 
 /**
@@ -40,7 +46,8 @@ export function renderGap(view: GapView): TemplateResult {
   }
   const later = gap.before?.nextCursor ?? null;
   const earlier = gap.after.prevCursor;
-  const when = (post: Post | undefined) => (post ? formatDateTime(post.createdAt, { locale: view.locale, timeZone: view.timeZone }) : '');
+  const when = (post: Post | undefined) =>
+    post ? formatDateTime(post.createdAt, { locale: view.locale, timeZone: view.timeZone }) : '';
   const lastAbove = gap.before?.posts.at(-1);
   const firstBelow = gap.after.posts[0];
   const pageCount = gap.count === null ? view.pageSize : Math.min(gap.count, view.pageSize);
@@ -60,11 +67,13 @@ export function renderGap(view: GapView): TemplateResult {
   const span = lastAbove && firstBelow ? ` (${m.gapSpan(when(lastAbove), when(firstBelow))})` : '';
   const label = html`<span class="gap-label">${m.hiddenPosts(gap.count)}${span}</span>`;
   return html`<div class="more gap" part="gap" role="group" aria-label=${m.hiddenPosts(gap.count)}>
-    ${small
-      ? html`${label}${button(m.loadHidden(gap.count!), 'load-hidden', later ? `after:${later}` : `before:${earlier}`, (later ?? earlier)!, later ? 'later' : 'earlier')}`
-      : html`${later ? button(m.loadLater(pageCount, when(lastAbove)), 'load-later', `after:${later}`, later, 'later') : nothing}
+    ${
+      small
+        ? html`${label}${button(m.loadHidden(gap.count!), 'load-hidden', later ? `after:${later}` : `before:${earlier}`, (later ?? earlier)!, later ? 'later' : 'earlier')}`
+        : html`${later ? button(m.loadLater(pageCount, when(lastAbove)), 'load-later', `after:${later}`, later, 'later') : nothing}
         ${label}
-        ${earlier ? button(m.loadEarlier(pageCount, when(firstBelow)), 'load-earlier', `before:${earlier}`, earlier, 'earlier') : nothing}`}
+        ${earlier ? button(m.loadEarlier(pageCount, when(firstBelow)), 'load-earlier', `before:${earlier}`, earlier, 'earlier') : nothing}`
+    }
     ${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : nothing}
   </div>`;
 }

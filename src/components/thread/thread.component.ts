@@ -50,21 +50,62 @@ import { threadStyles } from './thread.styles.js';
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
 const LONG_THREAD = 40;
 
-
-const exportParts = (prefix: string, parts: string[]) => parts.map((p) => `${p}:${prefix}-${p}`).join(', ');
+const exportParts = (prefix: string, parts: string[]) =>
+  parts.map((p) => `${p}:${prefix}-${p}`).join(', ');
 
 /** Post parts re-exported by the thread as `post-<name>`. */
 const POST_PARTS = exportParts('post', [
-  'base', 'header', 'avatar', 'author', 'handle', 'replying-to', 'time', 'edited', 'body', 'tombstone',
-  'quote', 'actions', 'action', 'confirm', 'error', 'selection-quote', 'sending',
-  'quote-base', 'quote-author', 'quote-excerpt', 'quote-status', 'quote-jump', 'quote-popover',
+  'base',
+  'header',
+  'avatar',
+  'author',
+  'handle',
+  'replying-to',
+  'time',
+  'edited',
+  'body',
+  'tombstone',
+  'quote',
+  'actions',
+  'action',
+  'confirm',
+  'error',
+  'selection-quote',
+  'sending',
+  'quote-base',
+  'quote-author',
+  'quote-excerpt',
+  'quote-status',
+  'quote-jump',
+  'quote-popover',
 ]);
 /** Sign-in form parts re-exported by the thread as `sign-in-<name>`. */
-const SIGN_IN_PARTS = exportParts('sign-in', ['base', 'choice', 'field', 'hint', 'error', 'submit', 'cancel']);
+const SIGN_IN_PARTS = exportParts('sign-in', [
+  'base',
+  'choice',
+  'field',
+  'hint',
+  'error',
+  'submit',
+  'cancel',
+]);
 /** Composer parts re-exported by the thread as `composer-<name>`. */
 const COMPOSER_PARTS = exportParts('composer', [
-  'base', 'toolbar', 'tab', 'attached-quote', 'textarea', 'preview', 'footer', 'count', 'submit', 'cancel', 'error',
-  'signed-out', 'locked', 'suggestions', 'suggestion',
+  'base',
+  'toolbar',
+  'tab',
+  'attached-quote',
+  'textarea',
+  'preview',
+  'footer',
+  'count',
+  'submit',
+  'cancel',
+  'error',
+  'signed-out',
+  'locked',
+  'suggestions',
+  'suggestion',
 ]);
 
 type Status = 'waiting' | 'loading' | 'ready' | 'error';
@@ -189,7 +230,9 @@ export class ParleyThread extends LitElement {
   private get stream(): PostStream {
     return this.loader.stream;
   }
-  private readonly anchor = new ScrollAnchorController(this, () => this.renderRoot.querySelectorAll<HTMLElement>('parley-post'));
+  private readonly anchor = new ScrollAnchorController(this, () =>
+    this.renderRoot.querySelectorAll<HTMLElement>('parley-post'),
+  );
   /** End, the scrollbar or "Skip to the reply box" at the bottom of the page stays there. */
   protected readonly stickToEnd = new StickToEndController(this);
   private fetched = new Map<string, Promise<Post>>();
@@ -212,7 +255,10 @@ export class ParleyThread extends LitElement {
   /** Quotes find the posts they quote through this (loaded ones at once, others from the adapter). */
   protected readonly lookup = new ContextProvider(this, {
     context: postLookupContext,
-    initialValue: (postId: string) => (this.adapter ? this.fetchPost(postId) : Promise.reject(new ParleyError('unavailable', messages().jumpFailed))),
+    initialValue: (postId: string) =>
+      this.adapter
+        ? this.fetchPost(postId)
+        : Promise.reject(new ParleyError('unavailable', messages().jumpFailed)),
   });
   private readonly actions = new PostActionsController(this, {
     adapter: () => this.adapter,
@@ -248,7 +294,9 @@ export class ParleyThread extends LitElement {
     loadMore: () => void this.handleLoadMore(),
   });
   /** Explicit `.adapter`, else `endpoint`, else the embedded backend (inline JSON). */
-  private readonly selection = new AdapterSelectionController(this, (error) => this.showLoadError(error));
+  private readonly selection = new AdapterSelectionController(this, (error) =>
+    this.showLoadError(error),
+  );
   private opening: Post | null = null;
   private sections: { segment: Segment; layout: ThreadLayout }[] = [];
   private replyCount = 0;
@@ -328,10 +376,14 @@ export class ParleyThread extends LitElement {
     }
     if (changed.has('endpoint')) this.selection.endpointChanged();
     if (changed.has('authToken') && this.adapter) {
-      const adapter = this.adapter as (CommentAdapter & { setToken?: (token: string | null) => Promise<void> }) | null;
-      void adapter?.setToken?.(this.authToken || null).catch((error: unknown) => this.fail('sign-in', ParleyError.from(error)));
+      const adapter = this.adapter as
+        (CommentAdapter & { setToken?: (token: string | null) => Promise<void> }) | null;
+      void adapter
+        ?.setToken?.(this.authToken || null)
+        .catch((error: unknown) => this.fail('sign-in', ParleyError.from(error)));
     }
-    if ((changed.has('threadId') || changed.has('adapter')) && this.adapter && this.threadId) void this.load();
+    if ((changed.has('threadId') || changed.has('adapter')) && this.adapter && this.threadId)
+      void this.load();
     if (changed.has('revision') || changed.has('maxDepth')) {
       if (changed.has('revision') && this.status === 'ready') this.anchor.capture();
       this.layOut();
@@ -352,10 +404,16 @@ export class ParleyThread extends LitElement {
   private layOut(): void {
     const posts = this.stream.posts;
     const first = this.stream.segments[0];
-    this.opening = first && first.prevCursor === null ? (first.posts.find((p) => !p.parentId) ?? null) : this.opening;
+    this.opening =
+      first && first.prevCursor === null
+        ? (first.posts.find((p) => !p.parentId) ?? null)
+        : this.opening;
     const openingId = this.opening?.id ?? null;
     const lookup = (id: string) => this.stream.get(id);
-    this.sections = this.stream.segments.map((segment) => ({ segment, layout: layoutThread(segment.posts, this.maxDepth, { openingId, lookup }) }));
+    this.sections = this.stream.segments.map((segment) => ({
+      segment,
+      layout: layoutThread(segment.posts, this.maxDepth, { openingId, lookup }),
+    }));
     const deleted = posts.filter((p) => p.deleted && p.id !== openingId).length;
     const total = this.stream.total ?? posts.length;
     this.replyCount = Math.max(0, total - (this.opening ? 1 : 0) - deleted);
@@ -536,7 +594,9 @@ export class ParleyThread extends LitElement {
   private handleReplyRequest(event: ParleyReplyRequestEvent): void {
     event.stopPropagation();
     this.replyTo = event.detail.post.id;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<ParleyComposer>('.reply-box parley-composer')?.focus());
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<ParleyComposer>('.reply-box parley-composer')?.focus(),
+    );
   }
 
   private handleQuoteRequest(event: ParleyQuoteRequestEvent): void {
@@ -575,7 +635,11 @@ export class ParleyThread extends LitElement {
     event.stopPropagation();
     const { body, parentId, quote, postId, idempotencyKey } = event.detail;
     if (postId) event.respondWith(this.actions.update(postId, body));
-    else event.respondWith(this.actions.create({ threadId: this.threadId, body, parentId, quote }, idempotencyKey), { optimistic: !!this.viewer });
+    else
+      event.respondWith(
+        this.actions.create({ threadId: this.threadId, body, parentId, quote }, idempotencyKey),
+        { optimistic: !!this.viewer },
+      );
   }
 
   private handleComposeEnd(event: ParleyComposeEndEvent): void {
@@ -601,19 +665,27 @@ export class ParleyThread extends LitElement {
   private async afterSettled(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve));
     await this.updateComplete;
-    await Promise.all([...this.renderRoot.querySelectorAll<LitElement>('parley-post, parley-composer')].map((el) => el.updateComplete));
+    await Promise.all(
+      [...this.renderRoot.querySelectorAll<LitElement>('parley-post, parley-composer')].map(
+        (el) => el.updateComplete,
+      ),
+    );
   }
 
   /** The post shown after `postId`, or before it when it is the last. */
   private neighbourOf(postId: string): string | null {
-    const ids = [...this.renderRoot.querySelectorAll<ParleyPost>('parley-post')].map((p) => p.post?.id ?? '');
+    const ids = [...this.renderRoot.querySelectorAll<ParleyPost>('parley-post')].map(
+      (p) => p.post?.id ?? '',
+    );
     const i = ids.indexOf(postId);
     if (i < 0) return null;
     return ids[i + 1] ?? ids[i - 1] ?? null;
   }
 
   private postElement(postId: string): ParleyPost | null {
-    return this.renderRoot.querySelector<ParleyPost>(`parley-post[data-post-id="${CSS.escape(postId)}"]`);
+    return this.renderRoot.querySelector<ParleyPost>(
+      `parley-post[data-post-id="${CSS.escape(postId)}"]`,
+    );
   }
 
   private announce(message: string): void {
@@ -663,8 +735,9 @@ export class ParleyThread extends LitElement {
     const post = node.post;
     return html`<li part="reply" data-depth=${node.depth}>
       ${this.renderPost(post, { replyingTo: node.replyingTo })} ${this.nav.returnPoint?.to === post.id ? this.renderBack() : nothing}
-      ${this.replyTo === post.id
-        ? html`<div class="reply-box" part="reply-box">
+      ${
+        this.replyTo === post.id
+          ? html`<div class="reply-box" part="reply-box">
             <parley-composer
               mode="reply"
               exportparts=${COMPOSER_PARTS}
@@ -679,10 +752,13 @@ export class ParleyThread extends LitElement {
               ?locked=${!!this.thread?.locked}
             ></parley-composer>
           </div>`
-        : nothing}
-      ${node.children.length > 0
-        ? html`<ol class="children" part="children">${repeat(node.children, (n) => n.post.id, this.renderNode)}</ol>`
-        : nothing}
+          : nothing
+      }
+      ${
+        node.children.length > 0
+          ? html`<ol class="children" part="children">${repeat(node.children, (n) => n.post.id, this.renderNode)}</ol>`
+          : nothing
+      }
     </li>`;
   };
 
@@ -722,14 +798,15 @@ export class ParleyThread extends LitElement {
   /** Live updates stopped or came back; the embedded backend's storage failed. */
   private renderNotices() {
     const m = messages();
-    return html`${this.updates.live === false
-      ? html`<p class="notice" part="notice" role="status">${m.liveDown}</p>`
-      : this.updates.liveBack
-        ? html`<p class="notice ok" part="notice" role="status">${m.liveBack}</p>`
-        : nothing}
+    return html`${
+      this.updates.live === false
+        ? html`<p class="notice" part="notice" role="status">${m.liveDown}</p>`
+        : this.updates.liveBack
+          ? html`<p class="notice ok" part="notice" role="status">${m.liveBack}</p>`
+          : nothing
+    }
     ${this.storageProblem ? html`<p class="notice warn" part="notice" role="alert">${m.storageProblem(this.storageProblem)}</p>` : nothing}`;
   }
-
 
   private renderGap(gap: Gap) {
     return renderGap({
@@ -740,11 +817,18 @@ export class ParleyThread extends LitElement {
       loading: this.loader.loading,
       error: this.loader.error,
       loadMore: () => void this.handleLoadMore(),
-      fill: (key, cursor, side, from, belowId) => void this.fillGap(key, cursor, side, from, belowId),
+      fill: (key, cursor, side, from, belowId) =>
+        void this.fillGap(key, cursor, side, from, belowId),
     });
   }
 
-  private async fillGap(key: string, cursor: string, side: GapSide, from: HTMLElement, belowId: string | undefined): Promise<void> {
+  private async fillGap(
+    key: string,
+    cursor: string,
+    side: GapSide,
+    from: HTMLElement,
+    belowId: string | undefined,
+  ): Promise<void> {
     const added = await this.loader.fillGap(key, cursor, side, from, belowId);
     if (added !== null) this.announce(messages().loadedMore(added));
   }
@@ -785,30 +869,40 @@ export class ParleyThread extends LitElement {
       <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.skipToComposer}>${m.skipToReply}</a>
       <div class="title" id="title" part="title" role="heading" aria-level=${level}>${this.thread?.title ?? ''}</div>
       ${opening ? html`<div class="opening" part="opening">${this.renderPost(opening, { variant: 'opening' })}${this.nav.returnPoint?.to === opening.id ? this.renderBack() : nothing}</div>` : nothing}
-      ${opening || !empty
-        ? html`<div class="count-row">
+      ${
+        opening || !empty
+          ? html`<div class="count-row">
             <div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(this.replyCount)}</div>
-            ${trailing
-              ? html`<button class="button" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button>`
-              : nothing}
+            ${
+              trailing
+                ? html`<button class="button" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button>`
+                : nothing
+            }
           </div>`
-        : nothing}
+          : nothing
+      }
       ${this.renderNotices()}
-      ${this.updates.incoming.length
-        ? html`<div class="incoming"><button class="button primary" part="new-replies" @click=${this.showIncoming}>${m.newReplies(this.updates.incoming.length)}</button></div>`
-        : nothing}
+      ${
+        this.updates.incoming.length
+          ? html`<div class="incoming"><button class="button primary" part="new-replies" @click=${this.showIncoming}>${m.newReplies(this.updates.incoming.length)}</button></div>`
+          : nothing
+      }
       ${empty ? html`<div class="state" part="state"><p>${m.noReplies}</p></div>` : nothing}
       ${this.sections.map(({ segment, layout }) => {
         const gap = gapBefore(segment);
         return html`${gap ? this.renderGap(gap) : nothing}
-          ${layout.replies.length
-            ? html`<ol class="replies" part="replies">${repeat(layout.replies, (n) => n.post.id, this.renderNode)}</ol>`
-            : nothing}`;
+          ${
+            layout.replies.length
+              ? html`<ol class="replies" part="replies">${repeat(layout.replies, (n) => n.post.id, this.renderNode)}</ol>`
+              : nothing
+          }`;
       })}
       ${trailing ? this.renderGap(trailing) : nothing}
-      ${trailing
-        ? html`<div class="float"><button class="button primary" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button></div>`
-        : nothing}
+      ${
+        trailing
+          ? html`<div class="float"><button class="button primary" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button></div>`
+          : nothing
+      }
       ${this.nav.returnPoint && !this.nav.returnPoint.to ? this.renderBack() : nothing} ${this.renderComposer()}
     `;
   }

@@ -177,13 +177,11 @@ export class StreamLoaderController {
   async loadLatest(): Promise<void> {
     const { options } = this;
     if (!this.stream.segments.at(-1)?.nextCursor) return;
-    const page = await options
-      .adapter()!
-      .listPosts(options.threadId(), {
-        direction: 'backward',
-        limit: options.pageSize(),
-        signal: options.signal(),
-      });
+    const page = await options.adapter()!.listPosts(options.threadId(), {
+      direction: 'backward',
+      limit: options.pageSize(),
+      signal: options.signal(),
+    });
     this.stream.add(page);
     options.changed();
   }

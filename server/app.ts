@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ParleyError } from '../src/adapters/errors.js';
+import { ParleyError } from '../src/model/errors.js';
 import { HANDLE_PATTERN } from '../src/model/mentions.js';
 import { normalizeExcerpt } from '../src/model/quote.js';
 import type { Author, Quote } from '../src/model/types.js';

@@ -2,36 +2,16 @@
  * Failures as RFC 9457 problem documents (`application/problem+json`), with the protocol's
  * stable `code` (docs/protocol.md, "Errors"): one-to-one with the library's `ParleyError` codes.
  */
-import { ParleyError } from '../src/adapters/errors.js';
+import {
+  ERROR_CODES,
+  isWireCode,
+  statusOf,
+  type ParleyError,
+  type WireErrorCode,
+} from '../src/model/errors.js';
 
-export type ProblemCode =
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'invalid'
-  | 'rate-limited'
-  | 'conflict'
-  | 'unavailable';
-
-const STATUS: Record<ProblemCode, number> = {
-  unauthorized: 401,
-  forbidden: 403,
-  'not-found': 404,
-  invalid: 422,
-  'rate-limited': 429,
-  conflict: 409,
-  unavailable: 503,
-};
-
-const TITLE: Record<ProblemCode, string> = {
-  unauthorized: 'Not signed in',
-  forbidden: 'Not allowed',
-  'not-found': 'Not found',
-  invalid: 'Invalid request',
-  'rate-limited': 'Too many requests',
-  conflict: 'Conflict',
-  unavailable: 'Service unavailable',
-};
+/** The codes a problem document carries: those of the shared table with an HTTP status. */
+export type ProblemCode = WireErrorCode;
 
 /** The problem document the protocol sends. */
 export interface ProblemDocument {
@@ -55,13 +35,13 @@ export class ApiError extends Error {
     readonly options: { field?: string; retryAfter?: number; status?: number } = {},
   ) {
     super(detail);
-    this.status = options.status ?? STATUS[code];
+    this.status = options.status ?? statusOf(code);
   }
 
   toDocument(): ProblemDocument {
     const doc: ProblemDocument = {
       type: `https://parley.dev/problems/${this.code}`,
-      title: TITLE[this.code],
+      title: ERROR_CODES[this.code].title,
       status: this.status,
       code: this.code,
       detail: this.detail,
@@ -79,7 +59,7 @@ export function invalid(field: string, problem: string): ApiError {
 
 /** Converts the library's validation errors (`validateSeed`) into problems. */
 export function fromParleyError(error: ParleyError): ApiError {
-  const code = error.code === 'network' || error.code === 'aborted' ? 'unavailable' : error.code;
+  const code = isWireCode(error.code) ? error.code : 'unavailable';
   return new ApiError(code, error.message, { field: error.field, retryAfter: error.retryAfter });
 }
 

@@ -19,7 +19,7 @@ export {
   type RegisterOptions,
   type SessionKind,
 } from './adapters/rest.js';
-export { ParleyError, type ParleyErrorCode } from './adapters/errors.js';
+export { ParleyError, type ParleyErrorCode } from './model/errors.js';
 export type {
   CommentAdapter,
   CallOptions,

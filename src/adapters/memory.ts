@@ -8,7 +8,7 @@ import type {
   SignInOptions,
   ThreadListener,
 } from './adapter.js';
-import { ParleyError, throwIfAborted } from './errors.js';
+import { ParleyError, throwIfAborted } from '../model/errors.js';
 import { comparePosts } from '../model/threading.js';
 import { validateAuthor, validatePost, validateSeed, validateThread } from '../model/validate.js';
 import { normalizeExcerpt } from '../model/quote.js';

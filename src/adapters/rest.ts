@@ -8,7 +8,7 @@ import type {
   SignInOptions,
   ThreadListener,
 } from './adapter.js';
-import { ParleyError, throwIfAborted, type ParleyErrorCode } from './errors.js';
+import { codeOfStatus, isWireCode, ParleyError, throwIfAborted } from '../model/errors.js';
 import { SseParser } from './sse.js';
 import { validateAuthor, validatePost, validateThread } from '../model/validate.js';
 import type { NewPost, Post, PostPage, Thread, ThreadChange, Viewer } from '../model/types.js';
@@ -86,18 +86,6 @@ interface Stream {
 export type SessionKind = 'none' | 'session' | 'sso';
 
 type Json = Record<string, unknown>;
-
-const STATUS_CODES: Record<number, ParleyErrorCode> = {
-  400: 'invalid',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not-found',
-  408: 'network',
-  409: 'conflict',
-  413: 'invalid',
-  422: 'invalid',
-  429: 'rate-limited',
-};
 
 const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -763,11 +751,8 @@ export class RestAdapter implements CommentAdapter {
     } catch {
       // Not a problem document (a proxy's error page, say): the status speaks for it.
     }
-    const byStatus = STATUS_CODES[status] ?? 'unavailable';
-    const code =
-      ParleyError.isCode(doc.code) && doc.code !== 'network' && doc.code !== 'aborted'
-        ? doc.code
-        : byStatus;
+    const byStatus = codeOfStatus(status);
+    const code = isWireCode(doc.code) ? doc.code : byStatus;
     const message =
       text(doc.detail) ??
       text(doc.title) ??

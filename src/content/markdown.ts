@@ -11,7 +11,7 @@
  */
 import { Marked, type TokenizerAndRendererExtension } from 'marked';
 import createDOMPurify, { type Config } from 'dompurify';
-import { ParleyError } from '../adapters/errors.js';
+import { ParleyError } from '../model/errors.js';
 import type { Post } from '../model/types.js';
 
 /** `rel` of every link in user content. */

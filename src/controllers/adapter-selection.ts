@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../adapters/adapter.js';
-import { ParleyError } from '../adapters/errors.js';
+import { ParleyError } from '../model/errors.js';
 import { MemoryAdapter, type MemoryAdapterOptions } from '../adapters/memory.js';
 import { RestAdapter } from '../adapters/rest.js';
 import { messages } from '../i18n/messages.js';

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ParleyError } from '../adapters/errors.js';
+import { ParleyError } from '../model/errors.js';
 import type { ParleyOperation } from '../events/events.js';
 import { messages } from '../i18n/messages.js';
 import type { PostStream } from '../model/stream.js';

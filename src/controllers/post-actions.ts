@@ -1,6 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../adapters/adapter.js';
-import { ParleyError } from '../adapters/errors.js';
+import { ParleyError } from '../model/errors.js';
 import type { AttachedQuote } from './draft.js';
 import {
   ParleyPostCreatedEvent,

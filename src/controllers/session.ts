@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../adapters/adapter.js';
-import { ParleyError } from '../adapters/errors.js';
+import { ParleyError } from '../model/errors.js';
 import { accountsOf, type SignInMode } from '../components/sign-in/sign-in.component.js';
 import {
   ParleyLoginRequestEvent,

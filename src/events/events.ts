@@ -1,4 +1,4 @@
-import type { ParleyError } from '../adapters/errors.js';
+import type { ParleyError } from '../model/errors.js';
 import type { Post, Quote, Viewer } from '../model/types.js';
 
 const init = { bubbles: true, composed: true } as const;

@@ -2,6 +2,8 @@
  * Every string the elements show, in one catalogue. Translating Parley means providing another
  * `Messages` object (see `setMessages`); dates and numbers go through `Intl` in `format.ts`.
  */
+import type { ParleyErrorCode } from '../model/errors.js';
+
 export const en = {
   replies: (n: number) => (n === 1 ? '1 reply' : `${n.toLocaleString()} replies`),
   noReplies: 'No replies yet. Start the conversation.',
@@ -143,7 +145,8 @@ export const en = {
     network: 'No connection to the comment server. Check your connection, then retry.',
     unavailable: 'The comment service is not available right now. Try again in a moment.',
     aborted: 'Cancelled.',
-  },
+    internal: 'Something went wrong in this comment section. Reload the page to try again.',
+  } satisfies Record<ParleyErrorCode, string>,
 };
 
 export type Messages = typeof en;

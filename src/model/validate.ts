@@ -1,4 +1,4 @@
-import { ParleyError } from '../adapters/errors.js';
+import { ParleyError } from './errors.js';
 import { HANDLE_PATTERN } from './mentions.js';
 import type { Author, Post, Thread } from './types.js';
 

@@ -1,7 +1,7 @@
 /** `MemoryAdapter`: the shared contract, then what only the embedded backend does. */
 import { expect } from '@open-wc/testing';
 import { MemoryAdapter, type MemoryAdapterOptions } from '../../src/adapters/memory.js';
-import { ParleyError } from '../../src/adapters/errors.js';
+import { ParleyError } from '../../src/model/errors.js';
 import type { Post } from '../../src/model/types.js';
 import {
   ana,

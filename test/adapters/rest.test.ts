@@ -7,7 +7,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import { RestAdapter, type RestAdapterOptions } from '../../src/adapters/rest.js';
 import { SseParser, type SseEvent } from '../../src/adapters/sse.js';
-import { ParleyError } from '../../src/adapters/errors.js';
+import { ParleyError } from '../../src/model/errors.js';
 import type { Author, Post, ThreadChange } from '../../src/model/types.js';
 import { expectFailure } from '../contract/adapter-contract.js';
 

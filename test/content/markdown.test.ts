@@ -4,7 +4,7 @@
  * what is asserted, not the markup. (Assertions compare strings and booleans, never elements.)
  */
 import { expect, fixture, html, nextFrame } from '@open-wc/testing';
-import { ParleyError } from '../../src/adapters/errors.js';
+import { ParleyError } from '../../src/model/errors.js';
 import {
   LINK_REL,
   parseImagePolicy,

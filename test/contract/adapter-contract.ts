@@ -12,7 +12,7 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import type { CommentAdapter, SignInOptions } from '../../src/adapters/adapter.js';
-import { ParleyError, type ParleyErrorCode } from '../../src/adapters/errors.js';
+import { ParleyError, type ParleyErrorCode } from '../../src/model/errors.js';
 import type { Author, Post, ThreadChange } from '../../src/model/types.js';
 
 /** What `setup` hands back: the adapter, and how to dispose of it. */

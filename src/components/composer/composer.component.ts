@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { ParleyError } from '../../adapters/errors.js';
+import { ParleyError } from '../../model/errors.js';
 import { markMentions, renderMarkdown, type ImagePolicy } from '../../content/markdown.js';
 import { DraftController, type AttachedQuote } from '../../controllers/draft.js';
 import {

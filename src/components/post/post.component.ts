@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { ParleyError } from '../../adapters/errors.js';
+import { ParleyError } from '../../model/errors.js';
 import { markMentions, renderPost, textOf, type ImagePolicy } from '../../content/markdown.js';
 import {
   ParleyAnnounceEvent,

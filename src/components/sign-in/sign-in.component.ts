@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { CommentAdapter } from '../../adapters/adapter.js';
-import { ParleyError } from '../../adapters/errors.js';
+import { ParleyError } from '../../model/errors.js';
 import {
   ParleyErrorEvent,
   ParleySignInCancelEvent,

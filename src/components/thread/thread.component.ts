@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CommentAdapter } from '../../adapters/adapter.js';
-import { ParleyError } from '../../adapters/errors.js';
+import { ParleyError } from '../../model/errors.js';
 import { MemoryAdapter } from '../../adapters/memory.js';
 import type { AttachedQuote } from '../../controllers/draft.js';
 import {

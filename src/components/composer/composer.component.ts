@@ -385,6 +385,18 @@ export class ParleyComposer extends LitElement {
     });
     this.dispatchEvent(request);
     if (!request.response) return;
+    try {
+      await this.receive(request, body);
+    } finally {
+      // The thread reports the new post once this box has reacted to the answer and rendered.
+      await this.updateComplete;
+      request.markHandled();
+    }
+  }
+
+  /** Waits for the answer to a send: clears the box on success, keeps the text on failure. */
+  private async receive(request: ParleyComposeEvent, body: string): Promise<void> {
+    const m = messages();
     this.busy = true;
     this.error = '';
     const attached = this.quote;

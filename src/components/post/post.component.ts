@@ -277,6 +277,8 @@ export class ParleyPost extends LitElement {
       this.actionError = `${messages().deleteFailed} ${e.message}`;
     } finally {
       this.deleting = false;
+      await this.updateComplete;
+      request.markHandled();
     }
   }
 

@@ -272,7 +272,7 @@ export class ParleyThread extends LitElement {
     replied: (parentId) => {
       if (this.replyTo === parentId) this.replyTo = null;
     },
-    settled: () => this.afterSettled(),
+    settled: (handled) => this.afterSettled(handled),
     announce: (message) => this.announce(message),
     fail: (operation, error) => this.fail(operation, error),
     dispatch: (event) => this.dispatchEvent(event),
@@ -634,10 +634,14 @@ export class ParleyThread extends LitElement {
   private handleCompose(event: ParleyComposeEvent): void {
     event.stopPropagation();
     const { body, parentId, quote, postId, idempotencyKey } = event.detail;
-    if (postId) event.respondWith(this.actions.update(postId, body));
+    if (postId) event.respondWith(this.actions.update(postId, body, event.handled));
     else
       event.respondWith(
-        this.actions.create({ threadId: this.threadId, body, parentId, quote }, idempotencyKey),
+        this.actions.create(
+          { threadId: this.threadId, body, parentId, quote },
+          idempotencyKey,
+          event.handled,
+        ),
         { optimistic: !!this.viewer },
       );
   }
@@ -660,10 +664,11 @@ export class ParleyThread extends LitElement {
 
   /**
    * Resolves once the element that asked (a composer clearing itself, a post leaving its edit
-   * box) has reacted to the answer and rendered, so events report the settled page.
+   * box) has reacted to the answer, and everything it changed has rendered, so events report the
+   * settled page.
    */
-  private async afterSettled(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
+  private async afterSettled(handled: Promise<void>): Promise<void> {
+    await handled;
     await this.updateComplete;
     await Promise.all(
       [...this.renderRoot.querySelectorAll<LitElement>('parley-post, parley-composer')].map(

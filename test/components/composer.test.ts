@@ -78,7 +78,9 @@ async function ctrlEnter(): Promise<void> {
 function answerNextCompose(el: ParleyComposer) {
   let resolve!: (v: unknown) => void;
   let reject!: (e: unknown) => void;
-  const response = new Promise<Post>((res, rej) => ((resolve = res as (v: unknown) => void), (reject = rej)));
+  const response = new Promise<Post>(
+    (res, rej) => ((resolve = res as (v: unknown) => void), (reject = rej)),
+  );
   const event = new Promise<ParleyComposeEvent>((done) =>
     el.addEventListener(
       'parley-compose',

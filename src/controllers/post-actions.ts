@@ -102,7 +102,8 @@ export class PostActionsController {
   ): Promise<Post> {
     const { options } = this;
     try {
-      const post = await options.adapter()!.updatePost(postId, body);
+      // Edit shows only where the adapter has `capabilities.edit` (and so `updatePost`).
+      const post = await options.adapter()!.updatePost!(postId, body);
       options.stream().replace(post);
       options.changed();
       await this.host.updateComplete;
@@ -124,7 +125,7 @@ export class PostActionsController {
     try {
       // Before the call: a live change from the adapter may re-render (and drop) the post first.
       const next = options.neighbourOf(target.id);
-      const post = await options.adapter()!.deletePost(target.id);
+      const post = await options.adapter()!.deletePost!(target.id);
       options.stream().replace(post);
       options.changed();
       const composer = options.composer();

@@ -65,7 +65,7 @@ export type ThreadListener = (change: ThreadChange) => void;
 /**
  * What `<parley-thread>` needs from a backend. Every method is async, takes an optional
  * `AbortSignal` and fails with a `ParleyError`. Run an implementation through the shared
- * contract suite (`test/contract/adapter-contract.ts`) to prove it.
+ * contract suite (`parley-comments/testing`, src/testing/) to prove it.
  */
 export interface CommentAdapter {
   /** The thread with this id. Fails with `not-found` when there is none. */

@@ -1,19 +1,38 @@
 /**
- * The contract every `CommentAdapter` keeps, as one mocha suite.
+ * The contract every `CommentAdapter` keeps, as one test suite: what `MemoryAdapter` and
+ * `RestAdapter` pass, shipped as `parley-comments/testing` so any adapter can be run through it.
  *
- * Run an adapter through it from its own test file:
+ * It brings no test framework and no assertion library: hand it your runner's `describe`, `it`,
+ * `beforeEach` and `afterEach` (mocha and web-test-runner, `node:test`, vitest, …):
  *
- *   describeAdapterContract('MemoryAdapter', async (seed) => ({ adapter: new MemoryAdapter(seed) }));
+ *   import { describe, it, beforeEach, afterEach } from 'node:test';
+ *   describeAdapterContract({ describe, it, beforeEach, afterEach }, 'MyAdapter', async (seed) => ({
+ *     adapter: new MyAdapter(seed),
+ *   }));
  *
  * `setup` is called before every test with a fresh `ContractSeed` and must return an adapter that
  * serves exactly that data, signed in as `seed.viewer` (signed out when `seed.viewer.user` is
  * `null`). A REST adapter can load the seed into a real server there and stop it in `teardown`.
- * Seed times lie in 2021, so any post created during the run is newer than all of them.
+ * Seed times lie in 2021, so any post created during the run is newer than all of them. A test of
+ * an optional method the adapter lacks (`subscribe`, `signIn`, `signOut`) is skipped, through the
+ * runner's own `skip()` (mocha's `this.skip()`, the test context's `skip()` in `node:test` and
+ * vitest).
  */
-import { expect, waitUntil } from '@open-wc/testing';
-import type { CommentAdapter, SignInOptions } from '../../src/adapters/adapter.js';
-import { ParleyError, type ParleyErrorCode } from '../../src/model/errors.js';
-import type { Author, Post, ThreadChange } from '../../src/model/types.js';
+import type { CommentAdapter, SignInOptions } from '../adapters/adapter.js';
+import { ParleyError, type ParleyErrorCode } from '../model/errors.js';
+import type { Author, Post, ThreadChange } from '../model/types.js';
+import { expect } from './expect.js';
+
+/**
+ * The parts of a test runner the suite registers its tests with. Mocha's globals, `node:test`'s
+ * exports and vitest's exports all fit.
+ */
+export interface ContractFramework {
+  describe(name: string, body: () => void): unknown;
+  it(name: string, body: () => Promise<void>): unknown;
+  beforeEach(hook: () => Promise<void>): unknown;
+  afterEach(hook: () => Promise<void>): unknown;
+}
 
 /** What `setup` hands back: the adapter, and how to dispose of it. */
 export interface ContractSubject {
@@ -27,6 +46,11 @@ export interface ContractOptions {
   maxLength?: number;
   /** The `signIn` options that sign in as `user`. Default `{ userId: user.id }`. */
   signInAs?: (user: Author) => SignInOptions;
+  /**
+   * How long a test waits for a change to reach a `subscribe` listener before it fails, in
+   * milliseconds. Default 4,000.
+   */
+  changeTimeout?: number;
 }
 
 export {
@@ -103,8 +127,16 @@ export async function listAll(
   expect.fail('listPosts never returned nextCursor: null');
 }
 
-/** The `this` of a mocha test, as far as skipping goes. */
-type Skippable = { skip(): never };
+/** What a contract test gets: a way to skip itself when the adapter lacks what it tests. */
+interface ContractTest {
+  skip(reason: string): never;
+}
+
+/** Thrown by `ContractTest.skip`, caught by the wrapper that registered the test. */
+class Skipped extends Error {}
+
+/** A runner's own way to skip the running test, if it has one: mocha's `this`, or the context. */
+type RunnerSkip = { skip?: (reason?: string) => unknown };
 
 const ids = (posts: readonly Post[]) => posts.map((p) => p.id);
 const time = (iso: string | undefined) => Date.parse(iso ?? '');
@@ -123,17 +155,41 @@ function expectOldestFirst(posts: readonly Post[]): void {
   }
 }
 
-/** Records the changes a listener receives. */
-function recorder(): {
+/** Records the changes a listener receives; `until` waits for them, change by change. */
+function recorder(timeout: number): {
   changes: ThreadChange[];
   listener: (change: ThreadChange) => void;
   postEvents: () => string[];
+  until: (done: () => boolean, failure: string) => Promise<void>;
 } {
   const changes: ThreadChange[] = [];
+  const waiting = new Set<() => void>();
   return {
     changes,
-    listener: (change) => changes.push(change),
+    listener: (change) => {
+      changes.push(change);
+      for (const check of [...waiting]) check();
+    },
     postEvents: () => changes.flatMap((c) => ('post' in c ? [`${c.type} ${c.post.id}`] : [])),
+    until: (done, failure) =>
+      new Promise<void>((resolve, reject) => {
+        if (done()) return resolve();
+        const timer = setTimeout(() => {
+          waiting.delete(check);
+          reject(
+            new Error(
+              `${failure} (after ${timeout} ms; heard ${JSON.stringify(changes.map((c) => c.type))})`,
+            ),
+          );
+        }, timeout);
+        const check = () => {
+          if (!done()) return;
+          clearTimeout(timer);
+          waiting.delete(check);
+          resolve();
+        };
+        waiting.add(check);
+      }),
   };
 }
 
@@ -142,12 +198,32 @@ function recorder(): {
  * `teardown`, when given, runs after each test.
  */
 export function describeAdapterContract(
+  framework: ContractFramework,
   name: string,
   setup: (seed: ContractSeed) => Promise<ContractSubject>,
   options: ContractOptions = {},
 ): void {
   const maxLength = options.maxLength ?? 10_000;
   const signInAs = options.signInAs ?? ((user: Author) => ({ userId: user.id }));
+  const changeTimeout = options.changeTimeout ?? 4_000;
+  const { describe, beforeEach, afterEach } = framework;
+  /** Registers a test; `t.skip()` skips it the runner's way. No declared parameters: mocha reads those as `done`. */
+  const it = (title: string, body: (t: ContractTest) => Promise<void>) =>
+    framework.it(title, async function (this: RunnerSkip | undefined, ...args: unknown[]) {
+      const test: ContractTest = {
+        skip: (reason) => {
+          throw new Skipped(reason);
+        },
+      };
+      try {
+        await body(test);
+      } catch (error) {
+        if (!(error instanceof Skipped)) throw error;
+        const context = args[0] as RunnerSkip | undefined;
+        if (typeof this?.skip === 'function') this.skip(error.message);
+        else if (typeof context?.skip === 'function') context.skip(error.message);
+      }
+    });
 
   describe(`${name} keeps the adapter contract`, () => {
     let adapter: CommentAdapter;
@@ -381,7 +457,7 @@ export function describeAdapterContract(
         expect(post.threadId).to.equal(MAIN);
         expect(post.author).to.deep.include({ id: ana.id, name: ana.name });
         expect(post.body).to.equal('Hello from the contract.');
-        expect(time(post.createdAt), 'createdAt is a date').not.to.be.NaN;
+        expect(Number.isNaN(time(post.createdAt)), 'createdAt is a date').to.equal(false);
         expect(time(post.createdAt), 'newer than every seeded post').to.be.greaterThan(
           time(at(40)),
         );
@@ -687,8 +763,8 @@ export function describeAdapterContract(
         expect(await (await open(null)).getViewer()).to.deep.equal({ user: null });
       });
 
-      it('signIn signs in as the person asked for, who then posts as themself', async function (this: Skippable) {
-        if (!adapter.signIn) this.skip();
+      it('signIn signs in as the person asked for, who then posts as themself', async (t) => {
+        if (!adapter.signIn) t.skip('the adapter has no signIn');
         const viewer = await adapter.signIn!(signInAs(ben));
         expect(viewer.user).to.deep.include({ id: ben.id, name: ben.name });
         expect((await adapter.getViewer()).user?.id).to.equal(ben.id);
@@ -700,17 +776,17 @@ export function describeAdapterContract(
         );
       });
 
-      it('signIn signs in a reader who was signed out', async function (this: Skippable) {
+      it('signIn signs in a reader who was signed out', async (t) => {
         const signedOut = await open(null);
-        if (!signedOut.signIn) this.skip();
+        if (!signedOut.signIn) t.skip('the adapter has no signIn');
         expect((await signedOut.signIn!(signInAs(cy))).user?.id).to.equal(cy.id);
         expect(
           (await signedOut.createPost({ threadId: SIDE, body: 'Cy again.' })).author.id,
         ).to.equal(cy.id);
       });
 
-      it('signOut signs the reader out, after which posting is unauthorized', async function (this: Skippable) {
-        if (!adapter.signOut) this.skip();
+      it('signOut signs the reader out, after which posting is unauthorized', async (t) => {
+        if (!adapter.signOut) t.skip('the adapter has no signOut');
         expect(await adapter.signOut!()).to.deep.equal({ user: null });
         expect(await adapter.getViewer()).to.deep.equal({ user: null });
         await expectFailure(
@@ -722,17 +798,17 @@ export function describeAdapterContract(
     });
 
     describe('subscribe', () => {
-      it('tells a listener about posts created, updated and deleted in its thread', async function (this: Skippable) {
-        if (!adapter.subscribe) this.skip();
-        const main = recorder();
+      it('tells a listener about posts created, updated and deleted in its thread', async (t) => {
+        if (!adapter.subscribe) t.skip('the adapter has no subscribe');
+        const main = recorder(changeTimeout);
         const stop = adapter.subscribe!(MAIN, main.listener);
         try {
           const post = await adapter.createPost({ threadId: MAIN, body: 'Live.' });
-          await waitUntil(() => main.postEvents().length >= 1, 'no post-created event');
+          await main.until(() => main.postEvents().length >= 1, 'no post-created event');
           await adapter.updatePost(post.id, 'Live, edited.');
-          await waitUntil(() => main.postEvents().length >= 2, 'no post-updated event');
+          await main.until(() => main.postEvents().length >= 2, 'no post-updated event');
           await adapter.deletePost(post.id);
-          await waitUntil(() => main.postEvents().length >= 3, 'no post-deleted event');
+          await main.until(() => main.postEvents().length >= 3, 'no post-deleted event');
           expect(main.postEvents()).to.deep.equal([
             `post-created ${post.id}`,
             `post-updated ${post.id}`,
@@ -747,10 +823,10 @@ export function describeAdapterContract(
         }
       });
 
-      it('tells a listener nothing about other threads', async function (this: Skippable) {
-        if (!adapter.subscribe) this.skip();
-        const side = recorder();
-        const main = recorder();
+      it('tells a listener nothing about other threads', async (t) => {
+        if (!adapter.subscribe) t.skip('the adapter has no subscribe');
+        const side = recorder(changeTimeout);
+        const main = recorder(changeTimeout);
         const stops = [
           adapter.subscribe!(SIDE, side.listener),
           adapter.subscribe!(MAIN, main.listener),
@@ -759,10 +835,10 @@ export function describeAdapterContract(
           const inMain = await adapter.createPost({ threadId: MAIN, body: 'Main only.' });
           await adapter.updatePost('m2', 'Main only, edited.');
           await adapter.deletePost('m7');
-          await waitUntil(() => main.postEvents().length >= 3, 'the main listener heard nothing');
+          await main.until(() => main.postEvents().length >= 3, 'the main listener heard nothing');
           // Changes arrive in order, so once the side listener hears its own post it has heard all before it.
           const inSide = await adapter.createPost({ threadId: SIDE, body: 'Side only.' });
-          await waitUntil(() => side.postEvents().length >= 1, 'the side listener heard nothing');
+          await side.until(() => side.postEvents().length >= 1, 'the side listener heard nothing');
           expect(side.postEvents()).to.deep.equal([`post-created ${inSide.id}`]);
           expect(main.postEvents()).to.deep.equal([
             `post-created ${inMain.id}`,
@@ -774,21 +850,19 @@ export function describeAdapterContract(
         }
       });
 
-      it('stops telling a listener once it unsubscribes', async function (this: Skippable) {
-        if (!adapter.subscribe) this.skip();
-        const stopped = recorder();
-        const still = recorder();
+      it('stops telling a listener once it unsubscribes', async (t) => {
+        if (!adapter.subscribe) t.skip('the adapter has no subscribe');
+        const stopped = recorder(changeTimeout);
+        const still = recorder(changeTimeout);
         const stop = adapter.subscribe!(MAIN, stopped.listener);
         const stopStill = adapter.subscribe!(MAIN, still.listener);
         try {
           const before = await adapter.createPost({ threadId: MAIN, body: 'Heard by both.' });
-          await waitUntil(
-            () => stopped.postEvents().length >= 1 && still.postEvents().length >= 1,
-            'a listener heard nothing',
-          );
+          await stopped.until(() => stopped.postEvents().length >= 1, 'a listener heard nothing');
+          await still.until(() => still.postEvents().length >= 1, 'a listener heard nothing');
           stop();
           const after = await adapter.createPost({ threadId: MAIN, body: 'Heard by one.' });
-          await waitUntil(
+          await still.until(
             () => still.postEvents().length >= 2,
             'the remaining listener heard nothing',
           );
@@ -803,16 +877,16 @@ export function describeAdapterContract(
         }
       });
 
-      it('tells no listener about a failed call', async function (this: Skippable) {
-        if (!adapter.subscribe) this.skip();
-        const main = recorder();
+      it('tells no listener about a failed call', async (t) => {
+        if (!adapter.subscribe) t.skip('the adapter has no subscribe');
+        const main = recorder(changeTimeout);
         const stop = adapter.subscribe!(MAIN, main.listener);
         try {
           await expectFailure(adapter.updatePost('m1', 'Not mine.'), 'forbidden');
           await expectFailure(adapter.deletePost('m1'), 'forbidden');
           await expectFailure(adapter.createPost({ threadId: MAIN, body: '' }), 'invalid');
           const marker = await adapter.createPost({ threadId: MAIN, body: 'Marker.' });
-          await waitUntil(() => main.postEvents().length >= 1, 'the listener heard nothing');
+          await main.until(() => main.postEvents().length >= 1, 'the listener heard nothing');
           expect(main.postEvents()).to.deep.equal([`post-created ${marker.id}`]);
         } finally {
           stop();
@@ -845,9 +919,9 @@ export function describeAdapterContract(
         ['signOut', (a, signal) => a.signOut?.({ signal })],
       ];
       for (const [method, call] of calls) {
-        it(`${method} rejects with aborted when its signal is already aborted`, async function (this: Skippable) {
+        it(`${method} rejects with aborted when its signal is already aborted`, async (t) => {
           const pending = call(adapter, aborted());
-          if (pending === undefined) this.skip();
+          if (pending === undefined) t.skip(`the adapter has no ${method}`);
           await expectFailure(pending!, 'aborted');
         });
       }
@@ -868,8 +942,9 @@ export function describeAdapterContract(
         expect(posts[7].deleted ?? false).to.equal(false);
       });
 
-      it('keeps the viewer when signing in or out is cancelled', async function (this: Skippable) {
-        if (!adapter.signIn && !adapter.signOut) this.skip();
+      it('keeps the viewer when signing in or out is cancelled', async (t) => {
+        if (!adapter.signIn && !adapter.signOut)
+          t.skip('the adapter has neither signIn nor signOut');
         if (adapter.signIn)
           await expectFailure(adapter.signIn({ ...signInAs(ben), signal: aborted() }), 'aborted');
         if (adapter.signOut) await expectFailure(adapter.signOut({ signal: aborted() }), 'aborted');

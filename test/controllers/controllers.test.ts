@@ -7,6 +7,8 @@ import { LitElement } from 'lit';
 import { AnnouncerController } from '../../src/controllers/announcer.js';
 import { LiveUpdatesController } from '../../src/controllers/live-updates.js';
 import { StreamLoaderController } from '../../src/controllers/stream-loader.js';
+import { ThreadLoadController, type LoadedThread } from '../../src/controllers/thread-load.js';
+import type { CommentAdapter } from '../../src/index.js';
 import { MemoryAdapter, ParleyError, type Post, type ThreadChange } from '../../src/index.js';
 
 const THREAD = 'bare';
@@ -161,6 +163,78 @@ describe('controllers on a bare host', () => {
       host.remove();
       await adapter.createPost({ threadId: THREAD, body: 'After leaving.' });
       expect(updates.incoming.length, 'no longer subscribed once the host left').to.equal(0);
+    });
+  });
+
+  describe('ThreadLoadController', () => {
+    /** A load controller on a bare host, with what it reported. */
+    function loading(host: BareHost, state: { adapter: CommentAdapter | null; threadId: string }) {
+      const seen = { starts: 0, loaded: [] as LoadedThread[], failed: [] as ParleyError[] };
+      const load = new ThreadLoadController(host, {
+        adapter: () => state.adapter,
+        threadId: () => state.threadId,
+        pageSize: () => 5,
+        starting: () => seen.starts++,
+        loaded: (result) => seen.loaded.push(result),
+        fail: (_, error) => seen.failed.push(error),
+      });
+      host.view = () =>
+        load.task.render({
+          initial: () => html`<p>waiting</p>`,
+          pending: () => html`<p>loading</p>`,
+          complete: (thread) => html`<p>${thread.title}</p>`,
+          error: () => html`<p>failed</p>`,
+        });
+      host.requestUpdate();
+      return { load, seen };
+    }
+    const shown = (host: BareHost) => host.shadowRoot!.querySelector('p')?.textContent;
+
+    it('waits without an adapter, then loads the thread, its first page and its reader', async () => {
+      const host = await bareHost();
+      const state = { adapter: null as CommentAdapter | null, threadId: THREAD };
+      const { load, seen } = loading(host, state);
+      await waitUntil(() => shown(host) === 'waiting', `shows ${shown(host)}`);
+      expect(seen.starts).to.equal(0);
+      state.adapter = adapterWith(12);
+      host.requestUpdate();
+      await waitUntil(() => shown(host) === 'Bare', `shows ${shown(host)}`);
+      expect(load.ready).to.equal(true);
+      expect(seen.starts).to.equal(1);
+      expect(seen.loaded[0]!.page.posts.length).to.equal(5);
+      expect(seen.loaded[0]!.viewer?.id).to.equal(author.id);
+    });
+
+    it('cancels the load it replaces: the adapter sees the abort, and only the last one shows', async () => {
+      const host = await bareHost();
+      const signals: AbortSignal[] = [];
+      const slow = adapterWith(3);
+      const getThread = slow.getThread.bind(slow);
+      slow.getThread = (id, options) => {
+        signals.push(options!.signal!);
+        return getThread(id, options);
+      };
+      const state = { adapter: slow as CommentAdapter | null, threadId: THREAD };
+      const { load, seen } = loading(host, state);
+      await host.updateComplete;
+      const first = load.signal!;
+      void load.run();
+      await waitUntil(() => seen.loaded.length === 1, 'the second load did not arrive');
+      expect(signals.length).to.equal(2);
+      expect(signals[0]!.aborted).to.equal(true);
+      expect(first.aborted, 'what belonged to the first load ends with it').to.equal(true);
+      expect(signals[1]!.aborted).to.equal(false);
+      expect(seen.starts).to.equal(2);
+      expect(seen.failed.length, 'a cancelled load is no failure').to.equal(0);
+    });
+
+    it('reports a failed load once and renders its error', async () => {
+      const host = await bareHost();
+      const state = { adapter: adapterWith(3) as CommentAdapter | null, threadId: 'missing' };
+      const { load, seen } = loading(host, state);
+      await waitUntil(() => shown(host) === 'failed', `shows ${shown(host)}`);
+      expect(load.ready).to.equal(false);
+      expect(seen.failed.map((e) => e.code)).to.deep.equal(['not-found']);
     });
   });
 

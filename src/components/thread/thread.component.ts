@@ -24,12 +24,9 @@ import { messages } from '../../i18n/messages.js';
 import { participantsOf } from '../../model/mentions.js';
 import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
 import { PostStream, type Gap, type Segment } from '../../model/stream.js';
-import { ContextProvider } from '@lit/context';
-import { adapterContext } from '../../context/adapter.js';
-import { formattingContext } from '../../context/formatting.js';
-import { postLookupContext } from '../../context/post-lookup.js';
-import { NO_PARTICIPANTS, threadContext, type Participants } from '../../context/thread.js';
-import { viewerContext, type ViewerInfo } from '../../context/viewer.js';
+import { ThreadContextsController } from '../../controllers/thread-contexts.js';
+import { ThreadLoadController, type LoadedThread } from '../../controllers/thread-load.js';
+import { NO_PARTICIPANTS, type Participants } from '../../context/thread.js';
 import { AdapterSelectionController } from '../../controllers/adapter-selection.js';
 import { AnnouncerController } from '../../controllers/announcer.js';
 import { AutoLoadController } from '../../controllers/auto-load.js';
@@ -49,70 +46,12 @@ import '../post/post.js';
 import '../sign-in/sign-in.js';
 import type { ParleyPost } from '../post/post.component.js';
 import { renderGap, type GapSide } from './gap.js';
+import { renderBack, renderError, renderNotices, renderSkeleton } from './panels.js';
+import { COMPOSER_PARTS, POST_PARTS, SIGN_IN_PARTS } from './parts.js';
 import { threadStyles } from './thread.styles.js';
 
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
 const LONG_THREAD = 40;
-
-const exportParts = (prefix: string, parts: string[]) =>
-  parts.map((p) => `${p}:${prefix}-${p}`).join(', ');
-
-/** Post parts re-exported by the thread as `post-<name>`. */
-const POST_PARTS = exportParts('post', [
-  'base',
-  'header',
-  'avatar',
-  'author',
-  'handle',
-  'replying-to',
-  'time',
-  'edited',
-  'body',
-  'tombstone',
-  'quote',
-  'actions',
-  'action',
-  'confirm',
-  'error',
-  'selection-quote',
-  'sending',
-  'quote-base',
-  'quote-author',
-  'quote-excerpt',
-  'quote-status',
-  'quote-jump',
-  'quote-popover',
-]);
-/** Sign-in form parts re-exported by the thread as `sign-in-<name>`. */
-const SIGN_IN_PARTS = exportParts('sign-in', [
-  'base',
-  'choice',
-  'field',
-  'hint',
-  'error',
-  'submit',
-  'cancel',
-]);
-/** Composer parts re-exported by the thread as `composer-<name>`. */
-const COMPOSER_PARTS = exportParts('composer', [
-  'base',
-  'toolbar',
-  'tab',
-  'attached-quote',
-  'textarea',
-  'preview',
-  'footer',
-  'count',
-  'submit',
-  'cancel',
-  'error',
-  'signed-out',
-  'locked',
-  'suggestions',
-  'suggestion',
-]);
-
-type Status = 'waiting' | 'loading' | 'ready' | 'error';
 
 /**
  * @tagname parley-thread
@@ -212,7 +151,15 @@ type Status = 'waiting' | 'loading' | 'ready' | 'error';
 export class ParleyThread extends LitElement {
   static override styles = [baseStyles, buttonStyles, themeStyles, threadStyles];
 
-  private loadAbort: AbortController | null = null;
+  /** The thread, its first page and its reader, loaded again when the adapter or id changes. */
+  private readonly loading = new ThreadLoadController(this, {
+    adapter: () => this.adapter,
+    threadId: () => this.threadId,
+    pageSize: () => this.pageSize,
+    starting: () => this.startLoad(),
+    loaded: (result) => this.showLoaded(result),
+    fail: (operation, error) => this.fail(operation, error),
+  });
   private readonly updates = new LiveUpdatesController(this, {
     adapter: () => this.adapter,
     threadId: () => this.threadId,
@@ -225,7 +172,7 @@ export class ParleyThread extends LitElement {
     adapter: () => this.adapter,
     threadId: () => this.threadId,
     pageSize: () => this.pageSize,
-    signal: () => this.loadAbort?.signal,
+    signal: () => this.loading.signal,
     changed: () => this.changed(),
     fail: (operation, error) => this.fail(operation, error),
     element: (postId) => this.postElement(postId),
@@ -239,13 +186,12 @@ export class ParleyThread extends LitElement {
   );
   /** End, the scrollbar or "Skip to the reply box" at the bottom of the page stays there. */
   protected readonly stickToEnd = new StickToEndController(this);
-  private fetched = new Map<string, Promise<Post>>();
   private readonly announcer = new AnnouncerController(this);
   /** Log in, Sign out and the sign-in form. */
   private readonly session = new SessionController(this, {
     adapter: () => this.adapter,
     authToken: () => this.authToken,
-    signal: () => this.loadAbort?.signal,
+    signal: () => this.loading.signal,
     viewerChanged: (user) => (this.viewer = user),
     focusComposer: () => this.mainComposer()?.focus(),
     focusForm: () => {
@@ -255,14 +201,6 @@ export class ParleyThread extends LitElement {
     },
     announce: (message) => this.announce(message),
     fail: (operation, error) => this.fail(operation, error),
-  });
-  /** Quotes find the posts they quote through this (loaded ones at once, others from the adapter). */
-  protected readonly lookup = new ContextProvider(this, {
-    context: postLookupContext,
-    initialValue: (postId: string) =>
-      this.adapter
-        ? this.fetchPost(postId)
-        : Promise.reject(new ParleyError('unavailable', messages().jumpFailed)),
   });
   private readonly actions = new PostActionsController(this, {
     adapter: () => this.adapter,
@@ -287,7 +225,7 @@ export class ParleyThread extends LitElement {
     loadLatest: () => this.loader.loadLatest(),
     element: (postId) => this.postElement(postId),
     firstVisible: () => this.anchor.firstVisible(),
-    ready: () => this.status === 'ready',
+    ready: () => this.loading.ready,
     announce: (message) => this.announce(message),
     fail: (operation, error) => this.fail(operation, error),
   });
@@ -301,14 +239,20 @@ export class ParleyThread extends LitElement {
   private readonly selection = new AdapterSelectionController(this, (error) =>
     this.showLoadError(error),
   );
-  // What the posts and composers it renders read (contexts down; their requests come up as events).
-  private readonly adapterInfo = new ContextProvider(this, {
-    context: adapterContext,
-    initialValue: null,
+  /** The contexts every post and composer reads, and the post lookup of quotes. */
+  private readonly contexts = new ThreadContextsController(this, {
+    adapter: () => this.adapter,
+    viewer: () => this.viewer,
+    canSignOut: () => this.session.canSignOut,
+    thread: () => this.thread,
+    maxLength: () => this.maxLength,
+    images: () => this.images,
+    participants: () => this.participants,
+    locale: () => this.locale,
+    timeZone: () => this.timeZone,
+    loaded: (postId) => this.stream.get(postId),
+    signal: () => this.loading.signal,
   });
-  private readonly viewerInfo = new ContextProvider(this, { context: viewerContext });
-  private readonly threadInfo = new ContextProvider(this, { context: threadContext });
-  private readonly formatting = new ContextProvider(this, { context: formattingContext });
   private opening: Post | null = null;
   private sections: { segment: Segment; layout: ThreadLayout }[] = [];
   private replyCount = 0;
@@ -348,11 +292,11 @@ export class ParleyThread extends LitElement {
   /** Only load more replies when "Load more" is pressed, not as the reader nears the end. */
   @property({ type: Boolean, attribute: 'no-auto-load' }) noAutoLoad = false;
 
-  @state() private status: Status = 'waiting';
   @state() private thread: Thread | null = null;
   /** Bumped whenever the stream of loaded posts changes. */
   @state() private revision = 0;
-  @state() private loadError: ParleyError | null = null;
+  /** The adapter could not be set up (a bad `endpoint`, bad inline JSON). */
+  @state() private selectionError: ParleyError | null = null;
   /** The policy read from `image-proxy`. */
   @state() private images: ImagePolicy = { mode: 'load' };
   /** Who is reading. */
@@ -365,7 +309,7 @@ export class ParleyThread extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.adapter && this.status === 'ready') this.updates.subscribe();
+    if (this.adapter && this.loading.ready) this.updates.subscribe();
   }
 
   override disconnectedCallback(): void {
@@ -392,48 +336,10 @@ export class ParleyThread extends LitElement {
         ?.setToken?.(this.authToken || null)
         .catch((error: unknown) => this.fail('sign-in', ParleyError.from(error)));
     }
-    if ((changed.has('threadId') || changed.has('adapter')) && this.adapter && this.threadId)
-      void this.load();
     if (changed.has('revision') || changed.has('maxDepth')) {
-      if (changed.has('revision') && this.status === 'ready') this.anchor.capture();
+      if (changed.has('revision') && this.loading.ready) this.anchor.capture();
       this.layOut();
     }
-    this.provide(changed);
-  }
-
-  /** Gives the contexts new values where what they carry changed (each change re-renders readers). */
-  private provide(changed: PropertyValues): void {
-    if (changed.has('adapter')) this.adapterInfo.setValue(this.adapter);
-    const viewer: ViewerInfo = {
-      user: this.viewer,
-      capabilities: capabilitiesOf(this.adapter),
-      canSignOut: this.session.canSignOut,
-    };
-    const before = this.viewerInfo.value;
-    if (
-      !before ||
-      before.user !== viewer.user ||
-      before.canSignOut !== viewer.canSignOut ||
-      JSON.stringify(before.capabilities) !== JSON.stringify(viewer.capabilities)
-    )
-      this.viewerInfo.setValue(viewer);
-    const thread = this.threadInfo.value;
-    if (
-      !thread ||
-      thread.thread !== this.thread ||
-      thread.maxLength !== this.maxLength ||
-      thread.images !== this.images ||
-      thread.participants !== this.participants
-    )
-      this.threadInfo.setValue({
-        thread: this.thread,
-        locked: !!this.thread?.locked,
-        maxLength: this.maxLength,
-        images: this.images,
-        participants: this.participants,
-      });
-    if (changed.has('locale') || changed.has('timeZone') || !this.formatting.value)
-      this.formatting.setValue({ locale: this.locale, timeZone: this.timeZone });
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -476,53 +382,41 @@ export class ParleyThread extends LitElement {
   }
 
   private showLoadError(error: ParleyError): void {
-    this.status = 'error';
-    this.loadError = error;
+    this.selectionError = error;
     this.fail('load', error);
   }
 
-  /** Loads (or reloads) the thread from the adapter. */
-  async load(): Promise<void> {
-    const adapter = this.adapter;
-    const threadId = this.threadId;
-    if (!adapter || !threadId) return;
-    this.loadAbort?.abort();
-    this.updates.unsubscribe();
-    const abort = (this.loadAbort = new AbortController());
-    const signal = abort.signal;
-    this.status = 'loading';
-    this.loadError = null;
+  /** Loads (or reloads) the thread from the adapter. Resolves once it is shown, or failed. */
+  load(): Promise<void> {
+    return this.loading.run();
+  }
+
+  /** A load starts: what belonged to the previous one goes. */
+  private startLoad(): void {
+    this.selectionError = null;
     this.replyTo = null;
+    this.updates.unsubscribe();
     this.nav.reset();
     this.updates.clear();
-    this.fetched.clear();
+    this.contexts.clear();
     this.loader.cancel();
-    try {
-      const viewer = adapter.getViewer({ signal }).catch((error: unknown) => {
-        const e = ParleyError.from(error);
-        if (e.code !== 'aborted') this.fail('viewer', e);
-        return { user: null };
-      });
-      const [thread, page, who] = await Promise.all([
-        adapter.getThread(threadId, { signal }),
-        adapter.listPosts(threadId, { limit: this.pageSize, signal }),
-        viewer,
-      ]);
-      if (signal.aborted) return;
-      this.thread = thread;
-      this.viewer = who.user;
-      this.storageProblem = adapter instanceof MemoryAdapter ? adapter.storageProblem : null;
-      this.opening = null;
-      this.loader.reset(page);
-      this.status = 'ready';
-      this.updates.subscribe();
-      await this.updateComplete;
-      this.nav.followHash();
-    } catch (error) {
-      const e = ParleyError.from(error);
-      if (e.code === 'aborted' || signal.aborted) return;
-      this.showLoadError(e);
-    }
+  }
+
+  /** The thread arrived: show it, follow it live, and go to the post the URL names. */
+  private showLoaded({ thread, page, viewer }: LoadedThread): void {
+    const adapter = this.adapter;
+    this.thread = thread;
+    this.viewer = viewer;
+    this.storageProblem = adapter instanceof MemoryAdapter ? adapter.storageProblem : null;
+    this.opening = null;
+    this.loader.reset(page);
+    this.updates.subscribe();
+    void this.loading.task.taskComplete
+      .then(() => this.updateComplete)
+      .then(
+        () => this.nav.followHash(),
+        () => undefined,
+      );
   }
 
   /**
@@ -569,17 +463,7 @@ export class ParleyThread extends LitElement {
     return this.nav.returnToPlace();
   }
 
-  private fetchPost(postId: string): Promise<Post> {
-    const loaded = this.stream.get(postId);
-    if (loaded) return Promise.resolve(loaded);
-    let pending = this.fetched.get(postId);
-    if (!pending) {
-      pending = this.adapter!.getPost(postId, { signal: this.loadAbort?.signal });
-      this.fetched.set(postId, pending);
-      pending.catch(() => this.fetched.delete(postId));
-    }
-    return pending;
-  }
+  private readonly back = () => void this.nav.returnToPlace();
 
   /** A live change the thread shows itself (the others wait in `updates.incoming`). */
   private applyChange(change: ThreadChange): void {
@@ -776,7 +660,7 @@ export class ParleyThread extends LitElement {
     const m = messages();
     const post = node.post;
     return html`<li part="reply" data-depth=${node.depth}>
-      ${this.renderPost(post, { replyingTo: node.replyingTo })} ${this.nav.returnPoint?.to === post.id ? this.renderBack() : nothing}
+      ${this.renderPost(post, { replyingTo: node.replyingTo })} ${this.nav.returnPoint?.to === post.id ? renderBack(this.back) : nothing}
       ${
         this.replyTo === post.id
           ? html`<div class="reply-box" part="reply-box">
@@ -797,52 +681,6 @@ export class ParleyThread extends LitElement {
       }
     </li>`;
   };
-
-  private renderSkeleton() {
-    const m = messages();
-    const row = html`<div class="skeleton" part="skeleton" aria-hidden="true">
-      <div class="bone circle"></div>
-      <div class="bone short"></div>
-      <div class="bone long"></div>
-      <div class="bone long"></div>
-    </div>`;
-    return html`<div role="status">
-      <span class="visually-hidden">${m.loading}</span>
-      <div class="skeleton" aria-hidden="true"><div class="bone title-bone" style="grid-column: 1 / -1"></div></div>
-      ${row}${row}${row}
-    </div>`;
-  }
-
-  private renderError() {
-    const m = messages();
-    return html`<div class="state error" part="state" role="alert">
-      <p><strong>${m.loadFailed}</strong></p>
-      <p>${this.loadError?.message}</p>
-      ${this.renderDiagnostic(this.loadError)}
-      ${this.loadError?.code === 'invalid' ? nothing : html`<button class="button outline" part="retry" @click=${() => this.load()}>${m.retry}</button>`}
-    </div>`;
-  }
-
-  /** The technical cause of a failure, for the site owner: folded away from readers. */
-  private renderDiagnostic(error: ParleyError | null) {
-    if (!error?.diagnostic) return nothing;
-    return html`<details class="diagnostic" part="diagnostic"
-      ><summary>${messages().forSiteOwner}</summary><p>${error.diagnostic}</p></details
-    >`;
-  }
-
-  /** Live updates stopped or came back; the embedded backend's storage failed. */
-  private renderNotices() {
-    const m = messages();
-    return html`${
-      this.updates.live === false
-        ? html`<p class="notice" part="notice" role="status">${m.liveDown}</p>`
-        : this.updates.liveBack
-          ? html`<p class="notice ok" part="notice" role="status">${m.liveBack}</p>`
-          : nothing
-    }
-    ${this.storageProblem ? html`<p class="notice warn" part="notice" role="alert">${m.storageProblem(this.storageProblem)}</p>` : nothing}`;
-  }
 
   private renderGap(gap: Gap) {
     return renderGap({
@@ -902,7 +740,7 @@ export class ParleyThread extends LitElement {
     return html`
       <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.skipToComposer}>${m.skipToReply}</a>
       <div class="title" id="title" part="title" role="heading" aria-level=${level}>${this.thread?.title ?? ''}</div>
-      ${opening ? html`<div class="opening" part="opening">${this.renderPost(opening, { variant: 'opening' })}${this.nav.returnPoint?.to === opening.id ? this.renderBack() : nothing}</div>` : nothing}
+      ${opening ? html`<div class="opening" part="opening">${this.renderPost(opening, { variant: 'opening' })}${this.nav.returnPoint?.to === opening.id ? renderBack(this.back) : nothing}</div>` : nothing}
       ${
         opening || !empty
           ? html`<div class="count-row">
@@ -915,7 +753,7 @@ export class ParleyThread extends LitElement {
           </div>`
           : nothing
       }
-      ${this.renderNotices()}
+      ${renderNotices({ live: this.updates.live, liveBack: this.updates.liveBack, storageProblem: this.storageProblem })}
       ${
         this.updates.incoming.length
           ? html`<div class="incoming"><button class="button primary" part="new-replies" @click=${this.showIncoming}>${m.newReplies(this.updates.incoming.length)}</button></div>`
@@ -937,16 +775,8 @@ export class ParleyThread extends LitElement {
           ? html`<div class="float"><button class="button primary" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button></div>`
           : nothing
       }
-      ${this.nav.returnPoint && !this.nav.returnPoint.to ? this.renderBack() : nothing} ${this.renderComposer()}
+      ${this.nav.returnPoint && !this.nav.returnPoint.to ? renderBack(this.back) : nothing} ${this.renderComposer()}
     `;
-  }
-
-  /** "Back to where I was", right after the post the reader jumped to (the next Tab reaches it). */
-  private renderBack() {
-    const m = messages();
-    return html`<div class="back"
-      ><button class="button primary" part="back" aria-keyshortcuts="b" title=${m.backShortcut} @click=${this.returnToPlace}>${m.backToPlace}</button></div
-    >`;
   }
 
   private handleKeydown(event: KeyboardEvent): void {
@@ -961,13 +791,14 @@ export class ParleyThread extends LitElement {
   }
 
   protected override render() {
-    const busy = this.status === 'waiting' || this.status === 'loading';
+    const ready = this.loading.ready && !this.selectionError;
+    const error = (e: unknown) => renderError(ParleyError.from(e), () => void this.load());
     // Only a long thread pays for skipping off-screen posts (and for their estimated heights).
     return html`<section
       class="base ${this.stream.size > LONG_THREAD ? 'long' : ''}"
       part="base"
-      aria-labelledby=${this.status === 'ready' ? 'title' : nothing}
-      aria-busy=${busy ? 'true' : 'false'}
+      aria-labelledby=${ready ? 'title' : nothing}
+      aria-busy=${ready || this.selectionError || this.loading.task.error ? 'false' : 'true'}
       @parley-reply-request=${this.handleReplyRequest}
       @parley-quote-request=${this.handleQuoteRequest}
       @parley-jump-request=${this.handleJumpRequest}
@@ -977,7 +808,16 @@ export class ParleyThread extends LitElement {
       @parley-delete-request=${this.handleDeleteRequest}
       @keydown=${this.handleKeydown}
     >
-      ${busy ? this.renderSkeleton() : this.status === 'error' ? this.renderError() : this.renderThread()}
+      ${
+        this.selectionError
+          ? error(this.selectionError)
+          : this.loading.task.render({
+              initial: renderSkeleton,
+              pending: renderSkeleton,
+              complete: () => this.renderThread(),
+              error,
+            })
+      }
       ${this.announcer.render()}
     </section>`;
   }

@@ -1,0 +1,67 @@
+/**
+ * The thread's small panels: the loading skeleton, a failed load, the live-update and storage
+ * notices, and "Back to where I was". Template functions, rendered in the thread's shadow root.
+ */
+import { html, nothing } from 'lit';
+import { messages } from '../../i18n/messages.js';
+import type { ParleyError } from '../../model/errors.js';
+
+/** The loading placeholder: a title bar and three posts. */
+export function renderSkeleton() {
+  const m = messages();
+  const row = html`<div class="skeleton" part="skeleton" aria-hidden="true">
+    <div class="bone circle"></div>
+    <div class="bone short"></div>
+    <div class="bone long"></div>
+    <div class="bone long"></div>
+  </div>`;
+  return html`<div role="status">
+    <span class="visually-hidden">${m.loading}</span>
+    <div class="skeleton" aria-hidden="true"><div class="bone title-bone" style="grid-column: 1 / -1"></div></div>
+    ${row}${row}${row}
+  </div>`;
+}
+
+/** A failed load: what happened, the cause for the site owner, and Retry where it can help. */
+export function renderError(error: ParleyError | null, retry: () => void) {
+  const m = messages();
+  return html`<div class="state error" part="state" role="alert">
+    <p><strong>${m.loadFailed}</strong></p>
+    <p>${error?.message}</p>
+    ${renderDiagnostic(error)}
+    ${error?.code === 'invalid' ? nothing : html`<button class="button outline" part="retry" @click=${retry}>${m.retry}</button>`}
+  </div>`;
+}
+
+/** The technical cause of a failure, for the site owner: folded away from readers. */
+export function renderDiagnostic(error: ParleyError | null) {
+  if (!error?.diagnostic) return nothing;
+  return html`<details class="diagnostic" part="diagnostic"
+    ><summary>${messages().forSiteOwner}</summary><p>${error.diagnostic}</p></details
+  >`;
+}
+
+/** Live updates stopped or came back; the embedded backend's storage failed. */
+export function renderNotices(state: {
+  live: boolean | null;
+  liveBack: boolean;
+  storageProblem: string | null;
+}) {
+  const m = messages();
+  return html`${
+    state.live === false
+      ? html`<p class="notice" part="notice" role="status">${m.liveDown}</p>`
+      : state.liveBack
+        ? html`<p class="notice ok" part="notice" role="status">${m.liveBack}</p>`
+        : nothing
+  }
+  ${state.storageProblem ? html`<p class="notice warn" part="notice" role="alert">${m.storageProblem(state.storageProblem)}</p>` : nothing}`;
+}
+
+/** "Back to where I was", right after the post the reader jumped to (the next Tab reaches it). */
+export function renderBack(back: () => void) {
+  const m = messages();
+  return html`<div class="back"
+    ><button class="button primary" part="back" aria-keyshortcuts="b" title=${m.backShortcut} @click=${back}>${m.backToPlace}</button></div
+  >`;
+}

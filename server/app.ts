@@ -248,7 +248,7 @@ export async function createParleyServer(
         maxAgeSeconds: config.ssoMaxAgeSeconds,
       };
       const user = await storage.upsertSsoUser(
-        verifySsoToken(token, config.ssoSecret, Date.now(), checks),
+        await verifySsoToken(token, config.ssoSecret, Date.now(), checks),
       );
       return { user, moderator: moderators.has(user.id), session: null };
     }

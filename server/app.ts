@@ -105,7 +105,7 @@ interface Route {
 export interface SeedRequest extends Omit<Seed, 'users'> {
   /** A user with a `password` (8 characters or more) gets a built-in account. */
   users?: (Author & { password?: string })[];
-  /** Replaces PARLEY_MODERATORS until the next seed or restart. */
+  /** Replaces PARLEY_MODERATORS until the next seed (one without `moderators` restores it) or restart. */
   moderators?: string[];
   /**
    * Replaces PARLEY_ORIGINS on every route but `/v1/_seed` itself, which keeps the configured
@@ -426,7 +426,7 @@ export async function createParleyServer(
       }),
     );
     const tokens = await storage.replaceAll(valid, hashes, config.sessionDays);
-    if (request.moderators) moderators = new Set(request.moderators);
+    moderators = new Set(request.moderators ?? config.moderators);
     origins = request.origins
       ? request.origins.includes('*')
         ? '*'

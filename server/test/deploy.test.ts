@@ -210,7 +210,8 @@ const stop = (instance: Instance | undefined) =>
   });
 
 describe('the compose environment, run', { skip: postgresMissing() }, () => {
-  const vars = generated(exampleEnv());
+  // PARLEY_MODERATORS as an operator would fill it in.
+  const vars: Record<string, string> = { ...generated(exampleEnv()), PARLEY_MODERATORS: 'sso:7' };
   let cluster: { url: string; port: number; stop(): void };
   let a: Instance;
   let b: Instance;
@@ -286,6 +287,40 @@ describe('the compose environment, run', { skip: postgresMissing() }, () => {
       });
       assert.equal(elsewhere.status, 401);
     }
+  });
+
+  it('takes the moderators from .env on both instances, and a lock made on one holds on the other', async () => {
+    const thread = 'deploy-moderation';
+    const boss = token({ sub: '7', name: 'Boss' });
+    for (const instance of [a, b]) {
+      const viewer = await call(instance.url, 'GET', '/v1/viewer', { token: boss });
+      assert.equal(viewer.body.moderator, true, instance.url);
+      const other = await call(instance.url, 'GET', '/v1/viewer', { token: token() });
+      assert.equal(other.body.moderator, false, instance.url);
+    }
+    const created = await call(a.url, 'GET', `/v1/threads/${thread}?create=1&title=Moderated`, {
+      token: boss,
+      headers: { Origin: vars.SITE_ORIGIN },
+    });
+    assert.equal(created.status, 200, created.text);
+    const locked = await call(a.url, 'POST', `/v1/threads/${thread}/lock`, {
+      token: boss,
+      body: { locked: true },
+      headers: { Origin: vars.SITE_ORIGIN },
+    });
+    assert.equal(locked.status, 200, locked.text);
+    const refused = await call(b.url, 'POST', `/v1/threads/${thread}/posts`, {
+      token: token(),
+      body: { body: 'In a locked thread' },
+      headers: { Origin: vars.SITE_ORIGIN },
+    });
+    assert.equal(refused.status, 403, refused.text);
+    const unlocked = await call(b.url, 'POST', `/v1/threads/${thread}/lock`, {
+      token: boss,
+      body: { locked: false },
+      headers: { Origin: vars.SITE_ORIGIN },
+    });
+    assert.equal(unlocked.status, 200, 'the moderator is one on B too');
   });
 
   it("allows the site's origin, and believes the one proxy in front about TLS", async () => {

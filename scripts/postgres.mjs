@@ -83,7 +83,9 @@ function postgresIds() {
 
 /**
  * Starts a cluster and creates the `parley` database. Tuned for tests, not durability: fsync and
- * synchronous commit are off, so never point it at data you want to keep.
+ * synchronous commit are off, so never point it at data you want to keep. `{ durable: true }`
+ * keeps PostgreSQL's own defaults (fsync, synchronous commit, full-page writes on), for
+ * measurements that compare it with SQLite's `synchronous=FULL`.
  */
 export async function startPostgres(options = {}) {
   const bin = options.bin ?? findPostgres();
@@ -113,7 +115,9 @@ export async function startPostgres(options = {}) {
     let port;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const settings = `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+      const settings =
+        `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1` +
+        (options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off');
       try {
         run(bin, 'pg_ctl', [
           '-D',

@@ -24,6 +24,7 @@ import { ApiError, count, fromParleyError, invalid } from './problem.js';
 import { MemoryLimits, type BucketKind, type Limits } from './rate-limit.js';
 import { openStorage } from './storage/open.js';
 import { PostgresLimits } from './storage/postgres-limits.js';
+import { PostgresSeedSettings, type SeedSettings } from './storage/postgres-seed.js';
 import { PostgresStorage } from './storage/postgres.js';
 import type { Storage } from './storage/storage.js';
 
@@ -105,12 +106,13 @@ interface Route {
 export interface SeedRequest extends Omit<Seed, 'users'> {
   /** A user with a `password` (8 characters or more) gets a built-in account. */
   users?: (Author & { password?: string })[];
-  /** Replaces PARLEY_MODERATORS until the next seed or restart. */
+  /** Replaces PARLEY_MODERATORS until the next seed (one without `moderators` restores it). */
   moderators?: string[];
   /**
    * Replaces PARLEY_ORIGINS on every route but `/v1/_seed` itself, which keeps the configured
    * list (so a test can make the server refuse its own page, then seed again), until the next
-   * seed (one without `origins` restores PARLEY_ORIGINS) or restart.
+   * seed (one without `origins` restores PARLEY_ORIGINS). Both last until a restart on SQLite,
+   * and are kept in the database on PostgreSQL, for every instance (storage/postgres-seed.ts).
    */
   origins?: string[];
 }
@@ -194,8 +196,14 @@ export async function createParleyServer(
     storage instanceof PostgresStorage
       ? new PostgresLimits(storage.pool, config.rateUser, config.rateAddress)
       : new MemoryLimits(config.rateUser, config.rateAddress);
+  // Moderators and origins: the configured ones, or what the latest seed set (with PostgreSQL,
+  // kept in the database so every instance applies the same).
   let moderators = new Set(config.moderators);
   let origins = config.origins;
+  const applySeedSettings = (settings: SeedSettings) => {
+    moderators = new Set(settings.moderators ?? config.moderators);
+    origins = settings.origins?.includes('*') ? '*' : (settings.origins ?? config.origins);
+  };
 
   const maintain = async () => {
     try {
@@ -215,6 +223,10 @@ export async function createParleyServer(
   }
   const maintenance = setInterval(() => void maintain(), 10 * 60 * 1000);
   maintenance.unref();
+  const seedSettings =
+    config.allowSeed && storage instanceof PostgresStorage
+      ? await PostgresSeedSettings.open(storage.pool, applySeedSettings, log)
+      : null;
 
   // ---- Helpers that need the server's state
 
@@ -248,7 +260,7 @@ export async function createParleyServer(
         maxAgeSeconds: config.ssoMaxAgeSeconds,
       };
       const user = await storage.upsertSsoUser(
-        verifySsoToken(token, config.ssoSecret, Date.now(), checks),
+        await verifySsoToken(token, config.ssoSecret, Date.now(), checks),
       );
       return { user, moderator: moderators.has(user.id), session: null };
     }
@@ -426,12 +438,9 @@ export async function createParleyServer(
       }),
     );
     const tokens = await storage.replaceAll(valid, hashes, config.sessionDays);
-    if (request.moderators) moderators = new Set(request.moderators);
-    origins = request.origins
-      ? request.origins.includes('*')
-        ? '*'
-        : request.origins
-      : config.origins;
+    const settings = { moderators: request.moderators ?? null, origins: request.origins ?? null };
+    await seedSettings?.save(settings);
+    applySeedSettings(settings);
     await limits.clear();
     return tokens;
   }
@@ -879,6 +888,7 @@ export async function createParleyServer(
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(maintenance);
+        seedSettings?.close();
         stopListening();
         hub.closeAll();
         http.close(() => {

@@ -1,9 +1,16 @@
 /**
  * Credentials: scrypt password hashes, random session tokens (stored only as SHA-256 hashes),
- * and single-sign-on JWTs (HS256, verified with node:crypto; no JWT library needed for one
- * algorithm).
+ * and single-sign-on JWTs (HS256 only, verified with `jose`).
  */
-import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  randomBytes,
+  scrypt,
+  timingSafeEqual,
+  webcrypto,
+} from 'node:crypto';
+import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { HANDLE_PATTERN } from '../src/model/mentions.js';
 import { ApiError } from './problem.js';
 
@@ -113,72 +120,122 @@ const age = (seconds: number) =>
     ? `${seconds / 3600} hour${seconds === 3600 ? '' : 's'}`
     : `${seconds} seconds`;
 
+/** The HMAC key for a secret, imported once (the secret does not change while the server runs). */
+const keys = new Map<string, Promise<webcrypto.CryptoKey>>();
+function hmacKey(secret: string): Promise<webcrypto.CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = webcrypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['verify'],
+    );
+    if (keys.size > 8) keys.clear();
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+/** The problem for a token jose refused, in the words the protocol documents. */
+function refusal(error: unknown, alg: unknown, maxAge: number, checks: SsoChecks): ApiError {
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+    return unauthorized('The sign-in token has a bad signature.');
+  if (error instanceof joseErrors.JOSEAlgNotAllowed)
+    return unauthorized(
+      `The sign-in token must be signed with HS256, not ${JSON.stringify(alg ?? null)}.`,
+    );
+  if (error instanceof joseErrors.JWTInvalid && !/unencoded/.test(error.message))
+    return unauthorized('The sign-in token is not valid: its claims is not a JSON object.');
+  if (
+    error instanceof joseErrors.JWTClaimValidationFailed ||
+    error instanceof joseErrors.JWTExpired
+  ) {
+    const claims = error.payload;
+    // jose reports missing claims in its own order; name the first in the order documented here.
+    const missing = ['exp', 'iat', checks.audience && 'aud', checks.issuer && 'iss'].find(
+      (claim) => claim && !Object.hasOwn(claims, claim),
+    );
+    const claim = error.reason === 'missing' && missing ? missing : error.claim;
+    const failed = error.reason === 'check_failed';
+    switch (claim) {
+      case 'exp':
+        return failed
+          ? unauthorized('The sign-in token has expired; please log in again.')
+          : unauthorized('The sign-in token has no expiry (exp claim).');
+      case 'nbf':
+        return unauthorized('The sign-in token is not valid yet (nbf claim).');
+      case 'iat':
+        if (!failed) return unauthorized('The sign-in token has no issue time (iat claim).');
+        return error instanceof joseErrors.JWTExpired
+          ? unauthorized(
+              `The sign-in token was issued more than ${age(maxAge)} ago (iat claim); issue a fresh one.`,
+            )
+          : unauthorized(
+              'The sign-in token was issued in the future (iat claim); check the clocks.',
+            );
+      case 'aud':
+        return unauthorized(
+          `The sign-in token is not meant for this server: its aud claim must name ${JSON.stringify(checks.audience)}.`,
+        );
+      case 'iss':
+        return unauthorized(
+          `The sign-in token was not issued by the expected site: its iss claim must be ${JSON.stringify(checks.issuer)}.`,
+        );
+    }
+  }
+  // Anything else jose refuses (a `crit` header it does not know, an unencoded payload, …).
+  if (error instanceof joseErrors.JOSEError)
+    return unauthorized('The sign-in token is not a valid JWT.');
+  throw error;
+}
+
 /**
- * Verifies an HS256 JWT signed by the host site and returns who it names.
+ * Verifies an HS256 JWT signed by the host site (with `jose`) and returns who it names.
  * Requires `exp`, at most 24 hours ahead, and `iat`, not in the future and at most
- * `maxAgeSeconds` ago; checks `nbf` when present, and `aud` / `iss` when configured.
+ * `maxAgeSeconds` ago; checks `nbf` when present, and `aud` / `iss` when configured; allows
+ * 60 seconds of clock difference.
  */
-export function verifySsoToken(
+export async function verifySsoToken(
   token: string,
   secret: string | null,
   nowMs = Date.now(),
   checks: SsoChecks = {},
-): SsoIdentity {
+): Promise<SsoIdentity> {
   if (!secret)
     throw unauthorized(
       'Single sign-on is not set up on this server, so the sign-in token cannot be checked.',
     );
+  // The shape and the header are read first only to name what is wrong; jose decides.
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p)))
     throw unauthorized('The sign-in token is not a valid JWT.');
-  const [headerPart, claimsPart, signaturePart] = parts;
-  const header = decodePart(headerPart, 'header');
+  const header = decodePart(parts[0], 'header');
   if (header.alg !== 'HS256')
     throw unauthorized(
       `The sign-in token must be signed with HS256, not ${JSON.stringify(header.alg ?? null)}.`,
     );
-  const expected = createHmac('sha256', secret).update(`${headerPart}.${claimsPart}`).digest();
-  const actual = Buffer.from(signaturePart, 'base64url');
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected))
-    throw unauthorized('The sign-in token has a bad signature.');
-  const claims = decodePart(claimsPart, 'claims');
+  const maxAge = checks.maxAgeSeconds ?? SSO_MAX_AGE_SECONDS;
+  let claims: JWTPayload;
+  try {
+    ({ payload: claims } = await jwtVerify(token, await hmacKey(secret), {
+      algorithms: ['HS256'],
+      requiredClaims: ['exp', 'iat'],
+      maxTokenAge: maxAge,
+      clockTolerance: SKEW_SECONDS,
+      currentDate: new Date(nowMs),
+      audience: checks.audience || undefined,
+      issuer: checks.issuer || undefined,
+    }));
+  } catch (error) {
+    throw refusal(error, header.alg, maxAge, checks);
+  }
   const now = Math.floor(nowMs / 1000);
-  if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp))
-    throw unauthorized('The sign-in token has no expiry (exp claim).');
-  if (claims.exp + SKEW_SECONDS <= now)
-    throw unauthorized('The sign-in token has expired; please log in again.');
-  if (claims.exp > now + MAX_AHEAD_SECONDS + SKEW_SECONDS)
+  if (claims.exp! > now + MAX_AHEAD_SECONDS + SKEW_SECONDS)
     throw unauthorized(
       'The sign-in token expires more than 24 hours ahead; issue short-lived tokens.',
     );
-  if (
-    claims.nbf !== undefined &&
-    (typeof claims.nbf !== 'number' || claims.nbf > now + SKEW_SECONDS)
-  )
-    throw unauthorized('The sign-in token is not valid yet (nbf claim).');
-  const maxAge = checks.maxAgeSeconds ?? SSO_MAX_AGE_SECONDS;
-  if (typeof claims.iat !== 'number' || !Number.isFinite(claims.iat))
-    throw unauthorized('The sign-in token has no issue time (iat claim).');
-  if (claims.iat > now + SKEW_SECONDS)
-    throw unauthorized('The sign-in token was issued in the future (iat claim); check the clocks.');
-  if (claims.iat < now - maxAge - SKEW_SECONDS)
-    throw unauthorized(
-      `The sign-in token was issued more than ${age(maxAge)} ago (iat claim); issue a fresh one.`,
-    );
-  if (checks.audience) {
-    const aud = claims.aud;
-    const matches =
-      aud === checks.audience || (Array.isArray(aud) && aud.includes(checks.audience));
-    if (!matches)
-      throw unauthorized(
-        `The sign-in token is not meant for this server: its aud claim must name ${JSON.stringify(checks.audience)}.`,
-      );
-  }
-  if (checks.issuer && claims.iss !== checks.issuer) {
-    throw unauthorized(
-      `The sign-in token was not issued by the expected site: its iss claim must be ${JSON.stringify(checks.issuer)}.`,
-    );
-  }
   if (typeof claims.sub !== 'string' || !claims.sub.trim() || claims.sub.length > 200)
     throw unauthorized('The sign-in token names no user (sub claim).');
   const identity: SsoIdentity = { sub: claims.sub, name: '' };
@@ -200,7 +257,11 @@ export function verifySsoToken(
   return identity;
 }
 
-/** Signs claims as an HS256 JWT (tests, tools and host sites written in JavaScript). */
+/**
+ * Signs claims as an HS256 JWT, synchronously (the tests and tools). A host site written in
+ * JavaScript signs with jose's `SignJWT`, as server/README.md shows; the tests check that both
+ * give tokens jose verifies.
+ */
 export function signSsoToken(claims: Record<string, unknown>, secret: string): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const head = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`;

@@ -179,6 +179,19 @@ export const PG_MIGRATIONS: PgMigration[] = [
       CREATE INDEX login_failures_age ON login_failures (last_ms);
     `,
   },
+  {
+    version: 5,
+    name: "a seed's moderators and origins, for every instance",
+    sql: `
+      -- What the latest POST /v1/_seed (tests and demos) set besides the data
+      -- (storage/postgres-seed.ts): JSON lists, NULL for the configured ones.
+      CREATE TABLE seed_settings (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        moderators TEXT,
+        origins    TEXT
+      );
+    `,
+  },
 ];
 
 /** Any constant: the advisory lock that lets one instance at a time migrate. */

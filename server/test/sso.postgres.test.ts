@@ -1,0 +1,4 @@
+/** sso.test.ts again, on PostgreSQL (a throwaway cluster; skipped with a message when PostgreSQL is not installed). */
+import { onPostgres } from './helpers.js';
+
+await onPostgres('sso.test.ts', () => import('./sso.test.js'));

@@ -4,17 +4,11 @@ import { repeat } from 'lit/directives/repeat.js';
 import { capabilitiesOf, type CommentAdapter } from '../../adapters/adapter.js';
 import { ParleyError } from '../../model/errors.js';
 import { MemoryAdapter } from '../../adapters/memory.js';
-import type { AttachedQuote } from '../../controllers/draft.js';
 import {
   ParleyAnnounceEvent,
-  ParleyComposeEndEvent,
-  ParleyComposeEvent,
-  ParleyDeleteRequestEvent,
   ParleyErrorEvent,
   ParleyJumpRequestEvent,
   ParleyLoginRequestEvent,
-  ParleyQuoteRequestEvent,
-  ParleyReplyRequestEvent,
   ParleySignInCancelEvent,
   ParleySignedInEvent,
   type ParleyOperation,
@@ -24,6 +18,7 @@ import { messages } from '../../i18n/messages.js';
 import { participantsOf } from '../../model/mentions.js';
 import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
 import { PostStream, type Gap, type Segment } from '../../model/stream.js';
+import { ReplyBoxesController } from '../../controllers/reply-boxes.js';
 import { ThreadContextsController } from '../../controllers/thread-contexts.js';
 import { ThreadLoadController, type LoadedThread } from '../../controllers/thread-load.js';
 import { NO_PARTICIPANTS, type Participants } from '../../context/thread.js';
@@ -211,13 +206,23 @@ export class ParleyThread extends LitElement {
     element: (postId) => this.postElement(postId),
     composer: () => this.mainComposer(),
     neighbourOf: (postId) => this.neighbourOf(postId),
-    replied: (parentId) => {
-      if (this.replyTo === parentId) this.replyTo = null;
-    },
+    replied: (parentId) => this.boxes.close(parentId),
     settled: (handled) => this.afterSettled(handled),
     announce: (message) => this.announce(message),
     fail: (operation, error) => this.fail(operation, error),
     dispatch: (event) => this.dispatchEvent(event),
+  });
+  /** Which reply box is open, quotes into the main box, and what composers and posts ask for. */
+  private readonly boxes = new ReplyBoxesController(this, {
+    threadId: () => this.threadId,
+    viewer: () => this.viewer,
+    actions: () => this.actions,
+    mainComposer: () => this.mainComposer(),
+    replyComposer: () =>
+      this.renderRoot.querySelector<ParleyComposer>('.reply-box parley-composer'),
+    element: (postId) => this.postElement(postId),
+    rememberPlace: (postId) => this.nav.rememberPlace(postId),
+    announce: (message) => this.announce(message),
   });
   private readonly nav = new NavigationController(this, {
     stream: () => this.stream,
@@ -301,9 +306,6 @@ export class ParleyThread extends LitElement {
   @state() private images: ImagePolicy = { mode: 'load' };
   /** Who is reading. */
   @state() private viewer: Author | null = null;
-  @state() private replyTo: string | null = null;
-  /** A quote asked for while signed out: attached to the reply box once the reader signs in. */
-  private pendingQuote: AttachedQuote | null = null;
   /** What went wrong with the embedded backend's storage in this browser. */
   @state() private storageProblem: string | null = null;
 
@@ -342,14 +344,9 @@ export class ParleyThread extends LitElement {
     }
   }
 
-  protected override updated(changed: PropertyValues): void {
+  protected override updated(): void {
     this.anchor.restore();
     this.autoLoad.observe();
-    if (changed.has('viewer') && this.viewer && this.pendingQuote) {
-      const composer = this.mainComposer();
-      if (composer) composer.quote = this.pendingQuote;
-      this.pendingQuote = null;
-    }
   }
 
   /** Lays each loaded window out as a reply tree, and counts replies and participants. */
@@ -394,7 +391,7 @@ export class ParleyThread extends LitElement {
   /** A load starts: what belonged to the previous one goes. */
   private startLoad(): void {
     this.selectionError = null;
-    this.replyTo = null;
+    this.boxes.close();
     this.updates.unsubscribe();
     this.nav.reset();
     this.updates.clear();
@@ -522,31 +519,6 @@ export class ParleyThread extends LitElement {
     ></parley-sign-in>`;
   }
 
-  private handleReplyRequest(event: ParleyReplyRequestEvent): void {
-    event.stopPropagation();
-    this.replyTo = event.detail.post.id;
-    void this.updateComplete.then(() =>
-      this.renderRoot.querySelector<ParleyComposer>('.reply-box parley-composer')?.focus(),
-    );
-  }
-
-  private handleQuoteRequest(event: ParleyQuoteRequestEvent): void {
-    event.stopPropagation();
-    const { post, text } = event.detail;
-    const quote: AttachedQuote = { postId: post.id, text, author: post.author };
-    const composer = this.mainComposer();
-    if (!composer) return;
-    // The composer owns the quote from here on (its ✕ removes it for good), so it is handed over
-    // once rather than bound, which would bring a removed quote back on every render.
-    this.nav.rememberPlace(post.id);
-    if (this.viewer) composer.quote = quote;
-    else this.pendingQuote = quote;
-    composer.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-    // Focus moves with the scroll: to the text field, or to Log in for a signed-out reader.
-    composer.focus({ preventScroll: true });
-    if (!this.viewer) this.announce(messages().logInToQuote);
-  }
-
   private mainComposer(): ParleyComposer | null {
     return this.renderRoot.querySelector<ParleyComposer>('parley-composer.main');
   }
@@ -560,37 +532,6 @@ export class ParleyThread extends LitElement {
   private handleAnnounce(event: ParleyAnnounceEvent): void {
     event.stopPropagation();
     this.announce(event.detail.message);
-  }
-
-  private handleCompose(event: ParleyComposeEvent): void {
-    event.stopPropagation();
-    const { body, parentId, quote, postId, idempotencyKey } = event.detail;
-    if (postId) event.respondWith(this.actions.update(postId, body, event.handled));
-    else
-      event.respondWith(
-        this.actions.create(
-          { threadId: this.threadId, body, parentId, quote },
-          idempotencyKey,
-          event.handled,
-        ),
-        { optimistic: !!this.viewer },
-      );
-  }
-
-  private handleComposeEnd(event: ParleyComposeEndEvent): void {
-    const { parentId, sent, postId } = event.detail;
-    if (postId) return;
-    event.stopPropagation();
-    // A sent post closes its reply box (and drops the quote) in createPost; a cancelled reply
-    // box closes here and gives focus back to the post it answered.
-    if (sent || !parentId || parentId !== this.replyTo) return;
-    this.replyTo = null;
-    void this.updateComplete.then(() => this.postElement(parentId)?.focus());
-  }
-
-  private handleDeleteRequest(event: ParleyDeleteRequestEvent): void {
-    event.stopPropagation();
-    event.respondWith(this.actions.remove(event.detail.post));
   }
 
   /**
@@ -662,7 +603,7 @@ export class ParleyThread extends LitElement {
     return html`<li part="reply" data-depth=${node.depth}>
       ${this.renderPost(post, { replyingTo: node.replyingTo })} ${this.nav.returnPoint?.to === post.id ? renderBack(this.back) : nothing}
       ${
-        this.replyTo === post.id
+        this.boxes.replyTo === post.id
           ? html`<div class="reply-box" part="reply-box">
             <parley-composer
               mode="reply"
@@ -799,13 +740,8 @@ export class ParleyThread extends LitElement {
       part="base"
       aria-labelledby=${ready ? 'title' : nothing}
       aria-busy=${ready || this.selectionError || this.loading.task.error ? 'false' : 'true'}
-      @parley-reply-request=${this.handleReplyRequest}
-      @parley-quote-request=${this.handleQuoteRequest}
       @parley-jump-request=${this.handleJumpRequest}
       @parley-announce=${this.handleAnnounce}
-      @parley-compose=${this.handleCompose}
-      @parley-compose-end=${this.handleComposeEnd}
-      @parley-delete-request=${this.handleDeleteRequest}
       @keydown=${this.handleKeydown}
     >
       ${

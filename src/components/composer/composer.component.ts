@@ -112,7 +112,7 @@ export class ParleyComposer extends LitElement {
   @property({ type: Boolean, reflect: true }) locked = false;
   /** Offer "Sign out" next to "Posting as …" (the thread sets it when Parley owns the session). */
   @property({ type: Boolean, attribute: 'can-sign-out' }) canSignOut = false;
-  /** Keep no draft in `localStorage` (drafts are kept per thread and parent post, or per edited post). */
+  /** Keep no draft: without it, the text is saved to `localStorage` per thread and parent post (or per edited post) and restored. */
   @property({ type: Boolean, attribute: 'no-draft' }) noDraft = false;
 
   @state() private text = '';
@@ -135,6 +135,7 @@ export class ParleyComposer extends LitElement {
     return this.text;
   }
 
+  /** Focuses the text field (back on the Write tab), or the first control when signed out or locked. */
   override focus(options?: FocusOptions): void {
     if (this.tab !== 'write') this.tab = 'write';
     void this.updateComplete.then(() => {

@@ -11,27 +11,29 @@
 // scripts/manifest.test.mjs fails when custom-elements.json is not what this produces.
 import { posix } from 'node:path';
 
-/** @typedef {import('custom-elements-manifest/schema').Package} Package */
-/** @typedef {import('custom-elements-manifest/schema').Module} Module */
-/** @typedef {import('custom-elements-manifest/schema').ClassDeclaration} ClassDeclaration */
-/** @typedef {import('custom-elements-manifest/schema').CustomElementDeclaration} CustomElementDeclaration */
-/** @typedef {import('custom-elements-manifest/schema').Event} ManifestEvent */
-/** @typedef {typeof import('typescript')} TypeScript */
+/** @typedef {import('custom-elements-manifest/schema.js').Package} Package */
+/** @typedef {import('custom-elements-manifest/schema.js').Module} Module */
+/** @typedef {import('custom-elements-manifest/schema.js').ClassDeclaration} ClassDeclaration */
+/** @typedef {ClassDeclaration & import('custom-elements-manifest/schema.js').CustomElement} CustomElementDeclaration */
+/** @typedef {import('custom-elements-manifest/schema.js').Event} ManifestEvent */
+/** @typedef {import('@custom-elements-manifest/analyzer').Plugin} Plugin */
 
 /** Members Lit declares on every element, which are not part of an element's own API. */
 const LIT_STATICS = new Set(['styles', 'shadowRootOptions', 'properties', 'dependencies']);
 
 /** Adds a `custom-element-definition` export for each `define('tag', Class)` call. */
+/** @returns {Plugin} */
 function tagDefinitions() {
   return {
     name: 'parley-tag-definitions',
-    /** @param {{ ts: TypeScript, node: import('typescript').Node, moduleDoc: Partial<Module> & { path: string } }} phase */
+    /** @param {import('@custom-elements-manifest/analyzer').AnalyzePhaseParams} phase */
     analyzePhase({ ts, node, moduleDoc }) {
       if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression)) return;
       if (node.expression.text !== 'define') return;
       const [tag, element] = node.arguments;
       if (!tag || !ts.isStringLiteral(tag) || !element || !ts.isIdentifier(element)) return;
-      let module = moduleDoc.path;
+      const path = moduleDoc.path ?? '';
+      let module = path;
       for (const statement of node.getSourceFile().statements) {
         if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier))
           continue;
@@ -39,7 +41,7 @@ function tagDefinitions() {
         if (!bindings || !ts.isNamedImports(bindings)) continue;
         if (bindings.elements.some((binding) => binding.name.text === element.text))
           module = posix
-            .join(posix.dirname(moduleDoc.path), statement.moduleSpecifier.text)
+            .join(posix.dirname(path), statement.moduleSpecifier.text)
             .replace(/\.js$/, '.ts');
       }
       (moduleDoc.exports ??= []).push({
@@ -69,6 +71,7 @@ function tagDefinitions() {
 }
 
 /** Drops private, protected and `#` members and Lit's statics from every class. */
+/** @returns {Plugin} */
 function publicMembersOnly() {
   return {
     name: 'parley-public-members-only',
@@ -95,6 +98,7 @@ function publicMembersOnly() {
  * the event classes' `static readonly type = 'name'` joins them into one entry per event, in the
  * order of the `@fires` tags.
  */
+/** @returns {Plugin} */
 function typedEvents() {
   return {
     name: 'parley-typed-events',
@@ -127,7 +131,10 @@ function typedEvents() {
               continue;
             }
             let entry = events.find((e) => e.name === name);
-            if (!entry) events.push((entry = { name }));
+            if (!entry) {
+              entry = /** @type {ManifestEvent} */ ({ name });
+              events.push(entry);
+            }
             if (event.description && !entry.description) entry.description = event.description;
             const cls = classOf.get(name);
             if (cls)
@@ -144,6 +151,7 @@ function typedEvents() {
 }
 
 /** Leaves out modules that declare no element, no tag and no event class (helpers such as gap.ts). */
+/** @returns {Plugin} */
 function publicModulesOnly() {
   return {
     name: 'parley-public-modules-only',
@@ -166,7 +174,7 @@ function publicModulesOnly() {
   };
 }
 
-/** @param {import('custom-elements-manifest/schema').Declaration} declaration */
+/** @param {import('custom-elements-manifest/schema.js').Declaration} declaration */
 function isEventClass(declaration) {
   return (
     declaration.kind === 'class' &&
@@ -175,6 +183,8 @@ function isEventClass(declaration) {
   );
 }
 
+// Not typed as the analyzer's `Config`: its `plugins` there are functions, where the analyzer
+// takes (and its docs show) plugin objects.
 export default {
   globs: ['src/components/*/*.ts', 'src/events/*.ts'],
   exclude: ['src/components/*/*.styles.ts'],

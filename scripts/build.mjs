@@ -19,6 +19,7 @@ const run = (cmd, args) => {
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
+/** @type {import('./minify-templates.mjs').TemplateStat[]} */
 const templateStats = [];
 await build(bundleConfig({ root, entry: 'src/index.ts', outDir: 'dist', templateStats }));
 const before = templateStats.reduce((n, s) => n + s.before, 0);

@@ -113,8 +113,8 @@ let server;
 const stopServer = () =>
   new Promise((resolve) => {
     if (!server || server.child.exitCode !== null || server.child.signalCode !== null)
-      return resolve();
-    server.child.once('exit', () => resolve());
+      return resolve(undefined);
+    server.child.once('exit', () => resolve(undefined));
     server.child.kill('SIGTERM');
   });
 
@@ -138,7 +138,7 @@ try {
     wtr.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))),
   );
 } catch (error) {
-  console.error(error.message);
+  console.error(error instanceof Error ? error.message : error);
 } finally {
   await stopServer();
   rmSync(dir, { recursive: true, force: true });

@@ -151,22 +151,24 @@ function typedEvents() {
 }
 
 /** Leaves out modules that declare no element, no tag and no event class (helpers such as gap.ts). */
-/** @returns {Plugin} */
 function publicModulesOnly() {
   return {
     name: 'parley-public-modules-only',
     /** @param {{ customElementsManifest: Package }} phase */
     packageLinkPhase({ customElementsManifest }) {
+      const events = eventClassNames(customElementsManifest);
       customElementsManifest.modules = customElementsManifest.modules.filter(
         (module) =>
           (module.declarations ?? []).some(
-            (d) => /** @type {CustomElementDeclaration} */ (d).customElement || isEventClass(d),
+            (d) => /** @type {CustomElementDeclaration} */ (d).customElement || events.has(d.name),
           ) || (module.exports ?? []).some((e) => e.kind === 'custom-element-definition'),
       );
-      // In the events module, only the event classes.
+      // In the events modules, only the event classes (and the classes they extend).
       for (const module of customElementsManifest.modules) {
         if (!module.path.startsWith('src/events/')) continue;
-        module.declarations = (module.declarations ?? []).filter(isEventClass);
+        module.declarations = (module.declarations ?? []).filter(
+          (d) => d.kind === 'class' && events.has(d.name),
+        );
         const names = new Set(module.declarations.map((d) => d.name));
         module.exports = (module.exports ?? []).filter((e) => names.has(e.name));
       }
@@ -174,13 +176,23 @@ function publicModulesOnly() {
   };
 }
 
-/** @param {import('custom-elements-manifest/schema.js').Declaration} declaration */
-function isEventClass(declaration) {
-  return (
-    declaration.kind === 'class' &&
-    declaration.superclass?.name === 'Event' &&
-    (declaration.members ?? []).some((m) => m.static && m.name === 'type')
-  );
+/** The classes of src/events/ that extend `Event`, directly or through another of them. */
+function eventClassNames(/** @type {Package} */ manifest) {
+  const classes = manifest.modules
+    .filter((module) => module.path.startsWith('src/events/'))
+    .flatMap((module) => module.declarations ?? [])
+    .filter((d) => d.kind === 'class');
+  const names = new Set(['Event']);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const d of classes)
+      if (!names.has(d.name) && d.superclass && names.has(d.superclass.name)) {
+        names.add(d.name);
+        grew = true;
+      }
+  }
+  names.delete('Event');
+  return names;
 }
 
 // Not typed as the analyzer's `Config`: its `plugins` there are functions, where the analyzer

@@ -18,10 +18,14 @@
  * runner's own `skip()` (mocha's `this.skip()`, the test context's `skip()` in `node:test` and
  * vitest).
  */
-import type { CommentAdapter, SignInOptions } from '../adapters/adapter.js';
+import { capabilitiesOf, type CommentAdapter, type SignInOptions } from '../adapters/adapter.js';
 import { ParleyError, type ParleyErrorCode } from '../model/errors.js';
 import type { Author, Post, ThreadChange } from '../model/types.js';
 import { expect } from './expect.js';
+
+/** An adapter with every optional method of the contract (the suite skips what it lacks). */
+type FullAdapter = CommentAdapter &
+  Required<Pick<CommentAdapter, 'listPostsAround' | 'updatePost' | 'deletePost' | 'subscribe'>>;
 
 /**
  * The parts of a test runner the suite registers its tests with. Mocha's globals, `node:test`'s
@@ -208,7 +212,7 @@ export function describeAdapterContract(
   const changeTimeout = options.changeTimeout ?? 4_000;
   const { describe, beforeEach, afterEach } = framework;
   /** Registers a test; `t.skip()` skips it the runner's way. No declared parameters: mocha reads those as `done`. */
-  const it = (title: string, body: (t: ContractTest) => Promise<void>) =>
+  const it = (title: string, body: (t: ContractTest) => Promise<void> | void) =>
     framework.it(title, async function (this: RunnerSkip | undefined, ...args: unknown[]) {
       const test: ContractTest = {
         skip: (reason) => {
@@ -226,15 +230,28 @@ export function describeAdapterContract(
     });
 
   describe(`${name} keeps the adapter contract`, () => {
-    let adapter: CommentAdapter;
+    // The optional methods are there wherever a test may call them (see itIf).
+    let adapter: FullAdapter;
     const teardowns: (() => Promise<void>)[] = [];
 
     /** An adapter over a fresh seed; `as` picks the viewer (`null`: signed out). */
-    async function open(as: Author | null = ana): Promise<CommentAdapter> {
+    async function open(as: Author | null = ana): Promise<FullAdapter> {
       const subject = await setup(contractSeed({ user: as }));
       if (subject.teardown) teardowns.push(subject.teardown);
-      return subject.adapter;
+      return subject.adapter as FullAdapter;
     }
+
+    /** A test of what only some adapters can do: skipped where `capabilities` says it cannot. */
+    const itIf = (
+      capability: 'window' | 'edit' | 'delete' | 'live',
+      title: string,
+      body: (t: ContractTest) => Promise<void>,
+    ) =>
+      it(title, async (t) => {
+        if (!capabilitiesOf(adapter)[capability])
+          t.skip(`${name} does not declare capabilities.${capability}`);
+        await body(t);
+      });
 
     beforeEach(async () => {
       adapter = await open();
@@ -242,6 +259,31 @@ export function describeAdapterContract(
 
     afterEach(async () => {
       while (teardowns.length) await teardowns.pop()!();
+    });
+
+    describe('capabilities', () => {
+      it('declares what it can do, with the methods that do it', () => {
+        const declared = adapter.capabilities;
+        expect(typeof declared).to.equal('object');
+        for (const key of ['live', 'window', 'edit', 'delete', 'counts'] as const)
+          expect(typeof declared[key], `capabilities.${key}`).to.equal('boolean');
+        const methods = {
+          live: 'subscribe',
+          window: 'listPostsAround',
+          edit: 'updatePost',
+          delete: 'deletePost',
+        } as const;
+        for (const [capability, method] of Object.entries(methods)) {
+          if (declared[capability as keyof typeof methods])
+            expect(typeof adapter[method], `${method}, for capabilities.${capability}`).to.equal(
+              'function',
+            );
+        }
+        const { signIn } = declared;
+        expect(signIn === false || Array.isArray(signIn), 'capabilities.signIn').to.equal(true);
+        if (signIn && signIn.some((m) => m !== 'token'))
+          expect(typeof adapter.signIn, 'signIn, for capabilities.signIn').to.equal('function');
+      });
     });
 
     describe('getThread', () => {
@@ -382,25 +424,33 @@ export function describeAdapterContract(
     });
 
     describe('listPostsAround', () => {
-      it('returns the post with the posts before and after it, oldest first', async () => {
-        const page = await adapter.listPostsAround(MAIN, 'm4', { before: 2, after: 2 });
-        expect(ids(page.posts)).to.deep.equal(['m2', 'm3', 'm4', 'm5a', 'm5b']);
-        expect(page.prevCursor).to.be.a('string');
-        expect(page.nextCursor).to.be.a('string');
-        if (page.offset !== undefined) expect(page.offset).to.equal(1);
-        if (page.total !== undefined) expect(page.total).to.equal(8);
-      });
+      itIf(
+        'window',
+        'returns the post with the posts before and after it, oldest first',
+        async () => {
+          const page = await adapter.listPostsAround(MAIN, 'm4', { before: 2, after: 2 });
+          expect(ids(page.posts)).to.deep.equal(['m2', 'm3', 'm4', 'm5a', 'm5b']);
+          expect(page.prevCursor).to.be.a('string');
+          expect(page.nextCursor).to.be.a('string');
+          if (page.offset !== undefined) expect(page.offset).to.equal(1);
+          if (page.total !== undefined) expect(page.total).to.equal(8);
+        },
+      );
 
-      it('pages outwards from the window with its cursors, meeting the rest of the thread exactly', async () => {
-        const window = await adapter.listPostsAround(MAIN, 'm5a', { before: 1, after: 1 });
-        const before = await adapter.listPosts(MAIN, { cursor: window.prevCursor, limit: 10 });
-        const after = await adapter.listPosts(MAIN, { cursor: window.nextCursor, limit: 10 });
-        expect(ids([...before.posts, ...window.posts, ...after.posts])).to.deep.equal(MAIN_ORDER);
-        expect(before.prevCursor ?? null).to.equal(null);
-        expect(after.nextCursor).to.equal(null);
-      });
+      itIf(
+        'window',
+        'pages outwards from the window with its cursors, meeting the rest of the thread exactly',
+        async () => {
+          const window = await adapter.listPostsAround(MAIN, 'm5a', { before: 1, after: 1 });
+          const before = await adapter.listPosts(MAIN, { cursor: window.prevCursor, limit: 10 });
+          const after = await adapter.listPosts(MAIN, { cursor: window.nextCursor, limit: 10 });
+          expect(ids([...before.posts, ...window.posts, ...after.posts])).to.deep.equal(MAIN_ORDER);
+          expect(before.prevCursor ?? null).to.equal(null);
+          expect(after.nextCursor).to.equal(null);
+        },
+      );
 
-      it('clips the window at the ends of the thread', async () => {
+      itIf('window', 'clips the window at the ends of the thread', async () => {
         const start = await adapter.listPostsAround(MAIN, 'm1', { before: 5, after: 1 });
         expect(ids(start.posts)).to.deep.equal(['m1', 'm2']);
         expect(start.prevCursor ?? null).to.equal(null);
@@ -409,13 +459,13 @@ export function describeAdapterContract(
         expect(end.nextCursor).to.equal(null);
       });
 
-      it('finds a tombstone too', async () => {
+      itIf('window', 'finds a tombstone too', async () => {
         const page = await adapter.listPostsAround(MAIN, 'm4', { before: 0, after: 0 });
         expect(ids(page.posts)).to.deep.equal(['m4']);
         expect(page.posts[0].deleted).to.equal(true);
       });
 
-      it('fails with not-found for a post that is not in the thread', async () => {
+      itIf('window', 'fails with not-found for a post that is not in the thread', async () => {
         await expectFailure(adapter.listPostsAround(MAIN, 'no-such-post'), 'not-found');
         await expectFailure(adapter.listPostsAround(MAIN, 's1'), 'not-found');
         await expectFailure(adapter.listPostsAround('no-such-thread', 'm1'), 'not-found');
@@ -623,7 +673,7 @@ export function describeAdapterContract(
     });
 
     describe('updatePost', () => {
-      it("replaces the body of the viewer's own post and sets editedAt", async () => {
+      itIf('edit', "replaces the body of the viewer's own post and sets editedAt", async () => {
         const updated = await adapter.updatePost('m2', 'Ana, edited.');
         expect(updated.id).to.equal('m2');
         expect(updated.body).to.equal('Ana, edited.');
@@ -637,7 +687,7 @@ export function describeAdapterContract(
         expect(listed.body).to.equal('Ana, edited.');
       });
 
-      it('keeps the quote, the parent and the place in the thread', async () => {
+      itIf('edit', 'keeps the quote, the parent and the place in the thread', async () => {
         const updated = await adapter.updatePost('m5b', 'Still quoting.');
         expect(updated.quote).to.deep.equal({ postId: 'm1', text: 'The opening post' });
         const reply = await adapter.createPost({
@@ -650,38 +700,48 @@ export function describeAdapterContract(
         expect(ids(await listAll(adapter, MAIN))).to.deep.equal([...MAIN_ORDER, reply.id]);
       });
 
-      it("fails with forbidden on another person's post, and leaves it unchanged", async () => {
-        await expectFailure(adapter.updatePost('m1', 'Not mine.'), 'forbidden');
-        expect((await adapter.getPost('m1')).body).to.equal('The opening post of the main thread.');
-      });
+      itIf(
+        'edit',
+        "fails with forbidden on another person's post, and leaves it unchanged",
+        async () => {
+          await expectFailure(adapter.updatePost('m1', 'Not mine.'), 'forbidden');
+          expect((await adapter.getPost('m1')).body).to.equal(
+            'The opening post of the main thread.',
+          );
+        },
+      );
 
-      it('fails with unauthorized when signed out', async () => {
+      itIf('edit', 'fails with unauthorized when signed out', async () => {
         const signedOut = await open(null);
         await expectFailure(signedOut.updatePost('m2', 'Anonymous edit.'), 'unauthorized');
         expect((await signedOut.getPost('m2')).body).to.equal('Ana answers the opening post.');
       });
 
-      it('rejects an empty body as invalid, naming the field body', async () => {
+      itIf('edit', 'rejects an empty body as invalid, naming the field body', async () => {
         await expectFailure(adapter.updatePost('m2', '  '), 'invalid', 'body');
         expect((await adapter.getPost('m2')).body).to.equal('Ana answers the opening post.');
       });
 
-      it('rejects a body over the length limit as invalid', async () => {
+      itIf('edit', 'rejects a body over the length limit as invalid', async () => {
         await expectFailure(adapter.updatePost('m2', 'y'.repeat(maxLength + 1)), 'invalid', 'body');
       });
 
-      it('fails with not-found for an unknown post', async () => {
+      itIf('edit', 'fails with not-found for an unknown post', async () => {
         await expectFailure(adapter.updatePost('no-such-post', 'Edit.'), 'not-found');
       });
 
-      it('fails with forbidden in a locked thread, where the author may still delete the post', async () => {
-        const asBen = await open(ben);
-        await expectFailure(asBen.updatePost('l1', 'Edited after the lock.'), 'forbidden');
-        expect((await asBen.getPost('l1')).body).to.equal('Nothing more to say here.');
-        expect((await asBen.deletePost('l1')).deleted).to.equal(true);
-      });
+      itIf(
+        'edit',
+        'fails with forbidden in a locked thread, where the author may still delete the post',
+        async () => {
+          const asBen = await open(ben);
+          await expectFailure(asBen.updatePost('l1', 'Edited after the lock.'), 'forbidden');
+          expect((await asBen.getPost('l1')).body).to.equal('Nothing more to say here.');
+          expect((await asBen.deletePost('l1')).deleted).to.equal(true);
+        },
+      );
 
-      it('fails with conflict on a post the viewer deleted', async () => {
+      itIf('edit', 'fails with conflict on a post the viewer deleted', async () => {
         await adapter.deletePost('m7');
         await expectFailure(adapter.updatePost('m7', 'Back from the dead.'), 'conflict');
         expect((await adapter.getPost('m7')).body).to.equal('');
@@ -689,7 +749,7 @@ export function describeAdapterContract(
     });
 
     describe('deletePost', () => {
-      it("turns the viewer's own post into a tombstone", async () => {
+      itIf('delete', "turns the viewer's own post into a tombstone", async () => {
         const tombstone = await adapter.deletePost('m5b');
         expect(tombstone.id).to.equal('m5b');
         expect(tombstone.deleted).to.equal(true);
@@ -700,7 +760,7 @@ export function describeAdapterContract(
         expect(time(tombstone.createdAt)).to.equal(time(at(20)));
       });
 
-      it('keeps the tombstone in its place in the thread and in getPost', async () => {
+      itIf('delete', 'keeps the tombstone in its place in the thread and in getPost', async () => {
         await adapter.deletePost('m2');
         const listed = await listAll(adapter, MAIN, 3);
         expect(ids(listed)).to.deep.equal(MAIN_ORDER);
@@ -711,7 +771,7 @@ export function describeAdapterContract(
         );
       });
 
-      it('deletes a post the viewer just created', async () => {
+      itIf('delete', 'deletes a post the viewer just created', async () => {
         const post = await adapter.createPost({ threadId: SIDE, body: 'Oops.' });
         expect(await adapter.deletePost(post.id)).to.deep.include({
           id: post.id,
@@ -725,7 +785,7 @@ export function describeAdapterContract(
         ]);
       });
 
-      it('returns the tombstone again when the post is already deleted', async () => {
+      itIf('delete', 'returns the tombstone again when the post is already deleted', async () => {
         await adapter.deletePost('m7');
         expect(await adapter.deletePost('m7')).to.deep.include({
           id: 'm7',
@@ -734,21 +794,25 @@ export function describeAdapterContract(
         });
       });
 
-      it("fails with forbidden on another person's post, and leaves it unchanged", async () => {
-        await expectFailure(adapter.deletePost('m1'), 'forbidden');
-        expect(await adapter.getPost('m1')).to.deep.include({
-          body: 'The opening post of the main thread.',
-        });
-        expect((await adapter.getPost('m1')).deleted ?? false).to.equal(false);
-      });
+      itIf(
+        'delete',
+        "fails with forbidden on another person's post, and leaves it unchanged",
+        async () => {
+          await expectFailure(adapter.deletePost('m1'), 'forbidden');
+          expect(await adapter.getPost('m1')).to.deep.include({
+            body: 'The opening post of the main thread.',
+          });
+          expect((await adapter.getPost('m1')).deleted ?? false).to.equal(false);
+        },
+      );
 
-      it('fails with unauthorized when signed out', async () => {
+      itIf('delete', 'fails with unauthorized when signed out', async () => {
         const signedOut = await open(null);
         await expectFailure(signedOut.deletePost('m2'), 'unauthorized');
         expect((await signedOut.getPost('m2')).deleted ?? false).to.equal(false);
       });
 
-      it('fails with not-found for an unknown post', async () => {
+      itIf('delete', 'fails with not-found for an unknown post', async () => {
         await expectFailure(adapter.deletePost('no-such-post'), 'not-found');
       });
     });
@@ -906,14 +970,14 @@ export function describeAdapterContract(
       ][] = [
         ['getThread', (a, signal) => a.getThread(MAIN, { signal })],
         ['listPosts', (a, signal) => a.listPosts(MAIN, { signal })],
-        ['listPostsAround', (a, signal) => a.listPostsAround(MAIN, 'm4', { signal })],
+        ['listPostsAround', (a, signal) => a.listPostsAround?.(MAIN, 'm4', { signal })],
         ['getPost', (a, signal) => a.getPost('m1', { signal })],
         [
           'createPost',
           (a, signal) => a.createPost({ threadId: MAIN, body: 'Cancelled.' }, { signal }),
         ],
-        ['updatePost', (a, signal) => a.updatePost('m2', 'Cancelled edit.', { signal })],
-        ['deletePost', (a, signal) => a.deletePost('m2', { signal })],
+        ['updatePost', (a, signal) => a.updatePost?.('m2', 'Cancelled edit.', { signal })],
+        ['deletePost', (a, signal) => a.deletePost?.('m2', { signal })],
         ['getViewer', (a, signal) => a.getViewer({ signal })],
         ['signIn', (a, signal) => a.signIn?.({ ...signInAs(ben), signal })],
         ['signOut', (a, signal) => a.signOut?.({ signal })],
@@ -931,11 +995,14 @@ export function describeAdapterContract(
           adapter.createPost({ threadId: MAIN, body: 'Cancelled.' }, { signal: aborted() }),
           'aborted',
         );
-        await expectFailure(
-          adapter.updatePost('m2', 'Cancelled edit.', { signal: aborted() }),
-          'aborted',
-        );
-        await expectFailure(adapter.deletePost('m7', { signal: aborted() }), 'aborted');
+        const can = capabilitiesOf(adapter);
+        if (can.edit)
+          await expectFailure(
+            adapter.updatePost('m2', 'Cancelled edit.', { signal: aborted() }),
+            'aborted',
+          );
+        if (can.delete)
+          await expectFailure(adapter.deletePost('m7', { signal: aborted() }), 'aborted');
         const posts = await listAll(adapter, MAIN);
         expect(ids(posts)).to.deep.equal(MAIN_ORDER);
         expect(posts[1].body).to.equal('Ana answers the opening post.');

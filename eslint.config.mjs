@@ -5,6 +5,20 @@ import lit from 'eslint-plugin-lit';
 import wc from 'eslint-plugin-wc';
 import litA11y from 'eslint-plugin-lit-a11y';
 
+/**
+ * A flat config a plugin ships. The plugins type `configs` loosely (legacy or flat, maybe absent),
+ * so this checks it is there and says which one is missing otherwise.
+ * @param {import('eslint').ESLint.Plugin} plugin
+ * @param {string} name
+ * @returns {import('eslint').Linter.Config}
+ */
+function flatConfig(plugin, name) {
+  const config = plugin.configs?.[name];
+  if (!config || Array.isArray(config) || 'extends' in config)
+    throw new Error(`eslint.config.mjs: the plugin has no flat config "${name}"`);
+  return /** @type {import('eslint').Linter.Config} */ (config);
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -19,9 +33,9 @@ export default tseslint.config(
     ],
   },
   ...tseslint.configs.recommendedTypeChecked,
-  lit.configs['flat/recommended'],
-  wc.configs['flat/recommended'],
-  wc.configs['flat/best-practice'],
+  flatConfig(lit, 'flat/recommended'),
+  flatConfig(wc, 'flat/recommended'),
+  flatConfig(wc, 'flat/best-practice'),
   litA11y.configs.recommended,
   {
     languageOptions: {

@@ -3,7 +3,8 @@
 //                   inside) that registers every element: what a site owner loads with a script tag.
 //                   Built with scripts/bundle-config.mjs (Lit templates minified, whitespace removed).
 //   dist/lib/       ES modules with dependencies external, plus .d.ts types: what bundlers import.
-//   custom-elements.json  the element manifest, from the components' JSDoc.
+//   custom-elements.json  the element manifest, from the components' JSDoc
+//                   (custom-elements-manifest.config.mjs).
 //   size-report.json      what dist/parley.js weighs, per dependency and per src area
 //                         (scripts/size.mjs); the build fails when it is over the size budget.
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,7 @@ const run = (cmd, args) => {
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
+/** @type {import('./minify-templates.mjs').TemplateStat[]} */
 const templateStats = [];
 await build(bundleConfig({ root, entry: 'src/index.ts', outDir: 'dist', templateStats }));
 const before = templateStats.reduce((n, s) => n + s.before, 0);
@@ -25,15 +27,8 @@ const after = templateStats.reduce((n, s) => n + s.after, 0);
 console.log(`Lit templates: ${before} → ${after} characters in ${templateStats.length} modules`);
 
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
-run(bin('cem'), [
-  'analyze',
-  '--litelement',
-  '--globs',
-  'src/components/**/*.component.ts',
-  '--outdir',
-  '.',
-  '--quiet',
-]);
+// The element manifest; what goes into it is set in custom-elements-manifest.config.mjs.
+run(bin('cem'), ['analyze', '--quiet']);
 
 // Size report and budget: prints the table, writes size-report.json, exits non-zero when over.
 run(process.execPath, [`${root}scripts/size.mjs`]);

@@ -12,7 +12,8 @@ import { minifyLitTemplatesPlugin } from './minify-templates.mjs';
  * @param {boolean} [o.sourcemap]
  * @param {boolean} [o.emptyOutDir]
  * @param {import('vite').Plugin[]} [o.plugins]  extra plugins (a virtual entry, say)
- * @param {object[]} [o.templateStats]  receives `{ file, before, after }` per module whose Lit templates were minified
+ * @param {import('./minify-templates.mjs').TemplateStat[]} [o.templateStats]  receives `{ file, before, after }` per module whose Lit templates were minified
+ * @returns {import('vite').InlineConfig}
  */
 export function bundleConfig({
   root,

@@ -41,8 +41,9 @@ for (const el of elements) {
   }
   const events = (el.events ?? []).filter((e) => e.name);
   if (events.length) {
-    out.push('| Event | Description |', '|---|---|');
-    for (const e of events) out.push(`| ${code(e.name)} | ${esc(e.description)} |`);
+    out.push('| Event | Class | Description |', '|---|---|---|');
+    for (const e of events)
+      out.push(`| ${code(e.name)} | ${type(e.type)} | ${esc(e.description)} |`);
     out.push('');
   }
   if (el.slots?.length) {

@@ -152,14 +152,18 @@ export function minifyHtml(parts) {
           res += '<!--';
           i += 4;
         } else if (c === '<' && /[a-zA-Z]/.test(src[i + 1] ?? '')) {
-          const name = /^[a-zA-Z][^\s/>]*/.exec(src.slice(i + 1))[0];
+          const name = /** @type {RegExpExecArray} */ (
+            /^[a-zA-Z][^\s/>]*/.exec(src.slice(i + 1))
+          )[0];
           res += `<${name}`;
           tag = name.toLowerCase();
           closing = false;
           mode = 'tag';
           i += 1 + name.length;
         } else if (c === '<' && src[i + 1] === '/' && /[a-zA-Z]/.test(src[i + 2] ?? '')) {
-          const name = /^[a-zA-Z][^\s/>]*/.exec(src.slice(i + 2))[0];
+          const name = /** @type {RegExpExecArray} */ (
+            /^[a-zA-Z][^\s/>]*/.exec(src.slice(i + 2))
+          )[0];
           res += `</${name}`;
           tag = name.toLowerCase();
           closing = true;
@@ -311,7 +315,8 @@ function applyEdits(code, edits, fileName) {
     }
     return [lo, offset - lineStarts[lo]];
   };
-  const lines = [[]]; // per output line: [outColumn, srcLine, srcColumn]
+  /** @type {number[][][]} per output line: [outColumn, srcLine, srcColumn] */
+  const lines = [[]];
   let outCol = 0;
   let text = '';
   // Appends `chunk`; `origin(k)` is the source offset of chunk[k] (for line starts), `copied`
@@ -379,9 +384,14 @@ function vlq(n) {
   return s;
 }
 
+/** What the plugin reports per module whose templates it minified. */
+/** @typedef {{ file: string, before: number, after: number }} TemplateStat */
+
 /**
  * Vite/Rolldown plugin: minifies Lit templates in the project's own modules before they are
  * compiled. `stats` (optional) collects `{ file, before, after }` per module.
+ * @param {{ include?: RegExp, exclude?: RegExp, stats?: TemplateStat[] }} [options]
+ * @returns {import('vite').Plugin}
  */
 export function minifyLitTemplatesPlugin({
   include = /\.[cm]?[jt]sx?$/,

@@ -183,10 +183,14 @@ test('source: a file without Lit templates is left alone', () => {
 test('source: the source map points code after a template back to where it was', () => {
   const code =
     "import { css } from 'lit';\nexport const s = css`\n  a {\n    color: red;\n  }\n`;\nexport const after = 42;\n";
-  const { code: out, map } = minifyLitTemplates(code, 'x.ts');
+  const result = minifyLitTemplates(code, 'x.ts');
+  assert.ok(result, 'the css template was minified');
+  const { code: out, map } = result;
   const outLine = out.split('\n').findIndex((l) => l.includes('after'));
   const outCol = out.split('\n')[outLine].indexOf('after');
-  const [line, col] = originalPosition(map, outLine, outCol);
+  const position = originalPosition(map, outLine, outCol);
+  assert.ok(position, 'the map covers the code after the template');
+  const [line, col] = position;
   assert.equal(code.split('\n')[line].slice(col), 'after = 42;');
 });
 
@@ -211,8 +215,9 @@ function originalPosition(map, genLine, genCol) {
   };
   let srcLine = 0;
   let srcCol = 0;
+  /** @type {[number, number] | null} */
   let best = null;
-  map.mappings.split(';').forEach((line, l) => {
+  for (const [l, line] of map.mappings.split(';').entries()) {
     let col = 0;
     for (const seg of line.split(',').filter(Boolean)) {
       const [dc, , dl, dsc] = decode(seg);
@@ -221,7 +226,7 @@ function originalPosition(map, genLine, genCol) {
       srcCol += dsc;
       if (l === genLine && col <= genCol) best = [srcLine, srcCol + (genCol - col)];
     }
-  });
+  }
   return best;
 }
 

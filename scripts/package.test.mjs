@@ -40,25 +40,63 @@ describe('package exports', () => {
   });
 });
 
+/** What the module graph from `specifier` imports from outside the package, and how many files it has. */
+function importsOutside(specifier) {
+  const seen = new Set();
+  const outside = [];
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+    for (const { fileName } of importedFiles) {
+      if (!fileName.startsWith('.')) outside.push(`${file}: ${fileName}`);
+      else visit(resolve(dirname(file), fileName));
+    }
+  };
+  visit(fileURLToPath(import.meta.resolve(specifier)));
+  return { outside, files: seen.size };
+}
+
+describe('parley-comments/model', () => {
+  it('imports nothing but the modules of the package itself, and runs without a DOM', async () => {
+    const { outside, files } = importsOutside('parley-comments/model');
+    assert.deepEqual(outside, []);
+    assert.ok(files >= 5);
+    const model = await import('parley-comments/model');
+    assert.deepEqual(Object.keys(model).sort(), [
+      'ParleyError',
+      'comparePosts',
+      'layoutThread',
+      'mentionsIn',
+      'participantsOf',
+      'suggestMentions',
+      'validateSeed',
+    ]);
+    assert.deepEqual(model.mentionsIn('Hi @Ana and @ben, @ana'), ['ana', 'ben']);
+    const seed = model.validateSeed({
+      threads: [{ id: 't', title: 'T' }],
+      posts: [
+        {
+          id: 'p',
+          threadId: 't',
+          author: { id: 'u', name: 'U' },
+          createdAt: '2021-01-01T00:00:00Z',
+          body: 'x',
+        },
+      ],
+    });
+    assert.equal(model.layoutThread(seed.posts).opening?.id, 'p');
+  });
+});
+
 describe('parley-comments/testing', () => {
   it('imports nothing but the modules of the package itself (no test framework, no chai)', () => {
-    const seen = new Set();
-    const outside = [];
-    const visit = (file) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
-      for (const { fileName: specifier } of importedFiles) {
-        if (!specifier.startsWith('.')) outside.push(`${file}: ${specifier}`);
-        else visit(resolve(dirname(file), specifier));
-      }
-    };
-    visit(fileURLToPath(import.meta.resolve('parley-comments/testing')));
+    const { outside, files } = importsOutside('parley-comments/testing');
     assert.deepEqual(outside, []);
-    assert.ok(seen.size >= 4, `walked ${[...seen].join(', ')}`);
+    assert.ok(files >= 4);
   });
 
-  it("type-checks in a consumer's TypeScript (NodeNext resolution)", () => {
+  it("type-checks in a consumer's TypeScript, with parley-comments/model (NodeNext resolution)", () => {
     const consumer = join(root, '__package_consumer__.ts');
     const source = `
       import { describeAdapterContract, contractSeed, type ContractFramework } from 'parley-comments/testing';
@@ -68,7 +106,9 @@ describe('parley-comments/testing', () => {
         const adapter: CommentAdapter = new MemoryAdapter(seed);
         return { adapter, teardown: async () => {} };
       }, { maxLength: 100 });
-      const seeded: number = contractSeed().posts.length;
+      import { layoutThread, type ThreadLayout, type Post } from 'parley-comments/model';
+      const layout: ThreadLayout = layoutThread([] as Post[]);
+      const seeded: number = contractSeed().posts.length + layout.replyCount;
       // @ts-expect-error the framework comes first
       describeAdapterContract('MemoryAdapter', async () => ({ adapter: new MemoryAdapter() }));
       export { seeded };

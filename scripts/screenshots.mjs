@@ -14,7 +14,7 @@ const server = spawn(
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 await new Promise((resolve) =>
-  server.stdout.on('data', (d) => String(d).includes('Local') && resolve()),
+  server.stdout.on('data', (d) => String(d).includes('Local') && resolve(undefined)),
 );
 
 const browser = await chromium.launch({
@@ -43,8 +43,8 @@ async function open(width, theme, height = 900) {
   await page.reload();
   await page.waitForFunction(
     () =>
-      document.querySelector('#seed-thread')?.shadowRoot?.querySelectorAll('parley-post').length >
-      3,
+      (document.querySelector('#seed-thread')?.shadowRoot?.querySelectorAll('parley-post').length ??
+        0) > 3,
   );
   await page.waitForTimeout(300);
   return page;

@@ -53,7 +53,7 @@ const owner = new Map(); // package name -> direct dependency
 for (const dep of directDeps) {
   const queue = [dep];
   while (queue.length) {
-    const name = queue.shift();
+    const name = /** @type {string} */ (queue.shift());
     if (owner.has(name)) continue;
     owner.set(name, dep);
     const file = join(root, 'node_modules', name, 'package.json');
@@ -163,7 +163,7 @@ for (let l = 0; l < lines.length; l++) {
 function measure(groups, gzipTotal) {
   const rows = [...groups].map(([name, chunks]) => {
     const buf = Buffer.from(chunks.join(''), 'utf8');
-    return { name, raw: buf.length, alone: gzip(buf) };
+    return { name, raw: buf.length, alone: gzip(buf), gzip: 0 };
   });
   const aloneSum = rows.reduce((s, r) => s + r.alone, 0);
   for (const r of rows) r.gzip = Math.round((r.alone * gzipTotal) / aloneSum);

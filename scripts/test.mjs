@@ -1,8 +1,8 @@
 // `npm test`: type-check, build (the bundle is tested as a site owner would load it), check the
-// built package's exports (scripts/package.test.mjs), build and test the reference server
-// (server/, node:test) and its storage backends (server/storage/, on
-// SQLite and PostgreSQL), then run the whole browser suite in headless Chromium against one
-// reference server started here: a random 127.0.0.1 port, a temp database,
+// built package's exports and its element manifest (scripts/package.test.mjs, manifest.test.mjs),
+// build and test the reference server (server/, node:test) and its storage backends
+// (server/storage/, on SQLite and PostgreSQL), then run the whole browser suite in headless
+// Chromium against one reference server started here: a random 127.0.0.1 port, a temp database,
 // seeding allowed (POST /v1/_seed), PARLEY_SSO_SECRET=test-secret-test-secret-test-secret! (36 bytes), any origin, no rate limits.
 // Its URL reaches the browser as `window.__PARLEY_SERVER__` (web-test-runner.config.mjs reads
 // PARLEY_TEST_SERVER). Extra arguments go to web-test-runner.
@@ -34,8 +34,14 @@ const run = (cmd, args) => {
 const bin = (name) => `${root}node_modules/.bin/${name}`;
 run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 run(process.execPath, [`${root}scripts/build.mjs`]);
-// The built package as a consumer sees it: its exports, and parley-comments/testing under node:test.
-run(process.execPath, ['--test', '--test-reporter=dot', `${root}scripts/package.test.mjs`]);
+// The built package as a consumer sees it: its exports, parley-comments/testing under node:test,
+// and the element manifest (fresh, public members only, all of it documented).
+run(process.execPath, [
+  '--test',
+  '--test-reporter=dot',
+  `${root}scripts/package.test.mjs`,
+  `${root}scripts/manifest.test.mjs`,
+]);
 run(process.execPath, [`${root}server/build.mjs`]);
 
 // `node scripts/test.mjs --files <globs>` runs only those browser tests (after the builds), for
@@ -122,8 +128,8 @@ let server;
 const stopServer = () =>
   new Promise((resolve) => {
     if (!server || server.child.exitCode !== null || server.child.signalCode !== null)
-      return resolve();
-    server.child.once('exit', () => resolve());
+      return resolve(undefined);
+    server.child.once('exit', () => resolve(undefined));
     server.child.kill('SIGTERM');
   });
 
@@ -147,7 +153,7 @@ try {
     wtr.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))),
   );
 } catch (error) {
-  console.error(error.message);
+  console.error(error instanceof Error ? error.message : error);
 } finally {
   await stopServer();
   rmSync(dir, { recursive: true, force: true });

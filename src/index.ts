@@ -44,13 +44,8 @@ export type {
 } from './model/types.js';
 export type { AttachedQuote } from './controllers/draft.js';
 
-export {
-  layoutThread,
-  comparePosts,
-  type ThreadLayout,
-  type ThreadNode,
-} from './model/threading.js';
-export { mentionsIn, participantsOf, suggestMentions } from './model/mentions.js';
+// The experimental model helpers (layoutThread, comparePosts, mentionsIn, participantsOf,
+// suggestMentions) are exported from parley-comments/model (src/model/index.ts), without the DOM.
 export { validateSeed, type Seed } from './model/validate.js';
 export {
   parseImagePolicy,

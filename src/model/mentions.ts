@@ -9,14 +9,20 @@ export const HANDLE_PATTERN = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,38}[A-Za-z0-9_])
  */
 export const MENTION_PATTERN = /(?<![\w@./-])@([A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,38}[A-Za-z0-9_])?)/g;
 
-/** Handles mentioned in a text, lower-cased, in order of first appearance. */
+/**
+ * Handles mentioned in a text, lower-cased, in order of first appearance.
+ * @experimental
+ */
 export function mentionsIn(text: string): string[] {
   const seen = new Set<string>();
   for (const match of text.matchAll(MENTION_PATTERN)) seen.add(match[1].toLowerCase());
   return [...seen];
 }
 
-/** The authors of `posts` that have a handle, keyed by lower-cased handle; latest post wins. */
+/**
+ * The authors of `posts` that have a handle, keyed by lower-cased handle; latest post wins.
+ * @experimental
+ */
 export function participantsOf(posts: readonly Post[]): Map<string, Author> {
   const people = new Map<string, Author>();
   for (const post of posts) {
@@ -38,7 +44,10 @@ export function mentionQueryAt(
   return { start: caret - query.length - 1, query };
 }
 
-/** Participants whose handle or name starts with (then contains) `query`, best first. */
+/**
+ * Participants whose handle or name starts with (then contains) `query`, best first.
+ * @experimental
+ */
 export function suggestMentions(people: Iterable<Author>, query: string, limit = 6): Author[] {
   const q = query.toLowerCase();
   const scored: { author: Author; score: number }[] = [];

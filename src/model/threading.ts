@@ -1,6 +1,9 @@
 import type { Author, Post } from './types.js';
 
-/** One post placed in the reply tree. */
+/**
+ * One post placed in the reply tree.
+ * @experimental
+ */
 export interface ThreadNode {
   post: Post;
   /** Indentation level: 0 for a reply to the thread, at most `maxDepth`. */
@@ -10,7 +13,10 @@ export interface ThreadNode {
   children: ThreadNode[];
 }
 
-/** A thread's loaded posts arranged for reading. */
+/**
+ * A thread's loaded posts arranged for reading.
+ * @experimental
+ */
 export interface ThreadLayout {
   /** The first post without a parent, or `null` while none is loaded. */
   opening: Post | null;
@@ -20,7 +26,10 @@ export interface ThreadLayout {
   replyCount: number;
 }
 
-/** Orders posts oldest first; ties break on id so the order is stable across backends. */
+/**
+ * Orders posts oldest first; ties break on id so the order is stable across backends.
+ * @experimental
+ */
 export function comparePosts(a: Post, b: Post): number {
   const ta = Date.parse(a.createdAt);
   const tb = Date.parse(b.createdAt);
@@ -28,7 +37,10 @@ export function comparePosts(a: Post, b: Post): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** Options of `layoutThread`. */
+/**
+ * Options of `layoutThread`.
+ * @experimental
+ */
 export interface LayoutOptions {
   /**
    * The thread's opening post, when known: with it, the posts passed may be any window of the
@@ -45,6 +57,7 @@ export interface LayoutOptions {
  * Replies nest under their parent up to `maxDepth` levels; deeper replies sit at the last level
  * in time order and carry `replyingTo`. A deleted post stays (as a tombstone) only while a visible
  * reply depends on it. A reply whose parent is not loaded is shown at the top level.
+ * @experimental
  */
 export function layoutThread(
   posts: readonly Post[],

@@ -23,14 +23,14 @@ import { ParleyError, type ParleyErrorCode } from '../model/errors.js';
 import type { Author, Post, ThreadChange } from '../model/types.js';
 import { expect } from './expect.js';
 
-/**
- * The parts of a test runner the suite registers its tests with. Mocha's globals, `node:test`'s
- * exports and vitest's exports all fit.
- */
 /** An adapter with every optional method of the contract (the suite skips what it lacks). */
 type FullAdapter = CommentAdapter &
   Required<Pick<CommentAdapter, 'listPostsAround' | 'updatePost' | 'deletePost' | 'subscribe'>>;
 
+/**
+ * The parts of a test runner the suite registers its tests with. Mocha's globals, `node:test`'s
+ * exports and vitest's exports all fit.
+ */
 export interface ContractFramework {
   describe(name: string, body: () => void): unknown;
   it(name: string, body: () => Promise<void>): unknown;

@@ -1,18 +1,29 @@
 /**
  * Keeps the public API honest: every custom property the styles read is documented (and every
- * documented one is read), the README lists the whole API, Lit raises no dev-mode warnings, and
+ * documented one is read), every reactive property, CSS part and event of the live elements is in
+ * the manifest (scripts/manifest.test.mjs checks the manifest itself: fresh, public members only,
+ * everything described), the README lists the whole API, Lit raises no dev-mode warnings, and
  * mounting / unmounting leaves nothing behind.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import type { CSSResultOrNative, CSSResultGroup } from 'lit';
+import type { CSSResultOrNative, CSSResultGroup, ReactiveElement } from 'lit';
 import { ParleyComposer, ParleyPost, ParleyQuote, ParleyThread } from '../../src/index.js';
-import { mainComposer, postIn, seedAdapter, threadFixture, typeInto } from '../helpers.js';
+import * as events from '../../src/events/events.js';
+import {
+  inShadow,
+  mainComposer,
+  postIn,
+  seedAdapter,
+  threadFixture,
+  typeInto,
+} from '../helpers.js';
 
 interface ManifestDeclaration {
   customElement?: boolean;
   tagName?: string;
+  members?: { kind: string; name: string; attribute?: string; description?: string }[];
   attributes?: { name: string }[];
-  events?: { name: string }[];
+  events?: { name?: string; type?: { text: string } }[];
   cssParts?: { name: string }[];
   cssProperties?: { name: string }[];
   slots?: { name: string }[];
@@ -52,6 +63,111 @@ describe('public API', () => {
       expect(
         [...documented].filter((name) => !read.has(name)),
         'documented but never read',
+      ).to.deep.equal([]);
+    });
+  });
+
+  describe('elements and their manifest', () => {
+    it('documents every reactive property of every element, with its attribute', async () => {
+      const problems: string[] = [];
+      const declarations = await manifestElements();
+      expect(declarations.length).to.equal(5);
+      for (const el of declarations) {
+        const element = customElements.get(el.tagName!) as typeof ReactiveElement | undefined;
+        if (!element) {
+          problems.push(`<${el.tagName}> is not defined`);
+          continue;
+        }
+        for (const [name, options] of element.elementProperties) {
+          if (options.state || typeof name !== 'string') continue;
+          const member = el.members?.find((m) => m.kind === 'field' && m.name === name);
+          const attribute =
+            options.attribute === false
+              ? undefined
+              : typeof options.attribute === 'string'
+                ? options.attribute
+                : name.toLowerCase();
+          if (!member?.description) problems.push(`${el.tagName}.${name} is not documented`);
+          else if (member.attribute !== attribute)
+            problems.push(
+              `${el.tagName}.${name}: attribute ${attribute}, documented as ${member.attribute}`,
+            );
+        }
+      }
+      expect(problems).to.deep.equal([]);
+    });
+
+    it('gives every documented event the class it is dispatched as', async () => {
+      const problems: string[] = [];
+      for (const el of await manifestElements())
+        for (const event of el.events ?? []) {
+          const cls = (events as Record<string, unknown>)[event.type?.text ?? ''] as
+            { type?: string } | undefined;
+          if (!event.name || cls?.type !== event.name)
+            problems.push(`${el.tagName}: ${event.name} typed ${event.type?.text}`);
+        }
+      expect(problems).to.deep.equal([]);
+    });
+
+    it('documents every part rendered and event dispatched while readers read, reply, quote, jump and sign in', async () => {
+      const declarations = new Map((await manifestElements()).map((d) => [d.tagName!, d]));
+      const dispatched = new Set<string>();
+      const dispatch = EventTarget.prototype.dispatchEvent;
+      EventTarget.prototype.dispatchEvent = function (this: EventTarget, event: Event) {
+        if (this instanceof HTMLElement && declarations.has(this.localName))
+          dispatched.add(`${this.localName} ${event.type}`);
+        return dispatch.call(this, event);
+      };
+      const rendered = new Set<string>();
+      /** Records the parts of every element in `root`'s shadow roots, and their exported parts. */
+      const collect = (host: Element) => {
+        const shadow = host.shadowRoot;
+        if (!shadow) return;
+        for (const node of shadow.querySelectorAll('*')) {
+          for (const part of node.part) rendered.add(`${host.localName} ${part}`);
+          for (const mapping of (node.getAttribute('exportparts') ?? '').split(',')) {
+            const inner = mapping.split(':')[0].trim();
+            if (inner) rendered.add(`${node.localName} ${inner}`);
+          }
+          collect(node);
+        }
+      };
+      try {
+        const el = await threadFixture(seedAdapter({ as: 'u-dqualls' }));
+        collect(el);
+        await typeInto(mainComposer(el), 'Hello @Dan');
+        await mainComposer(el).submit();
+        await el.jumpTo('p2');
+        postIn(el, 'p2').reply();
+        await el.updateComplete;
+        const quote = postIn(el, 'p4').shadowRoot!.querySelector<ParleyQuote>('parley-quote')!;
+        await waitUntil(() => quote.shadowRoot?.querySelector('[part="jump"]'));
+        quote.showPreview();
+        await waitUntil(() => quote.shadowRoot!.querySelector('[part="popover"]:popover-open'));
+        collect(el);
+        quote.hidePreview();
+
+        const signedOut = await threadFixture(seedAdapter());
+        inShadow(signedOut, '[part="login"]').click();
+        await waitUntil(() => signedOut.shadowRoot!.querySelector('parley-sign-in'));
+        await signedOut.updateComplete;
+        collect(signedOut);
+      } finally {
+        EventTarget.prototype.dispatchEvent = dispatch;
+      }
+      const documented = (tag: string, kind: 'cssParts' | 'events', name: string) =>
+        (declarations.get(tag)?.[kind] ?? []).some((item) => item.name === name);
+      const parley = [...rendered].filter((entry) => declarations.has(entry.split(' ')[0]));
+      expect(parley.length, 'parts were found').to.be.greaterThan(60);
+      expect(
+        parley.filter((entry) => !documented(entry.split(' ')[0], 'cssParts', entry.split(' ')[1])),
+        'parts without @csspart',
+      ).to.deep.equal([]);
+      const fired = [...dispatched].filter((entry) => entry.split(' ')[1].startsWith('parley-'));
+      expect(fired.length, 'events were seen').to.be.greaterThan(4);
+      expect(
+        fired.filter((entry) => !documented(entry.split(' ')[0], 'events', entry.split(' ')[1])),
+        'events without @fires',
       ).to.deep.equal([]);
     });
   });

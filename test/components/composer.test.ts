@@ -448,6 +448,25 @@ describe('<parley-composer>', () => {
       expect(field(otherThread).value).to.equal('');
     });
 
+    it('with no-draft, keeps no draft and restores none', async () => {
+      localStorage.setItem(draftKey('t1', 'p4'), JSON.stringify({ body: 'An older draft' }));
+      const el = await fixture<ParleyComposer>(html`<parley-composer
+        .viewer=${dalya}
+        mode="reply"
+        thread-id="t1"
+        .parentId=${'p4'}
+        no-draft
+      ></parley-composer>`);
+      expect(el.noDraft, 'the attribute sets the property').to.equal(true);
+      expect(field(el).value, 'the stored draft is not restored').to.equal('');
+      await typeKeys(el, 'Not to be kept');
+      el.remove();
+      expect(JSON.parse(localStorage.getItem(draftKey('t1', 'p4'))!).body).to.equal(
+        'An older draft',
+      );
+      localStorage.removeItem(draftKey('t1', 'p4'));
+    });
+
     it('saves the draft at once when the composer is removed', async () => {
       const el = await composerFixture({ threadId: 't1' });
       await typeKeys(el, 'Quick');

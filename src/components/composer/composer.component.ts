@@ -126,7 +126,7 @@ export class ParleyComposer extends LitElement {
    * session.
    */
   @property({ type: Boolean, attribute: 'can-sign-out' }) canSignOut?: boolean;
-  /** Keep no draft in `localStorage` (drafts are kept per thread and parent post, or per edited post). */
+  /** Keep no draft: without it, the text is saved to `localStorage` per thread and parent post (or per edited post) and restored. */
   @property({ type: Boolean, attribute: 'no-draft' }) noDraft = false;
 
   @consume({ context: viewerContext, subscribe: true })
@@ -176,6 +176,7 @@ export class ParleyComposer extends LitElement {
     return this.text;
   }
 
+  /** Focuses the text field (back on the Write tab), or the first control when signed out or locked. */
   override focus(options?: FocusOptions): void {
     if (this.tab !== 'write') this.tab = 'write';
     void this.updateComplete.then(() => {

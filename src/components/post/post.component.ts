@@ -76,6 +76,12 @@ const COPIED_MS = 2500;
  * @csspart body - The rendered markdown.
  * @csspart tombstone - The "This post was deleted." text.
  * @csspart quote - The quoted-post preview (`<parley-quote>`).
+ * @csspart quote-base - The quote's `base` part, re-exported: its `figure`.
+ * @csspart quote-author - The quote's `author` part, re-exported: the quoted author.
+ * @csspart quote-excerpt - The quote's `excerpt` part, re-exported: the quoted text.
+ * @csspart quote-status - The quote's `status` part, re-exported: "The quoted post was deleted." and similar.
+ * @csspart quote-jump - The quote's `jump` part, re-exported: the "Jump to this post" button.
+ * @csspart quote-popover - The quote's `popover` part, re-exported: the floating full post.
  * @csspart actions - The row of actions.
  * @csspart action - Each action button.
  * @csspart confirm - The delete confirmation.

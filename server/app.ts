@@ -17,7 +17,8 @@ import type { Author, Quote } from '../src/model/types.js';
 import { validateSeed, type Seed } from '../src/model/validate.js';
 import { hashPassword, isHttpUrl, isJwt, verifyPassword, verifySsoToken } from './auth.js';
 import type { Config } from './config.js';
-import { EventHub, formatEvent } from './events.js';
+import { EventHub } from './events.js';
+import { planReplay, reloadEvent, replayEvents } from './replay.js';
 import { handleSkeleton } from './handles.js';
 import { clientAddress, forwardedProto, rateKey } from './proxy.js';
 import { ApiError, count, fromParleyError, invalid } from './problem.js';
@@ -126,6 +127,24 @@ export interface ParleyServer {
   seed(data: unknown): Promise<Record<string, string>>;
   /** Stops listening, ends event streams and open connections, and closes the database. */
   close(): Promise<void>;
+}
+
+/**
+ * Writes to an event stream and waits until the text has left the process (the response
+ * drained); resolves to false once the stream is gone, so a replay stops reading.
+ */
+function writeStream(res: ServerResponse, text: string): Promise<boolean> {
+  if (res.writableEnded || res.destroyed) return Promise.resolve(false);
+  if (res.write(text)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve(!res.destroyed && !res.writableEnded);
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 const ok = (body: unknown, status = 200, headers?: Record<string, string>): Reply => ({
@@ -555,28 +574,32 @@ export async function createParleyServer(
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
-    // Join the live stream first, holding back what it hears, then read the replay: every event
-    // committed after the join is held back, every one before it is in the replay, and the held
-    // events the replay already holds (ids up to its last) are dropped. None lost, none twice.
+    // Join the live stream first, holding back what it hears, then read the replay up to the
+    // head as it was: every event committed after that is held back (or heard later), every one
+    // up to it is in the replay, and the held ones up to the head are dropped. None lost, none
+    // twice; nothing edited away or deleted, and at most PARLEY_REPLAY_LIMIT events (replay.ts).
     const stream = hub.add(thread.id, res);
-    let text = 'retry: 2000\n\n';
+    const covered = new Map<string, number>();
     let through: number;
     try {
-      if (lastId === null) {
-        through = await storage.headEventId();
-        text += `id: ${through}\n\n`; // the point to resume from, without an event
+      const plan = await planReplay(storage, thread.id, lastId, config.replayLimit);
+      through = plan.through;
+      if (!(await writeStream(res, 'retry: 2000\n\n'))) return 'stream';
+      if (plan.kind === 'prime') {
+        // The point to resume from, without an event.
+        if (!(await writeStream(res, `id: ${through}\n\n`))) return 'stream';
+      } else if (plan.kind === 'reload') {
+        if (!(await writeStream(res, reloadEvent(through)))) return 'stream';
       } else {
-        const replay = await storage.eventsAfter(thread.id, lastId);
-        for (const event of replay) text += formatEvent(event);
-        through = replay.length > 0 ? replay[replay.length - 1].id : lastId;
+        for await (const text of replayEvents(storage, thread.id, plan.after, through, covered))
+          if (!(await writeStream(res, text))) return 'stream';
       }
     } catch (error) {
       log(`[parley] GET ${ctx.req.url}: replay failed: ${(error as Error).message}`);
       res.destroy();
       return 'stream';
     }
-    if (!res.writableEnded && !res.destroyed) res.write(text);
-    stream.start(through);
+    stream.start(through, covered);
     return 'stream';
   });
 

@@ -64,6 +64,8 @@ export interface Config {
   eventDays: number;
   /** Days a session token stays valid. */
   sessionDays: number;
+  /** Most events a `Last-Event-ID` replay sends; a reader further behind is told to reload. */
+  replayLimit: number;
   /** Seconds a request body may take to arrive (then 408). */
   bodyTimeoutSeconds: number;
 }
@@ -116,6 +118,11 @@ export const SETTINGS: [name: string, fallback: string, help: string][] = [
   ],
   ['EVENT_DAYS', '30', 'days live-change events are kept for Last-Event-ID replay'],
   ['SESSION_DAYS', '30', 'days a session token stays valid'],
+  [
+    'REPLAY_LIMIT',
+    '500',
+    'most events a Last-Event-ID replay sends; a reader further behind is told to reload',
+  ],
   ['BODY_TIMEOUT', '10', 'seconds a request body may take to arrive (then 408)'],
 ];
 
@@ -285,6 +292,7 @@ export function loadConfig(
     trustProxy: proxyTrust(get('TRUST_PROXY')),
     eventDays: int('EVENT_DAYS', get('EVENT_DAYS'), 1, 3650),
     sessionDays: int('SESSION_DAYS', get('SESSION_DAYS'), 1, 3650),
+    replayLimit: int('REPLAY_LIMIT', get('REPLAY_LIMIT'), 1, 100_000),
     bodyTimeoutSeconds: int('BODY_TIMEOUT', get('BODY_TIMEOUT'), 1, 600),
   };
 }

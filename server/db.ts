@@ -101,6 +101,18 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX users_handle_key ON users (handle_key);
     `,
   },
+  {
+    version: 3,
+    name: 'events name their post, so a replay can send the post as it is now',
+    sql: `
+      -- The post a post-created / -updated / -deleted event is about (NULL for thread events):
+      -- a Last-Event-ID replay sends each post's newest state, never text edited away or deleted.
+      ALTER TABLE events ADD COLUMN post_id TEXT;
+      UPDATE events SET post_id = json_extract(data, '$.post.id')
+        WHERE type IN ('post-created', 'post-updated', 'post-deleted');
+      CREATE INDEX events_post ON events (post_id, id) WHERE post_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** Opens (creating when needed) and migrates the database at `path`. */

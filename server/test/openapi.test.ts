@@ -319,7 +319,12 @@ describe('docs/openapi.json', () => {
         body: { locked: true },
       });
       await reader.until((r) => r.events.length >= 4);
-      for (const event of reader.events) {
+      // A resume point from outside the history: the reload event.
+      const stale = await openEvents(server.url, MAIN_THREAD, { lastEventId: '999999999' });
+      await stale.until((r) => r.events.length >= 1);
+      stale.close();
+      assert.equal(stale.events[0].type, 'reload');
+      for (const event of [...reader.events, ...stale.events]) {
         const data = JSON.parse(event.data);
         assert.equal(data.type, event.type);
         assert.deepEqual(

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { ParleyError } from '../src/model/errors.js';
 import { HANDLE_PATTERN } from '../src/model/mentions.js';
 import { normalizeExcerpt } from '../src/model/quote.js';
@@ -17,7 +17,7 @@ import type { Author, Quote } from '../src/model/types.js';
 import { validateSeed, type Seed } from '../src/model/validate.js';
 import { hashPassword, isHttpUrl, isJwt, verifyPassword, verifySsoToken } from './auth.js';
 import type { Config } from './config.js';
-import { EventHub } from './events.js';
+import { EventHub, StreamQuota } from './events.js';
 import { planReplay, reloadEvent, replayEvents } from './replay.js';
 import { handleSkeleton } from './handles.js';
 import { clientAddress, forwardedProto, rateKey } from './proxy.js';
@@ -137,7 +137,10 @@ function writeStream(res: ServerResponse, text: string): Promise<boolean> {
   if (res.writableEnded || res.destroyed) return Promise.resolve(false);
   if (res.write(text)) return Promise.resolve(true);
   return new Promise((resolve) => {
+    // A client that stops reading mid-replay is dropped; it can resume by id.
+    const timer = setTimeout(() => res.destroy(), DRAIN_SECONDS * 1000);
     const done = () => {
+      clearTimeout(timer);
       res.off('drain', done);
       res.off('close', done);
       resolve(!res.destroyed && !res.writableEnded);
@@ -146,6 +149,9 @@ function writeStream(res: ServerResponse, text: string): Promise<boolean> {
     res.on('close', done);
   });
 }
+
+/** Seconds a replaying stream may take to drain a page before it is dropped. */
+export const DRAIN_SECONDS = 30;
 
 const ok = (body: unknown, status = 200, headers?: Record<string, string>): Reply => ({
   status,
@@ -197,6 +203,7 @@ export async function createParleyServer(
       postgres: { log },
     }));
   const hub = new EventHub(config.keepAliveSeconds);
+  const quota = new StreamQuota(config.streamsPerAddress, config.streamsPerUser);
   // The hub hears committed events from the storage: with PostgreSQL, every instance's (its own
   // included), so nothing is published locally besides.
   let stopListening: () => void;
@@ -566,6 +573,27 @@ export async function createParleyServer(
     const { req, res } = ctx;
     if (req.method === 'HEAD')
       return { status: 200, headers: { 'Content-Type': 'text/event-stream; charset=utf-8' } };
+    // A stream counts against its address and, with a token that is good, its user. A stale
+    // token is no reason to refuse live updates that anyone may read.
+    let caller: Caller | null = null;
+    try {
+      caller = await callerOf(ctx);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== 'unauthorized') throw error;
+    }
+    const release = quota.take(ctx.address, caller?.user.id ?? null);
+    if (typeof release === 'string') {
+      const [who, cap, name] =
+        release === 'address'
+          ? ['This address has', config.streamsPerAddress, 'STREAMS_PER_ADDRESS']
+          : ['You have', config.streamsPerUser, 'STREAMS_PER_USER'];
+      throw new ApiError(
+        'rate-limited',
+        `${who} ${count(cap)} event streams open, the most allowed (PARLEY_${name}); close one (another tab?) and try again.`,
+        { retryAfter: 30 },
+      );
+    }
+    res.on('close', release);
     req.socket.setTimeout(0);
     req.socket.setNoDelay(true);
     res.writeHead(200, {
@@ -781,9 +809,30 @@ export async function createParleyServer(
     return { status: error.status, body: error.toDocument(), headers };
   }
 
+  /** Connections opened beyond PARLEY_MAX_CONNECTIONS: each request on one is answered 503. */
+  const overCeiling = new WeakSet<Socket>();
+  let connections = 0;
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (overCeiling.has(req.socket)) {
+      log(
+        `[parley] ${method} ${req.url}: refused, ${count(connections)} connections open (PARLEY_MAX_CONNECTIONS is ${count(config.maxConnections)})`,
+      );
+      res.setHeader('Connection', 'close');
+      send(
+        res,
+        problem(
+          new ApiError(
+            'unavailable',
+            'The server has as many connections open as it takes; try again in a moment.',
+            { retryAfter: 5 },
+          ),
+        ),
+      );
+      return;
+    }
     const peer = req.socket.remoteAddress ?? 'unknown';
     const proto = header(req, 'x-forwarded-proto');
     if (
@@ -880,8 +929,23 @@ export async function createParleyServer(
     }
   }
 
-  const http = createServer((req, res) => {
-    void handle(req, res);
+  const http = createServer(
+    {
+      // Slow clients: headers within PARLEY_HEADERS_TIMEOUT (Node answers 408 and closes), the
+      // body within PARLEY_BODY_TIMEOUT (readRaw's 408); requestTimeout is the backstop for both.
+      headersTimeout: config.headersTimeoutSeconds * 1000,
+      requestTimeout: (config.headersTimeoutSeconds + config.bodyTimeoutSeconds + 5) * 1000,
+      connectionsCheckingInterval: 1000,
+      keepAliveTimeout: 5000,
+    },
+    (req, res) => {
+      void handle(req, res);
+    },
+  );
+  http.on('connection', (socket: Socket) => {
+    connections++;
+    if (connections > config.maxConnections) overCeiling.add(socket);
+    socket.once('close', () => connections--);
   });
 
   return {

@@ -66,6 +66,14 @@ export interface Config {
   sessionDays: number;
   /** Most events a `Last-Event-ID` replay sends; a reader further behind is told to reload. */
   replayLimit: number;
+  /** Most open event streams per client address (an IPv4 address or IPv6 /64), per instance. */
+  streamsPerAddress: number;
+  /** Most open event streams per signed-in user, per instance. */
+  streamsPerUser: number;
+  /** Most open connections; a request on one more is answered 503 and the connection closed. */
+  maxConnections: number;
+  /** Seconds a client may take to send a request's headers (then 408, and the connection is closed). */
+  headersTimeoutSeconds: number;
   /** Seconds a request body may take to arrive (then 408). */
   bodyTimeoutSeconds: number;
 }
@@ -124,15 +132,23 @@ export const SETTINGS: [name: string, fallback: string, help: string][] = [
     'most events a Last-Event-ID replay sends; a reader further behind is told to reload',
   ],
   ['BODY_TIMEOUT', '10', 'seconds a request body may take to arrive (then 408)'],
+  ['HEADERS_TIMEOUT', '10', "seconds a request's headers may take to arrive (then 408)"],
+  ['STREAMS_PER_ADDRESS', '100', 'most open event streams per client address'],
+  ['STREAMS_PER_USER', '20', 'most open event streams per signed-in user'],
+  [
+    'MAX_CONNECTIONS',
+    '10000',
+    'most open connections (more: 503); keep it under the file-descriptor limit',
+  ],
 ];
 
 /** Usage text for `--help`. */
 export function usage(): string {
   const lines = SETTINGS.map(([name, fallback, help]) => {
     const flag = `--${name.toLowerCase().replace(/_/g, '-')}`;
-    return `  ${flag.padEnd(16)} PARLEY_${name.padEnd(13)} ${help}${fallback ? ` [${fallback}]` : ''}`;
+    return `  ${flag.padEnd(22)} PARLEY_${name.padEnd(19)} ${help}${fallback ? ` [${fallback}]` : ''}`;
   });
-  return `Parley reference server (docs/protocol.md)\n\nUsage: npm run server -- [--flag value]…\n\n  flag             variable             meaning [default]\n${lines.join('\n')}\n`;
+  return `Parley reference server (docs/protocol.md)\n\nUsage: npm run server -- [--flag value]…\n\n  ${'flag'.padEnd(22)} ${'variable'.padEnd(26)} meaning [default]\n${lines.join('\n')}\n`;
 }
 
 /** Turns `--name value` / `--name=value` flags into `PARLEY_NAME` variables. */
@@ -293,6 +309,10 @@ export function loadConfig(
     eventDays: int('EVENT_DAYS', get('EVENT_DAYS'), 1, 3650),
     sessionDays: int('SESSION_DAYS', get('SESSION_DAYS'), 1, 3650),
     replayLimit: int('REPLAY_LIMIT', get('REPLAY_LIMIT'), 1, 100_000),
+    streamsPerAddress: int('STREAMS_PER_ADDRESS', get('STREAMS_PER_ADDRESS'), 1, 100_000),
+    streamsPerUser: int('STREAMS_PER_USER', get('STREAMS_PER_USER'), 1, 100_000),
+    maxConnections: int('MAX_CONNECTIONS', get('MAX_CONNECTIONS'), 1, 1_000_000),
+    headersTimeoutSeconds: int('HEADERS_TIMEOUT', get('HEADERS_TIMEOUT'), 1, 600),
     bodyTimeoutSeconds: int('BODY_TIMEOUT', get('BODY_TIMEOUT'), 1, 600),
   };
 }

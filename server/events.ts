@@ -146,3 +146,41 @@ export class EventHub {
     res.write(text);
   }
 }
+
+/**
+ * Open event streams per client address and per signed-in user, against their caps
+ * (PARLEY_STREAMS_PER_ADDRESS, PARLEY_STREAMS_PER_USER). Counted per instance.
+ */
+export class StreamQuota {
+  private readonly byAddress = new Map<string, number>();
+  private readonly byUser = new Map<string, number>();
+
+  constructor(
+    private readonly perAddress: number,
+    private readonly perUser: number,
+  ) {}
+
+  /**
+   * Counts one more stream for `address` (and `userId`), or resolves to which cap it would
+   * exceed (nothing counted then). The returned release is safe to call more than once.
+   */
+  take(address: string, userId: string | null): (() => void) | 'address' | 'user' {
+    if ((this.byAddress.get(address) ?? 0) >= this.perAddress) return 'address';
+    if (userId !== null && (this.byUser.get(userId) ?? 0) >= this.perUser) return 'user';
+    bump(this.byAddress, address, 1);
+    if (userId !== null) bump(this.byUser, userId, 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      bump(this.byAddress, address, -1);
+      if (userId !== null) bump(this.byUser, userId, -1);
+    };
+  }
+}
+
+function bump(map: Map<string, number>, key: string, by: number): void {
+  const n = (map.get(key) ?? 0) + by;
+  if (n > 0) map.set(key, n);
+  else map.delete(key);
+}

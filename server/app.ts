@@ -20,6 +20,7 @@ import type { Config } from './config.js';
 import { EventHub, StreamQuota } from './events.js';
 import { planReplay, reloadEvent, replayEvents } from './replay.js';
 import { handleSkeleton } from './handles.js';
+import { pageTitle, threadUrlPatterns, urlAllowed } from './thread-pages.js';
 import { clientAddress, forwardedProto, rateKey } from './proxy.js';
 import { ApiError, count, fromParleyError, invalid } from './problem.js';
 import { MemoryLimits, type BucketKind, type Limits } from './rate-limit.js';
@@ -479,15 +480,26 @@ export async function createParleyServer(
       throw new ApiError('not-found', `There is no discussion with the id "${id}".`);
     if (id.trim() === '' || id.length > 2000)
       throw invalid('threadId', 'must be 1–2,000 characters.');
-    const title = (ctx.url.searchParams.get('title') ?? '').trim();
-    if (title.length > 300)
-      throw invalid(
-        'title',
-        `the title is ${count(title.length)} characters long; the limit is 300.`,
+    // The site decides (thread-pages.ts): a page of its own, read by the server for its title.
+    const origin = ctx.req.headers.origin;
+    if (origin !== undefined && !originAllowed(origin, origins))
+      throw new ApiError(
+        'forbidden',
+        `The origin ${origin} may not create discussions here (see PARLEY_ORIGINS).`,
       );
     const url = ctx.url.searchParams.get('url') || null;
-    if (url !== null && !isHttpUrl(url)) throw invalid('url', 'must be an http(s) URL.');
+    if (url === null)
+      throw invalid('url', 'name the page the discussion is for, an http(s) URL of this site.');
+    if (!isHttpUrl(url) || url.length > 2000) throw invalid('url', 'must be an http(s) URL.');
+    const patterns = threadUrlPatterns(config.threadUrls, config.origins);
+    if (!urlAllowed(url, patterns))
+      throw new ApiError(
+        'forbidden',
+        `${url} is not a page of this site, so no discussion is created for it (see PARLEY_THREAD_URLS).`,
+        { field: 'url' },
+      );
     await limitWrite(ctx, null);
+    const title = await pageTitle(url, patterns);
     return ok(await storage.createThread(id, title, url));
   });
 

@@ -4,6 +4,7 @@
  * and so on. Flags win over the environment.
  */
 import { parseProxyTrust, type ProxyTrust } from './proxy.js';
+import { THREAD_URL_PATTERN } from './thread-pages.js';
 
 /** The single-sign-on key the demo page signs with; public, so for the demo only (PARLEY_DEMO). */
 export const DEMO_SSO_SECRET = 'parley-demo-sso-secret';
@@ -46,6 +47,11 @@ export interface Config {
   guests: boolean;
   accounts: boolean;
   autoCreate: boolean;
+  /**
+   * Pages a thread may be created for (`?create=1&url=…`): http(s) URLs, `*` matching any run of
+   * characters. Empty: every origin of `origins` with `/*` (none when origins is `*`).
+   */
+  threadUrls: string[];
   /** Longest post body, in characters (UTF-16 code units, as the library counts). */
   maxLength: number;
   /** Writes per signed-in user; `null` = unlimited. */
@@ -109,6 +115,11 @@ export const SETTINGS: [name: string, fallback: string, help: string][] = [
   ['GUESTS', 'on', 'guest sign-in by name (on/off)'],
   ['ACCOUNTS', 'on', 'built-in accounts: register and log in (on/off)'],
   ['AUTO_CREATE', 'on', 'create a missing thread on GET ?create=1 (on/off)'],
+  [
+    'THREAD_URLS',
+    '',
+    'pages threads may be created for, comma-separated URLs with * wildcards (empty: under PARLEY_ORIGINS)',
+  ],
   ['MAX_LENGTH', '10000', 'longest post body, in characters'],
   ['RATE_USER', '20/60', 'writes per user: N/S = N at once, N per S seconds (off: unlimited)'],
   ['RATE_ADDRESS', '60/60', 'writes and sign-ins per client address, N/S (off: unlimited)'],
@@ -241,6 +252,17 @@ function ssoSecretOf(value: string, demo: boolean): string | null {
   return value;
 }
 
+function threadUrlsOf(value: string): string[] {
+  const patterns = list(value);
+  for (const pattern of patterns) {
+    if (!THREAD_URL_PATTERN.test(pattern))
+      throw new ConfigError(
+        `PARLEY_THREAD_URLS: "${pattern}" is not an http(s) URL pattern like https://blog.example.com/posts/* (* matches anything).`,
+      );
+  }
+  return patterns;
+}
+
 function databaseUrlOf(value: string): string | null {
   const url = value.trim();
   if (url === '') return null;
@@ -299,6 +321,7 @@ export function loadConfig(
     guests: bool('GUESTS', get('GUESTS')),
     accounts: bool('ACCOUNTS', get('ACCOUNTS')),
     autoCreate: bool('AUTO_CREATE', get('AUTO_CREATE')),
+    threadUrls: threadUrlsOf(get('THREAD_URLS')),
     maxLength: int('MAX_LENGTH', get('MAX_LENGTH'), 1, 60_000),
     rateUser: rate('RATE_USER', get('RATE_USER')),
     rateAddress: rate('RATE_ADDRESS', get('RATE_ADDRESS')),

@@ -19,6 +19,7 @@ import { hashPassword, isHttpUrl, isJwt, verifyPassword, verifySsoToken } from '
 import type { Config } from './config.js';
 import { EventHub, StreamQuota } from './events.js';
 import { planReplay, reloadEvent, replayEvents } from './replay.js';
+import { storageFault } from './faults.js';
 import { handleSkeleton } from './handles.js';
 import { pageTitle, threadUrlPatterns, urlAllowed } from './thread-pages.js';
 import { clientAddress, forwardedProto, rateKey } from './proxy.js';
@@ -918,17 +919,13 @@ export async function createParleyServer(
       }
       // The client went away while sending its body: nobody is left to answer.
       if (req.destroyed && !req.complete) return;
-      const sqlite = (error as { code?: string }).code;
-      if (sqlite === 'SQLITE_BUSY' || sqlite === 'SQLITE_FULL' || sqlite === 'SQLITE_IOERR') {
-        log(`[parley] ${method} ${req.url}: ${(error as Error).message}`);
-        send(
-          res,
-          problem(
-            new ApiError('unavailable', 'The server is busy; try again in a moment.', {
-              retryAfter: 1,
-            }),
-          ),
+      const fault = storageFault(error);
+      if (fault) {
+        const code = (error as { code?: string }).code;
+        log(
+          `[parley] ${method} ${req.url}: storage fault, ${fault.cause} (${code}: ${(error as Error).message})`,
         );
+        send(res, problem(fault.problem));
         return;
       }
       log(`[parley] ${method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`);

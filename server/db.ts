@@ -121,6 +121,11 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
   const db = new Database(path);
   try {
     if (path !== ':memory:') {
+      // EXCLUSIVE before WAL: the WAL index lives in this process's memory instead of a
+      // memory-mapped -shm file, which a full disk or an unwritable file turns into SIGBUS (the
+      // process killed, nothing logged). It also keeps a second server off the same file, where
+      // it would miss the first one's events (several instances: PostgreSQL).
+      db.pragma('locking_mode = EXCLUSIVE');
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal')
         throw new Error(`SQLite refused WAL mode for ${path} (journal_mode is ${String(mode)}).`);
@@ -133,6 +138,10 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     return db;
   } catch (error) {
     db.close();
+    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY'))
+      throw new Error(
+        `another process has ${path} open (one server per SQLite file; several instances need PostgreSQL, PARLEY_DATABASE_URL).`,
+      );
     throw error;
   }
 }

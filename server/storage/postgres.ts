@@ -23,6 +23,7 @@ import pg from 'pg';
 import type { Author, Post, PostPage, Thread } from '../../src/model/types.js';
 import type { Seed } from '../../src/model/validate.js';
 import { newToken, randomId, tokenHash } from '../auth.js';
+import { storageFault } from '../faults.js';
 import { ApiError, invalid } from '../problem.js';
 import {
   POST_SELECT,
@@ -292,6 +293,9 @@ function isUnavailable(error: unknown): boolean {
 
 export function domainError(error: unknown): unknown {
   if (error instanceof ApiError) return error;
+  // Disk full, read-only, I/O error: named (server/faults.ts), not "not reachable".
+  const fault = storageFault(error);
+  if (fault) return error;
   if (isUnavailable(error))
     return new ApiError(
       'unavailable',

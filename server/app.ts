@@ -7,7 +7,7 @@
  * keep in step with Node. Express / Fastify would bring routing and body parsing we would still
  * have to configure for problem+json errors, body limits and SSE.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ParleyError } from '../src/model/errors.js';
@@ -94,12 +94,19 @@ interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * A public read (the same for every caller): sent with an ETag and `Cache-Control: public,
+   * no-cache`, and answered 304 when `If-None-Match` names that ETag.
+   */
+  cacheable?: boolean;
 }
 
 type Handler = (ctx: Context) => Reply | 'stream' | Promise<Reply | 'stream'>;
 
 interface Route {
   method: string;
+  /** The route's pattern (`/v1/threads/:threadId`), for the request log. */
+  path: string;
   parts: string[];
   handler: Handler;
 }
@@ -161,6 +168,19 @@ const ok = (body: unknown, status = 200, headers?: Record<string, string>): Repl
   headers,
 });
 
+/** A public read: `ok` with an ETag (see `Reply.cacheable`). */
+const cached = (body: unknown): Reply => ({ status: 200, body, cacheable: true });
+
+/** Whether an `If-None-Match` header names `etag` (weak comparison, as for GET). */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
+}
+
+/** How long a shutdown waits for requests in flight before closing their connections. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
 function clampInt(ctx: Context, name: string, fallback: number, min: number, max: number): number {
   const raw = ctx.url.searchParams.get(name);
   if (raw === null || raw === '') return fallback;
@@ -194,7 +214,12 @@ function nameOf(value: unknown, field = 'name'): string {
  */
 export async function createParleyServer(
   config: Config,
-  options: { log?: (message: string) => void; storage?: Storage } = {},
+  options: {
+    log?: (message: string) => void;
+    storage?: Storage;
+    /** Where the one line per request goes (JSON); null for none. Default: stdout with PARLEY_REQUEST_LOG. */
+    requestLog?: ((line: string) => void) | null;
+  } = {},
 ): Promise<ParleyServer> {
   const log = options.log ?? ((message: string) => console.error(message));
   const storage =
@@ -470,12 +495,12 @@ export async function createParleyServer(
 
   const routes: Route[] = [];
   const route = (method: string, path: string, handler: Handler) =>
-    routes.push({ method, parts: path.split('/').filter(Boolean), handler });
+    routes.push({ method, path, parts: path.split('/').filter(Boolean), handler });
 
   route('GET', '/v1/threads/:threadId', async (ctx) => {
     const id = threadId(ctx);
     const existing = await storage.getThread(id);
-    if (existing) return ok(existing);
+    if (existing) return cached(existing);
     const create = ctx.url.searchParams.get('create');
     if (!config.autoCreate || !(create === '1' || create === 'true'))
       throw new ApiError('not-found', `There is no discussion with the id "${id}".`);
@@ -517,7 +542,7 @@ export async function createParleyServer(
     const direction = ctx.url.searchParams.get('direction') || 'forward';
     if (direction !== 'forward' && direction !== 'backward')
       throw invalid('direction', 'must be forward or backward.');
-    return ok(
+    return cached(
       await storage.listPosts(threadId(ctx), {
         cursor: ctx.url.searchParams.get('cursor') || null,
         limit: clampInt(ctx, 'limit', 50, 1, 200),
@@ -527,7 +552,7 @@ export async function createParleyServer(
   });
 
   route('GET', '/v1/threads/:threadId/posts/:postId/around', async (ctx) =>
-    ok(
+    cached(
       await storage.listAround(
         threadId(ctx),
         ctx.params.postId,
@@ -645,7 +670,7 @@ export async function createParleyServer(
   });
 
   route('GET', '/v1/posts/:postId', async (ctx) =>
-    ok(await storage.requirePost(ctx.params.postId)),
+    cached(await storage.requirePost(ctx.params.postId)),
   );
 
   route('PATCH', '/v1/posts/:postId', async (ctx) => {
@@ -669,7 +694,7 @@ export async function createParleyServer(
         'thread',
         `asks for ${count(ids.length)} threads; the limit is 100 per request.`,
       );
-    return ok({ counts: await storage.counts(ids) });
+    return cached({ counts: await storage.counts(ids) });
   });
 
   route('GET', '/v1/viewer', async (ctx) => {
@@ -750,6 +775,25 @@ export async function createParleyServer(
     return { status: 204 };
   });
 
+  // ---- Health, for load balancers and orchestrators (outside the protocol's /v1)
+
+  route('GET', '/healthz', () => ok({ status: 'ok' }));
+
+  route('GET', '/readyz', async () => {
+    if (draining)
+      throw new ApiError('unavailable', 'The server is shutting down.', { retryAfter: 5 });
+    try {
+      await storage.headEventId();
+    } catch (error) {
+      throw new ApiError(
+        'unavailable',
+        `The server is not ready: its storage (${storage.backend}) does not answer (${(error as Error).message}).`,
+        { retryAfter: 5 },
+      );
+    }
+    return ok({ status: 'ready', storage: storage.backend });
+  });
+
   route('POST', '/v1/_seed', async (ctx) => {
     if (!config.allowSeed) throw new ApiError('not-found', 'There is no route for POST /v1/_seed.');
     const data = await readBody(ctx);
@@ -799,19 +843,28 @@ export async function createParleyServer(
     for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
     // Answered before the body was read (a 401 for a post, say): close rather than let Node
     // read and discard however much the client still means to send.
-    if (!res.req.complete) res.setHeader('Connection', 'close');
+    if (!res.req.complete || draining) res.setHeader('Connection', 'close');
     if (reply.body === undefined) {
       res.writeHead(reply.status).end();
       return;
     }
     const problem = reply.status >= 400;
     const text = JSON.stringify(reply.body);
+    if (reply.cacheable && reply.status === 200) {
+      const etag = `W/"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
+      res.setHeader('ETag', etag);
+      // Any cache (a CDN) may keep it, and must ask again each time: a 304 when unchanged.
+      res.setHeader('Cache-Control', 'public, no-cache');
+      if (matchesEtag(header(res.req, 'if-none-match'), etag)) {
+        res.writeHead(304).end();
+        return;
+      }
+    } else res.setHeader('Cache-Control', 'no-store');
     res.writeHead(reply.status, {
       'Content-Type': problem
         ? 'application/problem+json; charset=utf-8'
         : 'application/json; charset=utf-8',
       'Content-Length': Buffer.byteLength(text),
-      'Cache-Control': 'no-store',
     });
     res.end(text);
   }
@@ -822,12 +875,42 @@ export async function createParleyServer(
     return { status: error.status, body: error.toDocument(), headers };
   }
 
+  /** Set once `close()` begins: readiness fails, and every answer closes its connection. */
+  let draining = false;
+  const requestLog =
+    options.requestLog !== undefined
+      ? options.requestLog
+      : config.requestLog
+        ? (line: string) => process.stdout.write(`${line}\n`)
+        : null;
+
   /** Connections opened beyond PARLEY_MAX_CONNECTIONS: each request on one is answered 503. */
   const overCeiling = new WeakSet<Socket>();
   let connections = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
+    const started = performance.now();
+    const id = randomBytes(9).toString('base64url');
+    let routePath = '(none)';
+    res.setHeader('X-Request-Id', id);
+    if (requestLog) {
+      // One line per request, once its answer is done (for a stream: when it closes).
+      res.once('close', () =>
+        requestLog(
+          JSON.stringify({
+            time: new Date().toISOString(),
+            id,
+            method,
+            route: routePath,
+            status: res.statusCode,
+            ms: Math.round((performance.now() - started) * 10) / 10,
+            ...(res.writableFinished ? {} : { aborted: true }),
+          }),
+        ),
+      );
+    }
+    if (draining) res.setHeader('Connection', 'close');
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (overCeiling.has(req.socket)) {
       log(
@@ -907,6 +990,7 @@ export async function createParleyServer(
         }
         throw new ApiError('not-found', `There is no route for ${where}.`);
       }
+      routePath = found.route.path;
       const address = rateKey(
         clientAddress(header(req, 'x-forwarded-for'), peer, config.trustProxy),
       );
@@ -938,6 +1022,7 @@ export async function createParleyServer(
     }
   }
 
+  let closing: Promise<void> | null = null;
   const http = createServer(
     {
       // Slow clients: headers within PARLEY_HEADERS_TIMEOUT (Node answers 408 and closes), the
@@ -973,17 +1058,23 @@ export async function createParleyServer(
         });
       }),
     close: () =>
-      new Promise<void>((resolve) => {
+      (closing ??= (async () => {
+        // Drain: no new connections; streams end (their clients resume elsewhere by
+        // Last-Event-ID); idle connections close; requests in flight may finish, for up to
+        // SHUTDOWN_GRACE_MS, each answer closing its connection; then the storage closes.
+        draining = true;
         clearInterval(maintenance);
         stopListening();
+        const closed = new Promise<void>((resolve) => http.close(() => resolve()));
         hub.closeAll();
-        http.close(() => {
-          storage.close().then(resolve, (error: unknown) => {
-            log(`[parley] closing the storage failed: ${(error as Error).message}`);
-            resolve();
-          });
+        http.closeIdleConnections();
+        const force = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        force.unref();
+        await closed;
+        clearTimeout(force);
+        await storage.close().catch((error: unknown) => {
+          log(`[parley] closing the storage failed: ${(error as Error).message}`);
         });
-        http.closeAllConnections();
-      }),
+      })()),
   };
 }

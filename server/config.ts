@@ -80,6 +80,8 @@ export interface Config {
   maxConnections: number;
   /** Seconds a client may take to send a request's headers (then 408, and the connection is closed). */
   headersTimeoutSeconds: number;
+  /** One JSON line per request on stdout (id, method, route, status, ms). */
+  requestLog: boolean;
   /** Seconds a request body may take to arrive (then 408). */
   bodyTimeoutSeconds: number;
 }
@@ -144,6 +146,11 @@ export const SETTINGS: [name: string, fallback: string, help: string][] = [
   ],
   ['BODY_TIMEOUT', '10', 'seconds a request body may take to arrive (then 408)'],
   ['HEADERS_TIMEOUT', '10', "seconds a request's headers may take to arrive (then 408)"],
+  [
+    'REQUEST_LOG',
+    'on',
+    'one JSON line per request on stdout: id, method, route, status, ms (on/off)',
+  ],
   ['STREAMS_PER_ADDRESS', '100', 'most open event streams per client address'],
   ['STREAMS_PER_USER', '20', 'most open event streams per signed-in user'],
   [
@@ -336,6 +343,7 @@ export function loadConfig(
     streamsPerUser: int('STREAMS_PER_USER', get('STREAMS_PER_USER'), 1, 100_000),
     maxConnections: int('MAX_CONNECTIONS', get('MAX_CONNECTIONS'), 1, 1_000_000),
     headersTimeoutSeconds: int('HEADERS_TIMEOUT', get('HEADERS_TIMEOUT'), 1, 600),
+    requestLog: bool('REQUEST_LOG', get('REQUEST_LOG')),
     bodyTimeoutSeconds: int('BODY_TIMEOUT', get('BODY_TIMEOUT'), 1, 600),
   };
 }

@@ -38,6 +38,7 @@ export const TEST_ENV: Record<string, string> = {
   PARLEY_DEMO: 'off',
   PARLEY_MODERATORS: 'mod',
   PARLEY_ORIGINS: 'https://site.example',
+  PARLEY_REQUEST_LOG: 'off',
 };
 
 export function tempDir(): { dir: string; remove: () => void } {

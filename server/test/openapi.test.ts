@@ -269,6 +269,10 @@ describe('docs/openapi.json', () => {
     await checked('GET', '/v1/threads/t/events?lastEventId=x');
     await checked('GET', '/v1/threads/nope/events');
 
+    // Health
+    await checked('GET', '/healthz');
+    await checked('GET', '/readyz');
+
     // A known path with a method it does not take
     const wrong = await call(server.url, 'PUT', '/v1/posts/m1', { body: { body: 'x' } });
     const documented = resolve(doc, doc['x-parley-every-response'].wrongMethod);

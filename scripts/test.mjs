@@ -1,5 +1,6 @@
-// `npm test`: type-check, build (the bundle is tested as a site owner would load it), build and
-// test the reference server (server/, node:test) and its storage backends (server/storage/, on
+// `npm test`: type-check, build (the bundle is tested as a site owner would load it), check the
+// built package's exports (scripts/package.test.mjs), build and test the reference server
+// (server/, node:test) and its storage backends (server/storage/, on
 // SQLite and PostgreSQL), then run the whole browser suite in headless Chromium against one
 // reference server started here: a random 127.0.0.1 port, a temp database,
 // seeding allowed (POST /v1/_seed), PARLEY_SSO_SECRET=test-secret-test-secret-test-secret! (36 bytes), any origin, no rate limits.
@@ -33,31 +34,48 @@ const run = (cmd, args) => {
 const bin = (name) => `${root}node_modules/.bin/${name}`;
 run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 run(process.execPath, [`${root}scripts/build.mjs`]);
+// The built package as a consumer sees it: its exports, and parley-comments/testing under node:test.
+run(process.execPath, ['--test', '--test-reporter=dot', `${root}scripts/package.test.mjs`]);
 run(process.execPath, [`${root}server/build.mjs`]);
+
+// `node scripts/test.mjs --files <globs>` runs only those browser tests (after the builds), for
+// work on the front end; `npm test` runs everything.
+const browserOnly = process.argv.includes('--files');
 
 const serverTests = `${root}server/dist/server/test`;
 const testFiles = readdirSync(serverTests)
   .filter((name) => name.endsWith('.test.js'))
   .map((name) => join(serverTests, name));
-console.log(`\nReference server tests (${testFiles.length} files)`);
-run(process.execPath, ['--test', '--test-reporter=spec', ...testFiles]);
+if (!browserOnly) {
+  console.log(`\nReference server tests (${testFiles.length} files)`);
+  run(process.execPath, ['--test', '--test-reporter=spec', ...testFiles]);
+}
 
 // The storage layer (server/storage/), compiled into its own dist (server/build.mjs empties
 // server/dist), against both backends: SQLite in memory and PostgreSQL on a throwaway cluster
 // (scripts/postgres.mjs; skipped with a message when PostgreSQL is not installed, unless
 // PARLEY_REQUIRE_POSTGRES=1 as in CI).
-const storageDist = `${root}server/storage/dist`;
-rmSync(storageDist, { recursive: true, force: true });
-run(bin('tsc'), ['-p', `${root}server/storage/tsconfig.json`]);
-const storageTests = `${storageDist}/server/storage/test`;
-const storageFiles = readdirSync(storageTests)
-  .filter((name) => name.endsWith('.test.js'))
-  .map((name) => join(storageTests, name));
-console.log(`\nStorage tests, SQLite and PostgreSQL (${storageFiles.length} files)`);
-const storageStarted = performance.now();
-// One file at a time: each starts its own cluster, and CI machines have few cores.
-run(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...storageFiles]);
-console.log(`Storage tests took ${((performance.now() - storageStarted) / 1000).toFixed(1)} s`);
+if (!browserOnly) runStorageTests();
+
+function runStorageTests() {
+  const storageDist = `${root}server/storage/dist`;
+  rmSync(storageDist, { recursive: true, force: true });
+  run(bin('tsc'), ['-p', `${root}server/storage/tsconfig.json`]);
+  const storageTests = `${storageDist}/server/storage/test`;
+  const storageFiles = readdirSync(storageTests)
+    .filter((name) => name.endsWith('.test.js'))
+    .map((name) => join(storageTests, name));
+  console.log(`\nStorage tests, SQLite and PostgreSQL (${storageFiles.length} files)`);
+  const storageStarted = performance.now();
+  // One file at a time: each starts its own cluster, and CI machines have few cores.
+  run(process.execPath, [
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    ...storageFiles,
+  ]);
+  console.log(`Storage tests took ${((performance.now() - storageStarted) / 1000).toFixed(1)} s`);
+}
 
 /** Starts the built reference server for the browser tests; resolves once it listens. */
 function startServer(dir) {

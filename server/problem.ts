@@ -2,16 +2,20 @@
  * Failures as RFC 9457 problem documents (`application/problem+json`), with the protocol's
  * stable `code` (docs/protocol.md, "Errors"): one-to-one with the library's `ParleyError` codes.
  */
-import {
-  ERROR_CODES,
-  isWireCode,
-  statusOf,
-  type ParleyError,
-  type WireErrorCode,
-} from '../src/model/errors.js';
+import { isWireCode, statusOf, type ParleyError, type WireErrorCode } from '../src/model/errors.js';
 
 /** The codes a problem document carries: those of the shared table with an HTTP status. */
 export type ProblemCode = WireErrorCode;
+
+const TITLE: Record<ProblemCode, string> = {
+  unauthorized: 'Not signed in',
+  forbidden: 'Not allowed',
+  'not-found': 'Not found',
+  invalid: 'Invalid request',
+  'rate-limited': 'Too many requests',
+  conflict: 'Conflict',
+  unavailable: 'Service unavailable',
+};
 
 /** The problem document the protocol sends. */
 export interface ProblemDocument {
@@ -41,7 +45,7 @@ export class ApiError extends Error {
   toDocument(): ProblemDocument {
     const doc: ProblemDocument = {
       type: `https://parley.dev/problems/${this.code}`,
-      title: ERROR_CODES[this.code].title,
+      title: TITLE[this.code],
       status: this.status,
       code: this.code,
       detail: this.detail,

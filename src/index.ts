@@ -20,7 +20,10 @@ export {
   type SessionKind,
 } from './adapters/rest.js';
 export { ParleyError, type ParleyErrorCode } from './model/errors.js';
+export { capabilitiesOf } from './adapters/adapter.js';
 export type {
+  AdapterCapabilities,
+  AroundOptions,
   CommentAdapter,
   CallOptions,
   CreatePostOptions,

@@ -20,7 +20,7 @@ import { loadConfig } from '../config.js';
 import { PostgresStorage } from '../storage/postgres.js';
 import { SqliteStorage } from '../storage/sqlite.js';
 import type { Author, Post, Thread } from '../../src/model/types.js';
-import { MAIN as CONTRACT_MAIN, contractSeed as sharedSeed } from '../../test/contract/seed.js';
+import { MAIN as CONTRACT_MAIN, contractSeed as sharedSeed } from '../../src/testing/seed.js';
 
 /** A single-sign-on secret as the server requires one: 32 bytes or more. */
 export const SECRET = 'test-secret-test-secret-test-secret!';
@@ -310,11 +310,11 @@ export function sso(claims: Record<string, unknown>, secret = SECRET): string {
 
 // ---- The contract-shaped seed
 
-export { ana, ben, cy, MAIN_ORDER } from '../../test/contract/seed.js';
+export { ana, ben, cy, MAIN_ORDER } from '../../src/testing/seed.js';
 export const mod: Author = { id: 'mod', name: 'Mo Derator', handle: 'mo' };
 export const MAIN_THREAD = CONTRACT_MAIN;
 
-/** The shared contract seed (test/contract/seed.ts), plus a moderator. */
+/** The shared contract seed (src/testing/seed.ts), plus a moderator. */
 export function contractSeed(): { threads: Thread[]; posts: Post[]; users: Author[] } {
   const { threads, posts, users } = sharedSeed({ user: null }, [mod]);
   return { threads, posts, users };

@@ -63,11 +63,39 @@ export interface SignInOptions extends CallOptions {
 export type ThreadListener = (change: ThreadChange) => void;
 
 /**
- * What `<parley-thread>` needs from a backend. Every method is async, takes an optional
- * `AbortSignal` and fails with a `ParleyError`. Run an implementation through the shared
- * contract suite (`test/contract/adapter-contract.ts`) to prove it.
+ * What an adapter can do, declared rather than guessed from which methods it has: the elements
+ * show only what it can do (no Edit button without `edit`, no sign-in form it does not offer).
+ */
+export interface AdapterCapabilities {
+  /** `subscribe()` delivers live changes ("N new replies", edits and deletions as they happen). */
+  readonly live: boolean;
+  /**
+   * `listPostsAround()` loads the window around any post: "Jump to this post" and `#post-` deep
+   * links load it directly. Without it, the thread loads page after page until it reaches the post.
+   */
+  readonly window: boolean;
+  /**
+   * The ways of signing in the elements may offer (see `SignInMethod`), in the order a form shows
+   * them; `false` when readers cannot sign in through the adapter (the site does it, or nobody
+   * posts). An adapter that learns them from its server reports what it knows so far.
+   */
+  readonly signIn: false | readonly SignInMethod[];
+  /** `updatePost()`: authors edit their posts. */
+  readonly edit: boolean;
+  /** `deletePost()`: authors delete their posts. */
+  readonly delete: boolean;
+  /** Pages carry `total`, the number of posts in the thread ("12 replies" before all are loaded). */
+  readonly counts: boolean;
+}
+
+/**
+ * What `<parley-thread>` needs from a backend (contract version 2). Every method is async,
+ * takes an optional `AbortSignal` and fails with a `ParleyError`. Run an implementation through
+ * the shared contract suite (`parley-comments/testing`) to prove it.
  */
 export interface CommentAdapter {
+  /** What this adapter can do; the elements offer nothing else. */
+  readonly capabilities: AdapterCapabilities;
   /** The thread with this id. Fails with `not-found` when there is none. */
   getThread(threadId: string, options?: CallOptions): Promise<Thread>;
   /** A page of the thread's posts, oldest first, tombstones included. */
@@ -76,9 +104,9 @@ export interface CommentAdapter {
    * The window of posts around one post (up to `before` posts, the post, up to `after` posts),
    * oldest first, with cursors to page outwards from it: what "Jump to this post" and
    * `#post-<id>` deep links load instead of every page in between. Fails with `not-found` when
-   * the post is not in the thread.
+   * the post is not in the thread. With `capabilities.window`.
    */
-  listPostsAround(threadId: string, postId: string, options?: AroundOptions): Promise<PostPage>;
+  listPostsAround?(threadId: string, postId: string, options?: AroundOptions): Promise<PostPage>;
   /** One post by id, loaded or not. Fails with `not-found` when it never existed. */
   getPost(postId: string, options?: CallOptions): Promise<Post>;
   /**
@@ -86,22 +114,53 @@ export interface CommentAdapter {
    * `idempotencyKey` that an earlier call already published with, returns that post instead.
    */
   createPost(post: NewPost, options?: CreatePostOptions): Promise<Post>;
-  /** Replaces the body of one of the viewer's own posts. */
-  updatePost(postId: string, body: string, options?: CallOptions): Promise<Post>;
-  /** Deletes one of the viewer's own posts; returns its tombstone. */
-  deletePost(postId: string, options?: CallOptions): Promise<Post>;
+  /** Replaces the body of one of the viewer's own posts. With `capabilities.edit`. */
+  updatePost?(postId: string, body: string, options?: CallOptions): Promise<Post>;
+  /** Deletes one of the viewer's own posts; returns its tombstone. With `capabilities.delete`. */
+  deletePost?(postId: string, options?: CallOptions): Promise<Post>;
   /** Who is reading. */
   getViewer(options?: CallOptions): Promise<Viewer>;
   /**
-   * The ways of signing in this adapter offers, when it knows them (some learn them from their
-   * server; see `RestAdapter.getSignInMethods()`). Absent or empty: the elements offer none of
-   * their own forms.
+   * The ways of signing in, asked of the adapter's server when it has one (`RestAdapter` reads
+   * them from `GET /v1/viewer`); `capabilities.signIn` then reports the answer.
    */
-  readonly signInMethods?: readonly SignInMethod[];
+  getSignInMethods?(options?: CallOptions): Promise<readonly SignInMethod[]>;
   /** Signs the reader in. Absent when the host site handles sign-in itself. */
   signIn?(options?: SignInOptions): Promise<Viewer>;
   /** Signs the reader out. */
   signOut?(options?: CallOptions): Promise<Viewer>;
-  /** Live changes of one thread; returns the function that stops them. */
+  /** Replaces the host site's single-sign-on token (`auth-token`); `null` signs out. */
+  setToken?(token: string | null): Promise<void>;
+  /** Live changes of one thread; returns the function that stops them. With `capabilities.live`. */
   subscribe?(threadId: string, listener: ThreadListener): () => void;
 }
+
+/**
+ * The capabilities of any adapter: its declared `capabilities`, where a method they name
+ * exists; for an adapter written before they were declared (JavaScript, contract version 1),
+ * what its methods imply.
+ */
+export function capabilitiesOf(adapter: CommentAdapter | null | undefined): AdapterCapabilities {
+  if (!adapter) return NONE;
+  const declared = (adapter as Partial<CommentAdapter>).capabilities;
+  const legacy = adapter as { signInMethods?: readonly SignInMethod[] };
+  const has = (name: keyof CommentAdapter) => typeof adapter[name] === 'function';
+  const signIn = declared?.signIn ?? (has('signIn') ? (legacy.signInMethods ?? ['guest']) : false);
+  return {
+    live: (declared?.live ?? true) && has('subscribe'),
+    window: (declared?.window ?? true) && has('listPostsAround'),
+    signIn,
+    edit: (declared?.edit ?? true) && has('updatePost'),
+    delete: (declared?.delete ?? true) && has('deletePost'),
+    counts: declared?.counts ?? false,
+  };
+}
+
+const NONE: AdapterCapabilities = {
+  live: false,
+  window: false,
+  signIn: false,
+  edit: false,
+  delete: false,
+  counts: false,
+};

@@ -1,4 +1,5 @@
 import type {
+  AdapterCapabilities,
   AroundOptions,
   CallOptions,
   CommentAdapter,
@@ -152,6 +153,18 @@ export class MemoryAdapter implements CommentAdapter {
     this.restore();
     for (const post of this.posts.values()) this.index(post);
     for (const list of this.byThread.values()) list.sort(comparePosts);
+  }
+
+  /** Everything: live changes, windows, edits, deletions, counts; guests sign in by name. */
+  get capabilities(): AdapterCapabilities {
+    return {
+      live: true,
+      window: true,
+      signIn: this.signInMethods,
+      edit: true,
+      delete: true,
+      counts: true,
+    };
   }
 
   /** `guest`, and `member` with `allowMemberSignIn`. */

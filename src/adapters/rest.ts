@@ -1,4 +1,5 @@
 import type {
+  AdapterCapabilities,
   AroundOptions,
   CallOptions,
   CommentAdapter,
@@ -272,6 +273,21 @@ export class RestAdapter implements CommentAdapter {
    */
   get sessionKind(): SessionKind {
     return this.siteToken ? 'sso' : this.sessionToken ? 'session' : 'none';
+  }
+
+  /**
+   * Everything the protocol has; the ways of signing in are those the server named in its
+   * `GET /v1/viewer` answer (none before it was asked: see `getSignInMethods()`).
+   */
+  get capabilities(): AdapterCapabilities {
+    return {
+      live: true,
+      window: true,
+      signIn: this.methods ?? [],
+      edit: true,
+      delete: true,
+      counts: true,
+    };
   }
 
   /**

@@ -28,8 +28,11 @@ export interface PostActionsOptions {
   neighbourOf(postId: string): string | null;
   /** A reply to `parentId` was published: its reply box closes. */
   replied(parentId: string): void;
-  /** Resolves once the elements that asked have reacted and rendered. */
-  settled(): Promise<void>;
+  /**
+   * Resolves once `handled` has (the element that asked reacted to the answer) and what that
+   * changed has rendered.
+   */
+  settled(handled: Promise<void>): Promise<void>;
   announce(message: string): void;
   fail(operation: ParleyOperation, error: ParleyError): void;
   dispatch(event: Event): void;
@@ -54,7 +57,11 @@ export class PostActionsController {
    * the thread), and is replaced by the backend's version, or taken out again on failure. The
    * idempotency key makes a Retry of the same reply return the same post.
    */
-  async create(input: NewPost, idempotencyKey: string | null): Promise<Post> {
+  async create(
+    input: NewPost,
+    idempotencyKey: string | null,
+    handled: Promise<void> = Promise.resolve(),
+  ): Promise<Post> {
     const { options } = this;
     const viewer = options.viewer();
     const sending = viewer ? this.showSending(input, viewer) : null;
@@ -72,7 +79,9 @@ export class PostActionsController {
       element?.scrollIntoView({ block: 'nearest' });
       element?.focus({ preventScroll: true });
       options.announce(messages().posted);
-      void options.settled().then(() => options.dispatch(new ParleyPostCreatedEvent({ post })));
+      void options
+        .settled(handled)
+        .then(() => options.dispatch(new ParleyPostCreatedEvent({ post })));
       return post;
     } catch (error) {
       if (sending) {
@@ -86,15 +95,22 @@ export class PostActionsController {
   }
 
   /** Replaces the body of one of the reader's posts. */
-  async update(postId: string, body: string): Promise<Post> {
+  async update(
+    postId: string,
+    body: string,
+    handled: Promise<void> = Promise.resolve(),
+  ): Promise<Post> {
     const { options } = this;
     try {
-      const post = await options.adapter()!.updatePost(postId, body);
+      // Edit shows only where the adapter has `capabilities.edit` (and so `updatePost`).
+      const post = await options.adapter()!.updatePost!(postId, body);
       options.stream().replace(post);
       options.changed();
       await this.host.updateComplete;
       options.announce(messages().saved);
-      void options.settled().then(() => options.dispatch(new ParleyPostUpdatedEvent({ post })));
+      void options
+        .settled(handled)
+        .then(() => options.dispatch(new ParleyPostUpdatedEvent({ post })));
       return post;
     } catch (error) {
       const e = ParleyError.from(error);
@@ -109,7 +125,7 @@ export class PostActionsController {
     try {
       // Before the call: a live change from the adapter may re-render (and drop) the post first.
       const next = options.neighbourOf(target.id);
-      const post = await options.adapter()!.deletePost(target.id);
+      const post = await options.adapter()!.deletePost!(target.id);
       options.stream().replace(post);
       options.changed();
       const composer = options.composer();

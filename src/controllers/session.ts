@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { CommentAdapter } from '../adapters/adapter.js';
+import { capabilitiesOf, type CommentAdapter } from '../adapters/adapter.js';
 import { ParleyError } from '../model/errors.js';
-import { accountsOf, type SignInMode } from '../components/sign-in/sign-in.component.js';
+import type { SignInMode } from '../components/sign-in/sign-in.component.js';
 import {
   ParleyLoginRequestEvent,
   ParleyLogoutRequestEvent,
@@ -10,10 +10,8 @@ import {
 import { messages } from '../i18n/messages.js';
 import type { Author, Viewer } from '../model/types.js';
 
-/** What an adapter may say of its sign-in (`signInMethods`, or a server asked with `getSignInMethods`). */
-interface SignInInfo {
-  signInMethods?: readonly string[];
-  getSignInMethods?: (options?: { signal?: AbortSignal }) => Promise<readonly string[]>;
+/** Whose session a `RestAdapter` holds: with `sso`, the host site's own sign-out is followed. */
+interface SessionInfo {
   sessionKind?: string;
 }
 
@@ -84,7 +82,7 @@ export class SessionController implements ReactiveController {
 
   /** Whether Parley owns the reader's session, so that it offers Sign out. */
   get canSignOut(): boolean {
-    const adapter = this.options.adapter() as (CommentAdapter & SignInInfo) | null;
+    const adapter = this.options.adapter() as (CommentAdapter & SessionInfo) | null;
     return !!adapter?.signOut && !this.options.authToken() && adapter.sessionKind !== 'sso';
   }
 
@@ -160,15 +158,17 @@ export class SessionController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /**
+   * The forms to offer: the adapter's declared ways of signing in, or, for one that learns them
+   * from its server and has not been told yet, its server's answer.
+   */
   private async modesOf(adapter: CommentAdapter): Promise<SignInMode[]> {
-    const info = adapter as CommentAdapter & SignInInfo;
+    const { signIn } = capabilitiesOf(adapter);
+    if (signIn === false) return [];
     const methods =
-      info.signInMethods ??
-      (typeof info.getSignInMethods === 'function'
-        ? await info.getSignInMethods({ signal: this.options.signal() })
-        : null) ??
-      // A backend with accounts that has not said what it allows (a server of an older protocol).
-      (accountsOf(adapter) ? ['password', 'register', 'guest'] : ['guest']);
+      signIn.length || !adapter.getSignInMethods
+        ? signIn
+        : await adapter.getSignInMethods({ signal: this.options.signal() });
     return [
       ...new Set(
         methods.map((method) => MODE_OF[method]).filter((mode): mode is SignInMode => !!mode),

@@ -1,5 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { CommentAdapter } from '../adapters/adapter.js';
+import { capabilitiesOf, type CommentAdapter } from '../adapters/adapter.js';
 import { ParleyError } from '../model/errors.js';
 import type { ParleyOperation } from '../events/events.js';
 import { messages } from '../i18n/messages.js';
@@ -113,7 +113,7 @@ export class StreamLoaderController {
     const { options } = this;
     const adapter = options.adapter()!;
     const signal = options.signal();
-    if (typeof adapter.listPostsAround !== 'function') {
+    if (!capabilitiesOf(adapter).window || !adapter.listPostsAround) {
       while (!this.stream.has(postId) && this.stream.segments.at(-1)?.nextCursor)
         await this.loadMore();
       return;

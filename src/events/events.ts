@@ -134,22 +134,50 @@ export interface ComposeDetail {
 }
 
 /**
+ * The one shape of a child's request that expects an answer: the element that answers (the
+ * thread) calls `respondWith(promise)` during dispatch, and the child awaits `response`. A
+ * request nobody answered has `response === null`, and the child leaves things as they were.
+ */
+export abstract class ParleyRequestEvent<Detail, Answer> extends Event {
+  /** The answer, once `respondWith` was called. */
+  response: Promise<Answer> | null = null;
+  constructor(
+    type: string,
+    readonly detail: Detail,
+  ) {
+    super(type, init);
+  }
+  /** Answers the request; call it while the event is dispatched. */
+  respondWith(promise: Promise<Answer>): void {
+    this.response = promise;
+  }
+  private settle!: () => void;
+  /**
+   * Resolves once the requester has reacted to the answer (or its failure) and rendered: the
+   * moment the answerer reports the outcome to the page, so listeners see the settled elements.
+   */
+  readonly handled = new Promise<void>((resolve) => (this.settle = resolve));
+  /** Called by the requester once it has reacted to the answer and rendered. */
+  markHandled(): void {
+    this.settle();
+  }
+}
+
+/**
  * A composer submits. The answerer calls `respondWith(promise)`; the composer stays busy until it
  * settles, clears on success and keeps the text with the error on failure. With
  * `{ optimistic: true }` the answerer already shows the post as sending: the composer empties at
  * once, and on failure the text (and quote) come back with the error.
  */
-export class ParleyComposeEvent extends Event {
+export class ParleyComposeEvent extends ParleyRequestEvent<ComposeDetail, Post> {
   static readonly type = 'parley-compose';
-  /** The answer, once `respondWith` was called. */
-  response: Promise<unknown> | null = null;
   /** Whether the answerer shows the post before it is confirmed. */
   optimistic = false;
-  constructor(readonly detail: ComposeDetail) {
-    super(ParleyComposeEvent.type, init);
+  constructor(detail: ComposeDetail) {
+    super(ParleyComposeEvent.type, detail);
   }
-  respondWith(promise: Promise<unknown>, options: { optimistic?: boolean } = {}): void {
-    this.response = promise;
+  override respondWith(promise: Promise<Post>, options: { optimistic?: boolean } = {}): void {
+    super.respondWith(promise);
     this.optimistic = !!options.optimistic;
   }
 }
@@ -162,15 +190,11 @@ export class ParleyComposeEndEvent extends Event {
   }
 }
 
-/** A post asks to be deleted. */
-export class ParleyDeleteRequestEvent extends Event {
+/** A post asks to be deleted; the answer is its tombstone. */
+export class ParleyDeleteRequestEvent extends ParleyRequestEvent<{ post: Post }, Post> {
   static readonly type = 'parley-delete-request';
-  response: Promise<unknown> | null = null;
-  constructor(readonly detail: { post: Post }) {
-    super(ParleyDeleteRequestEvent.type, init);
-  }
-  respondWith(promise: Promise<unknown>): void {
-    this.response = promise;
+  constructor(detail: { post: Post }) {
+    super(ParleyDeleteRequestEvent.type, detail);
   }
 }
 

@@ -1,41 +1,41 @@
 /**
- * Every error code, with what it means on the wire: the HTTP status and problem title the
- * reference server sends for it (docs/protocol.md, "Errors"), or `null` for the codes that only
- * ever arise in the browser. One table for the library and `server/`.
+ * Every error code, with the HTTP status the reference server sends it with (docs/protocol.md,
+ * "Errors"), or `null` for the codes that only ever arise in the browser. One table for the
+ * library and `server/`.
  */
 export const ERROR_CODES = {
-  unauthorized: { status: 401, title: 'Not signed in' },
-  forbidden: { status: 403, title: 'Not allowed' },
-  'not-found': { status: 404, title: 'Not found' },
-  invalid: { status: 422, title: 'Invalid request' },
-  'rate-limited': { status: 429, title: 'Too many requests' },
-  conflict: { status: 409, title: 'Conflict' },
-  unavailable: { status: 503, title: 'Service unavailable' },
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  invalid: 422,
+  'rate-limited': 429,
+  conflict: 409,
+  unavailable: 503,
   /** The request never got an answer: offline, timed out, or withheld by the browser (CORS). */
-  network: { status: null, title: 'Network failure' },
+  network: null,
   /** Cancelled through its `AbortSignal`; the elements ignore it. */
-  aborted: { status: null, title: 'Cancelled' },
+  aborted: null,
   /**
    * A programming error in an adapter or the page (a `TypeError`, say), not something the
    * service or the reader did: reported to the console with its stack.
    */
-  internal: { status: null, title: 'Internal error' },
-} as const satisfies Record<string, { status: number | null; title: string }>;
+  internal: null,
+} as const satisfies Record<string, number | null>;
 
 /** Why an adapter call failed. Each code tells the elements (and the host) what a person can do. */
 export type ParleyErrorCode = keyof typeof ERROR_CODES;
 
 /** The codes a server sends in a problem document. */
 export type WireErrorCode = {
-  [C in ParleyErrorCode]: (typeof ERROR_CODES)[C]['status'] extends number ? C : never;
+  [C in ParleyErrorCode]: (typeof ERROR_CODES)[C] extends number ? C : never;
 }[ParleyErrorCode];
 
 /** The HTTP status of each code the server sends. */
-export const statusOf = (code: WireErrorCode): number => ERROR_CODES[code].status;
+export const statusOf = (code: WireErrorCode): number => ERROR_CODES[code];
 
 /** Whether `code` is one a server may send (not `network`, `aborted` or `internal`). */
 export const isWireCode = (code: unknown): code is WireErrorCode =>
-  ParleyError.isCode(code) && ERROR_CODES[code].status !== null;
+  ParleyError.isCode(code) && ERROR_CODES[code] !== null;
 
 /**
  * The code of an HTTP failure that carries no problem document: the table's statuses, and the
@@ -44,7 +44,7 @@ export const isWireCode = (code: unknown): code is WireErrorCode =>
 export function codeOfStatus(status: number): ParleyErrorCode {
   if (status === 400 || status === 413) return 'invalid';
   if (status === 408) return 'network';
-  for (const [code, { status: s }] of Object.entries(ERROR_CODES)) {
+  for (const [code, s] of Object.entries(ERROR_CODES)) {
     if (s === status && code !== 'unavailable') return code as ParleyErrorCode;
   }
   return 'unavailable';

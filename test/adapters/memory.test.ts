@@ -13,17 +13,23 @@ import {
   MAIN,
   MAIN_ORDER,
   SIDE,
-} from '../contract/adapter-contract.js';
+} from '../../src/testing/index.js';
 
-describeAdapterContract('MemoryAdapter', async (seed) => ({ adapter: new MemoryAdapter(seed) }));
+describeAdapterContract({ describe, it, beforeEach, afterEach }, 'MemoryAdapter', async (seed) => ({
+  adapter: new MemoryAdapter(seed),
+}));
 
-describeAdapterContract('MemoryAdapter with a storageKey', async (seed) => {
-  const storageKey = `contract-${crypto.randomUUID()}`;
-  return {
-    adapter: new MemoryAdapter({ ...seed, storageKey }),
-    teardown: async () => localStorage.removeItem(`parley:v1:${storageKey}`),
-  };
-});
+describeAdapterContract(
+  { describe, it, beforeEach, afterEach },
+  'MemoryAdapter with a storageKey',
+  async (seed) => {
+    const storageKey = `contract-${crypto.randomUUID()}`;
+    return {
+      adapter: new MemoryAdapter({ ...seed, storageKey }),
+      teardown: async () => localStorage.removeItem(`parley:v1:${storageKey}`),
+    };
+  },
+);
 
 /** The thrown error of a synchronous call, which must be a ParleyError. */
 function thrownBy(make: () => unknown): ParleyError {

@@ -31,7 +31,7 @@ import {
   MAIN_ORDER,
   SIDE,
   type ContractSeed,
-} from '../contract/adapter-contract.js';
+} from '../../src/testing/index.js';
 
 declare global {
   interface Window {
@@ -139,6 +139,7 @@ if (!server) {
   };
 
   describeAdapterContract(
+    { describe, it, beforeEach, afterEach },
     'RestAdapter',
     async (seed) => ({ adapter: await open(seed.viewer?.user ?? null, {}, seed) }),
     {

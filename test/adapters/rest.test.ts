@@ -9,7 +9,7 @@ import { RestAdapter, type RestAdapterOptions } from '../../src/adapters/rest.js
 import { SseParser, type SseEvent } from '../../src/adapters/sse.js';
 import { ParleyError } from '../../src/model/errors.js';
 import type { Author, Post, ThreadChange } from '../../src/model/types.js';
-import { expectFailure } from '../contract/adapter-contract.js';
+import { expectFailure } from '../../src/testing/index.js';
 
 const ENDPOINT = 'https://comments.example.com';
 const ada: Author = { id: 'u-ada', name: 'Ada', handle: 'ada' };

@@ -2,7 +2,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { inShadow, typeInto } from '../helpers.js';
-import { ParleyError, renderMarkdown, type Author } from '../../src/index.js';
+import { ParleyError, renderMarkdown, type Author, type Post } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 import type { AttachedQuote } from '../../src/controllers/draft.js';
 import type { ParleyComposeEndEvent, ParleyComposeEvent } from '../../src/events/events.js';
@@ -78,7 +78,9 @@ async function ctrlEnter(): Promise<void> {
 function answerNextCompose(el: ParleyComposer) {
   let resolve!: (v: unknown) => void;
   let reject!: (e: unknown) => void;
-  const response = new Promise((res, rej) => ((resolve = res), (reject = rej)));
+  const response = new Promise<Post>(
+    (res, rej) => ((resolve = res as (v: unknown) => void), (reject = rej)),
+  );
   const event = new Promise<ParleyComposeEvent>((done) =>
     el.addEventListener(
       'parley-compose',

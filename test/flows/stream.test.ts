@@ -10,7 +10,9 @@ import { inShadow, longThread, LONG_THREAD, postIn, sessionOn, threadFixture } f
 const THREAD = LONG_THREAD;
 
 /** Counts the adapter's calls. */
-function counted<T extends CommentAdapter>(adapter: T) {
+function counted<T extends Required<Pick<CommentAdapter, 'listPostsAround'>> & CommentAdapter>(
+  adapter: T,
+) {
   const calls = { listPosts: [] as ListPostsOptions[], listPostsAround: [] as string[] };
   const listPosts = adapter.listPosts.bind(adapter);
   const listPostsAround = adapter.listPostsAround.bind(adapter);

@@ -73,7 +73,7 @@ describe('ParleyError', () => {
 describe('the error-code table', () => {
   it('gives every code a unique status or none, and maps statuses back', () => {
     const statuses = Object.values(ERROR_CODES)
-      .map((c) => c.status)
+      .map((status) => status)
       .filter((s) => s !== null);
     expect(new Set(statuses).size).to.equal(statuses.length);
     for (const code of Object.keys(ERROR_CODES)) {

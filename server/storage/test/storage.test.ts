@@ -15,7 +15,7 @@ import {
   SIDE,
   LOCKED,
   EMPTY,
-} from '../../../test/contract/seed.js';
+} from '../../../src/testing/seed.js';
 import { ApiError } from '../../problem.js';
 import { IDEMPOTENCY_MS, type StoredEvent, type Storage } from '../storage.js';
 import { BACKENDS } from './backends.js';

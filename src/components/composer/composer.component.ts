@@ -1,5 +1,13 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import {
+  LOAD_IMAGES,
+  NO_PARTICIPANTS,
+  threadContext,
+  type ThreadInfo,
+} from '../../context/thread.js';
+import { viewerContext, type ViewerInfo } from '../../context/viewer.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ParleyError } from '../../model/errors.js';
@@ -91,29 +99,62 @@ export class ParleyComposer extends LitElement {
   @property({ reflect: true }) mode: 'new' | 'reply' | 'edit' = 'new';
   /** Starting text (the body being edited). */
   @property({ attribute: false }) value = '';
-  /** The signed-in reader, or `null`: signed-out readers see the log-in prompt. */
-  @property({ attribute: false }) viewer: Author | null = null;
+  /**
+   * The signed-in reader, or `null`: signed-out readers see the log-in prompt. Inside a
+   * `<parley-thread>`, the thread's reader (a context); set it to override that.
+   */
+  @property({ attribute: false }) viewer?: Author | null;
   /**
    * Excerpt attached by the Quote action. The composer owns it from then on: ✕ removes it, and
    * it stays removed until something sets a new one.
    */
   @property({ attribute: false }) quote: AttachedQuote | null = null;
-  /** People offered when typing `@`. */
-  @property({ attribute: false }) participants: readonly Author[] = [];
-  /** Lower-cased handles styled as mentions in the preview. */
-  @property({ attribute: false }) known: ReadonlySet<string> = new Set();
-  /** What happens to images from other sites in the preview (from the thread's `image-proxy`). */
-  @property({ attribute: false }) images: ImagePolicy = { mode: 'load' };
-  /** Longest text accepted, in characters. */
-  @property({ type: Number, attribute: 'max-length' }) maxLength = 10_000;
+  /** People offered when typing `@`; the thread's participants inside a thread. */
+  @property({ attribute: false }) participants?: readonly Author[];
+  /** Lower-cased handles styled as mentions in the preview; the thread's inside a thread. */
+  @property({ attribute: false }) known?: ReadonlySet<string>;
+  /** What happens to images from other sites in the preview (the thread's `image-proxy`). */
+  @property({ attribute: false }) images?: ImagePolicy;
+  /** Longest text accepted, in characters: the thread's `max-length`, else 10,000. */
+  @property({ type: Number, attribute: 'max-length' }) maxLength?: number;
   /** Accessible name of the text field. */
   @property() label = '';
-  /** The thread takes no new posts. */
-  @property({ type: Boolean, reflect: true }) locked = false;
-  /** Offer "Sign out" next to "Posting as …" (the thread sets it when Parley owns the session). */
-  @property({ type: Boolean, attribute: 'can-sign-out' }) canSignOut = false;
+  /** The thread takes no new posts; inside a thread, while it is locked. */
+  @property({ type: Boolean, reflect: true }) locked?: boolean;
+  /**
+   * Offer "Sign out" next to "Posting as …"; inside a thread, when Parley owns the reader's
+   * session.
+   */
+  @property({ type: Boolean, attribute: 'can-sign-out' }) canSignOut?: boolean;
   /** Keep no draft in `localStorage` (drafts are kept per thread and parent post, or per edited post). */
   @property({ type: Boolean, attribute: 'no-draft' }) noDraft = false;
+
+  @consume({ context: viewerContext, subscribe: true })
+  @state()
+  private viewerInfo?: ViewerInfo;
+  @consume({ context: threadContext, subscribe: true })
+  @state()
+  private threadInfo?: ThreadInfo;
+
+  // Each setting: the element's own when set, else the thread's (its contexts).
+  private get reader(): Author | null {
+    return this.viewer !== undefined ? this.viewer : (this.viewerInfo?.user ?? null);
+  }
+  private get people(): readonly Author[] {
+    return this.participants ?? this.threadInfo?.participants.people ?? [];
+  }
+  private get handles(): ReadonlySet<string> {
+    return this.known ?? this.threadInfo?.participants.handles ?? NO_PARTICIPANTS.handles;
+  }
+  private get imagePolicy(): ImagePolicy {
+    return this.images ?? this.threadInfo?.images ?? LOAD_IMAGES;
+  }
+  private get limit(): number {
+    return this.maxLength ?? this.threadInfo?.maxLength ?? 10_000;
+  }
+  private get isLocked(): boolean {
+    return this.locked ?? this.threadInfo?.locked ?? false;
+  }
 
   @state() private text = '';
   @state() private tab: 'write' | 'preview' = 'write';
@@ -178,7 +219,7 @@ export class ParleyComposer extends LitElement {
   protected override updated(changed: PropertyValues): void {
     if (changed.has('text') || changed.has('tab')) this.resize();
     const preview = this.renderRoot.querySelector<HTMLElement>('.preview');
-    if (preview) markMentions(preview, this.known);
+    if (preview) markMentions(preview, this.handles);
   }
 
   private resize(): void {
@@ -267,7 +308,7 @@ export class ParleyComposer extends LitElement {
     const found = field.selectionEnd === caret ? mentionQueryAt(field.value, caret) : null;
     const list = found
       ? suggestMentions(
-          this.participants.filter((p) => p.id !== this.viewer?.id),
+          this.people.filter((p) => p.id !== this.reader?.id),
           found.query,
         )
       : [];
@@ -357,8 +398,8 @@ export class ParleyComposer extends LitElement {
       this.textarea?.focus();
       return;
     }
-    if (body.length > this.maxLength) {
-      this.validation = m.tooLong(body.length - this.maxLength);
+    if (body.length > this.limit) {
+      this.validation = m.tooLong(body.length - this.limit);
       this.textarea?.focus();
       return;
     }
@@ -385,6 +426,18 @@ export class ParleyComposer extends LitElement {
     });
     this.dispatchEvent(request);
     if (!request.response) return;
+    try {
+      await this.receive(request, body);
+    } finally {
+      // The thread reports the new post once this box has reacted to the answer and rendered.
+      await this.updateComplete;
+      request.markHandled();
+    }
+  }
+
+  /** Waits for the answer to a send: clears the box on success, keeps the text on failure. */
+  private async receive(request: ParleyComposeEvent, body: string): Promise<void> {
+    const m = messages();
     this.busy = true;
     this.error = '';
     const attached = this.quote;
@@ -480,7 +533,7 @@ export class ParleyComposer extends LitElement {
       placeholder=${m.placeholder}
       .value=${this.text}
       ?readonly=${this.busy}
-      aria-invalid=${this.validation || this.text.length > this.maxLength ? 'true' : 'false'}
+      aria-invalid=${this.validation || this.text.length > this.limit ? 'true' : 'false'}
       aria-describedby="${this.uid}-count ${this.uid}-message"
       aria-autocomplete="list"
       aria-controls="${this.uid}-suggestions"
@@ -495,16 +548,17 @@ export class ParleyComposer extends LitElement {
   private renderPreview() {
     const m = messages();
     return html`<div class="preview content" part="preview" dir="auto" role="tabpanel" id="${this.uid}-panel" aria-labelledby="${this.uid}-tab-preview" tabindex="0">
-      ${this.text.trim() ? unsafeHTML(renderMarkdown(this.text, { images: this.images, imageLabel: m.image })) : html`<p class="empty">${m.nothingToPreview}</p>`}
+      ${this.text.trim() ? unsafeHTML(renderMarkdown(this.text, { images: this.imagePolicy, imageLabel: m.image })) : html`<p class="empty">${m.nothingToPreview}</p>`}
     </div>`;
   }
 
   protected override render() {
     const m = messages();
-    if (this.locked && this.mode !== 'edit')
+    if (this.isLocked && this.mode !== 'edit')
       return html`<div class="locked" part="locked"><p>${m.threadLocked}</p></div>`;
-    if (!this.viewer) return this.renderSignedOut();
-    const over = this.text.length - this.maxLength;
+    const reader = this.reader;
+    if (!reader) return this.renderSignedOut();
+    const over = this.text.length - this.limit;
     const editing = this.mode === 'edit';
     const tab = (id: 'write' | 'preview', label: string) =>
       html`<button
@@ -527,8 +581,8 @@ export class ParleyComposer extends LitElement {
           editing
             ? nothing
             : html`<span class="as" part="signed-in-as"
-              ><span class="who">${this.viewer.guest ? m.signedInAsGuest(this.viewer.name) : m.signedInAs(this.viewer.name)}</span>${
-                this.canSignOut
+              ><span class="who">${reader.guest ? m.signedInAsGuest(reader.name) : m.signedInAs(reader.name)}</span>${
+                (this.canSignOut ?? this.viewerInfo?.canSignOut)
                   ? html` <span aria-hidden="true">·</span> <button type="button" class="link" part="sign-out" @click=${this.requestLogout}>${m.signOut}</button>`
                   : nothing
               }</span
@@ -551,7 +605,7 @@ export class ParleyComposer extends LitElement {
           : nothing
       }
       <div class="footer" part="footer">
-        <span class="count ${over > 0 ? 'over' : ''}" part="count" id="${this.uid}-count">${m.charCount(this.text.length, this.maxLength)}</span>
+        <span class="count ${over > 0 ? 'over' : ''}" part="count" id="${this.uid}-count">${m.charCount(this.text.length, this.limit)}</span>
         <span class="hint" id="${this.uid}-message" role=${ifDefined(this.validation || over > 0 ? 'alert' : undefined)}
           >${this.validation || (over > 0 ? m.tooLong(over) : m.shortcutHint)}</span
         >

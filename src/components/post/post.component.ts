@@ -1,5 +1,14 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { formattingContext, type Formatting } from '../../context/formatting.js';
+import {
+  LOAD_IMAGES,
+  NO_PARTICIPANTS,
+  threadContext,
+  type ThreadInfo,
+} from '../../context/thread.js';
+import { viewerContext, type ViewerInfo } from '../../context/viewer.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ParleyError } from '../../model/errors.js';
 import { markMentions, renderPost, textOf, type ImagePolicy } from '../../content/markdown.js';
@@ -91,34 +100,53 @@ export class ParleyPost extends LitElement {
 
   /** The post to show. */
   @property({ attribute: false }) post: Post | null = null;
-  /** The signed-in reader; Edit and Delete show on their own posts. */
-  @property({ attribute: false }) viewer: Author | null = null;
-  /** Lower-cased handles of participants: only these `@mentions` are styled as mentions. */
-  @property({ attribute: false }) participants: ReadonlySet<string> = new Set();
+  /**
+   * The signed-in reader; Edit and Delete show on their own posts. Inside a `<parley-thread>`,
+   * the thread's reader (a context); set it to override that.
+   */
+  @property({ attribute: false }) viewer?: Author | null;
+  /**
+   * Lower-cased handles of participants: only these `@mentions` are styled as mentions. Inside
+   * a thread, its participants.
+   */
+  @property({ attribute: false }) participants?: ReadonlySet<string>;
   /** Set when the post answers a deeper post than the thread indents. */
   @property({ attribute: false }) replyingTo: Author | null = null;
   /** `opening` for the thread's opening post. */
   @property({ reflect: true }) variant: 'reply' | 'opening' = 'reply';
-  /** Hide Reply and Quote (a locked thread). */
-  @property({ type: Boolean, attribute: 'no-reply' }) noReply = false;
-  /** The thread is locked: no edits either (deleting one's own post stays possible). */
-  @property({ type: Boolean }) locked = false;
+  /** Hide Reply and Quote. Inside a thread: while it is locked. */
+  @property({ type: Boolean, attribute: 'no-reply' }) noReply?: boolean;
+  /**
+   * The thread is locked: no edits either (deleting one's own post stays possible). Inside a
+   * thread, the thread's state.
+   */
+  @property({ type: Boolean }) locked?: boolean;
   /** Shown before the server confirmed it: marked as sending, without actions. */
   @property({ type: Boolean, reflect: true }) sending = false;
   /** Briefly set after a jump to this post. */
   @property({ type: Boolean, reflect: true }) highlighted = false;
-  /** BCP 47 locale for dates; the reader's own by default. */
+  /** BCP 47 locale for dates; the thread's, else the reader's own. */
   @property() locale?: string;
-  /** IANA time zone for dates; the reader's own by default. */
+  /** IANA time zone for dates; the thread's, else the reader's own. */
   @property({ attribute: 'time-zone' }) timeZone?: string;
-  /** Longest body accepted when editing. */
-  @property({ type: Number, attribute: 'max-length' }) maxLength = 10_000;
+  /** Longest body accepted when editing; the thread's `max-length` inside a thread. */
+  @property({ type: Number, attribute: 'max-length' }) maxLength?: number;
   /** The post this one quotes, when it is loaded; otherwise the quote asks the thread for it. */
   @property({ attribute: false }) quotedPost: Post | null = null;
-  /** What happens to images from other sites in posts (from the thread's `image-proxy`). */
-  @property({ attribute: false }) images: ImagePolicy = { mode: 'load' };
-  /** Participants offered as @mention suggestions when editing. */
-  @property({ attribute: false }) participantsList: Author[] = [];
+  /** What happens to images from other sites in posts (the thread's `image-proxy`). */
+  @property({ attribute: false }) images?: ImagePolicy;
+  /** Participants offered as @mention suggestions when editing; the thread's inside a thread. */
+  @property({ attribute: false }) participantsList?: readonly Author[];
+
+  @consume({ context: viewerContext, subscribe: true })
+  @state()
+  private viewerInfo?: ViewerInfo;
+  @consume({ context: threadContext, subscribe: true })
+  @state()
+  private threadInfo?: ThreadInfo;
+  @consume({ context: formattingContext, subscribe: true })
+  @state()
+  private formatting?: Formatting;
 
   @state() private editing = false;
   @state() private confirmingDelete = false;
@@ -157,18 +185,47 @@ export class ParleyPost extends LitElement {
   }
 
   protected override updated(): void {
-    if (this.bodyElement) markMentions(this.bodyElement, this.participants);
+    if (this.bodyElement) markMentions(this.bodyElement, this.handles);
   }
 
   private get own(): boolean {
-    return (
-      !!this.post && !!this.viewer && this.post.author.id === this.viewer.id && !this.post.deleted
-    );
+    const reader = this.reader;
+    return !!this.post && !!reader && this.post.author.id === reader.id && !this.post.deleted;
+  }
+
+  // Each setting: the element's own when set, else the thread's (its contexts).
+  private get reader(): Author | null {
+    return this.viewer !== undefined ? this.viewer : (this.viewerInfo?.user ?? null);
+  }
+  private get handles(): ReadonlySet<string> {
+    return this.participants ?? this.threadInfo?.participants.handles ?? NO_PARTICIPANTS.handles;
+  }
+  private get people(): readonly Author[] {
+    return this.participantsList ?? this.threadInfo?.participants.people ?? [];
+  }
+  private get isLocked(): boolean {
+    return this.locked ?? this.threadInfo?.locked ?? false;
+  }
+  private get repliesClosed(): boolean {
+    return this.noReply ?? this.threadInfo?.locked ?? false;
+  }
+  private get imagePolicy(): ImagePolicy {
+    return this.images ?? this.threadInfo?.images ?? LOAD_IMAGES;
+  }
+  private get dates(): Formatting {
+    return {
+      locale: this.locale ?? this.formatting?.locale,
+      timeZone: this.timeZone ?? this.formatting?.timeZone,
+    };
+  }
+  /** What the adapter allows; a post on its own offers everything and lets its host decide. */
+  private get can(): { edit: boolean; delete: boolean } {
+    return this.viewerInfo?.capabilities ?? { edit: true, delete: true };
   }
 
   private handleSelectionChange = (): void => {
     const body = this.bodyElement;
-    if (!body || this.noReply) return;
+    if (!body || this.repliesClosed) return;
     const range = selectionIn(this.renderRoot as ShadowRoot, body);
     const text = range ? normalizeExcerpt(textOfRange(range)) : '';
     const button = this.selectionButton;
@@ -277,6 +334,8 @@ export class ParleyPost extends LitElement {
       this.actionError = `${messages().deleteFailed} ${e.message}`;
     } finally {
       this.deleting = false;
+      await this.updateComplete;
+      request.markHandled();
     }
   }
 
@@ -290,7 +349,7 @@ export class ParleyPost extends LitElement {
 
   private renderHeader(post: Post) {
     const m = messages();
-    const when = formatDateTime(post.createdAt, { locale: this.locale, timeZone: this.timeZone });
+    const when = formatDateTime(post.createdAt, this.dates);
     const opening = this.variant === 'opening';
     return html`<header part="header">
       ${opening ? html`<span class="meta">${m.postedBy}</span>` : nothing}
@@ -304,11 +363,11 @@ export class ParleyPost extends LitElement {
       }
       ${this.sending ? html`<span class="meta sending" part="sending" role="status">${m.sending}</span>` : nothing}
       <span class="meta" ?hidden=${this.sending}>
-        <a class="time" part="time" href=${`#post-${post.id}`} title=${formatRelative(post.createdAt, { locale: this.locale })}
+        <a class="time" part="time" href=${`#post-${post.id}`} title=${formatRelative(post.createdAt, this.dates)}
           ><time datetime=${post.createdAt}>${when}</time></a
         >${
           post.editedAt && !post.deleted
-            ? html` · <span class="edited" part="edited" title=${m.editedAt(formatDateTime(post.editedAt, { locale: this.locale, timeZone: this.timeZone }))}
+            ? html` · <span class="edited" part="edited" title=${m.editedAt(formatDateTime(post.editedAt, this.dates))}
                 >${m.edited}</span
               >`
             : nothing
@@ -322,19 +381,19 @@ export class ParleyPost extends LitElement {
     if (post.deleted || this.sending) return nothing;
     return html`<div class="actions" part="actions" role="group" aria-label=${m.postActions(post.author.name)}>
       ${
-        this.noReply
+        this.repliesClosed
           ? nothing
           : html`<button class="button" part="action" data-action="reply" @click=${this.reply}>${m.reply}</button>
             <button class="button" part="action" data-action="quote" @click=${this.quoteWhole}>${m.quote}</button>`
       }
       <button class="button" part="action" data-action="copy-link" @click=${this.copyLink}>${this.copied ? m.linkCopiedShort : m.copyLink}</button>
       ${
-        this.own && !this.locked
+        this.own && this.can.edit && !this.isLocked
           ? html`<button class="button" part="action" data-action="edit" @click=${this.startEdit} ?disabled=${this.editing}>${m.edit}</button>`
           : nothing
       }
       ${
-        this.own
+        this.own && this.can.delete
           ? html`<button class="button" part="action" data-action="delete" @click=${this.askDelete} ?disabled=${this.deleting || this.editing}>${m.delete}</button>`
           : nothing
       }
@@ -359,15 +418,15 @@ export class ParleyPost extends LitElement {
         .value=${post.body}
         .postId=${post.id}
         .threadId=${post.threadId}
-        .viewer=${this.viewer}
-        .participants=${this.participantsList}
-        .known=${this.participants}
-        .images=${this.images}
-        max-length=${this.maxLength}
+        .viewer=${this.reader}
+        .participants=${this.people}
+        .known=${this.handles}
+        .images=${this.imagePolicy}
+        .maxLength=${this.maxLength ?? this.threadInfo?.maxLength}
         @parley-compose-end=${this.handleComposeEnd}
       ></parley-composer>`;
     }
-    return html`<div class="body content" part="body" dir="auto">${unsafeHTML(renderPost(post, { images: this.images, imageLabel: messages().image }))}</div>`;
+    return html`<div class="body content" part="body" dir="auto">${unsafeHTML(renderPost(post, { images: this.imagePolicy, imageLabel: messages().image }))}</div>`;
   }
 
   protected override render() {
@@ -384,16 +443,16 @@ export class ParleyPost extends LitElement {
               .quote=${post.quote}
               .post=${this.quotedPost}
               .sourceId=${post.id}
-              .images=${this.images}
-              .locale=${this.locale}
-              .timeZone=${this.timeZone}
+              .images=${this.imagePolicy}
+              .locale=${this.dates.locale}
+              .timeZone=${this.dates.timeZone}
             ></parley-quote>`
             : nothing
         }
         ${this.renderBody(post)} ${this.renderActions(post)} ${this.confirmingDelete ? this.renderConfirm() : nothing}
         ${this.actionError ? html`<p class="error" part="error" role="alert">${this.actionError}</p>` : nothing}
       </article>
-      <span id="when" hidden>${formatDateTime(post.createdAt, { locale: this.locale, timeZone: this.timeZone })}</span>
+      <span id="when" hidden>${formatDateTime(post.createdAt, this.dates)}</span>
       <button class="selection-quote" part="selection-quote" hidden tabindex="-1" @pointerdown=${this.handleSelectionQuote} @click=${this.handleSelectionQuote}>
         ${m.quoteSelection}
       </button>`;

@@ -1,6 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { CommentAdapter } from '../../adapters/adapter.js';
+import { consume } from '@lit/context';
+import { adapterContext } from '../../context/adapter.js';
 import { ParleyError } from '../../model/errors.js';
 import {
   ParleyErrorEvent,
@@ -30,8 +32,8 @@ export const accountsOf = (adapter: CommentAdapter | null): AccountsAdapter | nu
 /**
  * @tagname parley-sign-in
  * @summary The sign-in form: a guest name, or log in / register on a server with accounts. It
- * offers only the ways it is given (`modes`, from the adapter's `signInMethods`) and signs in
- * through the adapter itself.
+ * offers only the ways it is given (`modes`, from the adapter's `capabilities.signIn`) and signs
+ * in through the adapter itself: its `adapter`, else the enclosing thread's.
  *
  * @fires parley-signed-in - The reader signed in; `detail.viewer`.
  * @fires parley-sign-in-cancel - Cancel was pressed.
@@ -52,6 +54,10 @@ export class ParleySignIn extends LitElement {
 
   /** The backend to sign in with. */
   @property({ attribute: false }) adapter: CommentAdapter | null = null;
+  /** The enclosing thread's adapter, used when `adapter` is not set. */
+  @consume({ context: adapterContext, subscribe: true })
+  @state()
+  private threadAdapter?: CommentAdapter | null;
   /** The ways of signing in to offer, in order; the first is chosen at first. */
   @property({ attribute: false }) modes: readonly SignInMode[] = ['guest'];
   /** The way of signing in shown now; the first of `modes` when unset or not offered. */
@@ -81,7 +87,7 @@ export class ParleySignIn extends LitElement {
 
   private async handleSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const adapter = this.adapter;
+    const adapter = this.adapter ?? this.threadAdapter ?? null;
     if (!adapter?.signIn || this.busy) return;
     const accounts = accountsOf(adapter);
     this.busy = true;

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { CommentAdapter } from '../../adapters/adapter.js';
+import { capabilitiesOf, type CommentAdapter } from '../../adapters/adapter.js';
 import { ParleyError } from '../../model/errors.js';
 import { MemoryAdapter } from '../../adapters/memory.js';
 import type { AttachedQuote } from '../../controllers/draft.js';
@@ -25,7 +25,11 @@ import { participantsOf } from '../../model/mentions.js';
 import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
 import { PostStream, type Gap, type Segment } from '../../model/stream.js';
 import { ContextProvider } from '@lit/context';
+import { adapterContext } from '../../context/adapter.js';
+import { formattingContext } from '../../context/formatting.js';
 import { postLookupContext } from '../../context/post-lookup.js';
+import { NO_PARTICIPANTS, threadContext, type Participants } from '../../context/thread.js';
+import { viewerContext, type ViewerInfo } from '../../context/viewer.js';
 import { AdapterSelectionController } from '../../controllers/adapter-selection.js';
 import { AnnouncerController } from '../../controllers/announcer.js';
 import { AutoLoadController } from '../../controllers/auto-load.js';
@@ -272,7 +276,7 @@ export class ParleyThread extends LitElement {
     replied: (parentId) => {
       if (this.replyTo === parentId) this.replyTo = null;
     },
-    settled: () => this.afterSettled(),
+    settled: (handled) => this.afterSettled(handled),
     announce: (message) => this.announce(message),
     fail: (operation, error) => this.fail(operation, error),
     dispatch: (event) => this.dispatchEvent(event),
@@ -297,12 +301,18 @@ export class ParleyThread extends LitElement {
   private readonly selection = new AdapterSelectionController(this, (error) =>
     this.showLoadError(error),
   );
+  // What the posts and composers it renders read (contexts down; their requests come up as events).
+  private readonly adapterInfo = new ContextProvider(this, {
+    context: adapterContext,
+    initialValue: null,
+  });
+  private readonly viewerInfo = new ContextProvider(this, { context: viewerContext });
+  private readonly threadInfo = new ContextProvider(this, { context: threadContext });
+  private readonly formatting = new ContextProvider(this, { context: formattingContext });
   private opening: Post | null = null;
   private sections: { segment: Segment; layout: ThreadLayout }[] = [];
   private replyCount = 0;
-  private people = new Map<string, Author>();
-  private known: ReadonlySet<string> = new Set();
-  private peopleList: Author[] = [];
+  private participants: Participants = NO_PARTICIPANTS;
 
   /** Id of the thread to show. */
   @property({ attribute: 'thread-id', reflect: true }) threadId = '';
@@ -388,6 +398,42 @@ export class ParleyThread extends LitElement {
       if (changed.has('revision') && this.status === 'ready') this.anchor.capture();
       this.layOut();
     }
+    this.provide(changed);
+  }
+
+  /** Gives the contexts new values where what they carry changed (each change re-renders readers). */
+  private provide(changed: PropertyValues): void {
+    if (changed.has('adapter')) this.adapterInfo.setValue(this.adapter);
+    const viewer: ViewerInfo = {
+      user: this.viewer,
+      capabilities: capabilitiesOf(this.adapter),
+      canSignOut: this.session.canSignOut,
+    };
+    const before = this.viewerInfo.value;
+    if (
+      !before ||
+      before.user !== viewer.user ||
+      before.canSignOut !== viewer.canSignOut ||
+      JSON.stringify(before.capabilities) !== JSON.stringify(viewer.capabilities)
+    )
+      this.viewerInfo.setValue(viewer);
+    const thread = this.threadInfo.value;
+    if (
+      !thread ||
+      thread.thread !== this.thread ||
+      thread.maxLength !== this.maxLength ||
+      thread.images !== this.images ||
+      thread.participants !== this.participants
+    )
+      this.threadInfo.setValue({
+        thread: this.thread,
+        locked: !!this.thread?.locked,
+        maxLength: this.maxLength,
+        images: this.images,
+        participants: this.participants,
+      });
+    if (changed.has('locale') || changed.has('timeZone') || !this.formatting.value)
+      this.formatting.setValue({ locale: this.locale, timeZone: this.timeZone });
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -417,9 +463,11 @@ export class ParleyThread extends LitElement {
     const deleted = posts.filter((p) => p.deleted && p.id !== openingId).length;
     const total = this.stream.total ?? posts.length;
     this.replyCount = Math.max(0, total - (this.opening ? 1 : 0) - deleted);
-    this.people = participantsOf(posts);
-    this.known = new Set(this.people.keys());
-    this.peopleList = [...this.people.values()];
+    // A new value only when someone new posted: every post and composer reads it.
+    const people = participantsOf(posts);
+    const { handles } = this.participants;
+    if (people.size !== handles.size || [...people.keys()].some((h) => !handles.has(h)))
+      this.participants = { handles: new Set(people.keys()), people: [...people.values()] };
   }
 
   /** Keeps the stream in step: bumps the revision so the thread re-renders. */
@@ -587,7 +635,6 @@ export class ParleyThread extends LitElement {
     return html`<parley-sign-in
       part="sign-in"
       exportparts=${SIGN_IN_PARTS}
-      .adapter=${this.adapter}
       .modes=${this.session.modes}
       mode=${this.session.mode!}
       @parley-signed-in=${this.handleSignedIn}
@@ -638,10 +685,14 @@ export class ParleyThread extends LitElement {
   private handleCompose(event: ParleyComposeEvent): void {
     event.stopPropagation();
     const { body, parentId, quote, postId, idempotencyKey } = event.detail;
-    if (postId) event.respondWith(this.actions.update(postId, body));
+    if (postId) event.respondWith(this.actions.update(postId, body, event.handled));
     else
       event.respondWith(
-        this.actions.create({ threadId: this.threadId, body, parentId, quote }, idempotencyKey),
+        this.actions.create(
+          { threadId: this.threadId, body, parentId, quote },
+          idempotencyKey,
+          event.handled,
+        ),
         { optimistic: !!this.viewer },
       );
   }
@@ -664,10 +715,11 @@ export class ParleyThread extends LitElement {
 
   /**
    * Resolves once the element that asked (a composer clearing itself, a post leaving its edit
-   * box) has reacted to the answer and rendered, so events report the settled page.
+   * box) has reacted to the answer, and everything it changed has rendered, so events report the
+   * settled page.
    */
-  private async afterSettled(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
+  private async afterSettled(handled: Promise<void>): Promise<void> {
+    await handled;
     await this.updateComplete;
     await Promise.all(
       [...this.renderRoot.querySelectorAll<LitElement>('parley-post, parley-composer')].map(
@@ -710,7 +762,6 @@ export class ParleyThread extends LitElement {
   }
 
   private renderPost(post: Post, extra: { variant?: 'opening'; replyingTo?: Author } = {}) {
-    const locked = !!this.thread?.locked;
     return html`<parley-post
       id=${`post-${post.id}`}
       part="post"
@@ -718,17 +769,8 @@ export class ParleyThread extends LitElement {
       exportparts=${POST_PARTS}
       variant=${extra.variant ?? 'reply'}
       .post=${post}
-      .viewer=${this.viewer}
-      .participants=${this.known}
-      .participantsList=${this.peopleList}
       .replyingTo=${extra.replyingTo ?? null}
       .quotedPost=${post.quote ? (this.stream.get(post.quote.postId) ?? null) : null}
-      .images=${this.images}
-      .locale=${this.locale}
-      .timeZone=${this.timeZone}
-      max-length=${this.maxLength}
-      ?no-reply=${locked}
-      ?locked=${locked}
       ?highlighted=${this.nav.highlighted === post.id}
       ?sending=${this.actions.sending.has(post.id)}
     ></parley-post>`;
@@ -748,12 +790,6 @@ export class ParleyThread extends LitElement {
               thread-id=${this.threadId}
               label=${m.replyLabel(post.author.name)}
               .parentId=${post.id}
-              .viewer=${this.viewer}
-              .participants=${this.peopleList}
-              .known=${this.known}
-              .images=${this.images}
-              max-length=${this.maxLength}
-              ?locked=${!!this.thread?.locked}
             ></parley-composer>
           </div>`
           : nothing
@@ -845,16 +881,14 @@ export class ParleyThread extends LitElement {
         part="composer"
         exportparts=${COMPOSER_PARTS}
         thread-id=${this.threadId}
-        .viewer=${this.viewer}
-        .participants=${this.peopleList}
-        .known=${this.known}
-        .images=${this.images}
-        max-length=${this.maxLength}
-        ?locked=${!!this.thread?.locked}
-        ?can-sign-out=${this.session.canSignOut}
       >
         <slot name="login" slot="login"
-          ><button class="button primary" part="login" @click=${() => this.dispatchEvent(new ParleyLoginRequestEvent())}>${m.logIn}</button></slot
+          >${
+            // Without a way to sign in through the adapter, only the site's own link (this slot).
+            capabilitiesOf(this.adapter).signIn === false
+              ? nothing
+              : html`<button class="button primary" part="login" @click=${() => this.dispatchEvent(new ParleyLoginRequestEvent())}>${m.logIn}</button>`
+          }</slot
         >
       </parley-composer>
       ${this.session.mode && !this.viewer ? this.renderSignIn() : this.session.error ? html`<p class="alert" role="alert">${this.session.error}</p>` : nothing}

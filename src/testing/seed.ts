@@ -2,9 +2,9 @@
  * The data of the shared adapter contract: four threads, the main thread's posts shuffled (an
  * adapter must order them), a tombstone with a reply, quotes, and a post written with another
  * UTC offset (order is by instant, not by string). Pure data, no browser: the contract suite
- * (in Chromium) and the reference server's tests (in Node) both use it.
+ * (wherever it runs) and the reference server's tests (in Node) both use it.
  */
-import type { Author, Post, Thread, Viewer } from '../../src/model/types.js';
+import type { Author, Post, Thread, Viewer } from '../model/types.js';
 
 /** The data an adapter under test must serve. */
 export interface ContractSeed {

@@ -7,9 +7,9 @@
  * keep in step with Node. Express / Fastify would bring routing and body parsing we would still
  * have to configure for problem+json errors, body limits and SSE.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { ParleyError } from '../src/model/errors.js';
 import { HANDLE_PATTERN } from '../src/model/mentions.js';
 import { normalizeExcerpt } from '../src/model/quote.js';
@@ -17,8 +17,11 @@ import type { Author, Quote } from '../src/model/types.js';
 import { validateSeed, type Seed } from '../src/model/validate.js';
 import { hashPassword, isHttpUrl, isJwt, verifyPassword, verifySsoToken } from './auth.js';
 import type { Config } from './config.js';
-import { EventHub, formatEvent } from './events.js';
+import { EventHub, StreamQuota } from './events.js';
+import { planReplay, reloadEvent, replayEvents } from './replay.js';
+import { storageFault } from './faults.js';
 import { handleSkeleton } from './handles.js';
+import { pageTitle, threadUrlPatterns, urlAllowed } from './thread-pages.js';
 import { clientAddress, forwardedProto, rateKey } from './proxy.js';
 import { ApiError, count, fromParleyError, invalid } from './problem.js';
 import { MemoryLimits, type BucketKind, type Limits } from './rate-limit.js';
@@ -92,12 +95,19 @@ interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * A public read (the same for every caller): sent with an ETag and `Cache-Control: public,
+   * no-cache`, and answered 304 when `If-None-Match` names that ETag.
+   */
+  cacheable?: boolean;
 }
 
 type Handler = (ctx: Context) => Reply | 'stream' | Promise<Reply | 'stream'>;
 
 interface Route {
   method: string;
+  /** The route's pattern (`/v1/threads/:threadId`), for the request log. */
+  path: string;
   parts: string[];
   handler: Handler;
 }
@@ -130,11 +140,48 @@ export interface ParleyServer {
   close(): Promise<void>;
 }
 
+/**
+ * Writes to an event stream and waits until the text has left the process (the response
+ * drained); resolves to false once the stream is gone, so a replay stops reading.
+ */
+function writeStream(res: ServerResponse, text: string): Promise<boolean> {
+  if (res.writableEnded || res.destroyed) return Promise.resolve(false);
+  if (res.write(text)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    // A client that stops reading mid-replay is dropped; it can resume by id.
+    const timer = setTimeout(() => res.destroy(), DRAIN_SECONDS * 1000);
+    const done = () => {
+      clearTimeout(timer);
+      res.off('drain', done);
+      res.off('close', done);
+      resolve(!res.destroyed && !res.writableEnded);
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+/** Seconds a replaying stream may take to drain a page before it is dropped. */
+export const DRAIN_SECONDS = 30;
+
 const ok = (body: unknown, status = 200, headers?: Record<string, string>): Reply => ({
   status,
   body,
   headers,
 });
+
+/** A public read: `ok` with an ETag (see `Reply.cacheable`). */
+const cached = (body: unknown): Reply => ({ status: 200, body, cacheable: true });
+
+/** Whether an `If-None-Match` header names `etag` (weak comparison, as for GET). */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
+}
+
+/** How long a shutdown waits for requests in flight before closing their connections. */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 function clampInt(ctx: Context, name: string, fallback: number, min: number, max: number): number {
   const raw = ctx.url.searchParams.get(name);
@@ -169,7 +216,12 @@ function nameOf(value: unknown, field = 'name'): string {
  */
 export async function createParleyServer(
   config: Config,
-  options: { log?: (message: string) => void; storage?: Storage } = {},
+  options: {
+    log?: (message: string) => void;
+    storage?: Storage;
+    /** Where the one line per request goes (JSON); null for none. Default: stdout with PARLEY_REQUEST_LOG. */
+    requestLog?: ((line: string) => void) | null;
+  } = {},
 ): Promise<ParleyServer> {
   const log = options.log ?? ((message: string) => console.error(message));
   const storage =
@@ -180,6 +232,7 @@ export async function createParleyServer(
       postgres: { log },
     }));
   const hub = new EventHub(config.keepAliveSeconds);
+  const quota = new StreamQuota(config.streamsPerAddress, config.streamsPerUser);
   // The hub hears committed events from the storage: with PostgreSQL, every instance's (its own
   // included), so nothing is published locally besides.
   let stopListening: () => void;
@@ -451,26 +504,37 @@ export async function createParleyServer(
 
   const routes: Route[] = [];
   const route = (method: string, path: string, handler: Handler) =>
-    routes.push({ method, parts: path.split('/').filter(Boolean), handler });
+    routes.push({ method, path, parts: path.split('/').filter(Boolean), handler });
 
   route('GET', '/v1/threads/:threadId', async (ctx) => {
     const id = threadId(ctx);
     const existing = await storage.getThread(id);
-    if (existing) return ok(existing);
+    if (existing) return cached(existing);
     const create = ctx.url.searchParams.get('create');
     if (!config.autoCreate || !(create === '1' || create === 'true'))
       throw new ApiError('not-found', `There is no discussion with the id "${id}".`);
     if (id.trim() === '' || id.length > 2000)
       throw invalid('threadId', 'must be 1–2,000 characters.');
-    const title = (ctx.url.searchParams.get('title') ?? '').trim();
-    if (title.length > 300)
-      throw invalid(
-        'title',
-        `the title is ${count(title.length)} characters long; the limit is 300.`,
+    // The site decides (thread-pages.ts): a page of its own, read by the server for its title.
+    const origin = ctx.req.headers.origin;
+    if (origin !== undefined && !originAllowed(origin, origins))
+      throw new ApiError(
+        'forbidden',
+        `The origin ${origin} may not create discussions here (see PARLEY_ORIGINS).`,
       );
     const url = ctx.url.searchParams.get('url') || null;
-    if (url !== null && !isHttpUrl(url)) throw invalid('url', 'must be an http(s) URL.');
+    if (url === null)
+      throw invalid('url', 'name the page the discussion is for, an http(s) URL of this site.');
+    if (!isHttpUrl(url) || url.length > 2000) throw invalid('url', 'must be an http(s) URL.');
+    const patterns = threadUrlPatterns(config.threadUrls, config.origins);
+    if (!urlAllowed(url, patterns))
+      throw new ApiError(
+        'forbidden',
+        `${url} is not a page of this site, so no discussion is created for it (see PARLEY_THREAD_URLS).`,
+        { field: 'url' },
+      );
     await limitWrite(ctx, null);
+    const title = await pageTitle(url, patterns);
     return ok(await storage.createThread(id, title, url));
   });
 
@@ -487,7 +551,7 @@ export async function createParleyServer(
     const direction = ctx.url.searchParams.get('direction') || 'forward';
     if (direction !== 'forward' && direction !== 'backward')
       throw invalid('direction', 'must be forward or backward.');
-    return ok(
+    return cached(
       await storage.listPosts(threadId(ctx), {
         cursor: ctx.url.searchParams.get('cursor') || null,
         limit: clampInt(ctx, 'limit', 50, 1, 200),
@@ -497,7 +561,7 @@ export async function createParleyServer(
   });
 
   route('GET', '/v1/threads/:threadId/posts/:postId/around', async (ctx) =>
-    ok(
+    cached(
       await storage.listAround(
         threadId(ctx),
         ctx.params.postId,
@@ -556,6 +620,27 @@ export async function createParleyServer(
     const { req, res } = ctx;
     if (req.method === 'HEAD')
       return { status: 200, headers: { 'Content-Type': 'text/event-stream; charset=utf-8' } };
+    // A stream counts against its address and, with a token that is good, its user. A stale
+    // token is no reason to refuse live updates that anyone may read.
+    let caller: Caller | null = null;
+    try {
+      caller = await callerOf(ctx);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== 'unauthorized') throw error;
+    }
+    const release = quota.take(ctx.address, caller?.user.id ?? null);
+    if (typeof release === 'string') {
+      const [who, cap, name] =
+        release === 'address'
+          ? ['This address has', config.streamsPerAddress, 'STREAMS_PER_ADDRESS']
+          : ['You have', config.streamsPerUser, 'STREAMS_PER_USER'];
+      throw new ApiError(
+        'rate-limited',
+        `${who} ${count(cap)} event streams open, the most allowed (PARLEY_${name}); close one (another tab?) and try again.`,
+        { retryAfter: 30 },
+      );
+    }
+    res.on('close', release);
     req.socket.setTimeout(0);
     req.socket.setNoDelay(true);
     res.writeHead(200, {
@@ -564,33 +649,37 @@ export async function createParleyServer(
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
-    // Join the live stream first, holding back what it hears, then read the replay: every event
-    // committed after the join is held back, every one before it is in the replay, and the held
-    // events the replay already holds (ids up to its last) are dropped. None lost, none twice.
+    // Join the live stream first, holding back what it hears, then read the replay up to the
+    // head as it was: every event committed after that is held back (or heard later), every one
+    // up to it is in the replay, and the held ones up to the head are dropped. None lost, none
+    // twice; nothing edited away or deleted, and at most PARLEY_REPLAY_LIMIT events (replay.ts).
     const stream = hub.add(thread.id, res);
-    let text = 'retry: 2000\n\n';
+    const covered = new Map<string, number>();
     let through: number;
     try {
-      if (lastId === null) {
-        through = await storage.headEventId();
-        text += `id: ${through}\n\n`; // the point to resume from, without an event
+      const plan = await planReplay(storage, thread.id, lastId, config.replayLimit);
+      through = plan.through;
+      if (!(await writeStream(res, 'retry: 2000\n\n'))) return 'stream';
+      if (plan.kind === 'prime') {
+        // The point to resume from, without an event.
+        if (!(await writeStream(res, `id: ${through}\n\n`))) return 'stream';
+      } else if (plan.kind === 'reload') {
+        if (!(await writeStream(res, reloadEvent(through)))) return 'stream';
       } else {
-        const replay = await storage.eventsAfter(thread.id, lastId);
-        for (const event of replay) text += formatEvent(event);
-        through = replay.length > 0 ? replay[replay.length - 1].id : lastId;
+        for await (const text of replayEvents(storage, thread.id, plan.after, through, covered))
+          if (!(await writeStream(res, text))) return 'stream';
       }
     } catch (error) {
       log(`[parley] GET ${ctx.req.url}: replay failed: ${(error as Error).message}`);
       res.destroy();
       return 'stream';
     }
-    if (!res.writableEnded && !res.destroyed) res.write(text);
-    stream.start(through);
+    stream.start(through, covered);
     return 'stream';
   });
 
   route('GET', '/v1/posts/:postId', async (ctx) =>
-    ok(await storage.requirePost(ctx.params.postId)),
+    cached(await storage.requirePost(ctx.params.postId)),
   );
 
   route('PATCH', '/v1/posts/:postId', async (ctx) => {
@@ -614,7 +703,7 @@ export async function createParleyServer(
         'thread',
         `asks for ${count(ids.length)} threads; the limit is 100 per request.`,
       );
-    return ok({ counts: await storage.counts(ids) });
+    return cached({ counts: await storage.counts(ids) });
   });
 
   route('GET', '/v1/viewer', async (ctx) => {
@@ -695,6 +784,25 @@ export async function createParleyServer(
     return { status: 204 };
   });
 
+  // ---- Health, for load balancers and orchestrators (outside the protocol's /v1)
+
+  route('GET', '/healthz', () => ok({ status: 'ok' }));
+
+  route('GET', '/readyz', async () => {
+    if (draining)
+      throw new ApiError('unavailable', 'The server is shutting down.', { retryAfter: 5 });
+    try {
+      await storage.headEventId();
+    } catch (error) {
+      throw new ApiError(
+        'unavailable',
+        `The server is not ready: its storage (${storage.backend}) does not answer (${(error as Error).message}).`,
+        { retryAfter: 5 },
+      );
+    }
+    return ok({ status: 'ready', storage: storage.backend });
+  });
+
   route('POST', '/v1/_seed', async (ctx) => {
     if (!config.allowSeed) throw new ApiError('not-found', 'There is no route for POST /v1/_seed.');
     const data = await readBody(ctx);
@@ -744,19 +852,28 @@ export async function createParleyServer(
     for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
     // Answered before the body was read (a 401 for a post, say): close rather than let Node
     // read and discard however much the client still means to send.
-    if (!res.req.complete) res.setHeader('Connection', 'close');
+    if (!res.req.complete || draining) res.setHeader('Connection', 'close');
     if (reply.body === undefined) {
       res.writeHead(reply.status).end();
       return;
     }
     const problem = reply.status >= 400;
     const text = JSON.stringify(reply.body);
+    if (reply.cacheable && reply.status === 200) {
+      const etag = `W/"${createHash('sha256').update(text).digest('base64url').slice(0, 32)}"`;
+      res.setHeader('ETag', etag);
+      // Any cache (a CDN) may keep it, and must ask again each time: a 304 when unchanged.
+      res.setHeader('Cache-Control', 'public, no-cache');
+      if (matchesEtag(header(res.req, 'if-none-match'), etag)) {
+        res.writeHead(304).end();
+        return;
+      }
+    } else res.setHeader('Cache-Control', 'no-store');
     res.writeHead(reply.status, {
       'Content-Type': problem
         ? 'application/problem+json; charset=utf-8'
         : 'application/json; charset=utf-8',
       'Content-Length': Buffer.byteLength(text),
-      'Cache-Control': 'no-store',
     });
     res.end(text);
   }
@@ -767,9 +884,60 @@ export async function createParleyServer(
     return { status: error.status, body: error.toDocument(), headers };
   }
 
+  /** Set once `close()` begins: readiness fails, and every answer closes its connection. */
+  let draining = false;
+  const requestLog =
+    options.requestLog !== undefined
+      ? options.requestLog
+      : config.requestLog
+        ? (line: string) => process.stdout.write(`${line}\n`)
+        : null;
+
+  /** Connections opened beyond PARLEY_MAX_CONNECTIONS: each request on one is answered 503. */
+  const overCeiling = new WeakSet<Socket>();
+  let connections = 0;
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
+    const started = performance.now();
+    const id = randomBytes(9).toString('base64url');
+    let routePath = '(none)';
+    res.setHeader('X-Request-Id', id);
+    if (requestLog) {
+      // One line per request, once its answer is done (for a stream: when it closes).
+      res.once('close', () =>
+        requestLog(
+          JSON.stringify({
+            time: new Date().toISOString(),
+            id,
+            method,
+            route: routePath,
+            status: res.statusCode,
+            ms: Math.round((performance.now() - started) * 10) / 10,
+            ...(res.writableFinished ? {} : { aborted: true }),
+          }),
+        ),
+      );
+    }
+    if (draining) res.setHeader('Connection', 'close');
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (overCeiling.has(req.socket)) {
+      log(
+        `[parley] ${method} ${req.url}: refused, ${count(connections)} connections open (PARLEY_MAX_CONNECTIONS is ${count(config.maxConnections)})`,
+      );
+      res.setHeader('Connection', 'close');
+      send(
+        res,
+        problem(
+          new ApiError(
+            'unavailable',
+            'The server has as many connections open as it takes; try again in a moment.',
+            { retryAfter: 5 },
+          ),
+        ),
+      );
+      return;
+    }
     const peer = req.socket.remoteAddress ?? 'unknown';
     const proto = header(req, 'x-forwarded-proto');
     if (
@@ -831,6 +999,7 @@ export async function createParleyServer(
         }
         throw new ApiError('not-found', `There is no route for ${where}.`);
       }
+      routePath = found.route.path;
       const address = rateKey(
         clientAddress(header(req, 'x-forwarded-for'), peer, config.trustProxy),
       );
@@ -843,17 +1012,13 @@ export async function createParleyServer(
       }
       // The client went away while sending its body: nobody is left to answer.
       if (req.destroyed && !req.complete) return;
-      const sqlite = (error as { code?: string }).code;
-      if (sqlite === 'SQLITE_BUSY' || sqlite === 'SQLITE_FULL' || sqlite === 'SQLITE_IOERR') {
-        log(`[parley] ${method} ${req.url}: ${(error as Error).message}`);
-        send(
-          res,
-          problem(
-            new ApiError('unavailable', 'The server is busy; try again in a moment.', {
-              retryAfter: 1,
-            }),
-          ),
+      const fault = storageFault(error);
+      if (fault) {
+        const code = (error as { code?: string }).code;
+        log(
+          `[parley] ${method} ${req.url}: storage fault, ${fault.cause} (${code}: ${(error as Error).message})`,
         );
+        send(res, problem(fault.problem));
         return;
       }
       log(`[parley] ${method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`);
@@ -866,8 +1031,24 @@ export async function createParleyServer(
     }
   }
 
-  const http = createServer((req, res) => {
-    void handle(req, res);
+  let closing: Promise<void> | null = null;
+  const http = createServer(
+    {
+      // Slow clients: headers within PARLEY_HEADERS_TIMEOUT (Node answers 408 and closes), the
+      // body within PARLEY_BODY_TIMEOUT (readRaw's 408); requestTimeout is the backstop for both.
+      headersTimeout: config.headersTimeoutSeconds * 1000,
+      requestTimeout: (config.headersTimeoutSeconds + config.bodyTimeoutSeconds + 5) * 1000,
+      connectionsCheckingInterval: 1000,
+      keepAliveTimeout: 5000,
+    },
+    (req, res) => {
+      void handle(req, res);
+    },
+  );
+  http.on('connection', (socket: Socket) => {
+    connections++;
+    if (connections > config.maxConnections) overCeiling.add(socket);
+    socket.once('close', () => connections--);
   });
 
   return {
@@ -886,18 +1067,24 @@ export async function createParleyServer(
         });
       }),
     close: () =>
-      new Promise<void>((resolve) => {
+      (closing ??= (async () => {
+        // Drain: no new connections; streams end (their clients resume elsewhere by
+        // Last-Event-ID); idle connections close; requests in flight may finish, for up to
+        // SHUTDOWN_GRACE_MS, each answer closing its connection; then the storage closes.
+        draining = true;
         clearInterval(maintenance);
         seedSettings?.close();
         stopListening();
+        const closed = new Promise<void>((resolve) => http.close(() => resolve()));
         hub.closeAll();
-        http.close(() => {
-          storage.close().then(resolve, (error: unknown) => {
-            log(`[parley] closing the storage failed: ${(error as Error).message}`);
-            resolve();
-          });
+        http.closeIdleConnections();
+        const force = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        force.unref();
+        await closed;
+        clearTimeout(force);
+        await storage.close().catch((error: unknown) => {
+          log(`[parley] closing the storage failed: ${(error as Error).message}`);
         });
-        http.closeAllConnections();
-      }),
+      })()),
   };
 }

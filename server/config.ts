@@ -4,6 +4,7 @@
  * and so on. Flags win over the environment.
  */
 import { parseProxyTrust, type ProxyTrust } from './proxy.js';
+import { THREAD_URL_PATTERN } from './thread-pages.js';
 
 /** The single-sign-on key the demo page signs with; public, so for the demo only (PARLEY_DEMO). */
 export const DEMO_SSO_SECRET = 'parley-demo-sso-secret';
@@ -46,6 +47,11 @@ export interface Config {
   guests: boolean;
   accounts: boolean;
   autoCreate: boolean;
+  /**
+   * Pages a thread may be created for (`?create=1&url=…`): http(s) URLs, `*` matching any run of
+   * characters. Empty: every origin of `origins` with `/*` (none when origins is `*`).
+   */
+  threadUrls: string[];
   /** Longest post body, in characters (UTF-16 code units, as the library counts). */
   maxLength: number;
   /** Writes per signed-in user; `null` = unlimited. */
@@ -64,6 +70,18 @@ export interface Config {
   eventDays: number;
   /** Days a session token stays valid. */
   sessionDays: number;
+  /** Most events a `Last-Event-ID` replay sends; a reader further behind is told to reload. */
+  replayLimit: number;
+  /** Most open event streams per client address (an IPv4 address or IPv6 /64), per instance. */
+  streamsPerAddress: number;
+  /** Most open event streams per signed-in user, per instance. */
+  streamsPerUser: number;
+  /** Most open connections; a request on one more is answered 503 and the connection closed. */
+  maxConnections: number;
+  /** Seconds a client may take to send a request's headers (then 408, and the connection is closed). */
+  headersTimeoutSeconds: number;
+  /** One JSON line per request on stdout (id, method, route, status, ms). */
+  requestLog: boolean;
   /** Seconds a request body may take to arrive (then 408). */
   bodyTimeoutSeconds: number;
 }
@@ -99,6 +117,11 @@ export const SETTINGS: [name: string, fallback: string, help: string][] = [
   ['GUESTS', 'on', 'guest sign-in by name (on/off)'],
   ['ACCOUNTS', 'on', 'built-in accounts: register and log in (on/off)'],
   ['AUTO_CREATE', 'on', 'create a missing thread on GET ?create=1 (on/off)'],
+  [
+    'THREAD_URLS',
+    '',
+    'pages threads may be created for, comma-separated URLs with * wildcards (empty: under PARLEY_ORIGINS)',
+  ],
   ['MAX_LENGTH', '10000', 'longest post body, in characters'],
   ['RATE_USER', '20/60', 'writes per user: N/S = N at once, N per S seconds (off: unlimited)'],
   ['RATE_ADDRESS', '60/60', 'writes and sign-ins per client address, N/S (off: unlimited)'],
@@ -116,16 +139,34 @@ export const SETTINGS: [name: string, fallback: string, help: string][] = [
   ],
   ['EVENT_DAYS', '30', 'days live-change events are kept for Last-Event-ID replay'],
   ['SESSION_DAYS', '30', 'days a session token stays valid'],
+  [
+    'REPLAY_LIMIT',
+    '500',
+    'most events a Last-Event-ID replay sends; a reader further behind is told to reload',
+  ],
   ['BODY_TIMEOUT', '10', 'seconds a request body may take to arrive (then 408)'],
+  ['HEADERS_TIMEOUT', '10', "seconds a request's headers may take to arrive (then 408)"],
+  [
+    'REQUEST_LOG',
+    'on',
+    'one JSON line per request on stdout: id, method, route, status, ms (on/off)',
+  ],
+  ['STREAMS_PER_ADDRESS', '100', 'most open event streams per client address'],
+  ['STREAMS_PER_USER', '20', 'most open event streams per signed-in user'],
+  [
+    'MAX_CONNECTIONS',
+    '10000',
+    'most open connections (more: 503); keep it under the file-descriptor limit',
+  ],
 ];
 
 /** Usage text for `--help`. */
 export function usage(): string {
   const lines = SETTINGS.map(([name, fallback, help]) => {
     const flag = `--${name.toLowerCase().replace(/_/g, '-')}`;
-    return `  ${flag.padEnd(16)} PARLEY_${name.padEnd(13)} ${help}${fallback ? ` [${fallback}]` : ''}`;
+    return `  ${flag.padEnd(22)} PARLEY_${name.padEnd(19)} ${help}${fallback ? ` [${fallback}]` : ''}`;
   });
-  return `Parley reference server (docs/protocol.md)\n\nUsage: npm run server -- [--flag value]…\n\n  flag             variable             meaning [default]\n${lines.join('\n')}\n`;
+  return `Parley reference server (docs/protocol.md)\n\nUsage: npm run server -- [--flag value]…\n\n  ${'flag'.padEnd(22)} ${'variable'.padEnd(26)} meaning [default]\n${lines.join('\n')}\n`;
 }
 
 /** Turns `--name value` / `--name=value` flags into `PARLEY_NAME` variables. */
@@ -218,6 +259,17 @@ function ssoSecretOf(value: string, demo: boolean): string | null {
   return value;
 }
 
+function threadUrlsOf(value: string): string[] {
+  const patterns = list(value);
+  for (const pattern of patterns) {
+    if (!THREAD_URL_PATTERN.test(pattern))
+      throw new ConfigError(
+        `PARLEY_THREAD_URLS: "${pattern}" is not an http(s) URL pattern like https://blog.example.com/posts/* (* matches anything).`,
+      );
+  }
+  return patterns;
+}
+
 function databaseUrlOf(value: string): string | null {
   const url = value.trim();
   if (url === '') return null;
@@ -276,6 +328,7 @@ export function loadConfig(
     guests: bool('GUESTS', get('GUESTS')),
     accounts: bool('ACCOUNTS', get('ACCOUNTS')),
     autoCreate: bool('AUTO_CREATE', get('AUTO_CREATE')),
+    threadUrls: threadUrlsOf(get('THREAD_URLS')),
     maxLength: int('MAX_LENGTH', get('MAX_LENGTH'), 1, 60_000),
     rateUser: rate('RATE_USER', get('RATE_USER')),
     rateAddress: rate('RATE_ADDRESS', get('RATE_ADDRESS')),
@@ -285,6 +338,12 @@ export function loadConfig(
     trustProxy: proxyTrust(get('TRUST_PROXY')),
     eventDays: int('EVENT_DAYS', get('EVENT_DAYS'), 1, 3650),
     sessionDays: int('SESSION_DAYS', get('SESSION_DAYS'), 1, 3650),
+    replayLimit: int('REPLAY_LIMIT', get('REPLAY_LIMIT'), 1, 100_000),
+    streamsPerAddress: int('STREAMS_PER_ADDRESS', get('STREAMS_PER_ADDRESS'), 1, 100_000),
+    streamsPerUser: int('STREAMS_PER_USER', get('STREAMS_PER_USER'), 1, 100_000),
+    maxConnections: int('MAX_CONNECTIONS', get('MAX_CONNECTIONS'), 1, 1_000_000),
+    headersTimeoutSeconds: int('HEADERS_TIMEOUT', get('HEADERS_TIMEOUT'), 1, 600),
+    requestLog: bool('REQUEST_LOG', get('REQUEST_LOG')),
     bodyTimeoutSeconds: int('BODY_TIMEOUT', get('BODY_TIMEOUT'), 1, 600),
   };
 }

@@ -101,6 +101,18 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX users_handle_key ON users (handle_key);
     `,
   },
+  {
+    version: 3,
+    name: 'events name their post, so a replay can send the post as it is now',
+    sql: `
+      -- The post a post-created / -updated / -deleted event is about (NULL for thread events):
+      -- a Last-Event-ID replay sends each post's newest state, never text edited away or deleted.
+      ALTER TABLE events ADD COLUMN post_id TEXT;
+      UPDATE events SET post_id = json_extract(data, '$.post.id')
+        WHERE type IN ('post-created', 'post-updated', 'post-deleted');
+      CREATE INDEX events_post ON events (post_id, id) WHERE post_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** Opens (creating when needed) and migrates the database at `path`. */
@@ -109,6 +121,11 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
   const db = new Database(path);
   try {
     if (path !== ':memory:') {
+      // EXCLUSIVE before WAL: the WAL index lives in this process's memory instead of a
+      // memory-mapped -shm file, which a full disk or an unwritable file turns into SIGBUS (the
+      // process killed, nothing logged). It also keeps a second server off the same file, where
+      // it would miss the first one's events (several instances: PostgreSQL).
+      db.pragma('locking_mode = EXCLUSIVE');
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal')
         throw new Error(`SQLite refused WAL mode for ${path} (journal_mode is ${String(mode)}).`);
@@ -121,6 +138,10 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     return db;
   } catch (error) {
     db.close();
+    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY'))
+      throw new Error(
+        `another process has ${path} open (one server per SQLite file; several instances need PostgreSQL, PARLEY_DATABASE_URL).`,
+      );
     throw error;
   }
 }

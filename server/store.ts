@@ -43,6 +43,28 @@ export interface StoredEvent {
   data: string;
 }
 
+/**
+ * An event as a replay reads it (`replayPage`): with the post it is about and the newest event
+ * about that post, so a replay can send the post as it is now instead of text since edited away
+ * or deleted.
+ */
+export interface ReplayEvent extends StoredEvent {
+  /** The post a `post-*` event is about; null for a thread event. */
+  postId: string | null;
+  /** The newest event about that post (this one or a later one, its tombstone when deleted); null for a thread event. */
+  latest: { id: number; type: string; data: string } | null;
+}
+
+/** Where the history stands, for a replay after event `afterId` (`replayWindow`). */
+export interface ReplayWindow {
+  /** The id of the newest event ever written (0 before the first). */
+  head: number;
+  /** The oldest event still kept (any thread), or null when none is. */
+  oldest: number | null;
+  /** The thread's events after `afterId` up to `head`, counted up to the cap asked for plus one. */
+  backlog: number;
+}
+
 /** How long an Idempotency-Key is remembered. */
 export const IDEMPOTENCY_MS = 24 * 60 * 60 * 1000;
 
@@ -52,6 +74,40 @@ export interface PostInput {
   body: string;
   parentId: string | null;
   quote: Quote | null;
+}
+
+/**
+ * A page of replay: the thread's events in (after, through], each joined to the newest event
+ * about the same post. The same SQL on SQLite and PostgreSQL (`?` placeholders there become `$n`).
+ */
+export const REPLAY_SELECT = `SELECT e.id, e.thread_id AS "threadId", e.type, e.data, e.post_id AS "postId",
+    l.id AS "latestId", l.type AS "latestType", l.data AS "latestData"
+  FROM events e
+  LEFT JOIN events l ON l.id = (SELECT MAX(x.id) FROM events x WHERE x.post_id = e.post_id)
+  WHERE e.thread_id = ? AND e.id > ? AND e.id <= ?
+  ORDER BY e.id
+  LIMIT ?`;
+
+/** A row of `REPLAY_SELECT`. */
+export interface ReplayRow extends StoredEvent {
+  postId: string | null;
+  latestId: number | null;
+  latestType: string | null;
+  latestData: string | null;
+}
+
+export function toReplayEvent(row: ReplayRow): ReplayEvent {
+  return {
+    id: row.id,
+    threadId: row.threadId,
+    type: row.type,
+    data: row.data,
+    postId: row.postId,
+    latest:
+      row.postId !== null && row.latestId !== null
+        ? { id: row.latestId, type: row.latestType!, data: row.latestData! }
+        : null,
+  };
 }
 
 export class Store {
@@ -120,11 +176,18 @@ export class Store {
       insertIdempotency: p(
         'INSERT OR REPLACE INTO idempotency_keys (user_id, key, request_hash, post_id, created_ms) VALUES (?, ?, ?, ?, ?)',
       ),
-      insertEvent: p('INSERT INTO events (thread_id, type, data, created_ms) VALUES (?, ?, ?, ?)'),
+      insertEvent: p(
+        'INSERT INTO events (thread_id, type, data, created_ms, post_id) VALUES (?, ?, ?, ?, ?)',
+      ),
       eventsAfter: p(
         'SELECT id, thread_id AS threadId, type, data FROM events WHERE thread_id = ? AND id > ? ORDER BY id',
       ),
       headEvent: p("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck(),
+      replayWindow: p(`SELECT
+          COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS head,
+          (SELECT MIN(id) FROM events) AS oldest,
+          (SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE thread_id = ? AND id > ? LIMIT ?)) AS backlog`),
+      replayPage: p(REPLAY_SELECT),
     };
     // Handles stored before migration 2 get their keys once.
     const unkeyed = db
@@ -534,10 +597,28 @@ export class Store {
     return (this.q.headEvent.get() as number | undefined) ?? 0;
   }
 
+  /** Where the history stands for a replay of `threadId` after `afterId`; `backlog` counted up to `cap + 1`. */
+  replayWindow(threadId: string, afterId: number, cap: number): ReplayWindow {
+    return this.q.replayWindow.get(threadId, afterId, cap + 1) as ReplayWindow;
+  }
+
+  /**
+   * Up to `limit` of the thread's events after `afterId` and up to `throughId`, in order, each
+   * with the newest event about its post.
+   */
+  replayPage(threadId: string, afterId: number, throughId: number, limit: number): ReplayEvent[] {
+    return (this.q.replayPage.all(threadId, afterId, throughId, limit) as ReplayRow[]).map(
+      toReplayEvent,
+    );
+  }
+
   private emit(threadId: string, type: string, payload: Record<string, unknown>): void {
     if (!this.pending) throw new Error('events are written inside write()');
     const data = JSON.stringify({ type, ...payload });
-    const id = Number(this.q.insertEvent.run(threadId, type, data, Date.now()).lastInsertRowid);
+    const post = payload.post as Post | undefined;
+    const id = Number(
+      this.q.insertEvent.run(threadId, type, data, Date.now(), post?.id ?? null).lastInsertRowid,
+    );
     this.pending.push({ id, threadId, type, data });
   }
 

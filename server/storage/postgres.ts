@@ -23,6 +23,7 @@ import pg from 'pg';
 import type { Author, Post, PostPage, Thread } from '../../src/model/types.js';
 import type { Seed } from '../../src/model/validate.js';
 import { newToken, randomId, tokenHash } from '../auth.js';
+import { storageFault } from '../faults.js';
 import { ApiError, invalid } from '../problem.js';
 import {
   POST_SELECT,
@@ -40,7 +41,17 @@ import {
   type ThreadRow,
   type UserRow,
 } from '../records.js';
-import { IDEMPOTENCY_MS, type PostInput, type StoredEvent, type User } from '../store.js';
+import {
+  IDEMPOTENCY_MS,
+  REPLAY_SELECT,
+  toReplayEvent,
+  type PostInput,
+  type ReplayEvent,
+  type ReplayRow,
+  type ReplayWindow,
+  type StoredEvent,
+  type User,
+} from '../store.js';
 import type { EventListener, Idempotency, ListOptions, SsoIdentity, Storage } from './storage.js';
 
 type Queryable = pg.Pool | pg.PoolClient | pg.Client;
@@ -192,6 +203,17 @@ export const PG_MIGRATIONS: PgMigration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'events name their post, so a replay can send the post as it is now',
+    sql: `
+      -- As SQLite's migration 3: the post a post-* event is about (NULL for thread events).
+      ALTER TABLE events ADD COLUMN post_id TEXT COLLATE "C";
+      UPDATE events SET post_id = (data::json) -> 'post' ->> 'id'
+        WHERE type IN ('post-created', 'post-updated', 'post-deleted');
+      CREATE INDEX events_post ON events (post_id, id) WHERE post_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** Any constant: the advisory lock that lets one instance at a time migrate. */
@@ -284,6 +306,9 @@ function isUnavailable(error: unknown): boolean {
 
 export function domainError(error: unknown): unknown {
   if (error instanceof ApiError) return error;
+  // Disk full, read-only, I/O error: named (server/faults.ts), not "not reachable".
+  const fault = storageFault(error);
+  if (fault) return error;
   if (isUnavailable(error))
     return new ApiError(
       'unavailable',
@@ -973,6 +998,30 @@ export class PostgresStorage implements Storage {
     );
   }
 
+  async replayWindow(threadId: string, afterId: number, cap: number): Promise<ReplayWindow> {
+    // One statement, so one snapshot: the head, the oldest event and the backlog agree.
+    const row = await this.one<ReplayWindow>(
+      `SELECT (SELECT last_id FROM event_head) AS head, (SELECT MIN(id) FROM events) AS oldest,
+         (SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE thread_id = $1 AND id > $2 LIMIT $3) b) AS backlog`,
+      [threadId, afterId, cap + 1],
+    );
+    return row!;
+  }
+
+  async replayPage(
+    threadId: string,
+    afterId: number,
+    throughId: number,
+    limit: number,
+  ): Promise<ReplayEvent[]> {
+    let n = 0;
+    const rows = await this.query<ReplayRow>(
+      REPLAY_SELECT.replace(/\?/g, () => `$${++n}`),
+      [threadId, afterId, throughId, limit],
+    );
+    return rows.map(toReplayEvent);
+  }
+
   /**
    * Writes an event inside the caller's transaction and announces it on commit; its id is the
    * next from `event_head`, or `reserved` when the caller already took it.
@@ -985,17 +1034,18 @@ export class PostgresStorage implements Storage {
     reserved?: number,
   ): Promise<void> {
     const data = JSON.stringify({ type, ...payload });
-    const values = [threadId, type, data, Date.now()];
+    const postId = (payload.post as Post | undefined)?.id ?? null;
+    const values = [threadId, type, data, Date.now(), postId];
     const [{ id }] =
       reserved === undefined
         ? await this.query<{ id: number }>(
             `WITH next AS (UPDATE event_head SET last_id = last_id + 1 RETURNING last_id)
-             INSERT INTO events (id, thread_id, type, data, created_ms) SELECT last_id, $1, $2, $3, $4 FROM next RETURNING id`,
+             INSERT INTO events (id, thread_id, type, data, created_ms, post_id) SELECT last_id, $1, $2, $3, $4, $5 FROM next RETURNING id`,
             values,
             c,
           )
         : await this.query<{ id: number }>(
-            'INSERT INTO events (id, thread_id, type, data, created_ms) VALUES ($5, $1, $2, $3, $4) RETURNING id',
+            'INSERT INTO events (id, thread_id, type, data, created_ms, post_id) VALUES ($6, $1, $2, $3, $4, $5) RETURNING id',
             [...values, reserved],
             c,
           );

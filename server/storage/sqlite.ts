@@ -6,7 +6,14 @@
 import type { Author, Post, PostPage, Thread } from '../../src/model/types.js';
 import type { Seed } from '../../src/model/validate.js';
 import { openDatabase, type DB } from '../db.js';
-import { Store, type PostInput, type StoredEvent, type User } from '../store.js';
+import {
+  Store,
+  type PostInput,
+  type ReplayEvent,
+  type ReplayWindow,
+  type StoredEvent,
+  type User,
+} from '../store.js';
 import type { EventListener, Idempotency, ListOptions, SsoIdentity, Storage } from './storage.js';
 
 /** Runs a synchronous call and settles a promise with its outcome. */
@@ -159,6 +166,19 @@ export class SqliteStorage implements Storage {
 
   headEventId(): Promise<number> {
     return settle(() => this.store.headEventId());
+  }
+
+  replayWindow(threadId: string, afterId: number, cap: number): Promise<ReplayWindow> {
+    return settle(() => this.store.replayWindow(threadId, afterId, cap));
+  }
+
+  replayPage(
+    threadId: string,
+    afterId: number,
+    throughId: number,
+    limit: number,
+  ): Promise<ReplayEvent[]> {
+    return settle(() => this.store.replayPage(threadId, afterId, throughId, limit));
   }
 
   onEvent(listener: EventListener): Promise<() => void> {

@@ -17,9 +17,16 @@
  */
 import type { Author, Post, PostPage, Thread } from '../../src/model/types.js';
 import type { Seed } from '../../src/model/validate.js';
-import type { PostInput, StoredEvent, User } from '../store.js';
+import type { PostInput, ReplayEvent, ReplayWindow, StoredEvent, User } from '../store.js';
 
-export type { PostInput, StoredEvent, User, UserKind } from '../store.js';
+export type {
+  PostInput,
+  ReplayEvent,
+  ReplayWindow,
+  StoredEvent,
+  User,
+  UserKind,
+} from '../store.js';
 export { IDEMPOTENCY_MS } from '../store.js';
 
 /** Hears committed events. */
@@ -134,6 +141,22 @@ export interface Storage {
   eventsAfter(threadId: string, lastId: number): Promise<StoredEvent[]>;
   /** The id of the newest event ever written (0 before the first). */
   headEventId(): Promise<number>;
+  /**
+   * Where the history stands for a replay of `threadId` after event `afterId`, read at one
+   * instant: the head, the oldest event kept, and how many of the thread's events follow
+   * `afterId` (counted up to `cap + 1`, so a caller can tell "more than `cap`").
+   */
+  replayWindow(threadId: string, afterId: number, cap: number): Promise<ReplayWindow>;
+  /**
+   * One page of a replay: up to `limit` of the thread's events after `afterId` and up to
+   * `throughId`, in id order, each with the newest event about its post (see server/replay.ts).
+   */
+  replayPage(
+    threadId: string,
+    afterId: number,
+    throughId: number,
+    limit: number,
+  ): Promise<ReplayEvent[]>;
   /**
    * Subscribes to committed events, in id order, each once. SQLite: the events this instance
    * writes, right after their commit. PostgreSQL: the events EVERY instance on the database

@@ -39,6 +39,7 @@ async function listen(
 const ana$ = () => client(server.url, tokens[ana.id]);
 const create = (body: string, thread = MAIN_THREAD) =>
   ana$().post(`/v1/threads/${thread}/posts`, { body: { body } });
+const head = () => server.app.storage.headEventId();
 const parsed = (reader: EventReader) =>
   reader.events.map((e) => ({ id: Number(e.id), type: e.type, data: JSON.parse(e.data) }));
 
@@ -151,19 +152,27 @@ describe('event streams', () => {
     assert.equal(reader.events.length, 0, 'no old events without Last-Event-ID');
   });
 
-  it('keeps event ids increasing across a seed that replaces the data', async () => {
+  it('keeps event ids increasing across a seed, and tells a reader from before it to reload', async () => {
     const before = await server.app.storage.headEventId();
     await create('One.');
     tokens = await seedContract(server.url);
     const after = (await create('Two.')).body;
-    const reader = await listen(MAIN_THREAD, { lastEventId: String(before) });
-    await reader.until((r) => r.events.length >= 1);
+    const stale = await listen(MAIN_THREAD, { lastEventId: String(before) });
+    await stale.until((r) => r.events.length >= 1);
     assert.deepEqual(
-      parsed(reader).map((e) => e.data.post.id),
-      [after.id],
-      'the replaced data’s events are gone, the new ones continue',
+      stale.events.map((e) => e.type),
+      ['reload'],
+      'the data it knew was replaced: events cannot bring it up to date',
     );
-    assert.ok(Number(reader.events[0].id) > before + 1);
+    assert.ok(Number(stale.events[0].id) > before + 1, 'ids keep increasing');
+    const fresh = await listen(MAIN_THREAD, {
+      lastEventId: String(Number(stale.events[0].id) - 1),
+    });
+    await fresh.until((r) => r.events.length >= 1);
+    assert.deepEqual(
+      parsed(fresh).map((e) => e.data.post.id),
+      [after.id],
+    );
   });
 
   it('sends a keep-alive comment at the configured interval (15 s by default)', async () => {
@@ -184,6 +193,98 @@ describe('event streams', () => {
     assert.equal(got.length, 30);
   });
 
+  it('replays a deleted post as its tombstone: none of its text comes back', async () => {
+    const from = await head();
+    const post = (await create('Words I regret.')).body;
+    await ana$().patch(`/v1/posts/${post.id}`, { body: { body: 'Words I regret, edited.' } });
+    await client(server.url, tokens.mod).delete(`/v1/posts/${post.id}`);
+    const reader = await listen(MAIN_THREAD, { lastEventId: String(from) });
+    await reader.until((r) => r.events.length >= 1);
+    await sleep(100);
+    const events = parsed(reader);
+    assert.deepEqual(
+      events.map((e) => `${e.type} ${e.data.type} ${e.data.post.id}`),
+      [`post-created post-created ${post.id}`],
+      'one event, at the place the post was created',
+    );
+    assert.equal(events[0].data.post.deleted, true);
+    assert.equal(events[0].data.post.body, '');
+    assert.doesNotMatch(reader.raw(), /regret/);
+  });
+
+  it('replays an edited post as it is now, at the place of its first event', async () => {
+    const from = await head();
+    const first = (await create('First draft.')).body;
+    const reply = (
+      await ana$().post(`/v1/threads/${MAIN_THREAD}/posts`, {
+        body: { body: 'A reply.', parentId: first.id },
+      })
+    ).body;
+    await ana$().patch(`/v1/posts/${first.id}`, { body: { body: 'Second draft.' } });
+    await ana$().patch(`/v1/posts/${first.id}`, { body: { body: 'Final words.' } });
+    const reader = await listen(MAIN_THREAD, { lastEventId: String(from) });
+    await reader.until((r) => r.events.length >= 2);
+    await sleep(100);
+    const events = parsed(reader);
+    assert.deepEqual(
+      events.map((e) => `${e.type} ${e.data.post.id} ${e.data.post.body}`),
+      [`post-created ${first.id} Final words.`, `post-created ${reply.id} A reply.`],
+      'the parent still comes before its reply',
+    );
+    assert.doesNotMatch(reader.raw(), /draft/);
+  });
+
+  it('replays a known post edited then deleted as one post-deleted, and later events live', async () => {
+    const post = (await create('Known to the reader.')).body;
+    const from = await head();
+    await ana$().patch(`/v1/posts/${post.id}`, { body: { body: 'Changed my mind.' } });
+    await ana$().delete(`/v1/posts/${post.id}`);
+    const other = (await create('Still here.')).body;
+    const reader = await listen(MAIN_THREAD, { lastEventId: String(from) });
+    await reader.until((r) => r.events.length >= 2);
+    const live = (await create('Live after the replay.')).body;
+    await reader.until((r) => r.events.length >= 3);
+    await sleep(100);
+    assert.deepEqual(
+      parsed(reader).map((e) => `${e.type} ${e.data.type} ${e.data.post.id} ${e.data.post.body}`),
+      [
+        `post-deleted post-deleted ${post.id} `,
+        `post-created post-created ${other.id} Still here.`,
+        `post-created post-created ${live.id} Live after the replay.`,
+      ],
+    );
+    assert.doesNotMatch(reader.raw(), /mind/);
+  });
+
+  it('replays a backlog longer than one storage page, in order, each post once', async () => {
+    const from = await head();
+    const created: string[] = [];
+    for (let batch = 0; batch < 7; batch++) {
+      const bodies = Array.from({ length: 30 }, (_, i) => `Backlog ${batch * 30 + i}`);
+      for (const res of await Promise.all(bodies.map((b) => create(b)))) created.push(res.body.id);
+    }
+    const reader = await listen(MAIN_THREAD, { lastEventId: String(from) });
+    await reader.until((r) => r.events.length >= created.length, 10_000);
+    await sleep(100);
+    const events = parsed(reader);
+    assert.equal(events.length, 210);
+    assert.deepEqual([...events.map((e) => e.data.post.id)].sort(), [...created].sort());
+    assert.ok(
+      events.every((e, i) => i === 0 || e.id > events[i - 1].id),
+      'ids increase',
+    );
+  });
+
+  it('tells a reader whose resume point is not in this history to reload', async () => {
+    const reader = await listen(MAIN_THREAD, {
+      lastEventId: String((await head()) + 1000),
+    });
+    await reader.until((r) => r.events.length >= 1);
+    assert.equal(reader.events[0].type, 'reload');
+    assert.deepEqual(JSON.parse(reader.events[0].data), { type: 'reload' });
+    assert.equal(Number(reader.events[0].id), await head());
+  });
+
   it('is not-found for an unknown thread, and invalid for a bad Last-Event-ID', async () => {
     assert.equal((await listen('no-such-thread')).status, 404);
     assert.equal((await listen(MAIN_THREAD, { lastEventId: 'yesterday' })).status, 422);
@@ -192,5 +293,46 @@ describe('event streams', () => {
   it('answers a cross-origin EventSource from an allowed origin', async () => {
     const reader = await listen(MAIN_THREAD, { origin: 'https://site.example' });
     assert.equal(reader.headers['access-control-allow-origin'], 'https://site.example');
+  });
+});
+
+describe('event streams with PARLEY_REPLAY_LIMIT', () => {
+  let small: TestServer;
+  before(async () => {
+    small = await startServer({ PARLEY_REPLAY_LIMIT: '3' });
+  });
+  after(async () => {
+    await small.close();
+  });
+
+  it('tells a reader more events behind than the limit to reload, then streams live from the head', async () => {
+    const seeded = await seedContract(small.url);
+    const as = client(small.url, seeded[ana.id]);
+    const from = await small.app.storage.headEventId();
+    const posts = [];
+    for (const body of ['One.', 'Two.', 'Three.'])
+      posts.push((await as.post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body } })).body);
+    const near = await openEvents(small.url, MAIN_THREAD, { lastEventId: String(from) });
+    open.push(near);
+    await near.until((r) => r.events.length >= 3);
+    assert.deepEqual(
+      near.events.map((e) => e.type),
+      ['post-created', 'post-created', 'post-created'],
+      'three events behind: replayed',
+    );
+    await as.post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body: 'Four.' } });
+    const far = await openEvents(small.url, MAIN_THREAD, { lastEventId: String(from) });
+    open.push(far);
+    await far.until((r) => r.events.length >= 1);
+    const headNow = await small.app.storage.headEventId();
+    assert.deepEqual(
+      far.events.map((e) => [e.type, Number(e.id)]),
+      [['reload', headNow]],
+    );
+    const live = (await as.post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body: 'Five.' } }))
+      .body;
+    await far.until((r) => r.events.length >= 2);
+    assert.equal(JSON.parse(far.events[1].data).post.id, live.id);
+    assert.doesNotMatch(far.raw(), /One\.|Two\.|Three\.|Four\./);
   });
 });

@@ -38,6 +38,7 @@ export const TEST_ENV: Record<string, string> = {
   PARLEY_DEMO: 'off',
   PARLEY_MODERATORS: 'mod',
   PARLEY_ORIGINS: 'https://site.example',
+  PARLEY_REQUEST_LOG: 'off',
 };
 
 export function tempDir(): { dir: string; remove: () => void } {
@@ -372,10 +373,11 @@ export interface EventReader {
 export function openEvents(
   base: string,
   threadId: string,
-  options: { lastEventId?: string; query?: string; origin?: string } = {},
+  options: { lastEventId?: string; query?: string; origin?: string; token?: string } = {},
 ): Promise<EventReader> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { Accept: 'text/event-stream' };
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
     if (options.lastEventId !== undefined) headers['Last-Event-ID'] = options.lastEventId;
     if (options.origin) headers.Origin = options.origin;
     const req = httpRequest(

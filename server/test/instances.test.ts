@@ -47,7 +47,9 @@ describe('two instances on one PostgreSQL database', { skip: missing }, () => {
       spawnServer({ PARLEY_DATABASE_URL: database }),
       spawnServer({ PARLEY_DATABASE_URL: database }),
     ]);
-    const created = await call(a.url, 'GET', `/v1/threads/${THREAD}?create=1&title=Two`);
+    const created = await call(a.url, 'POST', '/v1/_seed', {
+      body: { threads: [{ id: THREAD, title: 'Two' }], posts: [] },
+    });
     assert.equal(created.status, 200, created.text);
     for (let i = 0; i < WRITERS; i++) {
       // Signed in on one instance, writing on either: sessions live in the shared database.
@@ -221,7 +223,10 @@ describe('limits shared by two instances on one PostgreSQL database', { skip: mi
     };
     const [a, b] = await Promise.all([startServer(settings), startServer(settings)]);
     try {
-      assert.equal((await call(a.url, 'GET', `/v1/threads/${THREAD}?create=1`)).status, 200);
+      const seeded = await call(a.url, 'POST', '/v1/_seed', {
+        body: { threads: [{ id: THREAD, title: 'Two' }], posts: [] },
+      });
+      assert.equal(seeded.status, 200, seeded.text);
       const { body } = await call(a.url, 'POST', '/v1/auth/guest', { body: { name: 'Busy' } });
       const write = (base: string, i: number) =>
         call(base, 'POST', `/v1/threads/${THREAD}/posts`, {

@@ -269,6 +269,10 @@ describe('docs/openapi.json', () => {
     await checked('GET', '/v1/threads/t/events?lastEventId=x');
     await checked('GET', '/v1/threads/nope/events');
 
+    // Health
+    await checked('GET', '/healthz');
+    await checked('GET', '/readyz');
+
     // A known path with a method it does not take
     const wrong = await call(server.url, 'PUT', '/v1/posts/m1', { body: { body: 'x' } });
     const documented = resolve(doc, doc['x-parley-every-response'].wrongMethod);
@@ -319,7 +323,12 @@ describe('docs/openapi.json', () => {
         body: { locked: true },
       });
       await reader.until((r) => r.events.length >= 4);
-      for (const event of reader.events) {
+      // A resume point from outside the history: the reload event.
+      const stale = await openEvents(server.url, MAIN_THREAD, { lastEventId: '999999999' });
+      await stale.until((r) => r.events.length >= 1);
+      stale.close();
+      assert.equal(stale.events[0].type, 'reload');
+      for (const event of [...reader.events, ...stale.events]) {
         const data = JSON.parse(event.data);
         assert.equal(data.type, event.type);
         assert.deepEqual(

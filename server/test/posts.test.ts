@@ -1,5 +1,7 @@
 /** Threads and posts: reading (pages both ways, the window around a post, counts), writing, and who may do what. */
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import {
   ana,
@@ -52,23 +54,24 @@ describe('threads', () => {
     assert.match(res.body.detail, /no-such-thread/);
   });
 
-  it('creates a missing thread on ?create=1, keyed by a percent-encoded page URL', async () => {
-    const id = 'https://blog.example/posts/hello?x=1';
-    const path = `/v1/threads/${encodeURIComponent(id)}`;
-    assert.equal((await anon().get(path)).status, 404, 'not without create=1');
+  it('refuses to create a thread for a page outside PARLEY_ORIGINS (the default PARLEY_THREAD_URLS)', async () => {
+    const id = 'https://elsewhere.example/future-page';
     const res = await anon().get(
-      `${path}?create=1&title=${encodeURIComponent('Hello, world')}&url=${encodeURIComponent(id)}`,
+      `/v1/threads/${encodeURIComponent(id)}?create=1&title=${encodeURIComponent('Buy pills')}&url=${encodeURIComponent(id)}`,
     );
-    assert.equal(res.status, 200);
-    assert.deepEqual(res.body, { id, title: 'Hello, world', url: id, locked: false });
-    assert.deepEqual((await anon().get(path)).body, res.body);
-    assert.equal((await anon().get(`/v1/threads/${encodeURIComponent(id)}/posts`)).body.total, 0);
+    assert.equal(res.status, 403);
+    assert.equal(res.body.code, 'forbidden');
+    assert.equal(res.body.field, 'url');
+    assert.match(res.body.detail, /not a page of this site.*PARLEY_THREAD_URLS/);
+    assert.equal((await anon().get(`/v1/threads/${encodeURIComponent(id)}`)).status, 404);
   });
 
-  it('rejects a bad url when creating, naming the field', async () => {
-    const res = await anon().get('/v1/threads/new-one?create=1&url=javascript:alert(1)');
-    assert.equal(res.status, 422);
-    assert.equal(res.body.field, 'url');
+  it('rejects a missing or bad url when creating, naming the field', async () => {
+    for (const query of ['?create=1', '?create=1&url=javascript:alert(1)']) {
+      const res = await anon().get(`/v1/threads/new-one${query}`);
+      assert.equal(res.status, 422, query);
+      assert.equal(res.body.field, 'url');
+    }
   });
 
   it('does not create threads with PARLEY_AUTO_CREATE=off', async () => {
@@ -485,5 +488,87 @@ describe('writing', () => {
     assert.equal(moderated.status, 200);
     assert.equal(moderated.body.deleted, true);
     assert.equal(moderated.body.author.id, ben.id);
+  });
+});
+
+describe('threads created for pages of the site', () => {
+  /** The site: pages by path, served on 127.0.0.1 as a site owner's would be. */
+  const pages: Record<
+    string,
+    { status?: number; type?: string; body?: string; location?: string }
+  > = {
+    '/posts/hello': {
+      body: '<html><head><title>\n  Hello &amp; welcome &#x263A;\n</title></head></html>',
+    },
+    '/posts/untitled': { body: '<p>No title here.</p>' },
+    '/posts/moved': { status: 301, location: '/posts/hello' },
+    '/posts/away': { status: 302, location: 'https://elsewhere.example/' },
+    '/posts/data': { type: 'application/json', body: '{}' },
+  };
+  let site: Server;
+  let siteUrl: string;
+  let parley: TestServer;
+  before(async () => {
+    site = createServer((req, res) => {
+      const page = pages[req.url ?? ''];
+      if (!page) return void res.writeHead(404).end('Not here yet.');
+      res.writeHead(page.status ?? 200, {
+        'Content-Type': page.type ?? 'text/html; charset=utf-8',
+        ...(page.location ? { Location: page.location } : {}),
+      });
+      res.end(page.body ?? '');
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    parley = await startServer({ PARLEY_THREAD_URLS: `${siteUrl}/posts/*` });
+  });
+  after(async () => {
+    await parley.close();
+    await new Promise((resolve) => site.close(resolve));
+  });
+  const open = (id: string, path: string, headers: Record<string, string> = {}) =>
+    client(parley.url).get(
+      `/v1/threads/${encodeURIComponent(id)}?create=1&title=${encodeURIComponent('Attacker title')}&url=${encodeURIComponent(siteUrl + path)}`,
+      { headers },
+    );
+
+  it('creates the thread with the title the page itself has, not the one the request sends', async () => {
+    const res = await open('hello', '/posts/hello');
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, {
+      id: 'hello',
+      title: 'Hello & welcome ☺',
+      url: `${siteUrl}/posts/hello`,
+      locked: false,
+    });
+    assert.deepEqual((await client(parley.url).get('/v1/threads/hello')).body, res.body);
+    assert.equal((await open('untitled', '/posts/untitled')).body.title, '');
+    assert.equal((await open('moved', '/posts/moved')).body.title, 'Hello & welcome ☺');
+  });
+
+  it('creates nothing for a page that does not exist yet, is not HTML, or redirects off the site', async () => {
+    for (const [id, path, why] of [
+      ['future', '/posts/future', /answered HTTP 404/],
+      ['data', '/posts/data', /not an HTML page/],
+      ['away', '/posts/away', /redirects to https:\/\/elsewhere\.example\//],
+    ] as const) {
+      const res = await open(id, path);
+      assert.equal(res.status, 404, id);
+      assert.match(res.body.detail, why);
+      assert.equal((await client(parley.url).get(`/v1/threads/${id}`)).status, 404, id);
+    }
+    const outside = await client(parley.url).get(
+      `/v1/threads/other?create=1&url=${encodeURIComponent(`${siteUrl}/admin`)}`,
+    );
+    assert.equal(outside.status, 403, 'a path the patterns do not cover');
+  });
+
+  it('refuses a cross-site request to create a thread', async () => {
+    const res = await open('hello-again', '/posts/hello', { Origin: 'https://evil.example' });
+    assert.equal(res.status, 403);
+    assert.match(res.body.detail, /origin https:\/\/evil\.example may not create/);
+    assert.equal((await client(parley.url).get('/v1/threads/hello-again')).status, 404);
+    const allowed = await open('hello-again', '/posts/hello', { Origin: 'https://site.example' });
+    assert.equal(allowed.status, 200, 'the site itself may');
   });
 });

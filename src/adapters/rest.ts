@@ -192,6 +192,7 @@ function asChange(data: string): ThreadChange | null {
     if (v.type === 'post-created' || v.type === 'post-updated' || v.type === 'post-deleted')
       return { type: v.type, post: asPost(v.post) };
     if (v.type === 'thread-updated') return { type: v.type, thread: asThread(v.thread) };
+    if (v.type === 'reload') return { type: 'reload' };
   } catch {
     // Not a change Parley knows: servers may send more than it reads.
   }

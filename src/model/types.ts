@@ -88,6 +88,8 @@ export interface NewPost {
  * A change in a thread, delivered to `subscribe` listeners:
  * - `post-created`, `post-updated`, `post-deleted`, `thread-updated`: made by anyone;
  * - `viewer-changed`: the reader signed in or out (here, in another tab, or on the host site);
+ * - `reload`: the backend cannot say what changed while the listener was away (too much did, or
+ *   its history no longer reaches back that far): show the thread afresh;
  * - `connection-changed`: live updates stopped (`live: false`, once, when the connection drops,
  *   stalls or cannot be opened; the adapter keeps trying) or came back (`live: true`, only after
  *   a `live: false`). Listeners start out assuming they are live. Changes missed in between are
@@ -99,4 +101,5 @@ export type ThreadChange =
   | { type: 'post-deleted'; post: Post }
   | { type: 'thread-updated'; thread: Thread }
   | { type: 'viewer-changed'; viewer: Viewer }
+  | { type: 'reload' }
   | { type: 'connection-changed'; live: boolean };

@@ -739,6 +739,19 @@ describe('RestAdapter', () => {
       stop();
     });
 
+    it('delivers reload when the server cannot replay what the listener missed', async () => {
+      const server = eventServer();
+      const { adapter } = fake(server.handler);
+      const changes: ThreadChange[] = [];
+      const stop = adapter.subscribe('t1', (c) => changes.push(c));
+      await waitUntil(() => server.connections.length === 1);
+      server.connections[0].send('id: 90\nevent: reload\ndata: {"type":"reload"}\n\n');
+      server.connections[0].send(event(91, created('p91')));
+      await waitUntil(() => changes.length === 2);
+      expect(heard(changes)).to.deep.equal(['reload', 'post-created p91']);
+      stop();
+    });
+
     it('reconnects after the stream drops, with Last-Event-ID, and delivers nothing twice', async () => {
       const server = eventServer();
       const { adapter, delays } = fake(server.handler);

@@ -24,6 +24,7 @@ import {
   type ParleyErrorEvent,
   type ParleyPost,
   type ParleyThread,
+  type ThreadChange,
 } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 import type { ParleyQuote } from '../../src/components/quote/quote.component.js';
@@ -820,6 +821,39 @@ describe('<parley-thread> flows', () => {
       expect(textOf(mainComposer(el).shadowRoot!.querySelector('.as'))).to.equal(
         'Posting as Jordan Ellis · Sign out',
       );
+    });
+    it('shows the thread afresh when the adapter says it cannot replay what was missed', async () => {
+      const backend = seedAdapter({ as: 'jellis' });
+      // A live feed that missed everything, until it says so.
+      let listener: ((change: ThreadChange) => void) | null = null;
+      let subscriptions = 0;
+      const missing = new Proxy(backend, {
+        get(target, prop, receiver) {
+          if (prop === 'subscribe')
+            return (_threadId: string, heard: (change: ThreadChange) => void) => {
+              subscriptions++;
+              listener = heard;
+              return () => {
+                if (listener === heard) listener = null;
+              };
+            };
+          const value = Reflect.get(target, prop, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      const el = await threadFixture(missing);
+      await waitUntil(() => listener !== null, 'the thread did not subscribe');
+      await backend.signIn({ userId: 'u-angela' });
+      const post = await backend.createPost({
+        threadId: THREAD_ID,
+        body: 'Posted while the feed was away.',
+      });
+      await backend.signIn({ userId: 'u-jellis' });
+      expect(maybePost(el, post.id)).to.equal(null);
+      expect(subscriptions).to.equal(1);
+      listener!({ type: 'reload' });
+      await waitUntil(() => maybePost(el, post.id), 'the thread did not reload');
+      await waitUntil(() => subscriptions === 2 && listener, 'it did not follow the thread again');
     });
   });
 

@@ -481,6 +481,10 @@ export class ParleyThread extends LitElement {
         this.viewer = change.viewer.user;
         this.session.clearError();
         return;
+      case 'reload':
+        // The backend cannot replay what the reader missed: show the thread as it is now.
+        void this.load();
+        return;
     }
   }
 

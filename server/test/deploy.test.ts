@@ -18,6 +18,7 @@ import pg from 'pg';
 import { parse } from 'yaml';
 import { signSsoToken } from '../auth.js';
 import { loadConfig, SETTINGS } from '../config.js';
+import { PostgresStorage } from '../storage/postgres.js';
 import { call, MAIN, openEvents, postgresMissing, type EventReader } from './helpers.js';
 
 /** The repository root: the nearest folder above this file with server/deploy/. */
@@ -215,6 +216,21 @@ describe('the compose environment, run', { skip: postgresMissing() }, () => {
   let cluster: { url: string; port: number; stop(): void };
   let a: Instance;
   let b: Instance;
+  let databaseUrl: string;
+
+  /**
+   * The discussion of a page of the site, as `?create=1` makes it when the server can read the
+   * page (its title becomes the thread's): the site's pages are not reachable here, so the test
+   * writes the thread into the shared database itself.
+   */
+  async function pageThread(id: string, title: string): Promise<void> {
+    const storage = await PostgresStorage.open(databaseUrl);
+    try {
+      await storage.createThread(id, title, `${vars.SITE_ORIGIN}/${id}`);
+    } finally {
+      await storage.close();
+    }
+  }
 
   before(async () => {
     const script = (await import(
@@ -243,6 +259,7 @@ describe('the compose environment, run', { skip: postgresMissing() }, () => {
     };
     // One after the other, as compose's depends_on does not order them: both migrate safely, but
     // starting A first keeps the log readable.
+    databaseUrl = env('parley-a').PARLEY_DATABASE_URL;
     a = await start(env('parley-a'));
     b = await start(env('parley-b'));
   });
@@ -298,7 +315,8 @@ describe('the compose environment, run', { skip: postgresMissing() }, () => {
       const other = await call(instance.url, 'GET', '/v1/viewer', { token: token() });
       assert.equal(other.body.moderator, false, instance.url);
     }
-    const created = await call(a.url, 'GET', `/v1/threads/${thread}?create=1&title=Moderated`, {
+    await pageThread(thread, 'Moderated');
+    const created = await call(a.url, 'GET', `/v1/threads/${thread}`, {
       token: boss,
       headers: { Origin: vars.SITE_ORIGIN },
     });
@@ -341,7 +359,8 @@ describe('the compose environment, run', { skip: postgresMissing() }, () => {
 
   it('needs no stickiness: a reader that reconnects to the other instance with Last-Event-ID misses nothing and hears nothing twice', async () => {
     const thread = 'deploy-check';
-    const created = await call(a.url, 'GET', `/v1/threads/${thread}?create=1&title=Deploy`, {
+    await pageThread(thread, 'Deploy');
+    const created = await call(a.url, 'GET', `/v1/threads/${thread}`, {
       token: token(),
       headers: { Origin: vars.SITE_ORIGIN },
     });

@@ -30,30 +30,23 @@ import { PostgresLimits } from './storage/postgres-limits.js';
 import { PostgresSeedSettings, type SeedSettings } from './storage/postgres-seed.js';
 import { PostgresStorage } from './storage/postgres.js';
 import type { Storage } from './storage/storage.js';
-
-/** Largest request body accepted, in bytes. */
-export const BODY_LIMIT = 64 * 1024;
-
-/** Deepest nesting of arrays and objects accepted in a request body (a seed needs 4). */
-export const MAX_NESTING = 32;
-
-/** How deeply `[` and `{` nest in JSON text (outside strings); no parsing, no recursion. */
-function nestingDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // a backslash escapes the next character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
-    else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return deepest;
-}
+import { readBody as readJson } from './body.js';
+import { healthRoutes } from './routes/health.js';
+import {
+  cached,
+  clampInt,
+  isObject,
+  nameOf,
+  ok,
+  originAllowed,
+  type Caller,
+  type Context,
+  type Deps,
+  type Answer,
+  type Reply,
+  type RouteContext,
+  type RouteSpec,
+} from './routes/route.js';
 
 /** An origin as PARLEY_ORIGINS lists it: scheme, host and port, no path. */
 const ORIGIN_PATTERN = /^https?:\/\/[^/\s]+$/;
@@ -74,42 +67,9 @@ const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Last-Even
 const EXPOSED_HEADERS = 'Retry-After, Location';
 const METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
 
-interface Context {
-  req: IncomingMessage;
-  res: ServerResponse;
-  url: URL;
-  params: Record<string, string>;
-  /** The client's address for rate limits: an IPv4 address, or an IPv6 /64 (`rateKey`). */
-  address: string;
-}
-
-/** Who made a request. */
-interface Caller {
-  user: Author;
-  moderator: boolean;
-  /** The bearer token, when it is a session token (logout ends it). */
-  session: string | null;
-}
-
-interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /**
-   * A public read (the same for every caller): sent with an ETag and `Cache-Control: public,
-   * no-cache`, and answered 304 when `If-None-Match` names that ETag.
-   */
-  cacheable?: boolean;
-}
-
-type Handler = (ctx: Context) => Reply | 'stream' | Promise<Reply | 'stream'>;
-
-interface Route {
-  method: string;
-  /** The route's pattern (`/v1/threads/:threadId`), for the request log. */
-  path: string;
+/** A route of the table, with its pattern split into parts for matching. */
+interface Route extends RouteSpec {
   parts: string[];
-  handler: Handler;
 }
 
 /** A seed as `POST /v1/_seed` takes it: the library's `Seed`, plus optional passwords, moderators and origins. */
@@ -164,15 +124,6 @@ function writeStream(res: ServerResponse, text: string): Promise<boolean> {
 /** Seconds a replaying stream may take to drain a page before it is dropped. */
 export const DRAIN_SECONDS = 30;
 
-const ok = (body: unknown, status = 200, headers?: Record<string, string>): Reply => ({
-  status,
-  body,
-  headers,
-});
-
-/** A public read: `ok` with an ETag (see `Reply.cacheable`). */
-const cached = (body: unknown): Reply => ({ status: 200, body, cacheable: true });
-
 /** Whether an `If-None-Match` header names `etag` (weak comparison, as for GET). */
 function matchesEtag(header: string | undefined, etag: string): boolean {
   if (!header) return false;
@@ -183,31 +134,10 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
 /** How long a shutdown waits for requests in flight before closing their connections. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
-function clampInt(ctx: Context, name: string, fallback: number, min: number, max: number): number {
-  const raw = ctx.url.searchParams.get(name);
-  if (raw === null || raw === '') return fallback;
-  if (!/^-?\d+$/.test(raw.trim()))
-    throw invalid(name, `must be a whole number, not "${raw.slice(0, 40)}".`);
-  return Math.max(min, Math.min(max, Number(raw)));
-}
-
 /** A request header as one string (repeated headers joined with commas, as HTTP allows). */
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(',') : value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A display name: 1–80 characters once trimmed. */
-function nameOf(value: unknown, field = 'name'): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(field, 'enter a name.');
-  const name = value.trim();
-  if (name.length > 80)
-    throw invalid(field, `the name is ${count(name.length)} characters long; the limit is 80.`);
-  return name;
 }
 
 /**
@@ -329,93 +259,7 @@ export async function createParleyServer(
     return caller;
   }
 
-  /**
-   * The raw body, at most BODY_LIMIT bytes, arriving within PARLEY_BODY_TIMEOUT seconds. Over the
-   * limit or too slow, it stops reading at once and answers 413 / 408 with `Connection: close`,
-   * so Node closes the connection after the answer instead of reading (and discarding) the rest.
-   */
-  function readRaw(ctx: Context): Promise<Buffer> {
-    const { req, res } = ctx;
-    const tooLarge = () =>
-      new ApiError('invalid', `The request body is larger than ${BODY_LIMIT / 1024} KB.`, {
-        status: 413,
-      });
-    const seconds = config.bodyTimeoutSeconds;
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const cleanup = () => {
-        clearTimeout(timer);
-        req.off('data', onData);
-        req.off('end', onEnd);
-        req.off('close', onClose);
-        req.off('error', onClose);
-      };
-      const refuse = (error: ApiError) => {
-        cleanup();
-        req.pause();
-        res.setHeader('Connection', 'close');
-        reject(error);
-      };
-      const onData = (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > BODY_LIMIT) refuse(tooLarge());
-        else chunks.push(chunk);
-      };
-      const onEnd = () => {
-        cleanup();
-        resolve(Buffer.concat(chunks));
-      };
-      // The client went away mid-body: handle() sees the request destroyed and answers nobody.
-      const onClose = () => {
-        cleanup();
-        reject(new Error('the client closed the connection while sending its body'));
-      };
-      const timer = setTimeout(
-        () =>
-          refuse(
-            new ApiError(
-              'invalid',
-              `The request body did not arrive within ${seconds} second${seconds === 1 ? '' : 's'}; send it at once.`,
-              { status: 408 },
-            ),
-          ),
-        seconds * 1000,
-      );
-      if (Number(req.headers['content-length'] ?? NaN) > BODY_LIMIT) return refuse(tooLarge());
-      req.on('data', onData);
-      req.on('end', onEnd);
-      req.on('close', onClose);
-      req.on('error', onClose);
-    });
-  }
-
-  async function readBody(ctx: Context): Promise<Record<string, unknown>> {
-    const text = (await readRaw(ctx)).toString('utf8');
-    if (text.trim() === '')
-      throw new ApiError('invalid', 'The request body is empty; send a JSON object.', {
-        status: 400,
-      });
-    const depth = nestingDepth(text);
-    if (depth > MAX_NESTING)
-      throw new ApiError(
-        'invalid',
-        `The request body is nested more than ${MAX_NESTING} levels deep (${count(depth)}); no request needs that.`,
-        { status: 400 },
-      );
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new ApiError(
-        'invalid',
-        `The request body is not valid JSON (${(error as Error).message}).`,
-        { status: 400 },
-      );
-    }
-    if (!isObject(value)) throw new ApiError('invalid', 'The request body must be a JSON object.');
-    return value;
-  }
+  const readBody = (ctx: Context) => readJson(ctx.req, ctx.res, config.bodyTimeoutSeconds);
 
   function checkBody(value: unknown): string {
     if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
@@ -502,9 +346,27 @@ export async function createParleyServer(
 
   const threadId = (ctx: Context) => ctx.params.threadId;
 
+  const deps: Deps = {
+    config,
+    storage,
+    hub,
+    quota,
+    limits,
+    log,
+    origins: () => origins,
+    callerOf,
+    limitWrite,
+    seed,
+    draining: () => draining,
+  };
   const routes: Route[] = [];
-  const route = (method: string, path: string, handler: Handler) =>
-    routes.push({ method, path, parts: path.split('/').filter(Boolean), handler });
+  const add = (spec: RouteSpec) =>
+    routes.push({ ...spec, parts: spec.path.split('/').filter(Boolean) });
+  const route = (
+    method: RouteSpec['method'],
+    path: string,
+    handler: (ctx: Context) => Reply | 'stream' | Promise<Reply | 'stream'>,
+  ) => add({ method, path, auth: 'none', handler });
 
   route('GET', '/v1/threads/:threadId', async (ctx) => {
     const id = threadId(ctx);
@@ -784,25 +646,6 @@ export async function createParleyServer(
     return { status: 204 };
   });
 
-  // ---- Health, for load balancers and orchestrators (outside the protocol's /v1)
-
-  route('GET', '/healthz', () => ok({ status: 'ok' }));
-
-  route('GET', '/readyz', async () => {
-    if (draining)
-      throw new ApiError('unavailable', 'The server is shutting down.', { retryAfter: 5 });
-    try {
-      await storage.headEventId();
-    } catch (error) {
-      throw new ApiError(
-        'unavailable',
-        `The server is not ready: its storage (${storage.backend}) does not answer (${(error as Error).message}).`,
-        { retryAfter: 5 },
-      );
-    }
-    return ok({ status: 'ready', storage: storage.backend });
-  });
-
   route('POST', '/v1/_seed', async (ctx) => {
     if (!config.allowSeed) throw new ApiError('not-found', 'There is no route for POST /v1/_seed.');
     const data = await readBody(ctx);
@@ -816,7 +659,26 @@ export async function createParleyServer(
     });
   });
 
+  for (const spec of healthRoutes(deps)) add(spec);
+
   // ---- Dispatch
+
+  /** Does what the route declares (routes/route.ts), in that order, then runs its handler. */
+  async function run(route: Route, ctx: Context): Promise<Answer> {
+    route.available?.();
+    let caller: Caller | null = null;
+    if (route.auth !== 'none') {
+      caller = await callerOf(ctx);
+      if (!caller && route.auth !== 'optional')
+        throw new ApiError('unauthorized', `Please log in to ${route.action ?? 'do that'}.`);
+    }
+    const body = route.body ? await readJson(ctx.req, ctx.res, config.bodyTimeoutSeconds) : {};
+    if (route.auth === 'moderator' && !caller?.moderator)
+      throw new ApiError('forbidden', route.refusal ?? 'Only moderators can do that.');
+    const full: RouteContext = { ...ctx, caller, body };
+    if (route.limit && !(await route.limit.unless?.(full))) await limitWrite(ctx, caller);
+    return route.handler(full);
+  }
 
   function match(
     method: string,
@@ -838,10 +700,6 @@ export async function createParleyServer(
       allowed.push(candidate.method);
     }
     return { allowed };
-  }
-
-  function originAllowed(origin: string, list: Config['origins']): boolean {
-    return list === '*' || list.includes(origin);
   }
 
   function send(res: ServerResponse, reply: Reply): void {
@@ -1003,7 +861,7 @@ export async function createParleyServer(
       const address = rateKey(
         clientAddress(header(req, 'x-forwarded-for'), peer, config.trustProxy),
       );
-      const reply = await found.route.handler({ req, res, url, params: found.params, address });
+      const reply = await run(found.route, { req, res, url, params: found.params, address });
       if (reply !== 'stream') send(res, reply);
     } catch (error) {
       if (error instanceof ApiError) {

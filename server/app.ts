@@ -11,11 +11,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ParleyError } from '../src/model/errors.js';
-import { HANDLE_PATTERN } from '../src/model/mentions.js';
 import { normalizeExcerpt } from '../src/model/quote.js';
 import type { Author, Quote } from '../src/model/types.js';
 import { validateSeed, type Seed } from '../src/model/validate.js';
-import { hashPassword, isHttpUrl, isJwt, verifyPassword, verifySsoToken } from './auth.js';
+import { hashPassword, isHttpUrl, isJwt, verifySsoToken } from './auth.js';
 import type { Config } from './config.js';
 import { EventHub, StreamQuota } from './events.js';
 import { planReplay, reloadEvent, replayEvents } from './replay.js';
@@ -31,12 +30,12 @@ import { PostgresSeedSettings, type SeedSettings } from './storage/postgres-seed
 import { PostgresStorage } from './storage/postgres.js';
 import type { Storage } from './storage/storage.js';
 import { readBody as readJson } from './body.js';
+import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import {
   cached,
   clampInt,
   isObject,
-  nameOf,
   ok,
   originAllowed,
   type Caller,
@@ -568,84 +567,6 @@ export async function createParleyServer(
     return cached({ counts: await storage.counts(ids) });
   });
 
-  route('GET', '/v1/viewer', async (ctx) => {
-    const caller = await callerOf(ctx);
-    return ok({
-      user: caller?.user ?? null,
-      moderator: caller?.moderator ?? false,
-      signIn: { accounts: config.accounts, guests: config.guests, sso: config.ssoSecret !== null },
-    });
-  });
-
-  route('POST', '/v1/auth/register', async (ctx) => {
-    if (!config.accounts)
-      throw new ApiError('forbidden', 'Registering is turned off on this server.');
-    const input = await readBody(ctx);
-    await limitWrite(ctx, null);
-    const name = nameOf(input.name);
-    if (typeof input.handle !== 'string' || !HANDLE_PATTERN.test(input.handle)) {
-      throw invalid(
-        'handle',
-        'use letters, digits, "_", "." or "-" (no "@"), at most 40 characters.',
-      );
-    }
-    const password = input.password;
-    if (typeof password !== 'string' || password.length < 8)
-      throw invalid('password', 'use at least 8 characters.');
-    if (password.length > 1000) throw invalid('password', 'use at most 1,000 characters.');
-    const user = await storage.createAccount(name, input.handle, await hashPassword(password));
-    return ok({ token: await storage.createSession(user.id, config.sessionDays), user }, 201);
-  });
-
-  route('POST', '/v1/auth/login', async (ctx) => {
-    if (!config.accounts)
-      throw new ApiError('forbidden', 'Logging in with a password is turned off on this server.');
-    const input = await readBody(ctx);
-    await limitWrite(ctx, null);
-    if (typeof input.handle !== 'string' || input.handle.trim() === '')
-      throw invalid('handle', 'enter your handle.');
-    if (typeof input.password !== 'string' || input.password === '')
-      throw invalid('password', 'enter your password.');
-    const given = input.handle.trim().replace(/^@/, '');
-    // Everything from here takes the same path, and the same time, whether or not the handle
-    // exists: one lookup, one scrypt, one answer.
-    const key = given.toLowerCase();
-    const wait = await limits.loginWait(key);
-    if (wait > 0) {
-      throw new ApiError(
-        'rate-limited',
-        `Too many failed logins for this handle; try again in ${wait} second${wait === 1 ? '' : 's'}.`,
-        { retryAfter: wait },
-      );
-    }
-    const account = await storage.findAccount(given);
-    const good = await verifyPassword(input.password, account?.passwordHash ?? null);
-    if (!account || !good) {
-      await limits.loginFailed(key);
-      throw new ApiError('unauthorized', 'The handle or password is wrong.');
-    }
-    await limits.loginSucceeded(key);
-    return ok({
-      token: await storage.createSession(account.author.id, config.sessionDays),
-      user: account.author,
-    });
-  });
-
-  route('POST', '/v1/auth/guest', async (ctx) => {
-    if (!config.guests)
-      throw new ApiError('forbidden', 'Guests cannot post here; please log in or register.');
-    const input = await readBody(ctx);
-    await limitWrite(ctx, null);
-    const user = await storage.createGuest(nameOf(input.name));
-    return ok({ token: await storage.createSession(user.id, config.sessionDays), user });
-  });
-
-  route('POST', '/v1/auth/logout', async (ctx) => {
-    const header = /^Bearer\s+(\S+)\s*$/i.exec(ctx.req.headers.authorization ?? '');
-    if (header && !isJwt(header[1])) await storage.deleteSession(header[1]);
-    return { status: 204 };
-  });
-
   route('POST', '/v1/_seed', async (ctx) => {
     if (!config.allowSeed) throw new ApiError('not-found', 'There is no route for POST /v1/_seed.');
     const data = await readBody(ctx);
@@ -659,7 +580,7 @@ export async function createParleyServer(
     });
   });
 
-  for (const spec of healthRoutes(deps)) add(spec);
+  for (const spec of [...authRoutes(deps), ...healthRoutes(deps)]) add(spec);
 
   // ---- Dispatch
 

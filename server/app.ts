@@ -14,13 +14,12 @@ import { ParleyError } from '../src/model/errors.js';
 import { normalizeExcerpt } from '../src/model/quote.js';
 import type { Author, Quote } from '../src/model/types.js';
 import { validateSeed, type Seed } from '../src/model/validate.js';
-import { hashPassword, isHttpUrl, isJwt, verifySsoToken } from './auth.js';
+import { hashPassword, isJwt, verifySsoToken } from './auth.js';
 import type { Config } from './config.js';
 import { EventHub, StreamQuota } from './events.js';
 import { planReplay, reloadEvent, replayEvents } from './replay.js';
 import { storageFault } from './faults.js';
 import { handleSkeleton } from './handles.js';
-import { pageTitle, threadUrlPatterns, urlAllowed } from './thread-pages.js';
 import { clientAddress, forwardedProto, rateKey } from './proxy.js';
 import { ApiError, count, fromParleyError, invalid } from './problem.js';
 import { MemoryLimits, type BucketKind, type Limits } from './rate-limit.js';
@@ -32,6 +31,7 @@ import type { Storage } from './storage/storage.js';
 import { readBody as readJson } from './body.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { threadRoutes } from './routes/threads.js';
 import {
   cached,
   clampInt,
@@ -367,47 +367,6 @@ export async function createParleyServer(
     handler: (ctx: Context) => Reply | 'stream' | Promise<Reply | 'stream'>,
   ) => add({ method, path, auth: 'none', handler });
 
-  route('GET', '/v1/threads/:threadId', async (ctx) => {
-    const id = threadId(ctx);
-    const existing = await storage.getThread(id);
-    if (existing) return cached(existing);
-    const create = ctx.url.searchParams.get('create');
-    if (!config.autoCreate || !(create === '1' || create === 'true'))
-      throw new ApiError('not-found', `There is no discussion with the id "${id}".`);
-    if (id.trim() === '' || id.length > 2000)
-      throw invalid('threadId', 'must be 1–2,000 characters.');
-    // The site decides (thread-pages.ts): a page of its own, read by the server for its title.
-    const origin = ctx.req.headers.origin;
-    if (origin !== undefined && !originAllowed(origin, origins))
-      throw new ApiError(
-        'forbidden',
-        `The origin ${origin} may not create discussions here (see PARLEY_ORIGINS).`,
-      );
-    const url = ctx.url.searchParams.get('url') || null;
-    if (url === null)
-      throw invalid('url', 'name the page the discussion is for, an http(s) URL of this site.');
-    if (!isHttpUrl(url) || url.length > 2000) throw invalid('url', 'must be an http(s) URL.');
-    const patterns = threadUrlPatterns(config.threadUrls, config.origins);
-    if (!urlAllowed(url, patterns))
-      throw new ApiError(
-        'forbidden',
-        `${url} is not a page of this site, so no discussion is created for it (see PARLEY_THREAD_URLS).`,
-        { field: 'url' },
-      );
-    await limitWrite(ctx, null);
-    const title = await pageTitle(url, patterns);
-    return ok(await storage.createThread(id, title, url));
-  });
-
-  route('POST', '/v1/threads/:threadId/lock', async (ctx) => {
-    const caller = await requireCaller(ctx, 'lock a discussion');
-    const body = await readBody(ctx);
-    if (!caller.moderator)
-      throw new ApiError('forbidden', 'Only moderators can lock or unlock a discussion.');
-    if (typeof body.locked !== 'boolean') throw invalid('locked', 'must be true or false.');
-    return ok(await storage.setLocked(threadId(ctx), body.locked));
-  });
-
   route('GET', '/v1/threads/:threadId/posts', async (ctx) => {
     const direction = ctx.url.searchParams.get('direction') || 'forward';
     if (direction !== 'forward' && direction !== 'backward')
@@ -557,16 +516,6 @@ export async function createParleyServer(
     return ok(await storage.deletePost(caller.user, caller.moderator, ctx.params.postId));
   });
 
-  route('GET', '/v1/counts', async (ctx) => {
-    const ids = ctx.url.searchParams.getAll('thread');
-    if (ids.length > 100)
-      throw invalid(
-        'thread',
-        `asks for ${count(ids.length)} threads; the limit is 100 per request.`,
-      );
-    return cached({ counts: await storage.counts(ids) });
-  });
-
   route('POST', '/v1/_seed', async (ctx) => {
     if (!config.allowSeed) throw new ApiError('not-found', 'There is no route for POST /v1/_seed.');
     const data = await readBody(ctx);
@@ -580,7 +529,7 @@ export async function createParleyServer(
     });
   });
 
-  for (const spec of [...authRoutes(deps), ...healthRoutes(deps)]) add(spec);
+  for (const spec of [...threadRoutes(deps), ...authRoutes(deps), ...healthRoutes(deps)]) add(spec);
 
   // ---- Dispatch
 

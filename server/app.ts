@@ -11,8 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ParleyError } from '../src/model/errors.js';
-import { normalizeExcerpt } from '../src/model/quote.js';
-import type { Author, Quote } from '../src/model/types.js';
+import type { Author } from '../src/model/types.js';
 import { validateSeed, type Seed } from '../src/model/validate.js';
 import { hashPassword, isJwt, verifySsoToken } from './auth.js';
 import type { Config } from './config.js';
@@ -31,11 +30,9 @@ import type { Storage } from './storage/storage.js';
 import { readBody as readJson } from './body.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { postRoutes } from './routes/posts.js';
 import { threadRoutes } from './routes/threads.js';
 import {
-  cached,
-  clampInt,
-  isObject,
   ok,
   originAllowed,
   type Caller,
@@ -252,31 +249,7 @@ export async function createParleyServer(
     return { user: found.author, moderator: moderators.has(found.author.id), session: token };
   }
 
-  async function requireCaller(ctx: Context, action: string): Promise<Caller> {
-    const caller = await callerOf(ctx);
-    if (!caller) throw new ApiError('unauthorized', `Please log in to ${action}.`);
-    return caller;
-  }
-
   const readBody = (ctx: Context) => readJson(ctx.req, ctx.res, config.bodyTimeoutSeconds);
-
-  function checkBody(value: unknown): string {
-    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
-      throw invalid('body', 'write something before posting.');
-    if (typeof value !== 'string') throw invalid('body', 'must be a string of markdown.');
-    if (value.length > config.maxLength)
-      throw invalid(
-        'body',
-        `the post is ${count(value.length)} characters long; the limit is ${count(config.maxLength)}.`,
-      );
-    return value;
-  }
-
-  function checkId(value: unknown, field: string): string {
-    if (typeof value !== 'string' || value.trim() === '' || value.length > 2000)
-      throw invalid(field, 'must be a post id.');
-    return value;
-  }
 
   async function seed(data: unknown): Promise<Record<string, string>> {
     let valid: Seed;
@@ -367,67 +340,6 @@ export async function createParleyServer(
     handler: (ctx: Context) => Reply | 'stream' | Promise<Reply | 'stream'>,
   ) => add({ method, path, auth: 'none', handler });
 
-  route('GET', '/v1/threads/:threadId/posts', async (ctx) => {
-    const direction = ctx.url.searchParams.get('direction') || 'forward';
-    if (direction !== 'forward' && direction !== 'backward')
-      throw invalid('direction', 'must be forward or backward.');
-    return cached(
-      await storage.listPosts(threadId(ctx), {
-        cursor: ctx.url.searchParams.get('cursor') || null,
-        limit: clampInt(ctx, 'limit', 50, 1, 200),
-        backward: direction === 'backward',
-      }),
-    );
-  });
-
-  route('GET', '/v1/threads/:threadId/posts/:postId/around', async (ctx) =>
-    cached(
-      await storage.listAround(
-        threadId(ctx),
-        ctx.params.postId,
-        clampInt(ctx, 'before', 10, 0, 100),
-        clampInt(ctx, 'after', 10, 0, 100),
-      ),
-    ),
-  );
-
-  route('POST', '/v1/threads/:threadId/posts', async (ctx) => {
-    const caller = await requireCaller(ctx, 'post a reply');
-    const input = await readBody(ctx);
-    const key = ctx.req.headers['idempotency-key'];
-    if (key !== undefined && (typeof key !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(key))) {
-      throw invalid('Idempotency-Key', 'must be 1–200 visible ASCII characters.');
-    }
-    // A retry of a request that already succeeded costs no rate-limit token.
-    if (!key || !(await storage.hasIdempotencyKey(caller.user.id, key)))
-      await limitWrite(ctx, caller);
-    const body = checkBody(input.body);
-    const parentId =
-      input.parentId === undefined || input.parentId === null
-        ? null
-        : checkId(input.parentId, 'parentId');
-    let quote: Quote | null = null;
-    let sentQuote: Quote | null = null;
-    if (input.quote !== undefined && input.quote !== null) {
-      if (!isObject(input.quote))
-        throw invalid('quote', 'must be an object with postId and text, or null.');
-      if (typeof input.quote.text !== 'string') throw invalid('quote.text', 'must be a string.');
-      sentQuote = { postId: checkId(input.quote.postId, 'quote.postId'), text: input.quote.text };
-      quote = { postId: sentQuote.postId, text: normalizeExcerpt(sentQuote.text) };
-    }
-    // The request, as validated (so nothing else the body holds can break the hash or change it).
-    const request = [threadId(ctx), body, parentId, sentQuote];
-    const idempotency = key
-      ? { key, hash: createHash('sha256').update(JSON.stringify(request)).digest('hex') }
-      : null;
-    const { post, created } = await storage.createPost(
-      caller.user,
-      { threadId: threadId(ctx), body, parentId, quote },
-      idempotency,
-    );
-    return ok(post, created ? 201 : 200, { Location: `/v1/posts/${encodeURIComponent(post.id)}` });
-  });
-
   route('GET', '/v1/threads/:threadId/events', async (ctx) => {
     const thread = await storage.requireThread(threadId(ctx));
     const raw = ctx.req.headers['last-event-id'] ?? ctx.url.searchParams.get('lastEventId');
@@ -498,24 +410,6 @@ export async function createParleyServer(
     return 'stream';
   });
 
-  route('GET', '/v1/posts/:postId', async (ctx) =>
-    cached(await storage.requirePost(ctx.params.postId)),
-  );
-
-  route('PATCH', '/v1/posts/:postId', async (ctx) => {
-    const caller = await requireCaller(ctx, 'edit a post');
-    const input = await readBody(ctx);
-    await limitWrite(ctx, caller);
-    const body = checkBody(input.body);
-    return ok(await storage.updatePost(caller.user, ctx.params.postId, body));
-  });
-
-  route('DELETE', '/v1/posts/:postId', async (ctx) => {
-    const caller = await requireCaller(ctx, 'delete a post');
-    await limitWrite(ctx, caller);
-    return ok(await storage.deletePost(caller.user, caller.moderator, ctx.params.postId));
-  });
-
   route('POST', '/v1/_seed', async (ctx) => {
     if (!config.allowSeed) throw new ApiError('not-found', 'There is no route for POST /v1/_seed.');
     const data = await readBody(ctx);
@@ -529,7 +423,13 @@ export async function createParleyServer(
     });
   });
 
-  for (const spec of [...threadRoutes(deps), ...authRoutes(deps), ...healthRoutes(deps)]) add(spec);
+  for (const spec of [
+    ...threadRoutes(deps),
+    ...postRoutes(deps),
+    ...authRoutes(deps),
+    ...healthRoutes(deps),
+  ])
+    add(spec);
 
   // ---- Dispatch
 

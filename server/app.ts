@@ -16,7 +16,6 @@ import { validateSeed, type Seed } from '../src/model/validate.js';
 import { hashPassword, isJwt, verifySsoToken } from './auth.js';
 import type { Config } from './config.js';
 import { EventHub, StreamQuota } from './events.js';
-import { planReplay, reloadEvent, replayEvents } from './replay.js';
 import { storageFault } from './faults.js';
 import { handleSkeleton } from './handles.js';
 import { clientAddress, forwardedProto, rateKey } from './proxy.js';
@@ -29,6 +28,7 @@ import { PostgresStorage } from './storage/postgres.js';
 import type { Storage } from './storage/storage.js';
 import { readBody as readJson } from './body.js';
 import { authRoutes } from './routes/auth.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { postRoutes } from './routes/posts.js';
 import { threadRoutes } from './routes/threads.js';
@@ -95,30 +95,6 @@ export interface ParleyServer {
   /** Stops listening, ends event streams and open connections, and closes the database. */
   close(): Promise<void>;
 }
-
-/**
- * Writes to an event stream and waits until the text has left the process (the response
- * drained); resolves to false once the stream is gone, so a replay stops reading.
- */
-function writeStream(res: ServerResponse, text: string): Promise<boolean> {
-  if (res.writableEnded || res.destroyed) return Promise.resolve(false);
-  if (res.write(text)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    // A client that stops reading mid-replay is dropped; it can resume by id.
-    const timer = setTimeout(() => res.destroy(), DRAIN_SECONDS * 1000);
-    const done = () => {
-      clearTimeout(timer);
-      res.off('drain', done);
-      res.off('close', done);
-      resolve(!res.destroyed && !res.writableEnded);
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
-/** Seconds a replaying stream may take to drain a page before it is dropped. */
-export const DRAIN_SECONDS = 30;
 
 /** Whether an `If-None-Match` header names `etag` (weak comparison, as for GET). */
 function matchesEtag(header: string | undefined, etag: string): boolean {
@@ -316,8 +292,6 @@ export async function createParleyServer(
 
   // ---- Handlers
 
-  const threadId = (ctx: Context) => ctx.params.threadId;
-
   const deps: Deps = {
     config,
     storage,
@@ -340,76 +314,6 @@ export async function createParleyServer(
     handler: (ctx: Context) => Reply | 'stream' | Promise<Reply | 'stream'>,
   ) => add({ method, path, auth: 'none', handler });
 
-  route('GET', '/v1/threads/:threadId/events', async (ctx) => {
-    const thread = await storage.requireThread(threadId(ctx));
-    const raw = ctx.req.headers['last-event-id'] ?? ctx.url.searchParams.get('lastEventId');
-    let lastId: number | null = null;
-    if (typeof raw === 'string' && raw.trim() !== '') {
-      if (!/^\d{1,15}$/.test(raw.trim()))
-        throw invalid('lastEventId', 'must be the id of an event this server sent.');
-      lastId = Number(raw.trim());
-    }
-    const { req, res } = ctx;
-    if (req.method === 'HEAD')
-      return { status: 200, headers: { 'Content-Type': 'text/event-stream; charset=utf-8' } };
-    // A stream counts against its address and, with a token that is good, its user. A stale
-    // token is no reason to refuse live updates that anyone may read.
-    let caller: Caller | null = null;
-    try {
-      caller = await callerOf(ctx);
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.code !== 'unauthorized') throw error;
-    }
-    const release = quota.take(ctx.address, caller?.user.id ?? null);
-    if (typeof release === 'string') {
-      const [who, cap, name] =
-        release === 'address'
-          ? ['This address has', config.streamsPerAddress, 'STREAMS_PER_ADDRESS']
-          : ['You have', config.streamsPerUser, 'STREAMS_PER_USER'];
-      throw new ApiError(
-        'rate-limited',
-        `${who} ${count(cap)} event streams open, the most allowed (PARLEY_${name}); close one (another tab?) and try again.`,
-        { retryAfter: 30 },
-      );
-    }
-    res.on('close', release);
-    req.socket.setTimeout(0);
-    req.socket.setNoDelay(true);
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    // Join the live stream first, holding back what it hears, then read the replay up to the
-    // head as it was: every event committed after that is held back (or heard later), every one
-    // up to it is in the replay, and the held ones up to the head are dropped. None lost, none
-    // twice; nothing edited away or deleted, and at most PARLEY_REPLAY_LIMIT events (replay.ts).
-    const stream = hub.add(thread.id, res);
-    const covered = new Map<string, number>();
-    let through: number;
-    try {
-      const plan = await planReplay(storage, thread.id, lastId, config.replayLimit);
-      through = plan.through;
-      if (!(await writeStream(res, 'retry: 2000\n\n'))) return 'stream';
-      if (plan.kind === 'prime') {
-        // The point to resume from, without an event.
-        if (!(await writeStream(res, `id: ${through}\n\n`))) return 'stream';
-      } else if (plan.kind === 'reload') {
-        if (!(await writeStream(res, reloadEvent(through)))) return 'stream';
-      } else {
-        for await (const text of replayEvents(storage, thread.id, plan.after, through, covered))
-          if (!(await writeStream(res, text))) return 'stream';
-      }
-    } catch (error) {
-      log(`[parley] GET ${ctx.req.url}: replay failed: ${(error as Error).message}`);
-      res.destroy();
-      return 'stream';
-    }
-    stream.start(through, covered);
-    return 'stream';
-  });
-
   route('POST', '/v1/_seed', async (ctx) => {
     if (!config.allowSeed) throw new ApiError('not-found', 'There is no route for POST /v1/_seed.');
     const data = await readBody(ctx);
@@ -426,6 +330,7 @@ export async function createParleyServer(
   for (const spec of [
     ...threadRoutes(deps),
     ...postRoutes(deps),
+    ...eventRoutes(deps),
     ...authRoutes(deps),
     ...healthRoutes(deps),
   ])

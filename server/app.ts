@@ -1,5 +1,8 @@
 /**
- * The Parley protocol (docs/protocol.md) over `node:http`.
+ * The Parley protocol (docs/protocol.md) over `node:http`: the server's lifecycle, CORS and
+ * headers, the dispatch of each request to its route, and the one place where failures become
+ * problem documents. The routes themselves are tables in server/routes/<area>.ts, each route
+ * declaring its auth, body and write limit (server/routes/route.ts says what those mean).
  *
  * Why no framework: the protocol is 15 JSON routes plus one event stream. `node:http` does all
  * of it with a small router, keeps the request path obvious when reading the code, leaves
@@ -10,42 +13,37 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { ParleyError } from '../src/model/errors.js';
-import type { Author } from '../src/model/types.js';
-import { validateSeed, type Seed } from '../src/model/validate.js';
-import { hashPassword, isJwt, verifySsoToken } from './auth.js';
+import { isJwt, verifySsoToken } from './auth.js';
+import { readBody } from './body.js';
 import type { Config } from './config.js';
 import { EventHub, StreamQuota } from './events.js';
 import { storageFault } from './faults.js';
-import { handleSkeleton } from './handles.js';
+import { ApiError, count } from './problem.js';
 import { clientAddress, forwardedProto, rateKey } from './proxy.js';
-import { ApiError, count, fromParleyError, invalid } from './problem.js';
 import { MemoryLimits, type BucketKind, type Limits } from './rate-limit.js';
+import { authRoutes } from './routes/auth.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { postRoutes } from './routes/posts.js';
+import {
+  originAllowed,
+  type Answer,
+  type Caller,
+  type Context,
+  type Deps,
+  type Reply,
+  type RouteContext,
+  type RouteSpec,
+} from './routes/route.js';
+import { seeder, seedRoutes } from './routes/seed.js';
+import { threadRoutes } from './routes/threads.js';
 import { openStorage } from './storage/open.js';
 import { PostgresLimits } from './storage/postgres-limits.js';
 import { PostgresSeedSettings, type SeedSettings } from './storage/postgres-seed.js';
 import { PostgresStorage } from './storage/postgres.js';
 import type { Storage } from './storage/storage.js';
-import { readBody as readJson } from './body.js';
-import { authRoutes } from './routes/auth.js';
-import { eventRoutes } from './routes/events.js';
-import { healthRoutes } from './routes/health.js';
-import { postRoutes } from './routes/posts.js';
-import { threadRoutes } from './routes/threads.js';
-import {
-  ok,
-  originAllowed,
-  type Caller,
-  type Context,
-  type Deps,
-  type Answer,
-  type Reply,
-  type RouteContext,
-  type RouteSpec,
-} from './routes/route.js';
 
-/** An origin as PARLEY_ORIGINS lists it: scheme, host and port, no path. */
-const ORIGIN_PATTERN = /^https?:\/\/[^/\s]+$/;
+export type { SeedRequest } from './routes/seed.js';
 
 /**
  * Sent with every answer. The API serves data, never pages: nothing may be sniffed into HTML,
@@ -66,21 +64,6 @@ const METHODS = 'GET, POST, PATCH, DELETE, OPTIONS';
 /** A route of the table, with its pattern split into parts for matching. */
 interface Route extends RouteSpec {
   parts: string[];
-}
-
-/** A seed as `POST /v1/_seed` takes it: the library's `Seed`, plus optional passwords, moderators and origins. */
-export interface SeedRequest extends Omit<Seed, 'users'> {
-  /** A user with a `password` (8 characters or more) gets a built-in account. */
-  users?: (Author & { password?: string })[];
-  /** Replaces PARLEY_MODERATORS until the next seed (one without `moderators` restores it). */
-  moderators?: string[];
-  /**
-   * Replaces PARLEY_ORIGINS on every route but `/v1/_seed` itself, which keeps the configured
-   * list (so a test can make the server refuse its own page, then seed again), until the next
-   * seed (one without `origins` restores PARLEY_ORIGINS). Both last until a restart on SQLite,
-   * and are kept in the database on PostgreSQL, for every instance (storage/postgres-seed.ts).
-   */
-  origins?: string[];
 }
 
 export interface ParleyServer {
@@ -225,72 +208,15 @@ export async function createParleyServer(
     return { user: found.author, moderator: moderators.has(found.author.id), session: token };
   }
 
-  const readBody = (ctx: Context) => readJson(ctx.req, ctx.res, config.bodyTimeoutSeconds);
+  const seed = seeder({
+    config,
+    storage,
+    limits,
+    shared: () => seedSettings,
+    apply: applySeedSettings,
+  });
 
-  async function seed(data: unknown): Promise<Record<string, string>> {
-    let valid: Seed;
-    try {
-      valid = validateSeed(data);
-    } catch (error) {
-      if (error instanceof ParleyError) throw fromParleyError(error);
-      throw error;
-    }
-    const request = data as SeedRequest;
-    if (
-      request.moderators !== undefined &&
-      (!Array.isArray(request.moderators) ||
-        !request.moderators.every((m) => typeof m === 'string'))
-    ) {
-      throw invalid('moderators', 'must be a list of user ids.');
-    }
-    if (
-      request.origins !== undefined &&
-      (!Array.isArray(request.origins) ||
-        !request.origins.every(
-          (o) => typeof o === 'string' && (o === '*' || ORIGIN_PATTERN.test(o)),
-        ))
-    ) {
-      throw invalid(
-        'origins',
-        'must be a list of origins like https://example.com (scheme, host and port, no path), or ["*"].',
-      );
-    }
-    const accountHandles = new Map<string, number>();
-    (request.users ?? []).forEach((user, i) => {
-      if (user.password === undefined) return;
-      if (!user.handle)
-        throw invalid(
-          `users[${i}].handle`,
-          'a user with a password needs a handle to log in with.',
-        );
-      const key = handleSkeleton(user.handle);
-      const seen = accountHandles.get(key);
-      if (seen !== undefined)
-        throw invalid(
-          `users[${i}].handle`,
-          `@${user.handle} is (or looks like) the handle of users[${seen}]; accounts need different handles.`,
-        );
-      accountHandles.set(key, i);
-    });
-    const hashes = new Map<string, string>();
-    await Promise.all(
-      (request.users ?? []).map(async (user, i) => {
-        const password: unknown = user.password;
-        if (password === undefined) return;
-        if (typeof password !== 'string' || password.length < 8)
-          throw invalid(`users[${i}].password`, 'must be at least 8 characters.');
-        hashes.set(user.id, await hashPassword(password));
-      }),
-    );
-    const tokens = await storage.replaceAll(valid, hashes, config.sessionDays);
-    const settings = { moderators: request.moderators ?? null, origins: request.origins ?? null };
-    await seedSettings?.save(settings);
-    applySeedSettings(settings);
-    await limits.clear();
-    return tokens;
-  }
-
-  // ---- Handlers
+  // ---- Routes (server/routes/<area>.ts)
 
   const deps: Deps = {
     config,
@@ -308,24 +234,6 @@ export async function createParleyServer(
   const routes: Route[] = [];
   const add = (spec: RouteSpec) =>
     routes.push({ ...spec, parts: spec.path.split('/').filter(Boolean) });
-  const route = (
-    method: RouteSpec['method'],
-    path: string,
-    handler: (ctx: Context) => Reply | 'stream' | Promise<Reply | 'stream'>,
-  ) => add({ method, path, auth: 'none', handler });
-
-  route('POST', '/v1/_seed', async (ctx) => {
-    if (!config.allowSeed) throw new ApiError('not-found', 'There is no route for POST /v1/_seed.');
-    const data = await readBody(ctx);
-    const tokens = await seed(data);
-    const valid = data as unknown as Seed;
-    return ok({
-      threads: valid.threads.length,
-      posts: valid.posts.length,
-      users: (valid.users ?? []).length,
-      tokens,
-    });
-  });
 
   for (const spec of [
     ...threadRoutes(deps),
@@ -333,6 +241,7 @@ export async function createParleyServer(
     ...eventRoutes(deps),
     ...authRoutes(deps),
     ...healthRoutes(deps),
+    ...seedRoutes(deps),
   ])
     add(spec);
 
@@ -347,7 +256,7 @@ export async function createParleyServer(
       if (!caller && route.auth !== 'optional')
         throw new ApiError('unauthorized', `Please log in to ${route.action ?? 'do that'}.`);
     }
-    const body = route.body ? await readJson(ctx.req, ctx.res, config.bodyTimeoutSeconds) : {};
+    const body = route.body ? await readBody(ctx.req, ctx.res, config.bodyTimeoutSeconds) : {};
     if (route.auth === 'moderator' && !caller?.moderator)
       throw new ApiError('forbidden', route.refusal ?? 'Only moderators can do that.');
     const full: RouteContext = { ...ctx, caller, body };

@@ -8,7 +8,7 @@
  * address (127.0.0.1, a free port) and the database's host and port.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -19,7 +19,7 @@ import { parse } from 'yaml';
 import { signSsoToken } from '../auth.js';
 import { loadConfig, SETTINGS } from '../config.js';
 import { PostgresStorage } from '../storage/postgres.js';
-import { call, MAIN, openEvents, postgresMissing, type EventReader } from './helpers.js';
+import { call, MAIN, openEvents, postgresMissing, type EventReader, type Res } from './helpers.js';
 
 /** The repository root: the nearest folder above this file with server/deploy/. */
 function projectRoot(): string {
@@ -42,6 +42,7 @@ interface Service {
   environment?: Record<string, string | number>;
   volumes?: string[];
   ports?: string[];
+  healthcheck?: { test: string[] };
 }
 const compose = parse(read('docker-compose.yml'), { merge: true }) as {
   services: Record<string, Service>;
@@ -284,13 +285,33 @@ describe('the compose environment, run', { skip: postgresMissing() }, () => {
       vars.PARLEY_SSO_SECRET,
     );
 
-  it('answers /v1/viewer on both instances, and the health check the Caddyfile names', async () => {
+  it('answers /v1/viewer on both instances, and the health checks of the Caddyfile and compose', async () => {
     const health = /health_uri (\S+)/.exec(read('Caddyfile'))![1];
+    assert.equal(health, '/readyz', 'Caddy sends requests only to instances that are ready');
+    for (const [name, service] of parleyServices) {
+      const [kind, command, ...args] = service.healthcheck?.test ?? [];
+      assert.deepEqual([kind, command], ['CMD', 'node'], `${name}: the image has node, not curl`);
+      assert.ok(
+        args.some((arg) => arg.includes(`:${service.environment!.PARLEY_PORT}/readyz`)),
+        `${name} checks /readyz on the port it listens on`,
+      );
+    }
+    const [, , ...check] = compose.services['parley-a'].healthcheck!.test;
     for (const instance of [a, b]) {
       const res = await call(instance.url, 'GET', '/v1/viewer');
       assert.equal(res.status, 200, res.text);
       assert.equal(res.body.user, null);
-      assert.equal((await call(instance.url, 'GET', health)).status, 200);
+      const ready: Res = await call(instance.url, 'GET', health);
+      assert.equal(ready.status, 200, ready.text);
+      assert.deepEqual(ready.body, { status: 'ready', storage: 'postgres' });
+      // Compose's check itself, run against this instance's port.
+      const { port } = new URL(instance.url);
+      const run = spawnSync(
+        process.execPath,
+        check.map((arg) => arg.replace(':8787/', `:${port}/`)),
+        { encoding: 'utf8' },
+      );
+      assert.equal(run.status, 0, `the compose health check fails: ${run.stderr}`);
     }
   });
 

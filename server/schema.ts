@@ -1,0 +1,308 @@
+/**
+ * The one source of the protocol's request and response shapes (TypeBox: JSON Schema with
+ * static types, checked by its own `Value` checker). `server/openapi.ts` puts them into
+ * docs/openapi.json as `components.schemas` (`npm run docs:openapi`), and the tests check the
+ * server's real responses against them. Objects are closed (`additionalProperties: false`): a
+ * field the server sends but the schema does not describe fails the test.
+ *
+ * Each schema has the `$id` of its place in the document (`#/components/schemas/Post`), so a
+ * reference (`ref('Post')`) means the same here and there.
+ */
+import {
+  FormatRegistry,
+  Type,
+  type ObjectOptions,
+  type TProperties,
+  type TSchema,
+} from '@sinclair/typebox';
+import { HANDLE_PATTERN } from '../src/model/mentions.js';
+
+// The formats the schemas use, as the protocol means them.
+FormatRegistry.Set('date-time', (value) =>
+  /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value),
+);
+FormatRegistry.Set('uri', (value) => /^[a-z][a-z0-9+.-]*:/i.test(value));
+
+/** A reference to a schema of `components.schemas`. */
+export const ref = (name: string) => Type.Ref(`#/components/schemas/${name}`);
+
+/** A closed object. */
+const object = <T extends TProperties>(properties: T, options: ObjectOptions = {}) =>
+  Type.Object(properties, { additionalProperties: false, ...options });
+
+const nullable = <T extends TSchema>(schema: T, options = {}) =>
+  Type.Union([schema, Type.Null()], options);
+
+/** The handle pattern of src/model/mentions.ts. */
+const handle = HANDLE_PATTERN.source;
+
+const authorProperties = {
+  id: Type.String({
+    minLength: 1,
+    description:
+      'Stable id: built-in accounts `u-…`, guests `guest-…`, single sign-on `sso:<sub>`.',
+  }),
+  name: Type.String({ minLength: 1, description: 'Display name.' }),
+  handle: Type.Optional(
+    Type.String({ pattern: handle, description: 'Mention handle without the @.' }),
+  ),
+  avatarUrl: Type.Optional(
+    Type.String({ format: 'uri', description: 'http(s) URL of an avatar image.' }),
+  ),
+  guest: Type.Optional(
+    Type.Literal(true, {
+      description:
+        'Present (true) for a guest, who gave only a name; clients mark guests wherever the name shows. Absent for members.',
+    }),
+  ),
+};
+
+const definitions = {
+  Author: object(authorProperties, { description: 'A person who writes posts.' }),
+  Thread: object(
+    {
+      id: Type.String({ minLength: 1 }),
+      title: Type.String(),
+      url: Type.Optional(
+        Type.String({ description: 'Canonical URL of the page the thread belongs to.' }),
+      ),
+      locked: Type.Optional(
+        Type.Boolean({
+          description:
+            'A locked thread takes no new posts and no edits; its posts may still be deleted.',
+        }),
+      ),
+    },
+    { description: 'A discussion.' },
+  ),
+  Quote: object(
+    {
+      postId: Type.String({ minLength: 1 }),
+      text: Type.String({
+        maxLength: 2000,
+        description: 'Plain text; longer excerpts are cut to 2,000 characters.',
+      }),
+    },
+    { description: 'The excerpt of another post of the thread that a post quotes.' },
+  ),
+  Post: object(
+    {
+      id: Type.String({ minLength: 1 }),
+      threadId: Type.String({ minLength: 1 }),
+      author: ref('Author'),
+      body: Type.String({ description: 'Markdown source, untrusted. Empty for a deleted post.' }),
+      createdAt: Type.String({ format: 'date-time', description: 'UTC, ISO 8601.' }),
+      editedAt: Type.Optional(
+        Type.String({
+          format: 'date-time',
+          description: 'Time of the last edit (or of the deletion).',
+        }),
+      ),
+      deleted: Type.Optional(Type.Boolean()),
+      parentId: Type.Optional(
+        nullable(Type.String(), { description: 'The post this one replies to.' }),
+      ),
+      quote: Type.Optional(nullable(ref('Quote'))),
+    },
+    {
+      description:
+        'One post. The first post of a thread without a parent is its opening post. A deleted post is a tombstone: deleted true, empty body, quote null.',
+    },
+  ),
+  PostPage: object(
+    {
+      posts: Type.Array(ref('Post')),
+      nextCursor: nullable(Type.String(), {
+        description: 'For the posts after this page; null when it ends the thread.',
+      }),
+      prevCursor: Type.Optional(
+        nullable(Type.String(), {
+          description: 'For the posts before this page; null when it starts the thread.',
+        }),
+      ),
+      total: Type.Optional(
+        Type.Integer({ minimum: 0, description: 'Posts in the thread, tombstones included.' }),
+      ),
+      offset: Type.Optional(
+        Type.Integer({
+          minimum: 0,
+          description: "Position of the page's first post in the thread (0-based).",
+        }),
+      ),
+    },
+    { description: "A page (or window) of a thread's posts, oldest first." },
+  ),
+  Viewer: object({
+    user: nullable(ref('Author')),
+    moderator: Type.Boolean({ description: 'May lock threads and delete any post.' }),
+    signIn: Type.Optional(
+      object(
+        {
+          accounts: Type.Boolean({
+            description:
+              'Register and log in with a handle and password (/v1/auth/register, /v1/auth/login).',
+          }),
+          guests: Type.Boolean({ description: 'Sign in as a guest by name (/v1/auth/guest).' }),
+          sso: Type.Boolean({
+            description: 'Single-sign-on tokens signed by the host site are accepted.',
+          }),
+        },
+        {
+          description:
+            'Optional: the ways of signing in this server offers (the same with or without a token). Clients that do not find it offer every way.',
+        },
+      ),
+    ),
+  }),
+  Session: object({
+    token: Type.String({
+      minLength: 32,
+      description:
+        'Send as `Authorization: Bearer <token>`. Valid PARLEY_SESSION_DAYS (default 30), sliding: a request using it when less than half of that is left extends it to the full length from now. Clients may keep it across page loads (RestAdapter keeps it in localStorage) and drop it on a 401.',
+    }),
+    user: ref('Author'),
+  }),
+  Counts: object({
+    counts: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), {
+      description: 'Thread id → posts that are not deleted.',
+    }),
+  }),
+  NewPost: object({
+    body: Type.String({
+      minLength: 1,
+      maxLength: 10000,
+      description: 'Markdown, 1–10,000 characters (configurable), not only white space.',
+    }),
+    parentId: Type.Optional(nullable(Type.String(), { description: 'A post of the same thread.' })),
+    quote: Type.Optional(nullable(ref('Quote'))),
+  }),
+  PostEdit: object({ body: Type.String({ minLength: 1, maxLength: 10000 }) }),
+  LockRequest: object({ locked: Type.Boolean() }),
+  RegisterRequest: object({
+    name: Type.String({ minLength: 1, maxLength: 80 }),
+    handle: Type.String({ pattern: handle }),
+    password: Type.String({
+      minLength: 8,
+      maxLength: 1000,
+      description: 'Stored as an scrypt hash.',
+    }),
+  }),
+  LoginRequest: object({
+    handle: Type.String({ minLength: 1, description: 'Any case; a leading @ is ignored.' }),
+    password: Type.String({ minLength: 1 }),
+  }),
+  GuestRequest: object({ name: Type.String({ minLength: 1, maxLength: 80 }) }),
+  SeedRequest: object({
+    threads: Type.Array(ref('Thread')),
+    posts: Type.Array(ref('Post')),
+    users: Type.Optional(
+      Type.Array(
+        object({
+          ...authorProperties,
+          password: Type.Optional(
+            Type.String({
+              minLength: 8,
+              description:
+                'Makes the user a built-in account that can log in; such users need a handle, unique (any case) among them.',
+            }),
+          ),
+        }),
+        {
+          description:
+            'The people one can sign in as (a session token each comes back); authors of posts not listed are recorded too.',
+        },
+      ),
+    ),
+    moderators: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'Replaces PARLEY_MODERATORS until the next seed or restart.',
+      }),
+    ),
+    origins: Type.Optional(
+      Type.Array(Type.String({ pattern: '^(\\*|https?://[^/\\s]+)$' }), {
+        description:
+          'Replaces PARLEY_ORIGINS on every route but /v1/_seed itself until the next seed (one without origins restores PARLEY_ORIGINS) or restart.',
+      }),
+    ),
+  }),
+  SeedResult: object({
+    threads: Type.Integer({ minimum: 0 }),
+    posts: Type.Integer({ minimum: 0 }),
+    users: Type.Integer({ minimum: 0 }),
+    tokens: Type.Record(Type.String(), Type.String(), {
+      description: 'User id → a session token for that user.',
+    }),
+  }),
+  ThreadChange: Type.Union(
+    [
+      object({ type: Type.Literal('post-created'), post: ref('Post') }),
+      object({ type: Type.Literal('post-updated'), post: ref('Post') }),
+      object({ type: Type.Literal('post-deleted'), post: ref('Post') }),
+      object({ type: Type.Literal('thread-updated'), thread: ref('Thread') }),
+      object(
+        { type: Type.Literal('reload') },
+        {
+          description:
+            'The server cannot replay what the client missed (too much, or from outside its history): load the thread afresh.',
+        },
+      ),
+    ],
+    {
+      description:
+        "The data of one event on a thread's event stream; `type` is also the event name.",
+    },
+  ),
+  Problem: object(
+    {
+      type: Type.String({ format: 'uri', description: 'https://parley.dev/problems/<code>' }),
+      title: Type.String(),
+      status: Type.Integer({ minimum: 400, maximum: 599 }),
+      code: Type.Union(
+        [
+          'unauthorized',
+          'forbidden',
+          'not-found',
+          'invalid',
+          'rate-limited',
+          'conflict',
+          'unavailable',
+        ].map((code) => Type.Literal(code)),
+        { description: 'Maps one-to-one to ParleyError codes.' },
+      ),
+      detail: Type.String({ minLength: 1, description: 'Written for the reader.' }),
+      field: Type.Optional(
+        Type.String({
+          description: 'For invalid: the field at fault (body, cursor, posts[2].author.name, …).',
+        }),
+      ),
+      retryAfter: Type.Optional(
+        Type.Integer({
+          minimum: 1,
+          description: 'For rate-limited: seconds until a retry may succeed.',
+        }),
+      ),
+    },
+    { description: "RFC 9457 problem details with the protocol's stable code." },
+  ),
+  Health: object({ status: Type.Literal('ok') }, { description: 'The process answers.' }),
+  Ready: object(
+    {
+      status: Type.Literal('ready'),
+      storage: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]),
+    },
+    { description: 'The process and its storage answer.' },
+  ),
+};
+
+export type SchemaName = keyof typeof definitions;
+
+/** Every schema of `components.schemas`, each with its `$id`. */
+export const schemas: Record<SchemaName, TSchema> = Object.fromEntries(
+  Object.entries(definitions).map(([name, schema]) => [
+    name,
+    { ...schema, $id: `#/components/schemas/${name}` },
+  ]),
+) as unknown as Record<SchemaName, TSchema>;
+
+/** The schemas as references for `Value.Check(schema, references, value)`. */
+export const references: TSchema[] = Object.values(schemas);

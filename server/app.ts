@@ -95,6 +95,16 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
+/** Every route of the server, area by area (server/routes/). */
+export const routeTable = (deps: Deps): RouteSpec[] => [
+  ...threadRoutes(deps),
+  ...postRoutes(deps),
+  ...eventRoutes(deps),
+  ...authRoutes(deps),
+  ...healthRoutes(deps),
+  ...seedRoutes(deps),
+];
+
 /**
  * Opens the storage (PostgreSQL when `config.databaseUrl` is set, else the SQLite file) unless one
  * is given, and builds the server on it; `close()` closes the storage too.
@@ -235,15 +245,7 @@ export async function createParleyServer(
   const add = (spec: RouteSpec) =>
     routes.push({ ...spec, parts: spec.path.split('/').filter(Boolean) });
 
-  for (const spec of [
-    ...threadRoutes(deps),
-    ...postRoutes(deps),
-    ...eventRoutes(deps),
-    ...authRoutes(deps),
-    ...healthRoutes(deps),
-    ...seedRoutes(deps),
-  ])
-    add(spec);
+  for (const spec of routeTable(deps)) add(spec);
 
   // ---- Dispatch
 

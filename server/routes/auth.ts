@@ -30,7 +30,7 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
           throw new ApiError('forbidden', 'Registering is turned off on this server.');
       },
       auth: 'none',
-      body: true,
+      body: 'RegisterRequest',
       limit: {},
       handler: async ({ body: input }) => {
         const name = nameOf(input.name);
@@ -60,7 +60,7 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
           );
       },
       auth: 'none',
-      body: true,
+      body: 'LoginRequest',
       limit: {},
       handler: async ({ body: input }) => {
         if (typeof input.handle !== 'string' || input.handle.trim() === '')
@@ -101,7 +101,7 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
           throw new ApiError('forbidden', 'Guests cannot post here; please log in or register.');
       },
       auth: 'none',
-      body: true,
+      body: 'GuestRequest',
       limit: {},
       handler: async ({ body: input }) => {
         const user = await storage.createGuest(nameOf(input.name));

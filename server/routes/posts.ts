@@ -66,7 +66,7 @@ export function postRoutes({ config, storage }: Deps): RouteSpec[] {
       path: '/v1/threads/:threadId/posts',
       auth: 'signed-in',
       action: 'post a reply',
-      body: true,
+      body: 'NewPost',
       limit: {
         // A retry of a request that already succeeded costs no rate-limit token.
         unless: async ({ req, caller }) => {
@@ -124,7 +124,7 @@ export function postRoutes({ config, storage }: Deps): RouteSpec[] {
       path: '/v1/posts/:postId',
       auth: 'signed-in',
       action: 'edit a post',
-      body: true,
+      body: 'PostEdit',
       limit: {},
       handler: async ({ params, caller, body: input }) =>
         ok(await storage.updatePost(caller.user, params.postId, checkBody(input.body))),

@@ -20,6 +20,7 @@ import type { Config } from '../config.js';
 import type { EventHub, StreamQuota } from '../events.js';
 import { count, invalid } from '../problem.js';
 import type { Limits } from '../rate-limit.js';
+import type { SchemaName } from '../schema.js';
 import type { Storage } from '../storage/storage.js';
 
 /** Who made a request. */
@@ -79,8 +80,11 @@ export interface RouteSpec<A extends Auth = Auth> {
   action?: string;
   /** For `moderator`: the 403 a signed-in caller who is not one gets. */
   refusal?: string;
-  /** Whether the route takes a JSON object as its body. */
-  body?: boolean;
+  /**
+   * The schema (server/schema.ts) of the JSON object the route takes as its body, if it takes
+   * one; docs/openapi.json documents the operation's request body with it (a test checks).
+   */
+  body?: SchemaName;
   /**
    * The write limit: a token from the address's bucket and, when signed in, the caller's.
    * `unless` may exempt a request (a retry of one that succeeded); it runs just before.

@@ -120,7 +120,7 @@ export function seedRoutes({ config, seed }: Deps): RouteSpec[] {
           throw new ApiError('not-found', 'There is no route for POST /v1/_seed.');
       },
       auth: 'none',
-      body: true,
+      body: 'SeedRequest',
       handler: async ({ body: data }) => {
         const tokens = await seed(data);
         const valid = data as unknown as Seed;

@@ -52,7 +52,7 @@ export function threadRoutes({ config, storage, origins, limitWrite }: Deps): Ro
       auth: 'moderator',
       action: 'lock a discussion',
       refusal: 'Only moderators can lock or unlock a discussion.',
-      body: true,
+      body: 'LockRequest',
       handler: async ({ params, body }) => {
         if (typeof body.locked !== 'boolean') throw invalid('locked', 'must be true or false.');
         return ok(await storage.setLocked(params.threadId, body.locked));

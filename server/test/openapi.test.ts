@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
 import type { TSchema } from '@sinclair/typebox';
+import { routeTable } from '../app.js';
 import { openapiDocument, openapiJson } from '../openapi.js';
+import type { Deps } from '../routes/route.js';
 import { references } from '../schema.js';
 import { check, refsOf, resolve, type Schema } from './openapi-check.js';
 import {
@@ -135,6 +137,33 @@ describe('docs/openapi.json', () => {
       readFileSync(new URL('../../../../docs/openapi.json', import.meta.url), 'utf8'),
     );
     assert.deepEqual(committed, json, 'docs/openapi.json is stale: run npm run docs:openapi');
+  });
+
+  it("documents every route of the server's table: its body's schema and who may call it", () => {
+    const table = routeTable({} as Deps);
+    const documented = operations.map((op) => `${op.method} ${op.template}`).sort();
+    const routes = table.map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`).sort();
+    assert.deepEqual(routes, documented);
+    for (const route of table) {
+      const op = operations.find(
+        (o) => o.method === route.method && o.pattern.test(route.path.replace(/:\w+/g, 'x')),
+      )!.spec;
+      const what = `${route.method} ${route.path}`;
+      const body = op.requestBody?.content?.['application/json']?.schema?.$ref;
+      assert.equal(body, route.body && `#/components/schemas/${route.body}`, `${what}: body`);
+      const signedIn = route.auth === 'signed-in' || route.auth === 'moderator';
+      assert.deepEqual(
+        op.security,
+        signedIn
+          ? [{ bearerAuth: [] }]
+          : route.auth === 'optional'
+            ? [{}, { bearerAuth: [] }]
+            : op.security,
+        `${what}: security`,
+      );
+      if (!signedIn)
+        assert.notDeepEqual(op.security, [{ bearerAuth: [] }], `${what} needs no sign-in`);
+    }
   });
 
   it('is OpenAPI 3.1 whose references all resolve and whose operations are unique', () => {

@@ -27,6 +27,7 @@ import { baseStyles, buttonStyles } from '../../styles/tokens.js';
 import { contentStyles } from '../../styles/content.js';
 import { composerStyles } from './composer.styles.js';
 import {
+  firstControl,
   renderLocked,
   renderQuote,
   renderSendError,
@@ -179,22 +180,10 @@ export class ParleyComposer extends LitElement {
     if (this.tab !== 'write') this.tab = 'write';
     void this.updateComplete.then(() => {
       const field = this.textarea;
-      if (!field) return this.firstControl()?.focus(options);
+      if (!field) return firstControl(this.renderRoot)?.focus(options);
       field.focus(options);
       field.setSelectionRange(field.value.length, field.value.length);
     });
-  }
-
-  /** The first control shown without the text field: Log in (slotted or default), or a button. */
-  private firstControl(): HTMLElement | null {
-    const slot = this.renderRoot.querySelector<HTMLSlotElement>('slot[name="login"]');
-    const slotted = slot
-      ?.assignedElements({ flatten: true })
-      .find((el): el is HTMLElement => el instanceof HTMLElement);
-    const focusable = slotted?.matches('a[href], button, [tabindex]')
-      ? slotted
-      : slotted?.querySelector<HTMLElement>('a[href], button, [tabindex]');
-    return focusable ?? this.renderRoot.querySelector<HTMLElement>('button');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -259,19 +248,12 @@ export class ParleyComposer extends LitElement {
   }
 
   private handleTabKeydown(event: KeyboardEvent): void {
-    if (
-      event.key !== 'ArrowLeft' &&
-      event.key !== 'ArrowRight' &&
-      event.key !== 'Home' &&
-      event.key !== 'End'
-    )
-      return;
+    const { key } = event;
+    const other = this.tab === 'write' ? 'preview' : 'write';
+    const tab = key === 'Home' ? 'write' : key === 'End' ? 'preview' : other;
+    if (key !== 'ArrowLeft' && key !== 'ArrowRight' && key !== 'Home' && key !== 'End') return;
     event.preventDefault();
-    const next = this.tab === 'write' ? 'preview' : 'write';
-    void this.selectTab(
-      event.key === 'Home' ? 'write' : event.key === 'End' ? 'preview' : next,
-      true,
-    );
+    void this.selectTab(tab, true);
   }
 
   private async selectTab(tab: 'write' | 'preview', focusTab = false): Promise<void> {
@@ -465,17 +447,9 @@ export class ParleyComposer extends LitElement {
     const over = this.text.length - this.limit;
     const editing = this.mode === 'edit';
     const tab = (id: 'write' | 'preview', label: string) =>
-      html`<button
-        type="button"
-        role="tab"
-        part="tab"
-        id="${this.uid}-tab-${id}"
-        aria-selected=${this.tab === id ? 'true' : 'false'}
-        aria-controls="${this.uid}-panel"
-        tabindex=${this.tab === id ? 0 : -1}
-        @click=${() => this.selectTab(id)}
-        @keydown=${this.handleTabKeydown}
-      >
+      html`<button type="button" role="tab" part="tab" id="${this.uid}-tab-${id}"
+        aria-selected=${this.tab === id ? 'true' : 'false'} aria-controls="${this.uid}-panel" tabindex=${this.tab === id ? 0 : -1}
+        @click=${() => this.selectTab(id)} @keydown=${this.handleTabKeydown}>
         ${label}
       </button>`;
     return html`<form class="base" part="base" aria-busy=${this.busy ? 'true' : 'false'} @submit=${(e: Event) => (e.preventDefault(), this.submit())}>

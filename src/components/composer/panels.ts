@@ -1,7 +1,8 @@
 /**
  * The composer's regions around its text field: the signed-out and locked notices, the attached
- * quote, the @mention list and a failed send. Template functions, rendered in the
- * composer's shadow root (`uid` prefixes the ids that tie them to the field and the tabs).
+ * quote, the @mention list and a failed send: template functions, rendered in the composer's
+ * shadow root (`uid` prefixes the ids that tie them to the field). Also the first control a
+ * signed-out reader can focus.
  */
 import { html, nothing } from 'lit';
 import type { AttachedQuote } from '../../controllers/draft.js';
@@ -20,6 +21,18 @@ export function renderSignedOut(logIn: () => void) {
       <p>${m.signedOut}</p>
       <slot name="login"><button class="button primary" @click=${logIn}>${m.logIn}</button></slot>
     </div>`;
+}
+
+/** The first control shown without the text field: Log in (slotted or default), or a button. */
+export function firstControl(root: HTMLElement | DocumentFragment): HTMLElement | null {
+  const slot = root.querySelector<HTMLSlotElement>('slot[name="login"]');
+  const slotted = slot
+    ?.assignedElements({ flatten: true })
+    .find((el): el is HTMLElement => el instanceof HTMLElement);
+  const focusable = slotted?.matches('a[href], button, [tabindex]')
+    ? slotted
+    : slotted?.querySelector<HTMLElement>('a[href], button, [tabindex]');
+  return focusable ?? root.querySelector<HTMLElement>('button');
 }
 
 /** The excerpt attached by Quote, with ✕ to remove it. */

@@ -15,13 +15,11 @@ import {
 } from '../../events/events.js';
 import { parseImagePolicy, type ImagePolicy } from '../../content/markdown.js';
 import { messages } from '../../i18n/messages.js';
-import { participantsOf } from '../../model/mentions.js';
-import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
+import type { ThreadNode } from '../../model/threading.js';
 import { PostStream, type Gap, type Segment } from '../../model/stream.js';
 import { ReplyBoxesController } from '../../controllers/reply-boxes.js';
 import { ThreadContextsController } from '../../controllers/thread-contexts.js';
 import { ThreadLoadController, type LoadedThread } from '../../controllers/thread-load.js';
-import { NO_PARTICIPANTS, type Participants } from '../../context/thread.js';
 import { AdapterSelectionController } from '../../controllers/adapter-selection.js';
 import { AnnouncerController } from '../../controllers/announcer.js';
 import { AutoLoadController } from '../../controllers/auto-load.js';
@@ -43,6 +41,7 @@ import type { ParleyPost } from '../post/post.component.js';
 import { renderGap, type GapSide } from './gap.js';
 import { renderBack, renderError, renderNotices, renderSkeleton } from './panels.js';
 import { COMPOSER_PARTS, POST_PARTS, SIGN_IN_PARTS } from './parts.js';
+import { EMPTY_VIEW, viewOf, type StreamView } from './layout.js';
 import { threadStyles } from './thread.styles.js';
 
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
@@ -252,16 +251,14 @@ export class ParleyThread extends LitElement {
     thread: () => this.thread,
     maxLength: () => this.maxLength,
     images: () => this.images,
-    participants: () => this.participants,
+    participants: () => this.view.participants,
     locale: () => this.locale,
     timeZone: () => this.timeZone,
     loaded: (postId) => this.stream.get(postId),
     signal: () => this.loading.signal,
   });
-  private opening: Post | null = null;
-  private sections: { segment: Segment; layout: ThreadLayout }[] = [];
-  private replyCount = 0;
-  private participants: Participants = NO_PARTICIPANTS;
+  /** The loaded posts as the thread shows them. */
+  private view: StreamView = EMPTY_VIEW;
 
   /** Id of the thread to show. */
   @property({ attribute: 'thread-id', reflect: true }) threadId = '';
@@ -340,37 +337,13 @@ export class ParleyThread extends LitElement {
     }
     if (changed.has('revision') || changed.has('maxDepth')) {
       if (changed.has('revision') && this.loading.ready) this.anchor.capture();
-      this.layOut();
+      this.view = viewOf(this.stream, this.maxDepth, this.view);
     }
   }
 
   protected override updated(): void {
     this.anchor.restore();
     this.autoLoad.observe();
-  }
-
-  /** Lays each loaded window out as a reply tree, and counts replies and participants. */
-  private layOut(): void {
-    const posts = this.stream.posts;
-    const first = this.stream.segments[0];
-    this.opening =
-      first && first.prevCursor === null
-        ? (first.posts.find((p) => !p.parentId) ?? null)
-        : this.opening;
-    const openingId = this.opening?.id ?? null;
-    const lookup = (id: string) => this.stream.get(id);
-    this.sections = this.stream.segments.map((segment) => ({
-      segment,
-      layout: layoutThread(segment.posts, this.maxDepth, { openingId, lookup }),
-    }));
-    const deleted = posts.filter((p) => p.deleted && p.id !== openingId).length;
-    const total = this.stream.total ?? posts.length;
-    this.replyCount = Math.max(0, total - (this.opening ? 1 : 0) - deleted);
-    // A new value only when someone new posted: every post and composer reads it.
-    const people = participantsOf(posts);
-    const { handles } = this.participants;
-    if (people.size !== handles.size || [...people.keys()].some((h) => !handles.has(h)))
-      this.participants = { handles: new Set(people.keys()), people: [...people.values()] };
   }
 
   /** Keeps the stream in step: bumps the revision so the thread re-renders. */
@@ -405,7 +378,7 @@ export class ParleyThread extends LitElement {
     this.thread = thread;
     this.viewer = viewer;
     this.storageProblem = adapter instanceof MemoryAdapter ? adapter.storageProblem : null;
-    this.opening = null;
+    this.view = { ...this.view, opening: null };
     this.loader.reset(page);
     this.updates.subscribe();
     void this.loading.task.taskComplete
@@ -676,12 +649,12 @@ export class ParleyThread extends LitElement {
 
   private renderThread() {
     const m = messages();
-    const opening = this.opening;
+    const { opening, sections, replyCount } = this.view;
     const level = Math.min(6, Math.max(1, Math.floor(this.headingLevel) || 2));
     const gaps = this.stream.gaps();
     const gapBefore = (segment: Segment) => gaps.find((g) => g.after === segment);
     const trailing = gaps.find((g) => !g.after);
-    const empty = this.sections.every((s) => s.layout.replies.length === 0) && gaps.length === 0;
+    const empty = sections.every((s) => s.layout.replies.length === 0) && gaps.length === 0;
     return html`
       <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.skipToComposer}>${m.skipToReply}</a>
       <div class="title" id="title" part="title" role="heading" aria-level=${level}>${this.thread?.title ?? ''}</div>
@@ -689,7 +662,7 @@ export class ParleyThread extends LitElement {
       ${
         opening || !empty
           ? html`<div class="count-row">
-            <div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(this.replyCount)}</div>
+            <div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(replyCount)}</div>
             ${
               trailing
                 ? html`<button class="button" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button>`
@@ -705,7 +678,7 @@ export class ParleyThread extends LitElement {
           : nothing
       }
       ${empty ? html`<div class="state" part="state"><p>${m.noReplies}</p></div>` : nothing}
-      ${this.sections.map(({ segment, layout }) => {
+      ${sections.map(({ segment, layout }) => {
         const gap = gapBefore(segment);
         return html`${gap ? this.renderGap(gap) : nothing}
           ${

@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { capabilitiesOf, type CommentAdapter } from '../../adapters/adapter.js';
 import { ParleyError } from '../../model/errors.js';
 import { MemoryAdapter } from '../../adapters/memory.js';
@@ -15,8 +14,7 @@ import {
 } from '../../events/events.js';
 import { parseImagePolicy, type ImagePolicy } from '../../content/markdown.js';
 import { messages } from '../../i18n/messages.js';
-import type { ThreadNode } from '../../model/threading.js';
-import { PostStream, type Gap, type Segment } from '../../model/stream.js';
+import type { Gap, PostStream } from '../../model/stream.js';
 import { ReplyBoxesController } from '../../controllers/reply-boxes.js';
 import { ThreadContextsController } from '../../controllers/thread-contexts.js';
 import { ThreadLoadController, type LoadedThread } from '../../controllers/thread-load.js';
@@ -29,7 +27,7 @@ import { PostActionsController } from '../../controllers/post-actions.js';
 import { SessionController } from '../../controllers/session.js';
 import { StreamLoaderController } from '../../controllers/stream-loader.js';
 import { ScrollAnchorController, StickToEndController } from '../../controllers/scroll-anchor.js';
-import type { Author, Post, Thread, ThreadChange } from '../../model/types.js';
+import type { Author, Thread, ThreadChange } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import type { ParleyComposer } from '../composer/composer.component.js';
 import type { ParleySignIn } from '../sign-in/sign-in.component.js';
@@ -40,8 +38,9 @@ import '../sign-in/sign-in.js';
 import type { ParleyPost } from '../post/post.component.js';
 import { renderGap, type GapSide } from './gap.js';
 import { renderBack, renderError, renderNotices, renderSkeleton } from './panels.js';
-import { COMPOSER_PARTS, POST_PARTS, SIGN_IN_PARTS } from './parts.js';
+import { COMPOSER_PARTS, SIGN_IN_PARTS } from './parts.js';
 import { EMPTY_VIEW, viewOf, type StreamView } from './layout.js';
+import { renderOpening, renderWindows, type TreeView } from './tree.js';
 import { threadStyles } from './thread.styles.js';
 
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
@@ -559,46 +558,19 @@ export class ParleyThread extends LitElement {
     }
   }
 
-  private renderPost(post: Post, extra: { variant?: 'opening'; replyingTo?: Author } = {}) {
-    return html`<parley-post
-      id=${`post-${post.id}`}
-      part="post"
-      data-post-id=${post.id}
-      exportparts=${POST_PARTS}
-      variant=${extra.variant ?? 'reply'}
-      .post=${post}
-      .replyingTo=${extra.replyingTo ?? null}
-      .quotedPost=${post.quote ? (this.stream.get(post.quote.postId) ?? null) : null}
-      ?highlighted=${this.nav.highlighted === post.id}
-      ?sending=${this.actions.sending.has(post.id)}
-    ></parley-post>`;
+  /** What the post tree shows. */
+  private tree(): TreeView {
+    return {
+      threadId: this.threadId,
+      quoted: (postId) => this.stream.get(postId) ?? null,
+      highlighted: this.nav.highlighted,
+      sending: this.actions.sending,
+      replyTo: this.boxes.replyTo,
+      backAfter: this.nav.returnPoint?.to,
+      back: this.back,
+      gap: (gap) => this.renderGap(gap),
+    };
   }
-
-  private renderNode = (node: ThreadNode): unknown => {
-    const m = messages();
-    const post = node.post;
-    return html`<li part="reply" data-depth=${node.depth}>
-      ${this.renderPost(post, { replyingTo: node.replyingTo })} ${this.nav.returnPoint?.to === post.id ? renderBack(this.back) : nothing}
-      ${
-        this.boxes.replyTo === post.id
-          ? html`<div class="reply-box" part="reply-box">
-            <parley-composer
-              mode="reply"
-              exportparts=${COMPOSER_PARTS}
-              thread-id=${this.threadId}
-              label=${m.replyLabel(post.author.name)}
-              .parentId=${post.id}
-            ></parley-composer>
-          </div>`
-          : nothing
-      }
-      ${
-        node.children.length > 0
-          ? html`<ol class="children" part="children">${repeat(node.children, (n) => n.post.id, this.renderNode)}</ol>`
-          : nothing
-      }
-    </li>`;
-  };
 
   private renderGap(gap: Gap) {
     return renderGap({
@@ -652,13 +624,13 @@ export class ParleyThread extends LitElement {
     const { opening, sections, replyCount } = this.view;
     const level = Math.min(6, Math.max(1, Math.floor(this.headingLevel) || 2));
     const gaps = this.stream.gaps();
-    const gapBefore = (segment: Segment) => gaps.find((g) => g.after === segment);
     const trailing = gaps.find((g) => !g.after);
     const empty = sections.every((s) => s.layout.replies.length === 0) && gaps.length === 0;
+    const tree = this.tree();
     return html`
       <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.skipToComposer}>${m.skipToReply}</a>
       <div class="title" id="title" part="title" role="heading" aria-level=${level}>${this.thread?.title ?? ''}</div>
-      ${opening ? html`<div class="opening" part="opening">${this.renderPost(opening, { variant: 'opening' })}${this.nav.returnPoint?.to === opening.id ? renderBack(this.back) : nothing}</div>` : nothing}
+      ${opening ? renderOpening(tree, opening) : nothing}
       ${
         opening || !empty
           ? html`<div class="count-row">
@@ -678,16 +650,7 @@ export class ParleyThread extends LitElement {
           : nothing
       }
       ${empty ? html`<div class="state" part="state"><p>${m.noReplies}</p></div>` : nothing}
-      ${sections.map(({ segment, layout }) => {
-        const gap = gapBefore(segment);
-        return html`${gap ? this.renderGap(gap) : nothing}
-          ${
-            layout.replies.length
-              ? html`<ol class="replies" part="replies">${repeat(layout.replies, (n) => n.post.id, this.renderNode)}</ol>`
-              : nothing
-          }`;
-      })}
-      ${trailing ? this.renderGap(trailing) : nothing}
+      ${renderWindows(tree, sections, gaps)}
       ${
         trailing
           ? html`<div class="float"><button class="button primary" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button></div>`

@@ -12,6 +12,9 @@ import type { Author, Post } from '../../model/types.js';
 import type { StreamView } from './layout.js';
 import { renderBack } from './panels.js';
 import { COMPOSER_PARTS, POST_PARTS } from './parts.js';
+// The elements the tree renders (registration is guarded, so importing twice is harmless).
+import '../composer/composer.js';
+import '../post/post.js';
 
 /** What the tree shows of the thread's state. */
 export interface TreeView {

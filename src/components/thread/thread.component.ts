@@ -8,8 +8,6 @@ import {
   ParleyErrorEvent,
   ParleyJumpRequestEvent,
   ParleyLoginRequestEvent,
-  ParleySignInCancelEvent,
-  ParleySignedInEvent,
   type ParleyOperation,
 } from '../../events/events.js';
 import { parseImagePolicy, type ImagePolicy } from '../../content/markdown.js';
@@ -31,16 +29,12 @@ import type { Author, Thread, ThreadChange } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import type { ParleyComposer } from '../composer/composer.component.js';
 import type { ParleySignIn } from '../sign-in/sign-in.component.js';
-// The elements a thread renders (registration is guarded, so importing twice is harmless).
-import '../composer/composer.js';
-import '../post/post.js';
-import '../sign-in/sign-in.js';
 import type { ParleyPost } from '../post/post.component.js';
 import { renderGap, type GapSide } from './gap.js';
 import { renderBack, renderError, renderNotices, renderSkeleton } from './panels.js';
-import { COMPOSER_PARTS, SIGN_IN_PARTS } from './parts.js';
 import { EMPTY_VIEW, viewOf, type StreamView } from './layout.js';
 import { renderOpening, renderWindows, type TreeView } from './tree.js';
+import { renderReplyArea } from './reply-area.js';
 import { threadStyles } from './thread.styles.js';
 
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
@@ -474,27 +468,6 @@ export class ParleyThread extends LitElement {
     return this.session.signOut();
   }
 
-  private handleSignedIn(event: ParleySignedInEvent): void {
-    event.stopPropagation();
-    void this.session.signedIn(event.detail.viewer);
-  }
-
-  private handleSignInCancel(event: ParleySignInCancelEvent): void {
-    event.stopPropagation();
-    this.session.cancel();
-  }
-
-  private renderSignIn() {
-    return html`<parley-sign-in
-      part="sign-in"
-      exportparts=${SIGN_IN_PARTS}
-      .modes=${this.session.modes}
-      mode=${this.session.mode!}
-      @parley-signed-in=${this.handleSignedIn}
-      @parley-sign-in-cancel=${this.handleSignInCancel}
-    ></parley-sign-in>`;
-  }
-
   private mainComposer(): ParleyComposer | null {
     return this.renderRoot.querySelector<ParleyComposer>('parley-composer.main');
   }
@@ -597,28 +570,6 @@ export class ParleyThread extends LitElement {
     if (added !== null) this.announce(messages().loadedMore(added));
   }
 
-  private renderComposer() {
-    const m = messages();
-    return html`<div class="composer">
-      <parley-composer
-        class="main"
-        part="composer"
-        exportparts=${COMPOSER_PARTS}
-        thread-id=${this.threadId}
-      >
-        <slot name="login" slot="login"
-          >${
-            // Without a way to sign in through the adapter, only the site's own link (this slot).
-            capabilitiesOf(this.adapter).signIn === false
-              ? nothing
-              : html`<button class="button primary" part="login" @click=${() => this.dispatchEvent(new ParleyLoginRequestEvent())}>${m.logIn}</button>`
-          }</slot
-        >
-      </parley-composer>
-      ${this.session.mode && !this.viewer ? this.renderSignIn() : this.session.error ? html`<p class="alert" role="alert">${this.session.error}</p>` : nothing}
-    </div>`;
-  }
-
   private renderThread() {
     const m = messages();
     const { opening, sections, replyCount } = this.view;
@@ -656,7 +607,19 @@ export class ParleyThread extends LitElement {
           ? html`<div class="float"><button class="button primary" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button></div>`
           : nothing
       }
-      ${this.nav.returnPoint && !this.nav.returnPoint.to ? renderBack(this.back) : nothing} ${this.renderComposer()}
+      ${this.nav.returnPoint && !this.nav.returnPoint.to ? renderBack(this.back) : nothing} ${renderReplyArea(
+        {
+          threadId: this.threadId,
+          // Without a way to sign in through the adapter, only the site's own link (the slot).
+          canLogIn: capabilitiesOf(this.adapter).signIn !== false,
+          logIn: () => this.dispatchEvent(new ParleyLoginRequestEvent()),
+          signIn:
+            this.session.mode && !this.viewer
+              ? { modes: this.session.modes, mode: this.session.mode }
+              : null,
+          error: this.session.error,
+        },
+      )}
     `;
   }
 

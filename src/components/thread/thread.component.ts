@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { capabilitiesOf, type CommentAdapter } from '../../adapters/adapter.js';
 import { ParleyError } from '../../model/errors.js';
 import { MemoryAdapter } from '../../adapters/memory.js';
@@ -9,19 +8,14 @@ import {
   ParleyErrorEvent,
   ParleyJumpRequestEvent,
   ParleyLoginRequestEvent,
-  ParleySignInCancelEvent,
-  ParleySignedInEvent,
   type ParleyOperation,
 } from '../../events/events.js';
 import { parseImagePolicy, type ImagePolicy } from '../../content/markdown.js';
 import { messages } from '../../i18n/messages.js';
-import { participantsOf } from '../../model/mentions.js';
-import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
-import { PostStream, type Gap, type Segment } from '../../model/stream.js';
+import type { Gap, PostStream } from '../../model/stream.js';
 import { ReplyBoxesController } from '../../controllers/reply-boxes.js';
 import { ThreadContextsController } from '../../controllers/thread-contexts.js';
 import { ThreadLoadController, type LoadedThread } from '../../controllers/thread-load.js';
-import { NO_PARTICIPANTS, type Participants } from '../../context/thread.js';
 import { AdapterSelectionController } from '../../controllers/adapter-selection.js';
 import { AnnouncerController } from '../../controllers/announcer.js';
 import { AutoLoadController } from '../../controllers/auto-load.js';
@@ -31,18 +25,16 @@ import { PostActionsController } from '../../controllers/post-actions.js';
 import { SessionController } from '../../controllers/session.js';
 import { StreamLoaderController } from '../../controllers/stream-loader.js';
 import { ScrollAnchorController, StickToEndController } from '../../controllers/scroll-anchor.js';
-import type { Author, Post, Thread, ThreadChange } from '../../model/types.js';
+import type { Author, Thread, ThreadChange } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import type { ParleyComposer } from '../composer/composer.component.js';
 import type { ParleySignIn } from '../sign-in/sign-in.component.js';
-// The elements a thread renders (registration is guarded, so importing twice is harmless).
-import '../composer/composer.js';
-import '../post/post.js';
-import '../sign-in/sign-in.js';
 import type { ParleyPost } from '../post/post.component.js';
 import { renderGap, type GapSide } from './gap.js';
 import { renderBack, renderError, renderNotices, renderSkeleton } from './panels.js';
-import { COMPOSER_PARTS, POST_PARTS, SIGN_IN_PARTS } from './parts.js';
+import { EMPTY_VIEW, viewOf, type StreamView } from './layout.js';
+import { renderOpening, renderWindows, type TreeView } from './tree.js';
+import { renderReplyArea } from './reply-area.js';
 import { threadStyles } from './thread.styles.js';
 
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
@@ -252,16 +244,14 @@ export class ParleyThread extends LitElement {
     thread: () => this.thread,
     maxLength: () => this.maxLength,
     images: () => this.images,
-    participants: () => this.participants,
+    participants: () => this.view.participants,
     locale: () => this.locale,
     timeZone: () => this.timeZone,
     loaded: (postId) => this.stream.get(postId),
     signal: () => this.loading.signal,
   });
-  private opening: Post | null = null;
-  private sections: { segment: Segment; layout: ThreadLayout }[] = [];
-  private replyCount = 0;
-  private participants: Participants = NO_PARTICIPANTS;
+  /** The loaded posts as the thread shows them. */
+  private view: StreamView = EMPTY_VIEW;
 
   /** Id of the thread to show. */
   @property({ attribute: 'thread-id', reflect: true }) threadId = '';
@@ -340,37 +330,13 @@ export class ParleyThread extends LitElement {
     }
     if (changed.has('revision') || changed.has('maxDepth')) {
       if (changed.has('revision') && this.loading.ready) this.anchor.capture();
-      this.layOut();
+      this.view = viewOf(this.stream, this.maxDepth, this.view);
     }
   }
 
   protected override updated(): void {
     this.anchor.restore();
     this.autoLoad.observe();
-  }
-
-  /** Lays each loaded window out as a reply tree, and counts replies and participants. */
-  private layOut(): void {
-    const posts = this.stream.posts;
-    const first = this.stream.segments[0];
-    this.opening =
-      first && first.prevCursor === null
-        ? (first.posts.find((p) => !p.parentId) ?? null)
-        : this.opening;
-    const openingId = this.opening?.id ?? null;
-    const lookup = (id: string) => this.stream.get(id);
-    this.sections = this.stream.segments.map((segment) => ({
-      segment,
-      layout: layoutThread(segment.posts, this.maxDepth, { openingId, lookup }),
-    }));
-    const deleted = posts.filter((p) => p.deleted && p.id !== openingId).length;
-    const total = this.stream.total ?? posts.length;
-    this.replyCount = Math.max(0, total - (this.opening ? 1 : 0) - deleted);
-    // A new value only when someone new posted: every post and composer reads it.
-    const people = participantsOf(posts);
-    const { handles } = this.participants;
-    if (people.size !== handles.size || [...people.keys()].some((h) => !handles.has(h)))
-      this.participants = { handles: new Set(people.keys()), people: [...people.values()] };
   }
 
   /** Keeps the stream in step: bumps the revision so the thread re-renders. */
@@ -405,7 +371,7 @@ export class ParleyThread extends LitElement {
     this.thread = thread;
     this.viewer = viewer;
     this.storageProblem = adapter instanceof MemoryAdapter ? adapter.storageProblem : null;
-    this.opening = null;
+    this.view = { ...this.view, opening: null };
     this.loader.reset(page);
     this.updates.subscribe();
     void this.loading.task.taskComplete
@@ -502,27 +468,6 @@ export class ParleyThread extends LitElement {
     return this.session.signOut();
   }
 
-  private handleSignedIn(event: ParleySignedInEvent): void {
-    event.stopPropagation();
-    void this.session.signedIn(event.detail.viewer);
-  }
-
-  private handleSignInCancel(event: ParleySignInCancelEvent): void {
-    event.stopPropagation();
-    this.session.cancel();
-  }
-
-  private renderSignIn() {
-    return html`<parley-sign-in
-      part="sign-in"
-      exportparts=${SIGN_IN_PARTS}
-      .modes=${this.session.modes}
-      mode=${this.session.mode!}
-      @parley-signed-in=${this.handleSignedIn}
-      @parley-sign-in-cancel=${this.handleSignInCancel}
-    ></parley-sign-in>`;
-  }
-
   private mainComposer(): ParleyComposer | null {
     return this.renderRoot.querySelector<ParleyComposer>('parley-composer.main');
   }
@@ -586,46 +531,19 @@ export class ParleyThread extends LitElement {
     }
   }
 
-  private renderPost(post: Post, extra: { variant?: 'opening'; replyingTo?: Author } = {}) {
-    return html`<parley-post
-      id=${`post-${post.id}`}
-      part="post"
-      data-post-id=${post.id}
-      exportparts=${POST_PARTS}
-      variant=${extra.variant ?? 'reply'}
-      .post=${post}
-      .replyingTo=${extra.replyingTo ?? null}
-      .quotedPost=${post.quote ? (this.stream.get(post.quote.postId) ?? null) : null}
-      ?highlighted=${this.nav.highlighted === post.id}
-      ?sending=${this.actions.sending.has(post.id)}
-    ></parley-post>`;
+  /** What the post tree shows. */
+  private tree(): TreeView {
+    return {
+      threadId: this.threadId,
+      quoted: (postId) => this.stream.get(postId) ?? null,
+      highlighted: this.nav.highlighted,
+      sending: this.actions.sending,
+      replyTo: this.boxes.replyTo,
+      backAfter: this.nav.returnPoint?.to,
+      back: this.back,
+      gap: (gap) => this.renderGap(gap),
+    };
   }
-
-  private renderNode = (node: ThreadNode): unknown => {
-    const m = messages();
-    const post = node.post;
-    return html`<li part="reply" data-depth=${node.depth}>
-      ${this.renderPost(post, { replyingTo: node.replyingTo })} ${this.nav.returnPoint?.to === post.id ? renderBack(this.back) : nothing}
-      ${
-        this.boxes.replyTo === post.id
-          ? html`<div class="reply-box" part="reply-box">
-            <parley-composer
-              mode="reply"
-              exportparts=${COMPOSER_PARTS}
-              thread-id=${this.threadId}
-              label=${m.replyLabel(post.author.name)}
-              .parentId=${post.id}
-            ></parley-composer>
-          </div>`
-          : nothing
-      }
-      ${
-        node.children.length > 0
-          ? html`<ol class="children" part="children">${repeat(node.children, (n) => n.post.id, this.renderNode)}</ol>`
-          : nothing
-      }
-    </li>`;
-  };
 
   private renderGap(gap: Gap) {
     return renderGap({
@@ -652,44 +570,22 @@ export class ParleyThread extends LitElement {
     if (added !== null) this.announce(messages().loadedMore(added));
   }
 
-  private renderComposer() {
-    const m = messages();
-    return html`<div class="composer">
-      <parley-composer
-        class="main"
-        part="composer"
-        exportparts=${COMPOSER_PARTS}
-        thread-id=${this.threadId}
-      >
-        <slot name="login" slot="login"
-          >${
-            // Without a way to sign in through the adapter, only the site's own link (this slot).
-            capabilitiesOf(this.adapter).signIn === false
-              ? nothing
-              : html`<button class="button primary" part="login" @click=${() => this.dispatchEvent(new ParleyLoginRequestEvent())}>${m.logIn}</button>`
-          }</slot
-        >
-      </parley-composer>
-      ${this.session.mode && !this.viewer ? this.renderSignIn() : this.session.error ? html`<p class="alert" role="alert">${this.session.error}</p>` : nothing}
-    </div>`;
-  }
-
   private renderThread() {
     const m = messages();
-    const opening = this.opening;
+    const { opening, sections, replyCount } = this.view;
     const level = Math.min(6, Math.max(1, Math.floor(this.headingLevel) || 2));
     const gaps = this.stream.gaps();
-    const gapBefore = (segment: Segment) => gaps.find((g) => g.after === segment);
     const trailing = gaps.find((g) => !g.after);
-    const empty = this.sections.every((s) => s.layout.replies.length === 0) && gaps.length === 0;
+    const empty = sections.every((s) => s.layout.replies.length === 0) && gaps.length === 0;
+    const tree = this.tree();
     return html`
       <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.skipToComposer}>${m.skipToReply}</a>
       <div class="title" id="title" part="title" role="heading" aria-level=${level}>${this.thread?.title ?? ''}</div>
-      ${opening ? html`<div class="opening" part="opening">${this.renderPost(opening, { variant: 'opening' })}${this.nav.returnPoint?.to === opening.id ? renderBack(this.back) : nothing}</div>` : nothing}
+      ${opening ? renderOpening(tree, opening) : nothing}
       ${
         opening || !empty
           ? html`<div class="count-row">
-            <div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(this.replyCount)}</div>
+            <div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(replyCount)}</div>
             ${
               trailing
                 ? html`<button class="button" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button>`
@@ -705,22 +601,25 @@ export class ParleyThread extends LitElement {
           : nothing
       }
       ${empty ? html`<div class="state" part="state"><p>${m.noReplies}</p></div>` : nothing}
-      ${this.sections.map(({ segment, layout }) => {
-        const gap = gapBefore(segment);
-        return html`${gap ? this.renderGap(gap) : nothing}
-          ${
-            layout.replies.length
-              ? html`<ol class="replies" part="replies">${repeat(layout.replies, (n) => n.post.id, this.renderNode)}</ol>`
-              : nothing
-          }`;
-      })}
-      ${trailing ? this.renderGap(trailing) : nothing}
+      ${renderWindows(tree, sections, gaps)}
       ${
         trailing
           ? html`<div class="float"><button class="button primary" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button></div>`
           : nothing
       }
-      ${this.nav.returnPoint && !this.nav.returnPoint.to ? renderBack(this.back) : nothing} ${this.renderComposer()}
+      ${this.nav.returnPoint && !this.nav.returnPoint.to ? renderBack(this.back) : nothing} ${renderReplyArea(
+        {
+          threadId: this.threadId,
+          // Without a way to sign in through the adapter, only the site's own link (the slot).
+          canLogIn: capabilitiesOf(this.adapter).signIn !== false,
+          logIn: () => this.dispatchEvent(new ParleyLoginRequestEvent()),
+          signIn:
+            this.session.mode && !this.viewer
+              ? { modes: this.session.modes, mode: this.session.mode }
+              : null,
+          error: this.session.error,
+        },
+      )}
     `;
   }
 

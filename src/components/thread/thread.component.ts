@@ -93,32 +93,33 @@ const LONG_THREAD = 40;
 export class ParleyThread extends LitElement {
   static override styles = [baseStyles, buttonStyles, themeStyles, threadStyles];
 
-  /** The thread, its first page and its reader, loaded again when the adapter or id changes. */
-  private readonly loading = new ThreadLoadController(this, {
+  /** The thread as its controllers see it: what most of them need, in one place. */
+  private readonly port = {
     adapter: () => this.adapter,
     threadId: () => this.threadId,
     pageSize: () => this.pageSize,
+    viewer: () => this.viewer,
+    stream: () => this.stream,
+    signal: () => this.loading.signal,
+    changed: () => this.changed(),
+    loadAround: (postId: string) => this.loader.loadAround(postId),
+    element: (postId: string) => this.postElement(postId),
+    announce: (message: string) => this.announce(message),
+    fail: (operation: ParleyOperation, error: ParleyError) => this.fail(operation, error),
+  };
+  /** The thread, its first page and its reader, loaded again when the adapter or id changes. */
+  private readonly loading = new ThreadLoadController(this, {
+    ...this.port,
     starting: () => this.startLoad(),
     loaded: (result) => this.showLoaded(result),
-    fail: (operation, error) => this.fail(operation, error),
   });
   private readonly updates = new LiveUpdatesController(this, {
-    adapter: () => this.adapter,
-    threadId: () => this.threadId,
+    ...this.port,
     shown: (postId) => this.stream.has(postId),
     mine: (post) => post.author.id === this.viewer?.id,
     apply: (change) => this.applyChange(change),
-    announce: (message) => this.announce(message),
   });
-  private readonly loader = new StreamLoaderController(this, {
-    adapter: () => this.adapter,
-    threadId: () => this.threadId,
-    pageSize: () => this.pageSize,
-    signal: () => this.loading.signal,
-    changed: () => this.changed(),
-    fail: (operation, error) => this.fail(operation, error),
-    element: (postId) => this.postElement(postId),
-  });
+  private readonly loader = new StreamLoaderController(this, this.port);
   /** The loaded windows of the thread and the gaps between them. */
   private get stream(): PostStream {
     return this.loader.stream;
@@ -131,9 +132,8 @@ export class ParleyThread extends LitElement {
   private readonly announcer = new AnnouncerController(this);
   /** Log in, Sign out and the sign-in form. */
   private readonly session = new SessionController(this, {
-    adapter: () => this.adapter,
+    ...this.port,
     authToken: () => this.authToken,
-    signal: () => this.loading.signal,
     viewerChanged: (user) => (this.viewer = user),
     focusComposer: () => this.mainComposer()?.focus(),
     focusForm: () => {
@@ -141,45 +141,29 @@ export class ParleyThread extends LitElement {
       form?.scrollIntoView({ block: 'nearest' });
       form?.focus({ preventScroll: true });
     },
-    announce: (message) => this.announce(message),
-    fail: (operation, error) => this.fail(operation, error),
   });
   private readonly actions = new PostActionsController(this, {
-    adapter: () => this.adapter,
-    viewer: () => this.viewer,
-    stream: () => this.stream,
-    loadAround: (postId) => this.loader.loadAround(postId),
-    changed: () => this.changed(),
-    element: (postId) => this.postElement(postId),
+    ...this.port,
     composer: () => this.mainComposer(),
     neighbourOf: (postId) => this.neighbourOf(postId),
     replied: (parentId) => this.boxes.close(parentId),
     settled: (handled) => this.afterSettled(handled),
-    announce: (message) => this.announce(message),
-    fail: (operation, error) => this.fail(operation, error),
     dispatch: (event) => this.dispatchEvent(event),
   });
   /** Which reply box is open, quotes into the main box, and what composers and posts ask for. */
   private readonly boxes = new ReplyBoxesController(this, {
-    threadId: () => this.threadId,
-    viewer: () => this.viewer,
+    ...this.port,
     actions: () => this.actions,
     mainComposer: () => this.mainComposer(),
     replyComposer: () =>
       this.renderRoot.querySelector<ParleyComposer>('.reply-box parley-composer'),
-    element: (postId) => this.postElement(postId),
     rememberPlace: (postId) => this.nav.rememberPlace(postId),
-    announce: (message) => this.announce(message),
   });
   private readonly nav = new NavigationController(this, {
-    stream: () => this.stream,
-    loadAround: (postId) => this.loader.loadAround(postId),
+    ...this.port,
     loadLatest: () => this.loader.loadLatest(),
-    element: (postId) => this.postElement(postId),
     firstVisible: () => this.anchor.firstVisible(),
     ready: () => this.loading.ready,
-    announce: (message) => this.announce(message),
-    fail: (operation, error) => this.fail(operation, error),
   });
   private readonly autoLoad = new AutoLoadController(this, {
     end: () => (this.noAutoLoad ? null : this.renderRoot.querySelector('.more.end')),
@@ -193,8 +177,7 @@ export class ParleyThread extends LitElement {
   );
   /** The contexts every post and composer reads, and the post lookup of quotes. */
   private readonly contexts = new ThreadContextsController(this, {
-    adapter: () => this.adapter,
-    viewer: () => this.viewer,
+    ...this.port,
     canSignOut: () => this.session.canSignOut,
     thread: () => this.thread,
     maxLength: () => this.maxLength,
@@ -203,7 +186,6 @@ export class ParleyThread extends LitElement {
     locale: () => this.locale,
     timeZone: () => this.timeZone,
     loaded: (postId) => this.stream.get(postId),
-    signal: () => this.loading.signal,
   });
   /** The loaded posts as the thread shows them. */
   private view: StreamView = EMPTY_VIEW;

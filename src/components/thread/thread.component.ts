@@ -241,10 +241,6 @@ export class ParleyThread extends LitElement {
     if (this.adapter && this.loading.ready) this.updates.subscribe();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-  }
-
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('imageProxy')) {
       try {
@@ -258,13 +254,10 @@ export class ParleyThread extends LitElement {
       }
     }
     if (changed.has('endpoint')) this.selection.endpointChanged();
-    if (changed.has('authToken') && this.adapter) {
-      const adapter = this.adapter as
-        (CommentAdapter & { setToken?: (token: string | null) => Promise<void> }) | null;
-      void adapter
+    if (changed.has('authToken'))
+      void this.adapter
         ?.setToken?.(this.authToken || null)
         .catch((error: unknown) => this.fail('sign-in', ParleyError.from(error)));
-    }
     if (changed.has('revision') || changed.has('maxDepth')) {
       if (changed.has('revision') && this.loading.ready) this.anchor.capture();
       this.view = viewOf(this.stream, this.maxDepth, this.view);
@@ -327,10 +320,6 @@ export class ParleyThread extends LitElement {
     return this.loader.loadMore();
   }
 
-  private loadAround(postId: string): Promise<void> {
-    return this.loader.loadAround(postId);
-  }
-
   /**
    * Shows the newest reply: loads the last page when it is not loaded, then jumps to its last
    * post. Resolves to whether it could be shown.
@@ -353,7 +342,7 @@ export class ParleyThread extends LitElement {
     if (posts.length === 0) return;
     const hidden = posts.filter((post) => !this.stream.insert(post));
     this.changed();
-    if (hidden.length) await this.loadAround(hidden[0].id).catch(() => undefined);
+    if (hidden.length) await this.loader.loadAround(hidden[0].id).catch(() => undefined);
     this.nav.rememberPlace(null);
     await this.nav.reveal(posts[0].id);
   }

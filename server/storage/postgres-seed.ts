@@ -6,7 +6,7 @@
  * again. An instance started later reads the row at start-up. Opened only when seeding is on
  * (PARLEY_ALLOW_SEED); with SQLite there is one instance, which keeps them in memory.
  */
-import type pg from 'pg';
+import pg from 'pg';
 import { domainError } from './postgres.js';
 
 /** A seed's `moderators` and `origins`; `null`: the configured ones (PARLEY_MODERATORS, PARLEY_ORIGINS). */
@@ -21,7 +21,11 @@ const parseList = (text: string | null): string[] | null =>
   text === null ? null : (JSON.parse(text) as string[]);
 
 export class PostgresSeedSettings {
-  private client: pg.PoolClient | null = null;
+  /**
+   * The listening connection: a client of its own, not one of the pool's, so that closing the
+   * storage (its pool) never waits for this one.
+   */
+  private client: pg.Client | null = null;
   private closed = false;
   private reloading = false;
   private reloadAgain = false;
@@ -83,7 +87,7 @@ export class PostgresSeedSettings {
     this.client = null;
     if (client) {
       client.removeAllListeners('notification');
-      client.release(true);
+      client.end().catch(() => {});
     }
   }
 
@@ -99,12 +103,22 @@ export class PostgresSeedSettings {
   }
 
   private async listen(): Promise<void> {
-    const client = await this.pool.connect();
+    const { connectionString, host, port, user, password, database } = this.pool.options;
+    const client = new pg.Client({
+      connectionString,
+      host,
+      port,
+      user,
+      password,
+      database,
+      application_name: 'parley-seed-listen',
+      keepAlive: true,
+    });
     const lost = (error: Error) => {
       if (this.client !== client) return;
       this.client = null;
       client.removeAllListeners('notification');
-      client.release(error);
+      client.end().catch(() => {});
       if (this.closed) return;
       this.log(`[parley] PostgreSQL seed listener lost (${error.message}); reconnecting.`);
       this.reconnect();
@@ -115,14 +129,16 @@ export class PostgresSeedSettings {
       if (message.channel === SEED_CHANNEL) void this.reload();
     });
     try {
+      await client.connect();
       await client.query(`LISTEN ${SEED_CHANNEL}`);
     } catch (error) {
       client.removeAllListeners();
-      client.release(true);
+      client.on('error', () => {});
+      await client.end().catch(() => {});
       throw error;
     }
     if (this.closed) {
-      client.release(true);
+      await client.end().catch(() => {});
       return;
     }
     this.client = client;

@@ -9,6 +9,7 @@
 //   name and description, `static readonly type = 'name'` on the class links the two),
 // - the event classes, so an event's `type` can be followed to its declaration.
 // scripts/manifest.test.mjs fails when custom-elements.json is not what this produces.
+import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 
 /** @typedef {import('custom-elements-manifest/schema.js').Package} Package */
@@ -195,6 +196,30 @@ function eventClassNames(/** @type {Package} */ manifest) {
   return names;
 }
 
+/**
+ * The theme's custom properties, documented as `@cssprop` lines where their defaults are
+ * (src/styles/tokens.ts), listed with `<parley-thread>`: the element a site themes.
+ * @returns {Plugin}
+ */
+function themeProperties() {
+  return {
+    name: 'parley-theme-properties',
+    /** @param {{ customElementsManifest: Package }} phase */
+    packageLinkPhase({ customElementsManifest }) {
+      const source = readFileSync(new URL('./src/styles/tokens.ts', import.meta.url), 'utf8');
+      const properties = [...source.matchAll(/^ \* @cssprop \[(--[\w-]+)=(.*)\] - (.*)$/gm)].map(
+        ([, name, defaultValue, description]) => ({ description, name, default: defaultValue }),
+      );
+      for (const module of customElementsManifest.modules)
+        for (const declaration of module.declarations ?? []) {
+          const element = /** @type {CustomElementDeclaration} */ (declaration);
+          if (element.tagName !== 'parley-thread') continue;
+          element.cssProperties = [...properties, ...(element.cssProperties ?? [])];
+        }
+    },
+  };
+}
+
 // Not typed as the analyzer's `Config`: its `plugins` there are functions, where the analyzer
 // takes (and its docs show) plugin objects.
 export default {
@@ -202,5 +227,11 @@ export default {
   exclude: ['src/components/*/*.styles.ts'],
   outdir: '.',
   litelement: true,
-  plugins: [tagDefinitions(), publicMembersOnly(), typedEvents(), publicModulesOnly()],
+  plugins: [
+    tagDefinitions(),
+    publicMembersOnly(),
+    typedEvents(),
+    themeProperties(),
+    publicModulesOnly(),
+  ],
 };

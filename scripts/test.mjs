@@ -34,6 +34,9 @@ const run = (cmd, args) => {
 const bin = (name) => `${root}node_modules/.bin/${name}`;
 run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 run(process.execPath, [`${root}scripts/build.mjs`]);
+// The build, test and config scripts, type-checked once the build is there: the package tests
+// import the built package (dist/lib) the way a consumer does.
+run(bin('tsc'), ['-p', 'tsconfig.scripts.json']);
 // The built package as a consumer sees it: its exports, parley-comments/testing under node:test,
 // and the element manifest (fresh, public members only, all of it documented).
 run(process.execPath, [

@@ -5,6 +5,8 @@ import type { SignInMode } from '../components/sign-in/sign-in.component.js';
 import {
   ParleyLoginRequestEvent,
   ParleyLogoutRequestEvent,
+  ParleySignedInEvent,
+  ParleySignInCancelEvent,
   type ParleyOperation,
 } from '../events/events.js';
 import { messages } from '../i18n/messages.js';
@@ -70,14 +72,30 @@ export class SessionController implements ReactiveController {
     });
   };
 
+  // The sign-in form's answers: signed in, or cancelled. They end at the thread.
+  private readonly handleSignedIn = (event: Event): void => {
+    event.stopPropagation();
+    void this.signedIn((event as ParleySignedInEvent).detail.viewer);
+  };
+
+  private readonly handleSignInCancel = (event: Event): void => {
+    event.stopPropagation();
+    this.cancel();
+  };
+
+  private readonly listeners: [string, (event: Event) => void][] = [
+    [ParleyLoginRequestEvent.type, this.handleLoginRequest],
+    [ParleyLogoutRequestEvent.type, this.handleLogoutRequest],
+    [ParleySignedInEvent.type, this.handleSignedIn],
+    [ParleySignInCancelEvent.type, this.handleSignInCancel],
+  ];
+
   hostConnected(): void {
-    this.host.addEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
-    this.host.addEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
+    for (const [type, listener] of this.listeners) this.host.addEventListener(type, listener);
   }
 
   hostDisconnected(): void {
-    this.host.removeEventListener(ParleyLoginRequestEvent.type, this.handleLoginRequest);
-    this.host.removeEventListener(ParleyLogoutRequestEvent.type, this.handleLogoutRequest);
+    for (const [type, listener] of this.listeners) this.host.removeEventListener(type, listener);
   }
 
   /** Whether Parley owns the reader's session, so that it offers Sign out. */

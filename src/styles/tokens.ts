@@ -10,6 +10,55 @@ import { css, unsafeCSS, type CSSResult } from 'lit';
  * site that shrinks its root (`html { font-size: 62.5% }`) and sizes its text back up gets the
  * same widget as a plain 16 px page, and a site that sets a larger text size on the element gets a
  * larger widget throughout.
+ *
+ * The custom properties, as the element manifest lists them for `<parley-thread>` (read from
+ * here by custom-elements-manifest.config.mjs):
+ * @cssprop [--parley-font-family=inherit] - Font of everything; the host page's by default.
+ * @cssprop [--parley-font-size=1em] - Base text size.
+ * @cssprop [--parley-font-size-small=0.875em] - Size of secondary text.
+ * @cssprop [--parley-line-height=1.55] - Line height.
+ * @cssprop [--parley-color-bg=#ffffff] - Background.
+ * @cssprop [--parley-color-surface=#f6f8fa] - Background of panels, code and toolbars.
+ * @cssprop [--parley-color-text=#1f2328] - Text.
+ * @cssprop [--parley-color-muted=#59636e] - Secondary text.
+ * @cssprop [--parley-color-border=#d1d9e0] - Borders and separators.
+ * @cssprop [--parley-color-accent=#0b63c9] - Links, buttons and the active state.
+ * @cssprop [--parley-color-accent-contrast=#ffffff] - Text on the accent colour.
+ * @cssprop [--parley-color-accent-soft=#e8f1fc] - Hover background of quiet buttons.
+ * @cssprop [--parley-color-danger=#c21f30] - Errors.
+ * @cssprop [--parley-color-highlight=#fff4c2] - A post that was jumped to.
+ * @cssprop [--parley-color-focus=#0b63c9] - Focus rings.
+ * @cssprop [--parley-color-quote-bg=#f6f8fa] - Quoted-post previews.
+ * @cssprop [--parley-color-quote-border=#8fb5e6] - Their leading border.
+ * @cssprop [--parley-color-mention=#0b63c9] - @mentions of participants.
+ * @cssprop [--parley-color-skeleton=#e6eaef] - Loading placeholders.
+ * @cssprop [--parley-radius-s=4px] - Small corner radius.
+ * @cssprop [--parley-radius-m=8px] - Large corner radius.
+ * @cssprop [--parley-radius-avatar=50%] - Avatar corner radius.
+ * @cssprop [--parley-space-xs=0.25em] - Smallest spacing.
+ * @cssprop [--parley-space-s=0.5em] - Small spacing.
+ * @cssprop [--parley-space-m=1em] - Medium spacing.
+ * @cssprop [--parley-space-l=1.5em] - Large spacing.
+ * @cssprop [--parley-avatar-size=2.5em] - Avatar size.
+ * @cssprop [--parley-indent=1.5em] - Indentation of each level of nested replies.
+ * @cssprop [--parley-density=1] - Multiplies vertical spacing of posts (0.5 compact, 1.5 airy).
+ * @cssprop [--parley-shadow=0 6px 24px rgb(0 0 0 / 0.14), 0 1px 3px rgb(0 0 0 / 0.08)] - Shadow of popovers.
+ * @cssprop [--parley-color-bg-dark=#14181d] - `--parley-color-bg` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-surface-dark=#1c2128] - `--parley-color-surface` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-text-dark=#e6edf3] - `--parley-color-text` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-muted-dark=#9ba6b2] - `--parley-color-muted` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-border-dark=#3a434e] - `--parley-color-border` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-accent-dark=#5aa6ff] - `--parley-color-accent` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-accent-contrast-dark=#08111d] - `--parley-color-accent-contrast` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-accent-soft-dark=#15273d] - `--parley-color-accent-soft` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-danger-dark=#ff7b86] - `--parley-color-danger` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-highlight-dark=#3a3112] - `--parley-color-highlight` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-focus-dark=#7cb8ff] - `--parley-color-focus` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-quote-bg-dark=#1c2128] - `--parley-color-quote-bg` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-quote-border-dark=#3d6ea8] - `--parley-color-quote-border` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-mention-dark=#7cb8ff] - `--parley-color-mention` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-color-skeleton-dark=#262d36] - `--parley-color-skeleton` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
+ * @cssprop [--parley-shadow-dark=0 6px 24px rgb(0 0 0 / 0.5), 0 1px 3px rgb(0 0 0 / 0.4)] - `--parley-shadow` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
  */
 export const light = {
   'font-family': 'inherit',

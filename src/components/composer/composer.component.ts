@@ -21,13 +21,19 @@ import {
   ParleyLogoutRequestEvent,
 } from '../../events/events.js';
 import { messages } from '../../i18n/messages.js';
-import { caretRect } from '../../internal/caret.js';
-import { PopoverController } from '../../internal/popover.js';
-import { mentionQueryAt, suggestMentions } from '../../model/mentions.js';
+import { MentionSuggestionsController } from '../../controllers/mention-suggestions.js';
 import type { Author } from '../../model/types.js';
 import { baseStyles, buttonStyles } from '../../styles/tokens.js';
 import { contentStyles } from '../../styles/content.js';
 import { composerStyles } from './composer.styles.js';
+import {
+  firstControl,
+  renderLocked,
+  renderQuote,
+  renderSendError,
+  renderSignedOut,
+  renderSuggestions,
+} from './panels.js';
 
 let nextId = 0;
 
@@ -75,19 +81,14 @@ export class ParleyComposer extends LitElement {
   static override styles = [baseStyles, buttonStyles, contentStyles, composerStyles];
 
   private readonly drafts = new DraftController(this);
-  private readonly suggestionPopover = new PopoverController(this, {
-    placement: 'bottom-start',
-    gap: 4,
-  });
+  private readonly mentions = new MentionSuggestionsController(this);
   private readonly uid = `c${++nextId}`;
   private loadedKey: string | null | undefined = undefined;
-  private mentionStart = -1;
   /** The idempotency key of the last send that was not acknowledged, and what it sent. */
   private sendKey: string | null = null;
   private sendSignature = '';
 
   @query('textarea') private textarea?: HTMLTextAreaElement;
-  @query('.suggestions') private suggestionList?: HTMLElement;
 
   /** Thread the post goes to; part of the draft's key. */
   @property({ attribute: 'thread-id' }) threadId = '';
@@ -161,8 +162,6 @@ export class ParleyComposer extends LitElement {
   @state() private busy = false;
   @state() private error = '';
   @state() private validation = '';
-  @state() private suggestions: Author[] = [];
-  @state() private activeSuggestion = 0;
 
   /** The draft key: per thread and per parent post, or per edited post. */
   private get draftKey(): string | null {
@@ -181,22 +180,10 @@ export class ParleyComposer extends LitElement {
     if (this.tab !== 'write') this.tab = 'write';
     void this.updateComplete.then(() => {
       const field = this.textarea;
-      if (!field) return this.firstControl()?.focus(options);
+      if (!field) return firstControl(this.renderRoot)?.focus(options);
       field.focus(options);
       field.setSelectionRange(field.value.length, field.value.length);
     });
-  }
-
-  /** The first control shown without the text field: Log in (slotted or default), or a button. */
-  private firstControl(): HTMLElement | null {
-    const slot = this.renderRoot.querySelector<HTMLSlotElement>('slot[name="login"]');
-    const slotted = slot
-      ?.assignedElements({ flatten: true })
-      .find((el): el is HTMLElement => el instanceof HTMLElement);
-    const focusable = slotted?.matches('a[href], button, [tabindex]')
-      ? slotted
-      : slotted?.querySelector<HTMLElement>('a[href], button, [tabindex]');
-    return focusable ?? this.renderRoot.querySelector<HTMLElement>('button');
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -244,30 +231,11 @@ export class ParleyComposer extends LitElement {
     this.text = (event.target as HTMLTextAreaElement).value;
     this.validation = '';
     this.saveDraft();
-    this.updateSuggestions();
+    this.updateMentions();
   }
 
   private handleKeydown(event: KeyboardEvent): void {
-    if (this.suggestions.length > 0) {
-      const count = this.suggestions.length;
-      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-        event.preventDefault();
-        this.activeSuggestion =
-          (this.activeSuggestion + (event.key === 'ArrowDown' ? 1 : count - 1)) % count;
-        return;
-      }
-      if ((event.key === 'Enter' && !event.ctrlKey && !event.metaKey) || event.key === 'Tab') {
-        event.preventDefault();
-        this.insertMention(this.suggestions[this.activeSuggestion]);
-        return;
-      }
-      if (event.key === 'Escape') {
-        event.preventDefault();
-        event.stopPropagation();
-        this.closeSuggestions();
-        return;
-      }
-    }
+    if (this.mentions.handleKeydown(event)) return;
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void this.submit();
@@ -280,73 +248,27 @@ export class ParleyComposer extends LitElement {
   }
 
   private handleTabKeydown(event: KeyboardEvent): void {
-    if (
-      event.key !== 'ArrowLeft' &&
-      event.key !== 'ArrowRight' &&
-      event.key !== 'Home' &&
-      event.key !== 'End'
-    )
-      return;
+    const { key } = event;
+    const other = this.tab === 'write' ? 'preview' : 'write';
+    const tab = key === 'Home' ? 'write' : key === 'End' ? 'preview' : other;
+    if (key !== 'ArrowLeft' && key !== 'ArrowRight' && key !== 'Home' && key !== 'End') return;
     event.preventDefault();
-    const next = this.tab === 'write' ? 'preview' : 'write';
-    void this.selectTab(
-      event.key === 'Home' ? 'write' : event.key === 'End' ? 'preview' : next,
-      true,
-    );
+    void this.selectTab(tab, true);
   }
 
   private async selectTab(tab: 'write' | 'preview', focusTab = false): Promise<void> {
     this.tab = tab;
-    this.closeSuggestions();
+    this.mentions.close();
     await this.updateComplete;
     if (focusTab) this.renderRoot.querySelector<HTMLElement>(`#${this.uid}-tab-${tab}`)?.focus();
   }
 
-  private updateSuggestions(): void {
-    const field = this.textarea;
-    if (!field) return;
-    const caret = field.selectionStart;
-    const found = field.selectionEnd === caret ? mentionQueryAt(field.value, caret) : null;
-    const list = found
-      ? suggestMentions(
-          this.people.filter((p) => p.id !== this.reader?.id),
-          found.query,
-        )
-      : [];
-    if (!found || list.length === 0) return this.closeSuggestions();
-    this.mentionStart = found.start;
-    this.suggestions = list;
-    this.activeSuggestion = Math.min(this.activeSuggestion, list.length - 1);
-    void this.updateComplete.then(() => {
-      const anchor = { getBoundingClientRect: () => caretRect(field, this.mentionStart) };
-      if (this.suggestionList && this.suggestions.length)
-        this.suggestionPopover.show(anchor, this.suggestionList);
-    });
-  }
-
-  private closeSuggestions(): void {
-    if (this.suggestions.length === 0 && !this.suggestionPopover.open) return;
-    this.suggestions = [];
-    this.activeSuggestion = 0;
-    this.suggestionPopover.hide();
-  }
-
-  /** Replaces the `@query` being typed with the chosen person's handle. */
-  private insertMention(author: Author | undefined): void {
-    const field = this.textarea;
-    if (!field || !author?.handle) return;
-    const caret = field.selectionStart;
-    field.focus();
-    field.setSelectionRange(this.mentionStart, caret);
-    insertText(field, `@${author.handle} `);
-    this.text = field.value;
-    this.saveDraft();
-    this.closeSuggestions();
-  }
-
-  private handleSuggestionPointer(event: PointerEvent, author: Author): void {
-    event.preventDefault(); // keep focus in the textarea
-    this.insertMention(author);
+  /** Offers the people matching the `@query` at the caret (never the reader). */
+  private updateMentions(): void {
+    this.mentions.update(
+      this.textarea,
+      this.people.filter((p) => p.id !== this.reader?.id),
+    );
   }
 
   private removeQuote(): void {
@@ -377,7 +299,7 @@ export class ParleyComposer extends LitElement {
       this.drafts.clear(this.draftKey);
     }
     this.error = '';
-    this.closeSuggestions();
+    this.mentions.close();
     if (kept && this.draftKey) {
       const m = messages();
       this.dispatchEvent(
@@ -404,7 +326,7 @@ export class ParleyComposer extends LitElement {
       this.textarea?.focus();
       return;
     }
-    this.closeSuggestions();
+    this.mentions.close();
     const quote = this.quote ? { postId: this.quote.postId, text: this.quote.text } : null;
     let idempotencyKey: string | null = null;
     if (this.mode !== 'edit') {
@@ -486,46 +408,10 @@ export class ParleyComposer extends LitElement {
     );
   }
 
-  private renderSignedOut() {
-    const m = messages();
-    return html`<div class="signed-out" part="signed-out">
-      <p>${m.signedOut}</p>
-      <slot name="login"><button class="button primary" @click=${this.requestLogin}>${m.logIn}</button></slot>
-    </div>`;
-  }
-
-  private renderQuote(quote: AttachedQuote) {
-    const m = messages();
-    return html`<div class="attached" part="attached-quote">
-      <div class="text">
-        <strong>${m.quoting(quote.author.handle ? `@${quote.author.handle}` : quote.author.name)}</strong>
-        <div class="excerpt" dir="auto">${quote.text}</div>
-      </div>
-      <button type="button" @click=${this.removeQuote} aria-label=${m.removeQuote} title=${m.removeQuote}>✕</button>
-    </div>`;
-  }
-
-  private renderSuggestions() {
-    const m = messages();
-    return html`<ul class="suggestions" part="suggestions" role="listbox" id="${this.uid}-suggestions" aria-label=${m.mentionSuggestions} hidden>
-      ${this.suggestions.map(
-        (person, i) => html`<li
-          role="option"
-          part="suggestion"
-          id="${this.uid}-option-${i}"
-          aria-selected=${i === this.activeSuggestion ? 'true' : 'false'}
-          @pointerdown=${(e: PointerEvent) => this.handleSuggestionPointer(e, person)}
-        >
-          <span class="name">${person.name}</span><span class="handle">@${person.handle}</span>
-        </li>`,
-      )}
-    </ul>`;
-  }
-
   private renderField() {
     const m = messages();
     const label = this.label || (this.mode === 'edit' ? m.editLabel : m.composerLabel);
-    const open = this.suggestions.length > 0;
+    const { mentions } = this;
     return html`<textarea
       part="textarea"
       dir="auto"
@@ -538,11 +424,11 @@ export class ParleyComposer extends LitElement {
       aria-describedby="${this.uid}-count ${this.uid}-message"
       aria-autocomplete="list"
       aria-controls="${this.uid}-suggestions"
-      aria-activedescendant=${open ? `${this.uid}-option-${this.activeSuggestion}` : nothing}
+      aria-activedescendant=${mentions.suggestions.length ? `${this.uid}-option-${mentions.active}` : nothing}
       @input=${this.handleInput}
       @keydown=${this.handleKeydown}
-      @click=${this.updateSuggestions}
-      @blur=${this.closeSuggestions}
+      @click=${this.updateMentions}
+      @blur=${() => mentions.close()}
     ></textarea>`;
   }
 
@@ -555,24 +441,15 @@ export class ParleyComposer extends LitElement {
 
   protected override render() {
     const m = messages();
-    if (this.isLocked && this.mode !== 'edit')
-      return html`<div class="locked" part="locked"><p>${m.threadLocked}</p></div>`;
+    if (this.isLocked && this.mode !== 'edit') return renderLocked();
     const reader = this.reader;
-    if (!reader) return this.renderSignedOut();
+    if (!reader) return renderSignedOut(this.requestLogin);
     const over = this.text.length - this.limit;
     const editing = this.mode === 'edit';
     const tab = (id: 'write' | 'preview', label: string) =>
-      html`<button
-        type="button"
-        role="tab"
-        part="tab"
-        id="${this.uid}-tab-${id}"
-        aria-selected=${this.tab === id ? 'true' : 'false'}
-        aria-controls="${this.uid}-panel"
-        tabindex=${this.tab === id ? 0 : -1}
-        @click=${() => this.selectTab(id)}
-        @keydown=${this.handleTabKeydown}
-      >
+      html`<button type="button" role="tab" part="tab" id="${this.uid}-tab-${id}"
+        aria-selected=${this.tab === id ? 'true' : 'false'} aria-controls="${this.uid}-panel" tabindex=${this.tab === id ? 0 : -1}
+        @click=${() => this.selectTab(id)} @keydown=${this.handleTabKeydown}>
         ${label}
       </button>`;
     return html`<form class="base" part="base" aria-busy=${this.busy ? 'true' : 'false'} @submit=${(e: Event) => (e.preventDefault(), this.submit())}>
@@ -590,21 +467,14 @@ export class ParleyComposer extends LitElement {
             >`
         }
       </div>
-      ${this.quote ? this.renderQuote(this.quote) : nothing}
+      ${this.quote ? renderQuote(this.quote, this.removeQuote) : nothing}
       ${
         this.tab === 'write'
           ? html`<div role="tabpanel" id="${this.uid}-panel" aria-labelledby="${this.uid}-tab-write">${this.renderField()}</div>`
           : this.renderPreview()
       }
-      ${this.renderSuggestions()}
-      ${
-        this.error
-          ? html`<div class="error" part="error" role="alert">
-            <p>${this.error}</p>
-            <button type="submit" class="button outline" data-action="retry" aria-disabled=${this.busy ? 'true' : 'false'}>${m.retry}</button>
-          </div>`
-          : nothing
-      }
+      ${renderSuggestions(this.uid, this.mentions)}
+      ${renderSendError(this.error, this.busy)}
       <div class="footer" part="footer">
         <span class="count ${over > 0 ? 'over' : ''}" part="count" id="${this.uid}-count">${m.charCount(this.text.length, this.limit)}</span>
         <span class="hint" id="${this.uid}-message" role=${ifDefined(this.validation || over > 0 ? 'alert' : undefined)}
@@ -620,19 +490,5 @@ export class ParleyComposer extends LitElement {
         </button>
       </div>
     </form>`;
-  }
-}
-
-/** Inserts text at the selection the native way, so the browser's undo keeps working. */
-function insertText(field: HTMLTextAreaElement, text: string): void {
-  let inserted = false;
-  try {
-    inserted = document.execCommand('insertText', false, text);
-  } catch {
-    inserted = false;
-  }
-  if (!inserted || !field.value.includes(text)) {
-    field.setRangeText(text, field.selectionStart, field.selectionEnd, 'end');
-    field.dispatchEvent(new Event('input', { bubbles: true }));
   }
 }

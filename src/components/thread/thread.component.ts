@@ -1,6 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { capabilitiesOf, type CommentAdapter } from '../../adapters/adapter.js';
 import { ParleyError } from '../../model/errors.js';
 import { MemoryAdapter } from '../../adapters/memory.js';
@@ -9,19 +8,14 @@ import {
   ParleyErrorEvent,
   ParleyJumpRequestEvent,
   ParleyLoginRequestEvent,
-  ParleySignInCancelEvent,
-  ParleySignedInEvent,
   type ParleyOperation,
 } from '../../events/events.js';
 import { parseImagePolicy, type ImagePolicy } from '../../content/markdown.js';
 import { messages } from '../../i18n/messages.js';
-import { participantsOf } from '../../model/mentions.js';
-import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
-import { PostStream, type Gap, type Segment } from '../../model/stream.js';
+import type { Gap, PostStream } from '../../model/stream.js';
 import { ReplyBoxesController } from '../../controllers/reply-boxes.js';
 import { ThreadContextsController } from '../../controllers/thread-contexts.js';
 import { ThreadLoadController, type LoadedThread } from '../../controllers/thread-load.js';
-import { NO_PARTICIPANTS, type Participants } from '../../context/thread.js';
 import { AdapterSelectionController } from '../../controllers/adapter-selection.js';
 import { AnnouncerController } from '../../controllers/announcer.js';
 import { AutoLoadController } from '../../controllers/auto-load.js';
@@ -31,23 +25,23 @@ import { PostActionsController } from '../../controllers/post-actions.js';
 import { SessionController } from '../../controllers/session.js';
 import { StreamLoaderController } from '../../controllers/stream-loader.js';
 import { ScrollAnchorController, StickToEndController } from '../../controllers/scroll-anchor.js';
-import type { Author, Post, Thread, ThreadChange } from '../../model/types.js';
+import type { Author, Thread, ThreadChange } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import type { ParleyComposer } from '../composer/composer.component.js';
 import type { ParleySignIn } from '../sign-in/sign-in.component.js';
-// The elements a thread renders (registration is guarded, so importing twice is harmless).
-import '../composer/composer.js';
-import '../post/post.js';
-import '../sign-in/sign-in.js';
 import type { ParleyPost } from '../post/post.component.js';
 import { renderGap, type GapSide } from './gap.js';
 import { renderBack, renderError, renderNotices, renderSkeleton } from './panels.js';
-import { COMPOSER_PARTS, POST_PARTS, SIGN_IN_PARTS } from './parts.js';
+import { EMPTY_VIEW, viewOf, type StreamView } from './layout.js';
+import { renderOpening, renderWindows, type TreeView } from './tree.js';
+import { renderReplyArea } from './reply-area.js';
 import { threadStyles } from './thread.styles.js';
 
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
 const LONG_THREAD = 40;
 
+// Its custom properties (`--parley-*`, the theme) are documented where their defaults are, in
+// src/styles/tokens.ts; custom-elements-manifest.config.mjs lists them with the thread.
 /**
  * @tagname parley-thread
  * @summary A whole discussion: title, opening post, nested replies, "Load more", and the reply
@@ -95,83 +89,37 @@ const LONG_THREAD = 40;
  * @csspart sign-in-base - Re-exported sign-in parts: every `<parley-sign-in>` part as `sign-in-<name>` (`sign-in-submit`, `sign-in-field`, …).
  * @csspart post-base - Re-exported post parts: every `<parley-post>` part as `post-<name>` (`post-body`, `post-avatar`, `post-quote-jump`, …).
  * @csspart composer-base - Re-exported composer parts: every `<parley-composer>` part as `composer-<name>` (`composer-textarea`, `composer-submit`, …).
- *
- * @cssprop [--parley-font-family=inherit] - Font of everything; the host page's by default.
- * @cssprop [--parley-font-size=1em] - Base text size.
- * @cssprop [--parley-font-size-small=0.875em] - Size of secondary text.
- * @cssprop [--parley-line-height=1.55] - Line height.
- * @cssprop [--parley-color-bg=#ffffff] - Background.
- * @cssprop [--parley-color-surface=#f6f8fa] - Background of panels, code and toolbars.
- * @cssprop [--parley-color-text=#1f2328] - Text.
- * @cssprop [--parley-color-muted=#59636e] - Secondary text.
- * @cssprop [--parley-color-border=#d1d9e0] - Borders and separators.
- * @cssprop [--parley-color-accent=#0b63c9] - Links, buttons and the active state.
- * @cssprop [--parley-color-accent-contrast=#ffffff] - Text on the accent colour.
- * @cssprop [--parley-color-accent-soft=#e8f1fc] - Hover background of quiet buttons.
- * @cssprop [--parley-color-danger=#c21f30] - Errors.
- * @cssprop [--parley-color-highlight=#fff4c2] - A post that was jumped to.
- * @cssprop [--parley-color-focus=#0b63c9] - Focus rings.
- * @cssprop [--parley-color-quote-bg=#f6f8fa] - Quoted-post previews.
- * @cssprop [--parley-color-quote-border=#8fb5e6] - Their leading border.
- * @cssprop [--parley-color-mention=#0b63c9] - @mentions of participants.
- * @cssprop [--parley-color-skeleton=#e6eaef] - Loading placeholders.
- * @cssprop [--parley-radius-s=4px] - Small corner radius.
- * @cssprop [--parley-radius-m=8px] - Large corner radius.
- * @cssprop [--parley-radius-avatar=50%] - Avatar corner radius.
- * @cssprop [--parley-space-xs=0.25em] - Smallest spacing.
- * @cssprop [--parley-space-s=0.5em] - Small spacing.
- * @cssprop [--parley-space-m=1em] - Medium spacing.
- * @cssprop [--parley-space-l=1.5em] - Large spacing.
- * @cssprop [--parley-avatar-size=2.5em] - Avatar size.
- * @cssprop [--parley-indent=1.5em] - Indentation of each level of nested replies.
- * @cssprop [--parley-density=1] - Multiplies vertical spacing of posts (0.5 compact, 1.5 airy).
- * @cssprop [--parley-shadow=0 6px 24px rgb(0 0 0 / 0.14), 0 1px 3px rgb(0 0 0 / 0.08)] - Shadow of popovers.
- * @cssprop [--parley-color-bg-dark=#14181d] - `--parley-color-bg` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-color-surface-dark=#1c2128] - `--parley-color-surface` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-color-text-dark=#e6edf3] - `--parley-color-text` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-color-muted-dark=#9ba6b2] - `--parley-color-muted` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-color-border-dark=#3a434e] - `--parley-color-border` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-color-accent-dark=#5aa6ff] - `--parley-color-accent` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-color-accent-contrast-dark=#08111d] - `--parley-color-accent-contrast` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-color-accent-soft-dark=#15273d] - `--parley-color-accent-soft` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-color-danger-dark=#ff7b86] - `--parley-color-danger` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-color-highlight-dark=#3a3112] - `--parley-color-highlight` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-color-focus-dark=#7cb8ff] - `--parley-color-focus` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-color-quote-bg-dark=#1c2128] - `--parley-color-quote-bg` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-color-quote-border-dark=#3d6ea8] - `--parley-color-quote-border` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-color-mention-dark=#7cb8ff] - `--parley-color-mention` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-color-skeleton-dark=#262d36] - `--parley-color-skeleton` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
- * @cssprop [--parley-shadow-dark=0 6px 24px rgb(0 0 0 / 0.5), 0 1px 3px rgb(0 0 0 / 0.4)] - `--parley-shadow` in the dark theme (`theme="dark"`, or `auto` with a dark system): a host's light value never reaches the dark theme.
  */
 export class ParleyThread extends LitElement {
   static override styles = [baseStyles, buttonStyles, themeStyles, threadStyles];
 
-  /** The thread, its first page and its reader, loaded again when the adapter or id changes. */
-  private readonly loading = new ThreadLoadController(this, {
+  /** The thread as its controllers see it: what most of them need, in one place. */
+  private readonly port = {
     adapter: () => this.adapter,
     threadId: () => this.threadId,
     pageSize: () => this.pageSize,
+    viewer: () => this.viewer,
+    stream: () => this.stream,
+    signal: () => this.loading.signal,
+    changed: () => this.changed(),
+    loadAround: (postId: string) => this.loader.loadAround(postId),
+    element: (postId: string) => this.postElement(postId),
+    announce: (message: string) => this.announce(message),
+    fail: (operation: ParleyOperation, error: ParleyError) => this.fail(operation, error),
+  };
+  /** The thread, its first page and its reader, loaded again when the adapter or id changes. */
+  private readonly loading = new ThreadLoadController(this, {
+    ...this.port,
     starting: () => this.startLoad(),
     loaded: (result) => this.showLoaded(result),
-    fail: (operation, error) => this.fail(operation, error),
   });
   private readonly updates = new LiveUpdatesController(this, {
-    adapter: () => this.adapter,
-    threadId: () => this.threadId,
+    ...this.port,
     shown: (postId) => this.stream.has(postId),
     mine: (post) => post.author.id === this.viewer?.id,
     apply: (change) => this.applyChange(change),
-    announce: (message) => this.announce(message),
   });
-  private readonly loader = new StreamLoaderController(this, {
-    adapter: () => this.adapter,
-    threadId: () => this.threadId,
-    pageSize: () => this.pageSize,
-    signal: () => this.loading.signal,
-    changed: () => this.changed(),
-    fail: (operation, error) => this.fail(operation, error),
-    element: (postId) => this.postElement(postId),
-  });
+  private readonly loader = new StreamLoaderController(this, this.port);
   /** The loaded windows of the thread and the gaps between them. */
   private get stream(): PostStream {
     return this.loader.stream;
@@ -184,9 +132,8 @@ export class ParleyThread extends LitElement {
   private readonly announcer = new AnnouncerController(this);
   /** Log in, Sign out and the sign-in form. */
   private readonly session = new SessionController(this, {
-    adapter: () => this.adapter,
+    ...this.port,
     authToken: () => this.authToken,
-    signal: () => this.loading.signal,
     viewerChanged: (user) => (this.viewer = user),
     focusComposer: () => this.mainComposer()?.focus(),
     focusForm: () => {
@@ -194,45 +141,29 @@ export class ParleyThread extends LitElement {
       form?.scrollIntoView({ block: 'nearest' });
       form?.focus({ preventScroll: true });
     },
-    announce: (message) => this.announce(message),
-    fail: (operation, error) => this.fail(operation, error),
   });
   private readonly actions = new PostActionsController(this, {
-    adapter: () => this.adapter,
-    viewer: () => this.viewer,
-    stream: () => this.stream,
-    loadAround: (postId) => this.loader.loadAround(postId),
-    changed: () => this.changed(),
-    element: (postId) => this.postElement(postId),
+    ...this.port,
     composer: () => this.mainComposer(),
     neighbourOf: (postId) => this.neighbourOf(postId),
     replied: (parentId) => this.boxes.close(parentId),
     settled: (handled) => this.afterSettled(handled),
-    announce: (message) => this.announce(message),
-    fail: (operation, error) => this.fail(operation, error),
     dispatch: (event) => this.dispatchEvent(event),
   });
   /** Which reply box is open, quotes into the main box, and what composers and posts ask for. */
   private readonly boxes = new ReplyBoxesController(this, {
-    threadId: () => this.threadId,
-    viewer: () => this.viewer,
+    ...this.port,
     actions: () => this.actions,
     mainComposer: () => this.mainComposer(),
     replyComposer: () =>
       this.renderRoot.querySelector<ParleyComposer>('.reply-box parley-composer'),
-    element: (postId) => this.postElement(postId),
     rememberPlace: (postId) => this.nav.rememberPlace(postId),
-    announce: (message) => this.announce(message),
   });
   private readonly nav = new NavigationController(this, {
-    stream: () => this.stream,
-    loadAround: (postId) => this.loader.loadAround(postId),
+    ...this.port,
     loadLatest: () => this.loader.loadLatest(),
-    element: (postId) => this.postElement(postId),
     firstVisible: () => this.anchor.firstVisible(),
     ready: () => this.loading.ready,
-    announce: (message) => this.announce(message),
-    fail: (operation, error) => this.fail(operation, error),
   });
   private readonly autoLoad = new AutoLoadController(this, {
     end: () => (this.noAutoLoad ? null : this.renderRoot.querySelector('.more.end')),
@@ -246,22 +177,18 @@ export class ParleyThread extends LitElement {
   );
   /** The contexts every post and composer reads, and the post lookup of quotes. */
   private readonly contexts = new ThreadContextsController(this, {
-    adapter: () => this.adapter,
-    viewer: () => this.viewer,
+    ...this.port,
     canSignOut: () => this.session.canSignOut,
     thread: () => this.thread,
     maxLength: () => this.maxLength,
     images: () => this.images,
-    participants: () => this.participants,
+    participants: () => this.view.participants,
     locale: () => this.locale,
     timeZone: () => this.timeZone,
     loaded: (postId) => this.stream.get(postId),
-    signal: () => this.loading.signal,
   });
-  private opening: Post | null = null;
-  private sections: { segment: Segment; layout: ThreadLayout }[] = [];
-  private replyCount = 0;
-  private participants: Participants = NO_PARTICIPANTS;
+  /** The loaded posts as the thread shows them. */
+  private view: StreamView = EMPTY_VIEW;
 
   /** Id of the thread to show. */
   @property({ attribute: 'thread-id', reflect: true }) threadId = '';
@@ -314,10 +241,6 @@ export class ParleyThread extends LitElement {
     if (this.adapter && this.loading.ready) this.updates.subscribe();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-  }
-
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('imageProxy')) {
       try {
@@ -331,46 +254,19 @@ export class ParleyThread extends LitElement {
       }
     }
     if (changed.has('endpoint')) this.selection.endpointChanged();
-    if (changed.has('authToken') && this.adapter) {
-      const adapter = this.adapter as
-        (CommentAdapter & { setToken?: (token: string | null) => Promise<void> }) | null;
-      void adapter
+    if (changed.has('authToken'))
+      void this.adapter
         ?.setToken?.(this.authToken || null)
         .catch((error: unknown) => this.fail('sign-in', ParleyError.from(error)));
-    }
     if (changed.has('revision') || changed.has('maxDepth')) {
       if (changed.has('revision') && this.loading.ready) this.anchor.capture();
-      this.layOut();
+      this.view = viewOf(this.stream, this.maxDepth, this.view);
     }
   }
 
   protected override updated(): void {
     this.anchor.restore();
     this.autoLoad.observe();
-  }
-
-  /** Lays each loaded window out as a reply tree, and counts replies and participants. */
-  private layOut(): void {
-    const posts = this.stream.posts;
-    const first = this.stream.segments[0];
-    this.opening =
-      first && first.prevCursor === null
-        ? (first.posts.find((p) => !p.parentId) ?? null)
-        : this.opening;
-    const openingId = this.opening?.id ?? null;
-    const lookup = (id: string) => this.stream.get(id);
-    this.sections = this.stream.segments.map((segment) => ({
-      segment,
-      layout: layoutThread(segment.posts, this.maxDepth, { openingId, lookup }),
-    }));
-    const deleted = posts.filter((p) => p.deleted && p.id !== openingId).length;
-    const total = this.stream.total ?? posts.length;
-    this.replyCount = Math.max(0, total - (this.opening ? 1 : 0) - deleted);
-    // A new value only when someone new posted: every post and composer reads it.
-    const people = participantsOf(posts);
-    const { handles } = this.participants;
-    if (people.size !== handles.size || [...people.keys()].some((h) => !handles.has(h)))
-      this.participants = { handles: new Set(people.keys()), people: [...people.values()] };
   }
 
   /** Keeps the stream in step: bumps the revision so the thread re-renders. */
@@ -405,7 +301,7 @@ export class ParleyThread extends LitElement {
     this.thread = thread;
     this.viewer = viewer;
     this.storageProblem = adapter instanceof MemoryAdapter ? adapter.storageProblem : null;
-    this.opening = null;
+    this.view = { ...this.view, opening: null };
     this.loader.reset(page);
     this.updates.subscribe();
     void this.loading.task.taskComplete
@@ -422,10 +318,6 @@ export class ParleyThread extends LitElement {
    */
   loadMore(): Promise<number> {
     return this.loader.loadMore();
-  }
-
-  private loadAround(postId: string): Promise<void> {
-    return this.loader.loadAround(postId);
   }
 
   /**
@@ -450,7 +342,7 @@ export class ParleyThread extends LitElement {
     if (posts.length === 0) return;
     const hidden = posts.filter((post) => !this.stream.insert(post));
     this.changed();
-    if (hidden.length) await this.loadAround(hidden[0].id).catch(() => undefined);
+    if (hidden.length) await this.loader.loadAround(hidden[0].id).catch(() => undefined);
     this.nav.rememberPlace(null);
     await this.nav.reveal(posts[0].id);
   }
@@ -500,27 +392,6 @@ export class ParleyThread extends LitElement {
   /** Signs the reader out through the adapter (what Sign out does when the host page does not take over). */
   signOut(): Promise<void> {
     return this.session.signOut();
-  }
-
-  private handleSignedIn(event: ParleySignedInEvent): void {
-    event.stopPropagation();
-    void this.session.signedIn(event.detail.viewer);
-  }
-
-  private handleSignInCancel(event: ParleySignInCancelEvent): void {
-    event.stopPropagation();
-    this.session.cancel();
-  }
-
-  private renderSignIn() {
-    return html`<parley-sign-in
-      part="sign-in"
-      exportparts=${SIGN_IN_PARTS}
-      .modes=${this.session.modes}
-      mode=${this.session.mode!}
-      @parley-signed-in=${this.handleSignedIn}
-      @parley-sign-in-cancel=${this.handleSignInCancel}
-    ></parley-sign-in>`;
   }
 
   private mainComposer(): ParleyComposer | null {
@@ -586,46 +457,19 @@ export class ParleyThread extends LitElement {
     }
   }
 
-  private renderPost(post: Post, extra: { variant?: 'opening'; replyingTo?: Author } = {}) {
-    return html`<parley-post
-      id=${`post-${post.id}`}
-      part="post"
-      data-post-id=${post.id}
-      exportparts=${POST_PARTS}
-      variant=${extra.variant ?? 'reply'}
-      .post=${post}
-      .replyingTo=${extra.replyingTo ?? null}
-      .quotedPost=${post.quote ? (this.stream.get(post.quote.postId) ?? null) : null}
-      ?highlighted=${this.nav.highlighted === post.id}
-      ?sending=${this.actions.sending.has(post.id)}
-    ></parley-post>`;
+  /** What the post tree shows. */
+  private tree(): TreeView {
+    return {
+      threadId: this.threadId,
+      quoted: (postId) => this.stream.get(postId) ?? null,
+      highlighted: this.nav.highlighted,
+      sending: this.actions.sending,
+      replyTo: this.boxes.replyTo,
+      backAfter: this.nav.returnPoint?.to,
+      back: this.back,
+      gap: (gap) => this.renderGap(gap),
+    };
   }
-
-  private renderNode = (node: ThreadNode): unknown => {
-    const m = messages();
-    const post = node.post;
-    return html`<li part="reply" data-depth=${node.depth}>
-      ${this.renderPost(post, { replyingTo: node.replyingTo })} ${this.nav.returnPoint?.to === post.id ? renderBack(this.back) : nothing}
-      ${
-        this.boxes.replyTo === post.id
-          ? html`<div class="reply-box" part="reply-box">
-            <parley-composer
-              mode="reply"
-              exportparts=${COMPOSER_PARTS}
-              thread-id=${this.threadId}
-              label=${m.replyLabel(post.author.name)}
-              .parentId=${post.id}
-            ></parley-composer>
-          </div>`
-          : nothing
-      }
-      ${
-        node.children.length > 0
-          ? html`<ol class="children" part="children">${repeat(node.children, (n) => n.post.id, this.renderNode)}</ol>`
-          : nothing
-      }
-    </li>`;
-  };
 
   private renderGap(gap: Gap) {
     return renderGap({
@@ -652,44 +496,22 @@ export class ParleyThread extends LitElement {
     if (added !== null) this.announce(messages().loadedMore(added));
   }
 
-  private renderComposer() {
-    const m = messages();
-    return html`<div class="composer">
-      <parley-composer
-        class="main"
-        part="composer"
-        exportparts=${COMPOSER_PARTS}
-        thread-id=${this.threadId}
-      >
-        <slot name="login" slot="login"
-          >${
-            // Without a way to sign in through the adapter, only the site's own link (this slot).
-            capabilitiesOf(this.adapter).signIn === false
-              ? nothing
-              : html`<button class="button primary" part="login" @click=${() => this.dispatchEvent(new ParleyLoginRequestEvent())}>${m.logIn}</button>`
-          }</slot
-        >
-      </parley-composer>
-      ${this.session.mode && !this.viewer ? this.renderSignIn() : this.session.error ? html`<p class="alert" role="alert">${this.session.error}</p>` : nothing}
-    </div>`;
-  }
-
   private renderThread() {
     const m = messages();
-    const opening = this.opening;
+    const { opening, sections, replyCount } = this.view;
     const level = Math.min(6, Math.max(1, Math.floor(this.headingLevel) || 2));
     const gaps = this.stream.gaps();
-    const gapBefore = (segment: Segment) => gaps.find((g) => g.after === segment);
     const trailing = gaps.find((g) => !g.after);
-    const empty = this.sections.every((s) => s.layout.replies.length === 0) && gaps.length === 0;
+    const empty = sections.every((s) => s.layout.replies.length === 0) && gaps.length === 0;
+    const tree = this.tree();
     return html`
       <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.skipToComposer}>${m.skipToReply}</a>
       <div class="title" id="title" part="title" role="heading" aria-level=${level}>${this.thread?.title ?? ''}</div>
-      ${opening ? html`<div class="opening" part="opening">${this.renderPost(opening, { variant: 'opening' })}${this.nav.returnPoint?.to === opening.id ? renderBack(this.back) : nothing}</div>` : nothing}
+      ${opening ? renderOpening(tree, opening) : nothing}
       ${
         opening || !empty
           ? html`<div class="count-row">
-            <div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(this.replyCount)}</div>
+            <div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(replyCount)}</div>
             ${
               trailing
                 ? html`<button class="button" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button>`
@@ -705,22 +527,25 @@ export class ParleyThread extends LitElement {
           : nothing
       }
       ${empty ? html`<div class="state" part="state"><p>${m.noReplies}</p></div>` : nothing}
-      ${this.sections.map(({ segment, layout }) => {
-        const gap = gapBefore(segment);
-        return html`${gap ? this.renderGap(gap) : nothing}
-          ${
-            layout.replies.length
-              ? html`<ol class="replies" part="replies">${repeat(layout.replies, (n) => n.post.id, this.renderNode)}</ol>`
-              : nothing
-          }`;
-      })}
-      ${trailing ? this.renderGap(trailing) : nothing}
+      ${renderWindows(tree, sections, gaps)}
       ${
         trailing
           ? html`<div class="float"><button class="button primary" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button></div>`
           : nothing
       }
-      ${this.nav.returnPoint && !this.nav.returnPoint.to ? renderBack(this.back) : nothing} ${this.renderComposer()}
+      ${this.nav.returnPoint && !this.nav.returnPoint.to ? renderBack(this.back) : nothing} ${renderReplyArea(
+        {
+          threadId: this.threadId,
+          // Without a way to sign in through the adapter, only the site's own link (the slot).
+          canLogIn: capabilitiesOf(this.adapter).signIn !== false,
+          logIn: () => this.dispatchEvent(new ParleyLoginRequestEvent()),
+          signIn:
+            this.session.mode && !this.viewer
+              ? { modes: this.session.modes, mode: this.session.mode }
+              : null,
+          error: this.session.error,
+        },
+      )}
     `;
   }
 

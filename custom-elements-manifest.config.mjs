@@ -220,6 +220,23 @@ function themeProperties() {
   };
 }
 
+/**
+ * Modules in path order: the analyzer lists them in the order the file system gives the globbed
+ * files, which differs between clones, and the manifest must be the same everywhere.
+ * @returns {Plugin}
+ */
+function modulesInPathOrder() {
+  return {
+    name: 'parley-modules-in-path-order',
+    /** @param {{ customElementsManifest: Package }} phase */
+    packageLinkPhase({ customElementsManifest }) {
+      customElementsManifest.modules.sort((a, b) =>
+        a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+      );
+    },
+  };
+}
+
 // Not typed as the analyzer's `Config`: its `plugins` there are functions, where the analyzer
 // takes (and its docs show) plugin objects.
 export default {
@@ -233,5 +250,6 @@ export default {
     typedEvents(),
     themeProperties(),
     publicModulesOnly(),
+    modulesInPathOrder(),
   ],
 };

@@ -9,6 +9,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { CSSResultOrNative, CSSResultGroup, ReactiveElement } from 'lit';
 import { ParleyComposer, ParleyPost, ParleyQuote, ParleyThread } from '../../src/index.js';
 import * as events from '../../src/events/events.js';
+import { COMPOSER_PARTS, POST_PARTS, SIGN_IN_PARTS } from '../../src/components/thread/parts.js';
 import {
   inShadow,
   mainComposer,
@@ -107,6 +108,22 @@ describe('public API', () => {
             problems.push(`${el.tagName}: ${event.name} typed ${event.type?.text}`);
         }
       expect(problems).to.deep.equal([]);
+    });
+
+    it('re-exports every documented part of the post, composer and sign-in form from the thread', async () => {
+      const declarations = new Map((await manifestElements()).map((d) => [d.tagName!, d]));
+      const missing: string[] = [];
+      for (const [tag, prefix, exported] of [
+        ['parley-post', 'post', POST_PARTS],
+        ['parley-composer', 'composer', COMPOSER_PARTS],
+        ['parley-sign-in', 'sign-in', SIGN_IN_PARTS],
+      ] as const) {
+        const mapped = new Set(exported.split(',').map((m) => m.trim()));
+        for (const part of declarations.get(tag)?.cssParts ?? [])
+          if (!mapped.has(`${part.name}:${prefix}-${part.name}`))
+            missing.push(`${tag} ${part.name}`);
+      }
+      expect(missing).to.deep.equal([]);
     });
 
     it('documents every part rendered and event dispatched while readers read, reply, quote, jump and sign in', async () => {

@@ -1,6 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import { caretRect } from '../internal/caret.js';
-import { PopoverController } from '../internal/popover.js';
+import { PopoverController } from './popover.js';
 import { mentionQueryAt, suggestMentions } from '../model/mentions.js';
 import type { Author } from '../model/types.js';
 

@@ -3,7 +3,7 @@ import { SMALL, em, token } from '../../styles/tokens.js';
 
 /** The ✕ that removes an attached quote, relative to body text (1.1 times secondary text). */
 const REMOVE = SMALL * 1.1;
-import { popoverReset } from '../../internal/popover.js';
+import { popoverReset } from '../../controllers/popover.js';
 
 export const composerStyles = css`
   :host {

@@ -22,7 +22,7 @@ import {
 import { formatDateTime, formatRelative } from '../../i18n/format.js';
 import { messages } from '../../i18n/messages.js';
 import { hueOf, initialsOf, safeImageUrl } from '../../internal/avatar.js';
-import { PopoverController } from '../../internal/popover.js';
+import { PopoverController } from '../../controllers/popover.js';
 import { selectionIn } from '../../internal/selection.js';
 import { normalizeExcerpt } from '../../model/quote.js';
 import type { Author, Post } from '../../model/types.js';

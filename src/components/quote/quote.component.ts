@@ -7,7 +7,7 @@ import { postLookupContext, type PostLookup } from '../../context/post-lookup.js
 import { ParleyJumpRequestEvent } from '../../events/events.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { messages } from '../../i18n/messages.js';
-import { PopoverController } from '../../internal/popover.js';
+import { PopoverController } from '../../controllers/popover.js';
 import type { Post, Quote } from '../../model/types.js';
 import { baseStyles } from '../../styles/tokens.js';
 import { contentStyles } from '../../styles/content.js';

@@ -6,7 +6,8 @@
  * again. An instance started later reads the row at start-up. Opened only when seeding is on
  * (PARLEY_ALLOW_SEED); with SQLite there is one instance, which keeps them in memory.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { ChannelListener } from './channel.js';
 import { domainError } from './postgres.js';
 
 /** A seed's `moderators` and `origins`; `null`: the configured ones (PARLEY_MODERATORS, PARLEY_ORIGINS). */
@@ -21,21 +22,33 @@ const parseList = (text: string | null): string[] | null =>
   text === null ? null : (JSON.parse(text) as string[]);
 
 export class PostgresSeedSettings {
-  /**
-   * The listening connection: a client of its own, not one of the pool's, so that closing the
-   * storage (its pool) never waits for this one.
-   */
-  private client: pg.Client | null = null;
+  /** Hears every instance's seeds; after a reconnect, reads what changed meanwhile. */
+  private readonly channel: ChannelListener;
+  /** Whether the listener has connected once (the first read is `open`'s). */
+  private listened = false;
   private closed = false;
   private reloading = false;
   private reloadAgain = false;
-  private retry: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly apply: (settings: SeedSettings) => void,
     private readonly log: (message: string) => void,
-  ) {}
+  ) {
+    const { connectionString, host, port, user, password, database } = pool.options;
+    this.channel = new ChannelListener({
+      client: { connectionString, host, port, user, password, database },
+      channel: SEED_CHANNEL,
+      name: 'seed listener',
+      applicationName: 'parley-seed-listen',
+      notified: () => void this.reload(),
+      connected: () => {
+        if (this.listened) void this.reload();
+        this.listened = true;
+      },
+      log,
+    });
+  }
 
   /** Listens for changes, then applies the stored settings; resolves once both are done. */
   static async open(
@@ -45,7 +58,7 @@ export class PostgresSeedSettings {
   ): Promise<PostgresSeedSettings> {
     const settings = new PostgresSeedSettings(pool, apply, log);
     try {
-      await settings.listen();
+      await settings.channel.start();
       apply(await settings.read());
     } catch (error) {
       settings.close();
@@ -82,13 +95,7 @@ export class PostgresSeedSettings {
   /** Stops listening (before the pool closes). */
   close(): void {
     this.closed = true;
-    if (this.retry) clearTimeout(this.retry);
-    const client = this.client;
-    this.client = null;
-    if (client) {
-      client.removeAllListeners('notification');
-      client.end().catch(() => {});
-    }
+    void this.channel.close();
   }
 
   private async read(): Promise<SeedSettings> {
@@ -100,63 +107,6 @@ export class PostgresSeedSettings {
       moderators: parseList(row?.moderators ?? null),
       origins: parseList(row?.origins ?? null),
     };
-  }
-
-  private async listen(): Promise<void> {
-    const { connectionString, host, port, user, password, database } = this.pool.options;
-    const client = new pg.Client({
-      connectionString,
-      host,
-      port,
-      user,
-      password,
-      database,
-      application_name: 'parley-seed-listen',
-      keepAlive: true,
-    });
-    const lost = (error: Error) => {
-      if (this.client !== client) return;
-      this.client = null;
-      client.removeAllListeners('notification');
-      client.end().catch(() => {});
-      if (this.closed) return;
-      this.log(`[parley] PostgreSQL seed listener lost (${error.message}); reconnecting.`);
-      this.reconnect();
-    };
-    client.on('error', lost);
-    client.on('end', () => lost(new Error('connection ended')));
-    client.on('notification', (message) => {
-      if (message.channel === SEED_CHANNEL) void this.reload();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${SEED_CHANNEL}`);
-    } catch (error) {
-      client.removeAllListeners();
-      client.on('error', () => {});
-      await client.end().catch(() => {});
-      throw error;
-    }
-    if (this.closed) {
-      await client.end().catch(() => {});
-      return;
-    }
-    this.client = client;
-  }
-
-  private reconnect(): void {
-    if (this.closed || this.retry) return;
-    this.retry = setTimeout(() => {
-      this.retry = null;
-      this.listen()
-        // What changed while nobody was listening.
-        .then(() => this.reload())
-        .catch((error: unknown) => {
-          this.log(`[parley] PostgreSQL seed listener: ${(error as Error).message}; retrying.`);
-          this.reconnect();
-        });
-    }, 1000);
-    this.retry.unref();
   }
 
   /** Reads the row again after every notification; the last read follows the last change. */

@@ -53,6 +53,7 @@ import {
   type User,
 } from '../store.js';
 import type { EventListener, Idempotency, ListOptions, SsoIdentity, Storage } from './storage.js';
+import { ChannelListener } from './channel.js';
 
 type Queryable = pg.Pool | pg.PoolClient | pg.Client;
 
@@ -347,13 +348,11 @@ export class PostgresStorage implements Storage {
 
   // LISTEN state: one dedicated connection for all subscriptions of this instance.
   private readonly subscriptions = new Set<Subscription>();
-  private listenClient: pg.Client | null = null;
+  private channel: ChannelListener | null = null;
   private listening: Promise<void> | null = null;
   private cursor = 0;
   private draining = false;
   private drainAgain = false;
-  private reconnectTimer: NodeJS.Timeout | null = null;
-  private reconnectDelay = 100;
 
   /** Connects to `url` (`postgres://…`, e.g. PARLEY_DATABASE_URL) and brings the schema up to date. */
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStorage> {
@@ -1073,69 +1072,23 @@ export class PostgresStorage implements Storage {
   private listen(): Promise<void> {
     this.listening ??= (async () => {
       this.cursor = await this.headEventId();
-      await this.connectListener();
+      const channel = new ChannelListener({
+        client: { connectionString: this.url, types: typeOverrides() },
+        channel: EVENT_CHANNEL,
+        name: 'event listener',
+        applicationName: 'parley-listen',
+        notified: () => void this.drain(),
+        // Whatever committed while nobody was listening (after a reconnect).
+        connected: () => void this.drain(),
+        log: this.log,
+      });
+      await channel.start();
+      this.channel = channel;
     })().catch((error: unknown) => {
       this.listening = null;
       throw domainError(error);
     });
     return this.listening;
-  }
-
-  private async connectListener(): Promise<void> {
-    const client = new pg.Client({
-      connectionString: this.url,
-      types: typeOverrides(),
-      application_name: 'parley-listen',
-      keepAlive: true,
-    });
-    const lost = (error?: Error) => {
-      if (this.listenClient !== client) return;
-      this.listenClient = null;
-      client.removeAllListeners('notification');
-      client.end().catch(() => {});
-      if (this.closed) return;
-      this.log(
-        `[parley] PostgreSQL event listener lost (${error?.message ?? 'connection ended'}); reconnecting.`,
-      );
-      this.scheduleReconnect();
-    };
-    client.on('error', lost);
-    client.on('end', () => lost());
-    client.on('notification', (message) => {
-      if (message.channel === EVENT_CHANNEL) void this.drain();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${EVENT_CHANNEL}`);
-    } catch (error) {
-      client.removeAllListeners();
-      client.on('error', () => {});
-      await client.end().catch(() => {});
-      throw error;
-    }
-    if (this.closed) {
-      await client.end().catch(() => {});
-      return;
-    }
-    this.listenClient = client;
-    this.reconnectDelay = 100;
-    // Whatever committed while nobody was listening (after a reconnect).
-    void this.drain();
-  }
-
-  private scheduleReconnect(): void {
-    if (this.closed || this.reconnectTimer) return;
-    const delay = this.reconnectDelay;
-    this.reconnectDelay = Math.min(this.reconnectDelay * 2, 5000);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      this.connectListener().catch((error: unknown) => {
-        this.log(
-          `[parley] PostgreSQL event listener could not reconnect: ${(error as Error).message}`,
-        );
-        this.scheduleReconnect();
-      });
-    }, delay);
   }
 
   /**
@@ -1257,10 +1210,8 @@ export class PostgresStorage implements Storage {
     if (this.closed) return;
     this.closed = true;
     this.subscriptions.clear();
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    const client = this.listenClient;
-    this.listenClient = null;
-    if (client) await client.end().catch(() => {});
+    await this.channel?.close();
+    this.channel = null;
     await this.pool.end();
   }
 }

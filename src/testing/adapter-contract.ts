@@ -57,19 +57,6 @@ export interface ContractOptions {
   changeTimeout?: number;
 }
 
-export {
-  ana,
-  ben,
-  cy,
-  MAIN,
-  SIDE,
-  LOCKED,
-  EMPTY,
-  MAIN_ORDER,
-  at,
-  contractSeed,
-  type ContractSeed,
-} from './seed.js';
 import {
   ana,
   ben,

@@ -8,6 +8,18 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ref, schemas } from './schema.js';
 
+/** A reference to one of the document's components (`responses/NotFound`, …). */
+const use = (path: string) => ({ $ref: `#/components/${path}` });
+
+/** A JSON body of this schema. */
+const json = (schema: unknown) => ({ 'application/json': { schema } });
+
+/** The Cache-Control of cacheable reads. */
+const CACHE_CONTROL = {
+  description: '`public, no-cache`: any cache may keep it and must revalidate it each time.',
+  schema: { type: 'string', const: 'public, no-cache' },
+};
+
 /** The document, its schemas TypeBox's own (with `$id`s, for `Value.Check` with `references`). */
 export function openapiDocument() {
   const doc = {
@@ -28,27 +40,15 @@ export function openapiDocument() {
       description:
         'Headers every answer carries, whatever the path, method or status (problems, preflights and event streams too); Strict-Transport-Security only over TLS.',
       headers: {
-        'X-Content-Type-Options': {
-          $ref: '#/components/headers/XContentTypeOptions',
-        },
-        'Content-Security-Policy': {
-          $ref: '#/components/headers/ContentSecurityPolicy',
-        },
-        'Referrer-Policy': {
-          $ref: '#/components/headers/ReferrerPolicy',
-        },
-        'X-Request-Id': {
-          $ref: '#/components/headers/XRequestId',
-        },
+        'X-Content-Type-Options': use('headers/XContentTypeOptions'),
+        'Content-Security-Policy': use('headers/ContentSecurityPolicy'),
+        'Referrer-Policy': use('headers/ReferrerPolicy'),
+        'X-Request-Id': use('headers/XRequestId'),
       },
       tlsHeaders: {
-        'Strict-Transport-Security': {
-          $ref: '#/components/headers/StrictTransportSecurity',
-        },
+        'Strict-Transport-Security': use('headers/StrictTransportSecurity'),
       },
-      wrongMethod: {
-        $ref: '#/components/responses/MethodNotAllowed',
-      },
+      wrongMethod: use('responses/MethodNotAllowed'),
     },
     servers: [
       {
@@ -87,9 +87,7 @@ export function openapiDocument() {
           operationId: 'getThread',
           summary: 'A thread; with create=1, created first when missing and the server allows it',
           parameters: [
-            {
-              $ref: '#/components/parameters/threadId',
-            },
+            use('parameters/threadId'),
             {
               name: 'create',
               in: 'query',
@@ -120,53 +118,24 @@ export function openapiDocument() {
                 format: 'uri',
               },
             },
-            {
-              $ref: '#/components/parameters/IfNoneMatch',
-            },
+            use('parameters/IfNoneMatch'),
           ],
           responses: {
             '200': {
               description: 'The thread',
-              content: {
-                'application/json': {
-                  schema: ref('Thread'),
-                },
-              },
+              content: json(ref('Thread')),
               headers: {
-                ETag: {
-                  $ref: '#/components/headers/ETag',
-                },
-                'Cache-Control': {
-                  description:
-                    '`public, no-cache`: any cache may keep it and must revalidate it each time.',
-                  schema: {
-                    type: 'string',
-                    const: 'public, no-cache',
-                  },
-                },
+                ETag: use('headers/ETag'),
+                'Cache-Control': CACHE_CONTROL,
               },
             },
-            '304': {
-              $ref: '#/components/responses/NotModified',
-            },
-            '403': {
-              $ref: '#/components/responses/Forbidden',
-            },
-            '404': {
-              $ref: '#/components/responses/NotFound',
-            },
-            '422': {
-              $ref: '#/components/responses/Invalid',
-            },
-            '429': {
-              $ref: '#/components/responses/RateLimited',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '304': use('responses/NotModified'),
+            '403': use('responses/Forbidden'),
+            '404': use('responses/NotFound'),
+            '422': use('responses/Invalid'),
+            '429': use('responses/RateLimited'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
           description:
             "With `create=1`, a missing thread is created first, when the server allows it (PARLEY_AUTO_CREATE) and only for a page of the site: `url` must match PARLEY_THREAD_URLS (by default, any URL under PARLEY_ORIGINS; `403 forbidden` otherwise), a request from a browser must come from an allowed origin (`403`), and the server reads the page (following at most 3 redirects within the site): it must answer `200` with HTML, and the thread takes the page's `<title>`. A page that cannot be read (one that does not exist yet, say) creates nothing: `404 not-found` saying why.",
@@ -182,56 +151,26 @@ export function openapiDocument() {
               bearerAuth: [],
             },
           ],
-          parameters: [
-            {
-              $ref: '#/components/parameters/threadId',
-            },
-          ],
+          parameters: [use('parameters/threadId')],
           requestBody: {
             required: true,
             description: 'Whether the thread takes no new posts',
-            content: {
-              'application/json': {
-                schema: ref('LockRequest'),
-              },
-            },
+            content: json(ref('LockRequest')),
           },
           responses: {
             '200': {
               description: 'The thread, as it is now',
-              content: {
-                'application/json': {
-                  schema: ref('Thread'),
-                },
-              },
+              content: json(ref('Thread')),
             },
-            '400': {
-              $ref: '#/components/responses/Malformed',
-            },
-            '401': {
-              $ref: '#/components/responses/Unauthorized',
-            },
-            '403': {
-              $ref: '#/components/responses/Forbidden',
-            },
-            '404': {
-              $ref: '#/components/responses/NotFound',
-            },
-            '408': {
-              $ref: '#/components/responses/Timeout',
-            },
-            '413': {
-              $ref: '#/components/responses/TooLarge',
-            },
-            '422': {
-              $ref: '#/components/responses/Invalid',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '400': use('responses/Malformed'),
+            '401': use('responses/Unauthorized'),
+            '403': use('responses/Forbidden'),
+            '404': use('responses/NotFound'),
+            '408': use('responses/Timeout'),
+            '413': use('responses/TooLarge'),
+            '422': use('responses/Invalid'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
       },
@@ -241,9 +180,7 @@ export function openapiDocument() {
           operationId: 'listPosts',
           summary: "A page of a thread's posts, oldest first (ties by id), tombstones included",
           parameters: [
-            {
-              $ref: '#/components/parameters/threadId',
-            },
+            use('parameters/threadId'),
             {
               name: 'limit',
               in: 'query',
@@ -273,47 +210,22 @@ export function openapiDocument() {
                 default: 'forward',
               },
             },
-            {
-              $ref: '#/components/parameters/IfNoneMatch',
-            },
+            use('parameters/IfNoneMatch'),
           ],
           responses: {
             '200': {
               description: 'The page',
-              content: {
-                'application/json': {
-                  schema: ref('PostPage'),
-                },
-              },
+              content: json(ref('PostPage')),
               headers: {
-                ETag: {
-                  $ref: '#/components/headers/ETag',
-                },
-                'Cache-Control': {
-                  description:
-                    '`public, no-cache`: any cache may keep it and must revalidate it each time.',
-                  schema: {
-                    type: 'string',
-                    const: 'public, no-cache',
-                  },
-                },
+                ETag: use('headers/ETag'),
+                'Cache-Control': CACHE_CONTROL,
               },
             },
-            '304': {
-              $ref: '#/components/responses/NotModified',
-            },
-            '404': {
-              $ref: '#/components/responses/NotFound',
-            },
-            '422': {
-              $ref: '#/components/responses/Invalid',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '304': use('responses/NotModified'),
+            '404': use('responses/NotFound'),
+            '422': use('responses/Invalid'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
         post: {
@@ -327,32 +239,17 @@ export function openapiDocument() {
               bearerAuth: [],
             },
           ],
-          parameters: [
-            {
-              $ref: '#/components/parameters/threadId',
-            },
-            {
-              $ref: '#/components/parameters/IdempotencyKey',
-            },
-          ],
+          parameters: [use('parameters/threadId'), use('parameters/IdempotencyKey')],
           requestBody: {
             required: true,
             description: 'The post',
-            content: {
-              'application/json': {
-                schema: ref('NewPost'),
-              },
-            },
+            content: json(ref('NewPost')),
           },
           responses: {
             '200': {
               description:
                 'A retry of a request with the same Idempotency-Key: the post that request created, as it is now',
-              content: {
-                'application/json': {
-                  schema: ref('Post'),
-                },
-              },
+              content: json(ref('Post')),
               headers: {
                 Location: {
                   description: "The post's URL",
@@ -364,11 +261,7 @@ export function openapiDocument() {
             },
             '201': {
               description: 'Created',
-              content: {
-                'application/json': {
-                  schema: ref('Post'),
-                },
-              },
+              content: json(ref('Post')),
               headers: {
                 Location: {
                   description: "The post's URL (/v1/posts/{postId})",
@@ -378,39 +271,17 @@ export function openapiDocument() {
                 },
               },
             },
-            '400': {
-              $ref: '#/components/responses/Malformed',
-            },
-            '401': {
-              $ref: '#/components/responses/Unauthorized',
-            },
-            '403': {
-              $ref: '#/components/responses/Forbidden',
-            },
-            '404': {
-              $ref: '#/components/responses/NotFound',
-            },
-            '408': {
-              $ref: '#/components/responses/Timeout',
-            },
-            '409': {
-              $ref: '#/components/responses/Conflict',
-            },
-            '413': {
-              $ref: '#/components/responses/TooLarge',
-            },
-            '422': {
-              $ref: '#/components/responses/Invalid',
-            },
-            '429': {
-              $ref: '#/components/responses/RateLimited',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '400': use('responses/Malformed'),
+            '401': use('responses/Unauthorized'),
+            '403': use('responses/Forbidden'),
+            '404': use('responses/NotFound'),
+            '408': use('responses/Timeout'),
+            '409': use('responses/Conflict'),
+            '413': use('responses/TooLarge'),
+            '422': use('responses/Invalid'),
+            '429': use('responses/RateLimited'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
       },
@@ -420,12 +291,8 @@ export function openapiDocument() {
           operationId: 'listPostsAround',
           summary: 'The window of posts around one post, with cursors to page outwards',
           parameters: [
-            {
-              $ref: '#/components/parameters/threadId',
-            },
-            {
-              $ref: '#/components/parameters/postId',
-            },
+            use('parameters/threadId'),
+            use('parameters/postId'),
             {
               name: 'before',
               in: 'query',
@@ -444,47 +311,22 @@ export function openapiDocument() {
                 default: 10,
               },
             },
-            {
-              $ref: '#/components/parameters/IfNoneMatch',
-            },
+            use('parameters/IfNoneMatch'),
           ],
           responses: {
             '200': {
               description: 'The window',
-              content: {
-                'application/json': {
-                  schema: ref('PostPage'),
-                },
-              },
+              content: json(ref('PostPage')),
               headers: {
-                ETag: {
-                  $ref: '#/components/headers/ETag',
-                },
-                'Cache-Control': {
-                  description:
-                    '`public, no-cache`: any cache may keep it and must revalidate it each time.',
-                  schema: {
-                    type: 'string',
-                    const: 'public, no-cache',
-                  },
-                },
+                ETag: use('headers/ETag'),
+                'Cache-Control': CACHE_CONTROL,
               },
             },
-            '304': {
-              $ref: '#/components/responses/NotModified',
-            },
-            '404': {
-              $ref: '#/components/responses/NotFound',
-            },
-            '422': {
-              $ref: '#/components/responses/Invalid',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '304': use('responses/NotModified'),
+            '404': use('responses/NotFound'),
+            '422': use('responses/Invalid'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
       },
@@ -496,9 +338,7 @@ export function openapiDocument() {
           description:
             'Each change is one event: `id: <id>`, `event: <type>`, `data: <ThreadChange JSON>`. Ids increase over the whole server. With `Last-Event-ID` (header) or `lastEventId` (query), the changes of the thread after that id are sent first, then live ones: nothing missed, nothing repeated. The replay never carries text since edited away or deleted: a post\'s first event in the replay comes at its place carrying the post as it is now (its tombstone when deleted), and its later events in the replay are left out; a `post-created` stays `post-created`, any other takes the type of the post\'s newest change. A client more than `PARLEY_REPLAY_LIMIT` events (500) behind, or whose id is no longer in the server\'s history (older than the events kept, replaced by a seed, or newer than the newest), gets one `reload` event (data `{"type":"reload"}`, id the newest event id) instead, and should load the thread afresh; live events follow. Without an id, the stream starts with a block holding only `id: <newest id>` (no data: no event fires, but a reconnecting EventSource resumes from there). A `: keep-alive` comment comes every 15 seconds. A stream counts against its client address (at most `PARLEY_STREAMS_PER_ADDRESS`, 100) and, with a valid `Authorization` token, its user (`PARLEY_STREAMS_PER_USER`, 20); one more is `429 rate-limited` with `Retry-After`. An invalid or expired token is read as signed out here, never refused.',
           parameters: [
-            {
-              $ref: '#/components/parameters/threadId',
-            },
+            use('parameters/threadId'),
             {
               name: 'Last-Event-ID',
               in: 'header',
@@ -531,21 +371,11 @@ export function openapiDocument() {
                 },
               },
             },
-            '404': {
-              $ref: '#/components/responses/NotFound',
-            },
-            '422': {
-              $ref: '#/components/responses/Invalid',
-            },
-            '429': {
-              $ref: '#/components/responses/RateLimited',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '404': use('responses/NotFound'),
+            '422': use('responses/Invalid'),
+            '429': use('responses/RateLimited'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
       },
@@ -554,48 +384,20 @@ export function openapiDocument() {
           tags: ['posts'],
           operationId: 'getPost',
           summary: 'One post by id, tombstones too',
-          parameters: [
-            {
-              $ref: '#/components/parameters/postId',
-            },
-            {
-              $ref: '#/components/parameters/IfNoneMatch',
-            },
-          ],
+          parameters: [use('parameters/postId'), use('parameters/IfNoneMatch')],
           responses: {
             '200': {
               description: 'The post',
-              content: {
-                'application/json': {
-                  schema: ref('Post'),
-                },
-              },
+              content: json(ref('Post')),
               headers: {
-                ETag: {
-                  $ref: '#/components/headers/ETag',
-                },
-                'Cache-Control': {
-                  description:
-                    '`public, no-cache`: any cache may keep it and must revalidate it each time.',
-                  schema: {
-                    type: 'string',
-                    const: 'public, no-cache',
-                  },
-                },
+                ETag: use('headers/ETag'),
+                'Cache-Control': CACHE_CONTROL,
               },
             },
-            '304': {
-              $ref: '#/components/responses/NotModified',
-            },
-            '404': {
-              $ref: '#/components/responses/NotFound',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '304': use('responses/NotModified'),
+            '404': use('responses/NotFound'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
         patch: {
@@ -607,62 +409,28 @@ export function openapiDocument() {
               bearerAuth: [],
             },
           ],
-          parameters: [
-            {
-              $ref: '#/components/parameters/postId',
-            },
-          ],
+          parameters: [use('parameters/postId')],
           requestBody: {
             required: true,
             description: 'The new body',
-            content: {
-              'application/json': {
-                schema: ref('PostEdit'),
-              },
-            },
+            content: json(ref('PostEdit')),
           },
           responses: {
             '200': {
               description: 'The post with editedAt',
-              content: {
-                'application/json': {
-                  schema: ref('Post'),
-                },
-              },
+              content: json(ref('Post')),
             },
-            '400': {
-              $ref: '#/components/responses/Malformed',
-            },
-            '401': {
-              $ref: '#/components/responses/Unauthorized',
-            },
-            '403': {
-              $ref: '#/components/responses/Forbidden',
-            },
-            '404': {
-              $ref: '#/components/responses/NotFound',
-            },
-            '408': {
-              $ref: '#/components/responses/Timeout',
-            },
-            '409': {
-              $ref: '#/components/responses/Conflict',
-            },
-            '413': {
-              $ref: '#/components/responses/TooLarge',
-            },
-            '422': {
-              $ref: '#/components/responses/Invalid',
-            },
-            '429': {
-              $ref: '#/components/responses/RateLimited',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '400': use('responses/Malformed'),
+            '401': use('responses/Unauthorized'),
+            '403': use('responses/Forbidden'),
+            '404': use('responses/NotFound'),
+            '408': use('responses/Timeout'),
+            '409': use('responses/Conflict'),
+            '413': use('responses/TooLarge'),
+            '422': use('responses/Invalid'),
+            '429': use('responses/RateLimited'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
         delete: {
@@ -674,39 +442,19 @@ export function openapiDocument() {
               bearerAuth: [],
             },
           ],
-          parameters: [
-            {
-              $ref: '#/components/parameters/postId',
-            },
-          ],
+          parameters: [use('parameters/postId')],
           responses: {
             '200': {
               description:
                 'The tombstone: deleted, empty body, no quote (also when it was deleted already)',
-              content: {
-                'application/json': {
-                  schema: ref('Post'),
-                },
-              },
+              content: json(ref('Post')),
             },
-            '401': {
-              $ref: '#/components/responses/Unauthorized',
-            },
-            '403': {
-              $ref: '#/components/responses/Forbidden',
-            },
-            '404': {
-              $ref: '#/components/responses/NotFound',
-            },
-            '429': {
-              $ref: '#/components/responses/RateLimited',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '401': use('responses/Unauthorized'),
+            '403': use('responses/Forbidden'),
+            '404': use('responses/NotFound'),
+            '429': use('responses/RateLimited'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
       },
@@ -731,44 +479,21 @@ export function openapiDocument() {
                 maxItems: 100,
               },
             },
-            {
-              $ref: '#/components/parameters/IfNoneMatch',
-            },
+            use('parameters/IfNoneMatch'),
           ],
           responses: {
             '200': {
               description: 'The counts',
-              content: {
-                'application/json': {
-                  schema: ref('Counts'),
-                },
-              },
+              content: json(ref('Counts')),
               headers: {
-                ETag: {
-                  $ref: '#/components/headers/ETag',
-                },
-                'Cache-Control': {
-                  description:
-                    '`public, no-cache`: any cache may keep it and must revalidate it each time.',
-                  schema: {
-                    type: 'string',
-                    const: 'public, no-cache',
-                  },
-                },
+                ETag: use('headers/ETag'),
+                'Cache-Control': CACHE_CONTROL,
               },
             },
-            '304': {
-              $ref: '#/components/responses/NotModified',
-            },
-            '422': {
-              $ref: '#/components/responses/Invalid',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '304': use('responses/NotModified'),
+            '422': use('responses/Invalid'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
       },
@@ -786,21 +511,11 @@ export function openapiDocument() {
           responses: {
             '200': {
               description: 'The caller (user null when no token is sent)',
-              content: {
-                'application/json': {
-                  schema: ref('Viewer'),
-                },
-              },
+              content: json(ref('Viewer')),
             },
-            '401': {
-              $ref: '#/components/responses/Unauthorized',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '401': use('responses/Unauthorized'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
       },
@@ -812,48 +527,22 @@ export function openapiDocument() {
           requestBody: {
             required: true,
             description: 'The account',
-            content: {
-              'application/json': {
-                schema: ref('RegisterRequest'),
-              },
-            },
+            content: json(ref('RegisterRequest')),
           },
           responses: {
             '201': {
               description: 'Signed in',
-              content: {
-                'application/json': {
-                  schema: ref('Session'),
-                },
-              },
+              content: json(ref('Session')),
             },
-            '400': {
-              $ref: '#/components/responses/Malformed',
-            },
-            '403': {
-              $ref: '#/components/responses/Forbidden',
-            },
-            '408': {
-              $ref: '#/components/responses/Timeout',
-            },
-            '409': {
-              $ref: '#/components/responses/Conflict',
-            },
-            '413': {
-              $ref: '#/components/responses/TooLarge',
-            },
-            '422': {
-              $ref: '#/components/responses/Invalid',
-            },
-            '429': {
-              $ref: '#/components/responses/RateLimited',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '400': use('responses/Malformed'),
+            '403': use('responses/Forbidden'),
+            '408': use('responses/Timeout'),
+            '409': use('responses/Conflict'),
+            '413': use('responses/TooLarge'),
+            '422': use('responses/Invalid'),
+            '429': use('responses/RateLimited'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
       },
@@ -865,48 +554,22 @@ export function openapiDocument() {
           requestBody: {
             required: true,
             description: 'Handle and password',
-            content: {
-              'application/json': {
-                schema: ref('LoginRequest'),
-              },
-            },
+            content: json(ref('LoginRequest')),
           },
           responses: {
             '200': {
               description: 'Signed in',
-              content: {
-                'application/json': {
-                  schema: ref('Session'),
-                },
-              },
+              content: json(ref('Session')),
             },
-            '400': {
-              $ref: '#/components/responses/Malformed',
-            },
-            '401': {
-              $ref: '#/components/responses/Unauthorized',
-            },
-            '403': {
-              $ref: '#/components/responses/Forbidden',
-            },
-            '408': {
-              $ref: '#/components/responses/Timeout',
-            },
-            '413': {
-              $ref: '#/components/responses/TooLarge',
-            },
-            '422': {
-              $ref: '#/components/responses/Invalid',
-            },
-            '429': {
-              $ref: '#/components/responses/RateLimited',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '400': use('responses/Malformed'),
+            '401': use('responses/Unauthorized'),
+            '403': use('responses/Forbidden'),
+            '408': use('responses/Timeout'),
+            '413': use('responses/TooLarge'),
+            '422': use('responses/Invalid'),
+            '429': use('responses/RateLimited'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
       },
@@ -918,45 +581,21 @@ export function openapiDocument() {
           requestBody: {
             required: true,
             description: "The guest's name",
-            content: {
-              'application/json': {
-                schema: ref('GuestRequest'),
-              },
-            },
+            content: json(ref('GuestRequest')),
           },
           responses: {
             '200': {
               description: 'Signed in',
-              content: {
-                'application/json': {
-                  schema: ref('Session'),
-                },
-              },
+              content: json(ref('Session')),
             },
-            '400': {
-              $ref: '#/components/responses/Malformed',
-            },
-            '403': {
-              $ref: '#/components/responses/Forbidden',
-            },
-            '408': {
-              $ref: '#/components/responses/Timeout',
-            },
-            '413': {
-              $ref: '#/components/responses/TooLarge',
-            },
-            '422': {
-              $ref: '#/components/responses/Invalid',
-            },
-            '429': {
-              $ref: '#/components/responses/RateLimited',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '400': use('responses/Malformed'),
+            '403': use('responses/Forbidden'),
+            '408': use('responses/Timeout'),
+            '413': use('responses/TooLarge'),
+            '422': use('responses/Invalid'),
+            '429': use('responses/RateLimited'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
       },
@@ -977,12 +616,8 @@ export function openapiDocument() {
             '204': {
               description: 'Signed out',
             },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
       },
@@ -997,42 +632,20 @@ export function openapiDocument() {
           requestBody: {
             required: true,
             description: 'The data',
-            content: {
-              'application/json': {
-                schema: ref('SeedRequest'),
-              },
-            },
+            content: json(ref('SeedRequest')),
           },
           responses: {
             '200': {
               description: 'Seeded',
-              content: {
-                'application/json': {
-                  schema: ref('SeedResult'),
-                },
-              },
+              content: json(ref('SeedResult')),
             },
-            '400': {
-              $ref: '#/components/responses/Malformed',
-            },
-            '404': {
-              $ref: '#/components/responses/NotFound',
-            },
-            '408': {
-              $ref: '#/components/responses/Timeout',
-            },
-            '413': {
-              $ref: '#/components/responses/TooLarge',
-            },
-            '422': {
-              $ref: '#/components/responses/Invalid',
-            },
-            '500': {
-              $ref: '#/components/responses/ServerError',
-            },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '400': use('responses/Malformed'),
+            '404': use('responses/NotFound'),
+            '408': use('responses/Timeout'),
+            '413': use('responses/TooLarge'),
+            '422': use('responses/Invalid'),
+            '500': use('responses/ServerError'),
+            '503': use('responses/Unavailable'),
           },
         },
       },
@@ -1044,11 +657,7 @@ export function openapiDocument() {
           responses: {
             '200': {
               description: 'Up',
-              content: {
-                'application/json': {
-                  schema: ref('Health'),
-                },
-              },
+              content: json(ref('Health')),
             },
           },
         },
@@ -1061,15 +670,9 @@ export function openapiDocument() {
           responses: {
             '200': {
               description: 'Ready',
-              content: {
-                'application/json': {
-                  schema: ref('Ready'),
-                },
-              },
+              content: json(ref('Ready')),
             },
-            '503': {
-              $ref: '#/components/responses/Unavailable',
-            },
+            '503': use('responses/Unavailable'),
           },
         },
       },
@@ -1252,9 +855,7 @@ export function openapiDocument() {
             },
           },
           headers: {
-            'Retry-After': {
-              $ref: '#/components/headers/RetryAfter',
-            },
+            'Retry-After': use('headers/RetryAfter'),
           },
         },
         ServerError: {
@@ -1273,18 +874,14 @@ export function openapiDocument() {
             },
           },
           headers: {
-            'Retry-After': {
-              $ref: '#/components/headers/RetryAfter',
-            },
+            'Retry-After': use('headers/RetryAfter'),
           },
         },
         MethodNotAllowed: {
           description:
             'A known path with a method it does not take (code invalid, status 405); Allow lists the methods it takes. Any path of this document answers so.',
           headers: {
-            Allow: {
-              $ref: '#/components/headers/Allow',
-            },
+            Allow: use('headers/Allow'),
           },
           content: {
             'application/problem+json': {

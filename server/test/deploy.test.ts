@@ -11,25 +11,14 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { parse } from 'yaml';
 import { signSsoToken } from '../auth.js';
 import { loadConfig, SETTINGS } from '../config.js';
+import { postgresScript, projectRoot } from '../storage/test/postgres-script.js';
 import { call, MAIN, openEvents, postgresMissing, type EventReader, type Res } from './helpers.js';
-
-/** The repository root: the nearest folder above this file with server/deploy/. */
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'server', 'deploy', 'docker-compose.yml'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('deploy test: cannot find server/deploy/.');
-    dir = parent;
-  }
-  return dir;
-}
 
 const ROOT = projectRoot();
 const DEPLOY = join(ROOT, 'server', 'deploy');
@@ -166,11 +155,6 @@ describe('server/deploy/docker-compose.yml', () => {
   });
 });
 
-/** What scripts/postgres.mjs exports. */
-interface PostgresScript {
-  startPostgres(): Promise<{ url: string; port: number; stop(): void }>;
-}
-
 interface Instance {
   url: string;
   child: ChildProcess;
@@ -218,10 +202,7 @@ describe('the compose environment, run', { skip: postgresMissing() }, () => {
   let b: Instance;
 
   before(async () => {
-    const script = (await import(
-      pathToFileURL(join(ROOT, 'scripts', 'postgres.mjs')).href
-    )) as PostgresScript;
-    cluster = await script.startPostgres();
+    cluster = await postgresScript.startPostgres();
     // What the postgres image does with POSTGRES_USER / POSTGRES_DB: the role owns the database.
     const admin = new pg.Client({
       connectionString: cluster.url.replace(/\/parley$/, '/postgres'),

@@ -7,18 +7,19 @@
  * process (scripts/postgres.mjs), a fresh database per server cloned from a migrated template.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createParleyServer, type ParleyServer } from '../app.js';
 import { signSsoToken } from '../auth.js';
 import { loadConfig } from '../config.js';
 import { PostgresStorage } from '../storage/postgres.js';
 import { SqliteStorage } from '../storage/sqlite.js';
+import { postgresScript } from '../storage/test/postgres-script.js';
 import type { Author, Post, Thread } from '../../src/model/types.js';
 import { MAIN as CONTRACT_MAIN, contractSeed as sharedSeed } from '../../src/testing/seed.js';
 
@@ -47,34 +48,6 @@ export function tempDir(): { dir: string; remove: () => void } {
 }
 
 // ---- Backends
-
-/** What scripts/postgres.mjs exports (plain JavaScript, loaded at run time). */
-interface PostgresScript {
-  findPostgres(): string | null;
-  startPostgres(): Promise<{ url: string; ms: number; stop(): void }>;
-  MISSING_MESSAGE: string;
-}
-
-/** The project root: the nearest folder above this file with package.json and scripts/postgres.mjs. */
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (
-    !existsSync(join(dir, 'package.json')) ||
-    !existsSync(join(dir, 'scripts', 'postgres.mjs'))
-  ) {
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new Error(
-        'server tests: cannot find the project root (package.json with scripts/postgres.mjs).',
-      );
-    dir = parent;
-  }
-  return dir;
-}
-
-const postgresScript = (await import(
-  pathToFileURL(join(projectRoot(), 'scripts', 'postgres.mjs')).href
-)) as PostgresScript;
 
 export type TestBackend = 'sqlite' | 'postgres';
 let backend: TestBackend = process.env.PARLEY_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';

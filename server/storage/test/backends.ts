@@ -3,49 +3,13 @@
  * `Storage` per test: SQLite in memory, and PostgreSQL on a throwaway cluster
  * (scripts/postgres.mjs), one database per test cloned from a migrated template.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { PostgresStorage, type PostgresOptions } from '../postgres.js';
 import { SqliteStorage } from '../sqlite.js';
 import type { Storage } from '../storage.js';
 
-/** What scripts/postgres.mjs exports (it is plain JavaScript, loaded at run time). */
-export interface PostgresCluster {
-  url: string;
-  port: number;
-  dir: string;
-  ms: number;
-  createDatabase(name: string): string;
-  stop(): void;
-}
-
-interface PostgresScript {
-  findPostgres(): string | null;
-  startPostgres(): Promise<PostgresCluster>;
-  MISSING_MESSAGE: string;
-}
-
-/** The project root: the nearest folder above this file with a package.json. */
-function projectRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (
-    !existsSync(join(dir, 'package.json')) ||
-    !existsSync(join(dir, 'scripts', 'postgres.mjs'))
-  ) {
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new Error(
-        'storage tests: cannot find the project root (package.json with scripts/postgres.mjs).',
-      );
-    dir = parent;
-  }
-  return dir;
-}
-
-const scriptUrl = pathToFileURL(join(projectRoot(), 'scripts', 'postgres.mjs')).href;
-export const postgresScript = (await import(scriptUrl)) as PostgresScript;
+export { postgresScript, type PostgresCluster } from './postgres-script.js';
+import { postgresScript, type PostgresCluster } from './postgres-script.js';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';

@@ -680,6 +680,21 @@ describe('hostile bodies', () => {
    * Writes a request by hand (`feed` writes the body, minding backpressure); resolves with what
    * came back, how many body bytes the socket took, and when the server closed the connection.
    */
+  /** Writes 64 KB chunks, up to 100 MB, as fast as the socket takes them, until the server hangs up. */
+  function pumpChunks(socket: Socket, count: (n: number) => void): void {
+    const chunk = 'y'.repeat(64 * 1024);
+    let total = 0;
+    const pump = () => {
+      while (!socket.destroyed && total < 100 * 1024 * 1024) {
+        total += chunk.length;
+        count(chunk.length);
+        if (!socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`))
+          return void socket.once('drain', pump);
+      }
+    };
+    pump();
+  }
+
   function rawRequest(
     base: string,
     head: string,
@@ -736,20 +751,9 @@ describe('hostile bodies', () => {
   it('stops reading a chunked body at the limit: 413 at once, and the connection is closed', async () => {
     const path = `/v1/threads/${MAIN_THREAD}/posts`;
     const head = `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${tokens[ana.id]}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
-    const chunk = 'y'.repeat(64 * 1024);
     const result = await rawRequest(server.url, head, (socket, count) => {
       socket.write('9\r\n{"body":"\r\n');
-      // Up to 100 MB, as fast as the socket takes it, until the server hangs up.
-      let total = 0;
-      const pump = () => {
-        while (!socket.destroyed && total < 100 * 1024 * 1024) {
-          total += chunk.length;
-          count(chunk.length);
-          if (!socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`))
-            return void socket.once('drain', pump);
-        }
-      };
-      pump();
+      pumpChunks(socket, count);
     });
     assert.match(result.response, /^HTTP\/1\.1 413 /);
     assert.match(result.response, /connection: close/i);
@@ -761,18 +765,8 @@ describe('hostile bodies', () => {
 
   it('does not read the body of a request it refuses before reading (401), and closes', async () => {
     const head = `POST /v1/threads/${MAIN_THREAD}/posts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
-    const chunk = 'z'.repeat(64 * 1024);
     const result = await rawRequest(server.url, head, (socket, count) => {
-      let total = 0;
-      const pump = () => {
-        while (!socket.destroyed && total < 100 * 1024 * 1024) {
-          total += chunk.length;
-          count(chunk.length);
-          if (!socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`))
-            return void socket.once('drain', pump);
-        }
-      };
-      pump();
+      pumpChunks(socket, count);
     });
     assert.match(result.response, /^HTTP\/1\.1 401 /);
     assert.ok(

@@ -94,7 +94,7 @@ describe('a minimal adapter', () => {
     expect(adapter.calls.filter((c) => c === 'listPosts').length > 1).to.equal(true);
   });
 
-  it('shows no live-update notices and never subscribes', async () => {
+  it('shows no live-update notice for an adapter without live changes', async () => {
     const el = await threadFixture(minimal(seedAdapter()));
     expect(el.shadowRoot!.querySelector('[part="notice"]')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[part="new-replies"]')).to.equal(null);

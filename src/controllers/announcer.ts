@@ -4,17 +4,29 @@ import {
   type ReactiveControllerHost,
   type TemplateResult,
 } from 'lit';
+import { ParleyAnnounceEvent } from '../events/events.js';
 
 /**
  * The polite live region of an element: `announce()` says something to screen readers (new
  * posts, loaded pages, jumps, copied links, sign-in and sign-out), and `render()` is placed once
- * in the host's template. The same text twice is announced twice.
+ * in the host's template. The same text twice is announced twice. What the elements inside the
+ * host ask to be said (`parley-announce`: a copied link, a kept draft) is said here and goes no
+ * further.
  */
 export class AnnouncerController implements ReactiveController {
   private message = '';
 
-  constructor(private readonly host: ReactiveControllerHost) {
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
     host.addController(this);
+  }
+
+  private readonly handleAnnounce = (event: ParleyAnnounceEvent): void => {
+    event.stopPropagation();
+    this.announce(event.detail.message);
+  };
+
+  hostConnected(): void {
+    this.host.addEventListener(ParleyAnnounceEvent.type, this.handleAnnounce);
   }
 
   /** Says `message` to screen readers. */
@@ -29,6 +41,7 @@ export class AnnouncerController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.host.removeEventListener(ParleyAnnounceEvent.type, this.handleAnnounce);
     this.message = '';
   }
 

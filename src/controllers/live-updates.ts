@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../adapters/adapter.js';
 import { messages } from '../i18n/messages.js';
-import type { Post, ThreadChange } from '../model/types.js';
+import type { PostStream } from '../model/stream.js';
+import type { Author, Post, Thread, ThreadChange } from '../model/types.js';
 
 /** How long "Live updates are back" stays. */
 const LIVE_BACK_MS = 4000;
@@ -9,20 +10,27 @@ const LIVE_BACK_MS = 4000;
 export interface LiveUpdatesOptions {
   adapter(): CommentAdapter | null;
   threadId(): string;
-  /** Whether the thread already shows this post. */
-  shown(postId: string): boolean;
-  /** Whether the post is the reader's own (from another tab or device: shown at once). */
-  mine(post: Post): boolean;
-  /** Applies a change the thread shows itself: the reader's own new post, edits and deletions, the thread, the viewer. */
-  apply(change: ThreadChange): void;
+  /** The loaded posts: the reader's own new posts, edits and deletions go straight into them. */
+  stream(): PostStream;
+  /** The loaded posts changed. */
+  changed(): void;
+  /** Who is reading (their own posts from another tab or device are shown at once). */
+  viewer(): Author | null;
+  /** The thread itself changed (its title, locked). */
+  threadChanged(thread: Thread): void;
+  /** The reader signed in or out elsewhere. */
+  viewerChanged(user: Author | null): void;
+  /** The backend cannot replay what the reader missed: the thread loads again, as it is now. */
+  reload(): void;
   announce(message: string): void;
 }
 
 /**
  * Follows a thread's live changes through the adapter's `subscribe`. Posts by others wait in
  * `incoming` (behind "Show N new replies") so nothing moves under the reader; `live` and
- * `liveBack` say when live updates stopped and came back; everything else is applied by the
- * thread. Unsubscribes when the host leaves the page.
+ * `liveBack` say when live updates stopped and came back; the reader's own posts, edits and
+ * deletions go into the stream at once, and changes to the thread or the reader go to the host.
+ * Stops while the host is out of the page, and follows again when it comes back.
  */
 export class LiveUpdatesController implements ReactiveController {
   /** Posts by others that arrived live and wait to be shown. */
@@ -32,6 +40,8 @@ export class LiveUpdatesController implements ReactiveController {
   /** Briefly true once live updates came back after a drop. */
   liveBack = false;
   private stop: (() => void) | null = null;
+  /** Whether the host wants the thread followed (again, once it is back in the page). */
+  private following = false;
   private timer = 0;
 
   constructor(
@@ -44,12 +54,14 @@ export class LiveUpdatesController implements ReactiveController {
   /** Starts (or restarts) following the thread. */
   subscribe(): void {
     this.unsubscribe();
+    this.following = true;
     this.stop =
       this.options.adapter()?.subscribe?.(this.options.threadId(), this.handleChange) ?? null;
   }
 
   /** Stops following, and forgets what was waiting. */
   unsubscribe(): void {
+    this.following = false;
     this.stop?.();
     this.stop = null;
   }
@@ -69,16 +81,20 @@ export class LiveUpdatesController implements ReactiveController {
 
   private readonly handleChange = (change: ThreadChange): void => {
     const { options } = this;
+    const stream = options.stream();
     switch (change.type) {
       case 'post-created': {
         const post = change.post;
         if (
           post.threadId !== options.threadId() ||
-          options.shown(post.id) ||
+          stream.has(post.id) ||
           this.incoming.some((p) => p.id === post.id)
         )
           return;
-        if (options.mine(post)) return options.apply(change);
+        if (post.author.id === options.viewer()?.id) {
+          stream.insert(post);
+          return options.changed();
+        }
         this.incoming = [...this.incoming, post];
         this.host.requestUpdate();
         options.announce(messages().postedBy2(post.author.name));
@@ -90,7 +106,15 @@ export class LiveUpdatesController implements ReactiveController {
           this.incoming = this.incoming.map((p) => (p.id === change.post.id ? change.post : p));
           this.host.requestUpdate();
         }
-        return options.apply(change);
+        if (stream.replace(change.post)) options.changed();
+        return;
+      case 'thread-updated':
+        if (change.thread.id === options.threadId()) options.threadChanged(change.thread);
+        return;
+      case 'viewer-changed':
+        return options.viewerChanged(change.viewer.user);
+      case 'reload':
+        return options.reload();
       case 'connection-changed':
         clearTimeout(this.timer);
         if (!change.live) {
@@ -106,13 +130,16 @@ export class LiveUpdatesController implements ReactiveController {
         }
         this.host.requestUpdate();
         return;
-      default:
-        return options.apply(change);
     }
   };
 
+  hostConnected(): void {
+    if (this.following && !this.stop) this.subscribe();
+  }
+
   hostDisconnected(): void {
     clearTimeout(this.timer);
-    this.unsubscribe();
+    this.stop?.();
+    this.stop = null;
   }
 }

@@ -1,8 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ParleyError } from '../model/errors.js';
-import type { ParleyOperation } from '../events/events.js';
+import { ParleyJumpRequestEvent, type ParleyOperation } from '../events/events.js';
 import { messages } from '../i18n/messages.js';
 import type { PostStream } from '../model/stream.js';
+import type { Post } from '../model/types.js';
 import { holdAt, scrollByInside } from './scroll-anchor.js';
 
 /** How long a post jumped to stays highlighted. */
@@ -18,6 +19,8 @@ export interface ReturnPoint {
 
 export interface NavigationOptions {
   stream(): PostStream;
+  /** The loaded posts changed. */
+  changed(): void;
   /** Loads the window around a post that is not loaded. */
   loadAround(postId: string): Promise<void>;
   /** Loads the last page when the end is not loaded. */
@@ -36,7 +39,7 @@ export interface NavigationOptions {
  * Moving around a thread: jumps to a post (loading the window around it first), to the latest
  * reply, and through `#post-<id>` links, each focusing and highlighting where the reader
  * arrived; and "Back to where I was", which returns to the exact post and scroll position (also
- * with the B key, wired by the host).
+ * with the B key, wired by the host). Quotes ask for their jumps with `parley-jump-request`.
  */
 export class NavigationController implements ReactiveController {
   /** The post briefly highlighted after a jump. */
@@ -46,7 +49,7 @@ export class NavigationController implements ReactiveController {
   private timer = 0;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly options: NavigationOptions,
   ) {
     host.addController(this);
@@ -54,12 +57,21 @@ export class NavigationController implements ReactiveController {
 
   private readonly handleHashChange = (): void => this.followHash();
 
+  /** "Jump to this post" in a quote: the jump starts from the post that quotes. */
+  private readonly handleJumpRequest = (event: ParleyJumpRequestEvent): void => {
+    event.stopPropagation();
+    this.rememberPlace(event.detail.from);
+    void this.jumpTo(event.detail.postId);
+  };
+
   hostConnected(): void {
     window.addEventListener('hashchange', this.handleHashChange);
+    this.host.addEventListener(ParleyJumpRequestEvent.type, this.handleJumpRequest);
   }
 
   hostDisconnected(): void {
     window.removeEventListener('hashchange', this.handleHashChange);
+    this.host.removeEventListener(ParleyJumpRequestEvent.type, this.handleJumpRequest);
     clearTimeout(this.timer);
   }
 
@@ -117,6 +129,20 @@ export class NavigationController implements ReactiveController {
     }
     const target = options.stream().segments.at(-1)?.posts.at(-1);
     return target ? this.reveal(target.id) : false;
+  }
+
+  /**
+   * Shows posts that arrived live (behind "Show N new replies") where they belong, loading the
+   * window of the first that falls in a gap, and moves to the first of them.
+   */
+  async showArrived(posts: readonly Post[]): Promise<void> {
+    const { options } = this;
+    if (posts.length === 0) return;
+    const hidden = posts.filter((post) => !options.stream().insert(post));
+    options.changed();
+    if (hidden.length) await options.loadAround(hidden[0].id).catch(() => undefined);
+    this.rememberPlace(null);
+    await this.reveal(posts[0].id);
   }
 
   /** Scrolls a loaded post into view, focuses and highlights it. */

@@ -51,6 +51,8 @@ export class SessionController implements ReactiveController {
   modes: readonly SignInMode[] = [];
   /** Why signing in or out failed, for the reader. */
   error = '';
+  /** The single-sign-on token last handed to the adapter. */
+  private token: string | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -96,6 +98,17 @@ export class SessionController implements ReactiveController {
 
   hostDisconnected(): void {
     for (const [type, listener] of this.listeners) this.host.removeEventListener(type, listener);
+  }
+
+  /** A new `auth-token` from the site goes to the adapter (the reader signed in or out there). */
+  hostUpdate(): void {
+    const token = this.options.authToken();
+    if (token === this.token) return;
+    this.token = token;
+    void this.options
+      .adapter()
+      ?.setToken?.(token || null)
+      .catch((error: unknown) => this.options.fail('sign-in', ParleyError.from(error)));
   }
 
   /** Whether Parley owns the reader's session, so that it offers Sign out. */

@@ -16,6 +16,8 @@ export interface StreamLoaderOptions {
   /** The loaded posts changed. */
   changed(): void;
   fail(operation: ParleyOperation, error: ParleyError): void;
+  /** Says how many posts a "Load more" or a gap brought. */
+  announce(message: string): void;
   /** The rendered element of a post. */
   element(postId: string): HTMLElement | null;
 }
@@ -62,6 +64,12 @@ export class StreamLoaderController {
   loadMore(): Promise<number> {
     const last = this.stream.segments.at(-1);
     return last?.nextCursor ? this.loadPage('end', last.nextCursor) : Promise.resolve(0);
+  }
+
+  /** "Load more" (the button, or the reader nearing the end): the next page, announced; a failure shows by the button. */
+  async more(): Promise<void> {
+    const added = await this.loadMore().catch(() => null);
+    if (added !== null) this.options.announce(messages().loadedMore(added));
   }
 
   /** Loads one page from a cursor (the key names the gap it fills); shares a request already under way. */
@@ -135,7 +143,7 @@ export class StreamLoaderController {
    * pressed button was, with focus on it: the reader keeps their place and reads on. Later posts
    * arrive below what is above the gap, and the first of them takes the button's place; earlier
    * posts arrive above what is below it, which stays still. Resolves to the number of posts
-   * added, or `null` when loading failed (the gap shows why).
+   * added (and announced), or `null` when loading failed (the gap shows why).
    */
   async fillGap(
     key: string,
@@ -155,6 +163,7 @@ export class StreamLoaderController {
     } catch {
       return null;
     }
+    options.announce(messages().loadedMore(added));
     await this.host.updateComplete;
     const fresh = this.stream.posts.filter((p) => !before.has(p.id));
     const target = side === 'later' ? fresh[0] : fresh.at(-1);

@@ -1,7 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { capabilitiesOf, type CommentAdapter } from '../adapters/adapter.js';
-import type { ImagePolicy } from '../content/markdown.js';
+import { parseImagePolicy, type ImagePolicy } from '../content/markdown.js';
 import { adapterContext } from '../context/adapter.js';
 import { formattingContext } from '../context/formatting.js';
 import { postLookupContext } from '../context/post-lookup.js';
@@ -9,6 +9,7 @@ import { threadContext, type Participants } from '../context/thread.js';
 import { viewerContext, type ViewerInfo } from '../context/viewer.js';
 import { messages } from '../i18n/messages.js';
 import { ParleyError } from '../model/errors.js';
+import type { ParleyOperation } from '../events/events.js';
 import type { Author, Post, Thread } from '../model/types.js';
 
 export interface ThreadContextsOptions {
@@ -17,7 +18,8 @@ export interface ThreadContextsOptions {
   canSignOut(): boolean;
   thread(): Thread | null;
   maxLength(): number;
-  images(): ImagePolicy;
+  /** The `image-proxy` setting: absent, `off`, or a URL template with `{url}`. */
+  imageProxy(): string | undefined;
   participants(): Participants;
   locale(): string | undefined;
   timeZone(): string | undefined;
@@ -25,6 +27,7 @@ export interface ThreadContextsOptions {
   loaded(postId: string): Post | undefined;
   /** The signal of the current load: lookups end with it. */
   signal(): AbortSignal | undefined;
+  fail(operation: ParleyOperation, error: ParleyError): void;
 }
 
 /**
@@ -40,6 +43,9 @@ export class ThreadContextsController implements ReactiveController {
   private readonly formatting: ContextProvider<typeof formattingContext>;
   /** Posts asked for that are not loaded, while they are being fetched (one request each). */
   private readonly fetched = new Map<string, Promise<Post>>();
+  /** The image policy, and the `image-proxy` setting it was read from. */
+  private images: ImagePolicy = { mode: 'load' };
+  private imageProxy: string | undefined;
 
   constructor(
     host: ReactiveControllerHost & HTMLElement,
@@ -74,24 +80,42 @@ export class ThreadContextsController implements ReactiveController {
       JSON.stringify(was.capabilities) !== JSON.stringify(viewer.capabilities)
     )
       this.viewer.setValue(viewer);
+    const images = this.imagePolicy();
     const thread = this.thread.value;
     if (
       !thread ||
       thread.thread !== o.thread() ||
       thread.maxLength !== o.maxLength() ||
-      thread.images !== o.images() ||
+      thread.images !== images ||
       thread.participants !== o.participants()
     )
       this.thread.setValue({
         thread: o.thread(),
         locked: !!o.thread()?.locked,
         maxLength: o.maxLength(),
-        images: o.images(),
+        images,
         participants: o.participants(),
       });
     const format = this.formatting.value;
     if (!format || format.locale !== o.locale() || format.timeZone !== o.timeZone())
       this.formatting.setValue({ locale: o.locale(), timeZone: o.timeZone() });
+  }
+
+  /** The policy `image-proxy` names, read again when it changed. */
+  private imagePolicy(): ImagePolicy {
+    const setting = this.options.imageProxy();
+    if (setting === this.imageProxy) return this.images;
+    this.imageProxy = setting;
+    try {
+      this.images = parseImagePolicy(setting);
+    } catch (error) {
+      // A setting the site got wrong must not load what it meant to keep out: no remote images.
+      this.images = { mode: 'off' };
+      const e = ParleyError.from(error);
+      console.warn(`[parley] ${e.message}`);
+      this.options.fail('load', e);
+    }
+    return this.images;
   }
 
   /** Forgets posts fetched for an earlier load. */

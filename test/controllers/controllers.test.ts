@@ -9,7 +9,8 @@ import { LiveUpdatesController } from '../../src/controllers/live-updates.js';
 import { StreamLoaderController } from '../../src/controllers/stream-loader.js';
 import { ThreadLoadController, type LoadedThread } from '../../src/controllers/thread-load.js';
 import type { CommentAdapter } from '../../src/index.js';
-import { MemoryAdapter, ParleyError, type Post, type ThreadChange } from '../../src/index.js';
+import { MemoryAdapter, ParleyError, type Post } from '../../src/index.js';
+import { PostStream } from '../../src/model/stream.js';
 
 const THREAD = 'bare';
 const author = { id: 'u1', name: 'Member One', handle: 'one' };
@@ -59,6 +60,7 @@ describe('controllers on a bare host', () => {
         changed: () => changes++,
         fail: () => undefined,
         element: () => null,
+        announce: () => undefined,
       });
       loader.reset(await adapter.listPosts(THREAD, { limit: 10 }));
       expect(loader.stream.size).to.equal(10);
@@ -82,6 +84,7 @@ describe('controllers on a bare host', () => {
         changed: () => undefined,
         fail: () => undefined,
         element: () => null,
+        announce: () => undefined,
       });
       loader.reset(await adapter.listPosts(THREAD, { limit: 10 }));
       const cursor = loader.stream.segments[0].nextCursor!;
@@ -118,6 +121,7 @@ describe('controllers on a bare host', () => {
         changed: () => undefined,
         fail: (operation, error) => failures.push(`${operation}:${error.code}`),
         element: () => null,
+        announce: () => undefined,
       });
       loader.reset(await adapter.listPosts(THREAD, { limit: 10 }));
       broken = true;
@@ -132,37 +136,54 @@ describe('controllers on a bare host', () => {
   });
 
   describe('LiveUpdatesController', () => {
-    it("holds posts by others back, applies the reader's own, and follows the connection", async () => {
+    it("holds posts by others back, shows the reader's own, and follows the connection", async () => {
       const adapter = adapterWith(3);
       const host = await bareHost();
-      const applied: ThreadChange['type'][] = [];
+      const stream = new PostStream();
+      stream.add(await adapter.listPosts(THREAD, { limit: 10 }));
+      const seen: string[] = [];
       const said: string[] = [];
       const updates = new LiveUpdatesController(host, {
         adapter: () => adapter,
         threadId: () => THREAD,
-        shown: (id) => ['p0', 'p1', 'p2'].includes(id),
-        mine: (post) => post.author.id === author.id,
-        apply: (change) => applied.push(change.type),
+        stream: () => stream,
+        changed: () => seen.push('changed'),
+        viewer: () => author,
+        threadChanged: (thread) => seen.push(`thread:${thread.title}`),
+        viewerChanged: (user) => seen.push(`viewer:${user?.id ?? 'none'}`),
+        reload: () => seen.push('reload'),
         announce: (message) => said.push(message),
       });
       updates.subscribe();
       await adapter.createPost({ threadId: THREAD, body: 'Mine, from another tab.' });
+      expect(stream.posts.at(-1)?.body, "the reader's own post is shown at once").to.equal(
+        'Mine, from another tab.',
+      );
       await adapter.signIn({ userId: 'u2' });
       await adapter.createPost({ threadId: THREAD, body: 'Someone else.' });
       await waitUntil(
         () => updates.incoming.length === 1,
         'the post by someone else does not wait',
       );
-      expect(
-        applied.filter((t) => t === 'post-created').length,
-        "only the reader's own post was applied",
-      ).to.equal(1);
+      expect(stream.size, 'the post by someone else is not in the stream yet').to.equal(4);
+      await adapter.updatePost('p1', 'Edited live.');
+      expect(stream.get('p1')?.body, 'an edit replaces the loaded post').to.equal('Edited live.');
+      expect(seen).to.deep.equal(['changed', 'viewer:u2', 'changed']);
       expect(said).to.deep.equal(['New reply from Member Two.']);
       expect(updates.take().map((p) => p.body)).to.deep.equal(['Someone else.']);
       expect(updates.incoming.length).to.equal(0);
       host.remove();
       await adapter.createPost({ threadId: THREAD, body: 'After leaving.' });
       expect(updates.incoming.length, 'no longer subscribed once the host left').to.equal(0);
+      document.body.append(host);
+      await adapter.createPost({ threadId: THREAD, body: 'Back in the page.' });
+      await waitUntil(() => updates.incoming.length === 1, 'follows again once the host is back');
+      updates.unsubscribe();
+      host.remove();
+      document.body.append(host);
+      await adapter.createPost({ threadId: THREAD, body: 'Not followed.' });
+      expect(updates.incoming.length, 'an unsubscribed thread stays unsubscribed').to.equal(1);
+      host.remove();
     });
   });
 

@@ -384,9 +384,16 @@ describe('the post stream, accessibility', () => {
     await adapter.signIn({ userId: 'u2' });
     await adapter.createPost({ threadId: THREAD, body: 'Fresh news.' });
     await waitUntil(() => part(el, 'new-replies'), 'no new-replies control');
-    // axe measures colours: let colour transitions (the highlight, the theme) finish first.
-    const settled = () =>
-      Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
+    // The highlight of the jump fades after 2.5 s: measured once it is gone, not while it fades.
+    await waitUntil(() => !postIn(el, 'p100').hasAttribute('highlighted'), 'still highlighted', {
+      timeout: 5000,
+    });
+    // axe measures colours: let colour transitions (the highlight, the theme) finish first. A
+    // transition exists only once styles are recalculated: wait for a frame before collecting.
+    const settled = async () => {
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      await Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)));
+    };
     await settled();
     await expect(el).to.be.accessible();
     el.theme = 'dark';

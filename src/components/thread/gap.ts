@@ -13,18 +13,21 @@ export interface GapView {
   pageSize: number;
   locale?: string;
   timeZone?: string;
-  /** Keys of the gaps being loaded (`end`, `before:…`, `after:…`). */
-  loading: ReadonlySet<string>;
-  /** Why loading more failed, if it did. */
-  error: string;
-  loadMore(): void;
-  fill(
-    key: string,
-    cursor: string,
-    side: GapSide,
-    from: HTMLElement,
-    belowId: string | undefined,
-  ): void;
+  /** How the posts of a gap arrive (the thread's `StreamLoaderController`). */
+  loader: {
+    /** Keys of the gaps being loaded (`end`, `before:…`, `after:…`). */
+    readonly loading: ReadonlySet<string>;
+    /** Why loading more failed, if it did. */
+    readonly error: string;
+    more(): Promise<void>;
+    fillGap(
+      key: string,
+      cursor: string,
+      side: GapSide,
+      from: HTMLElement,
+      belowId: string | undefined,
+    ): Promise<unknown>;
+  };
 }
 
 /**
@@ -34,14 +37,15 @@ export interface GapView {
  */
 export function renderGap(view: GapView): TemplateResult {
   const m = messages();
-  const { gap, loading } = view;
+  const { gap, loader } = view;
+  const { loading } = loader;
   if (!gap.after) {
     const busy = loading.has('end');
     return html`<div class="more end">
-      <button class="button outline" part="load-more" @click=${() => view.loadMore()} ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'}>
+      <button class="button outline" part="load-more" @click=${() => void loader.more()} ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'}>
         ${busy ? m.loadingMore : m.loadMore}${gap.count && !busy ? ` (${gap.count.toLocaleString(view.locale)})` : ''}
       </button>
-      ${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : nothing}
+      ${loader.error ? html`<p class="alert" role="alert">${loader.error}</p>` : nothing}
     </div>`;
   }
   const later = gap.before?.nextCursor ?? null;
@@ -58,7 +62,7 @@ export function renderGap(view: GapView): TemplateResult {
       part=${part}
       ?disabled=${busy}
       aria-busy=${busy ? 'true' : 'false'}
-      @click=${(e: Event) => view.fill(key, cursor, side, e.currentTarget as HTMLElement, firstBelow?.id)}
+      @click=${(e: Event) => void loader.fillGap(key, cursor, side, e.currentTarget as HTMLElement, firstBelow?.id)}
     >
       ${busy ? m.loadingMore : label}
     </button>`;
@@ -74,6 +78,6 @@ export function renderGap(view: GapView): TemplateResult {
         ${label}
         ${earlier ? button(m.loadEarlier(pageCount, when(firstBelow)), 'load-earlier', `before:${earlier}`, earlier, 'earlier') : nothing}`
     }
-    ${view.error ? html`<p class="alert" role="alert">${view.error}</p>` : nothing}
+    ${loader.error ? html`<p class="alert" role="alert">${loader.error}</p>` : nothing}
   </div>`;
 }

@@ -1,6 +1,7 @@
 /**
- * The thread's small panels: the loading skeleton, a failed load, the live-update and storage
- * notices, and "Back to where I was". Template functions, rendered in the thread's shadow root.
+ * The thread's small panels: the loading skeleton, a failed load, the reply count, "Show N new
+ * replies", "Jump to the latest reply", the live-update and storage notices, and "Back to where I
+ * was". Template functions, rendered in the thread's shadow root.
  */
 import { html, nothing } from 'lit';
 import { messages } from '../../i18n/messages.js';
@@ -64,4 +65,24 @@ export function renderBack(back: () => void) {
   return html`<div class="back"
     ><button class="button primary" part="back" aria-keyshortcuts="b" title=${m.backShortcut} @click=${back}>${m.backToPlace}</button></div
   >`;
+}
+
+/** The "N replies" heading, with "Jump to the latest reply" while the end is not loaded. */
+export function renderCountRow(level: number, replyCount: number, jumpLatest: (() => void) | null) {
+  const m = messages();
+  return html`<div class="count-row">
+    <div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(replyCount)}</div>
+    ${jumpLatest ? html`<button class="button" part="jump-latest" @click=${jumpLatest}>${m.jumpToLatest}</button>` : nothing}
+  </div>`;
+}
+
+/** "Show N new replies": replies by others that arrived live wait behind it. */
+export function renderIncoming(count: number, show: () => void) {
+  if (count === 0) return nothing;
+  return html`<div class="incoming"><button class="button primary" part="new-replies" @click=${show}>${messages().newReplies(count)}</button></div>`;
+}
+
+/** "Jump to the latest reply", floating at the end while the end of the thread is not loaded. */
+export function renderJumpFloat(jumpLatest: () => void) {
+  return html`<div class="float"><button class="button primary" part="jump-latest" @click=${jumpLatest}>${messages().jumpToLatest}</button></div>`;
 }

@@ -3,8 +3,10 @@
  * slot, and under it the sign-in form while it is open (or why signing in failed).
  */
 import { html, nothing } from 'lit';
-import type { SignInMode } from '../sign-in/sign-in.component.js';
+import { capabilitiesOf, type CommentAdapter } from '../../adapters/adapter.js';
+import type { SessionController } from '../../controllers/session.js';
 import { messages } from '../../i18n/messages.js';
+import type { Author } from '../../model/types.js';
 import { COMPOSER_PARTS, SIGN_IN_PARTS } from './parts.js';
 // The elements it renders (registration is guarded, so importing twice is harmless).
 import '../composer/composer.js';
@@ -12,36 +14,32 @@ import '../sign-in/sign-in.js';
 
 export interface ReplyAreaView {
   readonly threadId: string;
-  /** Whether the adapter offers a way to sign in (else only the site's own link, in the slot). */
-  readonly canLogIn: boolean;
+  readonly adapter: CommentAdapter | null;
+  readonly viewer: Author | null;
+  /** The open sign-in form's way of signing in, the ways offered, and why signing in failed. */
+  readonly session: Pick<SessionController, 'mode' | 'modes' | 'error'>;
   logIn(): void;
-  /** The open sign-in form's ways of signing in, or `null` while it is closed. */
-  readonly signIn: { modes: readonly SignInMode[]; mode: SignInMode } | null;
-  /** Why signing in or out failed. */
-  readonly error: string;
 }
 
 export function renderReplyArea(v: ReplyAreaView) {
+  const { mode, modes, error } = v.session;
+  // Without a way to sign in through the adapter, only the site's own link (the slot).
+  const canLogIn = capabilitiesOf(v.adapter).signIn !== false;
   return html`<div class="composer">
     <parley-composer class="main" part="composer" exportparts=${COMPOSER_PARTS} thread-id=${v.threadId}>
       <slot name="login" slot="login"
         >${
-          v.canLogIn
+          canLogIn
             ? html`<button class="button primary" part="login" @click=${v.logIn}>${messages().logIn}</button>`
             : nothing
         }</slot
       >
     </parley-composer>
     ${
-      v.signIn
-        ? html`<parley-sign-in
-          part="sign-in"
-          exportparts=${SIGN_IN_PARTS}
-          .modes=${v.signIn.modes}
-          mode=${v.signIn.mode}
-        ></parley-sign-in>`
-        : v.error
-          ? html`<p class="alert" role="alert">${v.error}</p>`
+      mode && !v.viewer
+        ? html`<parley-sign-in part="sign-in" exportparts=${SIGN_IN_PARTS} .modes=${modes} mode=${mode}></parley-sign-in>`
+        : error
+          ? html`<p class="alert" role="alert">${error}</p>`
           : nothing
     }
   </div>`;

@@ -1,18 +1,15 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { capabilitiesOf, type CommentAdapter } from '../../adapters/adapter.js';
+import type { CommentAdapter } from '../../adapters/adapter.js';
 import { ParleyError } from '../../model/errors.js';
 import { MemoryAdapter } from '../../adapters/memory.js';
 import {
-  ParleyAnnounceEvent,
   ParleyErrorEvent,
-  ParleyJumpRequestEvent,
   ParleyLoginRequestEvent,
   type ParleyOperation,
 } from '../../events/events.js';
-import { parseImagePolicy, type ImagePolicy } from '../../content/markdown.js';
 import { messages } from '../../i18n/messages.js';
-import type { Gap, PostStream } from '../../model/stream.js';
+import type { PostStream } from '../../model/stream.js';
 import { ReplyBoxesController } from '../../controllers/reply-boxes.js';
 import { ThreadContextsController } from '../../controllers/thread-contexts.js';
 import { ThreadLoadController, type LoadedThread } from '../../controllers/thread-load.js';
@@ -25,16 +22,13 @@ import { PostActionsController } from '../../controllers/post-actions.js';
 import { SessionController } from '../../controllers/session.js';
 import { StreamLoaderController } from '../../controllers/stream-loader.js';
 import { ScrollAnchorController, StickToEndController } from '../../controllers/scroll-anchor.js';
-import type { Author, Thread, ThreadChange } from '../../model/types.js';
+import type { Author, Thread } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
-import type { ParleyComposer } from '../composer/composer.component.js';
-import type { ParleySignIn } from '../sign-in/sign-in.component.js';
-import type { ParleyPost } from '../post/post.component.js';
-import { renderGap, type GapSide } from './gap.js';
-import { renderBack, renderError, renderNotices, renderSkeleton } from './panels.js';
+import { ThreadDom } from './dom.js';
 import { EMPTY_VIEW, viewOf, type StreamView } from './layout.js';
-import { renderOpening, renderWindows, type TreeView } from './tree.js';
+import * as panels from './panels.js';
 import { renderReplyArea } from './reply-area.js';
+import { renderOpening, renderWindows, type TreeView } from './tree.js';
 import { threadStyles } from './thread.styles.js';
 
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
@@ -93,6 +87,8 @@ const LONG_THREAD = 40;
 export class ParleyThread extends LitElement {
   static override styles = [baseStyles, buttonStyles, themeStyles, threadStyles];
 
+  /** What the thread rendered, found by what it is. */
+  private readonly dom: ThreadDom = new ThreadDom(this);
   /** The thread as its controllers see it: what most of them need, in one place. */
   private readonly port = {
     adapter: () => this.adapter,
@@ -101,11 +97,12 @@ export class ParleyThread extends LitElement {
     viewer: () => this.viewer,
     stream: () => this.stream,
     signal: () => this.loading.signal,
-    changed: () => this.changed(),
+    changed: () => void this.revision++,
     loadAround: (postId: string) => this.loader.loadAround(postId),
-    element: (postId: string) => this.postElement(postId),
-    announce: (message: string) => this.announce(message),
-    fail: (operation: ParleyOperation, error: ParleyError) => this.fail(operation, error),
+    element: (postId: string) => this.dom.post(postId),
+    announce: (message: string) => this.announcer.announce(message),
+    fail: (operation: ParleyOperation, error: ParleyError) =>
+      void this.dispatchEvent(new ParleyErrorEvent({ error, operation })),
   };
   /** The thread, its first page and its reader, loaded again when the adapter or id changes. */
   private readonly loading = new ThreadLoadController(this, {
@@ -113,50 +110,47 @@ export class ParleyThread extends LitElement {
     starting: () => this.startLoad(),
     loaded: (result) => this.showLoaded(result),
   });
+  /** Replies by others wait behind "Show N new replies"; the rest of what changes is shown. */
   private readonly updates = new LiveUpdatesController(this, {
     ...this.port,
-    shown: (postId) => this.stream.has(postId),
-    mine: (post) => post.author.id === this.viewer?.id,
-    apply: (change) => this.applyChange(change),
+    threadChanged: (thread) => (this.thread = thread),
+    viewerChanged: (user) => {
+      this.viewer = user;
+      this.session.clearError();
+    },
+    reload: () => void this.load(),
   });
   private readonly loader = new StreamLoaderController(this, this.port);
   /** The loaded windows of the thread and the gaps between them. */
   private get stream(): PostStream {
     return this.loader.stream;
   }
-  private readonly anchor = new ScrollAnchorController(this, () =>
-    this.renderRoot.querySelectorAll<HTMLElement>('parley-post'),
-  );
+  private readonly anchor = new ScrollAnchorController(this, () => this.dom.posts());
   /** End, the scrollbar or "Skip to the reply box" at the bottom of the page stays there. */
   protected readonly stickToEnd = new StickToEndController(this);
   private readonly announcer = new AnnouncerController(this);
-  /** Log in, Sign out and the sign-in form. */
+  /** Log in, Sign out, the sign-in form and the site's single-sign-on token. */
   private readonly session = new SessionController(this, {
     ...this.port,
     authToken: () => this.authToken,
     viewerChanged: (user) => (this.viewer = user),
-    focusComposer: () => this.mainComposer()?.focus(),
-    focusForm: () => {
-      const form = this.renderRoot.querySelector<ParleySignIn>('parley-sign-in');
-      form?.scrollIntoView({ block: 'nearest' });
-      form?.focus({ preventScroll: true });
-    },
+    focusComposer: () => this.dom.mainComposer()?.focus(),
+    focusForm: () => this.dom.focusSignIn(),
   });
   private readonly actions = new PostActionsController(this, {
     ...this.port,
-    composer: () => this.mainComposer(),
-    neighbourOf: (postId) => this.neighbourOf(postId),
+    composer: () => this.dom.mainComposer(),
+    neighbourOf: (postId) => this.dom.neighbourOf(postId),
     replied: (parentId) => this.boxes.close(parentId),
-    settled: (handled) => this.afterSettled(handled),
+    settled: (handled) => this.dom.settled(handled),
     dispatch: (event) => this.dispatchEvent(event),
   });
   /** Which reply box is open, quotes into the main box, and what composers and posts ask for. */
   private readonly boxes = new ReplyBoxesController(this, {
     ...this.port,
     actions: () => this.actions,
-    mainComposer: () => this.mainComposer(),
-    replyComposer: () =>
-      this.renderRoot.querySelector<ParleyComposer>('.reply-box parley-composer'),
+    mainComposer: () => this.dom.mainComposer(),
+    replyComposer: () => this.dom.replyComposer(),
     rememberPlace: (postId) => this.nav.rememberPlace(postId),
   });
   private readonly nav = new NavigationController(this, {
@@ -169,19 +163,20 @@ export class ParleyThread extends LitElement {
     end: () => (this.noAutoLoad ? null : this.renderRoot.querySelector('.more.end')),
     composer: () => this.renderRoot.querySelector('.composer'),
     failed: () => !!this.loader.error,
-    loadMore: () => void this.handleLoadMore(),
+    loadMore: () => void this.loader.more(),
   });
   /** Explicit `.adapter`, else `endpoint`, else the embedded backend (inline JSON). */
-  private readonly selection = new AdapterSelectionController(this, (error) =>
-    this.showLoadError(error),
-  );
+  private readonly selection = new AdapterSelectionController(this, (error) => {
+    this.selectionError = error;
+    this.port.fail('load', error);
+  });
   /** The contexts every post and composer reads, and the post lookup of quotes. */
   private readonly contexts = new ThreadContextsController(this, {
     ...this.port,
     canSignOut: () => this.session.canSignOut,
     thread: () => this.thread,
     maxLength: () => this.maxLength,
-    images: () => this.images,
+    imageProxy: () => this.imageProxy,
     participants: () => this.view.participants,
     locale: () => this.locale,
     timeZone: () => this.timeZone,
@@ -229,35 +224,13 @@ export class ParleyThread extends LitElement {
   @state() private revision = 0;
   /** The adapter could not be set up (a bad `endpoint`, bad inline JSON). */
   @state() private selectionError: ParleyError | null = null;
-  /** The policy read from `image-proxy`. */
-  @state() private images: ImagePolicy = { mode: 'load' };
   /** Who is reading. */
   @state() private viewer: Author | null = null;
   /** What went wrong with the embedded backend's storage in this browser. */
   @state() private storageProblem: string | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.adapter && this.loading.ready) this.updates.subscribe();
-  }
-
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('imageProxy')) {
-      try {
-        this.images = parseImagePolicy(this.imageProxy);
-      } catch (error) {
-        // A setting the site got wrong must not load what it meant to keep out: no remote images.
-        this.images = { mode: 'off' };
-        const e = ParleyError.from(error);
-        console.warn(`[parley] ${e.message}`);
-        this.fail('load', e);
-      }
-    }
     if (changed.has('endpoint')) this.selection.endpointChanged();
-    if (changed.has('authToken'))
-      void this.adapter
-        ?.setToken?.(this.authToken || null)
-        .catch((error: unknown) => this.fail('sign-in', ParleyError.from(error)));
     if (changed.has('revision') || changed.has('maxDepth')) {
       if (changed.has('revision') && this.loading.ready) this.anchor.capture();
       this.view = viewOf(this.stream, this.maxDepth, this.view);
@@ -267,16 +240,6 @@ export class ParleyThread extends LitElement {
   protected override updated(): void {
     this.anchor.restore();
     this.autoLoad.observe();
-  }
-
-  /** Keeps the stream in step: bumps the revision so the thread re-renders. */
-  private changed(): void {
-    this.revision++;
-  }
-
-  private showLoadError(error: ParleyError): void {
-    this.selectionError = error;
-    this.fail('load', error);
   }
 
   /** Loads (or reloads) the thread from the adapter. Resolves once it is shown, or failed. */
@@ -337,47 +300,13 @@ export class ParleyThread extends LitElement {
   }
 
   /** Shows the replies that arrived live, and moves to the first of them. */
-  async showIncoming(): Promise<void> {
-    const posts = this.updates.take();
-    if (posts.length === 0) return;
-    const hidden = posts.filter((post) => !this.stream.insert(post));
-    this.changed();
-    if (hidden.length) await this.loader.loadAround(hidden[0].id).catch(() => undefined);
-    this.nav.rememberPlace(null);
-    await this.nav.reveal(posts[0].id);
+  showIncoming(): Promise<void> {
+    return this.nav.showArrived(this.updates.take());
   }
 
   /** Returns to the post and the scroll position the reader left with a jump. */
   returnToPlace(): Promise<void> {
     return this.nav.returnToPlace();
-  }
-
-  private readonly back = () => void this.nav.returnToPlace();
-
-  /** A live change the thread shows itself (the others wait in `updates.incoming`). */
-  private applyChange(change: ThreadChange): void {
-    switch (change.type) {
-      case 'post-created':
-        // The reader's own post from another tab or device: shown where it belongs.
-        this.stream.insert(change.post);
-        this.changed();
-        return;
-      case 'post-updated':
-      case 'post-deleted':
-        if (this.stream.replace(change.post)) this.changed();
-        return;
-      case 'thread-updated':
-        if (change.thread.id === this.threadId) this.thread = change.thread;
-        return;
-      case 'viewer-changed':
-        this.viewer = change.viewer.user;
-        this.session.clearError();
-        return;
-      case 'reload':
-        // The backend cannot replay what the reader missed: show the thread as it is now.
-        void this.load();
-        return;
-    }
   }
 
   /**
@@ -394,68 +323,9 @@ export class ParleyThread extends LitElement {
     return this.session.signOut();
   }
 
-  private mainComposer(): ParleyComposer | null {
-    return this.renderRoot.querySelector<ParleyComposer>('parley-composer.main');
-  }
-
-  private handleJumpRequest(event: ParleyJumpRequestEvent): void {
-    event.stopPropagation();
-    this.nav.rememberPlace(event.detail.from);
-    void this.nav.jumpTo(event.detail.postId);
-  }
-
-  private handleAnnounce(event: ParleyAnnounceEvent): void {
-    event.stopPropagation();
-    this.announce(event.detail.message);
-  }
-
-  /**
-   * Resolves once the element that asked (a composer clearing itself, a post leaving its edit
-   * box) has reacted to the answer, and everything it changed has rendered, so events report the
-   * settled page.
-   */
-  private async afterSettled(handled: Promise<void>): Promise<void> {
-    await handled;
-    await this.updateComplete;
-    await Promise.all(
-      [...this.renderRoot.querySelectorAll<LitElement>('parley-post, parley-composer')].map(
-        (el) => el.updateComplete,
-      ),
-    );
-  }
-
-  /** The post shown after `postId`, or before it when it is the last. */
-  private neighbourOf(postId: string): string | null {
-    const ids = [...this.renderRoot.querySelectorAll<ParleyPost>('parley-post')].map(
-      (p) => p.post?.id ?? '',
-    );
-    const i = ids.indexOf(postId);
-    if (i < 0) return null;
-    return ids[i + 1] ?? ids[i - 1] ?? null;
-  }
-
-  private postElement(postId: string): ParleyPost | null {
-    return this.renderRoot.querySelector<ParleyPost>(
-      `parley-post[data-post-id="${CSS.escape(postId)}"]`,
-    );
-  }
-
-  private announce(message: string): void {
-    this.announcer.announce(message);
-  }
-
-  private fail(operation: ParleyOperation, error: ParleyError): void {
-    this.dispatchEvent(new ParleyErrorEvent({ error, operation }));
-  }
-
-  private async handleLoadMore(): Promise<void> {
-    try {
-      const added = await this.loadMore();
-      this.announce(messages().loadedMore(added));
-    } catch {
-      // Shown next to the button.
-    }
-  }
+  private readonly back = () => void this.nav.returnToPlace();
+  private readonly latest = () => void this.nav.jumpToLatest();
+  private readonly showNew = () => void this.showIncoming();
 
   /** What the post tree shows. */
   private tree(): TreeView {
@@ -467,118 +337,57 @@ export class ParleyThread extends LitElement {
       replyTo: this.boxes.replyTo,
       backAfter: this.nav.returnPoint?.to,
       back: this.back,
-      gap: (gap) => this.renderGap(gap),
+      gaps: { pageSize: this.pageSize, locale: this.locale, timeZone: this.timeZone },
+      loader: this.loader,
     };
   }
 
-  private renderGap(gap: Gap) {
-    return renderGap({
-      gap,
-      pageSize: this.pageSize,
-      locale: this.locale,
-      timeZone: this.timeZone,
-      loading: this.loader.loading,
-      error: this.loader.error,
-      loadMore: () => void this.handleLoadMore(),
-      fill: (key, cursor, side, from, belowId) =>
-        void this.fillGap(key, cursor, side, from, belowId),
-    });
-  }
-
-  private async fillGap(
-    key: string,
-    cursor: string,
-    side: GapSide,
-    from: HTMLElement,
-    belowId: string | undefined,
-  ): Promise<void> {
-    const added = await this.loader.fillGap(key, cursor, side, from, belowId);
-    if (added !== null) this.announce(messages().loadedMore(added));
-  }
-
   private renderThread() {
-    const m = messages();
     const { opening, sections, replyCount } = this.view;
     const level = Math.min(6, Math.max(1, Math.floor(this.headingLevel) || 2));
     const gaps = this.stream.gaps();
-    const trailing = gaps.find((g) => !g.after);
+    const trailing = gaps.some((g) => !g.after);
     const empty = sections.every((s) => s.layout.replies.length === 0) && gaps.length === 0;
     const tree = this.tree();
+    const { live, liveBack, incoming } = this.updates;
+    const returnPoint = this.nav.returnPoint;
     return html`
-      <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.skipToComposer}>${m.skipToReply}</a>
+      <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.dom.skipToComposer}>${messages().skipToReply}</a>
       <div class="title" id="title" part="title" role="heading" aria-level=${level}>${this.thread?.title ?? ''}</div>
       ${opening ? renderOpening(tree, opening) : nothing}
-      ${
-        opening || !empty
-          ? html`<div class="count-row">
-            <div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(replyCount)}</div>
-            ${
-              trailing
-                ? html`<button class="button" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button>`
-                : nothing
-            }
-          </div>`
-          : nothing
-      }
-      ${renderNotices({ live: this.updates.live, liveBack: this.updates.liveBack, storageProblem: this.storageProblem })}
-      ${
-        this.updates.incoming.length
-          ? html`<div class="incoming"><button class="button primary" part="new-replies" @click=${this.showIncoming}>${m.newReplies(this.updates.incoming.length)}</button></div>`
-          : nothing
-      }
-      ${empty ? html`<div class="state" part="state"><p>${m.noReplies}</p></div>` : nothing}
+      ${opening || !empty ? panels.renderCountRow(level, replyCount, trailing ? this.latest : null) : nothing}
+      ${panels.renderNotices({ live, liveBack, storageProblem: this.storageProblem })}
+      ${panels.renderIncoming(incoming.length, this.showNew)}
+      ${empty ? html`<div class="state" part="state"><p>${messages().noReplies}</p></div>` : nothing}
       ${renderWindows(tree, sections, gaps)}
-      ${
-        trailing
-          ? html`<div class="float"><button class="button primary" part="jump-latest" @click=${() => this.jumpToLatest()}>${m.jumpToLatest}</button></div>`
-          : nothing
-      }
-      ${this.nav.returnPoint && !this.nav.returnPoint.to ? renderBack(this.back) : nothing} ${renderReplyArea(
-        {
-          threadId: this.threadId,
-          // Without a way to sign in through the adapter, only the site's own link (the slot).
-          canLogIn: capabilitiesOf(this.adapter).signIn !== false,
-          logIn: () => this.dispatchEvent(new ParleyLoginRequestEvent()),
-          signIn:
-            this.session.mode && !this.viewer
-              ? { modes: this.session.modes, mode: this.session.mode }
-              : null,
-          error: this.session.error,
-        },
-      )}
+      ${trailing ? panels.renderJumpFloat(this.latest) : nothing}
+      ${returnPoint && !returnPoint.to ? panels.renderBack(this.back) : nothing} ${renderReplyArea({
+        threadId: this.threadId,
+        adapter: this.adapter,
+        viewer: this.viewer,
+        session: this.session,
+        logIn: () => this.dispatchEvent(new ParleyLoginRequestEvent()),
+      })}
     `;
-  }
-
-  private handleKeydown(event: KeyboardEvent): void {
-    this.nav.handleKeydown(event);
-  }
-
-  private skipToComposer(event: Event): void {
-    event.preventDefault();
-    const composer = this.renderRoot.querySelector<ParleyComposer>('parley-composer.main');
-    composer?.scrollIntoView({ block: 'center' });
-    composer?.focus({ preventScroll: true });
   }
 
   protected override render() {
     const ready = this.loading.ready && !this.selectionError;
-    const error = (e: unknown) => renderError(ParleyError.from(e), () => void this.load());
+    const error = (e: unknown) => panels.renderError(ParleyError.from(e), () => void this.load());
     // Only a long thread pays for skipping off-screen posts (and for their estimated heights).
     return html`<section
       class="base ${this.stream.size > LONG_THREAD ? 'long' : ''}"
       part="base"
       aria-labelledby=${ready ? 'title' : nothing}
       aria-busy=${ready || this.selectionError || this.loading.task.error ? 'false' : 'true'}
-      @parley-jump-request=${this.handleJumpRequest}
-      @parley-announce=${this.handleAnnounce}
-      @keydown=${this.handleKeydown}
+      @keydown=${(event: KeyboardEvent) => this.nav.handleKeydown(event)}
     >
       ${
         this.selectionError
           ? error(this.selectionError)
           : this.loading.task.render({
-              initial: renderSkeleton,
-              pending: renderSkeleton,
+              initial: panels.renderSkeleton,
+              pending: panels.renderSkeleton,
               complete: () => this.renderThread(),
               error,
             })

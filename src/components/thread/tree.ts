@@ -9,6 +9,7 @@ import { messages } from '../../i18n/messages.js';
 import type { Gap, Segment } from '../../model/stream.js';
 import type { ThreadNode } from '../../model/threading.js';
 import type { Author, Post } from '../../model/types.js';
+import { renderGap, type GapView } from './gap.js';
 import type { StreamView } from './layout.js';
 import { renderBack } from './panels.js';
 import { COMPOSER_PARTS, POST_PARTS } from './parts.js';
@@ -30,8 +31,10 @@ export interface TreeView {
   /** The post "Back to where I was" follows. */
   readonly backAfter: string | null | undefined;
   back(): void;
-  /** The controls of one gap. */
-  gap(gap: Gap): unknown;
+  /** What the controls of a gap show besides the gap. */
+  readonly gaps: Pick<GapView, 'pageSize' | 'locale' | 'timeZone'>;
+  /** How the posts of a gap arrive. */
+  readonly loader: GapView['loader'];
 }
 
 /** One post, with the parts it re-exports. */
@@ -95,7 +98,7 @@ export function renderWindows(v: TreeView, sections: StreamView['sections'], gap
   const trailing = gaps.find((g) => !g.after);
   return html`${sections.map(({ segment, layout }) => {
     const gap = gapBefore(segment);
-    return html`${gap ? v.gap(gap) : nothing}
+    return html`${gap ? renderGap({ ...v.gaps, gap, loader: v.loader }) : nothing}
       ${
         layout.replies.length
           ? html`<ol class="replies" part="replies">${repeat(
@@ -106,5 +109,5 @@ export function renderWindows(v: TreeView, sections: StreamView['sections'], gap
           : nothing
       }`;
   })}
-  ${trailing ? v.gap(trailing) : nothing}`;
+  ${trailing ? renderGap({ ...v.gaps, gap: trailing, loader: v.loader }) : nothing}`;
 }

@@ -1,13 +1,17 @@
-import {
-  autoUpdate,
-  computePosition,
-  flip,
-  offset,
-  shift,
-  type Placement,
-  type VirtualElement,
-} from '@floating-ui/dom';
+import type { Placement, VirtualElement } from '@floating-ui/dom';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+type FloatingUi = typeof import('@floating-ui/dom');
+let floatingUi: Promise<FloatingUi> | null = null;
+
+/**
+ * Floating UI, loaded on the first popover (a reader who never opens one never downloads it).
+ * Call it early (on hover, say) to have it ready.
+ */
+export function loadFloatingUi(): Promise<FloatingUi> {
+  floatingUi ??= import('@floating-ui/dom');
+  return floatingUi;
+}
 
 export interface PopoverOptions {
   placement?: Placement;
@@ -20,11 +24,14 @@ export interface PopoverOptions {
  * keeps it placed while open (`autoUpdate`), and cleans up on hide and when the host leaves the
  * DOM. The floating element is shown in the top layer (`popover="manual"`) when the browser
  * supports it, so no host-page overflow or stacking context can clip it; it is positioned
- * `fixed`, which works from inside shadow roots.
+ * `fixed`, which works from inside shadow roots. Floating UI itself loads with the first popover;
+ * until it has placed the element, the element is shown but invisible.
  */
 export class PopoverController implements ReactiveController {
   private cleanup: (() => void) | null = null;
   private floating: HTMLElement | null = null;
+  /** Bumped by every show and hide: a placement that arrives late for an older one is dropped. */
+  private turn = 0;
 
   constructor(
     host: ReactiveControllerHost,
@@ -56,20 +63,32 @@ export class PopoverController implements ReactiveController {
     }
     const placement = options.placement ?? this.options.placement ?? 'bottom-start';
     const gap = options.gap ?? this.options.gap ?? 6;
-    const update = () =>
-      computePosition(anchor, floating, {
-        strategy: 'fixed',
-        placement,
-        middleware: [offset(gap), flip({ padding: 8 }), shift({ padding: 8 })],
-      }).then(({ x, y }) => {
-        Object.assign(floating.style, { position: 'fixed', left: `${x}px`, top: `${y}px` });
-      });
     this.cleanup?.();
-    this.cleanup = autoUpdate(anchor, floating, () => void update());
+    this.cleanup = null;
+    const turn = ++this.turn;
+    if (!floating.style.left) floating.style.visibility = 'hidden'; // not placed yet
+    void loadFloatingUi().then(({ autoUpdate, computePosition, flip, offset, shift }) => {
+      if (turn !== this.turn) return; // hidden, or shown again, meanwhile
+      const update = () =>
+        computePosition(anchor, floating, {
+          strategy: 'fixed',
+          placement,
+          middleware: [offset(gap), flip({ padding: 8 }), shift({ padding: 8 })],
+        }).then(({ x, y }) => {
+          Object.assign(floating.style, {
+            position: 'fixed',
+            left: `${x}px`,
+            top: `${y}px`,
+            visibility: '',
+          });
+        });
+      this.cleanup = autoUpdate(anchor, floating, () => void update());
+    });
   }
 
   /** Hides the popover and stops following its anchor. */
   hide(): void {
+    this.turn++;
     this.cleanup?.();
     this.cleanup = null;
     const floating = this.floating;

@@ -18,7 +18,7 @@ import { readBody } from './body.js';
 import type { Config } from './config.js';
 import { EventHub, StreamQuota } from './events.js';
 import { storageFault } from './faults.js';
-import { ApiError, count } from './problem.js';
+import { ApiError, count, fromStoreError } from './problem.js';
 import { clientAddress, forwardedProto, rateKey } from './proxy.js';
 import { MemoryLimits, type BucketKind, type Limits } from './rate-limit.js';
 import { authRoutes } from './routes/auth.js';
@@ -37,6 +37,7 @@ import {
 } from './routes/route.js';
 import { seeder, seedRoutes } from './routes/seed.js';
 import { threadRoutes } from './routes/threads.js';
+import { StoreError } from './storage/errors.js';
 import { openStorage } from './storage/open.js';
 import { PostgresLimits } from './storage/postgres-limits.js';
 import { PostgresSeedSettings, type SeedSettings } from './storage/postgres-seed.js';
@@ -452,6 +453,10 @@ export async function createParleyServer(
     } catch (error) {
       if (error instanceof ApiError) {
         send(res, problem(error));
+        return;
+      }
+      if (error instanceof StoreError) {
+        send(res, problem(fromStoreError(error)));
         return;
       }
       // The client went away while sending its body: nobody is left to answer.

@@ -20,6 +20,7 @@ import { EventHub, StreamQuota } from './events.js';
 import { storageFault } from './faults.js';
 import { ApiError, count, fromStoreError } from './problem.js';
 import { clientAddress, forwardedProto, rateKey } from './proxy.js';
+import { RequestBodies } from './request-body.js';
 import { MemoryLimits, type BucketKind, type Limits } from './rate-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
@@ -242,6 +243,8 @@ export async function createParleyServer(
     seed,
     draining: () => draining,
   };
+  // Every request body is checked against its route's schema, the document's own objects.
+  const bodies = new RequestBodies({ maxLength: config.maxLength });
   const routes: Route[] = [];
   const add = (spec: RouteSpec) =>
     routes.push({ ...spec, parts: spec.path.split('/').filter(Boolean) });
@@ -264,6 +267,10 @@ export async function createParleyServer(
       throw new ApiError('forbidden', route.refusal ?? 'Only moderators can do that.');
     const full: RouteContext = { ...ctx, caller, body };
     if (route.limit && !(await route.limit.unless?.(full))) await limitWrite(ctx, caller);
+    if (route.body) {
+      route.precheck?.(body);
+      bodies.check(route.body, body);
+    }
     return route.handler(full);
   }
 

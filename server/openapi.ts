@@ -6,7 +6,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ref, schemas } from './schema.js';
+import { routeTable } from './app.js';
+import type { Deps } from './routes/route.js';
+import { ref, schemas, type SchemaName } from './schema.js';
+
+/** The schemas of the request bodies of the server's routes. */
+const requestSchemaNames = (): SchemaName[] =>
+  routeTable({} as Deps).flatMap((route) => (route.body ? [route.body] : []));
 
 /** A reference to one of the document's components (`responses/NotFound`, …). */
 const use = (path: string) => ({ $ref: `#/components/${path}` });
@@ -908,16 +914,35 @@ export function openapiDocument() {
 }
 
 /**
- * The document as docs/openapi.json holds it: plain JSON, without the `$id`s, and with objects
- * open. The schemas are closed so that the tests catch a field this server sends without
- * describing it, but the protocol lets servers add fields (clients ignore what they do not know).
+ * The document as docs/openapi.json holds it: plain JSON, without the `$id`s and the refusals'
+ * words (`errorMessage`), and with the response objects open. The schemas are closed so that the
+ * tests catch a field this server sends without describing it, but the protocol lets servers add
+ * fields (clients ignore what they do not know). Request bodies stay closed, as the server
+ * checks them: a field their schema does not name is refused.
  */
 export function openapiJson(): unknown {
-  return JSON.parse(
-    JSON.stringify(openapiDocument(), (key, value: unknown) =>
-      key === '$id' || (key === 'additionalProperties' && value === false) ? undefined : value,
-    ),
+  const doc = openapiDocument();
+  const requests = new Set(requestSchemaNames());
+  const plain = (schema: unknown, closed: boolean): unknown =>
+    JSON.parse(
+      JSON.stringify(schema, (key, value: unknown) =>
+        key === '$id' ||
+        key === 'errorMessage' ||
+        (!closed && key === 'additionalProperties' && value === false)
+          ? undefined
+          : value,
+      ),
+    );
+  const componentSchemas = Object.fromEntries(
+    Object.entries(doc.components.schemas).map(([name, schema]) => [
+      name,
+      plain(schema, requests.has(name as SchemaName)),
+    ]),
   );
+  const rest = plain({ ...doc, components: { ...doc.components, schemas: undefined } }, false) as {
+    components: Record<string, unknown>;
+  };
+  return { ...rest, components: { ...rest.components, schemas: componentSchemas } };
 }
 
 /** `node server/dist/server/openapi.js --write`: writes docs/openapi.json (formatted by Prettier). */

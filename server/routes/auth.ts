@@ -1,8 +1,8 @@
 /** Who the caller is, and signing in: accounts, guests, sessions. */
-import { HANDLE_PATTERN } from '../../src/model/mentions.js';
 import { hashPassword, isJwt, verifyPassword } from '../auth.js';
-import { ApiError, invalid } from '../problem.js';
-import { nameOf, ok, route, type Deps, type RouteSpec } from './route.js';
+import { ApiError } from '../problem.js';
+import type { Body } from '../schema.js';
+import { ok, route, type Deps, type RouteSpec } from './route.js';
 
 export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
   return [
@@ -32,18 +32,10 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
       auth: 'none',
       body: 'RegisterRequest',
       limit: {},
-      handler: async ({ body: input }) => {
-        const name = nameOf(input.name);
-        if (typeof input.handle !== 'string' || !HANDLE_PATTERN.test(input.handle)) {
-          throw invalid(
-            'handle',
-            'use letters, digits, "_", "." or "-" (no "@"), at most 40 characters.',
-          );
-        }
+      handler: async ({ body }) => {
+        const input = body as Body<'RegisterRequest'>;
+        const name = input.name.trim();
         const password = input.password;
-        if (typeof password !== 'string' || password.length < 8)
-          throw invalid('password', 'use at least 8 characters.');
-        if (password.length > 1000) throw invalid('password', 'use at most 1,000 characters.');
         const user = await storage.createAccount(name, input.handle, await hashPassword(password));
         return ok({ token: await storage.createSession(user.id, config.sessionDays), user }, 201);
       },
@@ -62,11 +54,8 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
       auth: 'none',
       body: 'LoginRequest',
       limit: {},
-      handler: async ({ body: input }) => {
-        if (typeof input.handle !== 'string' || input.handle.trim() === '')
-          throw invalid('handle', 'enter your handle.');
-        if (typeof input.password !== 'string' || input.password === '')
-          throw invalid('password', 'enter your password.');
+      handler: async ({ body }) => {
+        const input = body as Body<'LoginRequest'>;
         const given = input.handle.trim().replace(/^@/, '');
         // Everything from here takes the same path, and the same time, whether or not the handle
         // exists: one lookup, one scrypt, one answer.
@@ -103,8 +92,8 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
       auth: 'none',
       body: 'GuestRequest',
       limit: {},
-      handler: async ({ body: input }) => {
-        const user = await storage.createGuest(nameOf(input.name));
+      handler: async ({ body }) => {
+        const user = await storage.createGuest((body as Body<'GuestRequest'>).name.trim());
         return ok({ token: await storage.createSession(user.id, config.sessionDays), user });
       },
     }),

@@ -2,31 +2,14 @@
 import { createHash } from 'node:crypto';
 import { normalizeExcerpt } from '../../src/model/quote.js';
 import type { Quote } from '../../src/model/types.js';
-import { count, invalid } from '../problem.js';
-import { cached, clampInt, isObject, ok, route, type Deps, type RouteSpec } from './route.js';
+import { invalid } from '../problem.js';
+import type { Body } from '../schema.js';
+import { cached, clampInt, ok, route, type Deps, type RouteSpec } from './route.js';
 
 /** An `Idempotency-Key`: 1–200 visible ASCII characters. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-export function postRoutes({ config, storage }: Deps): RouteSpec[] {
-  function checkBody(value: unknown): string {
-    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
-      throw invalid('body', 'write something before posting.');
-    if (typeof value !== 'string') throw invalid('body', 'must be a string of markdown.');
-    if (value.length > config.maxLength)
-      throw invalid(
-        'body',
-        `the post is ${count(value.length)} characters long; the limit is ${count(config.maxLength)}.`,
-      );
-    return value;
-  }
-
-  function checkId(value: unknown, field: string): string {
-    if (typeof value !== 'string' || value.trim() === '' || value.length > 2000)
-      throw invalid(field, 'must be a post id.');
-    return value;
-  }
-
+export function postRoutes({ storage }: Deps): RouteSpec[] {
   return [
     route({
       method: 'GET',
@@ -76,34 +59,25 @@ export function postRoutes({ config, storage }: Deps): RouteSpec[] {
           return !!key && (await storage.hasIdempotencyKey(caller.user.id, key));
         },
       },
-      handler: async ({ req, params, caller, body: input }) => {
+      handler: async ({ req, params, caller, body }) => {
         const key = req.headers['idempotency-key'] as string | undefined;
-        const body = checkBody(input.body);
-        const parentId =
-          input.parentId === undefined || input.parentId === null
-            ? null
-            : checkId(input.parentId, 'parentId');
-        let quote: Quote | null = null;
-        let sentQuote: Quote | null = null;
-        if (input.quote !== undefined && input.quote !== null) {
-          if (!isObject(input.quote))
-            throw invalid('quote', 'must be an object with postId and text, or null.');
-          if (typeof input.quote.text !== 'string')
-            throw invalid('quote.text', 'must be a string.');
-          sentQuote = {
-            postId: checkId(input.quote.postId, 'quote.postId'),
-            text: input.quote.text,
-          };
-          quote = { postId: sentQuote.postId, text: normalizeExcerpt(sentQuote.text) };
-        }
+        const input = body as Body<'NewPost'>;
+        const parentId = input.parentId ?? null;
+        const sentQuote: Quote | null = input.quote
+          ? { postId: input.quote.postId, text: input.quote.text }
+          : null;
+        const quote = sentQuote && {
+          postId: sentQuote.postId,
+          text: normalizeExcerpt(sentQuote.text),
+        };
         // The request, as validated (so nothing else the body holds can break the hash or change it).
-        const request = [params.threadId, body, parentId, sentQuote];
+        const request = [params.threadId, input.body, parentId, sentQuote];
         const idempotency = key
           ? { key, hash: createHash('sha256').update(JSON.stringify(request)).digest('hex') }
           : null;
         const { post, created } = await storage.createPost(
           caller.user,
-          { threadId: params.threadId, body, parentId, quote },
+          { threadId: params.threadId, body: input.body, parentId, quote },
           idempotency,
         );
         return ok(post, created ? 201 : 200, {
@@ -126,8 +100,8 @@ export function postRoutes({ config, storage }: Deps): RouteSpec[] {
       action: 'edit a post',
       body: 'PostEdit',
       limit: {},
-      handler: async ({ params, caller, body: input }) =>
-        ok(await storage.updatePost(caller.user, params.postId, checkBody(input.body))),
+      handler: async ({ params, caller, body }) =>
+        ok(await storage.updatePost(caller.user, params.postId, (body as Body<'PostEdit'>).body)),
     }),
 
     route({

@@ -1,6 +1,7 @@
 /** Discussions: reading one (and creating it for a page of the site), locking, counts. */
 import { isHttpUrl } from '../auth.js';
 import { ApiError, count, invalid } from '../problem.js';
+import type { Body } from '../schema.js';
 import { pageTitle, threadUrlPatterns, urlAllowed } from '../thread-pages.js';
 import { cached, ok, originAllowed, route, type Deps, type RouteSpec } from './route.js';
 
@@ -53,10 +54,8 @@ export function threadRoutes({ config, storage, origins, limitWrite }: Deps): Ro
       action: 'lock a discussion',
       refusal: 'Only moderators can lock or unlock a discussion.',
       body: 'LockRequest',
-      handler: async ({ params, body }) => {
-        if (typeof body.locked !== 'boolean') throw invalid('locked', 'must be true or false.');
-        return ok(await storage.setLocked(params.threadId, body.locked));
-      },
+      handler: async ({ params, body }) =>
+        ok(await storage.setLocked(params.threadId, (body as Body<'LockRequest'>).locked)),
     }),
 
     route({

@@ -1,7 +1,8 @@
 /** Who the caller is, and signing in: accounts, guests, sessions. */
 import { hashPassword, isJwt, verifyPassword } from '../auth.js';
 import { ApiError } from '../problem.js';
-import type { Body } from '../schema.js';
+import { ref, type Body } from '../schema.js';
+import { json, use } from './doc.js';
 import { ok, route, type Deps, type RouteSpec } from './route.js';
 
 export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
@@ -9,6 +10,20 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
     route({
       method: 'GET',
       path: '/v1/viewer',
+      doc: {
+        tags: ['viewer'],
+        operationId: 'getViewer',
+        summary: 'Who is reading',
+        responses: {
+          '200': {
+            description: 'The caller (user null when no token is sent)',
+            content: json(ref('Viewer')),
+          },
+          '401': use('responses/Unauthorized'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'optional',
       handler: ({ caller }) =>
         ok({
@@ -25,6 +40,27 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
     route({
       method: 'POST',
       path: '/v1/auth/register',
+      doc: {
+        tags: ['viewer'],
+        operationId: 'register',
+        summary: 'Create a built-in account and sign in',
+        request: 'The account',
+        responses: {
+          '201': {
+            description: 'Signed in',
+            content: json(ref('Session')),
+          },
+          '400': use('responses/Malformed'),
+          '403': use('responses/Forbidden'),
+          '408': use('responses/Timeout'),
+          '409': use('responses/Conflict'),
+          '413': use('responses/TooLarge'),
+          '422': use('responses/Invalid'),
+          '429': use('responses/RateLimited'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       available: () => {
         if (!config.accounts)
           throw new ApiError('forbidden', 'Registering is turned off on this server.');
@@ -44,6 +80,27 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
     route({
       method: 'POST',
       path: '/v1/auth/login',
+      doc: {
+        tags: ['viewer'],
+        operationId: 'login',
+        summary: 'Sign in to a built-in account',
+        request: 'Handle and password',
+        responses: {
+          '200': {
+            description: 'Signed in',
+            content: json(ref('Session')),
+          },
+          '400': use('responses/Malformed'),
+          '401': use('responses/Unauthorized'),
+          '403': use('responses/Forbidden'),
+          '408': use('responses/Timeout'),
+          '413': use('responses/TooLarge'),
+          '422': use('responses/Invalid'),
+          '429': use('responses/RateLimited'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       available: () => {
         if (!config.accounts)
           throw new ApiError(
@@ -85,6 +142,26 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
     route({
       method: 'POST',
       path: '/v1/auth/guest',
+      doc: {
+        tags: ['viewer'],
+        operationId: 'guest',
+        summary: 'Sign in as a guest by name (when guests are on)',
+        request: "The guest's name",
+        responses: {
+          '200': {
+            description: 'Signed in',
+            content: json(ref('Session')),
+          },
+          '400': use('responses/Malformed'),
+          '403': use('responses/Forbidden'),
+          '408': use('responses/Timeout'),
+          '413': use('responses/TooLarge'),
+          '422': use('responses/Invalid'),
+          '429': use('responses/RateLimited'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       available: () => {
         if (!config.guests)
           throw new ApiError('forbidden', 'Guests cannot post here; please log in or register.');
@@ -103,6 +180,21 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
     route({
       method: 'POST',
       path: '/v1/auth/logout',
+      doc: {
+        tags: ['viewer'],
+        operationId: 'logout',
+        summary: 'End the session token (a single-sign-on token just stops being sent)',
+        description:
+          'The session stops working at once, on every route (401). Sessions otherwise last PARLEY_SESSION_DAYS (default 30) and slide: a request using one when less than half of that is left extends it to the full length from now, with the same token.',
+        responses: {
+          '204': {
+            description: 'Signed out',
+          },
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+        security: 'optional',
+      },
       auth: 'none',
       handler: async ({ req }) => {
         const header = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');

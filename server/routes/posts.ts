@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { normalizeExcerpt } from '../../src/model/quote.js';
 import type { Quote } from '../../src/model/types.js';
 import { invalid } from '../problem.js';
-import type { Body } from '../schema.js';
+import { ref, type Body } from '../schema.js';
+import { CACHE_CONTROL, json, use } from './doc.js';
 import { cached, clampInt, ok, route, type Deps, type RouteSpec } from './route.js';
 
 /** An `Idempotency-Key`: 1–200 visible ASCII characters. */
@@ -14,6 +15,59 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
     route({
       method: 'GET',
       path: '/v1/threads/:threadId/posts',
+      doc: {
+        tags: ['posts'],
+        operationId: 'listPosts',
+        summary: "A page of a thread's posts, oldest first (ties by id), tombstones included",
+        parameters: [
+          use('parameters/threadId'),
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Posts per page, 1–200 (values outside are clamped). Default 50.',
+            schema: {
+              type: 'integer',
+              default: 50,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description:
+              'A `nextCursor` (the posts after that page) or `prevCursor` (the posts before it) from an earlier page. Opaque.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'direction',
+            in: 'query',
+            description:
+              'Without a cursor: `forward` starts at the first post, `backward` ends at the last.',
+            schema: {
+              type: 'string',
+              enum: ['forward', 'backward'],
+              default: 'forward',
+            },
+          },
+          use('parameters/IfNoneMatch'),
+        ],
+        responses: {
+          '200': {
+            description: 'The page',
+            content: json(ref('PostPage')),
+            headers: {
+              ETag: use('headers/ETag'),
+              'Cache-Control': CACHE_CONTROL,
+            },
+          },
+          '304': use('responses/NotModified'),
+          '404': use('responses/NotFound'),
+          '422': use('responses/Invalid'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'none',
       handler: async (ctx) => {
         const direction = ctx.url.searchParams.get('direction') || 'forward';
@@ -32,6 +86,49 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
     route({
       method: 'GET',
       path: '/v1/threads/:threadId/posts/:postId/around',
+      doc: {
+        tags: ['posts'],
+        operationId: 'listPostsAround',
+        summary: 'The window of posts around one post, with cursors to page outwards',
+        parameters: [
+          use('parameters/threadId'),
+          use('parameters/postId'),
+          {
+            name: 'before',
+            in: 'query',
+            description: 'Posts before the target, 0–100 (clamped). Default 10.',
+            schema: {
+              type: 'integer',
+              default: 10,
+            },
+          },
+          {
+            name: 'after',
+            in: 'query',
+            description: 'Posts after the target, 0–100 (clamped). Default 10.',
+            schema: {
+              type: 'integer',
+              default: 10,
+            },
+          },
+          use('parameters/IfNoneMatch'),
+        ],
+        responses: {
+          '200': {
+            description: 'The window',
+            content: json(ref('PostPage')),
+            headers: {
+              ETag: use('headers/ETag'),
+              'Cache-Control': CACHE_CONTROL,
+            },
+          },
+          '304': use('responses/NotModified'),
+          '404': use('responses/NotFound'),
+          '422': use('responses/Invalid'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'none',
       handler: async (ctx) =>
         cached(
@@ -47,6 +144,53 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
     route({
       method: 'POST',
       path: '/v1/threads/:threadId/posts',
+      doc: {
+        tags: ['posts'],
+        operationId: 'createPost',
+        summary: 'Publish a post as the caller',
+        description:
+          'Answered only after the post is committed to storage. With an `Idempotency-Key`, a repeat of the same request returns the post it created (200); the same key with a different request is 409. Keys are kept 24 hours, per user.',
+        parameters: [use('parameters/threadId'), use('parameters/IdempotencyKey')],
+        request: 'The post',
+        responses: {
+          '200': {
+            description:
+              'A retry of a request with the same Idempotency-Key: the post that request created, as it is now',
+            content: json(ref('Post')),
+            headers: {
+              Location: {
+                description: "The post's URL",
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'Created',
+            content: json(ref('Post')),
+            headers: {
+              Location: {
+                description: "The post's URL (/v1/posts/{postId})",
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': use('responses/Malformed'),
+          '401': use('responses/Unauthorized'),
+          '403': use('responses/Forbidden'),
+          '404': use('responses/NotFound'),
+          '408': use('responses/Timeout'),
+          '409': use('responses/Conflict'),
+          '413': use('responses/TooLarge'),
+          '422': use('responses/Invalid'),
+          '429': use('responses/RateLimited'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'signed-in',
       action: 'post a reply',
       body: 'NewPost',
@@ -89,6 +233,26 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
     route({
       method: 'GET',
       path: '/v1/posts/:postId',
+      doc: {
+        tags: ['posts'],
+        operationId: 'getPost',
+        summary: 'One post by id, tombstones too',
+        parameters: [use('parameters/postId'), use('parameters/IfNoneMatch')],
+        responses: {
+          '200': {
+            description: 'The post',
+            content: json(ref('Post')),
+            headers: {
+              ETag: use('headers/ETag'),
+              'Cache-Control': CACHE_CONTROL,
+            },
+          },
+          '304': use('responses/NotModified'),
+          '404': use('responses/NotFound'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'none',
       handler: async ({ params }) => cached(await storage.requirePost(params.postId)),
     }),
@@ -96,6 +260,30 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
     route({
       method: 'PATCH',
       path: '/v1/posts/:postId',
+      doc: {
+        tags: ['posts'],
+        operationId: 'updatePost',
+        summary: "Replace the body of the caller's own post (not in a locked thread)",
+        parameters: [use('parameters/postId')],
+        request: 'The new body',
+        responses: {
+          '200': {
+            description: 'The post with editedAt',
+            content: json(ref('Post')),
+          },
+          '400': use('responses/Malformed'),
+          '401': use('responses/Unauthorized'),
+          '403': use('responses/Forbidden'),
+          '404': use('responses/NotFound'),
+          '408': use('responses/Timeout'),
+          '409': use('responses/Conflict'),
+          '413': use('responses/TooLarge'),
+          '422': use('responses/Invalid'),
+          '429': use('responses/RateLimited'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'signed-in',
       action: 'edit a post',
       body: 'PostEdit',
@@ -107,6 +295,25 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
     route({
       method: 'DELETE',
       path: '/v1/posts/:postId',
+      doc: {
+        tags: ['posts'],
+        operationId: 'deletePost',
+        summary: 'Delete a post (own posts; any post for a moderator), leaving its tombstone',
+        parameters: [use('parameters/postId')],
+        responses: {
+          '200': {
+            description:
+              'The tombstone: deleted, empty body, no quote (also when it was deleted already)',
+            content: json(ref('Post')),
+          },
+          '401': use('responses/Unauthorized'),
+          '403': use('responses/Forbidden'),
+          '404': use('responses/NotFound'),
+          '429': use('responses/RateLimited'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'signed-in',
       action: 'delete a post',
       limit: {},

@@ -14,11 +14,14 @@
  * 6. `body` again: the route's `precheck` runs, then the body is checked against the route's
  *    schema (server/request-body.ts: 422 naming the first field at fault).
  *
- * Then the handler answers, its body as its schema describes it.
+ * Then the handler answers, its body as its schema describes it. Each route also carries its
+ * `doc` (server/routes/doc.ts), from which, with its path, method, auth and body schema,
+ * server/openapi.ts makes its operation in docs/openapi.json.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Author } from '../../src/model/types.js';
 import type { Config } from '../config.js';
+import type { RouteDoc } from './doc.js';
 import type { EventHub, StreamQuota } from '../events.js';
 import { invalid } from '../problem.js';
 import type { Limits } from '../rate-limit.js';
@@ -75,6 +78,8 @@ export interface RouteSpec<A extends Auth = Auth> {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** The pattern (`/v1/threads/:threadId`); also the `route` of the request log. */
   path: string;
+  /** Its operation in docs/openapi.json, which server/openapi.ts makes from the route. */
+  doc: RouteDoc;
   /** Throws when a setting turns the route off (checked first). */
   available?: () => void;
   auth: A;

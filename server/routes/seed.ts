@@ -10,8 +10,10 @@ import type { Config } from '../config.js';
 import { handleSkeleton } from '../handles.js';
 import { ApiError, fromParleyError, invalid } from '../problem.js';
 import type { Limits } from '../rate-limit.js';
+import { ref } from '../schema.js';
 import type { SeedSettings } from '../storage/postgres-seed.js';
 import type { Storage } from '../storage/storage.js';
+import { json, use } from './doc.js';
 import { ok, route, type Deps, type RouteSpec } from './route.js';
 
 /** A seed as `POST /v1/_seed` takes it: the library's `Seed`, plus optional passwords, moderators and origins. */
@@ -121,6 +123,28 @@ export function seedRoutes({ config, seed }: Deps): RouteSpec[] {
     route({
       method: 'POST',
       path: '/v1/_seed',
+      doc: {
+        tags: ['testing'],
+        operationId: 'seed',
+        summary:
+          'Replace ALL data with a seed (tests and demos; 404 unless PARLEY_ALLOW_SEED is on)',
+        description:
+          "Validated as the library's validateSeed does (errors name the record and field, e.g. `posts[3].author.name`). Sessions, idempotency keys and events are cleared; event ids keep increasing. Returns a session token for every user in `users`.",
+        request: 'The data',
+        responses: {
+          '200': {
+            description: 'Seeded',
+            content: json(ref('SeedResult')),
+          },
+          '400': use('responses/Malformed'),
+          '404': use('responses/NotFound'),
+          '408': use('responses/Timeout'),
+          '413': use('responses/TooLarge'),
+          '422': use('responses/Invalid'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       available: () => {
         if (!config.allowSeed)
           throw new ApiError('not-found', 'There is no route for POST /v1/_seed.');

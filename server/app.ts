@@ -18,8 +18,9 @@ import { readBody } from './body.js';
 import type { Config } from './config.js';
 import { EventHub, StreamQuota } from './events.js';
 import { storageFault } from './faults.js';
-import { ApiError, count } from './problem.js';
+import { ApiError, count, fromStoreError } from './problem.js';
 import { clientAddress, forwardedProto, rateKey } from './proxy.js';
+import { RequestBodies } from './request-body.js';
 import { MemoryLimits, type BucketKind, type Limits } from './rate-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
@@ -37,6 +38,7 @@ import {
 } from './routes/route.js';
 import { seeder, seedRoutes } from './routes/seed.js';
 import { threadRoutes } from './routes/threads.js';
+import { StoreError } from './storage/errors.js';
 import { openStorage } from './storage/open.js';
 import { PostgresLimits } from './storage/postgres-limits.js';
 import { PostgresSeedSettings, type SeedSettings } from './storage/postgres-seed.js';
@@ -241,6 +243,8 @@ export async function createParleyServer(
     seed,
     draining: () => draining,
   };
+  // Every request body is checked against its route's schema, the document's own objects.
+  const bodies = new RequestBodies({ maxLength: config.maxLength });
   const routes: Route[] = [];
   const add = (spec: RouteSpec) =>
     routes.push({ ...spec, parts: spec.path.split('/').filter(Boolean) });
@@ -263,6 +267,10 @@ export async function createParleyServer(
       throw new ApiError('forbidden', route.refusal ?? 'Only moderators can do that.');
     const full: RouteContext = { ...ctx, caller, body };
     if (route.limit && !(await route.limit.unless?.(full))) await limitWrite(ctx, caller);
+    if (route.body) {
+      route.precheck?.(body);
+      bodies.check(route.body, body);
+    }
     return route.handler(full);
   }
 
@@ -452,6 +460,10 @@ export async function createParleyServer(
     } catch (error) {
       if (error instanceof ApiError) {
         send(res, problem(error));
+        return;
+      }
+      if (error instanceof StoreError) {
+        send(res, problem(fromStoreError(error)));
         return;
       }
       // The client went away while sending its body: nobody is left to answer.

@@ -3,6 +3,7 @@
  * stable `code` (docs/protocol.md, "Errors"): one-to-one with the library's `ParleyError` codes.
  */
 import { isWireCode, statusOf, type ParleyError, type WireErrorCode } from '../src/model/errors.js';
+import type { StoreError, StoreErrorKind } from './storage/errors.js';
 
 /** The codes a problem document carries: those of the shared table with an HTTP status. */
 export type ProblemCode = WireErrorCode;
@@ -65,6 +66,29 @@ export function invalid(field: string, problem: string): ApiError {
 export function fromParleyError(error: ParleyError): ApiError {
   const code = isWireCode(error.code) ? error.code : 'unavailable';
   return new ApiError(code, error.message, { field: error.field, retryAfter: error.retryAfter });
+}
+
+/**
+ * The problem code of each storage error kind (server/storage/errors.ts): the one place where
+ * the storage's domain errors become HTTP. A locked discussion refuses as `forbidden` does, a
+ * deleted post as any other `conflict` with what is stored.
+ */
+const STORE_CODES: Record<StoreErrorKind, ProblemCode> = {
+  'not-found': 'not-found',
+  invalid: 'invalid',
+  forbidden: 'forbidden',
+  locked: 'forbidden',
+  conflict: 'conflict',
+  gone: 'conflict',
+  unavailable: 'unavailable',
+};
+
+/** The problem a storage error is answered with (its message is the detail). */
+export function fromStoreError(error: StoreError): ApiError {
+  return new ApiError(STORE_CODES[error.kind], error.message, {
+    field: error.options.field,
+    retryAfter: error.options.retryAfter,
+  });
 }
 
 /** Formats a count for a message: 10,412. */

@@ -1,11 +1,11 @@
 /**
  * What both storage backends share: how a database row becomes a thread, post or user, the
- * opaque page cursors (the same on SQLite and PostgreSQL, so they survive a change of backend),
- * and the domain errors they answer with. SQLite stores booleans as 0/1, PostgreSQL as booleans.
+ * opaque page cursors (the same on SQLite and PostgreSQL, so they survive a change of backend).
+ * Their domain errors are in server/storage/errors.ts. SQLite stores booleans as 0/1, PostgreSQL
+ * as booleans.
  */
 import type { Author, Post, Thread } from '../src/model/types.js';
 import { handleSkeleton } from './handles.js';
-import { ApiError, invalid } from './problem.js';
 import type { User, UserKind } from './store.js';
 
 export interface PostRow {
@@ -131,19 +131,3 @@ export function decodeCursor(cursor: string): { direction: 'a' | 'b'; postId: st
   }
   return null;
 }
-
-export const badCursor = () =>
-  invalid(
-    'cursor',
-    'this page cursor was not issued for this discussion; reload it to start again.',
-  );
-export const noThread = (id: string) =>
-  new ApiError('not-found', `There is no discussion with the id "${id}".`);
-export const noPost = () =>
-  new ApiError('not-found', 'That post does not exist (it may never have been published).');
-export const handleTaken = (handle: string) =>
-  new ApiError(
-    'conflict',
-    `handle: @${handle} is taken, or looks too much like a handle someone has; choose another.`,
-    { field: 'handle' },
-  );

@@ -1,17 +1,25 @@
 /**
  * The one source of the protocol's request and response shapes (TypeBox: JSON Schema with
- * static types, checked by its own `Value` checker). `server/openapi.ts` puts them into
- * docs/openapi.json as `components.schemas` (`npm run docs:openapi`), and the tests check the
- * server's real responses against them. Objects are closed (`additionalProperties: false`): a
- * field the server sends but the schema does not describe fails the test.
+ * static types, checked by its own checker). `server/openapi.ts` puts them into
+ * docs/openapi.json as `components.schemas` (`npm run docs:openapi`); the server checks every
+ * request body against its route's schema before the handler runs (server/request-body.ts), and
+ * the tests check the server's real responses against them. Objects are closed
+ * (`additionalProperties: false`): a field the server sends but the schema does not describe
+ * fails the test, and a field a request sends that its schema does not name is refused.
  *
  * Each schema has the `$id` of its place in the document (`#/components/schemas/Post`), so a
  * reference (`ref('Post')`) means the same here and there.
+ *
+ * `errorMessage` (not part of JSON Schema; docs/openapi.json leaves it out) gives the words a
+ * refusal uses for a field: one message for any failure, or one per keyword (`required`, `type`,
+ * `minLength`, `maxLength`, `pattern`, …, `default` for the rest), where `{limit}` is the
+ * keyword's value and `{length}` the length of what was sent (server/request-body.ts).
  */
 import {
   FormatRegistry,
   Type,
   type ObjectOptions,
+  type Static,
   type TProperties,
   type TSchema,
 } from '@sinclair/typebox';
@@ -32,6 +40,73 @@ const object = <T extends TProperties>(properties: T, options: ObjectOptions = {
 
 const nullable = <T extends TSchema>(schema: T, options = {}) =>
   Type.Union([schema, Type.Null()], options);
+
+/** The longest post body unless PARLEY_MAX_LENGTH says otherwise; the document shows it. */
+export const DEFAULT_MAX_LENGTH = 10_000;
+
+/** A post's markdown as a request sends it: not empty, not only white space, at most `max`. */
+const postBody = (maxLength: number) =>
+  Type.String({
+    minLength: 1,
+    maxLength,
+    pattern: '\\S',
+    description: 'Markdown, 1–10,000 characters (configurable), not only white space.',
+    errorMessage: {
+      required: 'write something before posting.',
+      minLength: 'write something before posting.',
+      pattern: 'write something before posting.',
+      type: 'must be a string of markdown.',
+      maxLength: 'the post is {length} characters long; the limit is {limit}.',
+    },
+  });
+
+/** The id of a post a request names. */
+const postId = (options = {}) =>
+  Type.String({
+    minLength: 1,
+    maxLength: 2000,
+    pattern: '\\S',
+    errorMessage: 'must be a post id.',
+    ...options,
+  });
+
+/** A display name a request sends: trimmed by the server, 1–80 characters. */
+const displayName = () =>
+  Type.String({
+    minLength: 1,
+    maxLength: 80,
+    pattern: '\\S',
+    errorMessage: {
+      maxLength: 'the name is {length} characters long; the limit is {limit}.',
+      default: 'enter a name.',
+    },
+  });
+
+/** The request bodies that take a post's markdown, for a longest post of `maxLength`. */
+const postRequests = (maxLength: number) => ({
+  NewPost: object({
+    body: postBody(maxLength),
+    parentId: Type.Optional(nullable(postId(), { description: 'A post of the same thread.' })),
+    quote: Type.Optional(
+      nullable(
+        object(
+          {
+            text: Type.String({
+              description: 'The quoted text; the server cuts it to 2,000 characters.',
+              errorMessage: 'must be a string.',
+            }),
+            postId: postId({ description: 'A post of the same thread.' }),
+          },
+          {
+            description: 'The excerpt of another post of the thread that the post quotes.',
+            errorMessage: { type: 'must be an object with postId and text, or null.' },
+          },
+        ),
+      ),
+    ),
+  }),
+  PostEdit: object({ body: postBody(maxLength) }),
+});
 
 /** The handle pattern of src/model/mentions.ts. */
 const handle = HANDLE_PATTERN.source;
@@ -167,31 +242,36 @@ const definitions = {
       description: 'Thread id → posts that are not deleted.',
     }),
   }),
-  NewPost: object({
-    body: Type.String({
-      minLength: 1,
-      maxLength: 10000,
-      description: 'Markdown, 1–10,000 characters (configurable), not only white space.',
-    }),
-    parentId: Type.Optional(nullable(Type.String(), { description: 'A post of the same thread.' })),
-    quote: Type.Optional(nullable(ref('Quote'))),
+  ...postRequests(DEFAULT_MAX_LENGTH),
+  LockRequest: object({
+    locked: Type.Boolean({ errorMessage: 'must be true or false.' }),
   }),
-  PostEdit: object({ body: Type.String({ minLength: 1, maxLength: 10000 }) }),
-  LockRequest: object({ locked: Type.Boolean() }),
   RegisterRequest: object({
-    name: Type.String({ minLength: 1, maxLength: 80 }),
-    handle: Type.String({ pattern: handle }),
+    name: displayName(),
+    handle: Type.String({
+      pattern: handle,
+      errorMessage: 'use letters, digits, "_", "." or "-" (no "@"), at most 40 characters.',
+    }),
     password: Type.String({
       minLength: 8,
       maxLength: 1000,
       description: 'Stored as an scrypt hash.',
+      errorMessage: {
+        maxLength: 'use at most 1,000 characters.',
+        default: 'use at least 8 characters.',
+      },
     }),
   }),
   LoginRequest: object({
-    handle: Type.String({ minLength: 1, description: 'Any case; a leading @ is ignored.' }),
-    password: Type.String({ minLength: 1 }),
+    handle: Type.String({
+      minLength: 1,
+      pattern: '\\S',
+      description: 'Any case; a leading @ is ignored.',
+      errorMessage: 'enter your handle.',
+    }),
+    password: Type.String({ minLength: 1, errorMessage: 'enter your password.' }),
   }),
-  GuestRequest: object({ name: Type.String({ minLength: 1, maxLength: 80 }) }),
+  GuestRequest: object({ name: displayName() }),
   SeedRequest: object({
     threads: Type.Array(ref('Thread')),
     posts: Type.Array(ref('Post')),
@@ -296,13 +376,29 @@ const definitions = {
 
 export type SchemaName = keyof typeof definitions;
 
+/** What a request body of schema `N` is, once it has passed its check. */
+export type Body<N extends SchemaName> = Static<(typeof definitions)[N]>;
+
+/** The schemas with their `$id`s. */
+const withIds = <T extends Record<string, TSchema>>(entries: T) =>
+  Object.fromEntries(
+    Object.entries(entries).map(([name, schema]) => [
+      name,
+      { ...schema, $id: `#/components/schemas/${name}` },
+    ]),
+  ) as unknown as Record<keyof T, TSchema>;
+
 /** Every schema of `components.schemas`, each with its `$id`. */
-export const schemas: Record<SchemaName, TSchema> = Object.fromEntries(
-  Object.entries(definitions).map(([name, schema]) => [
-    name,
-    { ...schema, $id: `#/components/schemas/${name}` },
-  ]),
-) as unknown as Record<SchemaName, TSchema>;
+export const schemas: Record<SchemaName, TSchema> = withIds(definitions);
+
+/**
+ * The schemas a server with a longest post of `maxLength` (PARLEY_MAX_LENGTH) checks with: the
+ * document's own objects when that is the default, else the same with the post bodies' limit.
+ */
+export function schemasFor(maxLength: number): Record<SchemaName, TSchema> {
+  if (maxLength === DEFAULT_MAX_LENGTH) return schemas;
+  return { ...schemas, ...withIds(postRequests(maxLength)) };
+}
 
 /** The schemas as references for `Value.Check(schema, references, value)`. */
 export const references: TSchema[] = Object.values(schemas);

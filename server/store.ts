@@ -8,15 +8,25 @@ import type { Author, Post, PostPage, Quote, Thread } from '../src/model/types.j
 import type { Seed } from '../src/model/validate.js';
 import { newToken, randomId, tokenHash } from './auth.js';
 import type { DB } from './db.js';
-import { ApiError, invalid } from './problem.js';
+import {
+  badCursor,
+  deletedPost,
+  handleTaken,
+  keyReused,
+  lockedForEdits,
+  lockedForReplies,
+  noPost,
+  noThread,
+  notInThread,
+  notYourPost,
+  parentElsewhere,
+  quoteElsewhere,
+} from './storage/errors.js';
 import {
   POST_SELECT,
-  badCursor,
   decodeCursor,
   encodeCursor,
   keyOf,
-  noPost,
-  noThread,
   toPost,
   toThread,
   toUser,
@@ -285,11 +295,7 @@ export class Store {
   listAround(threadId: string, postId: string, before: number, after: number): PostPage {
     this.requireThread(threadId);
     const key = this.q.postKey.get(postId) as { thread_id: string; created_ms: number } | undefined;
-    if (!key || key.thread_id !== threadId)
-      throw new ApiError(
-        'not-found',
-        'That post is not in this discussion (it may never have been published here).',
-      );
+    if (!key || key.thread_id !== threadId) throw notInThread();
     const total = this.q.total.get(threadId) as number;
     const index = this.q.countBefore.get(threadId, key.created_ms, postId) as number;
     const earlier =
@@ -355,27 +361,21 @@ export class Store {
           { request_hash: string; post_id: string; created_ms: number } | undefined;
         if (seen && seen.created_ms > now - IDEMPOTENCY_MS) {
           if (seen.request_hash !== idempotency.hash) {
-            throw new ApiError(
-              'conflict',
-              'This Idempotency-Key was already used for a different request; send a new key for a new post.',
-            );
+            throw keyReused();
           }
           const post = this.getPost(seen.post_id);
           if (post) return { post, created: false };
         }
       }
       const thread = this.requireThread(input.threadId);
-      if (thread.locked)
-        throw new ApiError('forbidden', 'This discussion is locked: it takes no new replies.');
+      if (thread.locked) throw lockedForReplies();
       if (input.parentId !== null) {
         const parent = this.q.postKey.get(input.parentId) as { thread_id: string } | undefined;
-        if (!parent || parent.thread_id !== thread.id)
-          throw invalid('parentId', 'the post you are replying to is not in this discussion.');
+        if (!parent || parent.thread_id !== thread.id) throw parentElsewhere();
       }
       if (input.quote !== null) {
         const quoted = this.q.postKey.get(input.quote.postId) as { thread_id: string } | undefined;
-        if (!quoted || quoted.thread_id !== thread.id)
-          throw invalid('quote.postId', 'the post you are quoting is not in this discussion.');
+        if (!quoted || quoted.thread_id !== thread.id) throw quoteElsewhere();
       }
       const createdMs = (this.lastMs = Math.max(now, this.lastMs));
       const id = this.newPostId(createdMs);
@@ -409,17 +409,11 @@ export class Store {
   updatePost(author: Author, postId: string, body: string): Post {
     return this.write(() => {
       const post = this.requirePost(postId);
-      if (post.author.id !== author.id)
-        throw new ApiError('forbidden', 'You can only edit your own posts.');
-      if (post.deleted)
-        throw new ApiError('conflict', 'This post was deleted, so it can no longer be edited.');
+      if (post.author.id !== author.id) throw notYourPost('edit');
+      if (post.deleted) throw deletedPost();
       // Locked means the discussion stands as it is: no new words, and no rewritten ones.
       // Deleting stays possible (see deletePost).
-      if (this.requireThread(post.threadId).locked)
-        throw new ApiError(
-          'forbidden',
-          'This discussion is locked: its posts can no longer be edited.',
-        );
+      if (this.requireThread(post.threadId).locked) throw lockedForEdits();
       this.q.editPost.run(body, Math.max(Date.now(), Date.parse(post.createdAt) + 1), postId);
       const updated = this.requirePost(postId);
       this.emit(post.threadId, 'post-updated', { post: updated });
@@ -434,8 +428,7 @@ export class Store {
   deletePost(author: Author, moderator: boolean, postId: string): Post {
     return this.write(() => {
       const post = this.requirePost(postId);
-      if (post.author.id !== author.id && !moderator)
-        throw new ApiError('forbidden', 'You can only delete your own posts.');
+      if (post.author.id !== author.id && !moderator) throw notYourPost('delete');
       if (post.deleted) return post;
       this.q.deletePost.run(Math.max(Date.now(), Date.parse(post.createdAt) + 1), postId);
       const tombstone = this.requirePost(postId);
@@ -468,11 +461,7 @@ export class Store {
   createAccount(name: string, handle: string, passwordHash: string): Author {
     return this.write(() => {
       if (this.q.handleTaken.get(keyOf(handle), '')) {
-        throw new ApiError(
-          'conflict',
-          `handle: @${handle} is taken, or looks too much like a handle someone has; choose another.`,
-          { field: 'handle' },
-        );
+        throw handleTaken(handle);
       }
       const id = randomId('u-');
       this.q.insertUser.run(

@@ -1,14 +1,29 @@
 /** Who the caller is, and signing in: accounts, guests, sessions. */
-import { HANDLE_PATTERN } from '../../src/model/mentions.js';
 import { hashPassword, isJwt, verifyPassword } from '../auth.js';
-import { ApiError, invalid } from '../problem.js';
-import { nameOf, ok, route, type Deps, type RouteSpec } from './route.js';
+import { ApiError } from '../problem.js';
+import { ref, type Body } from '../schema.js';
+import { json, use } from './doc.js';
+import { ok, route, type Deps, type RouteSpec } from './route.js';
 
 export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
   return [
     route({
       method: 'GET',
       path: '/v1/viewer',
+      doc: {
+        tags: ['viewer'],
+        operationId: 'getViewer',
+        summary: 'Who is reading',
+        responses: {
+          '200': {
+            description: 'The caller (user null when no token is sent)',
+            content: json(ref('Viewer')),
+          },
+          '401': use('responses/Unauthorized'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'optional',
       handler: ({ caller }) =>
         ok({
@@ -25,6 +40,27 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
     route({
       method: 'POST',
       path: '/v1/auth/register',
+      doc: {
+        tags: ['viewer'],
+        operationId: 'register',
+        summary: 'Create a built-in account and sign in',
+        request: 'The account',
+        responses: {
+          '201': {
+            description: 'Signed in',
+            content: json(ref('Session')),
+          },
+          '400': use('responses/Malformed'),
+          '403': use('responses/Forbidden'),
+          '408': use('responses/Timeout'),
+          '409': use('responses/Conflict'),
+          '413': use('responses/TooLarge'),
+          '422': use('responses/Invalid'),
+          '429': use('responses/RateLimited'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       available: () => {
         if (!config.accounts)
           throw new ApiError('forbidden', 'Registering is turned off on this server.');
@@ -32,18 +68,10 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
       auth: 'none',
       body: 'RegisterRequest',
       limit: {},
-      handler: async ({ body: input }) => {
-        const name = nameOf(input.name);
-        if (typeof input.handle !== 'string' || !HANDLE_PATTERN.test(input.handle)) {
-          throw invalid(
-            'handle',
-            'use letters, digits, "_", "." or "-" (no "@"), at most 40 characters.',
-          );
-        }
+      handler: async ({ body }) => {
+        const input = body as Body<'RegisterRequest'>;
+        const name = input.name.trim();
         const password = input.password;
-        if (typeof password !== 'string' || password.length < 8)
-          throw invalid('password', 'use at least 8 characters.');
-        if (password.length > 1000) throw invalid('password', 'use at most 1,000 characters.');
         const user = await storage.createAccount(name, input.handle, await hashPassword(password));
         return ok({ token: await storage.createSession(user.id, config.sessionDays), user }, 201);
       },
@@ -52,6 +80,27 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
     route({
       method: 'POST',
       path: '/v1/auth/login',
+      doc: {
+        tags: ['viewer'],
+        operationId: 'login',
+        summary: 'Sign in to a built-in account',
+        request: 'Handle and password',
+        responses: {
+          '200': {
+            description: 'Signed in',
+            content: json(ref('Session')),
+          },
+          '400': use('responses/Malformed'),
+          '401': use('responses/Unauthorized'),
+          '403': use('responses/Forbidden'),
+          '408': use('responses/Timeout'),
+          '413': use('responses/TooLarge'),
+          '422': use('responses/Invalid'),
+          '429': use('responses/RateLimited'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       available: () => {
         if (!config.accounts)
           throw new ApiError(
@@ -62,11 +111,8 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
       auth: 'none',
       body: 'LoginRequest',
       limit: {},
-      handler: async ({ body: input }) => {
-        if (typeof input.handle !== 'string' || input.handle.trim() === '')
-          throw invalid('handle', 'enter your handle.');
-        if (typeof input.password !== 'string' || input.password === '')
-          throw invalid('password', 'enter your password.');
+      handler: async ({ body }) => {
+        const input = body as Body<'LoginRequest'>;
         const given = input.handle.trim().replace(/^@/, '');
         // Everything from here takes the same path, and the same time, whether or not the handle
         // exists: one lookup, one scrypt, one answer.
@@ -96,6 +142,26 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
     route({
       method: 'POST',
       path: '/v1/auth/guest',
+      doc: {
+        tags: ['viewer'],
+        operationId: 'guest',
+        summary: 'Sign in as a guest by name (when guests are on)',
+        request: "The guest's name",
+        responses: {
+          '200': {
+            description: 'Signed in',
+            content: json(ref('Session')),
+          },
+          '400': use('responses/Malformed'),
+          '403': use('responses/Forbidden'),
+          '408': use('responses/Timeout'),
+          '413': use('responses/TooLarge'),
+          '422': use('responses/Invalid'),
+          '429': use('responses/RateLimited'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       available: () => {
         if (!config.guests)
           throw new ApiError('forbidden', 'Guests cannot post here; please log in or register.');
@@ -103,8 +169,8 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
       auth: 'none',
       body: 'GuestRequest',
       limit: {},
-      handler: async ({ body: input }) => {
-        const user = await storage.createGuest(nameOf(input.name));
+      handler: async ({ body }) => {
+        const user = await storage.createGuest((body as Body<'GuestRequest'>).name.trim());
         return ok({ token: await storage.createSession(user.id, config.sessionDays), user });
       },
     }),
@@ -114,6 +180,21 @@ export function authRoutes({ config, storage, limits }: Deps): RouteSpec[] {
     route({
       method: 'POST',
       path: '/v1/auth/logout',
+      doc: {
+        tags: ['viewer'],
+        operationId: 'logout',
+        summary: 'End the session token (a single-sign-on token just stops being sent)',
+        description:
+          'The session stops working at once, on every route (401). Sessions otherwise last PARLEY_SESSION_DAYS (default 30) and slide: a request using one when less than half of that is left extends it to the full length from now, with the same token.',
+        responses: {
+          '204': {
+            description: 'Signed out',
+          },
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+        security: 'optional',
+      },
       auth: 'none',
       handler: async ({ req }) => {
         const header = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');

@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { ApiError, count, invalid } from '../problem.js';
 import { planReplay, reloadEvent, replayEvents } from '../replay.js';
+import { use } from './doc.js';
 import { route, type Caller, type Deps, type RouteSpec } from './route.js';
 
 /** Seconds a replaying stream may take to drain a page before it is dropped. */
@@ -35,6 +36,53 @@ export function eventRoutes({ config, storage, hub, quota, log, callerOf }: Deps
     route({
       method: 'GET',
       path: '/v1/threads/:threadId/events',
+      doc: {
+        tags: ['events'],
+        operationId: 'threadEvents',
+        summary: 'Live changes of a thread, as server-sent events',
+        description:
+          'Each change is one event: `id: <id>`, `event: <type>`, `data: <ThreadChange JSON>`. Ids increase over the whole server. With `Last-Event-ID` (header) or `lastEventId` (query), the changes of the thread after that id are sent first, then live ones: nothing missed, nothing repeated. The replay never carries text since edited away or deleted: a post\'s first event in the replay comes at its place carrying the post as it is now (its tombstone when deleted), and its later events in the replay are left out; a `post-created` stays `post-created`, any other takes the type of the post\'s newest change. A client more than `PARLEY_REPLAY_LIMIT` events (500) behind, or whose id is no longer in the server\'s history (older than the events kept, replaced by a seed, or newer than the newest), gets one `reload` event (data `{"type":"reload"}`, id the newest event id) instead, and should load the thread afresh; live events follow. Without an id, the stream starts with a block holding only `id: <newest id>` (no data: no event fires, but a reconnecting EventSource resumes from there). A `: keep-alive` comment comes every 15 seconds. A stream counts against its client address (at most `PARLEY_STREAMS_PER_ADDRESS`, 100) and, with a valid `Authorization` token, its user (`PARLEY_STREAMS_PER_USER`, 20); one more is `429 rate-limited` with `Retry-After`. An invalid or expired token is read as signed out here, never refused.',
+        parameters: [
+          use('parameters/threadId'),
+          {
+            name: 'Last-Event-ID',
+            in: 'header',
+            description: 'Resume after this event id.',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]+$',
+            },
+          },
+          {
+            name: 'lastEventId',
+            in: 'query',
+            description: 'Resume after this event id, where headers cannot be set.',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]+$',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "An event stream; each event's data is a ThreadChange",
+            content: {
+              'text/event-stream': {
+                schema: {
+                  type: 'string',
+                  description:
+                    'Server-sent events whose `data` lines are ThreadChange JSON documents (see components.schemas.ThreadChange).',
+                },
+              },
+            },
+          },
+          '404': use('responses/NotFound'),
+          '422': use('responses/Invalid'),
+          '429': use('responses/RateLimited'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'none',
       handler: async (ctx) => {
         const thread = await storage.requireThread(ctx.params.threadId);

@@ -2,35 +2,72 @@
 import { createHash } from 'node:crypto';
 import { normalizeExcerpt } from '../../src/model/quote.js';
 import type { Quote } from '../../src/model/types.js';
-import { count, invalid } from '../problem.js';
-import { cached, clampInt, isObject, ok, route, type Deps, type RouteSpec } from './route.js';
+import { invalid } from '../problem.js';
+import { ref, type Body } from '../schema.js';
+import { CACHE_CONTROL, json, use } from './doc.js';
+import { cached, clampInt, ok, route, type Deps, type RouteSpec } from './route.js';
 
 /** An `Idempotency-Key`: 1–200 visible ASCII characters. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-export function postRoutes({ config, storage }: Deps): RouteSpec[] {
-  function checkBody(value: unknown): string {
-    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
-      throw invalid('body', 'write something before posting.');
-    if (typeof value !== 'string') throw invalid('body', 'must be a string of markdown.');
-    if (value.length > config.maxLength)
-      throw invalid(
-        'body',
-        `the post is ${count(value.length)} characters long; the limit is ${count(config.maxLength)}.`,
-      );
-    return value;
-  }
-
-  function checkId(value: unknown, field: string): string {
-    if (typeof value !== 'string' || value.trim() === '' || value.length > 2000)
-      throw invalid(field, 'must be a post id.');
-    return value;
-  }
-
+export function postRoutes({ storage }: Deps): RouteSpec[] {
   return [
     route({
       method: 'GET',
       path: '/v1/threads/:threadId/posts',
+      doc: {
+        tags: ['posts'],
+        operationId: 'listPosts',
+        summary: "A page of a thread's posts, oldest first (ties by id), tombstones included",
+        parameters: [
+          use('parameters/threadId'),
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Posts per page, 1–200 (values outside are clamped). Default 50.',
+            schema: {
+              type: 'integer',
+              default: 50,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description:
+              'A `nextCursor` (the posts after that page) or `prevCursor` (the posts before it) from an earlier page. Opaque.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'direction',
+            in: 'query',
+            description:
+              'Without a cursor: `forward` starts at the first post, `backward` ends at the last.',
+            schema: {
+              type: 'string',
+              enum: ['forward', 'backward'],
+              default: 'forward',
+            },
+          },
+          use('parameters/IfNoneMatch'),
+        ],
+        responses: {
+          '200': {
+            description: 'The page',
+            content: json(ref('PostPage')),
+            headers: {
+              ETag: use('headers/ETag'),
+              'Cache-Control': CACHE_CONTROL,
+            },
+          },
+          '304': use('responses/NotModified'),
+          '404': use('responses/NotFound'),
+          '422': use('responses/Invalid'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'none',
       handler: async (ctx) => {
         const direction = ctx.url.searchParams.get('direction') || 'forward';
@@ -49,6 +86,49 @@ export function postRoutes({ config, storage }: Deps): RouteSpec[] {
     route({
       method: 'GET',
       path: '/v1/threads/:threadId/posts/:postId/around',
+      doc: {
+        tags: ['posts'],
+        operationId: 'listPostsAround',
+        summary: 'The window of posts around one post, with cursors to page outwards',
+        parameters: [
+          use('parameters/threadId'),
+          use('parameters/postId'),
+          {
+            name: 'before',
+            in: 'query',
+            description: 'Posts before the target, 0–100 (clamped). Default 10.',
+            schema: {
+              type: 'integer',
+              default: 10,
+            },
+          },
+          {
+            name: 'after',
+            in: 'query',
+            description: 'Posts after the target, 0–100 (clamped). Default 10.',
+            schema: {
+              type: 'integer',
+              default: 10,
+            },
+          },
+          use('parameters/IfNoneMatch'),
+        ],
+        responses: {
+          '200': {
+            description: 'The window',
+            content: json(ref('PostPage')),
+            headers: {
+              ETag: use('headers/ETag'),
+              'Cache-Control': CACHE_CONTROL,
+            },
+          },
+          '304': use('responses/NotModified'),
+          '404': use('responses/NotFound'),
+          '422': use('responses/Invalid'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'none',
       handler: async (ctx) =>
         cached(
@@ -64,6 +144,53 @@ export function postRoutes({ config, storage }: Deps): RouteSpec[] {
     route({
       method: 'POST',
       path: '/v1/threads/:threadId/posts',
+      doc: {
+        tags: ['posts'],
+        operationId: 'createPost',
+        summary: 'Publish a post as the caller',
+        description:
+          'Answered only after the post is committed to storage. With an `Idempotency-Key`, a repeat of the same request returns the post it created (200); the same key with a different request is 409. Keys are kept 24 hours, per user.',
+        parameters: [use('parameters/threadId'), use('parameters/IdempotencyKey')],
+        request: 'The post',
+        responses: {
+          '200': {
+            description:
+              'A retry of a request with the same Idempotency-Key: the post that request created, as it is now',
+            content: json(ref('Post')),
+            headers: {
+              Location: {
+                description: "The post's URL",
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'Created',
+            content: json(ref('Post')),
+            headers: {
+              Location: {
+                description: "The post's URL (/v1/posts/{postId})",
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': use('responses/Malformed'),
+          '401': use('responses/Unauthorized'),
+          '403': use('responses/Forbidden'),
+          '404': use('responses/NotFound'),
+          '408': use('responses/Timeout'),
+          '409': use('responses/Conflict'),
+          '413': use('responses/TooLarge'),
+          '422': use('responses/Invalid'),
+          '429': use('responses/RateLimited'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'signed-in',
       action: 'post a reply',
       body: 'NewPost',
@@ -76,34 +203,25 @@ export function postRoutes({ config, storage }: Deps): RouteSpec[] {
           return !!key && (await storage.hasIdempotencyKey(caller.user.id, key));
         },
       },
-      handler: async ({ req, params, caller, body: input }) => {
+      handler: async ({ req, params, caller, body }) => {
         const key = req.headers['idempotency-key'] as string | undefined;
-        const body = checkBody(input.body);
-        const parentId =
-          input.parentId === undefined || input.parentId === null
-            ? null
-            : checkId(input.parentId, 'parentId');
-        let quote: Quote | null = null;
-        let sentQuote: Quote | null = null;
-        if (input.quote !== undefined && input.quote !== null) {
-          if (!isObject(input.quote))
-            throw invalid('quote', 'must be an object with postId and text, or null.');
-          if (typeof input.quote.text !== 'string')
-            throw invalid('quote.text', 'must be a string.');
-          sentQuote = {
-            postId: checkId(input.quote.postId, 'quote.postId'),
-            text: input.quote.text,
-          };
-          quote = { postId: sentQuote.postId, text: normalizeExcerpt(sentQuote.text) };
-        }
+        const input = body as Body<'NewPost'>;
+        const parentId = input.parentId ?? null;
+        const sentQuote: Quote | null = input.quote
+          ? { postId: input.quote.postId, text: input.quote.text }
+          : null;
+        const quote = sentQuote && {
+          postId: sentQuote.postId,
+          text: normalizeExcerpt(sentQuote.text),
+        };
         // The request, as validated (so nothing else the body holds can break the hash or change it).
-        const request = [params.threadId, body, parentId, sentQuote];
+        const request = [params.threadId, input.body, parentId, sentQuote];
         const idempotency = key
           ? { key, hash: createHash('sha256').update(JSON.stringify(request)).digest('hex') }
           : null;
         const { post, created } = await storage.createPost(
           caller.user,
-          { threadId: params.threadId, body, parentId, quote },
+          { threadId: params.threadId, body: input.body, parentId, quote },
           idempotency,
         );
         return ok(post, created ? 201 : 200, {
@@ -115,6 +233,26 @@ export function postRoutes({ config, storage }: Deps): RouteSpec[] {
     route({
       method: 'GET',
       path: '/v1/posts/:postId',
+      doc: {
+        tags: ['posts'],
+        operationId: 'getPost',
+        summary: 'One post by id, tombstones too',
+        parameters: [use('parameters/postId'), use('parameters/IfNoneMatch')],
+        responses: {
+          '200': {
+            description: 'The post',
+            content: json(ref('Post')),
+            headers: {
+              ETag: use('headers/ETag'),
+              'Cache-Control': CACHE_CONTROL,
+            },
+          },
+          '304': use('responses/NotModified'),
+          '404': use('responses/NotFound'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'none',
       handler: async ({ params }) => cached(await storage.requirePost(params.postId)),
     }),
@@ -122,17 +260,60 @@ export function postRoutes({ config, storage }: Deps): RouteSpec[] {
     route({
       method: 'PATCH',
       path: '/v1/posts/:postId',
+      doc: {
+        tags: ['posts'],
+        operationId: 'updatePost',
+        summary: "Replace the body of the caller's own post (not in a locked thread)",
+        parameters: [use('parameters/postId')],
+        request: 'The new body',
+        responses: {
+          '200': {
+            description: 'The post with editedAt',
+            content: json(ref('Post')),
+          },
+          '400': use('responses/Malformed'),
+          '401': use('responses/Unauthorized'),
+          '403': use('responses/Forbidden'),
+          '404': use('responses/NotFound'),
+          '408': use('responses/Timeout'),
+          '409': use('responses/Conflict'),
+          '413': use('responses/TooLarge'),
+          '422': use('responses/Invalid'),
+          '429': use('responses/RateLimited'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'signed-in',
       action: 'edit a post',
       body: 'PostEdit',
       limit: {},
-      handler: async ({ params, caller, body: input }) =>
-        ok(await storage.updatePost(caller.user, params.postId, checkBody(input.body))),
+      handler: async ({ params, caller, body }) =>
+        ok(await storage.updatePost(caller.user, params.postId, (body as Body<'PostEdit'>).body)),
     }),
 
     route({
       method: 'DELETE',
       path: '/v1/posts/:postId',
+      doc: {
+        tags: ['posts'],
+        operationId: 'deletePost',
+        summary: 'Delete a post (own posts; any post for a moderator), leaving its tombstone',
+        parameters: [use('parameters/postId')],
+        responses: {
+          '200': {
+            description:
+              'The tombstone: deleted, empty body, no quote (also when it was deleted already)',
+            content: json(ref('Post')),
+          },
+          '401': use('responses/Unauthorized'),
+          '403': use('responses/Forbidden'),
+          '404': use('responses/NotFound'),
+          '429': use('responses/RateLimited'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'signed-in',
       action: 'delete a post',
       limit: {},

@@ -10,15 +10,20 @@
  *    seconds) and parsed as one JSON object (server/body.ts);
  * 4. `moderator`: a signed-in caller who is not a moderator gets 403 with the route's refusal;
  * 5. `limit`: a write token is taken from the address's bucket, and the caller's when signed in
- *    (429 with `Retry-After`), unless the route's `unless` says this request is exempt.
+ *    (429 with `Retry-After`), unless the route's `unless` says this request is exempt;
+ * 6. `body` again: the route's `precheck` runs, then the body is checked against the route's
+ *    schema (server/request-body.ts: 422 naming the first field at fault).
  *
- * Then the handler validates its input and answers.
+ * Then the handler answers, its body as its schema describes it. Each route also carries its
+ * `doc` (server/routes/doc.ts), from which, with its path, method, auth and body schema,
+ * server/openapi.ts makes its operation in docs/openapi.json.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Author } from '../../src/model/types.js';
 import type { Config } from '../config.js';
+import type { RouteDoc } from './doc.js';
 import type { EventHub, StreamQuota } from '../events.js';
-import { count, invalid } from '../problem.js';
+import { invalid } from '../problem.js';
 import type { Limits } from '../rate-limit.js';
 import type { SchemaName } from '../schema.js';
 import type { Storage } from '../storage/storage.js';
@@ -73,6 +78,8 @@ export interface RouteSpec<A extends Auth = Auth> {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** The pattern (`/v1/threads/:threadId`); also the `route` of the request log. */
   path: string;
+  /** Its operation in docs/openapi.json, which server/openapi.ts makes from the route. */
+  doc: RouteDoc;
   /** Throws when a setting turns the route off (checked first). */
   available?: () => void;
   auth: A;
@@ -82,9 +89,16 @@ export interface RouteSpec<A extends Auth = Auth> {
   refusal?: string;
   /**
    * The schema (server/schema.ts) of the JSON object the route takes as its body, if it takes
-   * one; docs/openapi.json documents the operation's request body with it (a test checks).
+   * one: the dispatcher refuses a body that does not fit it before the handler runs, and
+   * docs/openapi.json documents the operation's request body with the same schema (tests check).
    */
   body?: SchemaName;
+  /**
+   * Checks of the body that run before its schema's, for a route whose refusals name more than
+   * the schema can (a seed's record, by the library's validateSeed): what they refuse is answered
+   * in their words, what they let through still meets the schema.
+   */
+  precheck?: (body: Record<string, unknown>) => void;
   /**
    * The write limit: a token from the address's bucket and, when signed in, the caller's.
    * `unless` may exempt a request (a retry of one that succeeded); it runs just before.
@@ -147,13 +161,4 @@ export function clampInt(
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A display name: 1–80 characters once trimmed. */
-export function nameOf(value: unknown, field = 'name'): string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalid(field, 'enter a name.');
-  const name = value.trim();
-  if (name.length > 80)
-    throw invalid(field, `the name is ${count(name.length)} characters long; the limit is 80.`);
-  return name;
 }

@@ -10,8 +10,10 @@ import type { Config } from '../config.js';
 import { handleSkeleton } from '../handles.js';
 import { ApiError, fromParleyError, invalid } from '../problem.js';
 import type { Limits } from '../rate-limit.js';
+import { ref } from '../schema.js';
 import type { SeedSettings } from '../storage/postgres-seed.js';
 import type { Storage } from '../storage/storage.js';
+import { json, use } from './doc.js';
 import { ok, route, type Deps, type RouteSpec } from './route.js';
 
 /** A seed as `POST /v1/_seed` takes it: the library's `Seed`, plus optional passwords, moderators and origins. */
@@ -33,9 +35,62 @@ export interface SeedRequest extends Omit<Seed, 'users'> {
 const ORIGIN_PATTERN = /^https?:\/\/[^/\s]+$/;
 
 /**
- * The seeding itself (also `ParleyServer.seed`): validates the seed, replaces everything in the
- * storage, applies (and, on PostgreSQL, shares) its moderators and origins, and empties the rate
- * limits. Resolves to a session token per user.
+ * Checks a seed as the library does (validateSeed: errors name the record and the field, e.g.
+ * `posts[3].author.name (id "u")`), and its moderators, origins and accounts; throws the
+ * `invalid` problem of the first thing wrong. `POST /v1/_seed` runs it before the body's schema
+ * (SeedRequest), so a seed is refused in these words wherever they have something to say.
+ */
+export function checkSeed(data: unknown): { valid: Seed; request: SeedRequest } {
+  let valid: Seed;
+  try {
+    valid = validateSeed(data);
+  } catch (error) {
+    if (error instanceof ParleyError) throw fromParleyError(error);
+    throw error;
+  }
+  const request = data as SeedRequest;
+  if (
+    request.moderators !== undefined &&
+    (!Array.isArray(request.moderators) || !request.moderators.every((m) => typeof m === 'string'))
+  ) {
+    throw invalid('moderators', 'must be a list of user ids.');
+  }
+  if (
+    request.origins !== undefined &&
+    (!Array.isArray(request.origins) ||
+      !request.origins.every((o) => typeof o === 'string' && (o === '*' || ORIGIN_PATTERN.test(o))))
+  ) {
+    throw invalid(
+      'origins',
+      'must be a list of origins like https://example.com (scheme, host and port, no path), or ["*"].',
+    );
+  }
+  const accountHandles = new Map<string, number>();
+  (request.users ?? []).forEach((user, i) => {
+    if (user.password === undefined) return;
+    if (!user.handle)
+      throw invalid(`users[${i}].handle`, 'a user with a password needs a handle to log in with.');
+    const key = handleSkeleton(user.handle);
+    const seen = accountHandles.get(key);
+    if (seen !== undefined)
+      throw invalid(
+        `users[${i}].handle`,
+        `@${user.handle} is (or looks like) the handle of users[${seen}]; accounts need different handles.`,
+      );
+    accountHandles.set(key, i);
+  });
+  (request.users ?? []).forEach((user, i) => {
+    const password: unknown = user.password;
+    if (password !== undefined && (typeof password !== 'string' || password.length < 8))
+      throw invalid(`users[${i}].password`, 'must be at least 8 characters.');
+  });
+  return { valid, request };
+}
+
+/**
+ * The seeding itself (also `ParleyServer.seed`): checks the seed (`checkSeed`), replaces
+ * everything in the storage, applies (and, on PostgreSQL, shares) its moderators and origins,
+ * and empties the rate limits. Resolves to a session token per user.
  */
 export function seeder(options: {
   config: Config;
@@ -47,58 +102,11 @@ export function seeder(options: {
 }): (data: unknown) => Promise<Record<string, string>> {
   const { config, storage, limits } = options;
   return async (data) => {
-    let valid: Seed;
-    try {
-      valid = validateSeed(data);
-    } catch (error) {
-      if (error instanceof ParleyError) throw fromParleyError(error);
-      throw error;
-    }
-    const request = data as SeedRequest;
-    if (
-      request.moderators !== undefined &&
-      (!Array.isArray(request.moderators) ||
-        !request.moderators.every((m) => typeof m === 'string'))
-    ) {
-      throw invalid('moderators', 'must be a list of user ids.');
-    }
-    if (
-      request.origins !== undefined &&
-      (!Array.isArray(request.origins) ||
-        !request.origins.every(
-          (o) => typeof o === 'string' && (o === '*' || ORIGIN_PATTERN.test(o)),
-        ))
-    ) {
-      throw invalid(
-        'origins',
-        'must be a list of origins like https://example.com (scheme, host and port, no path), or ["*"].',
-      );
-    }
-    const accountHandles = new Map<string, number>();
-    (request.users ?? []).forEach((user, i) => {
-      if (user.password === undefined) return;
-      if (!user.handle)
-        throw invalid(
-          `users[${i}].handle`,
-          'a user with a password needs a handle to log in with.',
-        );
-      const key = handleSkeleton(user.handle);
-      const seen = accountHandles.get(key);
-      if (seen !== undefined)
-        throw invalid(
-          `users[${i}].handle`,
-          `@${user.handle} is (or looks like) the handle of users[${seen}]; accounts need different handles.`,
-        );
-      accountHandles.set(key, i);
-    });
+    const { valid, request } = checkSeed(data);
     const hashes = new Map<string, string>();
     await Promise.all(
-      (request.users ?? []).map(async (user, i) => {
-        const password: unknown = user.password;
-        if (password === undefined) return;
-        if (typeof password !== 'string' || password.length < 8)
-          throw invalid(`users[${i}].password`, 'must be at least 8 characters.');
-        hashes.set(user.id, await hashPassword(password));
+      (request.users ?? []).map(async (user) => {
+        if (user.password !== undefined) hashes.set(user.id, await hashPassword(user.password));
       }),
     );
     const tokens = await storage.replaceAll(valid, hashes, config.sessionDays);
@@ -115,12 +123,35 @@ export function seedRoutes({ config, seed }: Deps): RouteSpec[] {
     route({
       method: 'POST',
       path: '/v1/_seed',
+      doc: {
+        tags: ['testing'],
+        operationId: 'seed',
+        summary:
+          'Replace ALL data with a seed (tests and demos; 404 unless PARLEY_ALLOW_SEED is on)',
+        description:
+          "Validated as the library's validateSeed does (errors name the record and field, e.g. `posts[3].author.name`). Sessions, idempotency keys and events are cleared; event ids keep increasing. Returns a session token for every user in `users`.",
+        request: 'The data',
+        responses: {
+          '200': {
+            description: 'Seeded',
+            content: json(ref('SeedResult')),
+          },
+          '400': use('responses/Malformed'),
+          '404': use('responses/NotFound'),
+          '408': use('responses/Timeout'),
+          '413': use('responses/TooLarge'),
+          '422': use('responses/Invalid'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       available: () => {
         if (!config.allowSeed)
           throw new ApiError('not-found', 'There is no route for POST /v1/_seed.');
       },
       auth: 'none',
       body: 'SeedRequest',
+      precheck: checkSeed,
       handler: async ({ body: data }) => {
         const tokens = await seed(data);
         const valid = data as unknown as Seed;

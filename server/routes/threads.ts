@@ -1,7 +1,9 @@
 /** Discussions: reading one (and creating it for a page of the site), locking, counts. */
 import { isHttpUrl } from '../auth.js';
 import { ApiError, count, invalid } from '../problem.js';
+import { ref, type Body } from '../schema.js';
 import { pageTitle, threadUrlPatterns, urlAllowed } from '../thread-pages.js';
+import { CACHE_CONTROL, json, use } from './doc.js';
 import { cached, ok, originAllowed, route, type Deps, type RouteSpec } from './route.js';
 
 export function threadRoutes({ config, storage, origins, limitWrite }: Deps): RouteSpec[] {
@@ -12,6 +14,64 @@ export function threadRoutes({ config, storage, origins, limitWrite }: Deps): Ro
     route({
       method: 'GET',
       path: '/v1/threads/:threadId',
+      doc: {
+        tags: ['threads'],
+        operationId: 'getThread',
+        summary: 'A thread; with create=1, created first when missing and the server allows it',
+        parameters: [
+          use('parameters/threadId'),
+          {
+            name: 'create',
+            in: 'query',
+            description:
+              '`1` (or `true`): create the thread when it is missing (PARLEY_AUTO_CREATE).',
+            schema: {
+              type: 'string',
+              enum: ['1', 'true'],
+            },
+          },
+          {
+            name: 'title',
+            in: 'query',
+            description:
+              'Ignored: a thread created by this call takes the title of its page, as the server reads it. (Older clients send the page title here.)',
+            schema: {
+              type: 'string',
+              maxLength: 300,
+            },
+          },
+          {
+            name: 'url',
+            in: 'query',
+            description:
+              "Required with create=1: the canonical http(s) URL of the thread's page, which must match PARLEY_THREAD_URLS.",
+            schema: {
+              type: 'string',
+              format: 'uri',
+            },
+          },
+          use('parameters/IfNoneMatch'),
+        ],
+        responses: {
+          '200': {
+            description: 'The thread',
+            content: json(ref('Thread')),
+            headers: {
+              ETag: use('headers/ETag'),
+              'Cache-Control': CACHE_CONTROL,
+            },
+          },
+          '304': use('responses/NotModified'),
+          '403': use('responses/Forbidden'),
+          '404': use('responses/NotFound'),
+          '422': use('responses/Invalid'),
+          '429': use('responses/RateLimited'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+        description:
+          "With `create=1`, a missing thread is created first, when the server allows it (PARLEY_AUTO_CREATE) and only for a page of the site: `url` must match PARLEY_THREAD_URLS (by default, any URL under PARLEY_ORIGINS; `403 forbidden` otherwise), a request from a browser must come from an allowed origin (`403`), and the server reads the page (following at most 3 redirects within the site): it must answer `200` with HTML, and the thread takes the page's `<title>`. A page that cannot be read (one that does not exist yet, say) creates nothing: `404 not-found` saying why.",
+      },
       auth: 'none',
       handler: async (ctx) => {
         const id = ctx.params.threadId;
@@ -49,19 +109,76 @@ export function threadRoutes({ config, storage, origins, limitWrite }: Deps): Ro
     route({
       method: 'POST',
       path: '/v1/threads/:threadId/lock',
+      doc: {
+        tags: ['threads'],
+        operationId: 'lockThread',
+        summary: 'Lock or unlock a thread (moderators only)',
+        parameters: [use('parameters/threadId')],
+        request: 'Whether the thread takes no new posts',
+        responses: {
+          '200': {
+            description: 'The thread, as it is now',
+            content: json(ref('Thread')),
+          },
+          '400': use('responses/Malformed'),
+          '401': use('responses/Unauthorized'),
+          '403': use('responses/Forbidden'),
+          '404': use('responses/NotFound'),
+          '408': use('responses/Timeout'),
+          '413': use('responses/TooLarge'),
+          '422': use('responses/Invalid'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'moderator',
       action: 'lock a discussion',
       refusal: 'Only moderators can lock or unlock a discussion.',
       body: 'LockRequest',
-      handler: async ({ params, body }) => {
-        if (typeof body.locked !== 'boolean') throw invalid('locked', 'must be true or false.');
-        return ok(await storage.setLocked(params.threadId, body.locked));
-      },
+      handler: async ({ params, body }) =>
+        ok(await storage.setLocked(params.threadId, (body as Body<'LockRequest'>).locked)),
     }),
 
     route({
       method: 'GET',
       path: '/v1/counts',
+      doc: {
+        tags: ['threads'],
+        operationId: 'countPosts',
+        summary: 'Numbers of posts that are not deleted, for many threads (blog index pages)',
+        parameters: [
+          {
+            name: 'thread',
+            in: 'query',
+            required: true,
+            description: 'Thread ids, up to 100; unknown threads count 0.',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+              },
+              maxItems: 100,
+            },
+          },
+          use('parameters/IfNoneMatch'),
+        ],
+        responses: {
+          '200': {
+            description: 'The counts',
+            content: json(ref('Counts')),
+            headers: {
+              ETag: use('headers/ETag'),
+              'Cache-Control': CACHE_CONTROL,
+            },
+          },
+          '304': use('responses/NotModified'),
+          '422': use('responses/Invalid'),
+          '500': use('responses/ServerError'),
+          '503': use('responses/Unavailable'),
+        },
+      },
       auth: 'none',
       handler: async ({ url }) => {
         const ids = url.searchParams.getAll('thread');

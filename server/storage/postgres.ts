@@ -24,16 +24,27 @@ import type { Author, Post, PostPage, Thread } from '../../src/model/types.js';
 import type { Seed } from '../../src/model/validate.js';
 import { newToken, randomId, tokenHash } from '../auth.js';
 import { storageFault } from '../faults.js';
-import { ApiError, invalid } from '../problem.js';
 import {
-  POST_SELECT,
+  StoreError,
   badCursor,
-  decodeCursor,
-  encodeCursor,
+  deletedPost,
   handleTaken,
-  keyOf,
+  keyReused,
+  lockedForEdits,
+  lockedForReplies,
   noPost,
   noThread,
+  notInThread,
+  notYourPost,
+  parentElsewhere,
+  quoteElsewhere,
+  unreachable,
+} from './errors.js';
+import {
+  POST_SELECT,
+  decodeCursor,
+  encodeCursor,
+  keyOf,
   toPost,
   toThread,
   toUser,
@@ -306,16 +317,11 @@ function isUnavailable(error: unknown): boolean {
 }
 
 export function domainError(error: unknown): unknown {
-  if (error instanceof ApiError) return error;
+  if (error instanceof StoreError) return error;
   // Disk full, read-only, I/O error: named (server/faults.ts), not "not reachable".
   const fault = storageFault(error);
   if (fault) return error;
-  if (isUnavailable(error))
-    return new ApiError(
-      'unavailable',
-      'The database is not reachable right now; try again in a moment.',
-      { retryAfter: 2 },
-    );
+  if (isUnavailable(error)) return unreachable();
   return error;
 }
 
@@ -629,11 +635,7 @@ export class PostgresStorage implements Storage {
     return this.snapshot(async (c) => {
       await this.mustThread(threadId, c);
       const key = await this.postKey(postId, c);
-      if (!key || key.thread_id !== threadId)
-        throw new ApiError(
-          'not-found',
-          'That post is not in this discussion (it may never have been published here).',
-        );
+      if (!key || key.thread_id !== threadId) throw notInThread();
       const total = await this.total(threadId, c);
       const index = await this.countBefore(threadId, key.created_ms, postId, c);
       const earlier =
@@ -694,10 +696,7 @@ export class PostgresStorage implements Storage {
         );
         if (seen && seen.created_ms > now - IDEMPOTENCY_MS) {
           if (seen.request_hash !== idempotency.hash) {
-            throw new ApiError(
-              'conflict',
-              'This Idempotency-Key was already used for a different request; send a new key for a new post.',
-            );
+            throw keyReused();
           }
           const post = await this.post(seen.post_id, c);
           if (post) return { post, created: false };
@@ -705,17 +704,14 @@ export class PostgresStorage implements Storage {
       }
       // FOR SHARE: a concurrent lock waits for this post, and this post for a concurrent lock.
       const thread = await this.mustThread(input.threadId, c, 'FOR SHARE');
-      if (thread.locked)
-        throw new ApiError('forbidden', 'This discussion is locked: it takes no new replies.');
+      if (thread.locked) throw lockedForReplies();
       if (input.parentId !== null) {
         const parent = await this.postKey(input.parentId, c);
-        if (!parent || parent.thread_id !== thread.id)
-          throw invalid('parentId', 'the post you are replying to is not in this discussion.');
+        if (!parent || parent.thread_id !== thread.id) throw parentElsewhere();
       }
       if (input.quote !== null) {
         const quoted = await this.postKey(input.quote.postId, c);
-        if (!quoted || quoted.thread_id !== thread.id)
-          throw invalid('quote.postId', 'the post you are quoting is not in this discussion.');
+        if (!quoted || quoted.thread_id !== thread.id) throw quoteElsewhere();
       }
       // Take the next event id now, and with it the head row's lock, which every event-writing
       // transaction queues on: this post's instant is later than every post committed before it,
@@ -772,17 +768,11 @@ export class PostgresStorage implements Storage {
     return this.transaction(async (c) => {
       await this.postKey(postId, c, 'FOR UPDATE');
       const post = await this.mustPost(postId, c);
-      if (post.author.id !== author.id)
-        throw new ApiError('forbidden', 'You can only edit your own posts.');
-      if (post.deleted)
-        throw new ApiError('conflict', 'This post was deleted, so it can no longer be edited.');
+      if (post.author.id !== author.id) throw notYourPost('edit');
+      if (post.deleted) throw deletedPost();
       // Locked means the discussion stands as it is: no new words, and no rewritten ones.
       // Deleting stays possible (see deletePost). FOR SHARE: a lock being set waits for this edit.
-      if ((await this.mustThread(post.threadId, c, 'FOR SHARE')).locked)
-        throw new ApiError(
-          'forbidden',
-          'This discussion is locked: its posts can no longer be edited.',
-        );
+      if ((await this.mustThread(post.threadId, c, 'FOR SHARE')).locked) throw lockedForEdits();
       await this.query(
         'UPDATE posts SET body = $1, edited_ms = $2 WHERE id = $3',
         [body, Math.max(Date.now(), Date.parse(post.createdAt) + 1), postId],
@@ -798,8 +788,7 @@ export class PostgresStorage implements Storage {
     return this.transaction(async (c) => {
       await this.postKey(postId, c, 'FOR UPDATE');
       const post = await this.mustPost(postId, c);
-      if (post.author.id !== author.id && !moderator)
-        throw new ApiError('forbidden', 'You can only delete your own posts.');
+      if (post.author.id !== author.id && !moderator) throw notYourPost('delete');
       if (post.deleted) return post;
       await this.query(
         "UPDATE posts SET deleted = true, body = '', quote_post_id = NULL, quote_text = NULL, edited_ms = $1 WHERE id = $2",

@@ -1,6 +1,6 @@
 /**
  * The `Storage` contract over the existing synchronous SQLite `Store` (server/store.ts), unchanged:
- * each call runs the Store's method and hands back its result (or its `ApiError`) as a promise.
+ * each call runs the Store's method and hands back its result (or its `StoreError`) as a promise.
  * Events reach `onEvent` listeners right after their commit, as the Store's own callback does.
  */
 import type { Author, Post, PostPage, Thread } from '../../src/model/types.js';

@@ -5,11 +5,12 @@
  *
  * The methods and their shapes are those of the synchronous `Store` (server/store.ts), with every
  * result wrapped in a promise; wiring app.ts to this interface is a matter of `await`. Failures
- * are the same domain errors: the promise rejects with an `ApiError` (server/problem.ts) whose
- * `code` is `not-found`, `invalid` (with `field`), `forbidden` or `conflict` exactly where the
- * Store throws them, and with the same messages; the one place that maps errors to problem
- * documents keeps working unchanged. A backend that cannot reach its database rejects with
- * `unavailable`.
+ * are the same domain errors: the promise rejects with a `StoreError` (server/storage/errors.ts)
+ * whose `kind` is `not-found`, `invalid` (with `field`), `forbidden`, `locked`, `conflict` or
+ * `gone` exactly where the Store throws them, and with the same messages; server/problem.ts maps
+ * a kind to its problem document, in one place. A backend that cannot reach its database rejects
+ * with `unavailable`. Storage faults (disk full, read-only, I/O) pass through as the driver's
+ * errors, for server/faults.ts to name.
  *
  * Every write and the events it causes commit together, or not at all. Event ids increase in
  * commit order and are never reused (not after pruning, not after `replaceAll`), so a

@@ -740,12 +740,23 @@ describe('hostile bodies', () => {
       assert.equal(res.body.code, 'invalid');
       assert.match(res.body.detail, /nested more than 32 levels deep/);
     }
-    // Nesting within the limit, in a field the server does not read, with a key: not a 500 either.
+    // Nesting within the limit, in a field the request's schema does not name, with a key: not a
+    // 500 either, but the 422 naming that field (server/request-body.ts).
     const odd = await client(server.url, tokens[ana.id]).post(`/v1/threads/${MAIN_THREAD}/posts`, {
       raw: `{"body":"Fine.","extra":${'['.repeat(30)}${']'.repeat(30)}}`,
       headers: { 'Idempotency-Key': 'deep-2' },
     });
-    assert.equal(odd.status, 201);
+    assert.equal(odd.status, 422);
+    assert.equal(odd.body.field, 'extra');
+    // Nesting within the limit in a field it does read: taken.
+    const quoted = await client(server.url, tokens[ana.id]).post(
+      `/v1/threads/${MAIN_THREAD}/posts`,
+      {
+        raw: `{"body":"Fine.","quote":{"postId":"m1","text":"x"}}`,
+        headers: { 'Idempotency-Key': 'deep-3' },
+      },
+    );
+    assert.equal(quoted.status, 201);
   });
 
   it('stops reading a chunked body at the limit: 413 at once, and the connection is closed', async () => {

@@ -1,6 +1,6 @@
 /**
  * docs/openapi.json describes what the server really does: it is what server/openapi.ts
- * generates from the schemas of server/schema.ts, and real responses of every operation,
+ * generates from the route table and the schemas of server/schema.ts, and real responses of every operation,
  * successes and failures, are checked against those schemas with TypeBox's own checker (closed
  * objects: an undocumented field fails), and so is the data of live events.
  */
@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
 import type { TSchema } from '@sinclair/typebox';
 import { routeTable } from '../app.js';
-import { openapiDocument, openapiJson } from '../openapi.js';
+import { openapiDocument, openapiJson, templateOf } from '../openapi.js';
 import type { Deps } from '../routes/route.js';
 import { references } from '../schema.js';
 import { check, refsOf, resolve, type Schema } from './openapi-check.js';
@@ -163,6 +163,44 @@ describe('docs/openapi.json', () => {
       );
       if (!signedIn)
         assert.notDeepEqual(op.security, [{ bearerAuth: [] }], `${what} needs no sign-in`);
+    }
+  });
+
+  it('has one operation per route of the table, and no other, in the committed file too', () => {
+    const committed = JSON.parse(
+      readFileSync(new URL('../../../../docs/openapi.json', import.meta.url), 'utf8'),
+    ) as Schema;
+    const inFile = Object.entries<Schema>(committed.paths)
+      .flatMap(([template, item]) =>
+        Object.keys(item)
+          .filter((method) => ['get', 'post', 'patch', 'delete', 'put'].includes(method))
+          .map((method) => `${method.toUpperCase()} ${template}`),
+      )
+      .sort();
+    const table = routeTable({} as Deps);
+    const routes = table.map((route) => `${route.method} ${templateOf(route.path)}`).sort();
+    assert.equal(new Set(routes).size, routes.length, 'one route per method and path');
+    assert.deepEqual(inFile, routes);
+    for (const route of table) {
+      const op = committed.paths[templateOf(route.path)][route.method.toLowerCase()];
+      assert.equal(op.operationId, route.doc.operationId);
+      assert.equal(op.summary, route.doc.summary);
+    }
+  });
+
+  it('lists, for every route, the statuses its declarations answer with', () => {
+    for (const route of routeTable({} as Deps)) {
+      const what = `${route.method} ${route.path}`;
+      const statuses = Object.keys(route.doc.responses);
+      const answers: string[] = [];
+      // The body is read (400 malformed, 408 too slow, 413 too large) and checked (422).
+      if (route.body) answers.push('400', '408', '413', '422');
+      if (route.auth !== 'none') answers.push('401');
+      if (route.auth === 'moderator') answers.push('403');
+      if (route.limit) answers.push('429');
+      for (const status of answers)
+        assert.ok(statuses.includes(status), `${what} answers ${status}; its doc does not say so`);
+      assert.equal(route.doc.request !== undefined, route.body !== undefined, `${what}: request`);
     }
   });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import type { Author } from '../../../src/model/types.js';
-import { ApiError } from '../../problem.js';
+import { StoreError } from '../errors.js';
 import { openStorage } from '../open.js';
 import { migratePostgres, PG_MIGRATIONS, PostgresStorage } from '../postgres.js';
 import type { StoredEvent } from '../storage.js';
@@ -130,7 +130,7 @@ describe('postgres backend', { skip: postgres.skip }, () => {
           assert.deepEqual(rows, [{ handle_key: 'dqualls' }]);
           await assert.rejects(
             storage.createAccount('New', 'dqualls', 'x'),
-            (error: unknown) => error instanceof ApiError && error.code === 'conflict',
+            (error: unknown) => error instanceof StoreError && error.kind === 'conflict',
           );
         } finally {
           await storage.close();
@@ -308,9 +308,7 @@ describe('postgres backend', { skip: postgres.skip }, () => {
           assert.equal(failed.length, 1, `round ${round}: exactly one fails`);
           const error = (failed[0] as PromiseRejectedResult).reason as unknown;
           assert.ok(
-            error instanceof ApiError &&
-              error.code === 'conflict' &&
-              error.options.field === 'handle',
+            error instanceof StoreError && error.kind === 'conflict' && error.field === 'handle',
             String(error),
           );
         }
@@ -365,13 +363,13 @@ describe('postgres backend', { skip: postgres.skip }, () => {
         const writes = Array.from({ length: 20 }, (_, i) =>
           a.createPost(ana, post(`race ${i}`), null).then(
             (r) => r.post.createdAt,
-            (error: unknown) => (error instanceof ApiError ? error.code : 'other'),
+            (error: unknown) => (error instanceof StoreError ? error.kind : 'other'),
           ),
         );
         await b.setLocked('t', true);
         const outcomes = await Promise.all(writes);
         assert.ok(
-          outcomes.every((o) => o === 'forbidden' || /^\d{4}-/.test(o)),
+          outcomes.every((o) => o === 'locked' || /^\d{4}-/.test(o)),
           outcomes.join(', '),
         );
         const events = await b.eventsAfter('t', 0);
@@ -412,11 +410,11 @@ describe('postgres backend', { skip: postgres.skip }, () => {
         );
         await assert.rejects(
           storage.hasThreads(),
-          (error: unknown) => error instanceof ApiError && error.code === 'unavailable',
+          (error: unknown) => error instanceof StoreError && error.kind === 'unavailable',
         );
         await assert.rejects(
           storage.listPosts('t', { cursor: null, limit: 1, backward: false }),
-          (error: unknown) => error instanceof ApiError && error.code === 'unavailable',
+          (error: unknown) => error instanceof StoreError && error.kind === 'unavailable',
         );
       } finally {
         await admin.end();

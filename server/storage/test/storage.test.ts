@@ -16,7 +16,7 @@ import {
   LOCKED,
   EMPTY,
 } from '../../../src/testing/seed.js';
-import { ApiError } from '../../problem.js';
+import { StoreError, type StoreErrorKind } from '../errors.js';
 import { IDEMPOTENCY_MS, type StoredEvent, type Storage } from '../storage.js';
 import { BACKENDS } from './backends.js';
 
@@ -49,12 +49,19 @@ function seed() {
 
 const ids = (posts: readonly { id: string }[]) => posts.map((p) => p.id);
 
-/** Asserts that `promise` rejects with an ApiError of `code` (and `field`). */
-async function rejectsWith(promise: Promise<unknown>, code: string, field?: string): Promise<void> {
+/**
+ * Asserts that `promise` rejects with the storage's domain error of `kind` (and `field`): a
+ * StoreError, never an HTTP problem, which only server/problem.ts makes of it.
+ */
+async function rejectsWith(
+  promise: Promise<unknown>,
+  kind: StoreErrorKind,
+  field?: string,
+): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof ApiError, `expected an ApiError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    if (field !== undefined) assert.equal(error.options.field, field);
+    assert.ok(error instanceof StoreError, `expected a StoreError, got ${String(error)}`);
+    assert.equal(error.kind, kind, error.message);
+    if (field !== undefined) assert.equal(error.field, field);
     return true;
   });
 }
@@ -395,7 +402,7 @@ for (const backend of BACKENDS) {
 
       it('refuses posts to a locked or unknown thread, and writes nothing', async () => {
         const { events } = await collect(s);
-        await rejectsWith(s.createPost(ana, input(LOCKED, 'x'), null), 'forbidden');
+        await rejectsWith(s.createPost(ana, input(LOCKED, 'x'), null), 'locked');
         await rejectsWith(s.createPost(ana, input('missing', 'x'), null), 'not-found');
         assert.deepEqual(await s.counts([LOCKED]), { [LOCKED]: 1 });
         assert.equal(await s.headEventId(), 0);
@@ -414,7 +421,7 @@ for (const backend of BACKENDS) {
         await until(() => events.length === 1, 3000, 'post-updated');
         assert.deepEqual(JSON.parse(events[0].data), { type: 'post-updated', post: edited });
         await rejectsWith(s.updatePost(ben, post.id, 'Hijack'), 'forbidden');
-        await rejectsWith(s.updatePost(ben, 'm4', 'Revive'), 'conflict');
+        await rejectsWith(s.updatePost(ben, 'm4', 'Revive'), 'gone');
         await rejectsWith(s.updatePost(ana, 'nope', 'x'), 'not-found');
       });
 
@@ -446,7 +453,7 @@ for (const backend of BACKENDS) {
       it('refuses edits in a locked thread, but still lets posts be deleted there', async () => {
         const { post } = await s.createPost(ana, input(SIDE, 'Before the lock'), null);
         await s.setLocked(SIDE, true);
-        await rejectsWith(s.updatePost(ana, post.id, 'After'), 'forbidden');
+        await rejectsWith(s.updatePost(ana, post.id, 'After'), 'locked');
         assert.equal((await s.requirePost(post.id)).body, 'Before the lock');
         assert.equal((await s.deletePost(ana, false, post.id)).deleted, true);
         assert.equal((await s.deletePost(mod, true, 'l1')).deleted, true);
@@ -508,10 +515,7 @@ for (const backend of BACKENDS) {
       });
 
       it('does not record a key when the write fails', async () => {
-        await rejectsWith(
-          s.createPost(ana, input(LOCKED, 'x'), { key: 'k', hash: 'h' }),
-          'forbidden',
-        );
+        await rejectsWith(s.createPost(ana, input(LOCKED, 'x'), { key: 'k', hash: 'h' }), 'locked');
         assert.equal(await s.hasIdempotencyKey('c-ana', 'k'), false);
       });
     });

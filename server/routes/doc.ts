@@ -1,0 +1,38 @@
+/**
+ * What a route says about itself for docs/openapi.json (`RouteSpec.doc`), and the pieces its
+ * operation is written with. server/openapi.ts makes each operation of the document from its
+ * route: the path and method, the request body from `body`, the security from `auth`, the rest
+ * from `doc`; so no route exists without its documentation, and none is documented that does
+ * not exist.
+ */
+
+/** A reference to one of the document's components (`responses/NotFound`, …). */
+export const use = (path: string) => ({ $ref: `#/components/${path}` });
+
+/** A JSON body of this schema. */
+export const json = (schema: unknown) => ({ 'application/json': { schema } });
+
+/** The Cache-Control of cacheable reads. */
+export const CACHE_CONTROL = {
+  description: '`public, no-cache`: any cache may keep it and must revalidate it each time.',
+  schema: { type: 'string', const: 'public, no-cache' },
+};
+
+/** A route's operation in docs/openapi.json, but for what the route declares besides. */
+export interface RouteDoc {
+  /** The document's tag the operation is listed under. */
+  tags: [string];
+  operationId: string;
+  summary: string;
+  description?: string;
+  parameters?: unknown[];
+  /** For a route with `body`: the request body's description (its schema is the route's). */
+  request?: string;
+  /** Every status the route answers with, and what each carries. */
+  responses: Record<string, unknown>;
+  /**
+   * `optional` for a route that calls for no sign-in but reads a token when one is sent
+   * (logout ends the session it names); otherwise the security follows the route's `auth`.
+   */
+  security?: 'optional';
+}

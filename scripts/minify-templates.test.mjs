@@ -82,6 +82,23 @@ test('css: a declaration block from an expression keeps its neighbours apart', (
   assert.deepEqual(minifyCss(parts), [':host{', ' color-scheme:dark}']);
 });
 
+test('css: declarations keep their order, so each expression stays with its property', () => {
+  // Lit's expressions stay where they are in the source. A minifier that reorders declarations
+  // (Lightning CSS regroups logical properties, for one) hands each one a neighbour's value.
+  const parts = [
+    '\n  .a {\n    padding-inline-start: ',
+    ';\n    border-inline-start: 3px solid ',
+    ';\n    color: ',
+    ';\n  }\n',
+  ];
+  assert.deepEqual(minifyCss(parts), [
+    '.a{padding-inline-start:',
+    ';border-inline-start:3px solid ',
+    ';color:',
+    '}',
+  ]);
+});
+
 test('css: a comment or string around an expression is left alone', () => {
   assert.deepEqual(minifyCss(['a { /* x ', ' y */ color: red; }']), [
     'a{/* x ',

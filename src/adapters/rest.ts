@@ -355,7 +355,10 @@ export class RestAdapter implements CommentAdapter {
    */
   async createPost(post: NewPost, options: CreatePostOptions = {}): Promise<Post> {
     await this.streamsReady();
-    const body = { body: post.body, parentId: post.parentId ?? null, quote: post.quote ?? null };
+    // Only what the protocol takes: a quote handed over with more (an attached quote's author)
+    // would be refused as an unknown field.
+    const quote = post.quote ? { postId: post.quote.postId, text: post.quote.text } : null;
+    const body = { body: post.body, parentId: post.parentId ?? null, quote };
     const { idempotencyKey, ...rest } = options;
     return this.send(`/threads/${enc(post.threadId)}/posts`, asPost, {
       ...rest,

@@ -142,6 +142,17 @@ describe('RestAdapter', () => {
       });
     });
 
+    it('sends only the quote fields the protocol takes (an attached quote carries its author)', async () => {
+      const { adapter, calls } = fake(() => json(201, post('p9', 'Hi')));
+      const attached = { postId: 'p2', text: 'x', author: { id: 'u2', name: 'Two' } };
+      await adapter.createPost({ threadId: 't1', body: 'Hi', quote: attached });
+      expect(calls[0].body).to.deep.equal({
+        body: 'Hi',
+        parentId: null,
+        quote: { postId: 'p2', text: 'x' },
+      });
+    });
+
     it('edits with PATCH and deletes with DELETE', async () => {
       const { adapter, calls } = fake((call) =>
         json(200, {

@@ -9,6 +9,7 @@ export const en = {
   noReplies: 'No replies yet. Start the conversation.',
   loading: 'Loading the discussion…',
   loadFailed: 'The discussion could not be loaded.',
+  editorFailed: 'The reply box could not be loaded. Check your connection and try again.',
   missingThreadId:
     'This discussion has no thread-id: set the thread-id attribute on <parley-thread>.',
   inlineDataCut:

@@ -1,5 +1,5 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { LitElement, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import {
   LOAD_IMAGES,
@@ -8,37 +8,27 @@ import {
   type ThreadInfo,
 } from '../../context/thread.js';
 import { viewerContext, type ViewerInfo } from '../../context/viewer.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { ParleyError } from '../../model/errors.js';
-import { markMentions, renderMarkdown, type ImagePolicy } from '../../content/markdown.js';
-import { DraftController, type AttachedQuote } from '../../controllers/draft.js';
-import {
-  ParleyAnnounceEvent,
-  ParleyComposeEndEvent,
-  ParleyComposeEvent,
-  ParleyLoginRequestEvent,
-  ParleyLogoutRequestEvent,
-} from '../../events/events.js';
-import { messages } from '../../i18n/messages.js';
-import { MentionSuggestionsController } from '../../controllers/mention-suggestions.js';
+import type { ImagePolicy } from '../../content/markdown.js';
+import type { AttachedQuote } from '../../controllers/draft.js';
+import { ParleyComposeEndEvent, ParleyLoginRequestEvent } from '../../events/events.js';
 import type { Author } from '../../model/types.js';
 import { baseStyles, buttonStyles } from '../../styles/tokens.js';
 import { contentStyles } from '../../styles/content.js';
 import { composerStyles } from './composer.styles.js';
-import {
-  firstControl,
-  renderLocked,
-  renderQuote,
-  renderSendError,
-  renderSignedOut,
-  renderSuggestions,
-} from './panels.js';
+import type { ComposerEditor } from './editor.js';
+import { firstControl, renderEditorFailed, renderLocked, renderSignedOut } from './panels.js';
 
-let nextId = 0;
+let editorModule: Promise<typeof import('./editor.js')> | null = null;
 
-/** A fresh idempotency key for one reply (visible ASCII, as the HTTP header needs). */
-const newSendKey = () => `parley-${crypto.randomUUID()}`;
+/**
+ * Loads the composer's editor (the form, Preview, @mentions, drafts, sending), which a composer
+ * otherwise loads when it first has a signed-in reader: call it when a reader is about to write
+ * (signs in, points at Reply) so the box opens at once.
+ */
+export function loadComposerEditor(): Promise<typeof import('./editor.js')> {
+  editorModule ??= import('./editor.js');
+  return editorModule;
+}
 
 /**
  * @tagname parley-composer
@@ -48,6 +38,10 @@ const newSendKey = () => `parley-${crypto.randomUUID()}`;
  * Submitting fires `parley-compose`; whoever answers calls `event.respondWith(promise)`
  * (`<parley-thread>` does). The composer stays busy until the promise settles, clears on
  * success, and keeps the text and shows the error on failure.
+ *
+ * The editor itself (src/components/composer/editor.ts) loads the first time there is a reader
+ * to show it to: a signed-out reader sees the prompt without downloading it, and
+ * `updateComplete` waits for it. `loadComposerEditor()` starts the load early.
  *
  * @slot login - Shown to signed-out readers next to "Please log in or register to post a reply."; defaults to a Log in button.
  *
@@ -80,15 +74,11 @@ const newSendKey = () => `parley-${crypto.randomUUID()}`;
 export class ParleyComposer extends LitElement {
   static override styles = [baseStyles, buttonStyles, contentStyles, composerStyles];
 
-  private readonly drafts = new DraftController(this);
-  private readonly mentions = new MentionSuggestionsController(this);
-  private readonly uid = `c${++nextId}`;
-  private loadedKey: string | null | undefined = undefined;
-  /** The idempotency key of the last send that was not acknowledged, and what it sent. */
-  private sendKey: string | null = null;
-  private sendSignature = '';
-
-  @query('textarea') private textarea?: HTMLTextAreaElement;
+  /** The editor, once a reader came to write and it loaded. */
+  private editor: ComposerEditor | null = null;
+  private editorLoad: Promise<unknown> | null = null;
+  /** The editor could not be loaded (the connection dropped): Retry loads it again. */
+  @state() private editorFailed = false;
 
   /** Thread the post goes to; part of the draft's key. */
   @property({ attribute: 'thread-id' }) threadId = '';
@@ -157,132 +147,17 @@ export class ParleyComposer extends LitElement {
     return this.locked ?? this.threadInfo?.locked ?? false;
   }
 
-  @state() private text = '';
-  @state() private tab: 'write' | 'preview' = 'write';
-  @state() private busy = false;
-  @state() private error = '';
-  @state() private validation = '';
-
-  /** The draft key: per thread and per parent post, or per edited post. */
-  private get draftKey(): string | null {
-    if (this.noDraft || !this.threadId) return null;
-    if (this.mode === 'edit') return this.postId ? `${this.threadId}:edit:${this.postId}` : null;
-    return `${this.threadId}:${this.parentId ?? 'root'}`;
-  }
-
   /** The current text. */
   get body(): string {
-    return this.text;
+    return this.editor?.text ?? this.value;
   }
 
   /** Focuses the text field (back on the Write tab), or the first control when signed out or locked. */
   override focus(options?: FocusOptions): void {
-    if (this.tab !== 'write') this.tab = 'write';
     void this.updateComplete.then(() => {
-      const field = this.textarea;
-      if (!field) return firstControl(this.renderRoot)?.focus(options);
-      field.focus(options);
-      field.setSelectionRange(field.value.length, field.value.length);
+      if (this.editor && this.showsEditor) this.editor.focus(options);
+      else firstControl(this.renderRoot)?.focus(options);
     });
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('value')) this.text = this.value;
-    const key = this.draftKey;
-    if (key !== this.loadedKey) {
-      this.loadedKey = key;
-      const draft = this.drafts.load(key);
-      if (draft) {
-        this.text = draft.body;
-        if (!this.quote) this.quote = draft.quote;
-        if (draft.sendKey) {
-          this.sendKey = draft.sendKey;
-          this.sendSignature = this.signatureOf(draft.body, draft.quote);
-        }
-      }
-    }
-    if (changed.has('quote') && changed.get('quote') !== undefined) this.saveDraft();
-  }
-
-  protected override updated(changed: PropertyValues): void {
-    if (changed.has('text') || changed.has('tab')) this.resize();
-    const preview = this.renderRoot.querySelector<HTMLElement>('.preview');
-    if (preview) markMentions(preview, this.handles);
-  }
-
-  private resize(): void {
-    const field = this.textarea;
-    if (!field) return;
-    field.style.height = 'auto';
-    const border = field.offsetHeight - field.clientHeight;
-    field.style.height = `${field.scrollHeight + border}px`;
-  }
-
-  private saveDraft(): void {
-    this.drafts.save(this.draftKey, this.text, this.quote, this.sendKey ?? undefined);
-  }
-
-  /** What a send carries, to tell a Retry of the same reply from a changed one. */
-  private signatureOf(body: string, quote: AttachedQuote | null): string {
-    return JSON.stringify([body, quote ? [quote.postId, quote.text] : null, this.parentId]);
-  }
-
-  private handleInput(event: InputEvent): void {
-    this.text = (event.target as HTMLTextAreaElement).value;
-    this.validation = '';
-    this.saveDraft();
-    this.updateMentions();
-  }
-
-  private handleKeydown(event: KeyboardEvent): void {
-    if (this.mentions.handleKeydown(event)) return;
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      void this.submit();
-    } else if (event.key === 'Escape' && this.mode !== 'new' && !event.defaultPrevented) {
-      // One Escape closes one thing: a reply or edit box closes, and its text stays as the draft.
-      event.preventDefault();
-      event.stopPropagation();
-      this.cancel();
-    }
-  }
-
-  private handleTabKeydown(event: KeyboardEvent): void {
-    const { key } = event;
-    const other = this.tab === 'write' ? 'preview' : 'write';
-    const tab = key === 'Home' ? 'write' : key === 'End' ? 'preview' : other;
-    if (key !== 'ArrowLeft' && key !== 'ArrowRight' && key !== 'Home' && key !== 'End') return;
-    event.preventDefault();
-    void this.selectTab(tab, true);
-  }
-
-  private async selectTab(tab: 'write' | 'preview', focusTab = false): Promise<void> {
-    this.tab = tab;
-    this.mentions.close();
-    await this.updateComplete;
-    if (focusTab) this.renderRoot.querySelector<HTMLElement>(`#${this.uid}-tab-${tab}`)?.focus();
-  }
-
-  /** Offers the people matching the `@query` at the caret (never the reader). */
-  private updateMentions(): void {
-    this.mentions.update(
-      this.textarea,
-      this.people.filter((p) => p.id !== this.reader?.id),
-    );
-  }
-
-  private removeQuote(): void {
-    this.quote = null;
-    this.saveDraft();
-    this.textarea?.focus();
-  }
-
-  private requestLogin(): void {
-    this.dispatchEvent(new ParleyLoginRequestEvent());
-  }
-
-  private requestLogout(): void {
-    this.dispatchEvent(new ParleyLogoutRequestEvent());
   }
 
   /**
@@ -290,22 +165,7 @@ export class ParleyComposer extends LitElement {
    * back when the same reply (or edit) is opened again.
    */
   cancel(): void {
-    const kept =
-      this.mode === 'edit' ? this.text !== this.value : this.text.trim() !== '' || !!this.quote;
-    if (kept) {
-      this.saveDraft();
-      this.drafts.flush();
-    } else {
-      this.drafts.clear(this.draftKey);
-    }
-    this.error = '';
-    this.mentions.close();
-    if (kept && this.draftKey) {
-      const m = messages();
-      this.dispatchEvent(
-        new ParleyAnnounceEvent({ message: this.mode === 'edit' ? m.editKept : m.draftKept }),
-      );
-    }
+    if (this.editor) return this.editor.cancel();
     this.dispatchEvent(
       new ParleyComposeEndEvent({ sent: false, parentId: this.parentId, postId: this.postId }),
     );
@@ -313,182 +173,58 @@ export class ParleyComposer extends LitElement {
 
   /** Sends the text. Resolves once it was sent or failed. */
   async submit(): Promise<void> {
-    if (this.busy) return;
-    const m = messages();
-    const body = this.text;
-    if (body.trim() === '') {
-      this.validation = m.empty;
-      this.textarea?.focus();
-      return;
-    }
-    if (body.length > this.limit) {
-      this.validation = m.tooLong(body.length - this.limit);
-      this.textarea?.focus();
-      return;
-    }
-    this.mentions.close();
-    const quote = this.quote ? { postId: this.quote.postId, text: this.quote.text } : null;
-    let idempotencyKey: string | null = null;
-    if (this.mode !== 'edit') {
-      // The same reply keeps its key across Retry (and reloads) until it is acknowledged.
-      const signature = this.signatureOf(body, this.quote);
-      if (!this.sendKey || signature !== this.sendSignature) {
-        this.sendKey = newSendKey();
-        this.sendSignature = signature;
-      }
-      idempotencyKey = this.sendKey;
-      this.saveDraft();
-      this.drafts.flush();
-    }
-    const request = new ParleyComposeEvent({
-      body,
-      parentId: this.parentId,
-      quote,
-      postId: this.postId,
-      idempotencyKey,
-    });
-    this.dispatchEvent(request);
-    if (!request.response) return;
-    try {
-      await this.receive(request, body);
-    } finally {
-      // The thread reports the new post once this box has reacted to the answer and rendered.
-      await this.updateComplete;
-      request.markHandled();
-    }
+    await this.updateComplete;
+    await this.editor?.submit();
   }
 
-  /** Waits for the answer to a send: clears the box on success, keeps the text on failure. */
-  private async receive(request: ParleyComposeEvent, body: string): Promise<void> {
-    const m = messages();
-    this.busy = true;
-    this.error = '';
-    const attached = this.quote;
-    const fromField = (this.renderRoot as ShadowRoot).activeElement === this.textarea;
-    if (request.optimistic) {
-      // The post already shows as sending; the draft stays stored until it is confirmed.
-      this.text = '';
-      this.quote = null;
-    }
-    try {
-      await request.response;
-    } catch (error) {
-      const e = ParleyError.from(error);
-      if (request.optimistic) {
-        this.text = body;
-        this.quote = attached;
-      }
-      if (e.code === 'aborted') return;
-      // A dropped connection may have lost only the answer: say so, and that Retry is safe.
-      const failed =
-        this.mode === 'edit'
-          ? m.saveFailed
-          : e.code === 'network'
-            ? m.sendUnconfirmed
-            : m.sendFailed;
-      this.error = `${failed} ${e.message}`;
-      this.busy = false;
-      await this.updateComplete;
-      // Focus waits on Retry (unless the reader sent from the text field and is still in it).
-      if (!fromField || (this.renderRoot as ShadowRoot).activeElement !== this.textarea) {
-        this.renderRoot.querySelector<HTMLButtonElement>('[data-action="retry"]')?.focus();
-      }
-      return;
-    } finally {
-      this.busy = false;
-    }
-    this.sendKey = null;
-    this.sendSignature = '';
-    this.drafts.clear(this.draftKey);
-    this.text = this.mode === 'edit' ? body : '';
-    this.quote = null;
-    this.tab = 'write';
-    this.dispatchEvent(
-      new ParleyComposeEndEvent({ sent: true, parentId: this.parentId, postId: this.postId }),
-    );
+  /** Whether the form is what the composer shows (a reader, and not a locked thread). */
+  private get showsEditor(): boolean {
+    return !!this.reader && !(this.isLocked && this.mode !== 'edit');
   }
 
-  private renderField() {
-    const m = messages();
-    const label = this.label || (this.mode === 'edit' ? m.editLabel : m.composerLabel);
-    const { mentions } = this;
-    return html`<textarea
-      part="textarea"
-      dir="auto"
-      id="${this.uid}-field"
-      aria-label=${label}
-      placeholder=${m.placeholder}
-      .value=${this.text}
-      ?readonly=${this.busy}
-      aria-invalid=${this.validation || this.text.length > this.limit ? 'true' : 'false'}
-      aria-describedby="${this.uid}-count ${this.uid}-message"
-      aria-autocomplete="list"
-      aria-controls="${this.uid}-suggestions"
-      aria-activedescendant=${mentions.suggestions.length ? `${this.uid}-option-${mentions.active}` : nothing}
-      @input=${this.handleInput}
-      @keydown=${this.handleKeydown}
-      @click=${this.updateMentions}
-      @blur=${() => mentions.close()}
-    ></textarea>`;
+  protected override willUpdate(): void {
+    if (this.showsEditor && !this.editorLoad && !this.editorFailed)
+      this.editorLoad = loadComposerEditor().then(({ ComposerEditor }) => {
+        this.editor = new ComposerEditor(this, {
+          reader: () => this.reader,
+          people: () => this.people,
+          handles: () => this.handles,
+          images: () => this.imagePolicy,
+          limit: () => this.limit,
+          canSignOut: () => (this.canSignOut ?? this.viewerInfo?.canSignOut) === true,
+        });
+        this.requestUpdate();
+      }, this.editorLost);
   }
 
-  private renderPreview() {
-    const m = messages();
-    return html`<div class="preview content" part="preview" dir="auto" role="tabpanel" id="${this.uid}-panel" aria-labelledby="${this.uid}-tab-preview" tabindex="0">
-      ${this.text.trim() ? unsafeHTML(renderMarkdown(this.text, { images: this.imagePolicy, imageLabel: m.image })) : html`<p class="empty">${m.nothingToPreview}</p>`}
-    </div>`;
+  private readonly editorLost = (error: unknown) => {
+    console.warn('[parley] The reply box could not be loaded.', error);
+    editorModule = null;
+    this.editorFailed = true;
+  };
+
+  private readonly retryEditor = () => {
+    this.editorFailed = false;
+    this.editorLoad = null;
+    this.requestUpdate();
+  };
+
+  // The composer has rendered what it shows once its editor, when it needs one, has loaded.
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let settled = await super.getUpdateComplete();
+    while (this.editorLoad && !this.editor && !this.editorFailed) {
+      await this.editorLoad;
+      settled = await super.getUpdateComplete();
+    }
+    return settled;
   }
+
+  private readonly requestLogin = () => this.dispatchEvent(new ParleyLoginRequestEvent());
 
   protected override render() {
-    const m = messages();
     if (this.isLocked && this.mode !== 'edit') return renderLocked();
-    const reader = this.reader;
-    if (!reader) return renderSignedOut(this.requestLogin);
-    const over = this.text.length - this.limit;
-    const editing = this.mode === 'edit';
-    const tab = (id: 'write' | 'preview', label: string) =>
-      html`<button type="button" role="tab" part="tab" id="${this.uid}-tab-${id}"
-        aria-selected=${this.tab === id ? 'true' : 'false'} aria-controls="${this.uid}-panel" tabindex=${this.tab === id ? 0 : -1}
-        @click=${() => this.selectTab(id)} @keydown=${this.handleTabKeydown}>
-        ${label}
-      </button>`;
-    return html`<form class="base" part="base" aria-busy=${this.busy ? 'true' : 'false'} @submit=${(e: Event) => (e.preventDefault(), this.submit())}>
-      <div class="toolbar" part="toolbar">
-        <div role="tablist" aria-label=${editing ? m.editLabel : m.composerLabel}>${tab('write', m.write)}${tab('preview', m.preview)}</div>
-        ${
-          editing
-            ? nothing
-            : html`<span class="as" part="signed-in-as"
-              ><span class="who">${reader.guest ? m.signedInAsGuest(reader.name) : m.signedInAs(reader.name)}</span>${
-                (this.canSignOut ?? this.viewerInfo?.canSignOut)
-                  ? html` <span aria-hidden="true">·</span> <button type="button" class="link" part="sign-out" @click=${this.requestLogout}>${m.signOut}</button>`
-                  : nothing
-              }</span
-            >`
-        }
-      </div>
-      ${this.quote ? renderQuote(this.quote, this.removeQuote) : nothing}
-      ${
-        this.tab === 'write'
-          ? html`<div role="tabpanel" id="${this.uid}-panel" aria-labelledby="${this.uid}-tab-write">${this.renderField()}</div>`
-          : this.renderPreview()
-      }
-      ${renderSuggestions(this.uid, this.mentions)}
-      ${renderSendError(this.error, this.busy)}
-      <div class="footer" part="footer">
-        <span class="count ${over > 0 ? 'over' : ''}" part="count" id="${this.uid}-count">${m.charCount(this.text.length, this.limit)}</span>
-        <span class="hint" id="${this.uid}-message" role=${ifDefined(this.validation || over > 0 ? 'alert' : undefined)}
-          >${this.validation || (over > 0 ? m.tooLong(over) : m.shortcutHint)}</span
-        >
-        ${
-          this.mode === 'new'
-            ? nothing
-            : html`<button type="button" class="button outline" part="cancel" @click=${this.cancel} ?disabled=${this.busy}>${m.cancel}</button>`
-        }
-        <button type="submit" class="button primary" part="submit" ?disabled=${over > 0} aria-disabled=${this.busy ? 'true' : 'false'}>
-          ${this.busy ? (editing ? m.saving : m.sending) : editing ? m.save : m.submit}
-        </button>
-      </div>
-    </form>`;
+    if (!this.reader) return renderSignedOut(this.requestLogin);
+    if (this.editorFailed) return renderEditorFailed(this.retryEditor);
+    return this.editor ? this.editor.render() : nothing;
   }
 }

@@ -23,6 +23,15 @@ export function renderSignedOut(logIn: () => void) {
     </div>`;
 }
 
+/** The editor could not be loaded: why, and Retry. */
+export function renderEditorFailed(retry: () => void) {
+  const m = messages();
+  return html`<div class="error" part="error" role="alert">
+      <p>${m.editorFailed}</p>
+      <button type="button" class="button outline" @click=${retry}>${m.retry}</button>
+    </div>`;
+}
+
 /** The first control shown without the text field: Log in (slotted or default), or a button. */
 export function firstControl(root: HTMLElement | DocumentFragment): HTMLElement | null {
   const slot = root.querySelector<HTMLSlotElement>('slot[name="login"]');

@@ -1,7 +1,10 @@
 // `npm run build`:
-//   dist/parley.js  one self-contained, minified ES module (Lit, marked, DOMPurify, Floating UI
-//                   inside) that registers every element: what a site owner loads with a script tag.
-//                   Built with scripts/bundle-config.mjs (Lit templates minified, whitespace removed).
+//   dist/parley.js  the entry a site owner loads with a script tag: a minified ES module (Lit,
+//                   marked, DOMPurify inside) that registers every element; what only some readers
+//                   use loads on first use from chunks beside it, dist/parley-<name>-<hash>.js
+//                   (the composer's editor, Floating UI). Built with scripts/bundle-config.mjs
+//                   (Lit templates minified, whitespace removed).
+//   dist/parley.single.js  the same in one self-contained file, for who wants one file.
 //   dist/lib/       ES modules with dependencies external, plus .d.ts types: what bundlers import.
 //   custom-elements.json  the element manifest, from the components' JSDoc
 //                   (custom-elements-manifest.config.mjs).
@@ -22,6 +25,16 @@ const run = (cmd, args) => {
 /** @type {import('./minify-templates.mjs').TemplateStat[]} */
 const templateStats = [];
 await build(bundleConfig({ root, entry: 'src/index.ts', outDir: 'dist', templateStats }));
+await build(
+  bundleConfig({
+    root,
+    entry: 'src/index.ts',
+    outDir: 'dist',
+    fileName: 'parley.single.js',
+    emptyOutDir: false,
+    singleFile: true,
+  }),
+);
 const before = templateStats.reduce((n, s) => n + s.before, 0);
 const after = templateStats.reduce((n, s) => n + s.after, 0);
 console.log(`Lit templates: ${before} → ${after} characters in ${templateStats.length} modules`);

@@ -13,6 +13,8 @@ import { minifyLitTemplatesPlugin } from './minify-templates.mjs';
  * @param {boolean} [o.emptyOutDir]
  * @param {import('vite').Plugin[]} [o.plugins]  extra plugins (a virtual entry, say)
  * @param {import('./minify-templates.mjs').TemplateStat[]} [o.templateStats]  receives `{ file, before, after }` per module whose Lit templates were minified
+ * @param {boolean} [o.singleFile]  one file with every chunk inlined, instead of an entry that loads
+ *   the rest (the composer's editor, Floating UI, …) on first use
  * @returns {import('vite').InlineConfig}
  */
 export function bundleConfig({
@@ -24,6 +26,7 @@ export function bundleConfig({
   emptyOutDir = true,
   plugins = [],
   templateStats,
+  singleFile = false,
 }) {
   return {
     root,
@@ -41,7 +44,13 @@ export function bundleConfig({
       sourcemap,
       lib: { entry, formats: ['es'], fileName: () => fileName },
       rolldownOptions: {
+        // A chunk loaded on first use imports what it shares with the entry from the entry itself
+        // (`./parley.js`), which may export more than its public API for that; with the default
+        // ('strict') the shared code went to a third chunk the entry had to load first.
+        preserveEntrySignatures: 'allow-extension',
         output: {
+          inlineDynamicImports: singleFile,
+          chunkFileNames: 'parley-[name]-[hash].js',
           // For an ES library Vite minifies without removing whitespace and keeps the
           // /* @__PURE__ */ annotations, for another bundler to tree-shake. dist/parley.js is
           // loaded as it is by a <script type="module">: drop both (6.4 KB gzip). Licence banners

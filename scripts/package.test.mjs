@@ -201,3 +201,39 @@ describe('the contract suite assertions', () => {
     fails(() => expect.fail('never resolved'), /^never resolved$/);
   });
 });
+
+describe('the script-tag build in dist/', () => {
+  const dist = join(root, 'dist');
+  const read = (file) => readFileSync(join(dist, file), 'utf8');
+  /** The relative files a built module imports, statically and on first use. */
+  const importsOf = (file) => ({
+    static: [...read(file).matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([^"']+)["']/g)].map(
+      (m) => m[1],
+    ),
+    dynamic: [...read(file).matchAll(/\bimport\(\s*["'`]\.\/([^"'`]+)["'`]\s*\)/g)].map(
+      (m) => m[1],
+    ),
+  });
+
+  it('loads the composer editor and Floating UI on first use, from beside the entry', () => {
+    const entry = importsOf('parley.js');
+    assert.deepEqual(entry.static, [], 'the entry imports nothing before it runs');
+    const lazy = entry.dynamic.sort();
+    assert.equal(lazy.length, 2, `chunks loaded on first use: ${lazy.join(', ')}`);
+    assert.match(lazy[0], /^parley-editor-[\w-]+\.js$/);
+    assert.match(lazy[1], /^parley-floating-[\w-]+\.js$/);
+    for (const chunk of lazy) {
+      assert.ok(existsSync(join(dist, chunk)), `${chunk} is built`);
+      // A chunk takes what it shares with the entry from the entry, by a relative URL, so the
+      // whole of dist/ works from any directory or CDN path.
+      for (const file of importsOf(chunk).static)
+        assert.equal(file, 'parley.js', `${chunk} imports ${file}`);
+    }
+  });
+
+  it('also comes as one self-contained file, dist/parley.single.js', () => {
+    const single = importsOf('parley.single.js');
+    assert.deepEqual(single, { static: [], dynamic: [] }, 'it imports nothing');
+    assert.match(read('parley.single.js'), /parley-thread/);
+  });
+});

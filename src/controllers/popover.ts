@@ -1,7 +1,7 @@
 import type { Placement, VirtualElement } from '@floating-ui/dom';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-type FloatingUi = typeof import('@floating-ui/dom');
+type FloatingUi = typeof import('../internal/floating.js');
 let floatingUi: Promise<FloatingUi> | null = null;
 
 /**
@@ -9,7 +9,7 @@ let floatingUi: Promise<FloatingUi> | null = null;
  * Call it early (on hover, say) to have it ready.
  */
 export function loadFloatingUi(): Promise<FloatingUi> {
-  floatingUi ??= import('@floating-ui/dom');
+  floatingUi ??= import('../internal/floating.js');
   return floatingUi;
 }
 

@@ -34,6 +34,13 @@ function shadowQuery<T extends Element = HTMLElement>(host: Element, selector: s
   return found;
 }
 
+/** The chunks of dist/ this page has fetched so far (the entry aside). */
+const chunksLoaded = () =>
+  performance
+    .getEntriesByType('resource')
+    .map((entry) => entry.name)
+    .filter((name) => /\/dist\/parley-[\w-]+\.js/.test(name));
+
 const text = (node: Node | null | undefined) =>
   (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
@@ -166,6 +173,11 @@ describe("dist/parley.js on a site owner's page", () => {
     const h3 = shadowQuery(el, 'parley-post[data-post-id="h3"]');
     expect(h3.closest('[part="children"]'), 'the reply to h2 is nested').to.exist;
     expect(text(shadowQuery(h3, '[part="body"]'))).to.equal('Nice try, @mallory.');
+    // A signed-out reader gets the whole thread and the log-in prompt from the entry alone.
+    expect(
+      text(shadowQuery(shadowQuery(el, 'parley-composer.main'), '[part="signed-out"]')),
+    ).to.contain('Please log in');
+    expect(chunksLoaded(), 'chunks fetched for a signed-out reader').to.deep.equal([]);
   });
 
   it('shows hostile input as inert text and runs none of it', async () => {
@@ -216,6 +228,11 @@ describe("dist/parley.js on a site owner's page", () => {
     await waitUntil(
       () => composer.shadowRoot?.querySelector('textarea'),
       'no reply box for a signed-in reader',
+    );
+    // The editor came from its chunk, beside the entry.
+    const editor = new URL('.', BUNDLE).href;
+    expect(chunksLoaded().some((name) => name.startsWith(`${editor}parley-editor-`))).to.equal(
+      true,
     );
     const field = shadowQuery<HTMLTextAreaElement>(composer, 'textarea');
     field.focus();

@@ -22,6 +22,8 @@ export interface ReplyBoxesOptions {
   mainComposer(): Composer | null;
   /** The reply box open under a post. */
   replyComposer(): Composer | null;
+  /** Whether the post is the thread's opening post (a reply to it is a reply to the thread). */
+  isOpening(postId: string): boolean;
   /** A post's element, to give focus back to. */
   element(postId: string): HTMLElement | null;
   /** The reader leaves `postId` for the reply box ("Back" returns to it). */
@@ -80,7 +82,16 @@ export class ReplyBoxesController implements ReactiveController {
 
   private reply(event: ParleyReplyRequestEvent): void {
     event.stopPropagation();
-    this.replyTo = event.detail.post.id;
+    const { post } = event.detail;
+    if (this.options.isOpening(post.id)) {
+      // Replying to the opening post is replying to the discussion: the thread's own reply box.
+      const composer = this.options.mainComposer();
+      this.options.rememberPlace(post.id);
+      composer?.scrollIntoView({ block: 'nearest' });
+      composer?.focus({ preventScroll: true });
+      return;
+    }
+    this.replyTo = post.id;
     this.host.requestUpdate();
     void this.host.updateComplete.then(() => this.options.replyComposer()?.focus());
   }

@@ -276,6 +276,22 @@ describe('<parley-thread> flows', () => {
   });
 
   describe('replying', () => {
+    it("Reply on the opening post goes to the thread's reply box, focused, and Back returns", async () => {
+      const el = await threadFixture(seedAdapter({ as: 'jellis' }));
+      await pressAction(postIn(el, 'p1'), 'reply');
+      const main = inShadow<ParleyComposer>(el, 'parley-composer.main');
+      await waitUntil(
+        () =>
+          el.shadowRoot!.activeElement === main &&
+          main.shadowRoot!.activeElement?.localName === 'textarea',
+        'the reply box was not focused',
+      );
+      expect(el.shadowRoot!.querySelector('[part="reply-box"]'), 'no box under a post').to.equal(
+        null,
+      );
+      expect(el.shadowRoot!.querySelector('[part="back"]'), 'Back is offered').to.exist;
+    });
+
     it('opens a focused reply box under p2, publishes the reply nested under p2, focuses and announces it', async () => {
       const el = await threadFixture(seedAdapter({ as: 'jellis' }));
       await pressAction(postIn(el, 'p2'), 'reply');

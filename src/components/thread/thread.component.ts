@@ -151,6 +151,7 @@ export class ParleyThread extends LitElement {
     actions: () => this.actions,
     mainComposer: () => this.dom.mainComposer(),
     replyComposer: () => this.dom.replyComposer(),
+    isOpening: (postId) => this.view.opening?.id === postId,
     rememberPlace: (postId) => this.nav.rememberPlace(postId),
   });
   private readonly nav = new NavigationController(this, {

@@ -168,8 +168,9 @@ try {
   /** One cold open of a variant, then what else that page can tell. */
   const open = (variant, n) =>
     session(paths[variant](n), async (page, opening) => {
-      const r = { painted: opening.painted, longTasks: opening.longTasks };
-      r.longestTask = opening.longestTask;
+      const { painted, longTasks, longestTask } = opening;
+      /** @type {Record<string, any>} */
+      const r = { painted, longTasks, longestTask };
       if (variant === 'rest' && n === SMALL) {
         // Everything but the thread's data (the reference server's answers) and the document.
         const loaded = (await page.evaluate(() => window.bench.resources())).filter(

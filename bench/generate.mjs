@@ -1,5 +1,6 @@
 // Deterministic generated threads for the benchmark: ~400 characters of markdown per post, a link
-// and an @mention in every post, and one post in five a reply that quotes its parent.
+// and an @mention in every post, and one post in five a reply that quotes its parent. The 40
+// members are the same in every thread, so threads of several sizes can share one database.
 
 const WORDS = (
   'the of and to in is it that for on with as was at by this be from or have an are not but ' +
@@ -18,14 +19,23 @@ function random(seed) {
   };
 }
 
-export function generateThread(count, seed = 42) {
-  const rand = random(seed + count);
-  const pick = (list) => list[Math.floor(rand() * list.length)];
+/**
+ * A thread of `count` posts (id `bench-<count>`) with its posts and members. `idPrefix` goes in
+ * front of every post id (`p0`, `p1`, … by default), so that several threads can be seeded into
+ * one server, whose post ids are unique across threads.
+ * @param {number} count
+ * @param {number} [seed]
+ * @param {{ idPrefix?: string }} [options]
+ */
+export function generateThread(count, seed = 42, { idPrefix = '' } = {}) {
+  const named = random(seed);
   const people = Array.from({ length: 40 }, (_, i) => ({
     id: `u${i}`,
-    name: `Member ${i} ${pick(['Lee', 'Moore', 'Hinmon', 'Qualls', 'Ellis', 'Chen'])}`,
+    name: `Member ${i} ${['Lee', 'Moore', 'Hinmon', 'Qualls', 'Ellis', 'Chen'][Math.floor(named() * 6)]}`,
     handle: `member_${i}`,
   }));
+  const rand = random(seed + count);
+  const pick = (list) => list[Math.floor(rand() * list.length)];
   const sentence = () => {
     const words = Array.from({ length: 8 + Math.floor(rand() * 8) }, () => pick(WORDS));
     words[0] = words[0][0].toUpperCase() + words[0].slice(1);
@@ -40,7 +50,7 @@ export function generateThread(count, seed = 42) {
     let body = `@${mention} ${sentence()} ${sentence()} See [the guide](https://example.org/guide/${i}) for **details**.\n\n${sentence()} ${sentence()}`;
     while (body.length < 400) body += ` ${sentence()}`;
     const post = {
-      id: `p${i}`,
+      id: `${idPrefix}p${i}`,
       threadId,
       author,
       body: body.slice(0, 440),

@@ -6,14 +6,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-/** The .js files under `dir` (no source maps, no dist/lib), as paths relative to `dist`. */
+/**
+ * The .js files under `dir` (no source maps, no dist/lib, not the single-file build
+ * dist/parley.single.js, which is the same code again), as paths relative to `dist`.
+ */
 function scripts(dist, dir = dist) {
   const files = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (relative(dist, path) !== 'lib') files.push(...scripts(dist, path));
-    } else if (entry.name.endsWith('.js')) files.push(relative(dist, path));
+    } else if (entry.name.endsWith('.js') && !entry.name.endsWith('.single.js'))
+      files.push(relative(dist, path));
   }
   return files.sort();
 }

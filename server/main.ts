@@ -11,6 +11,13 @@ import { SqliteStorage } from './storage/sqlite.js';
 import { PostgresStorage } from './storage/postgres.js';
 import { restoreAccounts } from './store.js';
 
+// Whoever reads the log (a pipe, a collector) may go away: the server keeps serving without it.
+// Any other failure of the streams stays fatal.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(usage());

@@ -98,6 +98,8 @@ function startServer(databaseEnv) {
         PARLEY_DEMO: 'off',
         PARLEY_RATE_USER: 'off',
         PARLEY_RATE_ADDRESS: 'off',
+        // The listeners all come from 127.0.0.1: above the default cap of 100 streams per address.
+        PARLEY_STREAMS_PER_ADDRESS: '1000',
         ...databaseEnv,
       },
       stdio: ['ignore', 'pipe', 'inherit'],

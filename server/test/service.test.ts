@@ -155,6 +155,20 @@ describe('the request log', () => {
     }
   });
 
+  it('keeps the server serving when whoever reads it goes away (a closed pipe)', async () => {
+    const child = await spawnServer({ PARLEY_DB: ':memory:', PARLEY_REQUEST_LOG: 'on' });
+    try {
+      child.child.stdout!.destroy();
+      for (let i = 0; i < 20; i++) {
+        const res = await fetch(`${child.url}/healthz`);
+        assert.equal(res.status, 200, `request ${i + 1} after the log reader left`);
+      }
+      assert.equal(child.child.exitCode, null, `the server exited:\n${child.output()}`);
+    } finally {
+      await child.stop();
+    }
+  });
+
   it('is on by default (PARLEY_REQUEST_LOG)', () => {
     assert.equal(loadConfig({}).requestLog, true);
   });

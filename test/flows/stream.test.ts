@@ -47,6 +47,48 @@ async function scrollSettled(): Promise<void> {
 
 afterEach(() => window.scrollTo(0, 0));
 
+describe('opening a long thread', () => {
+  it('renders the first posts at once and the rest a slice per task; updateComplete waits for all', async () => {
+    const adapter = longThread(120);
+    const el = document.createElement('parley-thread') as ParleyThread;
+    el.threadId = THREAD;
+    el.pageSize = 50;
+    el.adapter = adapter;
+    // What each render committed: the number of posts on the page after it.
+    const seen: number[] = [];
+    document.body.append(el);
+    const observer = new MutationObserver(() => {
+      const n = el.shadowRoot!.querySelectorAll('parley-post').length;
+      if (n > 0 && n !== seen.at(-1)) seen.push(n);
+    });
+    observer.observe(el.shadowRoot!, { childList: true, subtree: true });
+    try {
+      await waitUntil(() => el.shadowRoot!.querySelector('parley-post'), 'no post shown');
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelectorAll('parley-post').length, 'all of the page').to.equal(50);
+      expect(seen[0], 'the first render shows a screenful').to.equal(10);
+      expect(seen.at(-1)).to.equal(50);
+      expect(
+        seen.every((n, i) => i === 0 || n - seen[i - 1] <= 10),
+        `at most 10 posts per render: ${seen.join(', ')}`,
+      ).to.equal(true);
+      expect(el.shadowRoot!.querySelector('[part="load-more"]'), 'Load more, once all show').to
+        .exist;
+      // Later pages (Load more) are not sliced: they arrive where the reader is, at once.
+      seen.length = 0;
+      await el.loadMore();
+      await el.updateComplete;
+      expect(
+        seen.filter((n) => n > 50),
+        'the next page in one render',
+      ).to.deep.equal([100]);
+    } finally {
+      observer.disconnect();
+      el.remove();
+    }
+  });
+});
+
 describe('the post stream', () => {
   it('opens a long thread with one page, never the whole thread', async () => {
     const adapter = longThread(300);

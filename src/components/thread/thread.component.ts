@@ -25,7 +25,7 @@ import { ScrollAnchorController, StickToEndController } from '../../controllers/
 import type { Author, Thread } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import { ThreadDom } from './dom.js';
-import { EMPTY_VIEW, viewOf, type StreamView } from './layout.js';
+import { EMPTY_VIEW, firstPosts, viewOf, type StreamView } from './layout.js';
 import * as panels from './panels.js';
 import { renderReplyArea } from './reply-area.js';
 import { renderOpening, renderWindows, type TreeView } from './tree.js';
@@ -33,6 +33,8 @@ import { threadStyles } from './thread.styles.js';
 
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
 const LONG_THREAD = 40;
+/** A freshly loaded page renders this many posts first (about a screenful), then as many per task. */
+const SLICE = 10;
 
 // Its custom properties (`--parley-*`, the theme) are documented where their defaults are, in
 // src/styles/tokens.ts; custom-elements-manifest.config.mjs lists them with the thread.
@@ -185,6 +187,16 @@ export class ParleyThread extends LitElement {
   });
   /** The loaded posts as the thread shows them. */
   private view: StreamView = EMPTY_VIEW;
+  /**
+   * How many posts of a freshly loaded page are rendered: a slice per task, so opening a thread
+   * never blocks input for long; Infinity once all are (and for everything loaded later).
+   */
+  private slice = Infinity;
+  /** Whether the last render of the thread's posts showed them all (the slices are done). */
+  private slicedAll: boolean | null = null;
+  private nextSlice = 0;
+  private sliced: () => void = () => undefined;
+  private slicing: Promise<void> = Promise.resolve();
 
   /** Id of the thread to show. */
   @property({ attribute: 'thread-id', reflect: true }) threadId = '';
@@ -241,6 +253,31 @@ export class ParleyThread extends LitElement {
   protected override updated(): void {
     this.anchor.restore();
     this.autoLoad.observe();
+    // Until the posts render (the load's task may still show the skeleton), nothing is decided.
+    if (this.slice === Infinity || this.nextSlice || this.slicedAll === null) return;
+    if (this.slicedAll) return this.endSlicing();
+    this.nextSlice = window.setTimeout(() => {
+      this.nextSlice = 0;
+      this.slice += SLICE;
+      this.requestUpdate();
+    });
+  }
+
+  private endSlicing(): void {
+    clearTimeout(this.nextSlice);
+    this.nextSlice = 0;
+    this.slice = Infinity;
+    this.sliced();
+  }
+
+  // The thread has rendered what it shows once every slice of a freshly loaded page has.
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let settled = await super.getUpdateComplete();
+    while (this.slice !== Infinity) {
+      await this.slicing;
+      settled = await super.getUpdateComplete();
+    }
+    return settled;
   }
 
   /** Loads (or reloads) the thread from the adapter. Resolves once it is shown, or failed. */
@@ -250,6 +287,7 @@ export class ParleyThread extends LitElement {
 
   /** A load starts: what belonged to the previous one goes. */
   private startLoad(): void {
+    this.endSlicing();
     this.selectionError = null;
     this.boxes.close();
     this.updates.unsubscribe();
@@ -266,6 +304,9 @@ export class ParleyThread extends LitElement {
     this.viewer = viewer;
     this.storageProblem = adapter instanceof MemoryAdapter ? adapter.storageProblem : null;
     this.view = { ...this.view, opening: null };
+    this.slice = SLICE;
+    this.slicedAll = null;
+    this.slicing = new Promise((resolve) => (this.sliced = resolve));
     this.loader.reset(page);
     this.updates.subscribe();
     void this.loading.task.taskComplete
@@ -344,9 +385,16 @@ export class ParleyThread extends LitElement {
   }
 
   private renderThread() {
-    const { opening, sections, replyCount } = this.view;
+    const { opening, replyCount } = this.view;
+    const shown =
+      this.slice === Infinity
+        ? { sections: this.view.sections, complete: true }
+        : firstPosts(this.view.sections, this.slice - (opening ? 1 : 0));
+    this.slicedAll = shown.complete;
+    const { sections } = shown;
     const level = Math.min(6, Math.max(1, Math.floor(this.headingLevel) || 2));
-    const gaps = this.stream.gaps();
+    // "Load more" at the end waits for the last slice.
+    const gaps = this.stream.gaps().filter((g) => g.after || shown.complete);
     const trailing = gaps.some((g) => !g.after);
     const empty = sections.every((s) => s.layout.replies.length === 0) && gaps.length === 0;
     const tree = this.tree();

@@ -2,7 +2,8 @@
  * The Parley protocol (docs/protocol.md) over `node:http`: the server's lifecycle, CORS and
  * headers, the dispatch of each request to its route, and the one place where failures become
  * problem documents. The routes themselves are tables in server/routes/<area>.ts, each route
- * declaring its auth, body and write limit (server/routes/route.ts says what those mean).
+ * declaring its auth, query, body and write limit (server/routes/route.ts says what those
+ * mean).
  *
  * Why no framework: the protocol is 15 JSON routes plus one event stream. `node:http` does all
  * of it with a small router, keeps the request path obvious when reading the code, leaves
@@ -21,6 +22,7 @@ import { storageFault } from './faults.js';
 import { ApiError, count, fromStoreError } from './problem.js';
 import { clientAddress, forwardedProto, rateKey } from './proxy.js';
 import { RequestBodies } from './request-body.js';
+import { parseQuery } from './request-query.js';
 import { MemoryLimits, type BucketKind, type Limits } from './rate-limit.js';
 import { authRoutes } from './routes/auth.js';
 import { eventRoutes } from './routes/events.js';
@@ -262,10 +264,11 @@ export async function createParleyServer(
       if (!caller && route.auth !== 'optional')
         throw new ApiError('unauthorized', `Please log in to ${route.action ?? 'do that'}.`);
     }
+    const query = route.query ? parseQuery(route.query, ctx.url.searchParams) : {};
     const body = route.body ? await readBody(ctx.req, ctx.res, config.bodyTimeoutSeconds) : {};
     if (route.auth === 'moderator' && !caller?.moderator)
       throw new ApiError('forbidden', route.refusal ?? 'Only moderators can do that.');
-    const full: RouteContext = { ...ctx, caller, body };
+    const full: RouteContext = { ...ctx, caller, query, body };
     if (route.limit && !(await route.limit.unless?.(full))) await limitWrite(ctx, caller);
     if (route.body) {
       route.precheck?.(body);

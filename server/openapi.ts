@@ -1,6 +1,6 @@
 /**
  * docs/openapi.json, generated: its operations from the server's route table (each route's path,
- * method, auth, body schema and `doc`: server/routes/doc.ts), the shared parameters, headers and
+ * method, auth, query and body schemas and `doc`: server/routes/doc.ts), the shared parameters, headers and
  * responses written here, and `components.schemas` from server/schema.ts (the one source of the
  * shapes). `npm run docs:openapi` writes the file; server/test/openapi.test.ts fails when the
  * committed file is not what this module generates, or a route and an operation do not match
@@ -8,7 +8,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { TSchema } from '@sinclair/typebox';
 import { routeTable } from './app.js';
+import { QUERY_ONLY_KEYWORDS, requiredParameter } from './request-query.js';
 import { json, use } from './routes/doc.js';
 import type { Deps, RouteSpec } from './routes/route.js';
 import { ref, schemas, type SchemaName } from './schema.js';
@@ -28,14 +30,53 @@ function securityOf(route: RouteSpec): unknown[] | undefined {
   return undefined;
 }
 
+/**
+ * The query parameters of a route, from its `query` schema: one per property, its description
+ * the property's, its schema the rest of the property (the very keywords the dispatcher checks
+ * with), required when the object requires it and it has no default, a list as repeated
+ * parameters (`thread=a&thread=b`).
+ */
+export function queryParametersOf(route: RouteSpec): Record<string, unknown>[] {
+  const query = route.query;
+  if (!query) return [];
+  return Object.entries<TSchema>(query.properties).map(([name, property]) => {
+    const { description, ...schema } = property;
+    return {
+      name,
+      in: 'query',
+      ...(requiredParameter(query, name) ? { required: true } : {}),
+      ...(description === undefined ? {} : { description }),
+      ...(schema.type === 'array' ? { style: 'form', explode: true } : {}),
+      schema,
+    };
+  });
+}
+
+/**
+ * The parameters of an operation: the route's `doc.parameters`, its query parameters after the
+ * path parameters that lead the list (so path, query, then headers, as a reader looks for them).
+ */
+function parametersOf(route: RouteSpec): unknown[] {
+  const given = route.doc.parameters ?? [];
+  const names = [...route.path.matchAll(/:(\w+)/g)].map((match) => match[1]);
+  const isPath = (parameter: unknown) =>
+    names.some(
+      (name) => (parameter as { $ref?: string }).$ref === `#/components/parameters/${name}`,
+    );
+  let at = 0;
+  while (at < given.length && isPath(given[at])) at++;
+  return [...given.slice(0, at), ...queryParametersOf(route), ...given.slice(at)];
+}
+
 /** One operation of the document, made from its route. */
 function operationOf(route: RouteSpec): Record<string, unknown> {
-  const { tags, operationId, summary, description, parameters, request, responses } = route.doc;
+  const { tags, operationId, summary, description, request, responses } = route.doc;
   const operation: Record<string, unknown> = { tags, operationId, summary };
   if (description !== undefined) operation.description = description;
   const security = securityOf(route);
   if (security) operation.security = security;
-  if (parameters) operation.parameters = parameters;
+  const parameters = parametersOf(route);
+  if (parameters.length) operation.parameters = parameters;
   if (route.body)
     operation.requestBody = {
       required: true,
@@ -348,8 +389,8 @@ export function openapiDocument() {
 }
 
 /**
- * The document as docs/openapi.json holds it: plain JSON, without the `$id`s and the refusals'
- * words (`errorMessage`), and with the response objects open. The schemas are closed so that the
+ * The document as docs/openapi.json holds it: plain JSON, without the `$id`s, the refusals'
+ * words (`errorMessage`) and the query's own keywords (`clamp`, server/request-query.ts), and with the response objects open. The schemas are closed so that the
  * tests catch a field this server sends without describing it, but the protocol lets servers add
  * fields (clients ignore what they do not know). Request bodies stay closed, as the server
  * checks them: a field their schema does not name is refused.
@@ -362,6 +403,7 @@ export function openapiJson(): unknown {
       JSON.stringify(schema, (key, value: unknown) =>
         key === '$id' ||
         key === 'errorMessage' ||
+        QUERY_ONLY_KEYWORDS.includes(key) ||
         (!closed && key === 'additionalProperties' && value === false)
           ? undefined
           : value,

@@ -60,6 +60,7 @@ function keywordOf(type: ValueErrorType): Keyword {
 
 /** What a value of `schema` must be, for a message: "a string", "true or false". */
 function kindOf(schema: TSchema): string {
+  if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).map(String).join(' or ');
   if ('const' in schema) return JSON.stringify(schema.const);
   if (schema.anyOf) return (schema.anyOf as TSchema[]).map(kindOf).join(' or ');
   switch (schema.type) {
@@ -137,7 +138,7 @@ function innermost(error: ValueError): ValueError {
 }
 
 /** The problem one schema error is answered with. */
-function problemOf(error: ValueError): ApiError {
+export function problemOf(error: ValueError): ApiError {
   const failure = innermost(error);
   const keyword = keywordOf(failure.type);
   // A field's schema for "required" and its own failures; for an unknown field, its object's.
@@ -156,8 +157,11 @@ function problemOf(error: ValueError): ApiError {
     .replace('{limit}', typeof limit === 'number' ? count(limit) : String(limit))
     .replace(
       '{length}',
-      typeof failure.value === 'string' ? count(failure.value.length) : String(failure.value),
-    );
+      typeof failure.value === 'string' || Array.isArray(failure.value)
+        ? count(failure.value.length)
+        : String(failure.value),
+    )
+    .replace('{value}', String(failure.value).slice(0, 40));
   return invalid(fieldOf(failure.path) || 'body', text);
 }
 
@@ -166,7 +170,7 @@ function problemOf(error: ValueError): ApiError {
  * among the schema's properties (so the first field at fault is named, as a reader fills them
  * in), and fields the schema does not know last.
  */
-function rank(schema: TSchema, error: ValueError): number {
+export function rank(schema: TSchema, error: ValueError): number {
   const top = error.path.split('/')[1] ?? '';
   const known = Object.keys((schema.properties as Record<string, TSchema> | undefined) ?? {});
   const at = known.indexOf(top);

@@ -13,12 +13,16 @@
  * `errorMessage` (not part of JSON Schema; docs/openapi.json leaves it out) gives the words a
  * refusal uses for a field: one message for any failure, or one per keyword (`required`, `type`,
  * `minLength`, `maxLength`, `pattern`, …, `default` for the rest), where `{limit}` is the
- * keyword's value and `{length}` the length of what was sent (server/request-body.ts).
+ * keyword's value, `{length}` the length of what was sent (characters, or items of a list) and
+ * `{value}` what was sent (server/request-body.ts).
  */
 import {
   FormatRegistry,
+  Kind,
   Type,
+  TypeRegistry,
   type ObjectOptions,
+  type SchemaOptions,
   type Static,
   type TProperties,
   type TSchema,
@@ -30,6 +34,17 @@ FormatRegistry.Set('date-time', (value) =>
   /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value),
 );
 FormatRegistry.Set('uri', (value) => /^[a-z][a-z0-9+.-]*:/i.test(value));
+
+// A string that is one of a list: `{ type: 'string', enum: [...] }`, as the document writes it
+// (TypeBox's own unions of literals would read `anyOf` of `const`s).
+TypeRegistry.Set<{ enum: string[] }>(
+  'StringEnum',
+  (schema, value) => typeof value === 'string' && schema.enum.includes(value),
+);
+
+/** A string that is one of `values`, as JSON Schema's `enum` says (checked by TypeBox too). */
+export const stringEnum = <T extends string[]>(values: [...T], options: SchemaOptions = {}) =>
+  Type.Unsafe<T[number]>({ ...options, [Kind]: 'StringEnum', type: 'string', enum: values });
 
 /** A reference to a schema of `components.schemas`. */
 export const ref = (name: string) => Type.Ref(`#/components/schemas/${name}`);

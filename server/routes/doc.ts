@@ -1,9 +1,9 @@
 /**
  * What a route says about itself for docs/openapi.json (`RouteSpec.doc`), and the pieces its
  * operation is written with. server/openapi.ts makes each operation of the document from its
- * route: the path and method, the request body from `body`, the security from `auth`, the rest
- * from `doc`; so no route exists without its documentation, and none is documented that does
- * not exist.
+ * route: the path and method, the query parameters from `query`, the request body from `body`,
+ * the security from `auth`, the rest from `doc`; so no route exists without its documentation,
+ * and none is documented that does not exist.
  */
 
 /** A reference to one of the document's components (`responses/NotFound`, …). */
@@ -25,6 +25,10 @@ export interface RouteDoc {
   operationId: string;
   summary: string;
   description?: string;
+  /**
+   * The path and header parameters; the query parameters come from the route's `query` schema
+   * (server/openapi.ts puts them after the path parameters).
+   */
   parameters?: unknown[];
   /** For a route with `body`: the request body's description (its schema is the route's). */
   request?: string;

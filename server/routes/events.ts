@@ -1,5 +1,6 @@
 /** A thread's live updates as a server-sent event stream, resumable by `Last-Event-ID`. */
 import type { ServerResponse } from 'node:http';
+import { Type } from '@sinclair/typebox';
 import { ApiError, count, invalid } from '../problem.js';
 import { planReplay, reloadEvent, replayEvents } from '../replay.js';
 import { use } from './doc.js';
@@ -53,15 +54,6 @@ export function eventRoutes({ config, storage, hub, quota, log, callerOf }: Deps
               pattern: '^[0-9]+$',
             },
           },
-          {
-            name: 'lastEventId',
-            in: 'query',
-            description: 'Resume after this event id, where headers cannot be set.',
-            schema: {
-              type: 'string',
-              pattern: '^[0-9]+$',
-            },
-          },
         ],
         responses: {
           '200': {
@@ -84,9 +76,18 @@ export function eventRoutes({ config, storage, hub, quota, log, callerOf }: Deps
         },
       },
       auth: 'none',
+      query: Type.Object({
+        lastEventId: Type.Optional(
+          Type.String({
+            description: 'Resume after this event id, where headers cannot be set.',
+            pattern: '^[0-9]+$',
+            errorMessage: 'must be the id of an event this server sent.',
+          }),
+        ),
+      }),
       handler: async (ctx) => {
         const thread = await storage.requireThread(ctx.params.threadId);
-        const raw = ctx.req.headers['last-event-id'] ?? ctx.url.searchParams.get('lastEventId');
+        const raw = ctx.req.headers['last-event-id'] ?? ctx.query.lastEventId;
         let lastId: number | null = null;
         if (typeof raw === 'string' && raw.trim() !== '') {
           if (!/^\d{1,15}$/.test(raw.trim()))

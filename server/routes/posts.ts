@@ -1,11 +1,13 @@
 /** Posts: reading a thread's pages, one post and its surroundings; writing, editing, deleting. */
 import { createHash } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
 import { normalizeExcerpt } from '../../src/model/quote.js';
 import type { Quote } from '../../src/model/types.js';
 import { invalid } from '../problem.js';
-import { ref, type Body } from '../schema.js';
+import { clampedInteger } from '../request-query.js';
+import { ref, stringEnum, type Body } from '../schema.js';
 import { CACHE_CONTROL, json, use } from './doc.js';
-import { cached, clampInt, ok, route, type Deps, type RouteSpec } from './route.js';
+import { cached, ok, route, type Deps, type RouteSpec } from './route.js';
 
 /** An `Idempotency-Key`: 1–200 visible ASCII characters. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -19,39 +21,7 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
         tags: ['posts'],
         operationId: 'listPosts',
         summary: "A page of a thread's posts, oldest first (ties by id), tombstones included",
-        parameters: [
-          use('parameters/threadId'),
-          {
-            name: 'limit',
-            in: 'query',
-            description: 'Posts per page, 1–200 (values outside are clamped). Default 50.',
-            schema: {
-              type: 'integer',
-              default: 50,
-            },
-          },
-          {
-            name: 'cursor',
-            in: 'query',
-            description:
-              'A `nextCursor` (the posts after that page) or `prevCursor` (the posts before it) from an earlier page. Opaque.',
-            schema: {
-              type: 'string',
-            },
-          },
-          {
-            name: 'direction',
-            in: 'query',
-            description:
-              'Without a cursor: `forward` starts at the first post, `backward` ends at the last.',
-            schema: {
-              type: 'string',
-              enum: ['forward', 'backward'],
-              default: 'forward',
-            },
-          },
-          use('parameters/IfNoneMatch'),
-        ],
+        parameters: [use('parameters/threadId'), use('parameters/IfNoneMatch')],
         responses: {
           '200': {
             description: 'The page',
@@ -69,18 +39,33 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
         },
       },
       auth: 'none',
-      handler: async (ctx) => {
-        const direction = ctx.url.searchParams.get('direction') || 'forward';
-        if (direction !== 'forward' && direction !== 'backward')
-          throw invalid('direction', 'must be forward or backward.');
-        return cached(
-          await storage.listPosts(ctx.params.threadId, {
-            cursor: ctx.url.searchParams.get('cursor') || null,
-            limit: clampInt(ctx, 'limit', 50, 1, 200),
-            backward: direction === 'backward',
+      query: Type.Object({
+        limit: clampedInteger({
+          description: 'Posts per page, 1–200 (values outside are clamped). Default 50.',
+          default: 50,
+          minimum: 1,
+          maximum: 200,
+        }),
+        cursor: Type.Optional(
+          Type.String({
+            description:
+              'A `nextCursor` (the posts after that page) or `prevCursor` (the posts before it) from an earlier page. Opaque.',
           }),
-        );
-      },
+        ),
+        direction: stringEnum(['forward', 'backward'], {
+          description:
+            'Without a cursor: `forward` starts at the first post, `backward` ends at the last.',
+          default: 'forward',
+        }),
+      }),
+      handler: async ({ params, query }) =>
+        cached(
+          await storage.listPosts(params.threadId, {
+            cursor: query.cursor ?? null,
+            limit: query.limit,
+            backward: query.direction === 'backward',
+          }),
+        ),
     }),
 
     route({
@@ -93,24 +78,6 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
         parameters: [
           use('parameters/threadId'),
           use('parameters/postId'),
-          {
-            name: 'before',
-            in: 'query',
-            description: 'Posts before the target, 0–100 (clamped). Default 10.',
-            schema: {
-              type: 'integer',
-              default: 10,
-            },
-          },
-          {
-            name: 'after',
-            in: 'query',
-            description: 'Posts after the target, 0–100 (clamped). Default 10.',
-            schema: {
-              type: 'integer',
-              default: 10,
-            },
-          },
           use('parameters/IfNoneMatch'),
         ],
         responses: {
@@ -130,15 +97,22 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
         },
       },
       auth: 'none',
-      handler: async (ctx) =>
-        cached(
-          await storage.listAround(
-            ctx.params.threadId,
-            ctx.params.postId,
-            clampInt(ctx, 'before', 10, 0, 100),
-            clampInt(ctx, 'after', 10, 0, 100),
-          ),
-        ),
+      query: Type.Object({
+        before: clampedInteger({
+          description: 'Posts before the target, 0–100 (clamped). Default 10.',
+          default: 10,
+          minimum: 0,
+          maximum: 100,
+        }),
+        after: clampedInteger({
+          description: 'Posts after the target, 0–100 (clamped). Default 10.',
+          default: 10,
+          minimum: 0,
+          maximum: 100,
+        }),
+      }),
+      handler: async ({ params, query }) =>
+        cached(await storage.listAround(params.threadId, params.postId, query.before, query.after)),
     }),
 
     route({

@@ -6,25 +6,28 @@
  * 1. `available`: a route that a setting turns off answers as that setting says (403 / 404);
  * 2. `auth`: `'optional'` resolves the `Authorization` header (401 for a bad one), `signed-in`
  *    and `moderator` require it (401 `Please log in to <action>.`);
- * 3. `body`: the request body is read (at most BODY_LIMIT bytes, within PARLEY_BODY_TIMEOUT
+ * 3. `query`: the URL's query is read and checked with the route's schema
+ *    (server/request-query.ts: 422 naming the first parameter at fault; others are ignored);
+ * 4. `body`: the request body is read (at most BODY_LIMIT bytes, within PARLEY_BODY_TIMEOUT
  *    seconds) and parsed as one JSON object (server/body.ts);
- * 4. `moderator`: a signed-in caller who is not a moderator gets 403 with the route's refusal;
- * 5. `limit`: a write token is taken from the address's bucket, and the caller's when signed in
+ * 5. `moderator`: a signed-in caller who is not a moderator gets 403 with the route's refusal;
+ * 6. `limit`: a write token is taken from the address's bucket, and the caller's when signed in
  *    (429 with `Retry-After`), unless the route's `unless` says this request is exempt;
- * 6. `body` again: the route's `precheck` runs, then the body is checked against the route's
+ * 7. `body` again: the route's `precheck` runs, then the body is checked against the route's
  *    schema (server/request-body.ts: 422 naming the first field at fault).
  *
  * Then the handler answers, its body as its schema describes it. Each route also carries its
- * `doc` (server/routes/doc.ts), from which, with its path, method, auth and body schema,
+ * `doc` (server/routes/doc.ts), from which, with its path, method, auth, query and body schemas,
  * server/openapi.ts makes its operation in docs/openapi.json.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Static } from '@sinclair/typebox';
 import type { Author } from '../../src/model/types.js';
 import type { Config } from '../config.js';
 import type { RouteDoc } from './doc.js';
 import type { EventHub, StreamQuota } from '../events.js';
-import { invalid } from '../problem.js';
 import type { Limits } from '../rate-limit.js';
+import type { QuerySchema } from '../request-query.js';
 import type { SchemaName } from '../schema.js';
 import type { Storage } from '../storage/storage.js';
 
@@ -47,9 +50,14 @@ export interface Context {
 }
 
 /** A request as its handler sees it, once the route's declarations are met. */
-export interface RouteContext<A extends Auth = Auth> extends Context {
+export interface RouteContext<
+  A extends Auth = Auth,
+  Q extends QuerySchema = QuerySchema,
+> extends Context {
   /** The caller: always there for `signed-in` and `moderator` routes, null when not signed in. */
   caller: A extends 'signed-in' | 'moderator' ? Caller : Caller | null;
+  /** The query parameters the route's `query` names, as it reads them (`{}` without one). */
+  query: Static<Q>;
   /** The request body, for a route with `body` (one JSON object). */
   body: Record<string, unknown>;
 }
@@ -74,7 +82,7 @@ export type Answer = Reply | 'stream';
  */
 export type Auth = 'none' | 'optional' | 'signed-in' | 'moderator';
 
-export interface RouteSpec<A extends Auth = Auth> {
+export interface RouteSpec<A extends Auth = Auth, Q extends QuerySchema = QuerySchema> {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** The pattern (`/v1/threads/:threadId`); also the `route` of the request log. */
   path: string;
@@ -87,6 +95,13 @@ export interface RouteSpec<A extends Auth = Auth> {
   action?: string;
   /** For `moderator`: the 403 a signed-in caller who is not one gets. */
   refusal?: string;
+  /**
+   * The route's query parameters, an object schema of one property each (with its description,
+   * default and bounds): the dispatcher reads the URL's query with it before the handler runs
+   * (server/request-query.ts), and docs/openapi.json lists the operation's query parameters
+   * from it (tests check). Parameters it does not name are ignored.
+   */
+  query?: Q;
   /**
    * The schema (server/schema.ts) of the JSON object the route takes as its body, if it takes
    * one: the dispatcher refuses a body that does not fit it before the handler runs, and
@@ -103,12 +118,14 @@ export interface RouteSpec<A extends Auth = Auth> {
    * The write limit: a token from the address's bucket and, when signed in, the caller's.
    * `unless` may exempt a request (a retry of one that succeeded); it runs just before.
    */
-  limit?: { unless?: (ctx: RouteContext<A>) => Promise<boolean> };
-  handler: (ctx: RouteContext<A>) => Answer | Promise<Answer>;
+  limit?: { unless?: (ctx: RouteContext<A, Q>) => Promise<boolean> };
+  handler: (ctx: RouteContext<A, Q>) => Answer | Promise<Answer>;
 }
 
-/** Builds a route, keeping its `auth` for the handler's type. */
-export const route = <A extends Auth>(spec: RouteSpec<A>): RouteSpec => spec as RouteSpec;
+/** Builds a route, keeping its `auth` and `query` for the handler's type. */
+export const route = <A extends Auth, Q extends QuerySchema = QuerySchema>(
+  spec: RouteSpec<A, Q>,
+): RouteSpec => spec as unknown as RouteSpec;
 
 /** The server's state the handlers work with. */
 export interface Deps {
@@ -142,21 +159,6 @@ export const cached = (body: unknown): Reply => ({ status: 200, body, cacheable:
 /** Whether an origin is in a list of allowed origins (or the list is `*`). */
 export function originAllowed(origin: string, list: Config['origins']): boolean {
   return list === '*' || list.includes(origin);
-}
-
-/** A whole-number query parameter, clamped to [min, max]; `invalid` for anything else. */
-export function clampInt(
-  ctx: Context,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const raw = ctx.url.searchParams.get(name);
-  if (raw === null || raw === '') return fallback;
-  if (!/^-?\d+$/.test(raw.trim()))
-    throw invalid(name, `must be a whole number, not "${raw.slice(0, 40)}".`);
-  return Math.max(min, Math.min(max, Number(raw)));
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

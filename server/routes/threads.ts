@@ -1,7 +1,8 @@
 /** Discussions: reading one (and creating it for a page of the site), locking, counts. */
+import { Type } from '@sinclair/typebox';
 import { isHttpUrl } from '../auth.js';
-import { ApiError, count, invalid } from '../problem.js';
-import { ref, type Body } from '../schema.js';
+import { ApiError, invalid } from '../problem.js';
+import { ref, stringEnum, type Body } from '../schema.js';
 import { pageTitle, threadUrlPatterns, urlAllowed } from '../thread-pages.js';
 import { CACHE_CONTROL, json, use } from './doc.js';
 import { cached, ok, originAllowed, route, type Deps, type RouteSpec } from './route.js';
@@ -18,40 +19,7 @@ export function threadRoutes({ config, storage, origins, limitWrite }: Deps): Ro
         tags: ['threads'],
         operationId: 'getThread',
         summary: 'A thread; with create=1, created first when missing and the server allows it',
-        parameters: [
-          use('parameters/threadId'),
-          {
-            name: 'create',
-            in: 'query',
-            description:
-              '`1` (or `true`): create the thread when it is missing (PARLEY_AUTO_CREATE).',
-            schema: {
-              type: 'string',
-              enum: ['1', 'true'],
-            },
-          },
-          {
-            name: 'title',
-            in: 'query',
-            description:
-              'Ignored: a thread created by this call takes the title of its page, as the server reads it. (Older clients send the page title here.)',
-            schema: {
-              type: 'string',
-              maxLength: 300,
-            },
-          },
-          {
-            name: 'url',
-            in: 'query',
-            description:
-              "Required with create=1: the canonical http(s) URL of the thread's page, which must match PARLEY_THREAD_URLS.",
-            schema: {
-              type: 'string',
-              format: 'uri',
-            },
-          },
-          use('parameters/IfNoneMatch'),
-        ],
+        parameters: [use('parameters/threadId'), use('parameters/IfNoneMatch')],
         responses: {
           '200': {
             description: 'The thread',
@@ -73,12 +41,35 @@ export function threadRoutes({ config, storage, origins, limitWrite }: Deps): Ro
           "With `create=1`, a missing thread is created first, when the server allows it (PARLEY_AUTO_CREATE) and only for a page of the site: `url` must match PARLEY_THREAD_URLS (by default, any URL under PARLEY_ORIGINS; `403 forbidden` otherwise), a request from a browser must come from an allowed origin (`403`), and the server reads the page (following at most 3 redirects within the site): it must answer `200` with HTML, and the thread takes the page's `<title>`. A page that cannot be read (one that does not exist yet, say) creates nothing: `404 not-found` saying why.",
       },
       auth: 'none',
+      query: Type.Object({
+        create: Type.Optional(
+          stringEnum(['1', 'true'], {
+            description:
+              '`1` (or `true`): create the thread when it is missing (PARLEY_AUTO_CREATE).',
+          }),
+        ),
+        // Not held to a length: RestAdapter sends the page's title whatever its length, and
+        // the server never uses it.
+        title: Type.Optional(
+          Type.String({
+            description:
+              'Ignored: a thread created by this call takes the title of its page, as the server reads it. (Older clients send the page title here.)',
+          }),
+        ),
+        url: Type.Optional(
+          Type.String({
+            description:
+              "Required with create=1: the canonical http(s) URL of the thread's page, which must match PARLEY_THREAD_URLS.",
+            format: 'uri',
+            errorMessage: 'must be an http(s) URL.',
+          }),
+        ),
+      }),
       handler: async (ctx) => {
         const id = ctx.params.threadId;
         const existing = await storage.getThread(id);
         if (existing) return cached(existing);
-        const create = ctx.url.searchParams.get('create');
-        if (!config.autoCreate || !(create === '1' || create === 'true'))
+        if (!config.autoCreate || ctx.query.create === undefined)
           throw new ApiError('not-found', `There is no discussion with the id "${id}".`);
         if (id.trim() === '' || id.length > 2000)
           throw invalid('threadId', 'must be 1–2,000 characters.');
@@ -89,8 +80,8 @@ export function threadRoutes({ config, storage, origins, limitWrite }: Deps): Ro
             'forbidden',
             `The origin ${origin} may not create discussions here (see PARLEY_ORIGINS).`,
           );
-        const url = ctx.url.searchParams.get('url') || null;
-        if (url === null)
+        const url = ctx.query.url;
+        if (url === undefined)
           throw invalid('url', 'name the page the discussion is for, an http(s) URL of this site.');
         if (!isHttpUrl(url) || url.length > 2000) throw invalid('url', 'must be an http(s) URL.');
         const patterns = threadUrlPatterns(config.threadUrls, config.origins);
@@ -146,24 +137,7 @@ export function threadRoutes({ config, storage, origins, limitWrite }: Deps): Ro
         tags: ['threads'],
         operationId: 'countPosts',
         summary: 'Numbers of posts that are not deleted, for many threads (blog index pages)',
-        parameters: [
-          {
-            name: 'thread',
-            in: 'query',
-            required: true,
-            description: 'Thread ids, up to 100; unknown threads count 0.',
-            style: 'form',
-            explode: true,
-            schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
-              maxItems: 100,
-            },
-          },
-          use('parameters/IfNoneMatch'),
-        ],
+        parameters: [use('parameters/IfNoneMatch')],
         responses: {
           '200': {
             description: 'The counts',
@@ -180,15 +154,17 @@ export function threadRoutes({ config, storage, origins, limitWrite }: Deps): Ro
         },
       },
       auth: 'none',
-      handler: async ({ url }) => {
-        const ids = url.searchParams.getAll('thread');
-        if (ids.length > 100)
-          throw invalid(
-            'thread',
-            `asks for ${count(ids.length)} threads; the limit is 100 per request.`,
-          );
-        return cached({ counts: await storage.counts(ids) });
-      },
+      query: Type.Object({
+        thread: Type.Array(Type.String(), {
+          description: 'Thread ids, up to 100; unknown threads count 0.',
+          maxItems: 100,
+          errorMessage: {
+            required: 'name the threads to count (thread=<id>, once for each).',
+            maxItems: 'asks for {length} threads; the limit is {limit} per request.',
+          },
+        }),
+      }),
+      handler: async ({ query }) => cached({ counts: await storage.counts(query.thread) }),
     }),
   ];
 }

@@ -195,6 +195,8 @@ describe('docs/openapi.json', () => {
       const answers: string[] = [];
       // The body is read (400 malformed, 408 too slow, 413 too large) and checked (422).
       if (route.body) answers.push('400', '408', '413', '422');
+      // The query is checked (422).
+      if (route.query) answers.push('422');
       if (route.auth !== 'none') answers.push('401');
       if (route.auth === 'moderator') answers.push('403');
       if (route.limit) answers.push('429');

@@ -3,6 +3,8 @@
  * Importing this module registers `<parley-thread>`, `<parley-post>`, `<parley-composer>` and
  * `<parley-quote>`, and exports the public API.
  */
+// First: the page's threads start their first requests while the rest of Parley is evaluated.
+import './start.js';
 import './define.js';
 
 export { ParleyThread } from './components/thread/thread.component.js';

@@ -10,6 +10,7 @@ import type {
   ThreadListener,
 } from './adapter.js';
 import { codeOfStatus, isWireCode, ParleyError, throwIfAborted } from '../model/errors.js';
+import { firstPagePath, sessionKey, takeEarly, threadPath } from './early.js';
 import { SseParser } from './sse.js';
 import { validateAuthor, validatePost, validateThread } from '../model/validate.js';
 import type { NewPost, Post, PostPage, Thread, ThreadChange, Viewer } from '../model/types.js';
@@ -242,11 +243,8 @@ export class RestAdapter implements CommentAdapter {
     this.options = options;
     this.base = `${options.endpoint.replace(/\/+$/, '')}/v1`;
     let host = options.endpoint;
-    let where = options.endpoint.replace(/\/+$/, '');
     try {
-      const url = new URL(options.endpoint, globalThis.location?.href);
-      host = url.host;
-      where = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+      host = new URL(options.endpoint, globalThis.location?.href).host;
     } catch {
       // Keep the endpoint as written: the messages still name it.
     }
@@ -255,7 +253,7 @@ export class RestAdapter implements CommentAdapter {
     this.sleep = options.sleep ?? defaultSleep;
     this.siteToken = options.token || null;
     if (options.persistSession !== false && storageAvailable()) {
-      this.storageKey = `parley:session:v1:${where}`;
+      this.storageKey = sessionKey(options.endpoint);
       this.sessionToken = this.readSession();
       RestAdapter.join(this.storageKey, this);
     }
@@ -312,17 +310,13 @@ export class RestAdapter implements CommentAdapter {
   }
 
   async getThread(threadId: string, options: CallOptions = {}): Promise<Thread> {
-    let query = '';
-    if (this.options.autoCreateThreads && typeof document !== 'undefined') {
-      const url =
-        document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href ??
-        location.href.replace(/#.*/, '');
-      query = `?${new URLSearchParams({ create: '1', title: document.title, url })}`;
-    }
-    return this.send(`/threads/${enc(threadId)}${query}`, asThread, options);
+    const path = threadPath(threadId, !!this.options.autoCreateThreads);
+    return this.send(path, asThread, options);
   }
 
   listPosts(threadId: string, options: ListPostsOptions = {}): Promise<PostPage> {
+    if (Number.isFinite(options.limit) && !options.cursor && options.direction !== 'backward')
+      return this.send(firstPagePath(threadId, clamp(options.limit, 1, 200, 50)), asPage, options);
     const query = new URLSearchParams();
     if (Number.isFinite(options.limit))
       query.set('limit', String(clamp(options.limit, 1, 200, 50)));
@@ -651,14 +645,21 @@ export class RestAdapter implements CommentAdapter {
         const headers = this.headers(token, { Accept: 'application/json' });
         if (o.body !== undefined) headers['Content-Type'] = 'application/json';
         if (o.key) headers['Idempotency-Key'] = o.key;
-        const response = await this.fetch(`${this.base}${path}`, {
-          method,
-          headers,
-          body: o.body === undefined ? undefined : JSON.stringify(o.body),
-          signal: controller.signal,
-          credentials: 'omit',
-          cache: 'no-store',
-        });
+        // The thread's first requests may have started before the elements did (early.ts).
+        const started =
+          method === 'GET' && attempt === 0 && !token && !this.options.fetch
+            ? takeEarly(`${this.base}${path}`)
+            : undefined;
+        const response = await (started ??
+          this.fetch(`${this.base}${path}`, {
+            method,
+            headers,
+            body: o.body === undefined ? undefined : JSON.stringify(o.body),
+            signal: controller.signal,
+            credentials: 'omit',
+            cache: 'no-store',
+          }));
+        throwIfAborted(o.signal);
         status = response.status;
         retryAfter = response.headers.get('Retry-After');
         body = await response.text();

@@ -3,6 +3,7 @@ import type { CommentAdapter } from '../adapters/adapter.js';
 import { ParleyError } from '../model/errors.js';
 import { MemoryAdapter, type MemoryAdapterOptions } from '../adapters/memory.js';
 import { RestAdapter } from '../adapters/rest.js';
+import { canonicalUrl } from '../adapters/early.js';
 import { messages } from '../i18n/messages.js';
 
 /** What the controller reads from and sets on its element. */
@@ -115,12 +116,4 @@ export class AdapterSelectionController implements ReactiveController {
     }
     return (this.own = new MemoryAdapter({ ...seed, ...options }));
   }
-}
-
-/** The page's canonical URL: the thread key when the page gives no `thread-id`. */
-function canonicalUrl(): string {
-  const link = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
-  const url = new URL(link || window.location.href);
-  url.hash = '';
-  return url.href;
 }

@@ -115,6 +115,45 @@ if (!server) {
       expect(!!el.shadowRoot!.querySelector('[part~="sign-in"]'), 'the form stays').to.equal(true);
     });
 
+    it("asks for a thread in the page's markup as the script runs, once, and shows it", async () => {
+      await seedServer();
+      const frame = document.createElement('iframe');
+      frame.style.cssText = 'width: 800px; height: 600px';
+      // A site owner's page: the element in the markup, then the script. The classic script notes
+      // when parley-thread gets defined.
+      frame.srcdoc = `<!doctype html><html lang="en"><body>
+        <parley-thread endpoint=${JSON.stringify(server)} thread-id=${JSON.stringify(THREAD_ID)} no-auto-load></parley-thread>
+        <script>
+          const define = customElements.define.bind(customElements);
+          customElements.define = (name, ...rest) => {
+            if (name === 'parley-thread') window.definedAt = performance.now();
+            return define(name, ...rest);
+          };
+        </script>
+        <script type="module" src="/dist/parley.js"></script></body></html>`;
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      wrapper.append(frame);
+      type Frame = Window & { definedAt?: number };
+      const win = () => frame.contentWindow as Frame | null;
+      const thread = () => win()?.document.querySelector<ParleyThread>('parley-thread');
+      await waitUntil(() => thread()?.shadowRoot && postCount(thread()!) === 9, 'not shown', {
+        timeout: 8000,
+      });
+      const requests = win()!
+        .performance.getEntriesByType('resource')
+        .filter((e) => e.name.startsWith(`${server}/v1/threads/`));
+      const pages = requests.filter((e) => /\/posts\?limit=50$/.test(e.name));
+      expect(pages.length, 'the first page was asked for once').to.equal(1);
+      expect(
+        pages[0].startTime < win()!.definedAt!,
+        'it was asked for before the element was even defined',
+      ).to.equal(true);
+      expect(
+        requests.filter((e) => !e.name.includes('/posts')).length,
+        'the thread was asked for once',
+      ).to.equal(1);
+    });
+
     it('lets two readers in two pages see each other’s replies live', async () => {
       const tokens = await seedServer();
       const users = seed().users;

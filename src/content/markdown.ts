@@ -175,6 +175,11 @@ purify.addHook('afterSanitizeAttributes', (node) => {
   }
 });
 
+// Parley's own DOMPurify instance, configured once: `sanitize(html, config)` would parse the whole
+// config again on every call, once per post. The hooks above stay in force (`setConfig` leaves
+// hooks alone), and nothing else uses this instance (a page's own DOMPurify is another one).
+purify.setConfig(config);
+
 /** Whether `template` is a usable proxy template: see {@link parseImagePolicy}. */
 function isProxyTemplate(template: string): boolean {
   if (!template.includes('{url}') || /[\u0000-\u0020\u007f-\u009f]/.test(template)) return false;
@@ -245,7 +250,8 @@ function finish(fragment: DocumentFragment, options: RenderOptions): void {
  */
 export function renderMarkdown(source: string, options: RenderOptions = {}): string {
   const html = marked.parse(source, { async: false });
-  const fragment = purify.sanitize(html, config);
+  // The config set above has RETURN_DOM_FRAGMENT, which the call's type cannot know.
+  const fragment = purify.sanitize(html) as unknown as DocumentFragment;
   finish(fragment, options);
   const out = fragment.ownerDocument.createElement('div');
   out.append(fragment);

@@ -114,6 +114,9 @@ export function validateSeed(seed: unknown): Seed {
       );
     posts.set(post.id, post);
   });
+  // Posts whose parents are known to lead back to the top: a walk up that reaches one stops
+  // there, so a long chain of replies is walked once, not once per post in it.
+  const grounded = new Set<string>();
   seed.posts.forEach((p, i) => {
     const post = p as Post;
     const parent = post.parentId ? posts.get(post.parentId) : undefined;
@@ -126,7 +129,7 @@ export function validateSeed(seed: unknown): Seed {
     }
     // Parents must lead back to the top of the thread, never round in a circle.
     const seen = new Set<string>([post.id]);
-    for (let up = parent; up?.parentId; up = posts.get(up.parentId)) {
+    for (let up = parent; up?.parentId && !grounded.has(up.id); up = posts.get(up.parentId)) {
       if (seen.has(up.parentId))
         fail(
           `posts[${i}].parentId`,
@@ -135,6 +138,7 @@ export function validateSeed(seed: unknown): Seed {
         );
       seen.add(up.parentId);
     }
+    for (const id of seen) grounded.add(id);
     const quoted = post.quote ? posts.get(post.quote.postId) : undefined;
     if (post.quote && (!quoted || quoted.threadId !== post.threadId)) {
       fail(

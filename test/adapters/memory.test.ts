@@ -427,6 +427,34 @@ describe('MemoryAdapter', () => {
       expect((await adapter.getViewer()).user!.name).to.equal('Ana Lima');
     });
 
+    it('copies values that are not plain data the way structuredClone does', async () => {
+      const seed = contractSeed();
+      const extra = { at: new Date('2020-01-01T00:00:00Z'), tags: ['a', 'b'], nested: { n: 1 } };
+      const loop: Record<string, unknown> = { name: 'loop' };
+      loop.self = loop;
+      Object.assign(
+        seed.posts.find((p) => p.id === 'm1')!,
+        { extra, loop },
+      );
+      const adapter = new MemoryAdapter(seed);
+      extra.at.setUTCFullYear(1999);
+      extra.tags.push('c');
+      extra.nested.n = 2;
+      const post = (await adapter.getPost('m1')) as Post & {
+        extra: typeof extra;
+        loop: typeof loop;
+      };
+      expect(post.extra.at).to.be.instanceOf(Date);
+      expect(post.extra.at.toISOString()).to.equal('2020-01-01T00:00:00.000Z');
+      expect(post.extra.tags).to.deep.equal(['a', 'b']);
+      expect(post.extra.nested).to.deep.equal({ n: 1 });
+      expect(post.loop.self).to.equal(post.loop);
+      expect(post.loop).not.to.equal(loop);
+      const fn = contractSeed();
+      Object.assign(fn.posts[0], { callback: () => 1 });
+      expect(() => new MemoryAdapter(fn)).to.throw(DOMException);
+    });
+
     it('hands each listener a copy', async () => {
       const adapter = new MemoryAdapter(contractSeed());
       const stop = adapter.subscribe(MAIN, (change) => {
@@ -456,6 +484,64 @@ describe('MemoryAdapter', () => {
         stops.forEach((stop) => stop());
       }
       expect(heard).to.deep.equal(['post-created']);
+    });
+  });
+
+  describe('large seeds', () => {
+    /** `n` posts a minute apart in one thread, replying as `parentOf` says, in seed order. */
+    const bigSeed = (n: number, parentOf: (i: number) => string | null = () => null) => {
+      const start = Date.parse('2024-01-01T00:00:00Z');
+      const posts: Post[] = Array.from({ length: n }, (_, i) => ({
+        id: `b${String(i).padStart(5, '0')}`,
+        threadId: 'big',
+        author: i % 2 ? ana : ben,
+        body: `Post ${i}.`,
+        createdAt: new Date(start + i * 60_000).toISOString(),
+        parentId: i === 0 ? null : parentOf(i),
+      }));
+      return { threads: [{ id: 'big', title: 'Big' }], posts };
+    };
+    const ids = (posts: Post[]) => posts.map((p) => p.id);
+
+    it('serves a seed given in any order oldest first, ties broken by id', async () => {
+      const seed = bigSeed(3000);
+      const inOrder = ids(seed.posts);
+      // Two posts in one millisecond: the smaller id comes first.
+      seed.posts[11].createdAt = seed.posts[10].createdAt;
+      const shuffled = [...seed.posts].reverse();
+      for (let i = 0; i < shuffled.length; i += 7) {
+        const j = (i * 7919) % shuffled.length;
+        [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+      }
+      const adapter = new MemoryAdapter({ ...seed, posts: shuffled });
+      expect(ids(await listAll(adapter, 'big'))).to.deep.equal(inOrder);
+      const last = await adapter.listPosts('big', { direction: 'backward', limit: 2 });
+      expect(ids(last.posts)).to.deep.equal(inOrder.slice(-2));
+      expect(last.total).to.equal(3000);
+    });
+
+    it('takes in posts created before the first read, and after it, in order', async () => {
+      const adapter = new MemoryAdapter({ ...bigSeed(500), viewer: { user: ana } });
+      const early = await adapter.createPost({ threadId: 'big', body: 'Before any read.' });
+      const first = await adapter.listPosts('big', { direction: 'backward', limit: 1 });
+      expect(ids(first.posts)).to.deep.equal([early.id]);
+      expect(first.total).to.equal(501);
+      const late = await adapter.createPost({ threadId: 'big', body: 'After a read.' });
+      const all = await listAll(adapter, 'big');
+      // The two may share a millisecond, and then their random ids decide which comes first.
+      expect(ids(all.slice(-2)).sort()).to.deep.equal([early.id, late.id].sort());
+      expect(all).to.have.length(502);
+      expect((await adapter.getPost('b00250')).body).to.equal('Post 250.');
+    });
+
+    it('accepts a long chain of replies, and still finds a circle at its end', () => {
+      const chain = bigSeed(3000, (i) => `b${String(i - 1).padStart(5, '0')}`);
+      expect(() => new MemoryAdapter(chain)).not.to.throw();
+      const circle = bigSeed(3000, (i) => `b${String(i - 1).padStart(5, '0')}`);
+      circle.posts[0].parentId = circle.posts[2999].id;
+      const error = thrownBy(() => new MemoryAdapter(circle));
+      expect(error.field).to.equal('posts[0].parentId');
+      expect(error.message).to.contain('circle');
     });
   });
 

@@ -536,6 +536,25 @@ describe('<parley-post>', () => {
       expect(describedBy!.textContent).to.equal('Mon, Jan 28, 2019 11:03am');
     });
 
+    it('formats its creation time once per render, for the time and the description', async () => {
+      const el = await postFixture(makePost());
+      const real = Intl.DateTimeFormat.prototype.formatToParts;
+      let calls = 0;
+      Intl.DateTimeFormat.prototype.formatToParts = function (this: Intl.DateTimeFormat, date) {
+        calls++;
+        return real.call(this, date);
+      };
+      try {
+        el.post = makePost({ body: 'Changed, so the post renders again.' });
+        await el.updateComplete;
+      } finally {
+        Intl.DateTimeFormat.prototype.formatToParts = real;
+      }
+      expect(calls).to.equal(1);
+      expect(inShadow(el, '#when').textContent).to.equal('Mon, Jan 28, 2019 11:03am');
+      expect(inShadow(el, '[part="time"] time').textContent).to.equal('Mon, Jan 28, 2019 11:03am');
+    });
+
     it('labels the actions group with the author', async () => {
       const el = await postFixture(makePost());
       const actions = inShadow(el, '[part="actions"]');

@@ -4,6 +4,7 @@
  * what is asserted, not the markup. (Assertions compare strings and booleans, never elements.)
  */
 import { expect, fixture, html, nextFrame } from '@open-wc/testing';
+import DOMPurify from 'dompurify';
 import { ParleyError } from '../../src/model/errors.js';
 import {
   LINK_REL,
@@ -467,6 +468,42 @@ describe('markdown', () => {
         images: { mode: 'proxy', template: `${remoteBase}/probe-string-proxy?u={url}` },
       });
       expect(await requestsFor('probe-string')).to.deep.equal([]);
+    });
+  });
+
+  describe('sanitiser', () => {
+    const hostile =
+      '<style>p{}</style><p id="x" style="color:red" class="mention" onclick="alert(1)">' +
+      '<a href="javascript:alert(1)">link</a> <span class="mention" data-handle="ana">@ana</span>' +
+      ' <img src="https://images.example/a.png" srcset="https://evil.example/b.png 2x"></p>';
+    const clean =
+      '<p>link <span class="mention" data-handle="ana">@ana</span>' +
+      ' <img src="https://images.example/a.png" loading="lazy" decoding="async"' +
+      ' referrerpolicy="no-referrer"></p>';
+
+    it('applies the same rules and hooks on every render, however many', () => {
+      expect(renderMarkdown(hostile)).to.equal(clean);
+      for (let i = 0; i < 200; i++)
+        renderMarkdown(`Post ${i} with [a link](https://example.com/${i})`);
+      expect(renderMarkdown(hostile)).to.equal(clean);
+      expect(renderMarkdown('[out](https://example.com/)')).to.equal(
+        `<p><a href="https://example.com/" target="_blank" rel="${LINK_REL}">out</a></p>\n`,
+      );
+    });
+
+    it("keeps its rules when the page configures its own DOMPurify, and leaves the page's alone", () => {
+      DOMPurify.setConfig({ ADD_TAGS: ['style'], ADD_ATTR: ['style', 'onclick'] });
+      try {
+        expect(renderMarkdown(hostile)).to.equal(clean);
+        expect(DOMPurify.sanitize('<p style="color:red">x</p>')).to.equal(
+          '<p style="color:red">x</p>',
+        );
+        expect(DOMPurify.sanitize('<a href="https://example.com/">x</a>')).to.equal(
+          '<a href="https://example.com/">x</a>',
+        );
+      } finally {
+        DOMPurify.clearConfig();
+      }
     });
   });
 });

@@ -1,6 +1,6 @@
 /** Dates for readers: `formatDateTime` ("Mon, Jan 28 11:03am") and `formatRelative` ("3 days ago"). */
 import { expect } from '@open-wc/testing';
-import { formatDateTime, formatRelative } from '../../src/i18n/format.js';
+import { formatDateTime, formatRelative, warmFormatters } from '../../src/i18n/format.js';
 
 const chicago = { locale: 'en-US', timeZone: 'America/Chicago' };
 
@@ -141,5 +141,97 @@ describe('formatRelative', () => {
 
   it('returns an empty string for a date it cannot read', () => {
     expect(formatRelative('soon', { locale: 'en-US', now })).to.equal('');
+  });
+});
+
+/**
+ * Counts the `Intl` formatters built while `run` runs (through `new Intl.DateTimeFormat` and
+ * `new Intl.RelativeTimeFormat`), putting the real constructors back afterwards.
+ */
+async function formattersBuiltBy(run: () => unknown): Promise<number> {
+  // `Intl`'s constructors are writable properties, whatever the type declarations say.
+  const intl = Intl as unknown as Record<'DateTimeFormat' | 'RelativeTimeFormat', object>;
+  const real = { DateTimeFormat: intl.DateTimeFormat, RelativeTimeFormat: intl.RelativeTimeFormat };
+  let built = 0;
+  const counting = (target: object) =>
+    new Proxy(target, {
+      construct(ctor, args, newTarget) {
+        built++;
+        return Reflect.construct(ctor as never, args, newTarget) as object;
+      },
+    });
+  intl.DateTimeFormat = counting(real.DateTimeFormat);
+  intl.RelativeTimeFormat = counting(real.RelativeTimeFormat);
+  try {
+    await run();
+  } finally {
+    intl.DateTimeFormat = real.DateTimeFormat;
+    intl.RelativeTimeFormat = real.RelativeTimeFormat;
+  }
+  return built;
+}
+
+describe('formatters', () => {
+  const now = new Date('2026-11-26T12:00:00Z');
+  // Fifty posts an hour apart, some of them last year, as a thread formats them.
+  const dates = Array.from({ length: 50 }, (_, i) =>
+    new Date(Date.parse('2025-12-30T00:00:00Z') + i * 3_600_000 * 7).toISOString(),
+  );
+  const formatAll = (locale: string, timeZone: string) => {
+    for (const iso of dates) {
+      formatDateTime(iso, { locale, timeZone, now });
+      formatDateTime(iso, { locale, timeZone });
+      formatRelative(iso, { locale, now });
+    }
+  };
+
+  it('builds each formatter once per locale and time zone, not once per date', async () => {
+    const first = await formattersBuiltBy(() => formatAll('en-US', 'Europe/Lisbon'));
+    expect(first).to.be.above(0);
+    expect(first, 'formatters built for 50 dates').to.be.at.most(4);
+    expect(await formattersBuiltBy(() => formatAll('en-US', 'Europe/Lisbon'))).to.equal(0);
+    // Another language gets its own formatters, and words.
+    expect(await formattersBuiltBy(() => formatAll('fr-FR', 'Europe/Lisbon'))).to.be.above(0);
+    expect(formatRelative('2026-11-23T12:00:00Z', { locale: 'fr-FR', now })).to.equal(
+      'il y a 3 jours',
+    );
+  });
+
+  it('leaves out the current year, and shows any other, when no time is given as now', () => {
+    const thisYear = new Date().getUTCFullYear();
+    // Midyear, far from New Year's Eve in any time zone.
+    const current = new Date(Date.UTC(thisYear, 5, 15, 12)).toISOString();
+    const earlier = new Date(Date.UTC(thisYear - 3, 5, 15, 12)).toISOString();
+    for (let i = 0; i < 2; i++) {
+      expect(formatDateTime(current, chicago)).not.to.contain(String(thisYear));
+      expect(formatDateTime(earlier, chicago)).to.contain(`, ${thisYear - 3} `);
+    }
+  });
+
+  it('warms the formatters of a locale and time zone when the page is idle', async () => {
+    const warmed = await formattersBuiltBy(() => warmFormatters('de-DE', 'Asia/Kolkata'));
+    expect(warmed).to.be.above(0);
+    expect(await formattersBuiltBy(() => formatAll('de-DE', 'Asia/Kolkata'))).to.equal(0);
+    expect(
+      formatDateTime('2019-01-28T11:03:00-06:00', {
+        locale: 'de-DE',
+        timeZone: 'Asia/Kolkata',
+        now: new Date('2019-06-01T12:00:00Z'),
+      }),
+    ).to.equal('Mo., 28. Jan., 22:33');
+  });
+
+  it('warms without throwing for an unknown time zone or locale', async () => {
+    await warmFormatters('en-US', 'Mars/Olympus_Mons');
+    await warmFormatters('not a locale!', 'America/Chicago');
+    await warmFormatters();
+    // And the fallback still formats.
+    expect(
+      formatDateTime('2019-01-28T11:03:00-06:00', {
+        locale: 'en-US',
+        timeZone: 'Mars/Olympus_Mons',
+        now: new Date('2026-06-01T12:00:00Z'),
+      }),
+    ).to.contain('2019');
   });
 });

@@ -353,9 +353,9 @@ export class ParleyPost extends LitElement {
     </div>`;
   }
 
-  private renderHeader(post: Post) {
+  /** `when` is the post's creation time as formatted once by `render` (it shows twice). */
+  private renderHeader(post: Post, when: string) {
     const m = messages();
-    const when = formatDateTime(post.createdAt, this.dates);
     const opening = this.variant === 'opening';
     return html`<header part="header">
       ${opening ? html`<span class="meta">${m.postedBy}</span>` : nothing}
@@ -439,8 +439,9 @@ export class ParleyPost extends LitElement {
     const post = this.post;
     if (!post) return nothing;
     const m = messages();
+    const when = formatDateTime(post.createdAt, this.dates);
     return html`<article part="base" tabindex="-1" aria-labelledby="author" aria-describedby="when">
-        ${this.renderAvatar(post.author)} ${this.renderHeader(post)}
+        ${this.renderAvatar(post.author)} ${this.renderHeader(post, when)}
         ${
           post.quote && !post.deleted
             ? html`<parley-quote
@@ -458,7 +459,7 @@ export class ParleyPost extends LitElement {
         ${this.renderBody(post)} ${this.renderActions(post)} ${this.confirmingDelete ? this.renderConfirm() : nothing}
         ${this.actionError ? html`<p class="error" part="error" role="alert">${this.actionError}</p>` : nothing}
       </article>
-      <span id="when" hidden>${formatDateTime(post.createdAt, this.dates)}</span>
+      <span id="when" hidden>${when}</span>
       <button class="selection-quote" part="selection-quote" hidden tabindex="-1" @pointerdown=${this.handleSelectionQuote} @click=${this.handleSelectionQuote}>
         ${m.quoteSelection}
       </button>`;

@@ -81,6 +81,14 @@ export class NavigationController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Follows `#post-<id>` once `shown` resolves (a load has rendered); not if it fails. */
+  followHashOnce(shown: Promise<unknown>): void {
+    shown.then(
+      () => this.followHash(),
+      () => undefined,
+    );
+  }
+
   /** Jumps to the post named in `#post-<id>`, when there is one. */
   followHash(): void {
     const match = /^#post-(.+)$/.exec(window.location.hash);

@@ -23,7 +23,7 @@ export interface PostActionsOptions {
   /** The rendered element of a post. */
   element(postId: string): HTMLElement | null;
   /** The thread's reply box: it gets focus when nothing else can, and drops a quote of a deleted post. */
-  composer(): (HTMLElement & { quote: AttachedQuote | null }) | null;
+  mainComposer(): (HTMLElement & { quote: AttachedQuote | null }) | null;
   /** The post shown after `postId` (or before it, when it is the last). */
   neighbourOf(postId: string): string | null;
   /** A reply to `parentId` was published: its reply box closes. */
@@ -128,7 +128,7 @@ export class PostActionsController {
       const post = await options.adapter()!.deletePost!(target.id);
       options.stream().replace(post);
       options.changed();
-      const composer = options.composer();
+      const composer = options.mainComposer();
       if (composer?.quote?.postId === post.id) composer.quote = null;
       await this.host.updateComplete;
       const element = options.element(post.id) ?? (next ? options.element(next) : null);

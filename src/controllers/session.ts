@@ -30,8 +30,8 @@ export interface SessionOptions {
   signal(): AbortSignal | undefined;
   /** The reader signed in or out. */
   viewerChanged(user: Author | null): void;
-  /** Puts focus in the reply box (the text field, or Log in). */
-  focusComposer(): void;
+  /** The thread's reply box: focus goes there (the text field, or Log in) once signed in. */
+  mainComposer(): HTMLElement | null;
   /** Brings the open sign-in form into view and focuses it. */
   focusForm(): void;
   announce(message: string): void;
@@ -150,7 +150,7 @@ export class SessionController implements ReactiveController {
       options.viewerChanged(viewer.user);
       options.announce(messages().signedOutNow);
       await this.host.updateComplete;
-      options.focusComposer();
+      options.mainComposer()?.focus();
     } catch (error) {
       const e = ParleyError.from(error);
       this.setError(e.message);
@@ -165,13 +165,13 @@ export class SessionController implements ReactiveController {
     this.close();
     if (viewer.user) options.announce(messages().signedInNow(viewer.user.name));
     await this.host.updateComplete;
-    options.focusComposer();
+    options.mainComposer()?.focus();
   }
 
   /** Closes the sign-in form (Cancel) and gives focus back to the reply box. */
   cancel(): void {
     this.close();
-    void this.host.updateComplete.then(() => this.options.focusComposer());
+    void this.host.updateComplete.then(() => this.options.mainComposer()?.focus());
   }
 
   /** Forgets an error shown from an earlier attempt (the viewer changed elsewhere). */

@@ -1,7 +1,7 @@
 import { NO_PARTICIPANTS, type Participants } from '../../context/thread.js';
 import { participantsOf } from '../../model/mentions.js';
 import type { PostStream, Segment } from '../../model/stream.js';
-import { layoutThread, type ThreadLayout, type ThreadNode } from '../../model/threading.js';
+import { layoutThread, type ThreadLayout } from '../../model/threading.js';
 import type { Post } from '../../model/types.js';
 
 /** What a thread shows of its loaded posts. */
@@ -50,36 +50,4 @@ export function viewOf(stream: PostStream, maxDepth: number, before: StreamView)
       ? { handles: new Set(people.keys()), people: [...people.values()] }
       : before.participants;
   return { opening, sections, replyCount, participants };
-}
-
-/**
- * The first `count` posts of a view's reply trees in reading order (depth first), as trees of
- * their own, and whether that is all of them: what a thread renders while it shows a freshly
- * loaded page a slice at a time.
- */
-export function firstPosts(
-  sections: StreamView['sections'],
-  count: number,
-): { sections: StreamView['sections']; complete: boolean } {
-  let left = count;
-  const take = (nodes: readonly ThreadNode[]): ThreadNode[] => {
-    const kept: ThreadNode[] = [];
-    for (const node of nodes) {
-      if (left <= 0) break;
-      left--;
-      kept.push(node.children.length ? { ...node, children: take(node.children) } : node);
-    }
-    return kept;
-  };
-  const pruned = sections.map(({ segment, layout }) => ({
-    segment,
-    layout: { ...layout, replies: take(layout.replies) },
-  }));
-  return { sections: pruned, complete: left > 0 || countPosts(sections) <= count };
-}
-
-function countPosts(sections: StreamView['sections']): number {
-  const count = (nodes: readonly ThreadNode[]): number =>
-    nodes.reduce((n, node) => n + 1 + count(node.children), 0);
-  return sections.reduce((n, s) => n + count(s.layout.replies), 0);
 }

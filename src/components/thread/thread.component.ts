@@ -9,7 +9,6 @@ import {
   type ParleyOperation,
 } from '../../events/events.js';
 import { messages } from '../../i18n/messages.js';
-import type { PostStream } from '../../model/stream.js';
 import { ReplyBoxesController } from '../../controllers/reply-boxes.js';
 import { ThreadContextsController } from '../../controllers/thread-contexts.js';
 import { ThreadLoadController, type LoadedThread } from '../../controllers/thread-load.js';
@@ -20,12 +19,13 @@ import { LiveUpdatesController } from '../../controllers/live-updates.js';
 import { NavigationController } from '../../controllers/navigation.js';
 import { PostActionsController } from '../../controllers/post-actions.js';
 import { SessionController } from '../../controllers/session.js';
+import { SlicesController } from '../../controllers/slices.js';
 import { StreamLoaderController } from '../../controllers/stream-loader.js';
 import { ScrollAnchorController, StickToEndController } from '../../controllers/scroll-anchor.js';
 import type { Author, Thread } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import { ThreadDom } from './dom.js';
-import { EMPTY_VIEW, firstPosts, viewOf, type StreamView } from './layout.js';
+import { EMPTY_VIEW, viewOf, type StreamView } from './layout.js';
 import * as panels from './panels.js';
 import { renderReplyArea } from './reply-area.js';
 import { renderOpening, renderWindows, type TreeView } from './tree.js';
@@ -33,8 +33,6 @@ import { threadStyles } from './thread.styles.js';
 
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
 const LONG_THREAD = 40;
-/** A freshly loaded page renders this many posts first (about a screenful), then as many per task. */
-const SLICE = 10;
 
 // Its custom properties (`--parley-*`, the theme) are documented where their defaults are, in
 // src/styles/tokens.ts; custom-elements-manifest.config.mjs lists them with the thread.
@@ -97,11 +95,12 @@ export class ParleyThread extends LitElement {
     threadId: () => this.threadId,
     pageSize: () => this.pageSize,
     viewer: () => this.viewer,
-    stream: () => this.stream,
+    stream: () => this.loader.stream,
     signal: () => this.loading.signal,
     changed: () => void this.revision++,
     loadAround: (postId: string) => this.loader.loadAround(postId),
     element: (postId: string) => this.dom.post(postId),
+    mainComposer: () => this.dom.mainComposer(),
     announce: (message: string) => this.announcer.announce(message),
     fail: (operation: ParleyOperation, error: ParleyError) =>
       void this.dispatchEvent(new ParleyErrorEvent({ error, operation })),
@@ -122,11 +121,8 @@ export class ParleyThread extends LitElement {
     },
     reload: () => void this.load(),
   });
+  /** The loaded windows of the thread (`loader.stream`) and the gaps between them. */
   private readonly loader = new StreamLoaderController(this, this.port);
-  /** The loaded windows of the thread and the gaps between them. */
-  private get stream(): PostStream {
-    return this.loader.stream;
-  }
   private readonly anchor = new ScrollAnchorController(this, () => this.dom.posts());
   /** End, the scrollbar or "Skip to the reply box" at the bottom of the page stays there. */
   protected readonly stickToEnd = new StickToEndController(this);
@@ -136,12 +132,10 @@ export class ParleyThread extends LitElement {
     ...this.port,
     authToken: () => this.authToken,
     viewerChanged: (user) => (this.viewer = user),
-    focusComposer: () => this.dom.mainComposer()?.focus(),
     focusForm: () => this.dom.focusSignIn(),
   });
   private readonly actions = new PostActionsController(this, {
     ...this.port,
-    composer: () => this.dom.mainComposer(),
     neighbourOf: (postId) => this.dom.neighbourOf(postId),
     replied: (parentId) => this.boxes.close(parentId),
     settled: (handled) => this.dom.settled(handled),
@@ -151,7 +145,6 @@ export class ParleyThread extends LitElement {
   private readonly boxes = new ReplyBoxesController(this, {
     ...this.port,
     actions: () => this.actions,
-    mainComposer: () => this.dom.mainComposer(),
     replyComposer: () => this.dom.replyComposer(),
     isOpening: (postId) => this.view.opening?.id === postId,
     rememberPlace: (postId) => this.nav.rememberPlace(postId),
@@ -183,20 +176,12 @@ export class ParleyThread extends LitElement {
     participants: () => this.view.participants,
     locale: () => this.locale,
     timeZone: () => this.timeZone,
-    loaded: (postId) => this.stream.get(postId),
+    loaded: (postId) => this.loader.stream.get(postId),
   });
   /** The loaded posts as the thread shows them. */
   private view: StreamView = EMPTY_VIEW;
-  /**
-   * How many posts of a freshly loaded page are rendered: a slice per task, so opening a thread
-   * never blocks input for long; Infinity once all are (and for everything loaded later).
-   */
-  private slice = Infinity;
-  /** Whether the last render of the thread's posts showed them all (the slices are done). */
-  private slicedAll: boolean | null = null;
-  private nextSlice = 0;
-  private sliced: () => void = () => undefined;
-  private slicing: Promise<void> = Promise.resolve();
+  /** A freshly loaded page renders a screenful first, then a slice per task. */
+  private readonly slices = new SlicesController(this);
 
   /** Id of the thread to show. */
   @property({ attribute: 'thread-id', reflect: true }) threadId = '';
@@ -246,37 +231,20 @@ export class ParleyThread extends LitElement {
     if (changed.has('endpoint')) this.selection.endpointChanged();
     if (changed.has('revision') || changed.has('maxDepth')) {
       if (changed.has('revision') && this.loading.ready) this.anchor.capture();
-      this.view = viewOf(this.stream, this.maxDepth, this.view);
+      this.view = viewOf(this.loader.stream, this.maxDepth, this.view);
     }
   }
 
   protected override updated(): void {
     this.anchor.restore();
     this.autoLoad.observe();
-    // Until the posts render (the load's task may still show the skeleton), nothing is decided.
-    if (this.slice === Infinity || this.nextSlice || this.slicedAll === null) return;
-    if (this.slicedAll) return this.endSlicing();
-    this.nextSlice = window.setTimeout(() => {
-      this.nextSlice = 0;
-      this.slice += SLICE;
-      this.requestUpdate();
-    });
-  }
-
-  private endSlicing(): void {
-    clearTimeout(this.nextSlice);
-    this.nextSlice = 0;
-    this.slice = Infinity;
-    this.sliced();
   }
 
   // The thread has rendered what it shows once every slice of a freshly loaded page has.
   protected override async getUpdateComplete(): Promise<boolean> {
     let settled = await super.getUpdateComplete();
-    while (this.slice !== Infinity) {
-      await this.slicing;
-      settled = await super.getUpdateComplete();
-    }
+    while (this.slices.active)
+      settled = await this.slices.finished.then(() => super.getUpdateComplete());
     return settled;
   }
 
@@ -287,7 +255,7 @@ export class ParleyThread extends LitElement {
 
   /** A load starts: what belonged to the previous one goes. */
   private startLoad(): void {
-    this.endSlicing();
+    this.slices.end();
     this.selectionError = null;
     this.boxes.close();
     this.updates.unsubscribe();
@@ -304,17 +272,10 @@ export class ParleyThread extends LitElement {
     this.viewer = viewer;
     this.storageProblem = adapter instanceof MemoryAdapter ? adapter.storageProblem : null;
     this.view = { ...this.view, opening: null };
-    this.slice = SLICE;
-    this.slicedAll = null;
-    this.slicing = new Promise((resolve) => (this.sliced = resolve));
+    this.slices.start();
     this.loader.reset(page);
     this.updates.subscribe();
-    void this.loading.task.taskComplete
-      .then(() => this.updateComplete)
-      .then(
-        () => this.nav.followHash(),
-        () => undefined,
-      );
+    this.nav.followHashOnce(this.loading.task.taskComplete.then(() => this.updateComplete));
   }
 
   /**
@@ -367,13 +328,12 @@ export class ParleyThread extends LitElement {
 
   private readonly back = () => void this.nav.returnToPlace();
   private readonly latest = () => void this.nav.jumpToLatest();
-  private readonly showNew = () => void this.showIncoming();
 
   /** What the post tree shows. */
   private tree(): TreeView {
     return {
       threadId: this.threadId,
-      quoted: (postId) => this.stream.get(postId) ?? null,
+      quoted: (postId) => this.loader.stream.get(postId) ?? null,
       highlighted: this.nav.highlighted,
       sending: this.actions.sending,
       replyTo: this.boxes.replyTo,
@@ -386,15 +346,11 @@ export class ParleyThread extends LitElement {
 
   private renderThread() {
     const { opening, replyCount } = this.view;
-    const shown =
-      this.slice === Infinity
-        ? { sections: this.view.sections, complete: true }
-        : firstPosts(this.view.sections, this.slice - (opening ? 1 : 0));
-    this.slicedAll = shown.complete;
+    const shown = this.slices.shown(this.view.sections, !!opening);
     const { sections } = shown;
     const level = Math.min(6, Math.max(1, Math.floor(this.headingLevel) || 2));
     // "Load more" at the end waits for the last slice.
-    const gaps = this.stream.gaps().filter((g) => g.after || shown.complete);
+    const gaps = this.loader.stream.gaps().filter((g) => g.after || shown.complete);
     const trailing = gaps.some((g) => !g.after);
     const empty = sections.every((s) => s.layout.replies.length === 0) && gaps.length === 0;
     const tree = this.tree();
@@ -406,7 +362,7 @@ export class ParleyThread extends LitElement {
       ${opening ? renderOpening(tree, opening) : nothing}
       ${opening || !empty ? panels.renderCountRow(level, replyCount, trailing ? this.latest : null) : nothing}
       ${panels.renderNotices({ live, liveBack, storageProblem: this.storageProblem })}
-      ${panels.renderIncoming(incoming.length, this.showNew)}
+      ${panels.renderIncoming(incoming.length, () => void this.showIncoming())}
       ${empty ? html`<div class="state" part="state"><p>${messages().noReplies}</p></div>` : nothing}
       ${renderWindows(tree, sections, gaps)}
       ${trailing ? panels.renderJumpFloat(this.latest) : nothing}
@@ -425,7 +381,7 @@ export class ParleyThread extends LitElement {
     const error = (e: unknown) => panels.renderError(ParleyError.from(e), () => void this.load());
     // Only a long thread pays for skipping off-screen posts (and for their estimated heights).
     return html`<section
-      class="base ${this.stream.size > LONG_THREAD ? 'long' : ''}"
+      class="base ${this.loader.stream.size > LONG_THREAD ? 'long' : ''}"
       part="base"
       aria-labelledby=${ready ? 'title' : nothing}
       aria-busy=${ready || this.selectionError || this.loading.task.error ? 'false' : 'true'}

@@ -2,9 +2,9 @@
  * The first requests of a thread on a Parley server, started as soon as the script runs rather
  * than once the elements are defined, connected and have chosen their adapter: for each
  * `<parley-thread endpoint>` already in the page whose reader has no session with that server
- * (no `auth-token`, no stored session), the thread and its first page are fetched at once, with
- * exactly the requests its `RestAdapter` will make, which then takes the answers instead of
- * asking again. Answers nobody takes within a few seconds are dropped.
+ * (no `auth-token`, no stored session), the thread, its first page and who is reading (the
+ * first render waits for all three) are fetched at once, with exactly the requests its
+ * `RestAdapter` will make, which then takes the answers instead of asking again. Answers nobody takes within a few seconds are dropped.
  */
 
 /** How long an early answer waits to be taken. */
@@ -71,6 +71,7 @@ export function startEarlyRequests(): void {
       for (const path of [
         threadPath(threadId, true),
         firstPagePath(threadId, Number.isFinite(pageSize) ? pageSize : 50),
+        '/viewer',
       ]) {
         const url = `${base}${path}`;
         const response = fetch(url, {

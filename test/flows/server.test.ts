@@ -152,6 +152,15 @@ if (!server) {
         requests.filter((e) => !e.name.includes('/posts')).length,
         'the thread was asked for once',
       ).to.equal(1);
+      // Who is reading: the first render waits for it too, so it is asked for as early, once.
+      const viewer = win()!
+        .performance.getEntriesByType('resource')
+        .filter((e) => e.name === `${server}/v1/viewer`);
+      expect(viewer.length, 'the viewer was asked for once').to.equal(1);
+      expect(
+        viewer[0].startTime < win()!.definedAt!,
+        'and before the element was defined',
+      ).to.equal(true);
     });
 
     it('lets two readers in two pages see each other’s replies live', async () => {

@@ -68,6 +68,30 @@ function parametersOf(route: RouteSpec): unknown[] {
   return [...given.slice(0, at), ...queryParametersOf(route), ...given.slice(at)];
 }
 
+/**
+ * The problem answers a route's declarations imply (what the dispatcher answers before, or
+ * around, its handler), by status.
+ */
+export function impliedResponses(route: RouteSpec): Record<string, unknown> {
+  const implied: Record<string, unknown> = {};
+  if (route.body)
+    Object.assign(implied, {
+      '400': use('responses/Malformed'),
+      '408': use('responses/Timeout'),
+      '413': use('responses/TooLarge'),
+    });
+  if (route.body || route.query) implied['422'] = use('responses/Invalid');
+  if (route.auth !== 'none') implied['401'] = use('responses/Unauthorized');
+  if (route.auth === 'moderator') implied['403'] = use('responses/Forbidden');
+  if (route.limit) implied['429'] = use('responses/RateLimited');
+  if (route.doc.failures !== false)
+    Object.assign(implied, {
+      '500': use('responses/ServerError'),
+      '503': use('responses/Unavailable'),
+    });
+  return implied;
+}
+
 /** One operation of the document, made from its route. */
 function operationOf(route: RouteSpec): Record<string, unknown> {
   const { tags, operationId, summary, description, request, responses } = route.doc;
@@ -83,7 +107,7 @@ function operationOf(route: RouteSpec): Record<string, unknown> {
       ...(request === undefined ? {} : { description: request }),
       content: json(ref(route.body)),
     };
-  operation.responses = responses;
+  operation.responses = { ...impliedResponses(route), ...responses };
   return operation;
 }
 

@@ -32,8 +32,14 @@ export interface RouteDoc {
   parameters?: unknown[];
   /** For a route with `body`: the request body's description (its schema is the route's). */
   request?: string;
-  /** Every status the route answers with, and what each carries. */
+  /**
+   * The statuses particular to the route, and what each carries. The problems its declarations
+   * imply are added by server/openapi.ts (`impliedResponses`): a body's 400, 408, 413 and 422, a
+   * query's 422, sign-in's 401, a moderator's 403, a limit's 429, and every route's 500 and 503.
+   */
   responses: Record<string, unknown>;
+  /** `false` for a health probe, which answers no generic failure (500, 503) of its own. */
+  failures?: false;
   /**
    * `optional` for a route that calls for no sign-in but reads a token when one is sent
    * (logout ends the session it names); otherwise the security follows the route's `auth`.

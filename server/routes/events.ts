@@ -69,10 +69,8 @@ export function eventRoutes({ config, storage, hub, quota, log, callerOf }: Deps
             },
           },
           '404': use('responses/NotFound'),
-          '422': use('responses/Invalid'),
+          // Too many streams from this address or account (the stream caps).
           '429': use('responses/RateLimited'),
-          '500': use('responses/ServerError'),
-          '503': use('responses/Unavailable'),
         },
       },
       auth: 'none',

@@ -14,6 +14,7 @@ export function healthRoutes({ storage, draining }: Deps): RouteSpec[] {
         tags: ['health'],
         operationId: 'health',
         summary: 'The process is up',
+        failures: false,
         responses: {
           '200': {
             description: 'Up',
@@ -33,6 +34,7 @@ export function healthRoutes({ storage, draining }: Deps): RouteSpec[] {
         tags: ['health'],
         operationId: 'ready',
         summary: 'Ready for traffic: the storage answers, and the server is not shutting down',
+        failures: false,
         responses: {
           '200': {
             description: 'Ready',

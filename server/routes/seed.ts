@@ -136,13 +136,7 @@ export function seedRoutes({ config, seed }: Deps): RouteSpec[] {
             description: 'Seeded',
             content: json(ref('SeedResult')),
           },
-          '400': use('responses/Malformed'),
           '404': use('responses/NotFound'),
-          '408': use('responses/Timeout'),
-          '413': use('responses/TooLarge'),
-          '422': use('responses/Invalid'),
-          '500': use('responses/ServerError'),
-          '503': use('responses/Unavailable'),
         },
       },
       available: () => {

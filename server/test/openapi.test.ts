@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { Value } from '@sinclair/typebox/value';
 import type { TSchema } from '@sinclair/typebox';
 import { routeTable } from '../app.js';
-import { openapiDocument, openapiJson, templateOf } from '../openapi.js';
+import { impliedResponses, openapiDocument, openapiJson, templateOf } from '../openapi.js';
 import type { Deps } from '../routes/route.js';
 import { references } from '../schema.js';
 import { check, refsOf, resolve, type Schema } from './openapi-check.js';
@@ -191,7 +191,8 @@ describe('docs/openapi.json', () => {
   it('lists, for every route, the statuses its declarations answer with', () => {
     for (const route of routeTable({} as Deps)) {
       const what = `${route.method} ${route.path}`;
-      const statuses = Object.keys(route.doc.responses);
+      const op = doc.paths[templateOf(route.path)][route.method.toLowerCase()];
+      const statuses = Object.keys(op.responses);
       const answers: string[] = [];
       // The body is read (400 malformed, 408 too slow, 413 too large) and checked (422).
       if (route.body) answers.push('400', '408', '413', '422');
@@ -200,8 +201,16 @@ describe('docs/openapi.json', () => {
       if (route.auth !== 'none') answers.push('401');
       if (route.auth === 'moderator') answers.push('403');
       if (route.limit) answers.push('429');
+      if (route.doc.failures !== false) answers.push('500', '503');
       for (const status of answers)
         assert.ok(statuses.includes(status), `${what} answers ${status}; its doc does not say so`);
+      // What the declarations imply is written once, by openapi.ts, not again in each route.
+      for (const [status, response] of Object.entries(impliedResponses(route)))
+        assert.notDeepEqual(
+          route.doc.responses[status],
+          response,
+          `${what}: ${status} is implied by its declarations; its doc need not repeat it`,
+        );
       assert.equal(route.doc.request !== undefined, route.body !== undefined, `${what}: request`);
     }
   });

@@ -7,7 +7,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium.mjs';
 import { distSizes } from './dist-size.mjs';
 import { generateThread } from './generate.mjs';
 import { startBenchServer } from './http.mjs';
@@ -114,18 +114,7 @@ try {
   cleanups.push(api.stop);
   apiUrl = api.url;
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--js-flags=--expose-gc',
-    ],
-  });
+  const browser = await launchChromium(['--js-flags=--expose-gc']);
   cleanups.push(() => browser.close());
   browserVersion = browser.version();
 

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { chunkImports } from './chunk-imports.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -206,14 +207,7 @@ describe('the script-tag build in dist/', () => {
   const dist = join(root, 'dist');
   const read = (file) => readFileSync(join(dist, file), 'utf8');
   /** The relative files a built module imports, statically and on first use. */
-  const importsOf = (file) => ({
-    static: [...read(file).matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([^"']+)["']/g)].map(
-      (m) => m[1],
-    ),
-    dynamic: [...read(file).matchAll(/\bimport\(\s*["'`]\.\/([^"'`]+)["'`]\s*\)/g)].map(
-      (m) => m[1],
-    ),
-  });
+  const importsOf = (file) => chunkImports(read(file));
 
   it('loads the composer editor and Floating UI on first use, from beside the entry', () => {
     const entry = importsOf('parley.js');

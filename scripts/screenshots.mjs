@@ -3,7 +3,7 @@
 // Usage: node scripts/screenshots.mjs [outDir]   (starts its own Vite server on 127.0.0.1)
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const out = process.argv[2] ?? 'screenshots';
 mkdirSync(out, { recursive: true });
@@ -17,17 +17,7 @@ await new Promise((resolve) =>
   server.stdout.on('data', (d) => String(d).includes('Local') && resolve(undefined)),
 );
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 
 /** A page on the demo with a theme, waiting until the seed thread shows. */
 async function open(width, theme, height = 900) {

@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import ts from 'typescript';
 import { bundleConfig } from './bundle-config.mjs';
+import { chunkImports } from './chunk-imports.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = new Set(process.argv.slice(2));
@@ -49,11 +50,8 @@ const distDir = dirname(bundlePath);
 const chunkFiles = readdirSync(distDir)
   .filter((f) => f.endsWith('.js') && !f.endsWith('.single.js'))
   .sort();
-/** Relative files a chunk imports statically (`import … from "./x.js"`, `import "./x.js"`). */
-const staticImports = (file) => {
-  const text = readFileSync(join(distDir, file), 'utf8');
-  return [...text.matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([^"']+\.js)["']/g)].map((m) => m[1]);
-};
+/** Relative files a chunk imports statically (what loads before it runs). */
+const staticImports = (file) => chunkImports(readFileSync(join(distDir, file), 'utf8')).static;
 const critical = new Set();
 for (const queue = [relative(distDir, bundlePath)]; queue.length;) {
   const file = /** @type {string} */ (queue.shift());

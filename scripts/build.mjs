@@ -24,7 +24,7 @@ const run = (cmd, args) => {
 
 /** @type {import('./minify-templates.mjs').TemplateStat[]} */
 const templateStats = [];
-await build(bundleConfig({ root, entry: 'src/index.ts', outDir: 'dist', templateStats }));
+await build(bundleConfig({ root, entry: 'src/parley.ts', outDir: 'dist', templateStats }));
 await build(
   bundleConfig({
     root,

@@ -3,6 +3,17 @@
 import { minifyLitTemplatesPlugin } from './minify-templates.mjs';
 
 /**
+ * The modules that only load on first use (through a dynamic import): the markdown parser,
+ * MemoryAdapter, the composer's editor with its drafts and mention suggestions, Floating UI.
+ * Everything else the entry needs goes into the core chunk; a module missing here would be put
+ * there too (bigger, never broken), and scripts/size.mjs shows each chunk's size.
+ */
+const ON_FIRST_USE =
+  /node_modules[\\/](marked|@floating-ui)[\\/]|src[\\/](later\.ts|adapters[\\/]memory\.ts|content[\\/]markdown-(parse|ready)\.ts|components[\\/]composer[\\/]editor\.ts|controllers[\\/](draft|mention-suggestions)\.ts|internal[\\/]floating\.ts)/;
+
+const ENTRY = /src[\\/]parley\.ts$/;
+
+/**
  * Vite inline config for a self-contained, minified ES module.
  * @param {object} o
  * @param {string} o.root       project root
@@ -44,12 +55,21 @@ export function bundleConfig({
       sourcemap,
       lib: { entry, formats: ['es'], fileName: () => fileName },
       rolldownOptions: {
-        // A chunk loaded on first use imports what it shares with the entry from the entry itself
-        // (`./parley.js`), which may export more than its public API for that; with the default
-        // ('strict') the shared code went to a third chunk the entry had to load first.
-        preserveEntrySignatures: 'allow-extension',
+        // The entry (src/parley.ts) awaits a chunk at its top level, so no chunk may import from
+        // the entry: that chunk would wait for the entry, which waits for it. 'strict' keeps the
+        // entry's exports as they are and puts the code it shares with the chunks into a chunk
+        // of its own (parley-core-<hash>.js), which the entry imports statically.
+        preserveEntrySignatures: 'strict',
         output: {
-          inlineDynamicImports: singleFile,
+          codeSplitting: singleFile
+            ? false
+            : {
+                // Everything but what loads on first use goes into one chunk, parley-core-<hash>.js:
+                // one file and one gzip stream for the critical path, instead of one chunk per
+                // set of importers. The rest are split as rolldown sees fit.
+                // The entry module itself stays in the entry: it awaits a chunk that imports the core.
+                groups: [{ name: 'core', test: (id) => !ON_FIRST_USE.test(id) && !ENTRY.test(id) }],
+              },
           chunkFileNames: 'parley-[name]-[hash].js',
           // For an ES library Vite minifies without removing whitespace and keeps the
           // /* @__PURE__ */ annotations, for another bundler to tree-shake. dist/parley.js is

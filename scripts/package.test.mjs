@@ -209,19 +209,50 @@ describe('the script-tag build in dist/', () => {
   /** The relative files a built module imports, statically and on first use. */
   const importsOf = (file) => chunkImports(read(file));
 
-  it('loads the composer editor and Floating UI on first use, from beside the entry', () => {
+  /** Every chunk reachable from `file`; `static`: only through static imports (what loads first). */
+  const reachable = (file, kinds = ['static', 'dynamic']) => {
+    const found = new Set([file]);
+    for (const queue = [file]; queue.length;) {
+      const imports = importsOf(queue.shift());
+      for (const chunk of kinds.flatMap((kind) => imports[kind]))
+        if (!found.has(chunk)) {
+          found.add(chunk);
+          queue.push(chunk);
+        }
+    }
+    return found;
+  };
+
+  it('loads the core before it runs, and the rest on first use, from beside the entry', () => {
     const entry = importsOf('parley.js');
-    assert.deepEqual(entry.static, [], 'the entry imports nothing before it runs');
-    const lazy = entry.dynamic.sort();
-    assert.equal(lazy.length, 2, `chunks loaded on first use: ${lazy.join(', ')}`);
-    assert.match(lazy[0], /^parley-editor-[\w-]+\.js$/);
-    assert.match(lazy[1], /^parley-floating-[\w-]+\.js$/);
-    for (const chunk of lazy) {
-      assert.ok(existsSync(join(dist, chunk)), `${chunk} is built`);
-      // A chunk takes what it shares with the entry from the entry, by a relative URL, so the
-      // whole of dist/ works from any directory or CDN path.
-      for (const file of importsOf(chunk).static)
-        assert.equal(file, 'parley.js', `${chunk} imports ${file}`);
+    assert.equal(entry.static.length, 1, `imported before it runs: ${entry.static.join(', ')}`);
+    assert.match(entry.static[0], /^parley-core-[\w-]+\.js$/);
+    const chunks = reachable('parley.js');
+    const first = reachable('parley.js', ['static']);
+    assert.deepEqual(
+      [...first].sort(),
+      ['parley-core', 'parley.js'].map((f) => [...chunks].find((c) => c.startsWith(f))).sort(),
+    );
+    const named = (prefix) => [...chunks].filter((c) => c.startsWith(`parley-${prefix}-`));
+    for (const prefix of ['editor', 'floating', 'memory', 'markdown-ready', 'later']) {
+      assert.ok(named(prefix).length > 0, `a ${prefix} chunk is reachable`);
+      for (const chunk of named(prefix)) {
+        assert.ok(existsSync(join(dist, chunk)), `${chunk} is built`);
+        assert.ok(!first.has(chunk), `${chunk} loads on first use`);
+      }
+    }
+    // marked is in the chunk that loads on first use, not in what a reader loads first.
+    const marked = [...chunks].filter((c) => read(c).includes('pedantic'));
+    assert.equal(marked.length, 1, `marked is in ${marked.join(', ')}`);
+    assert.ok(!first.has(marked[0]), 'marked loads on first use');
+    for (const chunk of chunks) {
+      // A chunk takes what it shares with others from another chunk, by a relative URL, so the
+      // whole of dist/ works from any directory or CDN path; never from the entry, which awaits
+      // one of them at its top level (the two would wait for each other).
+      for (const file of importsOf(chunk).static) {
+        assert.notEqual(file, 'parley.js', `${chunk} imports the entry`);
+        assert.ok(existsSync(join(dist, file)), `${chunk} imports ${file}, which is built`);
+      }
     }
   });
 

@@ -34,9 +34,8 @@ if (!budget?.file || !Number.isInteger(budget.gzipLimitBytes)) {
   process.exit(1);
 }
 const bundlePath = join(root, budget.file);
-const mapPath = `${bundlePath}.map`;
-if (!existsSync(bundlePath) || !existsSync(mapPath)) {
-  console.error(`size: ${budget.file} or its source map is missing: run \`npm run build\` first.`);
+if (!existsSync(bundlePath)) {
+  console.error(`size: ${budget.file} is missing: run \`npm run build\` first.`);
   process.exit(1);
 }
 
@@ -68,9 +67,20 @@ const criticalPath = { files: [...critical], gzip: sum(chunks.filter((c) => c.cr
 const allChunks = { files: chunkFiles.length, gzip: sum(chunks) };
 
 const bundle = readFileSync(bundlePath);
-const bundleText = bundle.toString('utf8');
-const map = JSON.parse(readFileSync(mapPath, 'utf8'));
 const total = { raw: bundle.length, gzip: gzip(bundle), brotli: brotli(bundle) };
+// The critical path's files with their source maps (a file of re-exports alone may have none).
+const mapped = criticalPath.files
+  .map((file) => join(distDir, file))
+  .filter((path) => existsSync(`${path}.map`))
+  .map((path) => ({
+    path,
+    text: readFileSync(path, 'utf8'),
+    map: JSON.parse(readFileSync(`${path}.map`, 'utf8')),
+  }));
+if (!mapped.length) {
+  console.error('size: the critical path has no source maps: run `npm run build` first.');
+  process.exit(1);
+}
 
 // ---- which package a node_modules file belongs to, and which direct dependency brought it ----
 const directDeps = Object.keys(pkg.dependencies ?? {}).sort();
@@ -97,7 +107,7 @@ const packageOf = (path) => {
 /** Group names of one source: `{ dep, area, module }`. */
 const classify = (source) => {
   // Virtual modules (a bundler helper such as `\0@oxc-project+runtime/…/decorate.js`) have no path.
-  const abs = /^[./]/.test(source) ? resolve(dirname(mapPath), source) : null;
+  const abs = /^[./]/.test(source) ? resolve(distDir, source) : null;
   const rel = abs ? relative(root, abs).split('\\').join('/') : source.replace(/\0/g, '');
   const pkgName = packageOf(rel);
   if (pkgName) {
@@ -138,49 +148,54 @@ function decodeSegment(str) {
   return out;
 }
 
-const sources = map.sources.map(classify);
 const pieces = { dep: new Map(), area: new Map(), module: new Map() }; // group -> array of string chunks
 const add = (kind, key, text) => {
   if (key === null || key === undefined) return;
   if (!pieces[kind].has(key)) pieces[kind].set(key, []);
   pieces[kind].get(key).push(text);
 };
-const lines = bundleText.split('\n');
-let sourceIndex = 0;
-let carried = -1; // source of the last segment so far
-const mappingLines = map.mappings.split(';');
-for (let l = 0; l < lines.length; l++) {
-  const line = lines[l];
-  const segments = [];
-  let col = 0;
-  for (const seg of (mappingLines[l] ?? '').split(',')) {
-    if (!seg) continue;
-    const f = decodeSegment(seg);
-    col += f[0];
-    if (f.length >= 4) sourceIndex += f[1];
-    segments.push({ col, source: f.length >= 4 ? sourceIndex : -1 });
-  }
-  // A line that starts inside a multi-line token (a template literal) continues the previous
-  // line's last segment; a line's newline goes with its last segment.
-  if (segments.length === 0 || segments[0].col > 0) segments.unshift({ col: 0, source: carried });
-  carried = segments[segments.length - 1].source;
-  for (let s = 0; s < segments.length; s++) {
-    const end = s + 1 < segments.length ? segments[s + 1].col : line.length;
-    const text =
-      line.slice(segments[s].col, end) +
-      (s + 1 === segments.length && l + 1 < lines.length ? '\n' : '');
-    if (!text) continue;
-    const src =
-      segments[s].source >= 0
-        ? sources[segments[s].source]
-        : {
-            dep: '(bundler glue: exports, decorator helper)',
-            area: null,
-            module: '(bundler glue)',
-          };
-    add('dep', src.dep, text);
-    add('area', src.area, text);
-    add('module', src.module, text);
+/** Every source of the critical path, classified. */
+const sources = [];
+for (const { text: bundleText, map } of mapped) {
+  const fileSources = map.sources.map(classify);
+  sources.push(...fileSources);
+  const lines = bundleText.split('\n');
+  let sourceIndex = 0;
+  let carried = -1; // source of the last segment so far
+  const mappingLines = map.mappings.split(';');
+  for (let l = 0; l < lines.length; l++) {
+    const line = lines[l];
+    const segments = [];
+    let col = 0;
+    for (const seg of (mappingLines[l] ?? '').split(',')) {
+      if (!seg) continue;
+      const f = decodeSegment(seg);
+      col += f[0];
+      if (f.length >= 4) sourceIndex += f[1];
+      segments.push({ col, source: f.length >= 4 ? sourceIndex : -1 });
+    }
+    // A line that starts inside a multi-line token (a template literal) continues the previous
+    // line's last segment; a line's newline goes with its last segment.
+    if (segments.length === 0 || segments[0].col > 0) segments.unshift({ col: 0, source: carried });
+    carried = segments[segments.length - 1].source;
+    for (let s = 0; s < segments.length; s++) {
+      const end = s + 1 < segments.length ? segments[s + 1].col : line.length;
+      const text =
+        line.slice(segments[s].col, end) +
+        (s + 1 === segments.length && l + 1 < lines.length ? '\n' : '');
+      if (!text) continue;
+      const src =
+        segments[s].source >= 0
+          ? fileSources[segments[s].source]
+          : {
+              dep: '(bundler glue: exports, decorator helper)',
+              area: null,
+              module: '(bundler glue)',
+            };
+      add('dep', src.dep, text);
+      add('area', src.area, text);
+      add('module', src.module, text);
+    }
   }
 }
 
@@ -194,10 +209,12 @@ function measure(groups, gzipTotal) {
   for (const r of rows) r.gzip = Math.round((r.alone * gzipTotal) / aloneSum);
   return rows;
 }
-const depRows = measure(pieces.dep, total.gzip);
+const depRows = measure(pieces.dep, criticalPath.gzip);
 const srcTotal = depRows.find((r) => r.name === 'parley (src)');
 const areaRows = measure(pieces.area, srcTotal?.gzip ?? 0);
-const moduleRows = measure(pieces.module, total.gzip).filter((r) => r.name.startsWith('src/'));
+const moduleRows = measure(pieces.module, criticalPath.gzip).filter((r) =>
+  r.name.startsWith('src/'),
+);
 
 // ---- sanity checks on what got bundled ----
 const problems = [];
@@ -289,6 +306,7 @@ async function standaloneSizes() {
         fileName: 'dep.js',
         sourcemap: false,
         plugins: [entry],
+        singleFile: true,
       });
       config.logLevel = 'silent';
       await build(config);
@@ -384,15 +402,15 @@ for (const r of byGzip(depRows))
       r.name,
       r.raw,
       r.gzip,
-      total.gzip,
+      criticalPath.gzip,
       standalone?.[r.name] ? `   ${kb(standalone[r.name].gzip)}` : '',
     ),
   );
 out.push(`  ${'parley (src) by area'.padEnd(44)}`);
-for (const r of byGzip(areaRows)) out.push(row(`  ${r.name}`, r.raw, r.gzip, total.gzip));
+for (const r of byGzip(areaRows)) out.push(row(`  ${r.name}`, r.raw, r.gzip, criticalPath.gzip));
 out.push(`  ${'biggest src modules'.padEnd(44)}`);
 for (const r of byGzip(moduleRows).slice(0, 8))
-  out.push(row(`  ${r.name.slice(4)}`, r.raw, r.gzip, total.gzip));
+  out.push(row(`  ${r.name.slice(4)}`, r.raw, r.gzip, criticalPath.gzip));
 console.log(out.join('\n'));
 
 const limitText = `limit ${kb(budget.gzipLimitBytes)} (${budget.gzipLimitBytes} B)`;

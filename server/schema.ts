@@ -181,6 +181,12 @@ const definitions = {
       threadId: Type.String({ minLength: 1 }),
       author: ref('Author'),
       body: Type.String({ description: 'Markdown source, untrusted. Empty for a deleted post.' }),
+      html: Type.Optional(
+        Type.String({
+          description:
+            "`body` rendered to HTML with Parley's markdown rules (GitHub-flavoured markdown, line breaks, `@handle` mentions), not sanitised: a client must sanitise it as it would its own rendering of `body` (Parley's elements do, with DOMPurify) or ignore it. Sent with every post this server returns except tombstones and live events; ignored in a seed.",
+        }),
+      ),
       createdAt: Type.String({ format: 'date-time', description: 'UTC, ISO 8601.' }),
       editedAt: Type.Optional(
         Type.String({

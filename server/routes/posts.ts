@@ -8,6 +8,7 @@ import { clampedInteger } from '../request-query.js';
 import { ref, stringEnum, type Body } from '../schema.js';
 import { CACHE_CONTROL, json, use } from './doc.js';
 import { cached, ok, route, type Deps, type RouteSpec } from './route.js';
+import { rendered, renderedPage } from '../render.js';
 
 /** An `Idempotency-Key`: 1–200 visible ASCII characters. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -57,11 +58,13 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
       }),
       handler: async ({ params, query }) =>
         cached(
-          await storage.listPosts(params.threadId, {
-            cursor: query.cursor ?? null,
-            limit: query.limit,
-            backward: query.direction === 'backward',
-          }),
+          renderedPage(
+            await storage.listPosts(params.threadId, {
+              cursor: query.cursor ?? null,
+              limit: query.limit,
+              backward: query.direction === 'backward',
+            }),
+          ),
         ),
     }),
 
@@ -106,7 +109,11 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
         }),
       }),
       handler: async ({ params, query }) =>
-        cached(await storage.listAround(params.threadId, params.postId, query.before, query.after)),
+        cached(
+          renderedPage(
+            await storage.listAround(params.threadId, params.postId, query.before, query.after),
+          ),
+        ),
     }),
 
     route({
@@ -184,7 +191,7 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
           { threadId: params.threadId, body: input.body, parentId, quote },
           idempotency,
         );
-        return ok(post, created ? 201 : 200, {
+        return ok(rendered(post), created ? 201 : 200, {
           Location: `/v1/posts/${encodeURIComponent(post.id)}`,
         });
       },
@@ -212,7 +219,7 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
         },
       },
       auth: 'none',
-      handler: async ({ params }) => cached(await storage.requirePost(params.postId)),
+      handler: async ({ params }) => cached(rendered(await storage.requirePost(params.postId))),
     }),
 
     route({
@@ -239,7 +246,11 @@ export function postRoutes({ storage }: Deps): RouteSpec[] {
       body: 'PostEdit',
       limit: {},
       handler: async ({ params, caller, body }) =>
-        ok(await storage.updatePost(caller.user, params.postId, (body as Body<'PostEdit'>).body)),
+        ok(
+          rendered(
+            await storage.updatePost(caller.user, params.postId, (body as Body<'PostEdit'>).body),
+          ),
+        ),
     }),
 
     route({

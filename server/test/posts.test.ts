@@ -16,6 +16,7 @@ import {
   startServer,
   type TestServer,
 } from './helpers.js';
+import { parseMarkdown } from '../../src/content/markdown-parse.js';
 
 let server: TestServer;
 let tokens: Record<string, string>;
@@ -206,6 +207,30 @@ describe('pages', () => {
     assert.deepEqual(byId.get('m5b')!.quote, { postId: 'm1', text: 'The opening post' });
     assert.deepEqual(byId.get('m6')!.author, ben);
     assert.equal(byId.get('m4')!.editedAt, '2021-03-01T10:16:00.000Z');
+  });
+
+  it("sends each post's body rendered to html with the library's markdown rules, tombstones aside", async () => {
+    const writer = as(ana.id);
+    const body = '**Bold** and @ben.\n<img src=x onerror="alert(1)">';
+    const created = await writer.post(`/v1/threads/${MAIN_THREAD}/posts`, { body: { body } });
+    assert.equal(created.status, 201);
+    // The library's own parser (src/content/markdown-parse.ts), unsanitised: the client sanitises.
+    const expected = parseMarkdown(body);
+    assert.match(expected, /<strong>Bold<\/strong>/);
+    assert.match(expected, /<span class="mention" data-handle="ben">@ben<\/span>/);
+    assert.equal(created.body.html, expected, 'the created post');
+    const id = created.body.id;
+    assert.equal((await anon().get(`/v1/posts/${id}`)).body.html, expected, 'one post');
+    const listed = (await page('?limit=200')).body.posts.find((p: { id: string }) => p.id === id);
+    assert.equal(listed.html, expected, 'a page');
+    const around = await anon().get(`/v1/threads/${MAIN_THREAD}/posts/${id}/around?before=1`);
+    assert.equal(around.body.posts.at(-1).html, expected, 'the window around a post');
+    const edited = await writer.patch(`/v1/posts/${id}`, { body: { body: '_Edited_' } });
+    assert.equal(edited.body.html, '<p><em>Edited</em></p>\n', 'an edit renders afresh');
+    assert.equal((await anon().get(`/v1/posts/${id}`)).body.html, edited.body.html);
+    const deleted = await writer.delete(`/v1/posts/${id}`);
+    assert.equal(deleted.body.deleted, true);
+    assert.equal('html' in deleted.body, false, 'a tombstone has none');
   });
 
   for (const limit of [1, 2, 3, 7, 8, 9]) {

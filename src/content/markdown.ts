@@ -1,5 +1,6 @@
 /**
- * The one path from untrusted markdown to HTML: marked → DOMPurify. Posts, previews, quote
+ * The one path from untrusted markdown to HTML: marked (`markdown-parse.ts`, loaded on first use)
+ * → DOMPurify, or DOMPurify alone for a post's server-rendered `html`. Posts, previews, quote
  * popovers and the composer's Preview tab all render through here, and nothing else in Parley
  * turns a string into HTML.
  *
@@ -9,7 +10,6 @@
  * its encoded and whitespace-split forms cannot reach another host. Remote images follow an
  * {@link ImagePolicy}: loaded, routed through the site's proxy, or shown as links.
  */
-import { Marked, type TokenizerAndRendererExtension } from 'marked';
 import createDOMPurify, { type Config } from 'dompurify';
 import { ParleyError } from '../model/errors.js';
 import type { Post } from '../model/types.js';
@@ -39,29 +39,35 @@ export interface RenderOptions {
   imageLabel?: string;
 }
 
-const escapeAttr = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+/** Markdown to unsanitised HTML (`markdown-parse.ts`), once `markdown-ready.ts` has loaded. */
+let parse: ((source: string) => string) | null = null;
+let loading: Promise<void> | null = null;
 
-/** `@handle` at the start of a word becomes `<span class="mention" data-handle>`. */
-const mention: TokenizerAndRendererExtension = {
-  name: 'mention',
-  level: 'inline',
-  start(src) {
-    const match = /(?:^|[^\w@./-])@[A-Za-z0-9_]/.exec(src);
-    if (!match) return undefined;
-    return match.index + match[0].length - 2;
-  },
-  tokenizer(src) {
-    const match = /^@([A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,38}[A-Za-z0-9_])?)/.exec(src);
-    return match ? { type: 'mention', raw: match[0], handle: match[1] } : undefined;
-  },
-  renderer(token) {
-    const handle = escapeAttr(String(token.handle));
-    return `<span class="mention" data-handle="${handle.toLowerCase()}">@${handle}</span>`;
-  },
-};
+/** Called by `markdown-ready.ts`. */
+export function setMarkdownParser(parser: (source: string) => string): void {
+  parse = parser;
+}
 
-const marked = new Marked({ gfm: true, breaks: true, async: false, extensions: [mention] });
+/** Whether markdown can be rendered now (else {@link loadMarkdown} first). */
+export const markdownReady = (): boolean => parse !== null;
+
+/**
+ * Loads the markdown parser (marked) the first time it is needed: a post without server-rendered
+ * `html`, the composer's preview. Resolves at once when it is there. A failed load may be retried.
+ */
+export function loadMarkdown(): Promise<void> {
+  if (parse) return Promise.resolve();
+  return (loading ??= import('./markdown-ready.js').then(
+    () => undefined,
+    (error: unknown) => {
+      loading = null;
+      throw error;
+    },
+  ));
+}
+
+/** The load of the parser while it is on its way, else `null`: what an element waits for. */
+export const markdownLoading = (): Promise<void> | null => (parse ? null : loading);
 
 const purify = createDOMPurify(window);
 
@@ -244,12 +250,10 @@ function finish(fragment: DocumentFragment, options: RenderOptions): void {
 }
 
 /**
- * Renders untrusted markdown to sanitised HTML. Links and images keep only URLs on this site or
- * `https:`, `http:` and `mailto:` URLs written out (a link that fails keeps its text); remote
- * images follow `options.images`, loading by default.
+ * Sanitises HTML from an untrusted source (marked's output, or a post's server-rendered `html`)
+ * with the rules above, then applies the image policy. The one way HTML reaches the page.
  */
-export function renderMarkdown(source: string, options: RenderOptions = {}): string {
-  const html = marked.parse(source, { async: false });
+export function sanitizeHtml(html: string, options: RenderOptions = {}): string {
   // The config set above has RETURN_DOM_FRAGMENT, which the call's type cannot know.
   const fragment = purify.sanitize(html) as unknown as DocumentFragment;
   finish(fragment, options);
@@ -258,31 +262,54 @@ export function renderMarkdown(source: string, options: RenderOptions = {}): str
   return out.innerHTML;
 }
 
+/**
+ * Renders untrusted markdown to sanitised HTML. Links and images keep only URLs on this site or
+ * `https:`, `http:` and `mailto:` URLs written out (a link that fails keeps its text); remote
+ * images follow `options.images`, loading by default.
+ *
+ * Needs the markdown parser, which `parley-comments` (and `dist/parley.js`, once its import has
+ * resolved) have loaded; code importing `content/markdown.js` alone awaits {@link loadMarkdown}.
+ */
+export function renderMarkdown(source: string, options: RenderOptions = {}): string {
+  if (!parse)
+    throw new ParleyError(
+      'unavailable',
+      'renderMarkdown() needs the markdown parser: await loadMarkdown() first.',
+    );
+  return sanitizeHtml(parse(source), options);
+}
+
 const cache = new Map<string, string>();
 const CACHE_SIZE = 2000;
 
 /**
  * The rendered body of one version of a post, parsed and sanitised once and then cached: keyed by
  * thread, id, edit time, length and the image options, so re-renders (and two threads on one
- * page, even with different image policies) never mix up or redo the work.
+ * page, even with different image policies) never mix up or redo the work. A post that came
+ * with server-rendered `html` is sanitised from it without parsing its markdown; one without is
+ * `undefined` until the parser has loaded ({@link loadMarkdown}).
  */
 export function renderPost(
-  post: Pick<Post, 'id' | 'threadId' | 'body' | 'createdAt' | 'editedAt'>,
+  post: Pick<Post, 'id' | 'threadId' | 'body' | 'html' | 'createdAt' | 'editedAt'>,
   options: RenderOptions = {},
-): string {
+): string | undefined {
   const images = options.images ?? { mode: 'load' };
   const policy = images.mode === 'proxy' ? `proxy ${images.template}` : images.mode;
+  const source = typeof post.html === 'string' ? post.html : undefined;
   const key = [
     post.threadId,
     post.id,
     post.editedAt ?? post.createdAt,
     post.body.length,
+    source === undefined ? '' : `html ${source.length}`,
     policy,
     options.imageLabel ?? '',
   ].join('\u0000');
   let html = cache.get(key);
   if (html === undefined) {
-    html = renderMarkdown(post.body, options);
+    if (source !== undefined) html = sanitizeHtml(source, options);
+    else if (parse) html = renderMarkdown(post.body, options);
+    else return undefined;
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(key, html);
   }

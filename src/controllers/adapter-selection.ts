@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../adapters/adapter.js';
 import { ParleyError } from '../model/errors.js';
-import { MemoryAdapter, type MemoryAdapterOptions } from '../adapters/memory.js';
+import type { MemoryAdapterOptions } from '../adapters/memory.js';
 import { RestAdapter } from '../adapters/rest.js';
 import { canonicalUrl } from '../adapters/early.js';
 import { messages } from '../i18n/messages.js';
@@ -37,7 +37,7 @@ export class AdapterSelectionController implements ReactiveController {
   hostConnected(): void {
     if (this.host.adapter) return;
     const decide = () => {
-      this.timer = window.setTimeout(() => this.chooseDefault());
+      this.timer = window.setTimeout(() => void this.chooseDefault());
     };
     if (document.readyState === 'loading')
       document.addEventListener('DOMContentLoaded', decide, { once: true });
@@ -54,23 +54,59 @@ export class AdapterSelectionController implements ReactiveController {
     if (host.endpoint && host.adapter && host.adapter === this.own) host.adapter = this.rest();
   }
 
-  private chooseDefault(): void {
+  private async chooseDefault(): Promise<void> {
     const host = this.host;
     if (host.adapter || !host.isConnected) return;
-    try {
-      if (!host.threadId && host.endpoint) host.threadId = canonicalUrl();
-      host.adapter = host.endpoint ? this.rest() : this.embedded();
+    if (!host.threadId && host.endpoint) host.threadId = canonicalUrl();
+    const noThreadId = () => {
       if (!host.threadId)
         this.report(new ParleyError('invalid', messages().missingThreadId, { field: 'thread-id' }));
-    } catch (error) {
-      const e = ParleyError.from(error);
-      this.report(
-        new ParleyError('invalid', messages().badInlineData(e.message), {
-          field: e.field,
-          cause: error,
-        }),
-      );
+    };
+    if (host.endpoint) {
+      host.adapter = this.rest();
+      noThreadId();
+      return;
     }
+    let seed: MemoryAdapterOptions;
+    try {
+      seed = this.inlineSeed();
+    } catch (error) {
+      this.badInlineData(error);
+      return;
+    }
+    // The embedded backend and the markdown parser its posts need load on first use.
+    let memory: typeof import('../adapters/memory.js');
+    try {
+      [memory] = await Promise.all([
+        import('../adapters/memory.js'),
+        import('../content/markdown-ready.js'),
+      ]);
+    } catch (error) {
+      this.report(ParleyError.from(error));
+      return;
+    }
+    if (host.adapter || !host.isConnected || host.endpoint) return;
+    try {
+      host.adapter = this.own = new memory.MemoryAdapter({
+        ...seed,
+        storageKey: `thread:${host.threadId}`,
+        autoCreateThreads: true,
+      });
+    } catch (error) {
+      this.badInlineData(error);
+      return;
+    }
+    noThreadId();
+  }
+
+  private badInlineData(error: unknown): void {
+    const e = ParleyError.from(error);
+    this.report(
+      new ParleyError('invalid', messages().badInlineData(e.message), {
+        field: e.field,
+        cause: error,
+      }),
+    );
   }
 
   /** The adapter for `endpoint`: a `RestAdapter` carrying `auth-token`. */
@@ -82,14 +118,10 @@ export class AdapterSelectionController implements ReactiveController {
     }));
   }
 
-  /** The embedded backend, seeded from an inline JSON script when there is one. Throws on bad data. */
-  private embedded(): CommentAdapter {
+  /** The seed in the thread's inline JSON script, if it has one. Throws on bad data. */
+  private inlineSeed(): MemoryAdapterOptions {
     const host = this.host;
     const script = host.querySelector(':scope > script[type="application/json"]');
-    const options: MemoryAdapterOptions = {
-      storageKey: `thread:${host.threadId}`,
-      autoCreateThreads: true,
-    };
     let seed: MemoryAdapterOptions = {};
     if (script) {
       try {
@@ -114,6 +146,6 @@ export class AdapterSelectionController implements ReactiveController {
         throw error;
       }
     }
-    return (this.own = new MemoryAdapter({ ...seed, ...options }));
+    return seed;
   }
 }

@@ -45,6 +45,12 @@ export interface Post {
   author: Author;
   /** Markdown source, untrusted. Empty for a deleted post. */
   body: string;
+  /**
+   * `body` rendered to HTML by the backend with Parley's markdown rules (`markdown-parse.ts`),
+   * untrusted like `body`: the elements sanitise it exactly as they sanitise their own rendering,
+   * and skip loading the markdown parser for posts that have it. Optional; absent from tombstones.
+   */
+  html?: string;
   /** ISO 8601 creation time. */
   createdAt: string;
   /** ISO 8601 time of the last edit. */

@@ -59,6 +59,8 @@ export function validatePost(value: unknown, path: Path): Post {
   if (!isText(value.threadId)) fail(`${path}.threadId`, where, 'must be a non-empty string');
   validateAuthor(value.author, `${path}.author`);
   if (typeof value.body !== 'string') fail(`${path}.body`, where, 'must be a string of markdown');
+  if (value.html !== undefined && typeof value.html !== 'string')
+    fail(`${path}.html`, where, 'must be a string of HTML');
   if (!isDate(value.createdAt))
     fail(`${path}.createdAt`, where, 'must be an ISO 8601 date, e.g. "2019-01-28T11:03:00-06:00"');
   if (value.editedAt !== undefined && value.editedAt !== null && !isDate(value.editedAt))

@@ -56,6 +56,28 @@ const looseSeed = (): Loose => {
 const at = (seed: Loose, id: string) => seed.posts.findIndex((p) => p.id === id);
 
 describe('MemoryAdapter', () => {
+  it("drops a seed post's html: its posts render in the browser, from their body", async () => {
+    const adapter = new MemoryAdapter({
+      threads: [{ id: 't', title: 'T' }],
+      posts: [
+        {
+          id: 'p',
+          threadId: 't',
+          author: { id: 'a', name: 'A' },
+          createdAt: '2026-01-01T00:00:00Z',
+          body: 'The body',
+          html: '<p>Something else</p>',
+        },
+      ],
+    });
+    const [post] = (await adapter.listPosts('t')).posts;
+    expect(post.body).to.equal('The body');
+    expect('html' in post).to.equal(false);
+    expect(
+      () => new MemoryAdapter({ threads: [], posts: [{ ...post, html: 5 } as never] }),
+    ).to.throw(/posts\[0\].html \(id "p"\): must be a string of HTML/);
+  });
+
   describe('seed validation', () => {
     const cases: {
       name: string;

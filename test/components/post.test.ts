@@ -584,3 +584,33 @@ describe('<parley-post> rendering cache', () => {
     expect(inShadow(two, '[part="body"]').textContent!.trim()).to.equal('From thread B');
   });
 });
+
+describe("<parley-post> with the backend's html", () => {
+  it('shows the html, sanitised as its own rendering would be, instead of parsing the body', async () => {
+    const post = makePost({
+      body: 'The markdown source, which is not what shows.',
+      html: '<p><em>Rendered</em> by the server <span class="mention" data-handle="dqualls">@dqualls</span></p><img src="x" onerror="window.parleyPwned=\'html\'"><script>window.parleyPwned=\'script\'</script><a href="javascript:window.parleyPwned=1">link</a>',
+    });
+    const el = await postFixture(post, { participants: ['dqualls'] });
+    const body = inShadow(el, '[part="body"]');
+    expect(body.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      'Rendered by the server @dquallslink',
+    );
+    expect(body.querySelector('em')?.textContent).to.equal('Rendered');
+    expect(body.querySelector('span.mention')?.hasAttribute('data-known')).to.equal(true);
+    expect(body.querySelector('img')?.getAttribute('onerror')).to.equal(null);
+    expect(body.querySelector('img')?.getAttribute('loading'), 'the sanitiser hooks ran').to.equal(
+      'lazy',
+    );
+    expect(body.querySelector('script')).to.equal(null);
+    expect(body.querySelectorAll('a').length, 'a javascript: link is unwrapped').to.equal(0);
+    expect((window as { parleyPwned?: unknown }).parleyPwned).to.equal(undefined);
+  });
+
+  it('renders the body when html is absent, and a tombstone shows neither', async () => {
+    const plain = await postFixture(makePost({ body: '_From markdown_' }));
+    expect(inShadow(plain, '[part="body"] em').textContent).to.equal('From markdown');
+    const gone = await postFixture(makePost({ body: '', html: '<p>stale</p>', deleted: true }));
+    expect(gone.shadowRoot!.textContent).to.not.contain('stale');
+  });
+});

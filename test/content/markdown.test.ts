@@ -13,6 +13,7 @@ import {
   renderPost,
   type ImagePolicy,
 } from '../../src/content/markdown.js';
+import '../../src/content/markdown-ready.js';
 
 /**
  * Renders `source` into a fresh element in the document; a `hidden` one resolves URLs just the same
@@ -393,7 +394,7 @@ describe('markdown', () => {
       expect(again).to.deep.equal(first);
       expect(new Set(first).size).to.equal(policies.length);
       expect(renderPost(p)).to.equal(first[0]);
-      expect(first.map((body) => body.includes('src="https://img.example/'))).to.deep.equal([
+      expect(first.map((body) => body!.includes('src="https://img.example/'))).to.deep.equal([
         true,
         false,
         false,

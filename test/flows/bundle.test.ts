@@ -18,6 +18,8 @@ declare global {
 
 const TAGS = ['parley-thread', 'parley-post', 'parley-composer', 'parley-quote'] as const;
 const BUNDLE = new URL('../../dist/parley.js', import.meta.url).href;
+const SINGLE = new URL('../../dist/parley.single.js', import.meta.url).href;
+const server = window.__PARLEY_SERVER__;
 
 /** Every element under `root`, through open shadow roots. */
 function* deepElements(root: ParentNode): Generator<Element> {
@@ -173,11 +175,15 @@ describe("dist/parley.js on a site owner's page", () => {
     const h3 = shadowQuery(el, 'parley-post[data-post-id="h3"]');
     expect(h3.closest('[part="children"]'), 'the reply to h2 is nested').to.exist;
     expect(text(shadowQuery(h3, '[part="body"]'))).to.equal('Nice try, @mallory.');
-    // A signed-out reader gets the whole thread and the log-in prompt from the entry alone.
+    // A signed-out reader gets the whole thread and the log-in prompt without the composer's
+    // editor or Floating UI.
     expect(
       text(shadowQuery(shadowQuery(el, 'parley-composer.main'), '[part="signed-out"]')),
     ).to.contain('Please log in');
-    expect(chunksLoaded(), 'chunks fetched for a signed-out reader').to.deep.equal([]);
+    expect(
+      chunksLoaded().filter((name) => /parley-(editor|floating)-/.test(name)),
+      'chunks fetched for a signed-out reader',
+    ).to.deep.equal([]);
   });
 
   it('shows hostile input as inert text and runs none of it', async () => {
@@ -267,8 +273,8 @@ describe("dist/parley.js on a site owner's page", () => {
     expect(window.parleyPwned).to.equal(undefined);
   });
 
-  it('loads a second time without throwing, keeping the first registration', async () => {
-    const again = (await import(`${BUNDLE}?again`)) as Api;
+  it('loads a second copy (the single-file build) without throwing, keeping the first registration', async () => {
+    const again = (await import(SINGLE)) as Api;
     expect(again.ParleyThread !== api.ParleyThread, 'the second copy really ran').to.equal(true);
     for (const tag of TAGS) expect(customElements.get(tag), tag).to.be.a('function');
     expect(
@@ -281,5 +287,87 @@ describe("dist/parley.js on a site owner's page", () => {
     mounted.push(el);
     expect(el).to.be.instanceOf(api.ParleyThread);
     expect(text(shadowQuery(el, '[part="reply-count"]'))).to.equal('2 replies');
+  });
+});
+
+/**
+ * A page whose markup has `<parley-thread endpoint>` and loads `dist/parley.js` with a script
+ * tag, in a frame of its own (a module map of its own): what a reader of a site fetches. The
+ * frame notes which chunks it had fetched when the thread's first posts went into its tree (a
+ * MutationObserver's callback runs before any later task, so the moment is exact).
+ */
+describe('dist/parley.js for a reader of an endpoint thread', () => {
+  let frame: HTMLIFrameElement | null = null;
+  afterEach(() => frame?.remove());
+
+  interface FrameWindow extends Window {
+    chunksAtFirstPost?: string[];
+    api?: Api;
+  }
+
+  it("paints from the server's html before marked loads, then completes its exports", async function () {
+    if (!server) this.skip();
+    const seeded = await fetch(`${server}/v1/_seed`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        threads: [{ id: 'bundle-read', title: 'The read path' }],
+        users: [alice],
+        posts: [
+          {
+            id: 'r1',
+            threadId: 'bundle-read',
+            author: alice,
+            createdAt: '2026-11-01T10:00:00Z',
+            body: '**Hello**, @alice. <img src=x onerror="parent.parleyPwned=\'html\'">',
+          },
+        ],
+      }),
+    });
+    expect(seeded.status, await seeded.clone().text()).to.equal(200);
+
+    const observe = `
+      const attach = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init) {
+        const root = attach.call(this, init);
+        if (this.localName === 'parley-thread')
+          new MutationObserver((_, observer) => {
+            if (!root.querySelector('parley-post')) return;
+            window.chunksAtFirstPost = performance.getEntriesByType('resource').map((e) => e.name);
+            observer.disconnect();
+          }).observe(root, { childList: true, subtree: true });
+        return root;
+      };`;
+    frame = document.createElement('iframe');
+    frame.srcdoc = `<!doctype html><script>${observe}</script>
+      <parley-thread endpoint="${server}" thread-id="bundle-read"></parley-thread>
+      <script type="module" src="${BUNDLE}"></script>
+      <script type="module">import * as api from '${BUNDLE}'; window.api = api;</script>`;
+    document.body.append(frame);
+    const win = () => frame!.contentWindow as FrameWindow;
+    await waitUntil(() => win()?.chunksAtFirstPost, 'the thread never showed its posts', {
+      timeout: 10000,
+    });
+    const first = win().chunksAtFirstPost!.filter((name) => /\/dist\/parley[\w.-]*\.js/.test(name));
+    expect(
+      first.map((name) => name.replace(/^.*\/dist\//, '').replace(/-[\w-]{8}\.js$/, '')),
+    ).to.deep.equal(['parley.js', 'parley-core']);
+
+    const thread = win().document.querySelector('parley-thread')!;
+    const bodyOf = () =>
+      thread.shadowRoot
+        ?.querySelector('parley-post[data-post-id="r1"]')
+        ?.shadowRoot?.querySelector('[part="body"]');
+    await waitUntil(bodyOf, 'the post has no body');
+    const body = bodyOf()!;
+    expect(body.querySelector('strong')?.textContent).to.equal('Hello');
+    expect(body.querySelector('span.mention')?.textContent).to.equal('@alice');
+    expect(body.querySelector('img')?.getAttribute('onerror'), 'sanitised').to.equal(null);
+
+    // Then the rest: an import of the bundle resolves with every export working.
+    await waitUntil(() => win().api, 'importing the bundle never resolved', { timeout: 10000 });
+    expect(win().api!.renderMarkdown('**hi**')).to.equal('<p><strong>hi</strong></p>\n');
+    expect(win().api!.MemoryAdapter).to.be.a('function');
+    expect(window.parleyPwned).to.equal(undefined);
   });
 });

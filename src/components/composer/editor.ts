@@ -8,6 +8,8 @@ import { html, nothing, type ReactiveController } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { markMentions, renderMarkdown, type ImagePolicy } from '../../content/markdown.js';
+// The preview renders as the author types: the parser comes with the editor.
+import '../../content/markdown-ready.js';
 import { DraftController, type AttachedQuote } from '../../controllers/draft.js';
 import { MentionSuggestionsController } from '../../controllers/mention-suggestions.js';
 import {

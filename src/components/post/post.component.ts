@@ -9,9 +9,9 @@ import {
   type ThreadInfo,
 } from '../../context/thread.js';
 import { viewerContext, type ViewerInfo } from '../../context/viewer.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { ParleyError } from '../../model/errors.js';
 import { markMentions, renderPost, textOf, type ImagePolicy } from '../../content/markdown.js';
+import { bodiesSettled, postBody } from '../../content/post-body.js';
 import {
   ParleyAnnounceEvent,
   ParleyComposeEndEvent,
@@ -179,6 +179,12 @@ export class ParleyPost extends LitElement {
     this.article?.focus(options);
   }
 
+  /** Resolves once the body is shown, the markdown parser loaded first where it had to be. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const settled = await super.getUpdateComplete();
+    return (await bodiesSettled()) ? super.getUpdateComplete() : settled;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('post')) {
       const before = changed.get('post') as Post | null | undefined;
@@ -277,7 +283,8 @@ export class ParleyPost extends LitElement {
   /** Asks the thread to quote this whole post. */
   quoteWhole(): void {
     if (!this.post) return;
-    const text = normalizeExcerpt(textOf(renderPost(this.post)));
+    const rendered = renderPost(this.post);
+    const text = normalizeExcerpt(rendered === undefined ? this.post.body : textOf(rendered));
     this.dispatchEvent(new ParleyQuoteRequestEvent({ post: this.post, text }));
   }
 
@@ -432,7 +439,7 @@ export class ParleyPost extends LitElement {
         @parley-compose-end=${this.handleComposeEnd}
       ></parley-composer>`;
     }
-    return html`<div class="body content" part="body" dir="auto">${unsafeHTML(renderPost(post, { images: this.imagePolicy, imageLabel: messages().image }))}</div>`;
+    return html`<div class="body content" part="body" dir="auto">${postBody(this, post, { images: this.imagePolicy, imageLabel: messages().image })}</div>`;
   }
 
   protected override render() {

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { renderPost, type ImagePolicy } from '../../content/markdown.js';
+import type { ImagePolicy } from '../../content/markdown.js';
+import { bodiesSettled, postBody } from '../../content/post-body.js';
 import { consume } from '@lit/context';
 import { postLookupContext, type PostLookup } from '../../context/post-lookup.js';
 import { ParleyJumpRequestEvent } from '../../events/events.js';
@@ -69,6 +69,12 @@ export class ParleyQuote extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.hidePreview();
+  }
+
+  /** Resolves once the preview's body is shown, the markdown parser loaded first where it had to be. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const settled = await super.getUpdateComplete();
+    return (await bodiesSettled()) ? super.getUpdateComplete() : settled;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -183,7 +189,7 @@ export class ParleyQuote extends LitElement {
               ${post.author.handle ? html`<span class="meta">@${post.author.handle}</span>` : nothing}
               <span class="meta"><time datetime=${post.createdAt}>${formatDateTime(post.createdAt, { locale: this.locale, timeZone: this.timeZone })}</time></span>
             </header>
-            <div class="content" dir="auto">${unsafeHTML(renderPost(post, { images: this.images, imageLabel: messages().image }))}</div>`
+            <div class="content" dir="auto">${postBody(this, post, { images: this.images, imageLabel: messages().image })}</div>`
           : nothing
       }
     </div>`;

@@ -2,7 +2,6 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { CommentAdapter } from '../../adapters/adapter.js';
 import { ParleyError } from '../../model/errors.js';
-import { MemoryAdapter } from '../../adapters/memory.js';
 import {
   ParleyErrorEvent,
   ParleyLoginRequestEvent,
@@ -25,6 +24,8 @@ import { ScrollAnchorController, StickToEndController } from '../../controllers/
 import type { Author, Thread } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import { ThreadDom } from './dom.js';
+import { bodiesSettled } from '../../content/post-body.js';
+import { firstViewShown } from '../../internal/first-views.js';
 import { EMPTY_VIEW, viewOf, type StreamView } from './layout.js';
 import * as panels from './panels.js';
 import { renderReplyArea } from './reply-area.js';
@@ -238,6 +239,7 @@ export class ParleyThread extends LitElement {
   protected override updated(): void {
     this.anchor.restore();
     this.autoLoad.observe();
+    if (this.loading.ready || this.loading.task.error) firstViewShown(this);
   }
 
   // The thread has rendered what it shows once every slice of a freshly loaded page has.
@@ -245,7 +247,8 @@ export class ParleyThread extends LitElement {
     let settled = await super.getUpdateComplete();
     while (this.slices.active)
       settled = await this.slices.finished.then(() => super.getUpdateComplete());
-    return settled;
+    // Posts without server-rendered html wait for the markdown parser (content/post-body.ts).
+    return (await bodiesSettled()) ? super.getUpdateComplete() : settled;
   }
 
   /** Loads (or reloads) the thread from the adapter. Resolves once it is shown, or failed. */
@@ -270,7 +273,9 @@ export class ParleyThread extends LitElement {
     const adapter = this.adapter;
     this.thread = thread;
     this.viewer = viewer;
-    this.storageProblem = adapter instanceof MemoryAdapter ? adapter.storageProblem : null;
+    // MemoryAdapter's (loaded on first use, so not an instanceof test): why changes are not kept.
+    const problem = (adapter as { storageProblem?: unknown } | null)?.storageProblem;
+    this.storageProblem = typeof problem === 'string' ? problem : null;
     this.view = { ...this.view, opening: null };
     this.slices.start();
     this.loader.reset(page);

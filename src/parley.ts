@@ -1,0 +1,22 @@
+/**
+ * The entry of `dist/parley.js`, the file a site loads with a script tag. It exports what the
+ * package's main module (`index.ts`) exports, with the same names and behaviour, but loads less
+ * before the first comment paints: the elements and the read path at once; `MemoryAdapter` and
+ * the markdown parser (`later.ts`), which a thread fed by an `endpoint` does not need, after the
+ * threads in the page's markup with an `endpoint` have shown their first posts.
+ *
+ * Importing this module therefore resolves once `later.ts` is in, so every export works the
+ * moment an importer can see it (`renderMarkdown` included). A thread that needs them sooner
+ * (an embedded one, posts without server-rendered `html`) loads them itself.
+ */
+import './start.js';
+import './define.js';
+import { firstViewsShown } from './internal/first-views.js';
+
+export * from './exports.js';
+
+await firstViewsShown();
+const later = await import('./later.js');
+
+/** The embedded backend: see `adapters/memory.ts`. */
+export const MemoryAdapter = later.MemoryAdapter;

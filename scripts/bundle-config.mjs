@@ -3,15 +3,31 @@
 import { minifyLitTemplatesPlugin } from './minify-templates.mjs';
 
 /**
- * The modules that only load on first use (through a dynamic import): the markdown parser,
- * MemoryAdapter, the composer's editor with its drafts and mention suggestions, Floating UI.
- * Everything else the entry needs goes into the core chunk; a module missing here would be put
- * there too (bigger, never broken), and scripts/size.mjs shows each chunk's size.
+ * Which modules go into the core chunk: those the entry imports statically, directly or not (what
+ * must load before it runs), found by walking the module graph once it is built. Everything
+ * reached only through a dynamic import (the markdown parser, MemoryAdapter, the composer's
+ * editor, Floating UI, …) is left to chunks loaded on first use. The entry module itself stays
+ * in the entry: it awaits a chunk that imports the core.
+ * @returns {import('vite').Plugin & { inCore(id: string): boolean }}
  */
-const ON_FIRST_USE =
-  /node_modules[\\/](marked|@floating-ui)[\\/]|src[\\/](later\.ts|adapters[\\/]memory\.ts|content[\\/]markdown-(parse|ready)\.ts|components[\\/]composer[\\/]editor\.ts|controllers[\\/](draft|mention-suggestions)\.ts|internal[\\/]floating\.ts)/;
-
-const ENTRY = /src[\\/]parley\.ts$/;
+function coreModules() {
+  const core = new Set();
+  return {
+    name: 'parley-core-modules',
+    buildEnd() {
+      core.clear();
+      const entries = [...this.getModuleIds()].filter((id) => this.getModuleInfo(id)?.isEntry);
+      const queue = entries.flatMap((id) => this.getModuleInfo(id)?.importedIds ?? []);
+      while (queue.length) {
+        const id = /** @type {string} */ (queue.shift());
+        if (core.has(id)) continue;
+        core.add(id);
+        queue.push(...(this.getModuleInfo(id)?.importedIds ?? []));
+      }
+    },
+    inCore: (id) => core.has(id),
+  };
+}
 
 /**
  * Vite inline config for a self-contained, minified ES module.
@@ -39,13 +55,14 @@ export function bundleConfig({
   templateStats,
   singleFile = false,
 }) {
+  const core = coreModules();
   return {
     root,
     configFile: false,
     logLevel: 'warn',
     // Lit's `production` export condition is Vite's default for a build (no `development`), so
     // the bundle gets Lit's production code without dev-mode warnings. scripts/size.mjs checks.
-    plugins: [minifyLitTemplatesPlugin({ stats: templateStats }), ...plugins],
+    plugins: [minifyLitTemplatesPlugin({ stats: templateStats }), core, ...plugins],
     build: {
       outDir,
       emptyOutDir,
@@ -64,11 +81,10 @@ export function bundleConfig({
           codeSplitting: singleFile
             ? false
             : {
-                // Everything but what loads on first use goes into one chunk, parley-core-<hash>.js:
+                // What the entry imports statically goes into one chunk, parley-core-<hash>.js:
                 // one file and one gzip stream for the critical path, instead of one chunk per
-                // set of importers. The rest are split as rolldown sees fit.
-                // The entry module itself stays in the entry: it awaits a chunk that imports the core.
-                groups: [{ name: 'core', test: (id) => !ON_FIRST_USE.test(id) && !ENTRY.test(id) }],
+                // set of importers (see coreModules). The rest are split as rolldown sees fit.
+                groups: [{ name: 'core', test: (id) => core.inCore(id) }],
               },
           chunkFileNames: 'parley-[name]-[hash].js',
           // For an ES library Vite minifies without removing whitespace and keeps the

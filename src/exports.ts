@@ -1,13 +1,13 @@
 /**
  * The public API that the package's main module (`index.ts`) and `dist/parley.js` (`parley.ts`)
- * both export at once. What they add: `MemoryAdapter`, which `index.ts` exports statically and
- * `parley.ts` once it has loaded on first use.
+ * both export at once. What they add: `MemoryAdapter` and `ParleySignIn`, which `index.ts`
+ * exports statically and `parley.ts` once they have loaded (`later.ts`).
  */
 export { ParleyThread } from './components/thread/thread.component.js';
 export { ParleyPost, permalinkOf } from './components/post/post.component.js';
 export { ParleyComposer } from './components/composer/composer.component.js';
 export { ParleyQuote } from './components/quote/quote.component.js';
-export { ParleySignIn, type SignInMode } from './components/sign-in/sign-in.component.js';
+export type { SignInMode } from './components/sign-in/sign-in.component.js';
 
 export type { MemoryAdapterOptions } from './adapters/memory.js';
 export {

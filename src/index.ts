@@ -6,8 +6,10 @@
 // First: the page's threads start their first requests while the rest of Parley is evaluated.
 import './start.js';
 import './define.js';
+import './components/sign-in/sign-in.js';
 // What imports the package renders markdown at once (dist/parley.js loads it on first use).
 import './content/markdown-ready.js';
 
 export * from './exports.js';
 export { MemoryAdapter } from './adapters/memory.js';
+export { ParleySignIn } from './components/sign-in/sign-in.component.js';

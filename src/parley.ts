@@ -20,3 +20,5 @@ const later = await import('./later.js');
 
 /** The embedded backend: see `adapters/memory.ts`. */
 export const MemoryAdapter = later.MemoryAdapter;
+/** `<parley-sign-in>`, registered by `later.ts` (or sooner, when a reader asks to sign in). */
+export const ParleySignIn = later.ParleySignIn;

@@ -1,6 +1,7 @@
 /**
- * Imported first by `index.ts`, so it runs before the rest of Parley is evaluated: the threads
- * already in the page start their first requests now (see `adapters/early.ts`), and the date
+ * Imported first by `index.ts` and `parley.ts`, so it runs before the rest of Parley is
+ * evaluated: the threads already in the page start their first requests now (see
+ * `adapters/early.ts`), the chunks an embedded thread needs start loading, and the date
  * formatters they will use are made while those requests are on their way, in idle time, so
  * the first render does not pay for starting `Intl`.
  */
@@ -9,6 +10,12 @@ import { warmFormatters } from './i18n/format.js';
 
 startEarlyRequests();
 if (typeof document !== 'undefined') {
+  // A thread without an endpoint renders markdown in the browser, on the embedded backend unless
+  // the page's own script gives it another: both start loading now, not once it has decided.
+  if (document.querySelector('parley-thread:not([endpoint])'))
+    void Promise.all([import('./adapters/memory.js'), import('./content/markdown-ready.js')]).catch(
+      () => undefined, // tried again, and reported, where they are needed
+    );
   const settings = new Set(['|']);
   for (const el of document.querySelectorAll('parley-thread'))
     settings.add(`${el.getAttribute('locale') ?? ''}|${el.getAttribute('time-zone') ?? ''}`);

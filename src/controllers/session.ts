@@ -124,10 +124,20 @@ export class SessionController implements ReactiveController {
     if (!adapter?.signIn) return;
     this.setError('');
     let modes: SignInMode[];
+    // The form's element loads on first use, while the adapter is asked which ways it offers.
+    const form = import('../components/sign-in/sign-in.js');
     try {
       modes = await this.modesOf(adapter);
     } catch (error) {
       const e = ParleyError.from(error);
+      this.setError(e.message);
+      options.fail('sign-in', e);
+      return;
+    }
+    try {
+      await form;
+    } catch (error) {
+      const e = new ParleyError('network', messages().signInFormFailed, { cause: error });
       this.setError(e.message);
       options.fail('sign-in', e);
       return;

@@ -4,7 +4,8 @@ import type { ThreadNode } from '../model/threading.js';
 
 /**
  * A freshly loaded page rendered a slice at a time: the first `size` posts at once (about a
- * screenful), then `size` more per task, so opening a thread never blocks input for long. The
+ * screenful), then `size` more per task, each once the one before has been painted, so opening
+ * a thread never blocks input for long and the first posts paint first. The
  * host renders `shown(sections)`; `finished` resolves once the last slice rendered (a host's
  * `updateComplete` waits for it). Pages loaded later are not sliced.
  */
@@ -13,6 +14,8 @@ export class SlicesController implements ReactiveController {
   private count = Infinity;
   /** Whether the last render showed every post (`null` until the posts render at all). */
   private all: boolean | null = null;
+  /** The frame the next slice waits for, then its task. */
+  private frame = 0;
   private timer = 0;
   private done: () => void = () => undefined;
   /** Resolves once every slice of the page being sliced has rendered. */
@@ -41,8 +44,9 @@ export class SlicesController implements ReactiveController {
 
   /** Everything renders from now on. */
   end(): void {
+    cancelAnimationFrame(this.frame);
     clearTimeout(this.timer);
-    this.timer = 0;
+    this.frame = this.timer = 0;
     if (!this.active) return;
     this.count = Infinity;
     this.done();
@@ -63,13 +67,22 @@ export class SlicesController implements ReactiveController {
 
   hostUpdated(): void {
     // Until the posts render (a load may still show its skeleton), nothing is decided.
-    if (!this.active || this.timer || this.all === null) return;
+    if (!this.active || this.frame || this.timer || this.all === null) return;
     if (this.all) return this.end();
-    this.timer = window.setTimeout(() => {
-      this.timer = 0;
-      this.count += this.size;
-      this.host.requestUpdate();
-    });
+    // The next slice waits for this one to be painted: a task queued now could run before the
+    // frame that shows the first posts, and delay it. (A hidden page has no frames: 100 ms.)
+    const next = () => {
+      cancelAnimationFrame(this.frame);
+      clearTimeout(this.timer);
+      this.frame = 0;
+      this.timer = window.setTimeout(() => {
+        this.timer = 0;
+        this.count += this.size;
+        this.host.requestUpdate();
+      });
+    };
+    this.frame = requestAnimationFrame(next);
+    this.timer = window.setTimeout(next, 100);
   }
 
   hostDisconnected(): void {

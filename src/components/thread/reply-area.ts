@@ -8,9 +8,9 @@ import type { SessionController } from '../../controllers/session.js';
 import { messages } from '../../i18n/messages.js';
 import type { Author } from '../../model/types.js';
 import { COMPOSER_PARTS, SIGN_IN_PARTS } from './parts.js';
-// The elements it renders (registration is guarded, so importing twice is harmless).
+// The composer it renders (registration is guarded, so importing twice is harmless); the sign-in
+// form's element loads when a reader asks for it (controllers/session.ts).
 import '../composer/composer.js';
-import '../sign-in/sign-in.js';
 
 export interface ReplyAreaView {
   readonly threadId: string;

@@ -1,0 +1,140 @@
+// `node bench/profile.mjs [--variant rest|memory|baseline] [--n 100] [--runs 3]`: where the time to
+// the first comment goes, for one variant of the bench (same pages, same servers): the network
+// timeline of every request until the first paint, the main thread's long tasks, and a CPU
+// profile's self time by script and by function, medians over cold runs. A tool for deciding what
+// to change; the numbers that count are `npm run bench`'s.
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from '../scripts/chromium.mjs';
+import { generateThread } from './generate.mjs';
+import { startBenchServer } from './http.mjs';
+import { baselinePage, memoryPage, restPage } from './pages.mjs';
+import { startReferenceServer } from './reference-server.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const VARIANT = arg('variant', 'rest');
+const N = Number(arg('n', 100));
+const RUNS = Number(arg('runs', 3));
+
+const data = generateThread(N, 42, { idPrefix: `t${N}-` });
+let apiUrl = '';
+const pages = (path) => {
+  if (path === '/rest.html') return restPage({ endpoint: apiUrl, threadId: data.thread.id });
+  if (path === '/memory.html')
+    return memoryPage({
+      threadId: data.thread.id,
+      seed: { threads: [data.thread], posts: data.posts, users: data.users, viewer: { user: null } },
+    });
+  if (path === '/baseline.html') return baselinePage({ n: N, limit: Math.min(N, 100) });
+  return null;
+};
+const bench = await startBenchServer({ root, pages, data: () => data.posts });
+const api = await startReferenceServer({
+  root,
+  origin: bench.origin,
+  seed: { threads: [data.thread], posts: data.posts, users: data.users },
+});
+apiUrl = api.url;
+const browser = await launchChromium();
+/** The page's navigation start on the profiler's (monotonic) clock, in ms. */
+async function timeOriginOf(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'NavigationStart').value * 1000;
+}
+const byScript = new Map();
+const byFunction = new Map();
+try {
+  for (let run = 0; run < RUNS + 1; run++) {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+    await page.goto(`${bench.origin}/${VARIANT}.html`);
+    await page.waitForFunction(() => window.__bench.painted > 0, null, { polling: 50 });
+    const painted = await page.evaluate(() => window.__bench.painted);
+    const { profile } = await cdp.send('Profiler.stop');
+    const timeline = await page.evaluate((painted) => {
+      const [nav] = performance.getEntriesByType('navigation');
+      return {
+        nav: { response: nav.responseEnd, dcl: nav.domContentLoadedEventEnd },
+        resources: performance
+          .getEntriesByType('resource')
+          .filter((e) => e.startTime < painted)
+          .map((e) => ({
+            name: e.name.replace(/^https?:\/\/[^/]+/, ''),
+            start: e.startTime,
+            end: e.responseEnd,
+            bytes: e.encodedBodySize,
+          })),
+        longTasks: window.__bench.longTasks.filter(([start]) => start < painted + 300),
+      };
+    }, painted);
+    if (run === 0) {
+      await context.close();
+      continue; // warm-up
+    }
+    console.log(`\nrun ${run}: first comment painted at ${painted.toFixed(0)} ms`);
+    console.log(
+      `  document ${timeline.nav.response.toFixed(0)} ms, DOMContentLoaded ${timeline.nav.dcl.toFixed(0)} ms`,
+    );
+    for (const r of timeline.resources)
+      console.log(
+        `  ${r.start.toFixed(0).padStart(5)} → ${r.end.toFixed(0).padStart(5)} ms  ${(r.bytes / 1024).toFixed(1).padStart(6)} KB  ${r.name.slice(0, 90)}`,
+      );
+    console.log(
+      `  long tasks: ${timeline.longTasks.map(([s, d]) => `${s.toFixed(0)}+${d.toFixed(0)}`).join(', ') || 'none'}`,
+    );
+    // Self time per node until the first paint, and per long task.
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    const self = new Map();
+    const { samples, timeDeltas } = profile;
+    // Profile times are µs on the monotonic clock; navigation start is `timeOrigin` on it.
+    const origin = await timeOriginOf(cdp);
+    const perTask = timeline.longTasks.map(() => new Map());
+    let t = profile.startTime;
+    for (let i = 0; i < samples.length; i++) {
+      t += timeDeltas[i];
+      const ms = (timeDeltas[i + 1] ?? 0) / 1000;
+      self.set(samples[i], (self.get(samples[i]) ?? 0) + ms);
+      const at = t / 1000 - origin;
+      const task = timeline.longTasks.findIndex(([s, d]) => at >= s && at < s + d);
+      if (task >= 0) perTask[task].set(samples[i], (perTask[task].get(samples[i]) ?? 0) + ms);
+    }
+    const label = (id) => {
+      const f = nodes.get(id).callFrame;
+      const script = (f.url || `(${f.functionName || 'native'})`).replace(/^.*\//, '').replace(/\?.*$/, '');
+      return `${f.functionName || '(anonymous)'} ${script}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+    };
+    perTask.forEach((map, i) => {
+      const [s, d] = timeline.longTasks[i];
+      const rows = [...map].sort((a, b) => b[1] - a[1]).slice(0, 8);
+      console.log(`  task ${s.toFixed(0)}+${d.toFixed(0)}: ${rows.map(([id, ms]) => `${label(id)} ${ms.toFixed(1)}`).join(' | ')}`);
+    });
+    for (const [id, ms] of self) {
+      const f = nodes.get(id).callFrame;
+      const script = (f.url || `(${f.functionName || 'native'})`).replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '');
+      byScript.set(script, (byScript.get(script) ?? 0) + ms / RUNS);
+      const fn = `${f.functionName || '(anonymous)'} ${script.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+      byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms / RUNS);
+    }
+    await context.close();
+  }
+  const top = (map, n) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `  ${v.toFixed(1).padStart(7)} ms  ${k}`)
+      .join('\n');
+  console.log(`\nself time per script (mean of ${RUNS}, whole profile):\n${top(byScript, 12)}`);
+  console.log(`\nself time per function:\n${top(byFunction, 40)}`);
+} finally {
+  await browser.close();
+  await api.stop();
+  await bench.close();
+}

@@ -26,7 +26,12 @@ const pages = (path) => {
   if (path === '/memory.html')
     return memoryPage({
       threadId: data.thread.id,
-      seed: { threads: [data.thread], posts: data.posts, users: data.users, viewer: { user: null } },
+      seed: {
+        threads: [data.thread],
+        posts: data.posts,
+        users: data.users,
+        viewer: { user: null },
+      },
     });
   if (path === '/baseline.html') return baselinePage({ n: N, limit: Math.min(N, 100) });
   return null;
@@ -108,17 +113,23 @@ try {
     }
     const label = (id) => {
       const f = nodes.get(id).callFrame;
-      const script = (f.url || `(${f.functionName || 'native'})`).replace(/^.*\//, '').replace(/\?.*$/, '');
+      const script = (f.url || `(${f.functionName || 'native'})`)
+        .replace(/^.*\//, '')
+        .replace(/\?.*$/, '');
       return `${f.functionName || '(anonymous)'} ${script}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
     };
     perTask.forEach((map, i) => {
       const [s, d] = timeline.longTasks[i];
       const rows = [...map].sort((a, b) => b[1] - a[1]).slice(0, 8);
-      console.log(`  task ${s.toFixed(0)}+${d.toFixed(0)}: ${rows.map(([id, ms]) => `${label(id)} ${ms.toFixed(1)}`).join(' | ')}`);
+      console.log(
+        `  task ${s.toFixed(0)}+${d.toFixed(0)}: ${rows.map(([id, ms]) => `${label(id)} ${ms.toFixed(1)}`).join(' | ')}`,
+      );
     });
     for (const [id, ms] of self) {
       const f = nodes.get(id).callFrame;
-      const script = (f.url || `(${f.functionName || 'native'})`).replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '');
+      const script = (f.url || `(${f.functionName || 'native'})`)
+        .replace(/^https?:\/\/[^/]+/, '')
+        .replace(/\?.*$/, '');
       byScript.set(script, (byScript.get(script) ?? 0) + ms / RUNS);
       const fn = `${f.functionName || '(anonymous)'} ${script.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
       byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms / RUNS);

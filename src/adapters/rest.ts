@@ -11,7 +11,6 @@ import type {
 } from './adapter.js';
 import { codeOfStatus, isWireCode, ParleyError, throwIfAborted } from '../model/errors.js';
 import { firstPagePath, sessionKey, takeEarly, threadPath } from './early.js';
-import { SseParser } from './sse.js';
 import { validateAuthor, validatePost, validateThread } from '../model/validate.js';
 import type { NewPost, Post, PostPage, Thread, ThreadChange, Viewer } from '../model/types.js';
 
@@ -71,7 +70,7 @@ interface Send extends CallOptions {
   token?: string | null;
 }
 
-interface Stream {
+export interface Stream {
   listeners: Set<ThreadListener>;
   stop: AbortController;
   /** Settles once the stream has opened or failed to open, so that writes after `subscribe` are heard. */
@@ -95,7 +94,8 @@ const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined)
 const enc = encodeURIComponent;
 const clamp = (n: number | undefined, min: number, max: number, fallback: number) =>
   Math.max(min, Math.min(max, Math.floor(Number.isFinite(n) ? n! : fallback)));
-const retryable = (status: number) => !status || status === 408 || status === 429 || status >= 500;
+export const retryable = (status: number) =>
+  !status || status === 408 || status === 429 || status >= 500;
 
 function wrongShape(problem: string): never {
   throw new ParleyError('invalid', problem);
@@ -183,21 +183,6 @@ function asCounts(v: unknown): Record<string, number> {
   for (const [id, n] of Object.entries(v.counts))
     if (!Number.isInteger(n)) wrongShape(`counts["${id}"]: must be a whole number`);
   return v.counts as Record<string, number>;
-}
-
-/** A change from the live stream, or `null` for anything that is not one. */
-function asChange(data: string): ThreadChange | null {
-  try {
-    const v: unknown = JSON.parse(data);
-    if (!isObject(v)) return null;
-    if (v.type === 'post-created' || v.type === 'post-updated' || v.type === 'post-deleted')
-      return { type: v.type, post: asPost(v.post) };
-    if (v.type === 'thread-updated') return { type: v.type, thread: asThread(v.thread) };
-    if (v.type === 'reload') return { type: 'reload' };
-  } catch {
-    // Not a change Parley knows: servers may send more than it reads.
-  }
-  return null;
 }
 
 /** Seconds from a `Retry-After` header (seconds or an HTTP date). */
@@ -795,75 +780,38 @@ export class RestAdapter implements CommentAdapter {
       ready: new Promise((resolve) => (opened = resolve)),
       live: true,
     };
-    void this.follow(threadId, stream, opened);
+    void this.followLater(threadId, stream, opened);
     return stream;
   }
 
-  /** Reads the thread's event stream until unsubscribed, reconnecting with `Last-Event-ID`. */
-  private async follow(threadId: string, stream: Stream, opened: () => void): Promise<void> {
-    const seen = new Set<string>();
+  /**
+   * Follows the stream with the reader in `rest-stream.ts`, loaded on first use (a thread
+   * subscribes once it has shown its first posts). A failed load counts as a failed connection.
+   */
+  private async followLater(threadId: string, stream: Stream, opened: () => void): Promise<void> {
     const stop = stream.stop.signal;
-    let lastEventId = '';
-    let serverDelay: number | undefined;
-    let failures = 0;
-    while (!stop.aborted) {
-      const controller = new AbortController();
-      const abort = () => controller.abort();
-      stop.addEventListener('abort', abort);
-      let timer = setTimeout(abort, this.options.timeout ?? 10_000);
-      let fatal = false;
+    for (let failures = 0; !stop.aborted;) {
+      let follow: typeof import('./rest-stream.js').follow;
       try {
-        const headers = this.headers(
-          this.token,
-          lastEventId
-            ? { Accept: 'text/event-stream', 'Last-Event-ID': lastEventId }
-            : { Accept: 'text/event-stream' },
-        );
-        const response = await this.fetch(`${this.base}/threads/${enc(threadId)}/events`, {
-          headers,
-          signal: controller.signal,
-          credentials: 'omit',
-          cache: 'no-store',
-        });
-        // Like EventSource, give up on a refusal (no such thread, say); retry anything else.
-        fatal = !response.ok && !retryable(response.status);
-        if (response.ok && response.body) {
-          opened();
-          failures = 0;
-          this.setLive(stream, true);
-          const reader = response.body.getReader();
-          const decoder = new TextDecoder();
-          const parser = new SseParser(lastEventId);
-          for (;;) {
-            clearTimeout(timer);
-            timer = setTimeout(abort, this.options.idleTimeout ?? 45_000);
-            const { done, value } = await reader.read();
-            if (done) break;
-            for (const event of parser.feed(decoder.decode(value, { stream: true }))) {
-              if (event.id !== undefined) {
-                if (seen.has(event.id)) continue;
-                seen.add(event.id);
-                if (seen.size > 1000) seen.delete(seen.values().next().value!);
-              }
-              const change = asChange(event.data);
-              if (change) this.deliver(stream, change);
-            }
-            lastEventId = parser.lastEventId;
-            serverDelay = parser.retry ?? serverDelay;
-          }
-        }
+        ({ follow } = await import('./rest-stream.js'));
       } catch {
-        // The connection dropped, fell silent, or was closed by unsubscribing.
-      } finally {
-        clearTimeout(timer);
-        stop.removeEventListener('abort', abort);
-        abort(); // whatever is left of the connection
+        opened();
+        this.setLive(stream, false);
+        await this.sleep(this.backoff(failures++), stop);
+        continue;
       }
-      opened();
-      if (stop.aborted) return;
-      this.setLive(stream, false);
-      if (fatal) return;
-      await this.sleep(this.backoff(failures++, serverDelay), stop);
+      return follow(stream, opened, {
+        url: `${this.base}/threads/${enc(threadId)}/events`,
+        fetch: this.fetch,
+        sleep: this.sleep,
+        token: () => this.token,
+        headers: (token, extra) => this.headers(token, extra),
+        backoff: (attempt, base) => this.backoff(attempt, base),
+        timeout: this.options.timeout ?? 10_000,
+        idleTimeout: this.options.idleTimeout ?? 45_000,
+        deliver: (change) => this.deliver(stream, change),
+        setLive: (live) => this.setLive(stream, live),
+      });
     }
   }
 

@@ -13,7 +13,6 @@ import type { AttachedQuote } from '../../controllers/draft.js';
 import { ParleyComposeEndEvent, ParleyLoginRequestEvent } from '../../events/events.js';
 import type { Author } from '../../model/types.js';
 import { baseStyles, buttonStyles } from '../../styles/tokens.js';
-import { contentStyles } from '../../styles/content.js';
 import { composerStyles } from './composer.styles.js';
 import type { ComposerEditor } from './editor.js';
 import { firstControl, renderEditorFailed, renderLocked, renderSignedOut } from './panels.js';
@@ -72,7 +71,7 @@ export function loadComposerEditor(): Promise<typeof import('./editor.js')> {
  * @cssprop [--parley-color-danger=#c21f30] - Errors and an exceeded limit.
  */
 export class ParleyComposer extends LitElement {
-  static override styles = [baseStyles, buttonStyles, contentStyles, composerStyles];
+  static override styles = [baseStyles, buttonStyles, composerStyles];
 
   /** The editor, once a reader came to write and it loaded. */
   private editor: ComposerEditor | null = null;

@@ -4,7 +4,7 @@
  * a reader to show it to, so a signed-out reader never downloads it; it keeps the element's
  * state and renders inside the element's shadow root.
  */
-import { html, nothing, type ReactiveController } from 'lit';
+import { adoptStyles, html, nothing, type ReactiveController, type ReactiveElement } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { markMentions, renderMarkdown, type ImagePolicy } from '../../content/markdown.js';
@@ -23,6 +23,8 @@ import { ParleyError } from '../../model/errors.js';
 import type { Author } from '../../model/types.js';
 import type { ParleyComposer } from './composer.component.js';
 import { renderQuote, renderSendError, renderSuggestions } from './panels.js';
+import { editorStyles } from './editor.styles.js';
+import { contentStyles } from '../../styles/content.js';
 
 let nextId = 0;
 
@@ -100,6 +102,14 @@ export class ComposerEditor implements ReactiveController {
   ) {
     this.drafts = new DraftController(host);
     this.mentions = new MentionSuggestionsController(host);
+    // Its styles come with it, after the composer's own: the preview's content, then the form's.
+    const root = host.renderRoot;
+    if (root instanceof ShadowRoot)
+      adoptStyles(root, [
+        ...(host.constructor as typeof ReactiveElement).elementStyles,
+        contentStyles,
+        editorStyles,
+      ]);
     host.addController(this);
     this.hostUpdate();
   }

@@ -10,10 +10,20 @@
  * (an embedded one, posts without server-rendered `html`) loads them itself.
  */
 import './start.js';
-import './define.js';
+import './components/quote/quote.js';
+import './components/composer/composer.js';
+import './components/post/post.js';
+import { ParleyThread } from './components/thread/thread.component.js';
+import { define } from './internal/define.js';
 import { firstViewsShown } from './internal/first-views.js';
 
 export * from './exports.js';
+
+// `<parley-thread>` registers in a task of its own: upgrading the page's threads (each renders
+// its skeleton) then does not lengthen the task that ran the modules, and the formatters that
+// start.ts warms up in the task between are ready for their first posts.
+await new Promise((resolve) => setTimeout(resolve));
+define('parley-thread', ParleyThread);
 
 await firstViewsShown();
 const later = await import('./later.js');

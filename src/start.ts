@@ -2,8 +2,8 @@
  * Imported first by `index.ts` and `parley.ts`, so it runs before the rest of Parley is
  * evaluated: the threads already in the page start their first requests now (see
  * `adapters/early.ts`), the chunks an embedded thread needs start loading, and the date
- * formatters they will use are made while those requests are on their way, in idle time, so
- * the first render does not pay for starting `Intl`.
+ * formatters they will use are made while those requests are on their way, in the next task,
+ * so the first render does not pay for starting `Intl`.
  */
 import { startEarlyRequests } from './adapters/early.js';
 import { warmFormatters } from './i18n/format.js';

@@ -104,8 +104,8 @@ export function formatRelative(iso: string, options: { locale?: string; now?: Da
 
 /**
  * Builds the formatters a thread in `locale` and `timeZone` will use, and formats a date with
- * them, when the page is idle (`requestIdleCallback`, or a timeout where there is none): the
- * first `Intl` formatter on a page pays for starting ICU, which then stays off the first render.
+ * them, in a task of its own queued now: the first `Intl` formatter on a page pays for starting
+ * ICU, which then stays off the first render.
  * Never throws, not even for an unknown locale or time zone; resolves once done.
  */
 export function warmFormatters(locale?: string, timeZone?: string): Promise<void> {
@@ -124,7 +124,8 @@ export function warmFormatters(locale?: string, timeZone?: string): Promise<void
       }
       resolve();
     };
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 2000 });
-    else setTimeout(warm, 0);
+    // A task of its own, right after the one that ran the modules: an idle callback would often
+    // come after the first posts have arrived, and leave the start of ICU to their first render.
+    setTimeout(warm, 0);
   });
 }

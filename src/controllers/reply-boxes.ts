@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AttachedQuote } from './draft.js';
-import type { PostActionsController } from './post-actions.js';
+import type { PostActions } from './lazy-post-actions.js';
 import {
   ParleyComposeEndEvent,
   ParleyComposeEvent,
@@ -17,7 +17,7 @@ type Composer = HTMLElement & { quote: AttachedQuote | null };
 export interface ReplyBoxesOptions {
   threadId(): string;
   viewer(): Author | null;
-  actions(): PostActionsController;
+  actions(): PostActions;
   /** The thread's reply box at the end. */
   mainComposer(): Composer | null;
   /** The reply box open under a post. */

@@ -17,6 +17,8 @@ export const en = {
   loading: 'Loading the discussion…',
   loadFailed: 'The discussion could not be loaded.',
   editorFailed: 'The reply box could not be loaded. Check your connection and try again.',
+  actionsFailed:
+    'That could not be done: part of the page did not load. Check your connection and try again.',
   signInFormFailed: 'The sign-in form could not be loaded. Check your connection and try again.',
   missingThreadId:
     'This discussion has no thread-id: set the thread-id attribute on <parley-thread>.',

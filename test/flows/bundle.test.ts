@@ -176,12 +176,14 @@ describe("dist/parley.js on a site owner's page", () => {
     expect(h3.closest('[part="children"]'), 'the reply to h2 is nested').to.exist;
     expect(text(shadowQuery(h3, '[part="body"]'))).to.equal('Nice try, @mallory.');
     // A signed-out reader gets the whole thread and the log-in prompt without the composer's
-    // editor or Floating UI.
+    // editor, Floating UI, the code that publishes, edits and deletes, or the live stream's reader.
     expect(
       text(shadowQuery(shadowQuery(el, 'parley-composer.main'), '[part="signed-out"]')),
     ).to.contain('Please log in');
     expect(
-      chunksLoaded().filter((name) => /parley-(editor|floating)-/.test(name)),
+      chunksLoaded().filter((name) =>
+        /parley-(editor|floating|post-actions|rest-stream)-/.test(name),
+      ),
       'chunks fetched for a signed-out reader',
     ).to.deep.equal([]);
   });
@@ -240,6 +242,10 @@ describe("dist/parley.js on a site owner's page", () => {
     expect(chunksLoaded().some((name) => name.startsWith(`${editor}parley-editor-`))).to.equal(
       true,
     );
+    expect(
+      chunksLoaded().some((name) => name.startsWith(`${editor}parley-post-actions-`)),
+      'publishing is loaded ahead for a signed-in reader',
+    ).to.equal(true);
     const field = shadowQuery<HTMLTextAreaElement>(composer, 'textarea');
     field.focus();
     document.execCommand(

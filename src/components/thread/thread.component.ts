@@ -16,7 +16,7 @@ import { AnnouncerController } from '../../controllers/announcer.js';
 import { AutoLoadController } from '../../controllers/auto-load.js';
 import { LiveUpdatesController } from '../../controllers/live-updates.js';
 import { NavigationController } from '../../controllers/navigation.js';
-import { PostActionsController } from '../../controllers/post-actions.js';
+import { LazyPostActions } from '../../controllers/lazy-post-actions.js';
 import { SessionController } from '../../controllers/session.js';
 import { SlicesController } from '../../controllers/slices.js';
 import { StreamLoaderController } from '../../controllers/stream-loader.js';
@@ -135,7 +135,7 @@ export class ParleyThread extends LitElement {
     viewerChanged: (user) => (this.viewer = user),
     focusForm: () => this.dom.focusSignIn(),
   });
-  private readonly actions = new PostActionsController(this, {
+  private readonly actions = new LazyPostActions(this, {
     ...this.port,
     neighbourOf: (postId) => this.dom.neighbourOf(postId),
     replied: (parentId) => this.boxes.close(parentId),
@@ -230,6 +230,8 @@ export class ParleyThread extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('endpoint')) this.selection.endpointChanged();
+    // A reader who can write may soon publish, edit or delete: their code starts loading.
+    if (changed.has('viewer') && this.viewer) this.actions.prefetch();
     if (changed.has('revision') || changed.has('maxDepth')) {
       if (changed.has('revision') && this.loading.ready) this.anchor.capture();
       this.view = viewOf(this.loader.stream, this.maxDepth, this.view);

@@ -84,15 +84,34 @@ const NOT_PLAIN = {};
 
 /** A deep copy of plain data (objects without a class, arrays, primitives), or {@link NOT_PLAIN}. */
 function copy(value: unknown, depth: number): unknown {
-  if (typeof value === 'function' || typeof value === 'symbol' || depth > 32) return NOT_PLAIN;
-  if (typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null)
+    return typeof value === 'function' || typeof value === 'symbol' ? NOT_PLAIN : value;
+  if (depth > 32) return NOT_PLAIN;
   const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return NOT_PLAIN;
-  const out = (Array.isArray(value) ? new Array(value.length) : {}) as Record<string, unknown>;
-  for (const key of Object.keys(value)) {
-    const item = copy((value as Record<string, unknown>)[key], depth + 1);
-    if (item === NOT_PLAIN) return NOT_PLAIN;
-    out[key] = item;
+  if (proto === Array.prototype) {
+    const out = new Array((value as unknown[]).length) as unknown as Record<string, unknown>;
+    for (const key of Object.keys(value)) {
+      const item = copy((value as Record<string, unknown>)[key], depth + 1);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      out[key] = item;
+    }
+    return out;
+  }
+  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+  // A spread copies a record in one step (records of one shape are cloned by their shape); only
+  // its values that are not primitives need a second look.
+  const out = { ...value } as Record<string, unknown>;
+  for (const key in out) {
+    const item = out[key];
+    if (
+      typeof item === 'object'
+        ? item !== null
+        : typeof item === 'function' || typeof item === 'symbol'
+    ) {
+      const copied = copy(item, depth + 1);
+      if (copied === NOT_PLAIN) return NOT_PLAIN;
+      out[key] = copied;
+    }
   }
   return out;
 }
@@ -105,6 +124,38 @@ function copy(value: unknown, depth: number): unknown {
 function clone<T>(value: T): T {
   const copied = copy(value, 0);
   return copied === NOT_PLAIN ? structuredClone(value) : (copied as T);
+}
+
+/**
+ * Puts `list` in {@link comparePosts} order. A list already in order, as seeds usually are, costs
+ * one pass reading each post's time once; any other is sorted on times read once per post, not
+ * twice per comparison.
+ */
+function order(list: Post[]): void {
+  let previous = -Infinity;
+  let previousId = '';
+  let sorted = true;
+  for (const post of list) {
+    const time = Date.parse(post.createdAt);
+    if (time < previous || (time === previous && post.id < previousId)) {
+      sorted = false;
+      break;
+    }
+    previous = time;
+    previousId = post.id;
+  }
+  if (sorted) return;
+  const keyed = list.map((post) => ({ time: Date.parse(post.createdAt), post }));
+  keyed.sort((a, b) =>
+    a.time !== b.time
+      ? a.time - b.time
+      : a.post.id < b.post.id
+        ? -1
+        : a.post.id > b.post.id
+          ? 1
+          : 0,
+  );
+  for (let i = 0; i < keyed.length; i++) list[i] = keyed[i].post;
 }
 
 /** Whether a storage error means the browser's storage is full. */
@@ -143,7 +194,10 @@ export class MemoryAdapter implements CommentAdapter {
 
   private readonly threads = new Map<string, Thread>();
   private readonly posts = new Map<string, Post>();
+  /** Each thread's posts: in `comparePosts` order once the thread is in `ordered`. */
   private readonly byThread = new Map<string, Post[]>();
+  /** The threads whose `byThread` list has been put in order. */
+  private readonly ordered = new Set<string>();
   private readonly users = new Map<string, Author>();
   private readonly listeners = new Map<string, Set<ThreadListener>>();
   private readonly options: MemoryAdapterOptions;
@@ -183,14 +237,19 @@ export class MemoryAdapter implements CommentAdapter {
     for (const user of seed.users ?? []) this.users.set(user.id, clone(user));
     this.viewer = options.viewer?.user ? clone(options.viewer.user) : null;
     this.restore();
+    // Consecutive posts are mostly of one thread: its list is looked up once per run of them.
+    let threadId: string | undefined;
+    let list: Post[] | undefined;
     for (const post of this.posts.values()) {
-      const list = this.byThread.get(post.threadId);
-      if (list) list.push(post);
-      else this.byThread.set(post.threadId, [post]);
+      if (post.threadId !== threadId) {
+        threadId = post.threadId;
+        list = this.byThread.get(threadId);
+        if (!list) this.byThread.set(threadId, (list = []));
+      }
+      list!.push(post);
     }
-    // In place of inserting each post where it goes (quadratic for a seed in another order): a
-    // seed already in order, as seeds usually are, costs one comparison per post.
-    for (const list of this.byThread.values()) list.sort(comparePosts);
+    // Each list is put in order when its thread is first read (`postsOf`), not here: a page
+    // showing one thread of many does not wait for the others.
   }
 
   /** Everything: live changes, windows, edits, deletions, counts; guests sign in by name. */
@@ -268,7 +327,18 @@ export class MemoryAdapter implements CommentAdapter {
   private threadPosts(threadId: string): Post[] {
     if (!this.threads.has(threadId))
       throw new ParleyError('not-found', `There is no discussion with the id "${threadId}".`);
-    return this.byThread.get(threadId) ?? [];
+    return this.postsOf(threadId);
+  }
+
+  /** The posts of `threadId`, in `comparePosts` order (put in order on first use). */
+  private postsOf(threadId: string): Post[] {
+    let list = this.byThread.get(threadId);
+    if (!list) this.byThread.set(threadId, (list = []));
+    if (!this.ordered.has(threadId)) {
+      order(list);
+      this.ordered.add(threadId);
+    }
+    return list;
   }
 
   private limitOf(limit: number | undefined): number {
@@ -528,8 +598,7 @@ export class MemoryAdapter implements CommentAdapter {
   }
 
   private index(post: Post): void {
-    let list = this.byThread.get(post.threadId);
-    if (!list) this.byThread.set(post.threadId, (list = []));
+    const list = this.postsOf(post.threadId);
     // Keep `comparePosts` order: posts created in the same millisecond tie on time, and their
     // random ids need not sort in the order they were created.
     let at = list.length;

@@ -6,7 +6,12 @@ type Path = string;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+/** A string that is not blank. One that starts with a printable ASCII character is not, untrimmed. */
+const isText = (v: unknown): v is string => {
+  if (typeof v !== 'string') return false;
+  const first = v.charCodeAt(0);
+  return (first > 32 && first < 127) || v.trim() !== '';
+};
 const label = (v: unknown) => (isObject(v) && typeof v.id === 'string' ? ` (id "${v.id}")` : '');
 const isDate = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 
@@ -176,7 +181,8 @@ export function validateSeed(seed: unknown): Seed {
           'makes a circle of replies (a post cannot answer itself or its own replies)',
         );
     }
-    grounded.add(post.id);
+    // A post at the top of its thread is where walks end anyway: only replies are remembered.
+    if (parent) grounded.add(post.id);
     for (let up = parent; up?.parentId && !grounded.has(up.id); up = posts.get(up.parentId))
       grounded.add(up.id);
     const quoted = post.quote ? posts.get(post.quote.postId) : undefined;

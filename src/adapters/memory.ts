@@ -11,7 +11,7 @@ import type {
 } from './adapter.js';
 import { ParleyError, throwIfAborted } from '../model/errors.js';
 import { comparePosts } from '../model/threading.js';
-import { validateAuthor, validatePost, validateSeed, validateThread } from '../model/validate.js';
+import { checkSeed, validateAuthor, validatePost, validateThread } from '../model/validate.js';
 import { normalizeExcerpt } from '../model/quote.js';
 import type {
   Author,
@@ -160,25 +160,18 @@ function clone<T>(value: T): T {
 }
 
 /**
- * Puts `list` in {@link comparePosts} order. A list already in order, as seeds usually are, costs
- * one pass reading each post's time once; any other is sorted on times read once per post, not
- * twice per comparison.
+ * Puts `list` in {@link comparePosts} order, given the posts' times (`Date.parse` of their
+ * `createdAt`) when known. A list already in order, as seeds usually are, costs one pass; any
+ * other is sorted on times read once per post, not twice per comparison.
  */
-function order(list: Post[]): void {
-  let previous = -Infinity;
-  let previousId = '';
+function order(list: Post[], known: number[] | null): void {
+  const times = known ?? list.map((post) => Date.parse(post.createdAt));
   let sorted = true;
-  for (const post of list) {
-    const time = Date.parse(post.createdAt);
-    if (time < previous || (time === previous && post.id < previousId)) {
-      sorted = false;
-      break;
-    }
-    previous = time;
-    previousId = post.id;
+  for (let i = 1; i < list.length && sorted; i++) {
+    sorted = times[i - 1] < times[i] || (times[i - 1] === times[i] && list[i - 1].id < list[i].id);
   }
   if (sorted) return;
-  const keyed = list.map((post) => ({ time: Date.parse(post.createdAt), post }));
+  const keyed = list.map((post, i) => ({ time: times[i], post }));
   keyed.sort((a, b) =>
     a.time !== b.time
       ? a.time - b.time
@@ -229,8 +222,11 @@ export class MemoryAdapter implements CommentAdapter {
   private readonly posts = new Map<string, Post>();
   /** Each thread's posts: in `comparePosts` order once the thread is in `ordered`. */
   private readonly byThread = new Map<string, Post[]>();
-  /** The threads whose `byThread` list has been put in order. */
-  private readonly ordered = new Set<string>();
+  /**
+   * The times of the posts in each `byThread` list not yet put in order, as the seed's check
+   * read them; a thread is in order once it is no longer here.
+   */
+  private readonly unorderedTimes = new Map<string, number[] | null>();
   private readonly users = new Map<string, Author>();
   private readonly listeners = new Map<string, Set<ThreadListener>>();
   private readonly options: MemoryAdapterOptions;
@@ -243,11 +239,15 @@ export class MemoryAdapter implements CommentAdapter {
 
   constructor(options: MemoryAdapterOptions = {}) {
     this.options = options;
-    const seed = validateSeed({
-      threads: options.threads ?? [],
-      posts: options.posts ?? [],
-      users: options.users ?? [],
-    });
+    const times: number[] = [];
+    const seed = checkSeed(
+      {
+        threads: options.threads ?? [],
+        posts: options.posts ?? [],
+        users: options.users ?? [],
+      },
+      times,
+    );
     if (options.viewer !== undefined) {
       if (
         typeof options.viewer !== 'object' ||
@@ -261,26 +261,28 @@ export class MemoryAdapter implements CommentAdapter {
       if (options.viewer.user) validateAuthor(options.viewer.user, 'viewer.user');
     }
     for (const thread of seed.threads) this.threads.set(thread.id, clone(thread));
-    for (const post of seed.posts) {
-      const copied = clone(post);
+    // Consecutive posts are mostly of one thread: its list is looked up once per run of them.
+    let threadId: string | undefined;
+    let list: Post[] = [];
+    let listTimes: number[] = [];
+    for (let i = 0; i < seed.posts.length; i++) {
+      const copied = clone(seed.posts[i]);
       // Its posts render in the browser: a seed's `html` (which nothing checks against `body`) goes.
       if (copied.html !== undefined) delete copied.html;
-      this.posts.set(post.id, copied);
+      this.posts.set(copied.id, copied);
+      if (copied.threadId !== threadId) {
+        threadId = copied.threadId;
+        list = this.byThread.get(threadId) ?? [];
+        listTimes = this.unorderedTimes.get(threadId) ?? [];
+        this.byThread.set(threadId, list);
+        this.unorderedTimes.set(threadId, listTimes);
+      }
+      list.push(copied);
+      listTimes.push(times[i]);
     }
     for (const user of seed.users ?? []) this.users.set(user.id, clone(user));
     this.viewer = options.viewer?.user ? clone(options.viewer.user) : null;
     this.restore();
-    // Consecutive posts are mostly of one thread: its list is looked up once per run of them.
-    let threadId: string | undefined;
-    let list: Post[] | undefined;
-    for (const post of this.posts.values()) {
-      if (post.threadId !== threadId) {
-        threadId = post.threadId;
-        list = this.byThread.get(threadId);
-        if (!list) this.byThread.set(threadId, (list = []));
-      }
-      list!.push(post);
-    }
     // Each list is put in order when its thread is first read (`postsOf`), not here: a page
     // showing one thread of many does not wait for the others.
   }
@@ -367,9 +369,10 @@ export class MemoryAdapter implements CommentAdapter {
   private postsOf(threadId: string): Post[] {
     let list = this.byThread.get(threadId);
     if (!list) this.byThread.set(threadId, (list = []));
-    if (!this.ordered.has(threadId)) {
-      order(list);
-      this.ordered.add(threadId);
+    const times = this.unorderedTimes.get(threadId);
+    if (times !== undefined) {
+      order(list, times);
+      this.unorderedTimes.delete(threadId);
     }
     return list;
   }
@@ -780,6 +783,8 @@ export class MemoryAdapter implements CommentAdapter {
     }
     const problems: string[] = [];
     const restored: Stored = { version: STORAGE_VERSION, threads: {}, posts: {} };
+    /** The threads whose posts stored ones replace or join: their lists are made again. */
+    const touched = new Set<string>();
     for (const [id, thread] of Object.entries(stored.threads ?? {})) {
       try {
         validateThread(thread, `stored thread "${id}"`);
@@ -794,12 +799,16 @@ export class MemoryAdapter implements CommentAdapter {
         validatePost(post, `stored post "${id}"`);
         if (!this.threads.has(post.threadId))
           throw new Error(`stored post "${id}": its thread "${post.threadId}" is unknown`);
+        const replaced = this.posts.get(id);
+        if (replaced) touched.add(replaced.threadId);
+        touched.add(post.threadId);
         this.posts.set(id, post);
         restored.posts[id] = post;
       } catch (error) {
         problems.push((error as Error).message);
       }
     }
+    if (touched.size) this.relist(touched);
     if (stored.guest !== undefined) {
       try {
         const guest = validateAuthor(stored.guest, 'stored guest');
@@ -834,6 +843,16 @@ export class MemoryAdapter implements CommentAdapter {
         `${count} of the discussion data in localStorage["${name}"] could not be read (${summarize(problems)}), so ${problems.length === 1 ? 'it was' : 'they were'} left out; the rest was restored`,
       );
     }
+  }
+
+  /** Makes the `byThread` lists of `threadIds` again from `posts`, to be put in order on use. */
+  private relist(threadIds: Set<string>): void {
+    for (const threadId of threadIds) {
+      this.byThread.set(threadId, []);
+      this.unorderedTimes.set(threadId, null);
+    }
+    for (const post of this.posts.values())
+      if (threadIds.has(post.threadId)) this.byThread.get(post.threadId)!.push(post);
   }
 
   /**

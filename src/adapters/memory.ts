@@ -220,7 +220,7 @@ export class MemoryAdapter implements CommentAdapter {
 
   private readonly threads = new Map<string, Thread>();
   private readonly posts = new Map<string, Post>();
-  /** Each thread's posts: in `comparePosts` order once the thread is in `ordered`. */
+  /** Each thread's posts: in `comparePosts` order once the thread has no `unorderedTimes`. */
   private readonly byThread = new Map<string, Post[]>();
   /**
    * The times of the posts in each `byThread` list not yet put in order, as the seed's check

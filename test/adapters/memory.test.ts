@@ -588,6 +588,29 @@ describe('MemoryAdapter', () => {
       expect(posts[7].author.name).to.equal('Ana Lima');
     });
 
+    it('orders a seed in another order with stored changes laid over it', async () => {
+      const storageKey = `memory-test-${crypto.randomUUID()}`;
+      try {
+        const seed = bigSeed(200);
+        const inOrder = ids(seed.posts);
+        const open = () =>
+          new MemoryAdapter({
+            ...seed,
+            posts: [...seed.posts].reverse(),
+            viewer: { user: ana },
+            storageKey,
+          });
+        const first = open();
+        await first.updatePost('b00001', 'Edited before the reload.');
+        const created = await first.createPost({ threadId: 'big', body: 'Newest.' });
+        const posts = await listAll(open(), 'big');
+        expect(ids(posts)).to.deep.equal([...inOrder, created.id]);
+        expect(posts[1].body).to.equal('Edited before the reload.');
+      } finally {
+        localStorage.removeItem(`parley:v1:${storageKey}`);
+      }
+    });
+
     it('takes in posts created before the first read, and after it, in order', async () => {
       const adapter = new MemoryAdapter({ ...bigSeed(500), viewer: { user: ana } });
       const early = await adapter.createPost({ threadId: 'big', body: 'Before any read.' });

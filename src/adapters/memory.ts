@@ -11,7 +11,7 @@ import type {
 } from './adapter.js';
 import { ParleyError, throwIfAborted } from '../model/errors.js';
 import { comparePosts } from '../model/threading.js';
-import { validateAuthor, validatePost, validateSeed, validateThread } from '../model/validate.js';
+import { checkSeed, validateAuthor, validatePost, validateThread } from '../model/validate.js';
 import { normalizeExcerpt } from '../model/quote.js';
 import type {
   Author,
@@ -82,29 +82,106 @@ const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** What `copy` returns for what only `structuredClone` copies (a `Date`, a cycle) or refuses. */
 const NOT_PLAIN = {};
 
+/** Whether `value` needs copying: it is not a primitive (a function or symbol is refused later). */
+const isComposite = (value: unknown) =>
+  typeof value === 'object'
+    ? value !== null
+    : typeof value === 'function' || typeof value === 'symbol';
+
+/** Whether `value` is an object a spread copies as `structuredClone` would: one without a class. */
+function isPlainRecord(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
 /** A deep copy of plain data (objects without a class, arrays, primitives), or {@link NOT_PLAIN}. */
 function copy(value: unknown, depth: number): unknown {
-  if (typeof value === 'function' || typeof value === 'symbol' || depth > 32) return NOT_PLAIN;
-  if (typeof value !== 'object' || value === null) return value;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return NOT_PLAIN;
-  const out = (Array.isArray(value) ? new Array(value.length) : {}) as Record<string, unknown>;
-  for (const key of Object.keys(value)) {
-    const item = copy((value as Record<string, unknown>)[key], depth + 1);
-    if (item === NOT_PLAIN) return NOT_PLAIN;
-    out[key] = item;
+  if (!isComposite(value)) return value;
+  if (typeof value !== 'object' || value === null || depth > 32) return NOT_PLAIN;
+  if (Object.getPrototypeOf(value) === Array.prototype) {
+    const out = new Array((value as unknown[]).length) as unknown as Record<string, unknown>;
+    for (const key of Object.keys(value)) {
+      const item = copy((value as Record<string, unknown>)[key], depth + 1);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      out[key] = item;
+    }
+    return out;
+  }
+  if (!isPlainRecord(value)) return NOT_PLAIN;
+  const out = { ...value } as Record<string, unknown>;
+  for (const key in out) {
+    const item = out[key];
+    if (isComposite(item)) {
+      const copied = copy(item, depth + 1);
+      if (copied === NOT_PLAIN) return NOT_PLAIN;
+      out[key] = copied;
+    }
+  }
+  return out;
+}
+
+/**
+ * {@link copy} of a record that holds records of primitives, as Parley's do (a post and its
+ * author and quote): one spread per record, without `copy`'s general case. Anything deeper goes
+ * to `copy`.
+ */
+function copyRecord(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !isPlainRecord(value)) return copy(value, 0);
+  const out = { ...value } as Record<string, unknown>;
+  for (const key in out) {
+    const item = out[key];
+    if (!isComposite(item)) continue;
+    let copied: unknown = NOT_PLAIN;
+    if (typeof item === 'object' && item !== null && isPlainRecord(item)) {
+      const inner = { ...item } as Record<string, unknown>;
+      copied = inner;
+      for (const innerKey in inner) {
+        if (isComposite(inner[innerKey])) {
+          copied = copy(item, 1);
+          break;
+        }
+      }
+    } else {
+      copied = copy(item, 1);
+    }
+    if (copied === NOT_PLAIN) return NOT_PLAIN;
+    out[key] = copied;
   }
   return out;
 }
 
 /**
  * A deep copy, as `structuredClone` makes it, several times faster for the plain records Parley
- * holds (a 10,000-post seed is copied in a few milliseconds instead of about 60); anything else
- * goes to `structuredClone` itself.
+ * holds; anything else goes to `structuredClone` itself.
  */
 function clone<T>(value: T): T {
-  const copied = copy(value, 0);
+  const copied = copyRecord(value);
   return copied === NOT_PLAIN ? structuredClone(value) : (copied as T);
+}
+
+/**
+ * Puts `list` in {@link comparePosts} order, given the posts' times (`Date.parse` of their
+ * `createdAt`) when known. A list already in order, as seeds usually are, costs one pass; any
+ * other is sorted on times read once per post, not twice per comparison.
+ */
+function order(list: Post[], known: number[] | null): void {
+  const times = known ?? list.map((post) => Date.parse(post.createdAt));
+  let sorted = true;
+  for (let i = 1; i < list.length && sorted; i++) {
+    sorted = times[i - 1] < times[i] || (times[i - 1] === times[i] && list[i - 1].id < list[i].id);
+  }
+  if (sorted) return;
+  const keyed = list.map((post, i) => ({ time: times[i], post }));
+  keyed.sort((a, b) =>
+    a.time !== b.time
+      ? a.time - b.time
+      : a.post.id < b.post.id
+        ? -1
+        : a.post.id > b.post.id
+          ? 1
+          : 0,
+  );
+  for (let i = 0; i < keyed.length; i++) list[i] = keyed[i].post;
 }
 
 /** Whether a storage error means the browser's storage is full. */
@@ -143,7 +220,13 @@ export class MemoryAdapter implements CommentAdapter {
 
   private readonly threads = new Map<string, Thread>();
   private readonly posts = new Map<string, Post>();
+  /** Each thread's posts: in `comparePosts` order once the thread has no `unorderedTimes`. */
   private readonly byThread = new Map<string, Post[]>();
+  /**
+   * The times of the posts in each `byThread` list not yet put in order, as the seed's check
+   * read them; a thread is in order once it is no longer here.
+   */
+  private readonly unorderedTimes = new Map<string, number[] | null>();
   private readonly users = new Map<string, Author>();
   private readonly listeners = new Map<string, Set<ThreadListener>>();
   private readonly options: MemoryAdapterOptions;
@@ -156,11 +239,15 @@ export class MemoryAdapter implements CommentAdapter {
 
   constructor(options: MemoryAdapterOptions = {}) {
     this.options = options;
-    const seed = validateSeed({
-      threads: options.threads ?? [],
-      posts: options.posts ?? [],
-      users: options.users ?? [],
-    });
+    const times: number[] = [];
+    const seed = checkSeed(
+      {
+        threads: options.threads ?? [],
+        posts: options.posts ?? [],
+        users: options.users ?? [],
+      },
+      times,
+    );
     if (options.viewer !== undefined) {
       if (
         typeof options.viewer !== 'object' ||
@@ -174,23 +261,30 @@ export class MemoryAdapter implements CommentAdapter {
       if (options.viewer.user) validateAuthor(options.viewer.user, 'viewer.user');
     }
     for (const thread of seed.threads) this.threads.set(thread.id, clone(thread));
-    for (const post of seed.posts) {
-      const copied = clone(post);
+    // Consecutive posts are mostly of one thread: its list is looked up once per run of them.
+    let threadId: string | undefined;
+    let list: Post[] = [];
+    let listTimes: number[] = [];
+    for (let i = 0; i < seed.posts.length; i++) {
+      const copied = clone(seed.posts[i]);
       // Its posts render in the browser: a seed's `html` (which nothing checks against `body`) goes.
       if (copied.html !== undefined) delete copied.html;
-      this.posts.set(post.id, copied);
+      this.posts.set(copied.id, copied);
+      if (copied.threadId !== threadId) {
+        threadId = copied.threadId;
+        list = this.byThread.get(threadId) ?? [];
+        listTimes = this.unorderedTimes.get(threadId) ?? [];
+        this.byThread.set(threadId, list);
+        this.unorderedTimes.set(threadId, listTimes);
+      }
+      list.push(copied);
+      listTimes.push(times[i]);
     }
     for (const user of seed.users ?? []) this.users.set(user.id, clone(user));
     this.viewer = options.viewer?.user ? clone(options.viewer.user) : null;
     this.restore();
-    for (const post of this.posts.values()) {
-      const list = this.byThread.get(post.threadId);
-      if (list) list.push(post);
-      else this.byThread.set(post.threadId, [post]);
-    }
-    // In place of inserting each post where it goes (quadratic for a seed in another order): a
-    // seed already in order, as seeds usually are, costs one comparison per post.
-    for (const list of this.byThread.values()) list.sort(comparePosts);
+    // Each list is put in order when its thread is first read (`postsOf`), not here: a page
+    // showing one thread of many does not wait for the others.
   }
 
   /** Everything: live changes, windows, edits, deletions, counts; guests sign in by name. */
@@ -268,7 +362,19 @@ export class MemoryAdapter implements CommentAdapter {
   private threadPosts(threadId: string): Post[] {
     if (!this.threads.has(threadId))
       throw new ParleyError('not-found', `There is no discussion with the id "${threadId}".`);
-    return this.byThread.get(threadId) ?? [];
+    return this.postsOf(threadId);
+  }
+
+  /** The posts of `threadId`, in `comparePosts` order (put in order on first use). */
+  private postsOf(threadId: string): Post[] {
+    let list = this.byThread.get(threadId);
+    if (!list) this.byThread.set(threadId, (list = []));
+    const times = this.unorderedTimes.get(threadId);
+    if (times !== undefined) {
+      order(list, times);
+      this.unorderedTimes.delete(threadId);
+    }
+    return list;
   }
 
   private limitOf(limit: number | undefined): number {
@@ -528,8 +634,7 @@ export class MemoryAdapter implements CommentAdapter {
   }
 
   private index(post: Post): void {
-    let list = this.byThread.get(post.threadId);
-    if (!list) this.byThread.set(post.threadId, (list = []));
+    const list = this.postsOf(post.threadId);
     // Keep `comparePosts` order: posts created in the same millisecond tie on time, and their
     // random ids need not sort in the order they were created.
     let at = list.length;
@@ -678,6 +783,8 @@ export class MemoryAdapter implements CommentAdapter {
     }
     const problems: string[] = [];
     const restored: Stored = { version: STORAGE_VERSION, threads: {}, posts: {} };
+    /** The threads whose posts stored ones replace or join: their lists are made again. */
+    const touched = new Set<string>();
     for (const [id, thread] of Object.entries(stored.threads ?? {})) {
       try {
         validateThread(thread, `stored thread "${id}"`);
@@ -692,12 +799,16 @@ export class MemoryAdapter implements CommentAdapter {
         validatePost(post, `stored post "${id}"`);
         if (!this.threads.has(post.threadId))
           throw new Error(`stored post "${id}": its thread "${post.threadId}" is unknown`);
+        const replaced = this.posts.get(id);
+        if (replaced) touched.add(replaced.threadId);
+        touched.add(post.threadId);
         this.posts.set(id, post);
         restored.posts[id] = post;
       } catch (error) {
         problems.push((error as Error).message);
       }
     }
+    if (touched.size) this.relist(touched);
     if (stored.guest !== undefined) {
       try {
         const guest = validateAuthor(stored.guest, 'stored guest');
@@ -732,6 +843,16 @@ export class MemoryAdapter implements CommentAdapter {
         `${count} of the discussion data in localStorage["${name}"] could not be read (${summarize(problems)}), so ${problems.length === 1 ? 'it was' : 'they were'} left out; the rest was restored`,
       );
     }
+  }
+
+  /** Makes the `byThread` lists of `threadIds` again from `posts`, to be put in order on use. */
+  private relist(threadIds: Set<string>): void {
+    for (const threadId of threadIds) {
+      this.byThread.set(threadId, []);
+      this.unorderedTimes.set(threadId, null);
+    }
+    for (const post of this.posts.values())
+      if (threadIds.has(post.threadId)) this.byThread.get(post.threadId)!.push(post);
   }
 
   /**

@@ -4,78 +4,112 @@ import type { Author, Post, Thread } from './types.js';
 
 type Path = string;
 
-function fail(path: Path, record: string, problem: string): never {
-  throw new ParleyError('invalid', `${path}${record}: ${problem}`, { field: path });
-}
-
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
-const label = (v: Record<string, unknown>) => (typeof v.id === 'string' ? ` (id "${v.id}")` : '');
+/** A string that is not blank. One that starts with a printable ASCII character is not, untrimmed. */
+const isText = (v: unknown): v is string => {
+  if (typeof v !== 'string') return false;
+  const first = v.charCodeAt(0);
+  return (first > 32 && first < 127) || v.trim() !== '';
+};
+const label = (v: unknown) => (isObject(v) && typeof v.id === 'string' ? ` (id "${v.id}")` : '');
+const isDate = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 
-/** Checks an author record; `path` names it in the error ("posts[2].author"). */
-export function validateAuthor(value: unknown, path: Path): Author {
-  if (!isObject(value)) fail(path, '', 'must be an object with id and name');
-  const where = label(value);
-  if (!isText(value.id)) fail(`${path}.id`, where, 'must be a non-empty string');
-  if (!isText(value.name)) fail(`${path}.name`, where, 'must be a non-empty string');
+/**
+ * Where a record is, as its parts: the error's path is `base`, then `[index]` unless `index` is
+ * -1, then `field`. The checks below run over every record of a seed of thousands, so the path
+ * and the record's label are only put together once something fails.
+ */
+function fail(base: Path, index: number, field: string, record: unknown, problem: string): never {
+  const path = `${index < 0 ? base : `${base}[${index}]`}${field}`;
+  throw new ParleyError('invalid', `${path}${label(record)}: ${problem}`, { field: path });
+}
+
+/** `validateAuthor`, of the author at `base`/`index`/`at` ("posts", 2, ".author"). */
+function checkAuthor(value: unknown, base: Path, index: number, at: string): Author {
+  if (!isObject(value)) fail(base, index, at, null, 'must be an object with id and name');
+  if (!isText(value.id)) fail(base, index, `${at}.id`, value, 'must be a non-empty string');
+  if (!isText(value.name)) fail(base, index, `${at}.name`, value, 'must be a non-empty string');
   if (
     value.handle !== undefined &&
     (typeof value.handle !== 'string' || !HANDLE_PATTERN.test(value.handle))
   ) {
     fail(
-      `${path}.handle`,
-      where,
+      base,
+      index,
+      `${at}.handle`,
+      value,
       'must be letters, digits, "_", "." or "-" (no "@"), at most 40 characters',
     );
   }
   if (value.avatarUrl !== undefined && typeof value.avatarUrl !== 'string')
-    fail(`${path}.avatarUrl`, where, 'must be a string');
+    fail(base, index, `${at}.avatarUrl`, value, 'must be a string');
   if (value.guest !== undefined && value.guest !== true)
-    fail(`${path}.guest`, where, 'must be true, or absent for a member');
+    fail(base, index, `${at}.guest`, value, 'must be true, or absent for a member');
   return value as unknown as Author;
+}
+
+/** `validateThread`, of the thread at `base`/`index`. */
+function checkThread(value: unknown, base: Path, index: number): Thread {
+  if (!isObject(value)) fail(base, index, '', null, 'must be an object with id and title');
+  if (!isText(value.id)) fail(base, index, '.id', value, 'must be a non-empty string');
+  if (typeof value.title !== 'string') fail(base, index, '.title', value, 'must be a string');
+  if (value.url !== undefined && typeof value.url !== 'string')
+    fail(base, index, '.url', value, 'must be a string');
+  if (value.locked !== undefined && typeof value.locked !== 'boolean')
+    fail(base, index, '.locked', value, 'must be true or false');
+  return value as unknown as Thread;
+}
+
+/** `validatePost`, of the post at `base`/`index`; its time goes in `times[index]`, if given. */
+function checkPost(value: unknown, base: Path, index: number, times: number[] | null): Post {
+  if (!isObject(value)) fail(base, index, '', null, 'must be an object');
+  if (!isText(value.id)) fail(base, index, '.id', value, 'must be a non-empty string');
+  if (!isText(value.threadId)) fail(base, index, '.threadId', value, 'must be a non-empty string');
+  checkAuthor(value.author, base, index, '.author');
+  if (typeof value.body !== 'string')
+    fail(base, index, '.body', value, 'must be a string of markdown');
+  if (value.html !== undefined && typeof value.html !== 'string')
+    fail(base, index, '.html', value, 'must be a string of HTML');
+  const time = typeof value.createdAt === 'string' ? Date.parse(value.createdAt) : NaN;
+  if (Number.isNaN(time))
+    fail(
+      base,
+      index,
+      '.createdAt',
+      value,
+      'must be an ISO 8601 date, e.g. "2019-01-28T11:03:00-06:00"',
+    );
+  if (value.editedAt !== undefined && value.editedAt !== null && !isDate(value.editedAt))
+    fail(base, index, '.editedAt', value, 'must be an ISO 8601 date');
+  if (times) times[index] = time;
+  if (value.deleted !== undefined && typeof value.deleted !== 'boolean')
+    fail(base, index, '.deleted', value, 'must be true or false');
+  if (value.parentId !== undefined && value.parentId !== null && !isText(value.parentId))
+    fail(base, index, '.parentId', value, 'must be a post id or null');
+  if (value.quote !== undefined && value.quote !== null) {
+    const quote = value.quote;
+    if (!isObject(quote))
+      fail(base, index, '.quote', value, 'must be an object with postId and text');
+    if (!isText(quote.postId)) fail(base, index, '.quote.postId', value, 'must be a post id');
+    if (typeof quote.text !== 'string') fail(base, index, '.quote.text', value, 'must be a string');
+  }
+  return value as unknown as Post;
+}
+
+/** Checks an author record; `path` names it in the error ("posts[2].author"). */
+export function validateAuthor(value: unknown, path: Path): Author {
+  return checkAuthor(value, path, -1, '');
 }
 
 /** Checks a thread record. */
 export function validateThread(value: unknown, path: Path): Thread {
-  if (!isObject(value)) fail(path, '', 'must be an object with id and title');
-  const where = label(value);
-  if (!isText(value.id)) fail(`${path}.id`, where, 'must be a non-empty string');
-  if (typeof value.title !== 'string') fail(`${path}.title`, where, 'must be a string');
-  if (value.url !== undefined && typeof value.url !== 'string')
-    fail(`${path}.url`, where, 'must be a string');
-  if (value.locked !== undefined && typeof value.locked !== 'boolean')
-    fail(`${path}.locked`, where, 'must be true or false');
-  return value as unknown as Thread;
+  return checkThread(value, path, -1);
 }
-
-const isDate = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 
 /** Checks a post record on its own (references are checked by `validateSeed`). */
 export function validatePost(value: unknown, path: Path): Post {
-  if (!isObject(value)) fail(path, '', 'must be an object');
-  const where = label(value);
-  if (!isText(value.id)) fail(`${path}.id`, where, 'must be a non-empty string');
-  if (!isText(value.threadId)) fail(`${path}.threadId`, where, 'must be a non-empty string');
-  validateAuthor(value.author, `${path}.author`);
-  if (typeof value.body !== 'string') fail(`${path}.body`, where, 'must be a string of markdown');
-  if (value.html !== undefined && typeof value.html !== 'string')
-    fail(`${path}.html`, where, 'must be a string of HTML');
-  if (!isDate(value.createdAt))
-    fail(`${path}.createdAt`, where, 'must be an ISO 8601 date, e.g. "2019-01-28T11:03:00-06:00"');
-  if (value.editedAt !== undefined && value.editedAt !== null && !isDate(value.editedAt))
-    fail(`${path}.editedAt`, where, 'must be an ISO 8601 date');
-  if (value.deleted !== undefined && typeof value.deleted !== 'boolean')
-    fail(`${path}.deleted`, where, 'must be true or false');
-  if (value.parentId !== undefined && value.parentId !== null && !isText(value.parentId))
-    fail(`${path}.parentId`, where, 'must be a post id or null');
-  if (value.quote !== undefined && value.quote !== null) {
-    const quote = value.quote;
-    if (!isObject(quote)) fail(`${path}.quote`, where, 'must be an object with postId and text');
-    if (!isText(quote.postId)) fail(`${path}.quote.postId`, where, 'must be a post id');
-    if (typeof quote.text !== 'string') fail(`${path}.quote.text`, where, 'must be a string');
-  }
-  return value as unknown as Post;
+  return checkPost(value, path, -1, null);
 }
 
 /** A complete data set for an embedded backend. */
@@ -91,71 +125,93 @@ export interface Seed {
  * Throws a `ParleyError` of code `invalid` naming the record and the field.
  */
 export function validateSeed(seed: unknown): Seed {
-  if (!isObject(seed)) fail('seed', '', 'must be an object with threads and posts');
-  if (!Array.isArray(seed.threads)) fail('threads', '', 'must be an array');
-  if (!Array.isArray(seed.posts)) fail('posts', '', 'must be an array');
-  if (seed.users !== undefined && !Array.isArray(seed.users)) fail('users', '', 'must be an array');
+  return checkSeed(seed, null);
+}
+
+/**
+ * `validateSeed`, putting each post's time (`Date.parse` of its `createdAt`, which the check
+ * reads anyway) in `times`, in the order of `seed.posts`: for an embedded backend that orders
+ * them, so that no time is read twice.
+ */
+export function checkSeed(seed: unknown, times: number[] | null): Seed {
+  if (!isObject(seed)) fail('seed', -1, '', null, 'must be an object with threads and posts');
+  if (!Array.isArray(seed.threads)) fail('threads', -1, '', null, 'must be an array');
+  if (!Array.isArray(seed.posts)) fail('posts', -1, '', null, 'must be an array');
+  if (seed.users !== undefined && !Array.isArray(seed.users))
+    fail('users', -1, '', null, 'must be an array');
+  const seedThreads = seed.threads as unknown[];
+  const seedPosts = seed.posts as unknown[];
+  const seedUsers = (seed.users ?? []) as unknown[];
 
   const threads = new Set<string>();
-  seed.threads.forEach((t, i) => {
-    const thread = validateThread(t, `threads[${i}]`);
-    if (threads.has(thread.id))
-      fail(`threads[${i}].id`, label(t as Record<string, unknown>), 'is used by another thread');
+  for (let i = 0; i < seedThreads.length; i++) {
+    const thread = checkThread(seedThreads[i], 'threads', i);
+    if (threads.has(thread.id)) fail('threads', i, '.id', thread, 'is used by another thread');
     threads.add(thread.id);
-  });
+  }
   const posts = new Map<string, Post>();
-  seed.posts.forEach((p, i) => {
-    const post = validatePost(p, `posts[${i}]`);
-    if (posts.has(post.id))
-      fail(`posts[${i}].id`, label(p as Record<string, unknown>), 'is used by another post');
+  for (let i = 0; i < seedPosts.length; i++) {
+    const post = checkPost(seedPosts[i], 'posts', i, times);
+    if (posts.has(post.id)) fail('posts', i, '.id', post, 'is used by another post');
     if (!threads.has(post.threadId))
       fail(
-        `posts[${i}].threadId`,
-        label(p as Record<string, unknown>),
+        'posts',
+        i,
+        '.threadId',
+        post,
         `names thread "${post.threadId}", which is not in threads`,
       );
     posts.set(post.id, post);
-  });
+  }
   // Posts whose parents are known to lead back to the top: a walk up that reaches one stops
   // there, so a long chain of replies is walked once, not once per post in it.
   const grounded = new Set<string>();
-  seed.posts.forEach((p, i) => {
-    const post = p as Post;
+  for (let i = 0; i < seedPosts.length; i++) {
+    const post = seedPosts[i] as Post;
     const parent = post.parentId ? posts.get(post.parentId) : undefined;
     if (post.parentId && (!parent || parent.threadId !== post.threadId)) {
       fail(
-        `posts[${i}].parentId`,
-        label(p as Record<string, unknown>),
+        'posts',
+        i,
+        '.parentId',
+        post,
         `names post "${post.parentId}", which is not in the same thread`,
       );
     }
-    // Parents must lead back to the top of the thread, never round in a circle.
-    const seen = new Set<string>([post.id]);
+    // Parents must lead back to the top of the thread, never round in a circle: a walk up that
+    // takes more steps than there are posts has gone round one (counting, so that the walk
+    // allocates nothing).
+    let steps = 0;
     for (let up = parent; up?.parentId && !grounded.has(up.id); up = posts.get(up.parentId)) {
-      if (seen.has(up.parentId))
+      if (up.parentId === post.id || ++steps > posts.size)
         fail(
-          `posts[${i}].parentId`,
-          label(p as Record<string, unknown>),
+          'posts',
+          i,
+          '.parentId',
+          post,
           'makes a circle of replies (a post cannot answer itself or its own replies)',
         );
-      seen.add(up.parentId);
     }
-    for (const id of seen) grounded.add(id);
+    // A post at the top of its thread is where walks end anyway: only replies are remembered.
+    if (parent) grounded.add(post.id);
+    for (let up = parent; up?.parentId && !grounded.has(up.id); up = posts.get(up.parentId))
+      grounded.add(up.id);
     const quoted = post.quote ? posts.get(post.quote.postId) : undefined;
     if (post.quote && (!quoted || quoted.threadId !== post.threadId)) {
       fail(
-        `posts[${i}].quote.postId`,
-        label(p as Record<string, unknown>),
+        'posts',
+        i,
+        '.quote.postId',
+        post,
         `names post "${post.quote.postId}", which is not in the same thread`,
       );
     }
-  });
+  }
   const users = new Set<string>();
-  (seed.users ?? []).forEach((u, i) => {
-    const user = validateAuthor(u, `users[${i}]`);
-    if (users.has(user.id))
-      fail(`users[${i}].id`, label(u as Record<string, unknown>), 'is used by another user');
+  for (let i = 0; i < seedUsers.length; i++) {
+    const user = checkAuthor(seedUsers[i], 'users', i, '');
+    if (users.has(user.id)) fail('users', i, '.id', user, 'is used by another user');
     users.add(user.id);
-  });
+  }
   return seed as unknown as Seed;
 }

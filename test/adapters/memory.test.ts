@@ -97,6 +97,11 @@ describe('MemoryAdapter', () => {
         breakIt: (s) => ((s.posts[1].author as Record<string, unknown>).name = '  '),
       },
       {
+        name: 'a post whose author name is a non-breaking space',
+        field: 'posts[1].author.name',
+        breakIt: (s) => ((s.posts[1].author as Record<string, unknown>).name = '\u00a0'),
+      },
+      {
         name: 'a post with no author',
         field: 'posts[0].author',
         breakIt: (s) => delete s.posts[0].author,
@@ -280,6 +285,27 @@ describe('MemoryAdapter', () => {
         for (const words of mentions) expect(error.message).to.contain(words);
       });
     }
+
+    it('rejects a reply whose parents run into a circle, naming the first post that leads there', () => {
+      const seed = looseSeed();
+      // m6, first in the seed, answers m3; m3 and m5b (later in the seed) answer each other.
+      expect(at(seed, 'm6')).to.equal(0);
+      seed.posts[at(seed, 'm6')].parentId = 'm3';
+      seed.posts[at(seed, 'm3')].parentId = 'm5b';
+      seed.posts[at(seed, 'm5b')].parentId = 'm3';
+      const error = thrownBy(() => new MemoryAdapter(seed as unknown as MemoryAdapterOptions));
+      expect(error.field).to.equal('posts[0].parentId');
+      expect(error.message).to.contain('"m6"');
+      expect(error.message).to.contain('circle');
+    });
+
+    it('accepts names and ids that start with a space but are not blank', async () => {
+      const seed = looseSeed();
+      (seed.posts[0].author as Record<string, unknown>).name = ' Ben';
+      (seed.posts[1].author as Record<string, unknown>).name = '\u00a0Ana';
+      const adapter = new MemoryAdapter(seed as unknown as MemoryAdapterOptions);
+      expect((await adapter.getPost(seed.posts[1].id as string)).author.name).to.equal('\u00a0Ana');
+    });
 
     it('accepts the contract seed, a viewer who is signed out, and no options at all', () => {
       expect(() => new MemoryAdapter(contractSeed())).not.to.throw();
@@ -540,6 +566,49 @@ describe('MemoryAdapter', () => {
       const last = await adapter.listPosts('big', { direction: 'backward', limit: 2 });
       expect(ids(last.posts)).to.deep.equal(inOrder.slice(-2));
       expect(last.total).to.equal(3000);
+    });
+
+    it('orders a thread from its own copies: a host changing its seed after construction moves nothing', async () => {
+      const seed = bigSeed(300);
+      for (const post of seed.posts) post.author = { ...post.author };
+      const inOrder = ids(seed.posts);
+      // Out of order, so the first read sorts them: by the times given, not by later ones.
+      const reversed = [...seed.posts].reverse();
+      const adapter = new MemoryAdapter({ ...seed, posts: reversed });
+      for (const post of seed.posts) {
+        post.createdAt = '1999-01-01T00:00:00Z';
+        post.body = 'Changed by the host.';
+        post.author.name = 'Changed by the host.';
+      }
+      seed.posts.reverse();
+      reversed.length = 0;
+      const posts = await listAll(adapter, 'big');
+      expect(ids(posts)).to.deep.equal(inOrder);
+      expect(posts[7].body).to.equal('Post 7.');
+      expect(posts[7].author.name).to.equal('Ana Lima');
+    });
+
+    it('orders a seed in another order with stored changes laid over it', async () => {
+      const storageKey = `memory-test-${crypto.randomUUID()}`;
+      try {
+        const seed = bigSeed(200);
+        const inOrder = ids(seed.posts);
+        const open = () =>
+          new MemoryAdapter({
+            ...seed,
+            posts: [...seed.posts].reverse(),
+            viewer: { user: ana },
+            storageKey,
+          });
+        const first = open();
+        await first.updatePost('b00001', 'Edited before the reload.');
+        const created = await first.createPost({ threadId: 'big', body: 'Newest.' });
+        const posts = await listAll(open(), 'big');
+        expect(ids(posts)).to.deep.equal([...inOrder, created.id]);
+        expect(posts[1].body).to.equal('Edited before the reload.');
+      } finally {
+        localStorage.removeItem(`parley:v1:${storageKey}`);
+      }
     });
 
     it('takes in posts created before the first read, and after it, in order', async () => {

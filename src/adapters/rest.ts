@@ -11,6 +11,7 @@ import type {
 } from './adapter.js';
 import { codeOfStatus, isWireCode, ParleyError, throwIfAborted } from '../model/errors.js';
 import { firstPagePath, sessionKey, takeEarly, threadPath } from './early.js';
+import { afterPaint } from '../internal/first-views.js';
 import { validateAuthor, validatePost, validateThread } from '../model/validate.js';
 import type { NewPost, Post, PostPage, Thread, ThreadChange, Viewer } from '../model/types.js';
 
@@ -785,11 +786,13 @@ export class RestAdapter implements CommentAdapter {
   }
 
   /**
-   * Follows the stream with the reader in `rest-stream.ts`, loaded on first use (a thread
-   * subscribes once it has shown its first posts). A failed load counts as a failed connection.
+   * Follows the stream with the reader in `rest-stream.ts`, loaded on first use, once what the
+   * page is showing has been painted. A failed load counts as a failed connection.
    */
   private async followLater(threadId: string, stream: Stream, opened: () => void): Promise<void> {
     const stop = stream.stop.signal;
+    // A thread subscribes as it shows its first posts: the stream waits until they are painted.
+    await afterPaint();
     for (let failures = 0; !stop.aborted;) {
       let follow: typeof import('./rest-stream.js').follow;
       try {

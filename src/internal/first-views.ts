@@ -14,8 +14,21 @@ export function firstViewShown(thread: Element): void {
   waiting.delete(thread);
 }
 
-const afterPaint = () =>
-  new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+/**
+ * Resolves in the task after the next frame has been painted (after 100 ms on a page that has
+ * no frames, a hidden one): for work that must not delay what the current task is showing.
+ */
+export function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(fallback);
+      setTimeout(resolve);
+    };
+    const frame = requestAnimationFrame(done);
+    const fallback = setTimeout(done, 100);
+  });
+}
 
 /**
  * Resolves after the first paint of every `<parley-thread endpoint>` in the document now, at

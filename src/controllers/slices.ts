@@ -21,7 +21,7 @@ export class SlicesController implements ReactiveController {
   /** Resolves once every slice of the page being sliced has rendered. */
   finished: Promise<void> = Promise.resolve();
 
-  /** `size`: posts rendered first (about a screenful), then as many per task. */
+  /** `size`: posts rendered first (about a screenful, or less), then as many per task. */
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly size = 10,

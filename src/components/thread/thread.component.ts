@@ -182,7 +182,9 @@ export class ParleyThread extends LitElement {
   /** The loaded posts as the thread shows them. */
   private view: StreamView = EMPTY_VIEW;
   /** A freshly loaded page renders a screenful first, then a slice per task. */
-  private readonly slices = new SlicesController(this);
+  // Five posts a slice: with ten, the bench's slices were long tasks of 60-140 ms on two cores;
+  // five fill a viewport and keep opening a thread to one or two long tasks.
+  private readonly slices = new SlicesController(this, 5);
 
   /** Id of the thread to show. */
   @property({ attribute: 'thread-id', reflect: true }) threadId = '';

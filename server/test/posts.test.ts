@@ -7,6 +7,7 @@ import {
   ana,
   ben,
   client,
+  contractSeed,
   ids,
   listAll,
   MAIN_ORDER,
@@ -231,6 +232,18 @@ describe('pages', () => {
     const deleted = await writer.delete(`/v1/posts/${id}`);
     assert.equal(deleted.body.deleted, true);
     assert.equal('html' in deleted.body, false, 'a tombstone has none');
+  });
+
+  it('renders afresh a post that a new seed gave the same id, time and length', async () => {
+    const one = (body: string) => {
+      const seed = contractSeed();
+      seed.posts = seed.posts.map((p) => (p.id === 'm2' ? { ...p, body } : p));
+      return anon().post('/v1/_seed', { body: seed });
+    };
+    assert.equal((await one('*First*')).status, 200);
+    assert.equal((await anon().get('/v1/posts/m2')).body.html, '<p><em>First</em></p>\n');
+    assert.equal((await one('_Other_')).status, 200);
+    assert.equal((await anon().get('/v1/posts/m2')).body.html, '<p><em>Other</em></p>\n');
   });
 
   for (const limit of [1, 2, 3, 7, 8, 9]) {

@@ -11,7 +11,7 @@ import type {
 } from './adapter.js';
 import { codeOfStatus, isWireCode, ParleyError, throwIfAborted } from '../model/errors.js';
 import { firstPagePath, sessionKey, takeEarly, threadPath } from './early.js';
-import { afterPaint } from '../internal/first-views.js';
+import { painted } from '../internal/paint.js';
 import { validateAuthor, validatePost, validateThread } from '../model/validate.js';
 import type { NewPost, Post, PostPage, Thread, ThreadChange, Viewer } from '../model/types.js';
 
@@ -792,7 +792,7 @@ export class RestAdapter implements CommentAdapter {
   private async followLater(threadId: string, stream: Stream, opened: () => void): Promise<void> {
     const stop = stream.stop.signal;
     // A thread subscribes as it shows its first posts: the stream waits until they are painted.
-    await afterPaint();
+    await painted();
     for (let failures = 0; !stop.aborted;) {
       let follow: typeof import('./rest-stream.js').follow;
       try {

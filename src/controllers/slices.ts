@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { StreamView } from '../components/thread/layout.js';
 import type { ThreadNode } from '../model/threading.js';
+import { afterPaint } from '../internal/paint.js';
 
 /**
  * A freshly loaded page rendered a slice at a time: the first `size` posts at once (about a
@@ -14,9 +15,8 @@ export class SlicesController implements ReactiveController {
   private count = Infinity;
   /** Whether the last render showed every post (`null` until the posts render at all). */
   private all: boolean | null = null;
-  /** The frame the next slice waits for, then its task. */
-  private frame = 0;
-  private timer = 0;
+  /** Cancels the next slice while it waits for this one to be painted. */
+  private cancelNext: (() => void) | null = null;
   private done: () => void = () => undefined;
   /** Resolves once every slice of the page being sliced has rendered. */
   finished: Promise<void> = Promise.resolve();
@@ -44,9 +44,8 @@ export class SlicesController implements ReactiveController {
 
   /** Everything renders from now on. */
   end(): void {
-    cancelAnimationFrame(this.frame);
-    clearTimeout(this.timer);
-    this.frame = this.timer = 0;
+    this.cancelNext?.();
+    this.cancelNext = null;
     if (!this.active) return;
     this.count = Infinity;
     this.done();
@@ -67,22 +66,15 @@ export class SlicesController implements ReactiveController {
 
   hostUpdated(): void {
     // Until the posts render (a load may still show its skeleton), nothing is decided.
-    if (!this.active || this.frame || this.timer || this.all === null) return;
+    if (!this.active || this.cancelNext || this.all === null) return;
     if (this.all) return this.end();
     // The next slice waits for this one to be painted: a task queued now could run before the
-    // frame that shows the first posts, and delay it. (A hidden page has no frames: 100 ms.)
-    const next = () => {
-      cancelAnimationFrame(this.frame);
-      clearTimeout(this.timer);
-      this.frame = 0;
-      this.timer = window.setTimeout(() => {
-        this.timer = 0;
-        this.count += this.size;
-        this.host.requestUpdate();
-      });
-    };
-    this.frame = requestAnimationFrame(next);
-    this.timer = window.setTimeout(next, 100);
+    // frame that shows the first posts, and delay it.
+    this.cancelNext = afterPaint(() => {
+      this.cancelNext = null;
+      this.count += this.size;
+      this.host.requestUpdate();
+    });
   }
 
   hostDisconnected(): void {

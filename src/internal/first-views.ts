@@ -3,6 +3,8 @@
  * posts (or why they could not): what `parley.ts` waits for before it loads what those threads
  * do not need, so it does not compete with them for the network and the main thread.
  */
+import { painted } from './paint.js';
+
 const shown = new WeakSet<Element>();
 const waiting = new Map<Element, () => void>();
 
@@ -12,22 +14,6 @@ export function firstViewShown(thread: Element): void {
   shown.add(thread);
   waiting.get(thread)?.();
   waiting.delete(thread);
-}
-
-/**
- * Resolves in the task after the next frame has been painted (after 100 ms on a page that has
- * no frames, a hidden one): for work that must not delay what the current task is showing.
- */
-export function afterPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(fallback);
-      setTimeout(resolve);
-    };
-    const frame = requestAnimationFrame(done);
-    const fallback = setTimeout(done, 100);
-  });
 }
 
 /**
@@ -44,7 +30,7 @@ export function firstViewsShown(timeout = 3000): Promise<void> {
     (thread) => new Promise<void>((resolve) => waiting.set(thread, resolve)),
   );
   return Promise.race([
-    Promise.all(each).then(afterPaint),
+    Promise.all(each).then(painted),
     new Promise<void>((resolve) => setTimeout(resolve, timeout)),
   ]);
 }

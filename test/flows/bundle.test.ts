@@ -176,14 +176,12 @@ describe("dist/parley.js on a site owner's page", () => {
     expect(h3.closest('[part="children"]'), 'the reply to h2 is nested').to.exist;
     expect(text(shadowQuery(h3, '[part="body"]'))).to.equal('Nice try, @mallory.');
     // A signed-out reader gets the whole thread and the log-in prompt without the composer's
-    // editor, Floating UI, the code that publishes, edits and deletes, or the live stream's reader.
+    // editor, Floating UI, or the code that publishes, edits and deletes.
     expect(
       text(shadowQuery(shadowQuery(el, 'parley-composer.main'), '[part="signed-out"]')),
     ).to.contain('Please log in');
     expect(
-      chunksLoaded().filter((name) =>
-        /parley-(editor|floating|post-actions|rest-stream)-/.test(name),
-      ),
+      chunksLoaded().filter((name) => /parley-(editor|floating|post-actions)-/.test(name)),
       'chunks fetched for a signed-out reader',
     ).to.deep.equal([]);
   });

@@ -5,7 +5,7 @@
  * hear about it only after it has committed.
  */
 import type { Author, Post, PostPage, Quote, Thread } from '../src/model/types.js';
-import type { Seed } from '../src/model/validate.js';
+import type { Seed } from '../src/model/seed.js';
 import { newToken, randomId, tokenHash } from './auth.js';
 import type { DB } from './db.js';
 import {

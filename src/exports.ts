@@ -1,11 +1,11 @@
 /**
  * The public API that the package's main module (`index.ts`) and `dist/parley.js` (`parley.ts`)
- * both export at once. What they add: `MemoryAdapter` and `ParleySignIn`, which `index.ts`
- * exports statically and `parley.ts` once they have loaded (`later.ts`).
+ * both export at once. What they add: `MemoryAdapter`, `validateSeed`, `ParleyComposer` and
+ * `ParleySignIn`, which `index.ts` exports statically and `parley.ts` once they have loaded
+ * (`later.ts`).
  */
 export { ParleyThread } from './components/thread/thread.component.js';
 export { ParleyPost, permalinkOf } from './components/post/post.component.js';
-export { ParleyComposer } from './components/composer/composer.component.js';
 export { ParleyQuote } from './components/quote/quote.component.js';
 export type { SignInMode } from './components/sign-in/sign-in.component.js';
 
@@ -44,7 +44,7 @@ export type { AttachedQuote } from './controllers/draft.js';
 
 // The experimental model helpers (layoutThread, comparePosts, mentionsIn, participantsOf,
 // suggestMentions) are exported from parley-comments/model (src/model/index.ts), without the DOM.
-export { validateSeed, type Seed } from './model/validate.js';
+export type { Seed } from './model/seed.js';
 export {
   loadMarkdown,
   parseImagePolicy,

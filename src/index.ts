@@ -9,7 +9,11 @@ import './define.js';
 import './components/sign-in/sign-in.js';
 // What imports the package renders markdown at once (dist/parley.js loads it on first use).
 import './content/markdown-ready.js';
+// The whole English catalogue (`en`), not only what showing a thread needs.
+import './i18n/messages-write.js';
 
 export * from './exports.js';
 export { MemoryAdapter } from './adapters/memory.js';
+export { validateSeed } from './model/seed.js';
 export { ParleySignIn } from './components/sign-in/sign-in.component.js';
+export { ParleyComposer } from './components/composer/composer.component.js';

@@ -1,8 +1,8 @@
 /**
  * The entry of `dist/parley.js`, the file a site loads with a script tag. It exports what the
  * package's main module (`index.ts`) exports, with the same names and behaviour, but loads less
- * before the first comment paints: the elements and the read path at once; `MemoryAdapter` and
- * the markdown parser (`later.ts`), which a thread fed by an `endpoint` does not need, after the
+ * before the first comment paints: the elements and the read path at once; `MemoryAdapter`, the
+ * composer, the sign-in form and the markdown parser (`later.ts`), which a thread fed by an `endpoint` does not need, after the
  * threads in the page's markup with an `endpoint` have shown their first posts.
  *
  * Importing this module therefore resolves once `later.ts` is in, so every export works the
@@ -11,7 +11,6 @@
  */
 import './start.js';
 import './components/quote/quote.js';
-import './components/composer/composer.js';
 import './components/post/post.js';
 import { ParleyThread } from './components/thread/thread.component.js';
 import { define } from './internal/define.js';
@@ -30,5 +29,9 @@ const later = await import('./later.js');
 
 /** The embedded backend: see `adapters/memory.ts`. */
 export const MemoryAdapter = later.MemoryAdapter;
+/** Checks a seed for `MemoryAdapter`: see `model/validate.ts`. */
+export const validateSeed = later.validateSeed;
 /** `<parley-sign-in>`, registered by `later.ts` (or sooner, when a reader asks to sign in). */
 export const ParleySignIn = later.ParleySignIn;
+/** `<parley-composer>`, registered by `later.ts` (or sooner, by a thread's interaction). */
+export const ParleyComposer = later.ParleyComposer;

@@ -13,8 +13,8 @@ if (typeof document !== 'undefined') {
   // A thread without an endpoint renders markdown in the browser, on the embedded backend unless
   // the page's own script gives it another: both start loading now, not once it has decided.
   if (document.querySelector('parley-thread:not([endpoint])'))
-    void Promise.all([import('./adapters/memory.js'), import('./content/markdown-ready.js')]).catch(
-      () => undefined, // tried again, and reported, where they are needed
+    void import('./controllers/embedded-backend.js').catch(
+      () => undefined, // tried again, and reported, where it is needed
     );
   const settings = new Set(['|']);
   for (const el of document.querySelectorAll('parley-thread'))

@@ -4,7 +4,7 @@
  */
 import { ParleyError } from '../../src/model/errors.js';
 import type { Author } from '../../src/model/types.js';
-import { validateSeed, type Seed } from '../../src/model/validate.js';
+import { validateSeed, type Seed } from '../../src/model/seed.js';
 import { hashPassword } from '../auth.js';
 import type { Config } from '../config.js';
 import { handleSkeleton } from '../handles.js';

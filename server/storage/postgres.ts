@@ -21,7 +21,7 @@
  */
 import pg from 'pg';
 import type { Author, Post, PostPage, Thread } from '../../src/model/types.js';
-import type { Seed } from '../../src/model/validate.js';
+import type { Seed } from '../../src/model/seed.js';
 import { newToken, randomId, tokenHash } from '../auth.js';
 import { storageFault } from '../faults.js';
 import {

@@ -4,7 +4,7 @@
  * Events reach `onEvent` listeners right after their commit, as the Store's own callback does.
  */
 import type { Author, Post, PostPage, Thread } from '../../src/model/types.js';
-import type { Seed } from '../../src/model/validate.js';
+import type { Seed } from '../../src/model/seed.js';
 import { openDatabase, type DB } from '../db.js';
 import {
   Store,

@@ -17,7 +17,7 @@
  * `Last-Event-ID` always names the same point in the history.
  */
 import type { Author, Post, PostPage, Thread } from '../../src/model/types.js';
-import type { Seed } from '../../src/model/validate.js';
+import type { Seed } from '../../src/model/seed.js';
 import type { PostInput, ReplayEvent, ReplayWindow, StoredEvent, User } from '../store.js';
 
 export type {

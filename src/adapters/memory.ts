@@ -11,7 +11,8 @@ import type {
 } from './adapter.js';
 import { ParleyError, throwIfAborted } from '../model/errors.js';
 import { comparePosts } from '../model/threading.js';
-import { checkSeed, validateAuthor, validatePost, validateThread } from '../model/validate.js';
+import { checkSeed } from '../model/seed.js';
+import { validateAuthor, validatePost, validateThread } from '../model/validate.js';
 import { normalizeExcerpt } from '../model/quote.js';
 import type {
   Author,

@@ -10,6 +10,7 @@ import type {
   ThreadListener,
 } from './adapter.js';
 import { codeOfStatus, isWireCode, ParleyError, throwIfAborted } from '../model/errors.js';
+import type { RestInternals } from './rest-account.js';
 import { firstPagePath, sessionKey, takeEarly, threadPath } from './early.js';
 import { painted } from '../internal/paint.js';
 import { validateAuthor, validatePost, validateThread } from '../model/validate.js';
@@ -62,7 +63,8 @@ export interface RegisterOptions extends CallOptions {
   password: string;
 }
 
-interface Send extends CallOptions {
+/** One request of `send`. */
+export interface Send extends CallOptions {
   method?: string;
   body?: unknown;
   /** The `Idempotency-Key` of a create, which makes it safe to retry. */
@@ -89,16 +91,16 @@ export type SessionKind = 'none' | 'session' | 'sso';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json =>
+export const isObject = (v: unknown): v is Json =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);
-const enc = encodeURIComponent;
+export const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v : undefined);
+export const enc = encodeURIComponent;
 const clamp = (n: number | undefined, min: number, max: number, fallback: number) =>
   Math.max(min, Math.min(max, Math.floor(Number.isFinite(n) ? n! : fallback)));
 export const retryable = (status: number) =>
   !status || status === 408 || status === 429 || status >= 500;
 
-function wrongShape(problem: string): never {
+export function wrongShape(problem: string): never {
   throw new ParleyError('invalid', problem);
 }
 
@@ -123,14 +125,7 @@ function storageAvailable(): boolean {
   }
 }
 
-function newKey(): string {
-  // getRandomValues, not randomUUID: it also works on pages served over plain http.
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('');
-}
-
-const asPost = (v: unknown) => validatePost(v, 'post');
+export const asPost = (v: unknown) => validatePost(v, 'post');
 const asThread = (v: unknown) => validateThread(v, 'thread');
 
 function asPage(v: unknown): PostPage {
@@ -154,7 +149,7 @@ function asPage(v: unknown): PostPage {
   return page;
 }
 
-function asViewer(v: unknown): Viewer {
+export function asViewer(v: unknown): Viewer {
   if (!isObject(v) || !('user' in v)) wrongShape('must be { user }');
   return { user: v.user === null ? null : validateAuthor(v.user, 'user') };
 }
@@ -172,18 +167,6 @@ function methodsOf(v: unknown): readonly SignInMethod[] | undefined {
   if (offered.guests === true) methods.push('guest');
   if (offered.sso === true) methods.push('token');
   return methods;
-}
-
-function asSession(v: unknown): { token: string; user: Viewer['user'] } {
-  if (!isObject(v) || !text(v.token)) wrongShape('token: must be a string');
-  return { token: v.token as string, user: validateAuthor(v.user, 'user') };
-}
-
-function asCounts(v: unknown): Record<string, number> {
-  if (!isObject(v) || !isObject(v.counts)) wrongShape('counts: must be an object');
-  for (const [id, n] of Object.entries(v.counts))
-    if (!Number.isInteger(n)) wrongShape(`counts["${id}"]: must be a whole number`);
-  return v.counts as Record<string, number>;
 }
 
 /** Seconds from a `Retry-After` header (seconds or an HTTP date). */
@@ -223,7 +206,8 @@ export class RestAdapter implements CommentAdapter {
   /** Counts identity changes, so that a slow `setToken` does not report a stale viewer. */
   private identity = 0;
   private methods?: readonly SignInMethod[];
-  private corsWarned = false;
+  // Protected, not private: read and written by rest-account.ts, which this adapter loads.
+  protected corsWarned = false;
 
   constructor(options: RestAdapterOptions) {
     this.options = options;
@@ -334,32 +318,18 @@ export class RestAdapter implements CommentAdapter {
    * the post the first one published.
    */
   async createPost(post: NewPost, options: CreatePostOptions = {}): Promise<Post> {
-    await this.streamsReady();
-    // Only what the protocol takes: a quote handed over with more (an attached quote's author)
-    // would be refused as an unknown field.
-    const quote = post.quote ? { postId: post.quote.postId, text: post.quote.text } : null;
-    const body = { body: post.body, parentId: post.parentId ?? null, quote };
-    const { idempotencyKey, ...rest } = options;
-    return this.send(`/threads/${enc(post.threadId)}/posts`, asPost, {
-      ...rest,
-      method: 'POST',
-      body,
-      key: idempotencyKey ?? newKey(),
-    });
+    const [account, self] = await this.account();
+    return account.createPost(self, post, options);
   }
 
   async updatePost(postId: string, body: string, options: CallOptions = {}): Promise<Post> {
-    await this.streamsReady();
-    return this.send(`/posts/${enc(postId)}`, asPost, {
-      ...options,
-      method: 'PATCH',
-      body: { body },
-    });
+    const [account, self] = await this.account();
+    return account.updatePost(self, postId, body, options);
   }
 
   async deletePost(postId: string, options: CallOptions = {}): Promise<Post> {
-    await this.streamsReady();
-    return this.send(`/posts/${enc(postId)}`, asPost, { ...options, method: 'DELETE' });
+    const [account, self] = await this.account();
+    return account.deletePost(self, postId, options);
   }
 
   /**
@@ -386,27 +356,14 @@ export class RestAdapter implements CommentAdapter {
    * request), as a guest called `name`, or with `handle` and `password`.
    */
   async signIn(options: RestSignInOptions = {}): Promise<Viewer> {
-    throwIfAborted(options.signal);
-    const { token, name, handle, password, signal } = options;
-    if (token) {
-      const viewer = await this.send('/viewer', asViewer, { signal, token });
-      if (!viewer.user)
-        throw new ParleyError(
-          'unauthorized',
-          'The comment server did not accept the sign-in token.',
-        );
-      this.siteToken = token;
-      return this.become(viewer);
-    }
-    if (handle || password) return this.startSession('/auth/login', { handle, password }, signal);
-    if (name?.trim()) return this.startSession('/auth/guest', { name: name.trim() }, signal);
-    throw new ParleyError('unauthorized', 'Log in on this site to take part in the discussion.');
+    const [account, self] = await this.account();
+    return account.signIn(self, options);
   }
 
   /** Creates a built-in account and signs in as it. */
-  register(options: RegisterOptions): Promise<Viewer> {
-    const { name, handle, password, signal } = options;
-    return this.startSession('/auth/register', { name, handle, password }, signal);
+  async register(options: RegisterOptions): Promise<Viewer> {
+    const [account, self] = await this.account();
+    return account.register(self, options);
   }
 
   /**
@@ -414,23 +371,8 @@ export class RestAdapter implements CommentAdapter {
    * forgets it here and in every tab, and stops sending the host site's token.
    */
   async signOut(options: CallOptions = {}): Promise<Viewer> {
-    throwIfAborted(options.signal);
-    const session = this.sessionToken;
-    if (session) {
-      try {
-        await this.send('/auth/logout', () => undefined, {
-          ...options,
-          method: 'POST',
-          token: session,
-        });
-      } catch (error) {
-        // An expired session is as good as ended.
-        if ((error as ParleyError).code !== 'unauthorized') throw error;
-      }
-    }
-    this.siteToken = null;
-    this.keepSession(null);
-    return this.become({ user: null });
+    const [account, self] = await this.account();
+    return account.signOut(self, options);
   }
 
   /**
@@ -450,17 +392,8 @@ export class RestAdapter implements CommentAdapter {
     threadIds: readonly string[],
     options: CallOptions = {},
   ): Promise<Record<string, number>> {
-    const ids = [...new Set(threadIds)];
-    const chunks: string[][] = [];
-    for (let i = 0; i < ids.length; i += 100) chunks.push(ids.slice(i, i + 100));
-    const counts = await Promise.all(
-      chunks.map((chunk) =>
-        this.send(`/counts?${chunk.map((id) => `thread=${enc(id)}`).join('&')}`, asCounts, options),
-      ),
-    );
-    return Object.fromEntries(
-      ids.map((id) => [id, counts.find((c) => Object.hasOwn(c, id))?.[id] ?? 0]),
-    );
+    const [account, self] = await this.account();
+    return account.getCounts(self, threadIds, options);
   }
 
   /**
@@ -491,6 +424,22 @@ export class RestAdapter implements CommentAdapter {
     };
   }
 
+  /**
+   * The writing and signing-in side (`rest-account.ts`), loaded on first use, with this adapter's
+   * state handed over to it.
+   */
+  private async account(): Promise<[typeof import('./rest-account.js'), RestInternals]> {
+    try {
+      return [await import('./rest-account.js'), this as unknown as RestInternals];
+    } catch (cause) {
+      throw new ParleyError(
+        'network',
+        'Part of the page did not load, so this could not be done. Check your connection and try again.',
+        { cause },
+      );
+    }
+  }
+
   /** The identity changed to `viewer`: tells subscribers. */
   private become(viewer: Viewer): Viewer {
     this.identity++;
@@ -503,15 +452,6 @@ export class RestAdapter implements CommentAdapter {
     const identity = ++this.identity;
     const viewer = this.token ? await this.getViewer().catch(() => null) : { user: null };
     if (viewer && identity === this.identity) this.notify(viewer);
-  }
-
-  private async startSession(path: string, body: Json, signal?: AbortSignal): Promise<Viewer> {
-    // No token: an expired one must not stand in the way of a new one.
-    const session = await this.send(path, asSession, { method: 'POST', body, signal, token: null });
-    // The reader chose to sign in here: that replaces the host site's token too.
-    this.siteToken = null;
-    this.keepSession(session.token);
-    return this.become({ user: session.user });
   }
 
   /** The stored session token, or `null` (none, unreadable, or storage that is not available). */
@@ -599,7 +539,8 @@ export class RestAdapter implements CommentAdapter {
     }
   }
 
-  private async streamsReady(): Promise<void> {
+  /** Settles once every stream has opened (read by rest-account.ts, hence not private). */
+  protected async streamsReady(): Promise<void> {
     await Promise.all([...this.streams.values()].map((s) => s.ready));
   }
 
@@ -671,13 +612,14 @@ export class RestAdapter implements CommentAdapter {
           });
       if (attempt >= retries || !retryable(status)) {
         // fetch fails the same way for a network down and an answer the browser withheld (CORS): tell them apart.
-        if (
-          !status &&
-          !timedOut &&
-          lost instanceof TypeError &&
-          (await this.blockedByCors(o.signal))
-        )
-          throw this.corsError(lost);
+        if (!status && !timedOut && lost instanceof TypeError) {
+          // (When that code cannot be loaded either, the network is what failed.)
+          const blocked = await this.account().then(
+            ([account, self]) => account.corsFailure(self, lost, o.signal),
+            () => null,
+          );
+          if (blocked) throw blocked;
+        }
         throw error;
       }
       let delay = this.backoff(attempt);
@@ -688,52 +630,6 @@ export class RestAdapter implements CommentAdapter {
       }
       await this.sleep(delay, o.signal);
     }
-  }
-
-  /**
-   * Whether the server answers but the browser withholds its answers from this page: a
-   * `no-cors` request reaches it (an opaque response), while a plain CORS request, with no
-   * header that would need a preflight, still fails.
-   */
-  private async blockedByCors(signal?: AbortSignal): Promise<boolean> {
-    if (typeof location === 'undefined') return false;
-    const controller = new AbortController();
-    const abort = () => controller.abort();
-    const timer = setTimeout(abort, this.options.timeout ?? 10_000);
-    signal?.addEventListener('abort', abort);
-    const reaches = (mode: RequestMode) =>
-      this.fetch(`${this.base}/viewer`, {
-        mode,
-        credentials: 'omit',
-        cache: 'no-store',
-        signal: controller.signal,
-      }).then(
-        () => true,
-        () => false,
-      );
-    try {
-      // Not reachable at all; or readable now, so the failure was something else.
-      return (await reaches('no-cors')) && !(await reaches('cors')) && !controller.signal.aborted;
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', abort);
-    }
-  }
-
-  private corsError(cause: unknown): ParleyError {
-    const origin = location.origin;
-    const diagnostic =
-      `The comment server at ${this.host} answered, but did not allow this site's origin ${origin} (CORS), so the browser withheld its answers. ` +
-      `Add ${origin} to the origins the server allows (PARLEY_ORIGINS on the Parley reference server).`;
-    if (!this.corsWarned) {
-      this.corsWarned = true;
-      console.warn(`[parley] ${diagnostic}`);
-    }
-    return new ParleyError(
-      'network',
-      'The comments cannot be shown on this site: the comment server does not accept requests from it.',
-      { diagnostic, cause },
-    );
   }
 
   private read<T>(body: string, read: (body: unknown) => T): T {

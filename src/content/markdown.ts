@@ -254,12 +254,18 @@ function finish(fragment: DocumentFragment, options: RenderOptions): void {
  * with the rules above, then applies the image policy. The one way HTML reaches the page.
  */
 export function sanitizeHtml(html: string, options: RenderOptions = {}): string {
-  // The config set above has RETURN_DOM_FRAGMENT, which the call's type cannot know.
-  const fragment = purify.sanitize(html) as unknown as DocumentFragment;
-  finish(fragment, options);
+  const fragment = sanitizeFragment(html, options);
   const out = fragment.ownerDocument.createElement('div');
   out.append(fragment);
   return out.innerHTML;
+}
+
+/** {@link sanitizeHtml}, as the fragment it makes (in DOMPurify's inert document). */
+function sanitizeFragment(html: string, options: RenderOptions): DocumentFragment {
+  // The config set above has RETURN_DOM_FRAGMENT, which the call's type cannot know.
+  const fragment = purify.sanitize(html) as unknown as DocumentFragment;
+  finish(fragment, options);
+  return fragment;
 }
 
 /**
@@ -279,7 +285,7 @@ export function renderMarkdown(source: string, options: RenderOptions = {}): str
   return sanitizeHtml(parse(source), options);
 }
 
-const cache = new Map<string, string>();
+const cache = new Map<string, DocumentFragment>();
 const CACHE_SIZE = 2000;
 
 /**
@@ -288,11 +294,14 @@ const CACHE_SIZE = 2000;
  * page, even with different image policies) never mix up or redo the work. A post that came
  * with server-rendered `html` is sanitised from it without parsing its markdown; one without is
  * `undefined` until the parser has loaded ({@link loadMarkdown}).
+ *
+ * It is the cached fragment itself, in DOMPurify's inert document (where nothing loads): what
+ * shows it inserts a copy (`content/post-body.ts`), so nothing is parsed from a string twice.
  */
 export function renderPost(
   post: Pick<Post, 'id' | 'threadId' | 'body' | 'html' | 'createdAt' | 'editedAt'>,
   options: RenderOptions = {},
-): string | undefined {
+): DocumentFragment | undefined {
   const images = options.images ?? { mode: 'load' };
   const policy = images.mode === 'proxy' ? `proxy ${images.template}` : images.mode;
   const source = typeof post.html === 'string' ? post.html : undefined;
@@ -305,15 +314,15 @@ export function renderPost(
     policy,
     options.imageLabel ?? '',
   ].join('\u0000');
-  let html = cache.get(key);
-  if (html === undefined) {
-    if (source !== undefined) html = sanitizeHtml(source, options);
-    else if (parse) html = renderMarkdown(post.body, options);
+  let content = cache.get(key);
+  if (content === undefined) {
+    if (source !== undefined) content = sanitizeFragment(source, options);
+    else if (parse) content = sanitizeFragment(parse(post.body), options);
     else return undefined;
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(key, html);
+    cache.set(key, content);
   }
-  return html;
+  return content;
 }
 
 const BLOCKS = new Set([
@@ -334,10 +343,17 @@ const BLOCKS = new Set([
   'TABLE',
 ]);
 
-/** The readable text of rendered HTML: paragraphs separated by blank lines, `<br>` as line breaks. */
-export function textOf(html: string): string {
-  const template = document.createElement('template');
-  template.innerHTML = html;
+/**
+ * The readable text of rendered HTML (a string, or the nodes themselves): paragraphs separated by
+ * blank lines, `<br>` as line breaks.
+ */
+export function textOf(html: string | Node): string {
+  let root: Node;
+  if (typeof html === 'string') {
+    const template = document.createElement('template');
+    template.innerHTML = html;
+    root = template.content;
+  } else root = html;
   const out: string[] = [];
   const visit = (node: Node) => {
     if (node.nodeType === Node.TEXT_NODE) out.push(node.nodeValue ?? '');
@@ -350,7 +366,7 @@ export function textOf(html: string): string {
       if (block) out.push('\n\n');
     }
   };
-  template.content.childNodes.forEach(visit);
+  root.childNodes.forEach(visit);
   return out
     .join('')
     .replace(/[ \t]*\n[ \t]*/g, '\n')

@@ -3,12 +3,28 @@
  * on its way (a post without server-rendered `html`), nothing yet and a re-render of `host` once
  * it has come. Should it fail to load, the markdown source shows as plain text: nothing is lost.
  */
-import { html, nothing, type ReactiveControllerHost } from 'lit';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { html, noChange, nothing, type ReactiveControllerHost } from 'lit';
+import { Directive, directive } from 'lit/directive.js';
 import type { Post } from '../model/types.js';
 import { loadMarkdown, markdownLoading, renderPost, type RenderOptions } from './markdown.js';
 
 let failed = false;
+
+/**
+ * Shows a copy of a sanitised, cached fragment (`renderPost`), made again only when the fragment
+ * changes: the nodes are cloned, never parsed again from a string.
+ */
+class ContentDirective extends Directive {
+  private shown: DocumentFragment | null = null;
+
+  render(content: DocumentFragment) {
+    if (content === this.shown) return noChange;
+    this.shown = content;
+    return document.importNode(content, true);
+  }
+}
+
+const showContent = directive(ContentDirective);
 
 export function postBody(
   host: ReactiveControllerHost,
@@ -16,7 +32,7 @@ export function postBody(
   options: RenderOptions,
 ) {
   const rendered = renderPost(post, options);
-  if (rendered !== undefined) return unsafeHTML(rendered);
+  if (rendered !== undefined) return showContent(rendered);
   if (failed) return html`<p class="source">${post.body}</p>`;
   loadMarkdown().then(
     () => host.requestUpdate(),

@@ -1,7 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../adapters/adapter.js';
 import { ParleyError } from '../model/errors.js';
-import type { MemoryAdapterOptions } from '../adapters/memory.js';
 import { RestAdapter } from '../adapters/rest.js';
 import { canonicalUrl } from '../adapters/early.js';
 import { messages } from '../i18n/messages.js';
@@ -67,46 +66,22 @@ export class AdapterSelectionController implements ReactiveController {
       noThreadId();
       return;
     }
-    let seed: MemoryAdapterOptions;
+    // The embedded backend, and the markdown parser its posts need, load on first use.
+    let backend: typeof import('./embedded-backend.js');
     try {
-      seed = this.inlineSeed();
-    } catch (error) {
-      this.badInlineData(error);
-      return;
-    }
-    // The embedded backend and the markdown parser its posts need load on first use.
-    let memory: typeof import('../adapters/memory.js');
-    try {
-      [memory] = await Promise.all([
-        import('../adapters/memory.js'),
-        import('../content/markdown-ready.js'),
-      ]);
+      backend = await import('./embedded-backend.js');
     } catch (error) {
       this.report(ParleyError.from(error));
       return;
     }
     if (host.adapter || !host.isConnected || host.endpoint) return;
     try {
-      host.adapter = this.own = new memory.MemoryAdapter({
-        ...seed,
-        storageKey: `thread:${host.threadId}`,
-        autoCreateThreads: true,
-      });
+      host.adapter = this.own = backend.embeddedAdapter(host, host.threadId);
     } catch (error) {
-      this.badInlineData(error);
+      this.report(ParleyError.from(error));
       return;
     }
     noThreadId();
-  }
-
-  private badInlineData(error: unknown): void {
-    const e = ParleyError.from(error);
-    this.report(
-      new ParleyError('invalid', messages().badInlineData(e.message), {
-        field: e.field,
-        cause: error,
-      }),
-    );
   }
 
   /** The adapter for `endpoint`: a `RestAdapter` carrying `auth-token`. */
@@ -116,36 +91,5 @@ export class AdapterSelectionController implements ReactiveController {
       token: this.host.authToken ?? null,
       autoCreateThreads: true,
     }));
-  }
-
-  /** The seed in the thread's inline JSON script, if it has one. Throws on bad data. */
-  private inlineSeed(): MemoryAdapterOptions {
-    const host = this.host;
-    const script = host.querySelector(':scope > script[type="application/json"]');
-    let seed: MemoryAdapterOptions = {};
-    if (script) {
-      try {
-        seed = JSON.parse(script.textContent ?? '') as MemoryAdapterOptions;
-      } catch (error) {
-        // A "</script>" inside a post ends the script element early: the rest of the data spills
-        // into the page as text. Say so, with the fix, instead of a bare parse error.
-        const spilled = [...host.childNodes].some(
-          (node) =>
-            node !== script &&
-            node.nodeType === Node.TEXT_NODE &&
-            /[\]}"]/.test(node.textContent ?? ''),
-        );
-        const cut =
-          spilled ||
-          /end of (JSON|data)|unterminated|unexpected end/i.test(String((error as Error).message));
-        if (cut)
-          throw new ParleyError('invalid', messages().inlineDataCut, {
-            field: 'script',
-            cause: error,
-          });
-        throw error;
-      }
-    }
-    return seed;
   }
 }

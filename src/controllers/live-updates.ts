@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../adapters/adapter.js';
-import { messages } from '../i18n/messages.js';
+import { messages } from '../i18n/messages-write.js';
 import type { PostStream } from '../model/stream.js';
 import type { Author, Post, Thread, ThreadChange } from '../model/types.js';
 

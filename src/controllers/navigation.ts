@@ -1,10 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { ParleyError } from '../model/errors.js';
 import { ParleyJumpRequestEvent, type ParleyOperation } from '../events/events.js';
-import { messages } from '../i18n/messages.js';
+import { messages } from '../i18n/messages-write.js';
 import type { PostStream } from '../model/stream.js';
 import type { Post } from '../model/types.js';
-import { holdAt, scrollByInside } from './scroll-anchor.js';
+import { holdAt, scrollByInside } from '../internal/scroll.js';
 
 /** How long a post jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2500;

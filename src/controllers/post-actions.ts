@@ -8,7 +8,7 @@ import {
   ParleyPostUpdatedEvent,
   type ParleyOperation,
 } from '../events/events.js';
-import { messages } from '../i18n/messages.js';
+import { messages } from '../i18n/messages-write.js';
 import type { PostStream } from '../model/stream.js';
 import type { Author, NewPost, Post } from '../model/types.js';
 

@@ -8,7 +8,7 @@ import {
   ParleyQuoteRequestEvent,
   ParleyReplyRequestEvent,
 } from '../events/events.js';
-import { messages } from '../i18n/messages.js';
+import { messages } from '../i18n/messages-write.js';
 import type { Author } from '../model/types.js';
 
 /** A composer as the thread sees it: it focuses, and owns the quote it was given. */

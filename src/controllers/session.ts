@@ -9,7 +9,7 @@ import {
   ParleySignInCancelEvent,
   type ParleyOperation,
 } from '../events/events.js';
-import { messages } from '../i18n/messages.js';
+import { messages } from '../i18n/messages-write.js';
 import type { Author, Viewer } from '../model/types.js';
 
 /** Whose session a `RestAdapter` holds: with `sso`, the host site's own sign-out is followed. */
@@ -51,8 +51,6 @@ export class SessionController implements ReactiveController {
   modes: readonly SignInMode[] = [];
   /** Why signing in or out failed, for the reader. */
   error = '';
-  /** The single-sign-on token last handed to the adapter. */
-  private token: string | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -98,17 +96,6 @@ export class SessionController implements ReactiveController {
 
   hostDisconnected(): void {
     for (const [type, listener] of this.listeners) this.host.removeEventListener(type, listener);
-  }
-
-  /** A new `auth-token` from the site goes to the adapter (the reader signed in or out there). */
-  hostUpdate(): void {
-    const token = this.options.authToken();
-    if (token === this.token) return;
-    this.token = token;
-    void this.options
-      .adapter()
-      ?.setToken?.(token || null)
-      .catch((error: unknown) => this.options.fail('sign-in', ParleyError.from(error)));
   }
 
   /** Whether Parley owns the reader's session, so that it offers Sign out. */

@@ -1,11 +1,22 @@
 import type { ReactiveControllerHost } from 'lit';
-import { capabilitiesOf, type CommentAdapter } from '../adapters/adapter.js';
+import type { CommentAdapter } from '../adapters/adapter.js';
 import { ParleyError } from '../model/errors.js';
 import type { ParleyOperation } from '../events/events.js';
 import { messages } from '../i18n/messages.js';
 import { PostStream } from '../model/stream.js';
 import type { PostPage } from '../model/types.js';
-import { holdAt, scrollByInside } from './scroll-anchor.js';
+
+type StreamMoves = typeof import('./stream-moves.js');
+let movesModule: Promise<StreamMoves> | null = null;
+
+/** What fills gaps and loads around a post or the end (`stream-moves.ts`), loaded on first use. */
+function moves(): Promise<StreamMoves> {
+  movesModule ??= import('./stream-moves.js').catch((cause: unknown) => {
+    movesModule = null;
+    throw new ParleyError('network', messages().actionsFailed, { cause });
+  });
+  return movesModule;
+}
 
 export interface StreamLoaderOptions {
   adapter(): CommentAdapter | null;
@@ -37,9 +48,10 @@ export class StreamLoaderController {
   error = '';
   private pending = new Map<string, Promise<number>>();
 
+  // Not private: `stream-moves.ts` works with them too.
   constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly options: StreamLoaderOptions,
+    readonly host: ReactiveControllerHost,
+    readonly options: StreamLoaderOptions,
   ) {}
 
   /** Starts over with a thread's first page. */
@@ -118,31 +130,12 @@ export class StreamLoaderController {
 
   /** Loads the window of posts around `postId` (or, without the window query, pages until it). */
   async loadAround(postId: string): Promise<void> {
-    const { options } = this;
-    const adapter = options.adapter()!;
-    const signal = options.signal();
-    if (!capabilitiesOf(adapter).window || !adapter.listPostsAround) {
-      while (!this.stream.has(postId) && this.stream.segments.at(-1)?.nextCursor)
-        await this.loadMore();
-      return;
-    }
-    const pageSize = options.pageSize();
-    const before = Math.floor((pageSize - 1) / 2);
-    const page = await adapter.listPostsAround(options.threadId(), postId, {
-      before,
-      after: pageSize - 1 - before,
-      signal,
-    });
-    if (signal?.aborted) return;
-    this.stream.add(page);
-    options.changed();
+    return (await moves()).loadAround(this, postId);
   }
 
   /**
    * Fills a gap from one side, then puts the post that continues from that side where the
-   * pressed button was, with focus on it: the reader keeps their place and reads on. Later posts
-   * arrive below what is above the gap, and the first of them takes the button's place; earlier
-   * posts arrive above what is below it, which stays still. Resolves to the number of posts
+   * pressed button was, with focus on it (see `stream-moves.ts`). Resolves to the number of posts
    * added (and announced), or `null` when loading failed (the gap shows why).
    */
   async fillGap(
@@ -152,46 +145,19 @@ export class StreamLoaderController {
     from: HTMLElement,
     belowId?: string,
   ): Promise<number | null> {
-    const { options } = this;
-    const top = from.getBoundingClientRect().top;
-    const below = belowId ? options.element(belowId) : null;
-    const belowTop = below?.getBoundingClientRect().top ?? null;
-    const before = new Set(this.stream.posts.map((p) => p.id));
-    let added: number;
+    let code: StreamMoves;
     try {
-      added = await this.loadPage(key, cursor);
-    } catch {
+      code = await moves();
+    } catch (error) {
+      this.error = (error as ParleyError).message;
+      this.host.requestUpdate();
       return null;
     }
-    options.announce(messages().loadedMore(added));
-    await this.host.updateComplete;
-    const fresh = this.stream.posts.filter((p) => !before.has(p.id));
-    const target = side === 'later' ? fresh[0] : fresh.at(-1);
-    const element = target ? options.element(target.id) : null;
-    if (element) {
-      if (side === 'later') scrollByInside(element, element.getBoundingClientRect().top - top);
-      if (side === 'earlier' && below && belowTop !== null)
-        scrollByInside(below, below.getBoundingClientRect().top - belowTop);
-      const box = element.getBoundingClientRect();
-      if (box.bottom < 0 || box.top > window.innerHeight)
-        element.scrollIntoView({ block: 'nearest', behavior: 'instant' });
-      element.focus({ preventScroll: true });
-      if (side === 'earlier' && below && belowTop !== null) void holdAt(below, belowTop);
-      else void holdAt(element, side === 'later' ? top : element.getBoundingClientRect().top);
-    }
-    return added;
+    return code.fillGap(this, key, cursor, side, from, belowId);
   }
 
   /** Loads the last page when the end of the thread is not loaded yet. */
   async loadLatest(): Promise<void> {
-    const { options } = this;
-    if (!this.stream.segments.at(-1)?.nextCursor) return;
-    const page = await options.adapter()!.listPosts(options.threadId(), {
-      direction: 'backward',
-      limit: options.pageSize(),
-      signal: options.signal(),
-    });
-    this.stream.add(page);
-    options.changed();
+    return (await moves()).loadLatest(this);
   }
 }

@@ -1,17 +1,22 @@
 /**
  * Every string the elements show, in one catalogue. Translating Parley means providing another
  * `Messages` object (see `setMessages`); dates and numbers go through `Intl` in `format.ts`.
+ *
+ * The English catalogue comes in two parts: here what showing a thread needs, and in
+ * `messages-write.ts` what writing, signing in and moving around need. The code that shows those
+ * strings imports `messages` from there, which completes `en` as it loads, so a reader's first
+ * view does not download them.
  */
-import type { ParleyErrorCode } from '../model/errors.js';
+import type { writeMessages } from './messages-write.js';
 
 /**
  * A count in an English sentence: below 1,000 its digits (the same in every locale that writes
  * these sentences' digits), so a thread's first render does not wait for `Intl` to start up
  * (tens of milliseconds, once per page) just to write "12 replies"; from 1,000 on, grouped.
  */
-const count = (n: number) => (n >= 0 && n < 1000 ? String(n) : n.toLocaleString());
+export const count = (n: number) => (n >= 0 && n < 1000 ? String(n) : n.toLocaleString());
 
-export const en = {
+const read = {
   replies: (n: number) => (n === 1 ? '1 reply' : `${count(n)} replies`),
   noReplies: 'No replies yet. Start the conversation.',
   loading: 'Loading the discussion…',
@@ -19,18 +24,13 @@ export const en = {
   editorFailed: 'The reply box could not be loaded. Check your connection and try again.',
   actionsFailed:
     'That could not be done: part of the page did not load. Check your connection and try again.',
-  signInFormFailed: 'The sign-in form could not be loaded. Check your connection and try again.',
   missingThreadId:
     'This discussion has no thread-id: set the thread-id attribute on <parley-thread>.',
-  inlineDataCut:
-    'It looks cut short: a post probably contains "</script>", which ends the script element early. Write the JSON with every "<" escaped as \\u003c (see the README).',
   forSiteOwner: 'Details for the site owner',
   liveDown: 'Live updates paused: reconnecting… New replies will show once the connection is back.',
   liveBack: 'Live updates are back.',
   storageProblem: (detail: string) =>
     `Replies in this browser could not be read or saved: ${detail}`,
-  badInlineData: (reason: string) =>
-    `The discussion data inside <parley-thread> is not valid: ${reason}`,
   retry: 'Retry',
   loadMore: 'Load more replies',
   loadingMore: 'Loading…',
@@ -59,8 +59,6 @@ export const en = {
   jumpToLatest: 'Jump to the latest reply',
   skipToReply: 'Skip to the reply box',
   backToPlace: 'Back to where I was',
-  returned: 'Back where you were.',
-  threadLocked: 'This discussion is locked. New replies are turned off.',
   openingPost: 'Question',
   postedBy: 'Posted by',
   edited: 'edited',
@@ -89,76 +87,18 @@ export const en = {
   quoteOfUnknown: 'Quote',
   quotedPostLoading: 'Loading the quoted post…',
   jumpFailed: 'Could not find that post.',
-  targetDeleted: 'That post was deleted.',
-  jumpedTo: (name: string) => `Showing the post by ${name}.`,
-  // Composer
-  composerLabel: 'Write a reply',
   replyLabel: (name: string) => `Reply to ${name}`,
-  editLabel: 'Edit your post',
-  placeholder: 'Write a reply… Markdown and @mentions work.',
-  write: 'Write',
-  preview: 'Preview',
-  nothingToPreview: 'Nothing to preview yet.',
-  submit: 'Post reply',
-  save: 'Save',
   sending: 'Sending…',
-  saving: 'Saving…',
-  cancel: 'Cancel',
-  quoting: (name: string) => `Quoting ${name}`,
-  removeQuote: 'Remove quote',
-  charCount: (n: number, max: number) => `${count(n)} / ${max.toLocaleString()}`,
-  tooLong: (over: number) => `${over.toLocaleString()} characters over the limit.`,
-  empty: 'Write something before posting.',
-  sendFailed: 'Your reply was not sent. Your text is still here.',
-  sendUnconfirmed:
-    'Your reply may not have been sent. Your text is still here, and Retry will not post it twice.',
-  saveFailed: 'Your changes were not saved. Your text is still here.',
-  logInToQuote: 'Log in to quote this post. The quote will be waiting in the reply box.',
-  draftKept: 'Reply closed. Your text is kept as a draft.',
-  editKept: 'Edit closed. Your changes are kept for when you edit again.',
   deleteFailed: 'The post was not deleted.',
-  signedOut: 'Please log in or register to post a reply.',
-  logIn: 'Log in',
-  register: 'Register',
-  asGuest: 'Guest',
-  continueAsGuest: 'Continue as guest',
-  signInTitle: 'Log in to post a reply',
-  yourName: 'Your name',
-  handle: 'Handle (for @mentions)',
-  password: 'Password',
-  signedInAs: (name: string) => `Posting as ${name}`,
-  signOut: 'Sign out',
-  signedOutNow: 'You are signed out.',
-  signedInNow: (name: string) => `Signed in as ${name}.`,
   guestMarker: 'guest',
   guestTitle: 'Posted as a guest: the name was not checked.',
-  signedInAsGuest: (name: string) => `Posting as ${name} (guest)`,
-  guestHint: 'Your name is shown with your replies. No account or password needed.',
-  signInUnavailable: 'Signing in is not available for this discussion.',
-  shortcutHint: 'Ctrl+Enter to send',
-  draftRestored: 'Your unsent draft was restored.',
-  mentionSuggestions: 'People in this discussion',
-  posted: 'Your reply was posted.',
-  postedBy2: (name: string) => `New reply from ${name}.`,
   newReplies: (n: number) => (n === 1 ? 'Show 1 new reply' : `Show ${count(n)} new replies`),
-  saved: 'Your post was updated.',
-  deleted: 'Your post was deleted.',
-  // Error codes → what a reader can do about them
-  errors: {
-    unauthorized: 'Please log in to do that.',
-    forbidden: 'You are not allowed to do that.',
-    'not-found': 'That could not be found; it may have been removed.',
-    invalid: 'Something in the request was not accepted.',
-    'rate-limited': 'Too many requests. Wait a moment, then try again.',
-    conflict: 'Someone else changed this first. Reload and try again.',
-    network: 'No connection to the comment server. Check your connection, then retry.',
-    unavailable: 'The comment service is not available right now. Try again in a moment.',
-    aborted: 'Cancelled.',
-    internal: 'Something went wrong in this comment section. Reload the page to try again.',
-  } satisfies Record<ParleyErrorCode, string>,
 };
 
-export type Messages = typeof en;
+export type Messages = typeof read & typeof writeMessages;
+
+/** The English catalogue: complete once `messages-write.ts` has loaded (`index.ts` loads it at once). */
+export const en = read as Messages;
 
 let current: Messages = en;
 

@@ -13,7 +13,7 @@ export {
   type ThreadNode,
 } from './threading.js';
 export { mentionsIn, participantsOf, suggestMentions } from './mentions.js';
-export { validateSeed, type Seed } from './validate.js';
+export { validateSeed, type Seed } from './seed.js';
 export { ParleyError, type ParleyErrorCode } from './errors.js';
 export type {
   Author,

@@ -2,9 +2,9 @@ import { ParleyError } from './errors.js';
 import { HANDLE_PATTERN } from './mentions.js';
 import type { Author, Post, Thread } from './types.js';
 
-type Path = string;
+export type Path = string;
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
+export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A string that is not blank. One that starts with a printable ASCII character is not, untrimmed. */
 const isText = (v: unknown): v is string => {
@@ -20,13 +20,19 @@ const isDate = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse
  * -1, then `field`. The checks below run over every record of a seed of thousands, so the path
  * and the record's label are only put together once something fails.
  */
-function fail(base: Path, index: number, field: string, record: unknown, problem: string): never {
+export function fail(
+  base: Path,
+  index: number,
+  field: string,
+  record: unknown,
+  problem: string,
+): never {
   const path = `${index < 0 ? base : `${base}[${index}]`}${field}`;
   throw new ParleyError('invalid', `${path}${label(record)}: ${problem}`, { field: path });
 }
 
 /** `validateAuthor`, of the author at `base`/`index`/`at` ("posts", 2, ".author"). */
-function checkAuthor(value: unknown, base: Path, index: number, at: string): Author {
+export function checkAuthor(value: unknown, base: Path, index: number, at: string): Author {
   if (!isObject(value)) fail(base, index, at, null, 'must be an object with id and name');
   if (!isText(value.id)) fail(base, index, `${at}.id`, value, 'must be a non-empty string');
   if (!isText(value.name)) fail(base, index, `${at}.name`, value, 'must be a non-empty string');
@@ -50,7 +56,7 @@ function checkAuthor(value: unknown, base: Path, index: number, at: string): Aut
 }
 
 /** `validateThread`, of the thread at `base`/`index`. */
-function checkThread(value: unknown, base: Path, index: number): Thread {
+export function checkThread(value: unknown, base: Path, index: number): Thread {
   if (!isObject(value)) fail(base, index, '', null, 'must be an object with id and title');
   if (!isText(value.id)) fail(base, index, '.id', value, 'must be a non-empty string');
   if (typeof value.title !== 'string') fail(base, index, '.title', value, 'must be a string');
@@ -62,7 +68,7 @@ function checkThread(value: unknown, base: Path, index: number): Thread {
 }
 
 /** `validatePost`, of the post at `base`/`index`; its time goes in `times[index]`, if given. */
-function checkPost(value: unknown, base: Path, index: number, times: number[] | null): Post {
+export function checkPost(value: unknown, base: Path, index: number, times: number[] | null): Post {
   if (!isObject(value)) fail(base, index, '', null, 'must be an object');
   if (!isText(value.id)) fail(base, index, '.id', value, 'must be a non-empty string');
   if (!isText(value.threadId)) fail(base, index, '.threadId', value, 'must be a non-empty string');
@@ -110,108 +116,4 @@ export function validateThread(value: unknown, path: Path): Thread {
 /** Checks a post record on its own (references are checked by `validateSeed`). */
 export function validatePost(value: unknown, path: Path): Post {
   return checkPost(value, path, -1, null);
-}
-
-/** A complete data set for an embedded backend. */
-export interface Seed {
-  threads: Thread[];
-  posts: Post[];
-  users?: Author[];
-}
-
-/**
- * Checks a whole seed: every record's fields, unique ids, and that every post points at a thread
- * that exists and at parents and quoted posts of the same thread.
- * Throws a `ParleyError` of code `invalid` naming the record and the field.
- */
-export function validateSeed(seed: unknown): Seed {
-  return checkSeed(seed, null);
-}
-
-/**
- * `validateSeed`, putting each post's time (`Date.parse` of its `createdAt`, which the check
- * reads anyway) in `times`, in the order of `seed.posts`: for an embedded backend that orders
- * them, so that no time is read twice.
- */
-export function checkSeed(seed: unknown, times: number[] | null): Seed {
-  if (!isObject(seed)) fail('seed', -1, '', null, 'must be an object with threads and posts');
-  if (!Array.isArray(seed.threads)) fail('threads', -1, '', null, 'must be an array');
-  if (!Array.isArray(seed.posts)) fail('posts', -1, '', null, 'must be an array');
-  if (seed.users !== undefined && !Array.isArray(seed.users))
-    fail('users', -1, '', null, 'must be an array');
-  const seedThreads = seed.threads as unknown[];
-  const seedPosts = seed.posts as unknown[];
-  const seedUsers = (seed.users ?? []) as unknown[];
-
-  const threads = new Set<string>();
-  for (let i = 0; i < seedThreads.length; i++) {
-    const thread = checkThread(seedThreads[i], 'threads', i);
-    if (threads.has(thread.id)) fail('threads', i, '.id', thread, 'is used by another thread');
-    threads.add(thread.id);
-  }
-  const posts = new Map<string, Post>();
-  for (let i = 0; i < seedPosts.length; i++) {
-    const post = checkPost(seedPosts[i], 'posts', i, times);
-    if (posts.has(post.id)) fail('posts', i, '.id', post, 'is used by another post');
-    if (!threads.has(post.threadId))
-      fail(
-        'posts',
-        i,
-        '.threadId',
-        post,
-        `names thread "${post.threadId}", which is not in threads`,
-      );
-    posts.set(post.id, post);
-  }
-  // Posts whose parents are known to lead back to the top: a walk up that reaches one stops
-  // there, so a long chain of replies is walked once, not once per post in it.
-  const grounded = new Set<string>();
-  for (let i = 0; i < seedPosts.length; i++) {
-    const post = seedPosts[i] as Post;
-    const parent = post.parentId ? posts.get(post.parentId) : undefined;
-    if (post.parentId && (!parent || parent.threadId !== post.threadId)) {
-      fail(
-        'posts',
-        i,
-        '.parentId',
-        post,
-        `names post "${post.parentId}", which is not in the same thread`,
-      );
-    }
-    // Parents must lead back to the top of the thread, never round in a circle: a walk up that
-    // takes more steps than there are posts has gone round one (counting, so that the walk
-    // allocates nothing).
-    let steps = 0;
-    for (let up = parent; up?.parentId && !grounded.has(up.id); up = posts.get(up.parentId)) {
-      if (up.parentId === post.id || ++steps > posts.size)
-        fail(
-          'posts',
-          i,
-          '.parentId',
-          post,
-          'makes a circle of replies (a post cannot answer itself or its own replies)',
-        );
-    }
-    // A post at the top of its thread is where walks end anyway: only replies are remembered.
-    if (parent) grounded.add(post.id);
-    for (let up = parent; up?.parentId && !grounded.has(up.id); up = posts.get(up.parentId))
-      grounded.add(up.id);
-    const quoted = post.quote ? posts.get(post.quote.postId) : undefined;
-    if (post.quote && (!quoted || quoted.threadId !== post.threadId)) {
-      fail(
-        'posts',
-        i,
-        '.quote.postId',
-        post,
-        `names post "${post.quote.postId}", which is not in the same thread`,
-      );
-    }
-  }
-  const users = new Set<string>();
-  for (let i = 0; i < seedUsers.length; i++) {
-    const user = checkAuthor(seedUsers[i], 'users', i, '');
-    if (users.has(user.id)) fail('users', i, '.id', user, 'is used by another user');
-    users.add(user.id);
-  }
-  return seed as unknown as Seed;
 }

@@ -376,6 +376,8 @@ if (!server) {
         html`<parley-thread thread-id=${THREAD_ID} no-auto-load .adapter=${adapter}></parley-thread>`,
       );
       await waitUntil(() => postCount(el) === 9, 'the thread did not load');
+      // The reply box comes with the thread's interaction, a moment after the posts.
+      await el.updateComplete;
       const composer = mainComposer(el);
       await waitUntil(() => composer.shadowRoot?.querySelector('textarea'), 'not signed in');
       await typeInto(composer, 'Sent once, answered never.');

@@ -73,6 +73,8 @@ const style = (el: Element) => getComputedStyle(el);
 
 /** The rendered elements these tests look into. */
 async function partsOf(el: ParleyThread) {
+  // The thread's reply box comes with its interaction, a moment after the posts.
+  await el.updateComplete;
   const opening = postIn(el, 'p1');
   const p4 = postIn(el, 'p4');
   await p4.updateComplete;

@@ -18,7 +18,7 @@ import {
   ParleyComposeEvent,
   ParleyLogoutRequestEvent,
 } from '../../events/events.js';
-import { messages } from '../../i18n/messages.js';
+import { messages } from '../../i18n/messages-write.js';
 import { ParleyError } from '../../model/errors.js';
 import type { Author } from '../../model/types.js';
 import type { ParleyComposer } from './composer.component.js';

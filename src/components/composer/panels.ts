@@ -7,7 +7,7 @@
 import { html, nothing } from 'lit';
 import type { AttachedQuote } from '../../controllers/draft.js';
 import type { MentionSuggestionsController } from '../../controllers/mention-suggestions.js';
-import { messages } from '../../i18n/messages.js';
+import { messages } from '../../i18n/messages-write.js';
 
 /** What a locked thread shows instead of the form. */
 export function renderLocked() {

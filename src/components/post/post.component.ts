@@ -29,8 +29,8 @@ import type { Author, Post } from '../../model/types.js';
 import { baseStyles, buttonStyles } from '../../styles/tokens.js';
 import { contentStyles } from '../../styles/content.js';
 import { postStyles } from './post.styles.js';
-// The elements a post renders (registration is guarded, so importing twice is harmless).
-import '../composer/composer.js';
+// The quote a post renders (registration is guarded, so importing twice is harmless); the
+// composer of its edit box loads when the reader first presses Edit.
 import '../quote/quote.js';
 
 /** The quote's parts, re-exported from the post as `quote-<name>`. */
@@ -162,6 +162,8 @@ export class ParleyPost extends LitElement {
   /** Briefly true after Copy link succeeded. */
   @state() private copied = false;
   private copiedTimer = 0;
+  /** The composer's module, while Edit waits for it. */
+  private composerLoading: Promise<unknown> | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -181,6 +183,8 @@ export class ParleyPost extends LitElement {
 
   /** Resolves once the body is shown, the markdown parser loaded first where it had to be. */
   protected override async getUpdateComplete(): Promise<boolean> {
+    // Edit was pressed: the edit box is on its way.
+    if (this.composerLoading) await this.composerLoading.catch(() => undefined);
     const settled = await super.getUpdateComplete();
     return (await bodiesSettled()) ? super.getUpdateComplete() : settled;
   }
@@ -283,7 +287,10 @@ export class ParleyPost extends LitElement {
   /** Asks the thread to quote this whole post. */
   quoteWhole(): void {
     if (!this.post) return;
-    const rendered = renderPost(this.post);
+    const rendered = renderPost(this.post, {
+      images: this.imagePolicy,
+      imageLabel: messages().image,
+    });
     const text = normalizeExcerpt(rendered === undefined ? this.post.body : textOf(rendered));
     this.dispatchEvent(new ParleyQuoteRequestEvent({ post: this.post, text }));
   }
@@ -307,6 +314,14 @@ export class ParleyPost extends LitElement {
 
   private async startEdit(): Promise<void> {
     this.actionError = '';
+    try {
+      await (this.composerLoading = import('../composer/composer.js'));
+    } catch {
+      this.actionError = messages().editorFailed;
+      return;
+    } finally {
+      this.composerLoading = null;
+    }
     this.editing = true;
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('parley-composer')?.focus();

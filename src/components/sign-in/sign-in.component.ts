@@ -9,7 +9,7 @@ import {
   ParleySignInCancelEvent,
   ParleySignedInEvent,
 } from '../../events/events.js';
-import { messages } from '../../i18n/messages.js';
+import { messages } from '../../i18n/messages-write.js';
 import type { Viewer } from '../../model/types.js';
 import { baseStyles, buttonStyles } from '../../styles/tokens.js';
 import { signInStyles } from './sign-in.styles.js';

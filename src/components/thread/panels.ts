@@ -59,6 +59,15 @@ export function renderNotices(state: {
   ${state.storageProblem ? html`<p class="notice warn" part="notice" role="alert">${m.storageProblem(state.storageProblem)}</p>` : nothing}`;
 }
 
+/** The reply box (and what else a reader does besides reading) could not be loaded: Retry. */
+export function renderInteractionFailed(retry: () => void) {
+  const m = messages();
+  return html`<div class="state error" part="state" role="alert">
+    <p>${m.actionsFailed}</p>
+    <button class="button outline" part="retry" @click=${retry}>${m.retry}</button>
+  </div>`;
+}
+
 /** "Back to where I was", right after the post the reader jumped to (the next Tab reaches it). */
 export function renderBack(back: () => void) {
   const m = messages();

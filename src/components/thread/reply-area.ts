@@ -5,7 +5,7 @@
 import { html, nothing } from 'lit';
 import { capabilitiesOf, type CommentAdapter } from '../../adapters/adapter.js';
 import type { SessionController } from '../../controllers/session.js';
-import { messages } from '../../i18n/messages.js';
+import { messages } from '../../i18n/messages-write.js';
 import type { Author } from '../../model/types.js';
 import { COMPOSER_PARTS, SIGN_IN_PARTS } from './parts.js';
 // The composer it renders (registration is guarded, so importing twice is harmless); the sign-in

@@ -8,27 +8,22 @@ import {
   type ParleyOperation,
 } from '../../events/events.js';
 import { messages } from '../../i18n/messages.js';
-import { ReplyBoxesController } from '../../controllers/reply-boxes.js';
 import { ThreadContextsController } from '../../controllers/thread-contexts.js';
 import { ThreadLoadController, type LoadedThread } from '../../controllers/thread-load.js';
 import { AdapterSelectionController } from '../../controllers/adapter-selection.js';
 import { AnnouncerController } from '../../controllers/announcer.js';
-import { AutoLoadController } from '../../controllers/auto-load.js';
-import { LiveUpdatesController } from '../../controllers/live-updates.js';
-import { NavigationController } from '../../controllers/navigation.js';
 import { LazyPostActions } from '../../controllers/lazy-post-actions.js';
-import { SessionController } from '../../controllers/session.js';
 import { SlicesController } from '../../controllers/slices.js';
 import { StreamLoaderController } from '../../controllers/stream-loader.js';
-import { ScrollAnchorController, StickToEndController } from '../../controllers/scroll-anchor.js';
 import type { Author, Thread } from '../../model/types.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import { ThreadDom } from './dom.js';
 import { bodiesSettled } from '../../content/post-body.js';
 import { firstViewShown } from '../../internal/first-views.js';
+import { afterPaint } from '../../internal/paint.js';
+import type { ThreadInteraction } from './interaction.js';
 import { EMPTY_VIEW, viewOf, type StreamView } from './layout.js';
 import * as panels from './panels.js';
-import { renderReplyArea } from './reply-area.js';
 import { renderOpening, renderWindows, type TreeView } from './tree.js';
 import { threadStyles } from './thread.styles.js';
 
@@ -112,56 +107,26 @@ export class ParleyThread extends LitElement {
     starting: () => this.startLoad(),
     loaded: (result) => this.showLoaded(result),
   });
-  /** Replies by others wait behind "Show N new replies"; the rest of what changes is shown. */
-  private readonly updates = new LiveUpdatesController(this, {
-    ...this.port,
-    threadChanged: (thread) => (this.thread = thread),
-    viewerChanged: (user) => {
-      this.viewer = user;
-      this.session.clearError();
-    },
-    reload: () => void this.load(),
-  });
   /** The loaded windows of the thread (`loader.stream`) and the gaps between them. */
   private readonly loader = new StreamLoaderController(this, this.port);
-  private readonly anchor = new ScrollAnchorController(this, () => this.dom.posts());
-  /** End, the scrollbar or "Skip to the reply box" at the bottom of the page stays there. */
-  protected readonly stickToEnd = new StickToEndController(this);
   private readonly announcer = new AnnouncerController(this);
-  /** Log in, Sign out, the sign-in form and the site's single-sign-on token. */
-  private readonly session = new SessionController(this, {
-    ...this.port,
-    authToken: () => this.authToken,
-    viewerChanged: (user) => (this.viewer = user),
-    focusForm: () => this.dom.focusSignIn(),
-  });
   private readonly actions = new LazyPostActions(this, {
     ...this.port,
     neighbourOf: (postId) => this.dom.neighbourOf(postId),
-    replied: (parentId) => this.boxes.close(parentId),
+    replied: (parentId) => this.ix?.boxes.close(parentId),
     settled: (handled) => this.dom.settled(handled),
     dispatch: (event) => this.dispatchEvent(event),
   });
-  /** Which reply box is open, quotes into the main box, and what composers and posts ask for. */
-  private readonly boxes = new ReplyBoxesController(this, {
-    ...this.port,
-    actions: () => this.actions,
-    replyComposer: () => this.dom.replyComposer(),
-    isOpening: (postId) => this.view.opening?.id === postId,
-    rememberPlace: (postId) => this.nav.rememberPlace(postId),
-  });
-  private readonly nav = new NavigationController(this, {
-    ...this.port,
-    loadLatest: () => this.loader.loadLatest(),
-    firstVisible: () => this.anchor.firstVisible(),
-    ready: () => this.loading.ready,
-  });
-  private readonly autoLoad = new AutoLoadController(this, {
-    end: () => (this.noAutoLoad ? null : this.renderRoot.querySelector('.more.end')),
-    composer: () => this.renderRoot.querySelector('.composer'),
-    failed: () => !!this.loader.error,
-    loadMore: () => void this.loader.more(),
-  });
+  /**
+   * Live updates, jumps and Back, the reply boxes, Log in and Sign out, the reader's place held
+   * and more loaded near the end (`interaction.ts`): loaded once the first posts are painted.
+   */
+  private ix: ThreadInteraction | null = null;
+  private ixLoading: Promise<ThreadInteraction> | null = null;
+  /** Why the interaction could not be loaded, with Retry in place of the reply box. */
+  @state() private ixFailed = false;
+  /** The single-sign-on token last handed to the adapter. */
+  private handedToken: string | undefined;
   /** Explicit `.adapter`, else `endpoint`, else the embedded backend (inline JSON). */
   private readonly selection = new AdapterSelectionController(this, (error) => {
     this.selectionError = error;
@@ -170,7 +135,7 @@ export class ParleyThread extends LitElement {
   /** The contexts every post and composer reads, and the post lookup of quotes. */
   private readonly contexts = new ThreadContextsController(this, {
     ...this.port,
-    canSignOut: () => this.session.canSignOut,
+    canSignOut: () => this.ix?.session.canSignOut ?? false,
     thread: () => this.thread,
     maxLength: () => this.maxLength,
     imageProxy: () => this.imageProxy,
@@ -235,20 +200,87 @@ export class ParleyThread extends LitElement {
     // A reader who can write may soon publish, edit or delete: their code starts loading.
     if (changed.has('viewer') && this.viewer) this.actions.prefetch();
     if (changed.has('revision') || changed.has('maxDepth')) {
-      if (changed.has('revision') && this.loading.ready) this.anchor.capture();
+      if (changed.has('revision') && this.loading.ready) this.ix?.anchor.capture();
       this.view = viewOf(this.loader.stream, this.maxDepth, this.view);
     }
+    this.handOverToken();
   }
 
   protected override updated(): void {
-    this.anchor.restore();
-    this.autoLoad.observe();
+    this.ix?.anchor.restore();
+    this.ix?.autoLoad.observe();
     if (this.loading.ready || this.loading.task.error) firstViewShown(this);
+    // What the reader does next loads once the first posts are on screen.
+    if (this.loading.ready && !this.ixLoading && !this.ixFailed) {
+      this.ixLoading = new Promise<void>((resolve) => afterPaint(resolve)).then(() =>
+        this.loadInteraction(),
+      );
+      this.ixLoading.catch(() => undefined); // shown in place of the reply box
+    }
+  }
+
+  /** A new `auth-token` from the site goes to the adapter (the reader signed in or out there). */
+  private handOverToken(): void {
+    const token = this.authToken;
+    if (token === this.handedToken) return;
+    this.handedToken = token;
+    void this.adapter
+      ?.setToken?.(token || null)
+      .catch((error: unknown) => this.port.fail('sign-in', ParleyError.from(error)));
+  }
+
+  /** The thread's interaction, loading it first if it is not loaded. */
+  private interaction(): Promise<ThreadInteraction> {
+    this.ixLoading ??= this.loadInteraction();
+    return this.ixLoading;
+  }
+
+  private async loadInteraction(): Promise<ThreadInteraction> {
+    if (this.ix) return this.ix;
+    try {
+      const { ThreadInteraction } = await import('./interaction.js');
+      this.ix ??= new ThreadInteraction(this, {
+        ...this.port,
+        threadChanged: (thread) => (this.thread = thread),
+        viewerChanged: (user) => (this.viewer = user),
+        reload: () => void this.load(),
+        authToken: () => this.authToken,
+        focusForm: () => this.dom.focusSignIn(),
+        actions: () => this.actions,
+        replyComposer: () => this.dom.replyComposer(),
+        isOpening: (postId) => this.view.opening?.id === postId,
+        loadLatest: () => this.loader.loadLatest(),
+        ready: () => this.loading.ready,
+        posts: () => this.dom.posts(),
+        autoLoad: {
+          end: () => (this.noAutoLoad ? null : this.renderRoot.querySelector('.more.end')),
+          composer: () => this.renderRoot.querySelector('.composer'),
+          failed: () => !!this.loader.error,
+          loadMore: () => void this.loader.more(),
+        },
+      });
+      this.ixFailed = false;
+      // The load already shown is followed from here on.
+      if (this.loading.ready) this.ix.loaded(this.updateComplete);
+      this.requestUpdate();
+      return this.ix;
+    } catch (error) {
+      this.ixLoading = null;
+      this.ixFailed = true;
+      const e = new ParleyError('network', messages().actionsFailed, { cause: error });
+      this.port.fail('load', e);
+      throw e;
+    }
   }
 
   // The thread has rendered what it shows once every slice of a freshly loaded page has.
   protected override async getUpdateComplete(): Promise<boolean> {
     let settled = await super.getUpdateComplete();
+    // A shown thread has its reply box and live updates too.
+    if (this.loading.ready && !this.ixFailed) {
+      await this.interaction().catch(() => undefined);
+      settled = await super.getUpdateComplete();
+    }
     while (this.slices.active)
       settled = await this.slices.finished.then(() => super.getUpdateComplete());
     // Posts without server-rendered html wait for the markdown parser (content/post-body.ts).
@@ -264,10 +296,7 @@ export class ParleyThread extends LitElement {
   private startLoad(): void {
     this.slices.end();
     this.selectionError = null;
-    this.boxes.close();
-    this.updates.unsubscribe();
-    this.nav.reset();
-    this.updates.clear();
+    this.ix?.reset();
     this.contexts.clear();
     this.loader.cancel();
   }
@@ -283,8 +312,7 @@ export class ParleyThread extends LitElement {
     this.view = { ...this.view, opening: null };
     this.slices.start();
     this.loader.reset(page);
-    this.updates.subscribe();
-    this.nav.followHashOnce(this.loading.task.taskComplete.then(() => this.updateComplete));
+    this.ix?.loaded(this.loading.task.taskComplete.then(() => this.updateComplete));
   }
 
   /**
@@ -299,26 +327,27 @@ export class ParleyThread extends LitElement {
    * Shows the newest reply: loads the last page when it is not loaded, then jumps to its last
    * post. Resolves to whether it could be shown.
    */
-  jumpToLatest(): Promise<boolean> {
-    return this.nav.jumpToLatest();
+  async jumpToLatest(): Promise<boolean> {
+    return (await this.navigation())?.jumpToLatest() ?? false;
   }
 
   /**
    * Scrolls to a post, focuses and highlights it, loading the window around it first when it is
    * not loaded yet. Resolves to whether the post could be shown.
    */
-  jumpTo(postId: string): Promise<boolean> {
-    return this.nav.jumpTo(postId);
+  async jumpTo(postId: string): Promise<boolean> {
+    return (await this.navigation())?.jumpTo(postId) ?? false;
   }
 
   /** Shows the replies that arrived live, and moves to the first of them. */
-  showIncoming(): Promise<void> {
-    return this.nav.showArrived(this.updates.take());
+  async showIncoming(): Promise<void> {
+    const ix = await this.interaction().catch(() => null);
+    await ix?.nav.showArrived(ix.updates.take());
   }
 
   /** Returns to the post and the scroll position the reader left with a jump. */
-  returnToPlace(): Promise<void> {
-    return this.nav.returnToPlace();
+  async returnToPlace(): Promise<void> {
+    await (await this.navigation())?.returnToPlace();
   }
 
   /**
@@ -326,27 +355,32 @@ export class ParleyThread extends LitElement {
    * backend; log in, register or guest on a server with accounts. (What Log in does when the host
    * page does not take over.) Nobody is ever signed in as someone else without asking.
    */
-  signIn(): Promise<void> {
-    return this.session.signIn();
+  async signIn(): Promise<void> {
+    await (await this.interaction().catch(() => null))?.session.signIn();
   }
 
   /** Signs the reader out through the adapter (what Sign out does when the host page does not take over). */
-  signOut(): Promise<void> {
-    return this.session.signOut();
+  async signOut(): Promise<void> {
+    await (await this.interaction().catch(() => null))?.session.signOut();
   }
 
-  private readonly back = () => void this.nav.returnToPlace();
-  private readonly latest = () => void this.nav.jumpToLatest();
+  /** Jumps and Back; `null` when they could not be loaded (the reader was told). */
+  private async navigation() {
+    return (await this.interaction().catch(() => null))?.nav ?? null;
+  }
+
+  private readonly back = () => void this.returnToPlace();
+  private readonly latest = () => void this.jumpToLatest();
 
   /** What the post tree shows. */
   private tree(): TreeView {
     return {
       threadId: this.threadId,
       quoted: (postId) => this.loader.stream.get(postId) ?? null,
-      highlighted: this.nav.highlighted,
+      highlighted: this.ix?.nav.highlighted ?? null,
       sending: this.actions.sending,
-      replyTo: this.boxes.replyTo,
-      backAfter: this.nav.returnPoint?.to,
+      replyTo: this.ix?.boxes.replyTo ?? null,
+      backAfter: this.ix?.nav.returnPoint?.to,
       back: this.back,
       gaps: { pageSize: this.pageSize, locale: this.locale, timeZone: this.timeZone },
       loader: this.loader,
@@ -363,8 +397,13 @@ export class ParleyThread extends LitElement {
     const trailing = gaps.some((g) => !g.after);
     const empty = sections.every((s) => s.layout.replies.length === 0) && gaps.length === 0;
     const tree = this.tree();
-    const { live, liveBack, incoming } = this.updates;
-    const returnPoint = this.nav.returnPoint;
+    const ix = this.ix;
+    const { live, liveBack, incoming } = ix?.updates ?? {
+      live: null,
+      liveBack: false,
+      incoming: [],
+    };
+    const returnPoint = ix?.nav.returnPoint;
     return html`
       <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.dom.skipToComposer}>${messages().skipToReply}</a>
       <div class="title" id="title" part="title" role="heading" aria-level=${level}>${this.thread?.title ?? ''}</div>
@@ -375,13 +414,18 @@ export class ParleyThread extends LitElement {
       ${empty ? html`<div class="state" part="state"><p>${messages().noReplies}</p></div>` : nothing}
       ${renderWindows(tree, sections, gaps)}
       ${trailing ? panels.renderJumpFloat(this.latest) : nothing}
-      ${returnPoint && !returnPoint.to ? panels.renderBack(this.back) : nothing} ${renderReplyArea({
-        threadId: this.threadId,
-        adapter: this.adapter,
-        viewer: this.viewer,
-        session: this.session,
-        logIn: () => this.dispatchEvent(new ParleyLoginRequestEvent()),
-      })}
+      ${returnPoint && !returnPoint.to ? panels.renderBack(this.back) : nothing} ${
+        ix
+          ? ix.renderReplyArea({
+              threadId: this.threadId,
+              adapter: this.adapter,
+              viewer: this.viewer,
+              logIn: () => this.dispatchEvent(new ParleyLoginRequestEvent()),
+            })
+          : this.ixFailed
+            ? panels.renderInteractionFailed(() => void this.interaction().catch(() => undefined))
+            : nothing
+      }
     `;
   }
 
@@ -394,7 +438,7 @@ export class ParleyThread extends LitElement {
       part="base"
       aria-labelledby=${ready ? 'title' : nothing}
       aria-busy=${ready || this.selectionError || this.loading.task.error ? 'false' : 'true'}
-      @keydown=${(event: KeyboardEvent) => this.nav.handleKeydown(event)}
+      @keydown=${(event: KeyboardEvent) => this.ix?.nav.handleKeydown(event)}
     >
       ${
         this.selectionError

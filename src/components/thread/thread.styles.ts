@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { SMALL, em, token } from '../../styles/tokens.js';
+import { em, token } from '../../styles/tokens.js';
 
 /** The title's text size, relative to body text. */
 const TITLE = 1.4;
@@ -68,17 +68,6 @@ export const threadStyles = css`
     font-size: ${token('font-size-small')};
     flex-basis: 100%;
   }
-  .incoming {
-    position: sticky;
-    top: ${token('space-s')};
-    z-index: 1;
-    display: flex;
-    justify-content: center;
-    margin: ${token('space-s')} 0;
-  }
-  .incoming .button {
-    box-shadow: ${token('shadow')};
-  }
   .notice {
     margin: ${token('space-s')} 0;
     padding: ${token('space-s')} ${token('space-m')};
@@ -114,19 +103,6 @@ export const threadStyles = css`
     pointer-events: auto;
     box-shadow: ${token('shadow')};
   }
-  .back {
-    position: sticky;
-    bottom: ${token('space-m')};
-    z-index: 1;
-    display: flex;
-    justify-content: center;
-    margin-top: ${token('space-m')};
-    pointer-events: none;
-  }
-  .back .button {
-    pointer-events: auto;
-    box-shadow: ${token('shadow')};
-  }
   .skip:focus {
     position: static !important;
     width: auto;
@@ -149,12 +125,6 @@ export const threadStyles = css`
     margin-inline-start: calc(${token('avatar-size')} / 2);
     padding-inline-start: calc(${token('indent')} - ${token('avatar-size')} / 2 + ${token('space-s')});
     border-inline-start: 2px solid ${token('color-border')};
-  }
-  .reply-box {
-    margin: 0 0 ${token('space-m')} calc(${token('avatar-size')} + ${token('space-m')});
-  }
-  .composer {
-    margin-top: ${token('space-l')};
   }
   .more,
   .state {
@@ -181,14 +151,6 @@ export const threadStyles = css`
   }
   .state p {
     margin: 0;
-  }
-  parley-sign-in {
-    margin-top: ${token('space-s')};
-  }
-  .alert {
-    color: ${token('color-danger')};
-    font-size: ${token('font-size-small')};
-    margin: ${token('space-s', SMALL)} 0 0;
   }
   .skeleton {
     display: grid;
@@ -236,9 +198,6 @@ export const threadStyles = css`
     .children {
       margin-inline-start: ${token('space-xs')};
       padding-inline-start: ${token('space-s')};
-    }
-    .reply-box {
-      margin-inline-start: 0;
     }
   }
 `;

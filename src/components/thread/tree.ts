@@ -13,8 +13,8 @@ import { renderGap, type GapView } from './gap.js';
 import type { StreamView } from './layout.js';
 import { renderBack } from './panels.js';
 import { COMPOSER_PARTS, POST_PARTS } from './parts.js';
-// The elements the tree renders (registration is guarded, so importing twice is harmless).
-import '../composer/composer.js';
+// The posts it renders (registration is guarded, so importing twice is harmless); the reply box
+// under a post opens only once the thread's interaction, which registers the composer, is in.
 import '../post/post.js';
 
 /** What the tree shows of the thread's state. */

@@ -1,0 +1,82 @@
+/**
+ * The English strings of writing, signing in, moving around a thread and of the embedded
+ * backend's inline data: the second part of the catalogue in `messages.ts`. Importing `messages`
+ * from here rather than from there completes `en` first, so code that shows these strings
+ * imports it from here.
+ */
+import type { ParleyErrorCode } from '../model/errors.js';
+import { count, en, messages } from './messages.js';
+
+export const writeMessages = {
+  inlineDataCut:
+    'It looks cut short: a post probably contains "</script>", which ends the script element early. Write the JSON with every "<" escaped as \\u003c (see the README).',
+  badInlineData: (reason: string) =>
+    `The discussion data inside <parley-thread> is not valid: ${reason}`,
+  signInFormFailed: 'The sign-in form could not be loaded. Check your connection and try again.',
+  returned: 'Back where you were.',
+  threadLocked: 'This discussion is locked. New replies are turned off.',
+  targetDeleted: 'That post was deleted.',
+  jumpedTo: (name: string) => `Showing the post by ${name}.`,
+  composerLabel: 'Write a reply',
+  editLabel: 'Edit your post',
+  placeholder: 'Write a reply… Markdown and @mentions work.',
+  write: 'Write',
+  preview: 'Preview',
+  nothingToPreview: 'Nothing to preview yet.',
+  submit: 'Post reply',
+  save: 'Save',
+  saving: 'Saving…',
+  cancel: 'Cancel',
+  quoting: (name: string) => `Quoting ${name}`,
+  removeQuote: 'Remove quote',
+  charCount: (n: number, max: number) => `${count(n)} / ${max.toLocaleString()}`,
+  tooLong: (over: number) => `${over.toLocaleString()} characters over the limit.`,
+  empty: 'Write something before posting.',
+  sendFailed: 'Your reply was not sent. Your text is still here.',
+  sendUnconfirmed:
+    'Your reply may not have been sent. Your text is still here, and Retry will not post it twice.',
+  saveFailed: 'Your changes were not saved. Your text is still here.',
+  logInToQuote: 'Log in to quote this post. The quote will be waiting in the reply box.',
+  draftKept: 'Reply closed. Your text is kept as a draft.',
+  editKept: 'Edit closed. Your changes are kept for when you edit again.',
+  signedOut: 'Please log in or register to post a reply.',
+  logIn: 'Log in',
+  register: 'Register',
+  asGuest: 'Guest',
+  continueAsGuest: 'Continue as guest',
+  signInTitle: 'Log in to post a reply',
+  yourName: 'Your name',
+  handle: 'Handle (for @mentions)',
+  password: 'Password',
+  signedInAs: (name: string) => `Posting as ${name}`,
+  signOut: 'Sign out',
+  signedOutNow: 'You are signed out.',
+  signedInNow: (name: string) => `Signed in as ${name}.`,
+  signedInAsGuest: (name: string) => `Posting as ${name} (guest)`,
+  guestHint: 'Your name is shown with your replies. No account or password needed.',
+  signInUnavailable: 'Signing in is not available for this discussion.',
+  shortcutHint: 'Ctrl+Enter to send',
+  draftRestored: 'Your unsent draft was restored.',
+  mentionSuggestions: 'People in this discussion',
+  posted: 'Your reply was posted.',
+  postedBy2: (name: string) => `New reply from ${name}.`,
+  saved: 'Your post was updated.',
+  deleted: 'Your post was deleted.',
+  // Error codes → what a reader can do about them
+  errors: {
+    unauthorized: 'Please log in to do that.',
+    forbidden: 'You are not allowed to do that.',
+    'not-found': 'That could not be found; it may have been removed.',
+    invalid: 'Something in the request was not accepted.',
+    'rate-limited': 'Too many requests. Wait a moment, then try again.',
+    conflict: 'Someone else changed this first. Reload and try again.',
+    network: 'No connection to the comment server. Check your connection, then retry.',
+    unavailable: 'The comment service is not available right now. Try again in a moment.',
+    aborted: 'Cancelled.',
+    internal: 'Something went wrong in this comment section. Reload the page to try again.',
+  } satisfies Record<ParleyErrorCode, string>,
+};
+
+Object.assign(en, writeMessages);
+
+export { messages };

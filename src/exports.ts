@@ -1,8 +1,8 @@
 /**
  * The public API that the package's main module (`index.ts`) and `dist/parley.js` (`parley.ts`)
- * both export at once. What they add: `MemoryAdapter`, `validateSeed`, `ParleyComposer` and
- * `ParleySignIn`, which `index.ts` exports statically and `parley.ts` once they have loaded
- * (`later.ts`).
+ * both export at once. What they add: `MemoryAdapter`, `validateSeed`, `ParleyComposer`,
+ * `ParleySignIn` and the events of writing and signing in (`events/writing.ts`), which `index.ts`
+ * exports statically and `parley.ts` once they have loaded (`later.ts`).
  */
 export { ParleyThread } from './components/thread/thread.component.js';
 export { ParleyPost, permalinkOf } from './components/post/post.component.js';
@@ -56,13 +56,7 @@ export { messages, setMessages, en, type Messages } from './i18n/messages.js';
 export { formatDateTime, formatRelative } from './i18n/format.js';
 
 export {
-  ParleyPostCreatedEvent,
-  ParleyPostUpdatedEvent,
-  ParleyPostDeletedEvent,
   ParleyErrorEvent,
   ParleyLoginRequestEvent,
-  ParleyLogoutRequestEvent,
-  ParleySignedInEvent,
-  ParleySignInCancelEvent,
   type ParleyOperation,
 } from './events/events.js';

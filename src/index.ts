@@ -15,5 +15,13 @@ import './i18n/messages-write.js';
 export * from './exports.js';
 export { MemoryAdapter } from './adapters/memory.js';
 export { validateSeed } from './model/seed.js';
+export {
+  ParleyPostCreatedEvent,
+  ParleyPostUpdatedEvent,
+  ParleyPostDeletedEvent,
+  ParleyLogoutRequestEvent,
+  ParleySignedInEvent,
+  ParleySignInCancelEvent,
+} from './events/writing.js';
 export { ParleySignIn } from './components/sign-in/sign-in.component.js';
 export { ParleyComposer } from './components/composer/composer.component.js';

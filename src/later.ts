@@ -9,5 +9,13 @@ import './i18n/messages-write.js';
 
 export { MemoryAdapter } from './adapters/memory.js';
 export { validateSeed } from './model/seed.js';
+export {
+  ParleyPostCreatedEvent,
+  ParleyPostUpdatedEvent,
+  ParleyPostDeletedEvent,
+  ParleyLogoutRequestEvent,
+  ParleySignedInEvent,
+  ParleySignInCancelEvent,
+} from './events/writing.js';
 export { ParleySignIn } from './components/sign-in/sign-in.js';
 export { ParleyComposer } from './components/composer/composer.js';

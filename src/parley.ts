@@ -35,3 +35,12 @@ export const validateSeed = later.validateSeed;
 export const ParleySignIn = later.ParleySignIn;
 /** `<parley-composer>`, registered by `later.ts` (or sooner, by a thread's interaction). */
 export const ParleyComposer = later.ParleyComposer;
+// The events of writing and signing in (events/writing.ts).
+export const {
+  ParleyPostCreatedEvent,
+  ParleyPostUpdatedEvent,
+  ParleyPostDeletedEvent,
+  ParleyLogoutRequestEvent,
+  ParleySignedInEvent,
+  ParleySignInCancelEvent,
+} = later;

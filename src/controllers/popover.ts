@@ -67,22 +67,9 @@ export class PopoverController implements ReactiveController {
     this.cleanup = null;
     const turn = ++this.turn;
     if (!floating.style.left) floating.style.visibility = 'hidden'; // not placed yet
-    void loadFloatingUi().then(({ autoUpdate, computePosition, flip, offset, shift }) => {
-      if (turn !== this.turn) return; // hidden, or shown again, meanwhile
-      const update = () =>
-        computePosition(anchor, floating, {
-          strategy: 'fixed',
-          placement,
-          middleware: [offset(gap), flip({ padding: 8 }), shift({ padding: 8 })],
-        }).then(({ x, y }) => {
-          Object.assign(floating.style, {
-            position: 'fixed',
-            left: `${x}px`,
-            top: `${y}px`,
-            visibility: '',
-          });
-        });
-      this.cleanup = autoUpdate(anchor, floating, () => void update());
+    void loadFloatingUi().then(({ place }) => {
+      // Not when it was hidden, or shown again, meanwhile.
+      if (turn === this.turn) this.cleanup = place(anchor, floating, placement, gap);
     });
   }
 
@@ -106,11 +93,3 @@ export class PopoverController implements ReactiveController {
     this.hide();
   }
 }
-
-/** Styles for a floating element: overrides the UA popover box so Floating UI owns placement. */
-export const popoverReset = `
-  margin: 0;
-  inset: auto;
-  position: fixed;
-  overflow: visible;
-`;

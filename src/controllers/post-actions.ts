@@ -2,12 +2,12 @@ import type { ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../adapters/adapter.js';
 import { ParleyError } from '../model/errors.js';
 import type { AttachedQuote } from './draft.js';
+import { type ParleyOperation } from '../events/events.js';
 import {
   ParleyPostCreatedEvent,
   ParleyPostDeletedEvent,
   ParleyPostUpdatedEvent,
-  type ParleyOperation,
-} from '../events/events.js';
+} from '../events/writing.js';
 import { messages } from '../i18n/messages-write.js';
 import type { PostStream } from '../model/stream.js';
 import type { Author, NewPost, Post } from '../model/types.js';

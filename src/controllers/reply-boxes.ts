@@ -1,13 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AttachedQuote } from './draft.js';
 import type { PostActions } from './lazy-post-actions.js';
+import { ParleyQuoteRequestEvent, ParleyReplyRequestEvent } from '../events/events.js';
 import {
   ParleyComposeEndEvent,
   ParleyComposeEvent,
   ParleyDeleteRequestEvent,
-  ParleyQuoteRequestEvent,
-  ParleyReplyRequestEvent,
-} from '../events/events.js';
+} from '../events/writing.js';
 import { messages } from '../i18n/messages-write.js';
 import type { Author } from '../model/types.js';
 

@@ -2,13 +2,12 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { capabilitiesOf, type CommentAdapter } from '../adapters/adapter.js';
 import { ParleyError } from '../model/errors.js';
 import type { SignInMode } from '../components/sign-in/sign-in.component.js';
+import { ParleyLoginRequestEvent, type ParleyOperation } from '../events/events.js';
 import {
-  ParleyLoginRequestEvent,
   ParleyLogoutRequestEvent,
   ParleySignedInEvent,
   ParleySignInCancelEvent,
-  type ParleyOperation,
-} from '../events/events.js';
+} from '../events/writing.js';
 import { messages } from '../i18n/messages-write.js';
 import type { Author, Viewer } from '../model/types.js';
 

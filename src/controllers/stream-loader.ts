@@ -4,6 +4,7 @@ import { ParleyError } from '../model/errors.js';
 import type { ParleyOperation } from '../events/events.js';
 import { messages } from '../i18n/messages.js';
 import { PostStream } from '../model/stream.js';
+import { loadWindowGaps } from '../components/thread/gap.js';
 import type { PostPage } from '../model/types.js';
 
 type StreamMoves = typeof import('./stream-moves.js');
@@ -11,7 +12,11 @@ let movesModule: Promise<StreamMoves> | null = null;
 
 /** What fills gaps and loads around a post or the end (`stream-moves.ts`), loaded on first use. */
 function moves(): Promise<StreamMoves> {
-  movesModule ??= import('./stream-moves.js').catch((cause: unknown) => {
+  // With the controls of the gaps between windows, which these moves make.
+  movesModule ??= Promise.all([import('./stream-moves.js'), loadWindowGaps()]).then(
+    ([module]) => module,
+  );
+  movesModule = movesModule.catch((cause: unknown) => {
     movesModule = null;
     throw new ParleyError('network', messages().actionsFailed, { cause });
   });

@@ -8,6 +8,30 @@ import type { ParleyErrorCode } from '../model/errors.js';
 import { count, en, messages } from './messages.js';
 
 export const writeMessages = {
+  loadLater: (n: number | null, after: string) =>
+    n === null
+      ? `Load the posts after ${after}`
+      : n === 1
+        ? `Load the next post, after ${after}`
+        : `Load the next ${count(n)} posts, after ${after}`,
+  loadEarlier: (n: number | null, before: string) =>
+    n === null
+      ? `Load the posts before ${before}`
+      : n === 1
+        ? `Load the post just before ${before}`
+        : `Load the ${count(n)} posts just before ${before}`,
+  gapSpan: (from: string, to: string) => `between ${from} and ${to}`,
+  loadHidden: (n: number) => (n === 1 ? 'Load 1 hidden post' : `Load ${count(n)} hidden posts`),
+  hiddenPosts: (n: number | null) =>
+    n === null
+      ? 'More posts here are not loaded.'
+      : n === 1
+        ? '1 post here is not loaded.'
+        : `${count(n)} posts here are not loaded.`,
+  confirmDelete: 'Delete this post?',
+  confirmDeleteYes: 'Delete',
+  confirmDeleteNo: 'Keep',
+  deleteFailed: 'The post was not deleted.',
   inlineDataCut:
     'It looks cut short: a post probably contains "</script>", which ends the script element early. Write the JSON with every "<" escaped as \\u003c (see the README).',
   badInlineData: (reason: string) =>

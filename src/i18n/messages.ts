@@ -35,26 +35,6 @@ const read = {
   loadMore: 'Load more replies',
   loadingMore: 'Loading…',
   loadedMore: (n: number) => (n === 1 ? 'Loaded 1 more reply.' : `Loaded ${n} more replies.`),
-  loadLater: (n: number | null, after: string) =>
-    n === null
-      ? `Load the posts after ${after}`
-      : n === 1
-        ? `Load the next post, after ${after}`
-        : `Load the next ${count(n)} posts, after ${after}`,
-  loadEarlier: (n: number | null, before: string) =>
-    n === null
-      ? `Load the posts before ${before}`
-      : n === 1
-        ? `Load the post just before ${before}`
-        : `Load the ${count(n)} posts just before ${before}`,
-  gapSpan: (from: string, to: string) => `between ${from} and ${to}`,
-  loadHidden: (n: number) => (n === 1 ? 'Load 1 hidden post' : `Load ${count(n)} hidden posts`),
-  hiddenPosts: (n: number | null) =>
-    n === null
-      ? 'More posts here are not loaded.'
-      : n === 1
-        ? '1 post here is not loaded.'
-        : `${count(n)} posts here are not loaded.`,
   backShortcut: 'Shortcut: B',
   jumpToLatest: 'Jump to the latest reply',
   skipToReply: 'Skip to the reply box',
@@ -69,15 +49,12 @@ const read = {
   quote: 'Quote',
   quoteSelection: 'Quote',
   copyLink: 'Copy link',
+  linkCopyFailed: (url: string) => `Could not copy the link. Here it is: ${url}`,
   linkCopied: 'Link copied to the clipboard.',
   image: 'Image',
   linkCopiedShort: 'Link copied ✓',
-  linkCopyFailed: (url: string) => `Could not copy the link. Here it is: ${url}`,
   edit: 'Edit',
   delete: 'Delete',
-  confirmDelete: 'Delete this post?',
-  confirmDeleteYes: 'Delete',
-  confirmDeleteNo: 'Keep',
   postActions: (name: string) => `Actions for the post by ${name}`,
   postLabel: (name: string, when: string) => `Post by ${name}, ${when}`,
   jumpToPost: 'Jump to this post',
@@ -89,7 +66,6 @@ const read = {
   jumpFailed: 'Could not find that post.',
   replyLabel: (name: string) => `Reply to ${name}`,
   sending: 'Sending…',
-  deleteFailed: 'The post was not deleted.',
   guestMarker: 'guest',
   guestTitle: 'Posted as a guest: the name was not checked.',
   newReplies: (n: number) => (n === 1 ? 'Show 1 new reply' : `Show ${count(n)} new replies`),

@@ -8,7 +8,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { CSSResultOrNative, CSSResultGroup, ReactiveElement } from 'lit';
 import { ParleyComposer, ParleyPost, ParleyQuote, ParleyThread } from '../../src/index.js';
-import * as events from '../../src/events/events.js';
+import * as reading from '../../src/events/events.js';
+import * as writing from '../../src/events/writing.js';
 import { COMPOSER_PARTS, POST_PARTS, SIGN_IN_PARTS } from '../../src/components/thread/parts.js';
 import {
   inShadow,
@@ -102,8 +103,9 @@ describe('public API', () => {
       const problems: string[] = [];
       for (const el of await manifestElements())
         for (const event of el.events ?? []) {
-          const cls = (events as Record<string, unknown>)[event.type?.text ?? ''] as
-            { type?: string } | undefined;
+          const cls = ({ ...reading, ...writing } as Record<string, unknown>)[
+            event.type?.text ?? ''
+          ] as { type?: string } | undefined;
           if (!event.name || cls?.type !== event.name)
             problems.push(`${el.tagName}: ${event.name} typed ${event.type?.text}`);
         }

@@ -5,7 +5,7 @@ import { inShadow, typeInto } from '../helpers.js';
 import { ParleyError, renderMarkdown, type Author, type Post } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 import type { AttachedQuote } from '../../src/controllers/draft.js';
-import type { ParleyComposeEndEvent, ParleyComposeEvent } from '../../src/events/events.js';
+import type { ParleyComposeEndEvent, ParleyComposeEvent } from '../../src/events/writing.js';
 
 /**
  * Whether `selector` matches in the shadow root of `host`. Assertions compare booleans, strings

@@ -45,6 +45,8 @@ async function endpointThread(attrs: { token?: string } = {}): Promise<ParleyThr
   await waitUntil(() => postCount(el) === 9, 'the thread did not load from the server', {
     timeout: 5000,
   });
+  // The reply box and Log in come with the thread's interaction, a moment after the posts.
+  await el.updateComplete;
   return el;
 }
 
@@ -395,6 +397,12 @@ if (!server) {
       await waitUntil(
         () => !composer.shadowRoot!.querySelector('[part="error"]') && composer.body === '',
         'the retry did not go through',
+      );
+      // The post the first attempt made may already be shown (it arrived live) while the retry
+      // is sending: once that settles, it is there once.
+      await waitUntil(
+        () => !el.shadowRoot!.querySelector('parley-post[sending]'),
+        'the retry did not settle',
       );
       const bodies = [...el.shadowRoot!.querySelectorAll<ParleyPost>('parley-post')].map(
         (p) => p.post?.body,

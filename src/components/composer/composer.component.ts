@@ -10,7 +10,8 @@ import {
 import { viewerContext, type ViewerInfo } from '../../context/viewer.js';
 import type { ImagePolicy } from '../../content/markdown.js';
 import type { AttachedQuote } from '../../controllers/draft.js';
-import { ParleyComposeEndEvent, ParleyLoginRequestEvent } from '../../events/events.js';
+import { ParleyLoginRequestEvent } from '../../events/events.js';
+import { ParleyComposeEndEvent } from '../../events/writing.js';
 import type { Author } from '../../model/types.js';
 import { baseStyles, buttonStyles } from '../../styles/tokens.js';
 import { composerStyles } from './composer.styles.js';

@@ -1,5 +1,5 @@
 import { css, unsafeCSS } from 'lit';
-import { popoverReset } from '../../controllers/popover.js';
+import { popoverReset } from '../../styles/popover.js';
 import { SMALL, em, token } from '../../styles/tokens.js';
 
 /** The ✕ that removes an attached quote, relative to body text (1.1 times secondary text). */

@@ -12,12 +12,12 @@ import { markMentions, renderMarkdown, type ImagePolicy } from '../../content/ma
 import '../../content/markdown-ready.js';
 import { DraftController, type AttachedQuote } from '../../controllers/draft.js';
 import { MentionSuggestionsController } from '../../controllers/mention-suggestions.js';
+import { ParleyAnnounceEvent } from '../../events/events.js';
 import {
-  ParleyAnnounceEvent,
   ParleyComposeEndEvent,
   ParleyComposeEvent,
   ParleyLogoutRequestEvent,
-} from '../../events/events.js';
+} from '../../events/writing.js';
 import { messages } from '../../i18n/messages-write.js';
 import { ParleyError } from '../../model/errors.js';
 import type { Author } from '../../model/types.js';

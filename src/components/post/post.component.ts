@@ -9,26 +9,23 @@ import {
   type ThreadInfo,
 } from '../../context/thread.js';
 import { viewerContext, type ViewerInfo } from '../../context/viewer.js';
-import { ParleyError } from '../../model/errors.js';
 import { markMentions, renderPost, textOf, type ImagePolicy } from '../../content/markdown.js';
 import { bodiesSettled, postBody } from '../../content/post-body.js';
 import {
   ParleyAnnounceEvent,
-  ParleyComposeEndEvent,
-  ParleyDeleteRequestEvent,
   ParleyQuoteRequestEvent,
   ParleyReplyRequestEvent,
 } from '../../events/events.js';
 import { formatDateTime, formatRelative } from '../../i18n/format.js';
 import { messages } from '../../i18n/messages.js';
 import { hueOf, initialsOf, safeImageUrl } from '../../internal/avatar.js';
-import { PopoverController } from '../../controllers/popover.js';
-import { selectionIn } from '../../internal/selection.js';
 import { normalizeExcerpt } from '../../model/quote.js';
 import type { Author, Post } from '../../model/types.js';
 import { baseStyles, buttonStyles } from '../../styles/tokens.js';
 import { contentStyles } from '../../styles/content.js';
 import { postStyles } from './post.styles.js';
+import type { OwnPostControls } from './own-post.js';
+import type { SelectionQuote } from './selection-quote.js';
 // The quote a post renders (registration is guarded, so importing twice is harmless); the
 // composer of its edit box loads when the reader first presses Edit.
 import '../quote/quote.js';
@@ -43,13 +40,6 @@ export function permalinkOf(postId: string): string {
   const url = new URL(window.location.href);
   url.hash = `post-${postId}`;
   return url.href;
-}
-
-/** The readable text of a selected range, with the line breaks quoting the whole post keeps. */
-function textOfRange(range: Range): string {
-  const holder = document.createElement('div');
-  holder.append(range.cloneContents());
-  return textOf(holder.innerHTML);
 }
 
 /** How long Copy link shows that it worked. */
@@ -97,8 +87,9 @@ const COPIED_MS = 2500;
 export class ParleyPost extends LitElement {
   static override styles = [baseStyles, buttonStyles, contentStyles, postStyles];
 
-  private readonly selectionPopover = new PopoverController(this, { placement: 'top', gap: 8 });
-  private selectedText = '';
+  /** "Quote" over selected text (`selection-quote.ts`), once the page has had a selection. */
+  private selection: SelectionQuote | null = null;
+  private selectionLoading: Promise<void> | null = null;
 
   @query('article') private article!: HTMLElement;
   @query('.body') private bodyElement?: HTMLElement;
@@ -154,16 +145,14 @@ export class ParleyPost extends LitElement {
   @state()
   private formatting?: Formatting;
 
-  @state() private editing = false;
-  @state() private confirmingDelete = false;
-  @state() private deleting = false;
+  /** Edit and Delete of the reader's own post (`own-post.ts`), loaded once they show. */
+  private ownControls: OwnPostControls | null = null;
+  private ownLoading: Promise<OwnPostControls> | null = null;
   @state() private actionError = '';
   @state() private avatarFailed = false;
   /** Briefly true after Copy link succeeded. */
   @state() private copied = false;
   private copiedTimer = 0;
-  /** The composer's module, while Edit waits for it. */
-  private composerLoading: Promise<unknown> | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -183,8 +172,8 @@ export class ParleyPost extends LitElement {
 
   /** Resolves once the body is shown, the markdown parser loaded first where it had to be. */
   protected override async getUpdateComplete(): Promise<boolean> {
-    // Edit was pressed: the edit box is on its way.
-    if (this.composerLoading) await this.composerLoading.catch(() => undefined);
+    // Edit or Delete was pressed: what answers is on its way.
+    if (this.ownLoading) await this.ownLoading.catch(() => undefined);
     const settled = await super.getUpdateComplete();
     return (await bodiesSettled()) ? super.getUpdateComplete() : settled;
   }
@@ -193,11 +182,9 @@ export class ParleyPost extends LitElement {
     if (changed.has('post')) {
       const before = changed.get('post') as Post | null | undefined;
       if (before?.author.avatarUrl !== this.post?.author.avatarUrl) this.avatarFailed = false;
-      if (this.post?.deleted) {
-        this.editing = false;
-        this.confirmingDelete = false;
-      }
     }
+    // The reader's own post: its Edit and Delete start loading.
+    if (this.own && !this.ownLoading) void this.ownPost().catch(() => undefined);
   }
 
   protected override updated(): void {
@@ -240,43 +227,30 @@ export class ParleyPost extends LitElement {
   }
 
   private handleSelectionChange = (): void => {
-    const body = this.bodyElement;
-    if (!body || this.repliesClosed) return;
-    const range = selectionIn(this.renderRoot as ShadowRoot, body);
-    const text = range ? normalizeExcerpt(textOfRange(range)) : '';
-    const button = this.selectionButton;
-    if (!range || !text || !button) {
-      if (this.selectionPopover.open) this.selectionPopover.hide();
-      this.selectedText = '';
-      return;
-    }
-    this.selectedText = text;
-    this.selectionPopover.show(
-      { getBoundingClientRect: () => range.getBoundingClientRect() },
-      button,
+    if (this.selection) return this.selection.follow();
+    // Not `isCollapsed`: for a selection inside a shadow root Chromium reports it collapsed.
+    if (document.getSelection()?.type !== 'Range') return;
+    this.selectionLoading ??= import('./selection-quote.js').then(
+      ({ SelectionQuote }) => {
+        this.selection ??= new SelectionQuote(this, () => ({
+          body: this.bodyElement,
+          button: this.selectionButton,
+          quotable: !this.repliesClosed,
+        }));
+        this.selection.follow();
+      },
+      () => {
+        this.selectionLoading = null; // the whole post can still be quoted
+      },
     );
   };
 
   private handleSelectionQuote(event: Event): void {
-    event.preventDefault();
-    const text = this.selectedText;
-    this.selectedText = '';
-    this.selectionPopover.hide();
-    if (this.post && text)
-      this.dispatchEvent(new ParleyQuoteRequestEvent({ post: this.post, text }));
+    this.selection?.quote(event);
   }
 
   private handleAvatarError(): void {
     this.avatarFailed = true;
-  }
-
-  private handleComposeEnd(event: ParleyComposeEndEvent): void {
-    if (event.detail.postId !== this.post?.id) return;
-    event.stopPropagation();
-    this.editing = false;
-    void this.updateComplete.then(() =>
-      this.renderRoot.querySelector<HTMLButtonElement>('[data-action="edit"]')?.focus(),
-    );
   }
 
   /** Asks the thread to open a reply to this post. */
@@ -312,59 +286,34 @@ export class ParleyPost extends LitElement {
     }
   }
 
-  private async startEdit(): Promise<void> {
-    this.actionError = '';
+  /** Edit and Delete, loading them first when they are not loaded. */
+  private ownPost(): Promise<OwnPostControls> {
+    this.ownLoading ??= import('./own-post.js').then(
+      ({ OwnPostControls }) =>
+        (this.ownControls ??= new OwnPostControls(this, (message) => (this.actionError = message))),
+      (error: unknown) => {
+        this.ownLoading = null;
+        throw error;
+      },
+    );
+    return this.ownLoading;
+  }
+
+  /** Runs one of Edit and Delete once loaded; a failed load says so under the post. */
+  private async withOwn(action: (own: OwnPostControls) => unknown): Promise<void> {
     try {
-      await (this.composerLoading = import('../composer/composer.js'));
+      await action(await this.ownPost());
     } catch {
-      this.actionError = messages().editorFailed;
-      return;
-    } finally {
-      this.composerLoading = null;
+      this.actionError = messages().actionsFailed;
     }
-    this.editing = true;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLElement>('parley-composer')?.focus();
   }
 
-  private async askDelete(): Promise<void> {
-    this.actionError = '';
-    this.confirmingDelete = true;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLButtonElement>('.confirm [data-action="keep"]')?.focus();
-  }
-
-  private handleConfirmKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Escape' || this.deleting) return;
-    event.preventDefault();
-    event.stopPropagation();
-    void this.cancelDelete();
-  }
-
-  private async cancelDelete(): Promise<void> {
-    this.confirmingDelete = false;
-    await this.updateComplete;
-    this.renderRoot.querySelector<HTMLButtonElement>('[data-action="delete"]')?.focus();
-  }
+  private readonly startEdit = () => void this.withOwn((own) => own.startEdit());
+  private readonly askDelete = () => void this.withOwn((own) => own.askDelete());
 
   /** Deletes the post through the thread; on failure the reason shows under the post. */
   async deletePost(): Promise<void> {
-    if (!this.post) return;
-    const request = new ParleyDeleteRequestEvent({ post: this.post });
-    this.dispatchEvent(request);
-    if (!request.response) return;
-    this.deleting = true;
-    try {
-      await request.response;
-      this.confirmingDelete = false;
-    } catch (error) {
-      const e = ParleyError.from(error);
-      this.actionError = `${messages().deleteFailed} ${e.message}`;
-    } finally {
-      this.deleting = false;
-      await this.updateComplete;
-      request.markHandled();
-    }
+    if (this.post) await this.withOwn((own) => own.deletePost());
   }
 
   private renderAvatar(author: Author) {
@@ -417,42 +366,29 @@ export class ParleyPost extends LitElement {
       <button class="button" part="action" data-action="copy-link" @click=${this.copyLink}>${this.copied ? m.linkCopiedShort : m.copyLink}</button>
       ${
         this.own && this.can.edit && !this.isLocked
-          ? html`<button class="button" part="action" data-action="edit" @click=${this.startEdit} ?disabled=${this.editing}>${m.edit}</button>`
+          ? html`<button class="button" part="action" data-action="edit" @click=${this.startEdit} ?disabled=${!!this.ownControls?.editing}>${m.edit}</button>`
           : nothing
       }
       ${
         this.own && this.can.delete
-          ? html`<button class="button" part="action" data-action="delete" @click=${this.askDelete} ?disabled=${this.deleting || this.editing}>${m.delete}</button>`
+          ? html`<button class="button" part="action" data-action="delete" @click=${this.askDelete} ?disabled=${!!(this.ownControls?.deleting || this.ownControls?.editing)}>${m.delete}</button>`
           : nothing
       }
-    </div>`;
-  }
-
-  private renderConfirm() {
-    const m = messages();
-    return html`<div class="confirm" part="confirm" role="group" aria-label=${m.confirmDelete} @keydown=${this.handleConfirmKeydown}>
-      <span>${m.confirmDelete}</span>
-      <button class="button danger" data-action="confirm-delete" @click=${this.deletePost} ?disabled=${this.deleting}>${m.confirmDeleteYes}</button>
-      <button class="button outline" data-action="keep" @click=${this.cancelDelete} ?disabled=${this.deleting}>${m.confirmDeleteNo}</button>
     </div>`;
   }
 
   private renderBody(post: Post) {
     const m = messages();
     if (post.deleted) return html`<p class="tombstone" part="tombstone">${m.deletedPost}</p>`;
-    if (this.editing) {
-      return html`<parley-composer
-        mode="edit"
-        .value=${post.body}
-        .postId=${post.id}
-        .threadId=${post.threadId}
-        .viewer=${this.reader}
-        .participants=${this.people}
-        .known=${this.handles}
-        .images=${this.imagePolicy}
-        .maxLength=${this.maxLength ?? this.threadInfo?.maxLength}
-        @parley-compose-end=${this.handleComposeEnd}
-      ></parley-composer>`;
+    const own = this.ownControls;
+    if (own?.editing) {
+      return own.renderEditor(post, {
+        reader: this.reader,
+        people: this.people,
+        handles: this.handles,
+        images: this.imagePolicy,
+        maxLength: this.maxLength ?? this.threadInfo?.maxLength,
+      });
     }
     return html`<div class="body content" part="body" dir="auto">${postBody(this, post, { images: this.imagePolicy, imageLabel: messages().image })}</div>`;
   }
@@ -478,7 +414,7 @@ export class ParleyPost extends LitElement {
             ></parley-quote>`
             : nothing
         }
-        ${this.renderBody(post)} ${this.renderActions(post)} ${this.confirmingDelete ? this.renderConfirm() : nothing}
+        ${this.renderBody(post)} ${this.renderActions(post)} ${this.ownControls?.confirmingDelete ? this.ownControls.renderConfirm() : nothing}
         ${this.actionError ? html`<p class="error" part="error" role="alert">${this.actionError}</p>` : nothing}
       </article>
       <span id="when" hidden>${when}</span>

@@ -7,7 +7,7 @@ import { postLookupContext, type PostLookup } from '../../context/post-lookup.js
 import { ParleyJumpRequestEvent } from '../../events/events.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { messages } from '../../i18n/messages.js';
-import { PopoverController } from '../../controllers/popover.js';
+import type { PopoverController } from '../../controllers/popover.js';
 import type { Post, Quote } from '../../model/types.js';
 import { baseStyles } from '../../styles/tokens.js';
 import { contentStyles } from '../../styles/content.js';
@@ -41,7 +41,9 @@ const HOVER_DELAY = 350;
 export class ParleyQuote extends LitElement {
   static override styles = [baseStyles, contentStyles, quoteStyles];
 
-  private readonly floating = new PopoverController(this, { placement: 'bottom-start', gap: 6 });
+  /** Places the preview; loaded with the first one (`controllers/popover.ts`). */
+  private floating: PopoverController | null = null;
+  private floatingLoading: Promise<unknown> | null = null;
   private hoverTimer = 0;
   private resolvedFor: string | null = null;
   /** How the enclosing thread finds posts. */
@@ -73,6 +75,8 @@ export class ParleyQuote extends LitElement {
 
   /** Resolves once the preview's body is shown, the markdown parser loaded first where it had to be. */
   protected override async getUpdateComplete(): Promise<boolean> {
+    // A preview is opening: the code that places it is on its way.
+    if (this.floatingLoading) await this.floatingLoading;
     const settled = await super.getUpdateComplete();
     return (await bodiesSettled()) ? super.getUpdateComplete() : settled;
   }
@@ -154,15 +158,23 @@ export class ParleyQuote extends LitElement {
   showPreview(): void {
     if (this.status !== 'ready' || !this.post) return;
     this.popoverOpen = true;
-    this.floating.show(this.figure, this.popoverElement);
     document.addEventListener('keydown', this.handleKeydown, true);
+    if (this.floating) return this.floating.show(this.figure, this.popoverElement);
+    this.floatingLoading ??= import('../../controllers/popover.js')
+      .then(({ PopoverController }) => {
+        this.floating ??= new PopoverController(this, { placement: 'bottom-start', gap: 6 });
+        // Unless it was hidden meanwhile.
+        if (this.popoverOpen) this.floating.show(this.figure, this.popoverElement);
+      })
+      .catch(() => this.hidePreview()) // Jump still works, and the next preview tries again
+      .finally(() => (this.floatingLoading = null));
   }
 
   /** Hides the popover. */
   hidePreview(): void {
     clearTimeout(this.hoverTimer);
     this.popoverOpen = false;
-    this.floating.hide();
+    this.floating?.hide();
     document.removeEventListener('keydown', this.handleKeydown, true);
   }
 

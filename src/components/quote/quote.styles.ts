@@ -1,7 +1,7 @@
 import { css } from 'lit';
 import { unsafeCSS } from 'lit';
 import { SMALL, em, token } from '../../styles/tokens.js';
-import { popoverReset } from '../../controllers/popover.js';
+import { popoverReset } from '../../styles/popover.js';
 
 export const quoteStyles = css`
   :host {

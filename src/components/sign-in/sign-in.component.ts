@@ -4,11 +4,8 @@ import type { CommentAdapter } from '../../adapters/adapter.js';
 import { consume } from '@lit/context';
 import { adapterContext } from '../../context/adapter.js';
 import { ParleyError } from '../../model/errors.js';
-import {
-  ParleyErrorEvent,
-  ParleySignInCancelEvent,
-  ParleySignedInEvent,
-} from '../../events/events.js';
+import { ParleyErrorEvent } from '../../events/events.js';
+import { ParleySignInCancelEvent, ParleySignedInEvent } from '../../events/writing.js';
 import { messages } from '../../i18n/messages-write.js';
 import type { Viewer } from '../../model/types.js';
 import { baseStyles, buttonStyles } from '../../styles/tokens.js';

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { SMALL, token } from '../../styles/tokens.js';
+import { token } from '../../styles/tokens.js';
 
 /**
  * The styles of what a thread's interaction (`interaction.ts`) adds: the reply boxes, the
@@ -39,11 +39,6 @@ export const interactionStyles = css`
   }
   parley-sign-in {
     margin-top: ${token('space-s')};
-  }
-  .alert {
-    color: ${token('color-danger')};
-    font-size: ${token('font-size-small')};
-    margin: ${token('space-s', SMALL)} 0 0;
   }
   @container (max-width: 30em) {
     .reply-box {

@@ -7,19 +7,23 @@
  */
 import { adoptStyles, type ReactiveElement } from 'lit';
 import { AutoLoadController, type AutoLoadOptions } from '../../controllers/auto-load.js';
+import { LazyPostActions } from '../../controllers/lazy-post-actions.js';
+import type { PostActionsOptions } from '../../controllers/post-actions.js';
 import { LiveUpdatesController, type LiveUpdatesOptions } from '../../controllers/live-updates.js';
 import { NavigationController, type NavigationOptions } from '../../controllers/navigation.js';
 import { ReplyBoxesController, type ReplyBoxesOptions } from '../../controllers/reply-boxes.js';
 import { ScrollAnchorController, StickToEndController } from '../../controllers/scroll-anchor.js';
 import { SessionController, type SessionOptions } from '../../controllers/session.js';
 import type { Author } from '../../model/types.js';
+import { renderBack, renderIncoming } from './interaction-panels.js';
 import { interactionStyles } from './interaction.styles.js';
 import { renderReplyArea, type ReplyAreaView } from './reply-area.js';
 
 /** What the thread gives its interaction: what the controllers ask of it, in one place. */
 export type InteractionOptions = Omit<LiveUpdatesOptions, 'viewerChanged'> &
   Omit<NavigationOptions, 'firstVisible'> &
-  Omit<ReplyBoxesOptions, 'rememberPlace'> &
+  Omit<ReplyBoxesOptions, 'rememberPlace' | 'actions'> &
+  Omit<PostActionsOptions, 'replied'> &
   SessionOptions & {
     /** The reader signed in or out (here, elsewhere, or in another tab). */
     viewerChanged(user: Author | null): void;
@@ -40,6 +44,8 @@ export class ThreadInteraction {
   readonly nav: NavigationController;
   /** Which reply box is open, quotes into the main box, and what composers and posts ask for. */
   readonly boxes: ReplyBoxesController;
+  /** Publishing, editing and deleting, loaded once a reader may write. */
+  readonly actions: LazyPostActions;
   /** Loads the next page as the reader nears the end. */
   readonly autoLoad: AutoLoadController;
 
@@ -66,12 +72,24 @@ export class ThreadInteraction {
       ...o,
       firstVisible: () => this.anchor.firstVisible(),
     });
+    this.actions = new LazyPostActions(host, {
+      ...o,
+      replied: (parentId) => this.boxes.close(parentId),
+    });
+    // A reader who can write may soon publish, edit or delete: their code starts loading.
+    if (o.viewer()) this.actions.prefetch();
     this.boxes = new ReplyBoxesController(host, {
       ...o,
+      actions: () => this.actions,
       rememberPlace: (postId) => this.nav.rememberPlace(postId),
     });
     this.autoLoad = new AutoLoadController(host, o.autoLoad);
   }
+
+  /** "Back to where I was". */
+  readonly renderBack = renderBack;
+  /** "Show N new replies" (nothing when there are none). */
+  readonly renderIncoming = renderIncoming;
 
   /** The thread's reply box, with Log in and the sign-in form while it is open. */
   renderReplyArea(view: Omit<ReplyAreaView, 'session'>) {

@@ -68,14 +68,6 @@ export function renderInteractionFailed(retry: () => void) {
   </div>`;
 }
 
-/** "Back to where I was", right after the post the reader jumped to (the next Tab reaches it). */
-export function renderBack(back: () => void) {
-  const m = messages();
-  return html`<div class="back"
-    ><button class="button primary" part="back" aria-keyshortcuts="b" title=${m.backShortcut} @click=${back}>${m.backToPlace}</button></div
-  >`;
-}
-
 /** The "N replies" heading, with "Jump to the latest reply" while the end is not loaded. */
 export function renderCountRow(level: number, replyCount: number, jumpLatest: (() => void) | null) {
   const m = messages();
@@ -83,12 +75,6 @@ export function renderCountRow(level: number, replyCount: number, jumpLatest: ((
     <div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(replyCount)}</div>
     ${jumpLatest ? html`<button class="button" part="jump-latest" @click=${jumpLatest}>${m.jumpToLatest}</button>` : nothing}
   </div>`;
-}
-
-/** "Show N new replies": replies by others that arrived live wait behind it. */
-export function renderIncoming(count: number, show: () => void) {
-  if (count === 0) return nothing;
-  return html`<div class="incoming"><button class="button primary" part="new-replies" @click=${show}>${messages().newReplies(count)}</button></div>`;
 }
 
 /** "Jump to the latest reply", floating at the end while the end of the thread is not loaded. */

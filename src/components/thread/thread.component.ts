@@ -12,7 +12,6 @@ import { ThreadContextsController } from '../../controllers/thread-contexts.js';
 import { ThreadLoadController, type LoadedThread } from '../../controllers/thread-load.js';
 import { AdapterSelectionController } from '../../controllers/adapter-selection.js';
 import { AnnouncerController } from '../../controllers/announcer.js';
-import { LazyPostActions } from '../../controllers/lazy-post-actions.js';
 import { SlicesController } from '../../controllers/slices.js';
 import { StreamLoaderController } from '../../controllers/stream-loader.js';
 import type { Author, Thread } from '../../model/types.js';
@@ -26,6 +25,9 @@ import { EMPTY_VIEW, viewOf, type StreamView } from './layout.js';
 import * as panels from './panels.js';
 import { renderOpening, renderWindows, type TreeView } from './tree.js';
 import { threadStyles } from './thread.styles.js';
+
+/** No post is being sent (before the thread's interaction is loaded). */
+const NOT_SENDING: ReadonlySet<string> = new Set();
 
 /** Above this many loaded posts, off-screen posts skip layout and paint (content-visibility). */
 const LONG_THREAD = 40;
@@ -110,13 +112,6 @@ export class ParleyThread extends LitElement {
   /** The loaded windows of the thread (`loader.stream`) and the gaps between them. */
   private readonly loader = new StreamLoaderController(this, this.port);
   private readonly announcer = new AnnouncerController(this);
-  private readonly actions = new LazyPostActions(this, {
-    ...this.port,
-    neighbourOf: (postId) => this.dom.neighbourOf(postId),
-    replied: (parentId) => this.ix?.boxes.close(parentId),
-    settled: (handled) => this.dom.settled(handled),
-    dispatch: (event) => this.dispatchEvent(event),
-  });
   /**
    * Live updates, jumps and Back, the reply boxes, Log in and Sign out, the reader's place held
    * and more loaded near the end (`interaction.ts`): loaded once the first posts are painted.
@@ -198,7 +193,7 @@ export class ParleyThread extends LitElement {
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('endpoint')) this.selection.endpointChanged();
     // A reader who can write may soon publish, edit or delete: their code starts loading.
-    if (changed.has('viewer') && this.viewer) this.actions.prefetch();
+    if (changed.has('viewer') && this.viewer) this.ix?.actions.prefetch();
     if (changed.has('revision') || changed.has('maxDepth')) {
       if (changed.has('revision') && this.loading.ready) this.ix?.anchor.capture();
       this.view = viewOf(this.loader.stream, this.maxDepth, this.view);
@@ -246,7 +241,9 @@ export class ParleyThread extends LitElement {
         reload: () => void this.load(),
         authToken: () => this.authToken,
         focusForm: () => this.dom.focusSignIn(),
-        actions: () => this.actions,
+        neighbourOf: (postId) => this.dom.neighbourOf(postId),
+        settled: (handled) => this.dom.settled(handled),
+        dispatch: (event) => this.dispatchEvent(event),
         replyComposer: () => this.dom.replyComposer(),
         isOpening: (postId) => this.view.opening?.id === postId,
         loadLatest: () => this.loader.loadLatest(),
@@ -378,10 +375,10 @@ export class ParleyThread extends LitElement {
       threadId: this.threadId,
       quoted: (postId) => this.loader.stream.get(postId) ?? null,
       highlighted: this.ix?.nav.highlighted ?? null,
-      sending: this.actions.sending,
+      sending: this.ix?.actions.sending ?? NOT_SENDING,
       replyTo: this.ix?.boxes.replyTo ?? null,
       backAfter: this.ix?.nav.returnPoint?.to,
-      back: this.back,
+      renderBack: () => this.ix?.renderBack(this.back),
       gaps: { pageSize: this.pageSize, locale: this.locale, timeZone: this.timeZone },
       loader: this.loader,
     };
@@ -410,11 +407,11 @@ export class ParleyThread extends LitElement {
       ${opening ? renderOpening(tree, opening) : nothing}
       ${opening || !empty ? panels.renderCountRow(level, replyCount, trailing ? this.latest : null) : nothing}
       ${panels.renderNotices({ live, liveBack, storageProblem: this.storageProblem })}
-      ${panels.renderIncoming(incoming.length, () => void this.showIncoming())}
+      ${ix?.renderIncoming(incoming.length, () => void this.showIncoming())}
       ${empty ? html`<div class="state" part="state"><p>${messages().noReplies}</p></div>` : nothing}
       ${renderWindows(tree, sections, gaps)}
       ${trailing ? panels.renderJumpFloat(this.latest) : nothing}
-      ${returnPoint && !returnPoint.to ? panels.renderBack(this.back) : nothing} ${
+      ${returnPoint && !returnPoint.to ? ix?.renderBack(this.back) : nothing} ${
         ix
           ? ix.renderReplyArea({
               threadId: this.threadId,

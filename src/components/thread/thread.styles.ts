@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { em, token } from '../../styles/tokens.js';
+import { SMALL, em, token } from '../../styles/tokens.js';
 
 /** The title's text size, relative to body text. */
 const TITLE = 1.4;
@@ -151,6 +151,11 @@ export const threadStyles = css`
   }
   .state p {
     margin: 0;
+  }
+  .alert {
+    color: ${token('color-danger')};
+    font-size: ${token('font-size-small')};
+    margin: ${token('space-s', SMALL)} 0 0;
   }
   .skeleton {
     display: grid;

@@ -11,7 +11,6 @@ import type { ThreadNode } from '../../model/threading.js';
 import type { Author, Post } from '../../model/types.js';
 import { renderGap, type GapView } from './gap.js';
 import type { StreamView } from './layout.js';
-import { renderBack } from './panels.js';
 import { COMPOSER_PARTS, POST_PARTS } from './parts.js';
 // The posts it renders (registration is guarded, so importing twice is harmless); the reply box
 // under a post opens only once the thread's interaction, which registers the composer, is in.
@@ -30,7 +29,8 @@ export interface TreeView {
   readonly replyTo: string | null;
   /** The post "Back to where I was" follows. */
   readonly backAfter: string | null | undefined;
-  back(): void;
+  /** "Back to where I was" (shown after `backAfter`). */
+  renderBack(): unknown;
   /** What the controls of a gap show besides the gap. */
   readonly gaps: Pick<GapView, 'pageSize' | 'locale' | 'timeZone'>;
   /** How the posts of a gap arrive. */
@@ -59,14 +59,14 @@ export function renderPost(
 
 /** The opening post, and Back after it when the reader jumped to it. */
 export function renderOpening(v: TreeView, opening: Post) {
-  return html`<div class="opening" part="opening">${renderPost(v, opening, { variant: 'opening' })}${v.backAfter === opening.id ? renderBack(v.back) : nothing}</div>`;
+  return html`<div class="opening" part="opening">${renderPost(v, opening, { variant: 'opening' })}${v.backAfter === opening.id ? v.renderBack() : nothing}</div>`;
 }
 
 /** A reply, its reply box when open, and its replies. */
 function renderNode(v: TreeView, node: ThreadNode): unknown {
   const post = node.post;
   return html`<li part="reply" data-depth=${node.depth}>
-    ${renderPost(v, post, { replyingTo: node.replyingTo })} ${v.backAfter === post.id ? renderBack(v.back) : nothing}
+    ${renderPost(v, post, { replyingTo: node.replyingTo })} ${v.backAfter === post.id ? v.renderBack() : nothing}
     ${
       v.replyTo === post.id
         ? html`<div class="reply-box" part="reply-box">

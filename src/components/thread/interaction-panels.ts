@@ -1,0 +1,20 @@
+/**
+ * The panels of a thread's interaction: "Show N new replies" and "Back to where I was". Template
+ * functions, rendered in the thread's shadow root once its interaction has loaded.
+ */
+import { html, nothing } from 'lit';
+import { messages } from '../../i18n/messages.js';
+
+/** "Back to where I was", right after the post the reader jumped to (the next Tab reaches it). */
+export function renderBack(back: () => void) {
+  const m = messages();
+  return html`<div class="back"
+    ><button class="button primary" part="back" aria-keyshortcuts="b" title=${m.backShortcut} @click=${back}>${m.backToPlace}</button></div
+  >`;
+}
+
+/** "Show N new replies": replies by others that arrived live wait behind it. */
+export function renderIncoming(count: number, show: () => void) {
+  if (count === 0) return nothing;
+  return html`<div class="incoming"><button class="button primary" part="new-replies" @click=${show}>${messages().newReplies(count)}</button></div>`;
+}

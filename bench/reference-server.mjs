@@ -65,7 +65,7 @@ export async function startReferenceServer({ root, seed, origin }) {
     const db = join(dir, 'parley.sqlite');
     const dist = pathToFileURL(join(root, 'server/dist/')).href;
     const { SqliteStorage } = await import(`${dist}server/storage/sqlite.js`);
-    const { validateSeed } = await import(`${dist}src/model/validate.js`);
+    const { validateSeed } = await import(`${dist}src/model/seed.js`);
     const storage = SqliteStorage.open(db);
     try {
       await storage.replaceAll(validateSeed(seed), new Map(), 30);

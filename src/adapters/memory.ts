@@ -201,6 +201,12 @@ function summarize(problems: readonly string[]): string {
   return problems.length > 3 ? `${shown}; and ${problems.length - 3} more` : shown;
 }
 
+/**
+ * Set (to `true`) on options whose seed nobody else holds (`<parley-thread>`'s inline JSON, just
+ * parsed): the adapter keeps those records instead of copying them. Not part of the public API.
+ */
+export const OWNED_SEED = Symbol('parley.ownedSeed');
+
 function newId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(8));
   return `p${Date.now().toString(36)}${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
@@ -261,13 +267,16 @@ export class MemoryAdapter implements CommentAdapter {
       }
       if (options.viewer.user) validateAuthor(options.viewer.user, 'viewer.user');
     }
-    for (const thread of seed.threads) this.threads.set(thread.id, clone(thread));
+    // A seed nobody else holds needs no copy: nothing outside can change it.
+    const own = (options as { [OWNED_SEED]?: boolean })[OWNED_SEED] === true;
+    const keep = own ? <T>(value: T): T => value : clone;
+    for (const thread of seed.threads) this.threads.set(thread.id, keep(thread));
     // Consecutive posts are mostly of one thread: its list is looked up once per run of them.
     let threadId: string | undefined;
     let list: Post[] = [];
     let listTimes: number[] = [];
     for (let i = 0; i < seed.posts.length; i++) {
-      const copied = clone(seed.posts[i]);
+      const copied = keep(seed.posts[i]);
       // Its posts render in the browser: a seed's `html` (which nothing checks against `body`) goes.
       if (copied.html !== undefined) delete copied.html;
       this.posts.set(copied.id, copied);
@@ -281,7 +290,7 @@ export class MemoryAdapter implements CommentAdapter {
       list.push(copied);
       listTimes.push(times[i]);
     }
-    for (const user of seed.users ?? []) this.users.set(user.id, clone(user));
+    for (const user of seed.users ?? []) this.users.set(user.id, keep(user));
     this.viewer = options.viewer?.user ? clone(options.viewer.user) : null;
     this.restore();
     // Each list is put in order when its thread is first read (`postsOf`), not here: a page

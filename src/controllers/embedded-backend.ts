@@ -4,7 +4,7 @@
  * parser its posts need (they come without server-rendered html). Loaded on first use by
  * `adapter-selection.ts`, so a thread fed by a server never downloads it.
  */
-import { MemoryAdapter, type MemoryAdapterOptions } from '../adapters/memory.js';
+import { MemoryAdapter, OWNED_SEED, type MemoryAdapterOptions } from '../adapters/memory.js';
 import '../content/markdown-ready.js';
 import { messages } from '../i18n/messages-write.js';
 import { ParleyError } from '../model/errors.js';
@@ -39,11 +39,13 @@ function inlineSeed(host: HTMLElement): MemoryAdapterOptions {
  */
 export function embeddedAdapter(host: HTMLElement, threadId: string): MemoryAdapter {
   try {
+    // Parsed here, held by nobody else: the adapter keeps the records as they are.
     return new MemoryAdapter({
       ...inlineSeed(host),
       storageKey: `thread:${threadId}`,
       autoCreateThreads: true,
-    });
+      [OWNED_SEED]: true,
+    } as MemoryAdapterOptions);
   } catch (error) {
     const e = ParleyError.from(error);
     throw new ParleyError('invalid', messages().badInlineData(e.message), {

@@ -14,6 +14,22 @@ const serverScript = server
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['development'] },
+  // dist/ again under /dist-without-<name>/, where the chunk parley-<name>-<hash>.js answers 503,
+  // as on a network that failed: a test loads the bundle from there to see that failure handled.
+  middleware: [
+    (ctx, next) => {
+      const match = /^\/dist-without-([\w-]+)\/(.*)$/.exec(ctx.path);
+      if (match) {
+        const [, name, file] = match;
+        if (new RegExp(`^parley-${name}-[\\w-]+\\.js$`).test(file)) {
+          ctx.status = 503;
+          return undefined;
+        }
+        ctx.path = `/dist/${file}`;
+      }
+      return next();
+    },
+  ],
   plugins: [
     esbuildPlugin({
       ts: true,

@@ -374,4 +374,48 @@ describe('dist/parley.js for a reader of an endpoint thread', () => {
     expect(win().api!.MemoryAdapter).to.be.a('function');
     expect(window.parleyPwned).to.equal(undefined);
   });
+
+  it('still shows the thread when what readers do besides reading cannot load, and says so', async function () {
+    if (!server) this.skip();
+    const seeded = await fetch(`${server}/v1/_seed`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        threads: [{ id: 'bundle-offline', title: 'Half a connection' }],
+        users: [alice],
+        posts: [
+          {
+            id: 'o1',
+            threadId: 'bundle-offline',
+            author: alice,
+            createdAt: '2026-11-01T10:00:00Z',
+            body: 'Still readable.',
+          },
+        ],
+      }),
+    });
+    expect(seeded.status, await seeded.clone().text()).to.equal(200);
+    // The same bundle from a directory where the thread's interaction chunk answers 503
+    // (web-test-runner.config.mjs), as on a connection that failed.
+    const bundle = new URL('../../dist-without-interaction/parley.js', import.meta.url).href;
+    frame = document.createElement('iframe');
+    frame.srcdoc = `<!doctype html>
+      <parley-thread endpoint="${server}" thread-id="bundle-offline"></parley-thread>
+      <script type="module" src="${bundle}"></script>`;
+    const errors: string[] = [];
+    document.body.append(frame);
+    const thread = () => frame!.contentDocument?.querySelector('parley-thread');
+    await waitUntil(() => thread()?.shadowRoot, 'the thread never rendered', { timeout: 4000 });
+    thread()!.addEventListener('parley-error', (event) =>
+      errors.push((event as Event & { detail: { error: Error } }).detail.error.message),
+    );
+    const alert = () => thread()!.shadowRoot!.querySelector('[part="state"][role="alert"]');
+    await waitUntil(alert, 'no message where the reply box goes', { timeout: 4000 });
+    const root = thread()!.shadowRoot!;
+    expect(root.querySelector('parley-post[data-post-id="o1"]'), 'the post is shown').to.exist;
+    expect(text(alert())).to.contain('part of the page did not load');
+    expect(alert()!.querySelector('[part="retry"]'), 'with Retry').to.exist;
+    expect(root.querySelector('parley-composer'), 'no reply box').to.equal(null);
+    expect(errors.join(' ')).to.contain('part of the page did not load');
+  });
 });

@@ -5,6 +5,8 @@ import { RestAdapter } from '../adapters/rest.js';
 import { canonicalUrl } from '../adapters/early.js';
 import { messages } from '../i18n/messages.js';
 
+const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+
 /** What the controller reads from and sets on its element. */
 export interface AdapterHost extends ReactiveControllerHost, HTMLElement {
   adapter: CommentAdapter | null;
@@ -74,13 +76,21 @@ export class AdapterSelectionController implements ReactiveController {
       this.report(ParleyError.from(error));
       return;
     }
+    // Opening stays in short tasks: its modules ran in this one (marked compiles its rules as it
+    // loads), the seed is read and checked in the next, and the first page renders in the one
+    // after.
+    await nextTask();
     if (host.adapter || !host.isConnected || host.endpoint) return;
+    let adapter: CommentAdapter;
     try {
-      host.adapter = this.own = backend.embeddedAdapter(host, host.threadId);
+      adapter = backend.embeddedAdapter(host, host.threadId);
     } catch (error) {
       this.report(ParleyError.from(error));
       return;
     }
+    await nextTask();
+    if (host.adapter || !host.isConnected || host.endpoint) return;
+    host.adapter = this.own = adapter;
     noThreadId();
   }
 

@@ -1,7 +1,10 @@
 /**
- * What `dist/parley.js` (`parley.ts`) exports but a reader of a thread from an `endpoint` does
- * not need to see it: `MemoryAdapter`, `<parley-composer>` and `<parley-sign-in>` (registered
- * here, or sooner by a thread that shows them), and the markdown parser that `renderMarkdown` uses. Loaded once the page's first threads are shown.
+ * What the package exports beyond `exports.ts`, which a reader of a thread from an `endpoint`
+ * does not need to see it: `MemoryAdapter` and `validateSeed`, `<parley-composer>` and
+ * `<parley-sign-in>` (registered here, or sooner by a thread that shows them), the events of
+ * writing and signing in, the markdown parser that `renderMarkdown` uses and the rest of the
+ * English catalogue. `index.ts` exports it at once; `dist/parley.js` (`parley.ts`) loads it once
+ * the page's first threads are shown.
  */
 import './content/markdown-ready.js';
 // The rest of the English catalogue, so the exported `en` is complete.

@@ -27,16 +27,14 @@ define('parley-thread', ParleyThread);
 await firstViewsShown();
 const later = await import('./later.js');
 
-/** The embedded backend: see `adapters/memory.ts`. */
-export const MemoryAdapter = later.MemoryAdapter;
-/** Checks a seed for `MemoryAdapter`: see `model/validate.ts`. */
-export const validateSeed = later.validateSeed;
-/** `<parley-sign-in>`, registered by `later.ts` (or sooner, when a reader asks to sign in). */
-export const ParleySignIn = later.ParleySignIn;
-/** `<parley-composer>`, registered by `later.ts` (or sooner, by a thread's interaction). */
-export const ParleyComposer = later.ParleyComposer;
-// The events of writing and signing in (events/writing.ts).
+// What later.ts exports: the embedded backend and its seed check, `<parley-sign-in>` and
+// `<parley-composer>` (registered by later.ts, or sooner where a thread shows them), and the
+// events of writing and signing in.
 export const {
+  MemoryAdapter,
+  validateSeed,
+  ParleySignIn,
+  ParleyComposer,
   ParleyPostCreatedEvent,
   ParleyPostUpdatedEvent,
   ParleyPostDeletedEvent,

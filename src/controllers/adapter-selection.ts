@@ -3,7 +3,7 @@ import type { CommentAdapter } from '../adapters/adapter.js';
 import { ParleyError } from '../model/errors.js';
 import { RestAdapter } from '../adapters/rest.js';
 import { canonicalUrl } from '../adapters/early.js';
-import { messages } from '../i18n/messages.js';
+import { readingMessages as messages } from '../i18n/messages.js';
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve));
 

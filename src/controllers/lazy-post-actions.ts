@@ -1,6 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import { ParleyError } from '../model/errors.js';
-import { messages } from '../i18n/messages.js';
+import { readingMessages as messages } from '../i18n/messages.js';
 import type { Post } from '../model/types.js';
 import type { PostActionsController, PostActionsOptions } from './post-actions.js';
 

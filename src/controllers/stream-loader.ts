@@ -2,9 +2,9 @@ import type { ReactiveControllerHost } from 'lit';
 import type { CommentAdapter } from '../adapters/adapter.js';
 import { ParleyError } from '../model/errors.js';
 import type { ParleyOperation } from '../events/events.js';
-import { messages } from '../i18n/messages.js';
+import { readingMessages as messages } from '../i18n/messages.js';
 import { PostStream } from '../model/stream.js';
-import { loadWindowGaps } from '../components/thread/gap.js';
+import { loadWindowGaps, type GapSide } from '../components/thread/gap.js';
 import type { PostPage } from '../model/types.js';
 
 type StreamMoves = typeof import('./stream-moves.js');
@@ -146,7 +146,7 @@ export class StreamLoaderController {
   async fillGap(
     key: string,
     cursor: string,
-    side: 'later' | 'earlier',
+    side: GapSide,
     from: HTMLElement,
     belowId?: string,
   ): Promise<number | null> {

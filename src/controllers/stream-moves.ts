@@ -4,8 +4,9 @@
  * time a reader does one of these (`stream-loader.ts`), not with the first view.
  */
 import { capabilitiesOf } from '../adapters/adapter.js';
-import { messages } from '../i18n/messages.js';
+import { readingMessages as messages } from '../i18n/messages.js';
 import { holdAt, scrollByInside } from '../internal/scroll.js';
+import type { GapSide } from '../components/thread/gap.js';
 import type { StreamLoaderController } from './stream-loader.js';
 
 /** Loads the window of posts around `postId` (or, without the window query, pages until it). */
@@ -40,7 +41,7 @@ export async function fillGap(
   loader: StreamLoaderController,
   key: string,
   cursor: string,
-  side: 'later' | 'earlier',
+  side: GapSide,
   from: HTMLElement,
   belowId?: string,
 ): Promise<number | null> {

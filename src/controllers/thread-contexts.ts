@@ -7,7 +7,7 @@ import { formattingContext } from '../context/formatting.js';
 import { postLookupContext } from '../context/post-lookup.js';
 import { threadContext, type Participants } from '../context/thread.js';
 import { viewerContext, type ViewerInfo } from '../context/viewer.js';
-import { messages } from '../i18n/messages.js';
+import { readingMessages as messages } from '../i18n/messages.js';
 import { ParleyError } from '../model/errors.js';
 import type { ParleyOperation } from '../events/events.js';
 import type { Author, Post, Thread } from '../model/types.js';

@@ -3,9 +3,10 @@
  * `Messages` object (see `setMessages`); dates and numbers go through `Intl` in `format.ts`.
  *
  * The English catalogue comes in two parts: here what showing a thread needs, and in
- * `messages-write.ts` what writing, signing in and moving around need. The code that shows those
- * strings imports `messages` from there, which completes `en` as it loads, so a reader's first
- * view does not download them.
+ * `messages-write.ts` what writing, signing in and moving around need, so a reader's first view
+ * does not download them. The code that shows a thread reads its strings with
+ * `readingMessages()`, typed to hold only this part, so it cannot use a string that may not have
+ * loaded; the rest imports `messages` from `messages-write.ts`, which completes `en` first.
  */
 import type { writeMessages } from './messages-write.js';
 
@@ -16,7 +17,7 @@ import type { writeMessages } from './messages-write.js';
  */
 export const count = (n: number) => (n >= 0 && n < 1000 ? String(n) : n.toLocaleString());
 
-const read = {
+const reading = {
   replies: (n: number) => (n === 1 ? '1 reply' : `${count(n)} replies`),
   noReplies: 'No replies yet. Start the conversation.',
   loading: 'Loading the discussion…',
@@ -71,10 +72,12 @@ const read = {
   newReplies: (n: number) => (n === 1 ? 'Show 1 new reply' : `Show ${count(n)} new replies`),
 };
 
-export type Messages = typeof read & typeof writeMessages;
+/** The strings of showing a thread: what every catalogue has before `messages-write.ts` loads. */
+export type ReadingMessages = typeof reading;
+export type Messages = ReadingMessages & typeof writeMessages;
 
 /** The English catalogue: complete once `messages-write.ts` has loaded (`index.ts` loads it at once). */
-export const en = read as Messages;
+export const en = reading as Messages;
 
 let current: Messages = en;
 
@@ -82,6 +85,9 @@ let current: Messages = en;
 export function messages(): Messages {
   return current;
 }
+
+/** The active catalogue, as far as showing a thread needs it (see above). */
+export const readingMessages: () => ReadingMessages = messages;
 
 /** Replaces the message catalogue (for another language). Elements pick it up on next render. */
 export function setMessages(catalogue: Messages): void {

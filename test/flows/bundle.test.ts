@@ -304,6 +304,20 @@ describe('dist/parley.js for a reader of an endpoint thread', () => {
   let frame: HTMLIFrameElement | null = null;
   afterEach(() => frame?.remove());
 
+  /** Seeds the reference server with one thread holding one post by Alice. */
+  async function seedOnePost(threadId: string, title: string, postId: string, body: string) {
+    const seeded = await fetch(`${server}/v1/_seed`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        threads: [{ id: threadId, title }],
+        users: [alice],
+        posts: [{ id: postId, threadId, author: alice, createdAt: '2026-11-01T10:00:00Z', body }],
+      }),
+    });
+    expect(seeded.status, await seeded.clone().text()).to.equal(200);
+  }
+
   interface FrameWindow extends Window {
     chunksAtFirstPost?: string[];
     api?: Api;
@@ -311,24 +325,12 @@ describe('dist/parley.js for a reader of an endpoint thread', () => {
 
   it("paints from the server's html before marked loads, then completes its exports", async function () {
     if (!server) this.skip();
-    const seeded = await fetch(`${server}/v1/_seed`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        threads: [{ id: 'bundle-read', title: 'The read path' }],
-        users: [alice],
-        posts: [
-          {
-            id: 'r1',
-            threadId: 'bundle-read',
-            author: alice,
-            createdAt: '2026-11-01T10:00:00Z',
-            body: '**Hello**, @alice. <img src=x onerror="parent.parleyPwned=\'html\'">',
-          },
-        ],
-      }),
-    });
-    expect(seeded.status, await seeded.clone().text()).to.equal(200);
+    await seedOnePost(
+      'bundle-read',
+      'The read path',
+      'r1',
+      '**Hello**, @alice. <img src=x onerror="parent.parleyPwned=\'html\'">',
+    );
 
     const observe = `
       const attach = Element.prototype.attachShadow;
@@ -377,24 +379,7 @@ describe('dist/parley.js for a reader of an endpoint thread', () => {
 
   it('still shows the thread when what readers do besides reading cannot load, and says so', async function () {
     if (!server) this.skip();
-    const seeded = await fetch(`${server}/v1/_seed`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        threads: [{ id: 'bundle-offline', title: 'Half a connection' }],
-        users: [alice],
-        posts: [
-          {
-            id: 'o1',
-            threadId: 'bundle-offline',
-            author: alice,
-            createdAt: '2026-11-01T10:00:00Z',
-            body: 'Still readable.',
-          },
-        ],
-      }),
-    });
-    expect(seeded.status, await seeded.clone().text()).to.equal(200);
+    await seedOnePost('bundle-offline', 'Half a connection', 'o1', 'Still readable.');
     // The same bundle from a directory where the thread's interaction chunk answers 503
     // (web-test-runner.config.mjs), as on a connection that failed.
     const bundle = new URL('../../dist-without-interaction/parley.js', import.meta.url).href;

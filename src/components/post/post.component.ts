@@ -17,7 +17,7 @@ import {
   ParleyReplyRequestEvent,
 } from '../../events/events.js';
 import { formatDateTime, formatRelative } from '../../i18n/format.js';
-import { messages } from '../../i18n/messages.js';
+import { readingMessages as messages } from '../../i18n/messages.js';
 import { hueOf, initialsOf, safeImageUrl } from '../../internal/avatar.js';
 import { normalizeExcerpt } from '../../model/quote.js';
 import type { Author, Post } from '../../model/types.js';

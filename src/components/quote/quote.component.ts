@@ -6,7 +6,7 @@ import { consume } from '@lit/context';
 import { postLookupContext, type PostLookup } from '../../context/post-lookup.js';
 import { ParleyJumpRequestEvent } from '../../events/events.js';
 import { formatDateTime } from '../../i18n/format.js';
-import { messages } from '../../i18n/messages.js';
+import { readingMessages as messages } from '../../i18n/messages.js';
 import type { PopoverController } from '../../controllers/popover.js';
 import type { Post, Quote } from '../../model/types.js';
 import { baseStyles } from '../../styles/tokens.js';

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { messages } from '../../i18n/messages.js';
+import { readingMessages as messages } from '../../i18n/messages.js';
 import type { Gap } from '../../model/stream.js';
 
 /** Which side of a gap a button loads: the posts after the ones above, or before the ones below. */

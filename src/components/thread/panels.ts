@@ -4,7 +4,7 @@
  * was". Template functions, rendered in the thread's shadow root.
  */
 import { html, nothing } from 'lit';
-import { messages } from '../../i18n/messages.js';
+import { readingMessages as messages } from '../../i18n/messages.js';
 import type { ParleyError } from '../../model/errors.js';
 
 /** The loading placeholder: a title bar and three posts. */

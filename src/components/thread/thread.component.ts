@@ -7,7 +7,7 @@ import {
   ParleyLoginRequestEvent,
   type ParleyOperation,
 } from '../../events/events.js';
-import { messages } from '../../i18n/messages.js';
+import { readingMessages as messages } from '../../i18n/messages.js';
 import { ThreadContextsController } from '../../controllers/thread-contexts.js';
 import { ThreadLoadController, type LoadedThread } from '../../controllers/thread-load.js';
 import { AdapterSelectionController } from '../../controllers/adapter-selection.js';
@@ -231,10 +231,9 @@ export class ParleyThread extends LitElement {
   }
 
   private async loadInteraction(): Promise<ThreadInteraction> {
-    if (this.ix) return this.ix;
     try {
       const { ThreadInteraction } = await import('./interaction.js');
-      this.ix ??= new ThreadInteraction(this, {
+      this.ix = new ThreadInteraction(this, {
         ...this.port,
         threadChanged: (thread) => (this.thread = thread),
         viewerChanged: (user) => (this.viewer = user),
@@ -275,7 +274,7 @@ export class ParleyThread extends LitElement {
     let settled = await super.getUpdateComplete();
     // A shown thread has its reply box and live updates too.
     if (this.loading.ready && !this.ixFailed) {
-      await this.interaction().catch(() => undefined);
+      await this.interactionOrNull();
       settled = await super.getUpdateComplete();
     }
     while (this.slices.active)
@@ -338,7 +337,7 @@ export class ParleyThread extends LitElement {
 
   /** Shows the replies that arrived live, and moves to the first of them. */
   async showIncoming(): Promise<void> {
-    const ix = await this.interaction().catch(() => null);
+    const ix = await this.interactionOrNull();
     await ix?.nav.showArrived(ix.updates.take());
   }
 
@@ -353,17 +352,22 @@ export class ParleyThread extends LitElement {
    * page does not take over.) Nobody is ever signed in as someone else without asking.
    */
   async signIn(): Promise<void> {
-    await (await this.interaction().catch(() => null))?.session.signIn();
+    await (await this.interactionOrNull())?.session.signIn();
   }
 
   /** Signs the reader out through the adapter (what Sign out does when the host page does not take over). */
   async signOut(): Promise<void> {
-    await (await this.interaction().catch(() => null))?.session.signOut();
+    await (await this.interactionOrNull())?.session.signOut();
   }
 
   /** Jumps and Back; `null` when they could not be loaded (the reader was told). */
   private async navigation() {
-    return (await this.interaction().catch(() => null))?.nav ?? null;
+    return (await this.interactionOrNull())?.nav ?? null;
+  }
+
+  /** The interaction, or `null` when it could not be loaded (the reader was told). */
+  private interactionOrNull(): Promise<ThreadInteraction | null> {
+    return this.interaction().catch(() => null);
   }
 
   private readonly back = () => void this.returnToPlace();
@@ -420,7 +424,7 @@ export class ParleyThread extends LitElement {
               logIn: () => this.dispatchEvent(new ParleyLoginRequestEvent()),
             })
           : this.ixFailed
-            ? panels.renderInteractionFailed(() => void this.interaction().catch(() => undefined))
+            ? panels.renderInteractionFailed(() => void this.interactionOrNull())
             : nothing
       }
     `;

@@ -5,7 +5,7 @@
  */
 import { html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { messages } from '../../i18n/messages.js';
+import { readingMessages as messages } from '../../i18n/messages.js';
 import type { Gap, Segment } from '../../model/stream.js';
 import type { ThreadNode } from '../../model/threading.js';
 import type { Author, Post } from '../../model/types.js';

@@ -1,5 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import { ParleyError } from '../model/errors.js';
+import { onFirstUse } from '../internal/lazy.js';
 import { readingMessages as messages } from '../i18n/messages.js';
 import type { Post } from '../model/types.js';
 import type { PostActionsController, PostActionsOptions } from './post-actions.js';
@@ -17,7 +18,6 @@ const NONE: ReadonlySet<string> = new Set();
  */
 export class LazyPostActions implements PostActions {
   private actions: PostActionsController | null = null;
-  private loading: Promise<PostActionsController> | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -33,16 +33,15 @@ export class LazyPostActions implements PostActions {
     void this.load().catch(() => undefined);
   }
 
-  private load(): Promise<PostActionsController> {
-    return (this.loading ??= import('./post-actions.js').then(
+  private readonly load = onFirstUse(() =>
+    import('./post-actions.js').then(
       ({ PostActionsController }) =>
         (this.actions = new PostActionsController(this.host, this.options)),
       (error: unknown) => {
-        this.loading = null;
         throw new ParleyError('network', messages().actionsFailed, { cause: error });
       },
-    ));
-  }
+    ),
+  );
 
   async create(...args: Parameters<PostActionsController['create']>): Promise<Post> {
     return (await this.loaded('create')).create(...args);

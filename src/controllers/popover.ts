@@ -1,17 +1,16 @@
 import type { Placement, VirtualElement } from '@floating-ui/dom';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { onFirstUse } from '../internal/lazy.js';
 
 type FloatingUi = typeof import('../internal/floating.js');
-let floatingUi: Promise<FloatingUi> | null = null;
 
 /**
  * Floating UI, loaded on the first popover (a reader who never opens one never downloads it).
  * Call it early (on hover, say) to have it ready.
  */
-export function loadFloatingUi(): Promise<FloatingUi> {
-  floatingUi ??= import('../internal/floating.js');
-  return floatingUi;
-}
+export const loadFloatingUi: () => Promise<FloatingUi> = onFirstUse(
+  () => import('../internal/floating.js'),
+);
 
 export interface PopoverOptions {
   placement?: Placement;

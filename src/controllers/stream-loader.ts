@@ -4,24 +4,23 @@ import { ParleyError } from '../model/errors.js';
 import type { ParleyOperation } from '../events/events.js';
 import { readingMessages as messages } from '../i18n/messages.js';
 import { PostStream } from '../model/stream.js';
+import { onFirstUse } from '../internal/lazy.js';
 import { loadWindowGaps, type GapSide } from '../components/thread/gap.js';
 import type { PostPage } from '../model/types.js';
 
 type StreamMoves = typeof import('./stream-moves.js');
-let movesModule: Promise<StreamMoves> | null = null;
-
-/** What fills gaps and loads around a post or the end (`stream-moves.ts`), loaded on first use. */
-function moves(): Promise<StreamMoves> {
-  // With the controls of the gaps between windows, which these moves make.
-  movesModule ??= Promise.all([import('./stream-moves.js'), loadWindowGaps()]).then(
+/**
+ * What fills gaps and loads around a post or the end (`stream-moves.ts`), loaded on first use
+ * with the controls of the gaps between windows, which these moves make.
+ */
+const moves = onFirstUse(() =>
+  Promise.all([import('./stream-moves.js'), loadWindowGaps()]).then(
     ([module]) => module,
-  );
-  movesModule = movesModule.catch((cause: unknown) => {
-    movesModule = null;
-    throw new ParleyError('network', messages().actionsFailed, { cause });
-  });
-  return movesModule;
-}
+    (cause: unknown) => {
+      throw new ParleyError('network', messages().actionsFailed, { cause });
+    },
+  ),
+);
 
 export interface StreamLoaderOptions {
   adapter(): CommentAdapter | null;

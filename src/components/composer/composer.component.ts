@@ -1,6 +1,7 @@
 import { LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
+import { onFirstUse } from '../../internal/lazy.js';
 import {
   LOAD_IMAGES,
   NO_PARTICIPANTS,
@@ -18,17 +19,14 @@ import { composerStyles } from './composer.styles.js';
 import type { ComposerEditor } from './editor.js';
 import { firstControl, renderEditorFailed, renderLocked, renderSignedOut } from './panels.js';
 
-let editorModule: Promise<typeof import('./editor.js')> | null = null;
-
 /**
  * Loads the composer's editor (the form, Preview, @mentions, drafts, sending), which a composer
  * otherwise loads when it first has a signed-in reader: call it when a reader is about to write
  * (signs in, points at Reply) so the box opens at once.
  */
-export function loadComposerEditor(): Promise<typeof import('./editor.js')> {
-  editorModule ??= import('./editor.js');
-  return editorModule;
-}
+export const loadComposerEditor: () => Promise<typeof import('./editor.js')> = onFirstUse(
+  () => import('./editor.js'),
+);
 
 /**
  * @tagname parley-composer
@@ -199,7 +197,6 @@ export class ParleyComposer extends LitElement {
 
   private readonly editorLost = (error: unknown) => {
     console.warn('[parley] The reply box could not be loaded.', error);
-    editorModule = null;
     this.editorFailed = true;
   };
 

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { readingMessages as messages } from '../../i18n/messages.js';
 import type { Gap } from '../../model/stream.js';
+import { onFirstUse } from '../../internal/lazy.js';
 
 /** Which side of a gap a button loads: the posts after the ones above, or before the ones below. */
 export type GapSide = 'later' | 'earlier';
@@ -51,21 +52,16 @@ export function renderGap(view: GapView): TemplateResult | typeof nothing {
   // Gaps between windows come from jumps and filled gaps (`stream-moves.ts`), which load the
   // code that shows them first; should one show before that code has come, it comes now.
   if (windowGaps) return windowGaps.renderWindowGap(view);
-  void loadWindowGaps().then(() => loader.host.requestUpdate());
+  void loadWindowGaps().then(
+    () => loader.host.requestUpdate(),
+    () => undefined, // the moves that need it fail too, and say so by the gap
+  );
   return nothing;
 }
 
 let windowGaps: typeof import('./window-gap.js') | null = null;
-let windowGapsLoading: Promise<void> | null = null;
 
 /** Loads the controls of gaps between loaded windows (`window-gap.ts`). */
-export function loadWindowGaps(): Promise<void> {
-  windowGapsLoading ??= import('./window-gap.js').then(
-    (module) => void (windowGaps = module),
-    (error: unknown) => {
-      windowGapsLoading = null;
-      throw error;
-    },
-  );
-  return windowGapsLoading;
-}
+export const loadWindowGaps = onFirstUse(() =>
+  import('./window-gap.js').then((module) => void (windowGaps = module)),
+);

@@ -125,6 +125,36 @@ try {
         `  task ${s.toFixed(0)}+${d.toFixed(0)}: ${rows.map(([id, ms]) => `${label(id)} ${ms.toFixed(1)}`).join(' | ')}`,
       );
     });
+    // With --spans: the main thread's busy spans until the first paint (idle samples split
+    // them), each with what took most of it, to see what a chunk request waited behind.
+    if (process.argv.includes('--spans')) {
+      let span = null;
+      const spans = [];
+      let at = profile.startTime;
+      for (let i = 0; i < samples.length; i++) {
+        at += timeDeltas[i];
+        const ms = at / 1000 - origin;
+        if (ms > painted) break;
+        const idle = nodes.get(samples[i]).callFrame.functionName === '(idle)';
+        if (idle) {
+          if (span) spans.push(span);
+          span = null;
+          continue;
+        }
+        span ??= { start: ms, end: ms, by: new Map() };
+        span.end = ms;
+        span.by.set(samples[i], (span.by.get(samples[i]) ?? 0) + (timeDeltas[i + 1] ?? 0) / 1000);
+      }
+      if (span) spans.push(span);
+      for (const sp of spans.filter((sp) => sp.end - sp.start >= 2))
+        console.log(
+          `  busy ${sp.start.toFixed(0).padStart(4)}–${sp.end.toFixed(0).padEnd(4)} ${[...sp.by]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 4)
+            .map(([id, ms]) => `${label(id)} ${ms.toFixed(1)}`)
+            .join(' | ')}`,
+        );
+    }
     for (const [id, ms] of self) {
       const f = nodes.get(id).callFrame;
       const script = (f.url || `(${f.functionName || 'native'})`)

@@ -2,30 +2,51 @@
 // and scripts/size.mjs builds each dependency alone with the same ones, so the two compare.
 import { minifyLitTemplatesPlugin } from './minify-templates.mjs';
 
+/** Modules whose static imports, and theirs, make the embedded backend's one chunk. */
+const EMBEDDED = /\/src\/controllers\/embedded-backend\.ts$/;
+
 /**
  * Which modules go into the core chunk: those the entry imports statically, directly or not (what
  * must load before it runs), found by walking the module graph once it is built. Everything
  * reached only through a dynamic import (the markdown parser, MemoryAdapter, the composer's
  * editor, Floating UI, …) is left to chunks loaded on first use. The entry module itself stays
  * in the entry: it awaits a chunk that imports the core.
- * @returns {import('vite').Plugin & { inCore(id: string): boolean }}
+ *
+ * What the embedded backend imports statically beyond the core (MemoryAdapter, the markdown
+ * parser, the strings of writing) goes into one chunk too: split by importers, those chunks are
+ * only asked for once the main thread has read the backend's, after the first render's work.
+ * @returns {import('vite').Plugin & { inCore(id: string): boolean, inEmbedded(id: string): boolean }}
  */
 function coreModules() {
   const core = new Set();
+  const embedded = new Set();
   return {
     name: 'parley-core-modules',
     buildEnd() {
-      core.clear();
-      const entries = [...this.getModuleIds()].filter((id) => this.getModuleInfo(id)?.isEntry);
-      const queue = entries.flatMap((id) => this.getModuleInfo(id)?.importedIds ?? []);
-      while (queue.length) {
-        const id = /** @type {string} */ (queue.shift());
-        if (core.has(id)) continue;
-        core.add(id);
-        queue.push(...(this.getModuleInfo(id)?.importedIds ?? []));
-      }
+      /** @param {string[]} from @param {Set<string>} into @param {Set<string>} [not] */
+      const walk = (from, into, not) => {
+        into.clear();
+        for (const queue = [...from]; queue.length;) {
+          const id = /** @type {string} */ (queue.shift());
+          if (into.has(id) || not?.has(id)) continue;
+          into.add(id);
+          queue.push(...(this.getModuleInfo(id)?.importedIds ?? []));
+        }
+      };
+      const ids = [...this.getModuleIds()];
+      const entries = ids.filter((id) => this.getModuleInfo(id)?.isEntry);
+      walk(
+        entries.flatMap((id) => this.getModuleInfo(id)?.importedIds ?? []),
+        core,
+      );
+      walk(
+        ids.filter((id) => EMBEDDED.test(id)),
+        embedded,
+        core,
+      );
     },
     inCore: (id) => core.has(id),
+    inEmbedded: (id) => embedded.has(id),
   };
 }
 
@@ -84,7 +105,10 @@ export function bundleConfig({
                 // What the entry imports statically goes into one chunk, parley-core-<hash>.js:
                 // one file and one gzip stream for the critical path, instead of one chunk per
                 // set of importers (see coreModules). The rest are split as rolldown sees fit.
-                groups: [{ name: 'core', test: (id) => core.inCore(id) }],
+                groups: [
+                  { name: 'core', test: (id) => core.inCore(id) },
+                  { name: 'embedded', test: (id) => core.inEmbedded(id) },
+                ],
               },
           chunkFileNames: 'parley-[name]-[hash].js',
           // For an ES library Vite minifies without removing whitespace and keeps the

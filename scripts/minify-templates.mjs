@@ -9,8 +9,9 @@
 //   CSS:  comments dropped, whitespace runs collapsed, spaces around `{ } ; , > !` and after `:`
 //         and `(` dropped, the `;` before `}` dropped; strings, `calc(a + b)` spacing and the space
 //         before `(` (`and (…)`) kept.
-//   HTML: in text, a whitespace run becomes one newline if it had one, else one space (the same
-//         rendering under `white-space: normal | nowrap | pre-line`); inside a tag, one space
+//   HTML: in text, a whitespace run next to a block element's tag (`<div>`, `</p>`, …) goes, and
+//         any other becomes one newline if it had one, else one space (the same rendering under
+//         `white-space: normal | nowrap | pre-line`); inside a tag, one space
 //         between attributes, none before `>` (one before `/>`); attribute values, comments and
 //         the contents of <pre>, <textarea>, <script>, <style>, <title> are copied as they are.
 //
@@ -134,14 +135,34 @@ const RAW_TEXT = new Set([
   'xmp',
 ]);
 
+/**
+ * Elements laid out as blocks: whitespace next to one of their tags starts or ends a line, where
+ * it never renders, so it is dropped (in a post that was 20 of its 96 nodes).
+ */
+export const BLOCK = new Set(
+  (
+    'address article aside blockquote caption dd details dialog div dl dt fieldset figcaption ' +
+    'figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol p pre section ' +
+    'summary table tbody td tfoot th thead tr ul'
+  ).split(' '),
+);
+
+/** Whether `src` at `i` starts a tag (opening or closing) of a block element. */
+const blockTagAt = (src, i) => {
+  const m = /^<\/?([a-zA-Z][^\s/>]*)/.exec(src.slice(i, i + 24));
+  return !!m && BLOCK.has(m[1].toLowerCase());
+};
+
 /** Minifies the literal parts of an `html` template; `parts` are raw source text, one more than expressions. */
 export function minifyHtml(parts) {
   const out = [];
   let mode = 'text'; // text | tag | "'" | '"' | comment | raw
   let tag = ''; // name of the tag being read (lower case), or of the raw-text element we are in
   let closing = false;
+  let afterBlock = false; // what was emitted last is a block element's tag
   for (let p = 0; p < parts.length; p++) {
     const src = parts[p];
+    if (p > 0) afterBlock = false; // an expression came between
     let res = '';
     let pending = false; // a space owed between attributes
     let i = 0;
@@ -152,10 +173,13 @@ export function minifyHtml(parts) {
     while (i < src.length) {
       const c = src[i];
       if (mode === 'text') {
-        if (WS.test(c)) {
+        const ws = WS.test(c);
+        if (!ws) afterBlock = false;
+        if (ws) {
           let j = i;
           while (j < src.length && WS.test(src[j])) j++;
-          res += /[\n\r]/.test(src.slice(i, j)) ? '\n' : ' ';
+          if (!afterBlock && !blockTagAt(src, j))
+            res += /[\n\r]/.test(src.slice(i, j)) ? '\n' : ' ';
           i = j;
         } else if (c === '<' && src.startsWith('<!--', i)) {
           mode = 'comment';
@@ -197,6 +221,8 @@ export function minifyHtml(parts) {
           res += c;
           i++;
           mode = !closing && RAW_TEXT.has(tag) ? 'raw' : 'text';
+          afterBlock = BLOCK.has(tag);
+          continue;
         } else if (c === '=') {
           pending = false;
           res += c;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import ts from 'typescript';
-import { minifyCss, minifyHtml, minifyLitTemplates } from './minify-templates.mjs';
+import { BLOCK, minifyCss, minifyHtml, minifyLitTemplates } from './minify-templates.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -109,13 +109,34 @@ test('css: a comment or string around an expression is left alone', () => {
 
 // ---- HTML ----
 test('html: text whitespace becomes one space, or one newline when it had one', () => {
-  assert.deepEqual(minifyHtml(['<div>\n      <p>a   b</p>\n    </div>']), [
-    '<div>\n<p>a b</p>\n</div>',
+  assert.deepEqual(minifyHtml(['<span>\n      <b>a   b</b>\n    </span>']), [
+    '<span>\n<b>a b</b>\n</span>',
   ]);
   assert.deepEqual(minifyHtml(['<span>', '</span>   <span>', '</span>']), [
     '<span>',
     '</span> <span>',
     '</span>',
+  ]);
+});
+
+test("html: whitespace next to a block element's tag goes, wherever it is", () => {
+  assert.deepEqual(minifyHtml(['<div>\n      <p>a   b</p>\n    </div>']), [
+    '<div><p>a b</p></div>',
+  ]);
+  // Between a block and an expression, on either side; an expression's own neighbours stay.
+  assert.deepEqual(minifyHtml(['<article>\n  ', ' ', '\n  </article> ', ' <b>']), [
+    '<article>',
+    ' ',
+    '</article>',
+    ' <b>',
+  ]);
+  // Inline elements keep the space between them; text next to a block loses only its edge.
+  assert.deepEqual(minifyHtml(['<p>\n  Hello <b>you</b> <i>there</i>\n</p>\n<span> x </span>']), [
+    '<p>Hello <b>you</b> <i>there</i></p><span> x </span>',
+  ]);
+  // Raw text and comments stay as they are.
+  assert.deepEqual(minifyHtml(['<div><pre>\n a\n</pre>\n<!-- c -->\n</div>']), [
+    '<div><pre>\n a\n</pre><!-- c --></div>',
   ]);
 });
 
@@ -142,7 +163,7 @@ test('html: attribute values, comments and raw-text elements are untouched', () 
   const input =
     '<p title="a   b\n c" data-x=\'  y  \'>  <!--  keep   me  -->  </p><pre>  a\n   b  </pre>  <textarea>\n  x  </textarea>';
   assert.deepEqual(minifyHtml([input]), [
-    '<p title="a   b\n c" data-x=\'  y  \'> <!--  keep   me  --> </p><pre>  a\n   b  </pre> <textarea>\n  x  </textarea>',
+    '<p title="a   b\n c" data-x=\'  y  \'><!--  keep   me  --></p><pre>  a\n   b  </pre><textarea>\n  x  </textarea>',
   ]);
 });
 
@@ -166,7 +187,7 @@ test('source: only templates tagged with Lit imports change; expressions are cop
     "import { html as h, css, LitElement } from 'lit';",
     "import type { TemplateResult } from 'lit';",
     'const own = (s: TemplateStringsArray) => s;',
-    'export const a = h`<p>\n  ${x ? h`<b>   nested   </b>` : `  untagged  ${"`"}  `}\n  ${{ k: 1 }.k}\n</p>`;',
+    'export const a = h`<span>\n  ${x ? h`<b>   nested   </b>` : `  untagged  ${"`"}  `}\n  ${{ k: 1 }.k}\n</span>`;',
     'export const b = own`  keep   me  `;',
     'export const c = css`\n  .a { color: ${"red"}; }\n`;',
     'const html = (s: TemplateStringsArray) => s; export const d = html`  not lit  `;',
@@ -175,7 +196,7 @@ test('source: only templates tagged with Lit imports change; expressions are cop
   assert.ok(result);
   assert.match(
     result.code,
-    /h`<p>\n\$\{x \? h`<b> nested <\/b>` : `  untagged  \$\{"`"\}  `\}\n\$\{\{ k: 1 \}\.k\}\n<\/p>`/,
+    /h`<span>\n\$\{x \? h`<b> nested <\/b>` : `  untagged  \$\{"`"\}  `\}\n\$\{\{ k: 1 \}\.k\}\n<\/span>`/,
   );
   assert.match(result.code, /own`  keep   me  `/);
   assert.match(result.code, /css`\.a\{color:\$\{"red"\}\}`/);
@@ -184,10 +205,10 @@ test('source: only templates tagged with Lit imports change; expressions are cop
 
 test('source: an aliased tag alone is found', () => {
   const result = minifyLitTemplates(
-    "import { html as h } from 'lit';\nexport const a = h`<p>\n  x\n</p>`;",
+    "import { html as h } from 'lit';\nexport const a = h`<b>\n  x\n</b>`;",
     'x.ts',
   );
-  assert.equal(result?.code, "import { html as h } from 'lit';\nexport const a = h`<p>\nx\n</p>`;");
+  assert.equal(result?.code, "import { html as h } from 'lit';\nexport const a = h`<b>\nx\n</b>`;");
 });
 
 test('source: a file without Lit templates is left alone', () => {
@@ -354,12 +375,21 @@ test('src: every html template parses to the same tree, whitespace aside (parse5
   if (!parse5) return t.skip('parse5 is not installed (it comes with @web/dev-server)');
   const tree = (parts) => {
     const html = parts.reduce((acc, part, i) => `${acc}${i ? `x-e${i}` : ''}${part}`, '');
-    const walk = (node) => {
-      if (node.nodeName === '#text')
-        return /^\s*$/.test(node.value) ? ' ' : node.value.replace(/\s+/g, ' ');
+    // Whitespace that starts or ends a line at a block element's edge never renders: it goes
+    // from both trees, as the minifier drops it.
+    const block = (node) => !!node && BLOCK.has(node.nodeName);
+    const walk = (node, i = 0, siblings = [], parent = null) => {
+      if (node.nodeName === '#text') {
+        let text = node.value.replace(/\s+/g, ' ');
+        if (block(siblings[i - 1]) || (i === 0 && block(parent))) text = text.trimStart();
+        if (block(siblings[i + 1]) || (i === siblings.length - 1 && block(parent)))
+          text = text.trimEnd();
+        return text;
+      }
       if (node.nodeName === '#comment') return `<!--${node.data}-->`;
       const attrs = (node.attrs ?? []).map((a) => `${a.name}=${JSON.stringify(a.value)}`).join(' ');
-      const children = (node.content ?? node).childNodes?.map(walk) ?? [];
+      const kids = (node.content ?? node).childNodes ?? [];
+      const children = kids.map((kid, k) => walk(kid, k, kids, node)).filter((c) => c !== '');
       return { tag: node.nodeName, attrs, children };
     };
     return walk(parse5.parseFragment(html));

@@ -234,7 +234,7 @@ describe('the script-tag build in dist/', () => {
       ['parley-core', 'parley.js'].map((f) => [...chunks].find((c) => c.startsWith(f))).sort(),
     );
     const named = (prefix) => [...chunks].filter((c) => c.startsWith(`parley-${prefix}-`));
-    for (const prefix of ['editor', 'floating', 'memory', 'markdown-ready', 'later']) {
+    for (const prefix of ['editor', 'floating', 'embedded', 'markdown-ready', 'later']) {
       assert.ok(named(prefix).length > 0, `a ${prefix} chunk is reachable`);
       for (const chunk of named(prefix)) {
         assert.ok(existsSync(join(dist, chunk)), `${chunk} is built`);

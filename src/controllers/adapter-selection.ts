@@ -77,8 +77,11 @@ export class AdapterSelectionController implements ReactiveController {
       return;
     }
     // Opening stays in short tasks: its modules ran in this one (marked compiles its rules as it
-    // loads), the seed is read and checked in the next, and the first page renders in the one
-    // after.
+    // loads), the markdown path warms up in the next, the seed is read and checked in the one
+    // after, and the first page renders in the last.
+    await nextTask();
+    if (host.adapter || !host.isConnected || host.endpoint) return;
+    backend.warmMarkdown();
     await nextTask();
     if (host.adapter || !host.isConnected || host.endpoint) return;
     let adapter: CommentAdapter;

@@ -328,6 +328,8 @@ describe('reader trust', () => {
         () => el.shadowRoot?.querySelectorAll('parley-post').length === 9,
         'the inline thread did not render',
       );
+      // The reply area comes a frame after the posts: the thread's own updateComplete waits for it.
+      await el.updateComplete;
       await mainComposer(el).updateComplete;
       inShadow<HTMLButtonElement>(el, '[part="login"]').click();
       await waitUntil(() => signInPart(el, 'input[name="name"]'), 'no guest form');

@@ -398,9 +398,9 @@ export class ParleyPost extends LitElement {
     if (!post) return nothing;
     const m = messages();
     const when = formatDateTime(post.createdAt, this.dates);
+    // The article's items are blocks in a grid: nothing between them, so no text nodes either.
     return html`<article part="base" tabindex="-1" aria-labelledby="author" aria-describedby="when">
-        ${this.renderAvatar(post.author)} ${this.renderHeader(post, when)}
-        ${
+        ${this.renderAvatar(post.author)}${this.renderHeader(post, when)}${
           post.quote && !post.deleted
             ? html`<parley-quote
               part="quote"
@@ -413,9 +413,7 @@ export class ParleyPost extends LitElement {
               .timeZone=${this.dates.timeZone}
             ></parley-quote>`
             : nothing
-        }
-        ${this.renderBody(post)} ${this.renderActions(post)} ${this.ownControls?.confirmingDelete ? this.ownControls.renderConfirm() : nothing}
-        ${this.actionError ? html`<p class="error" part="error" role="alert">${this.actionError}</p>` : nothing}
+        }${this.renderBody(post)}${this.renderActions(post)}${this.ownControls?.confirmingDelete ? this.ownControls.renderConfirm() : nothing}${this.actionError ? html`<p class="error" part="error" role="alert">${this.actionError}</p>` : nothing}
       </article>
       <span id="when" hidden>${when}</span>
       <button class="selection-quote" part="selection-quote" hidden tabindex="-1" @pointerdown=${this.handleSelectionQuote} @click=${this.handleSelectionQuote}>

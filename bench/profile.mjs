@@ -3,47 +3,9 @@
 // timeline of every request until the first paint, the main thread's long tasks, and a CPU
 // profile's self time by script and by function, medians over cold runs. A tool for deciding what
 // to change; the numbers that count are `npm run bench`'s.
-import { fileURLToPath } from 'node:url';
-import { launchChromium } from '../scripts/chromium.mjs';
-import { generateThread } from './generate.mjs';
-import { startBenchServer } from './http.mjs';
-import { baselinePage, memoryPage, restPage } from './pages.mjs';
-import { startReferenceServer } from './reference-server.mjs';
+import { openVariant } from './one-variant.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const VARIANT = arg('variant', 'rest');
-const N = Number(arg('n', 100));
-const RUNS = Number(arg('runs', 3));
-
-const data = generateThread(N, 42, { idPrefix: `t${N}-` });
-let apiUrl = '';
-const pages = (path) => {
-  if (path === '/rest.html') return restPage({ endpoint: apiUrl, threadId: data.thread.id });
-  if (path === '/memory.html')
-    return memoryPage({
-      threadId: data.thread.id,
-      seed: {
-        threads: [data.thread],
-        posts: data.posts,
-        users: data.users,
-        viewer: { user: null },
-      },
-    });
-  if (path === '/baseline.html') return baselinePage({ n: N, limit: Math.min(N, 100) });
-  return null;
-};
-const bench = await startBenchServer({ root, pages, data: () => data.posts });
-const api = await startReferenceServer({
-  root,
-  origin: bench.origin,
-  seed: { threads: [data.thread], posts: data.posts, users: data.users },
-});
-apiUrl = api.url;
-const browser = await launchChromium();
+const { browser, runs: RUNS, url, close } = await openVariant();
 /** The page's navigation start on the profiler's (monotonic) clock, in ms. */
 async function timeOriginOf(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics');
@@ -60,7 +22,7 @@ try {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
-    await page.goto(`${bench.origin}/${VARIANT}.html`);
+    await page.goto(url);
     await page.waitForFunction(() => window.__bench.painted > 0, null, { polling: 50 });
     const painted = await page.evaluate(() => window.__bench.painted);
     const { profile } = await cdp.send('Profiler.stop');
@@ -175,7 +137,5 @@ try {
   console.log(`\nself time per script (mean of ${RUNS}, whole profile):\n${top(byScript, 12)}`);
   console.log(`\nself time per function:\n${top(byFunction, 40)}`);
 } finally {
-  await browser.close();
-  await api.stop();
-  await bench.close();
+  await close();
 }

@@ -2,7 +2,7 @@
 // and scripts/size.mjs builds each dependency alone with the same ones, so the two compare.
 import { minifyLitTemplatesPlugin } from './minify-templates.mjs';
 
-/** Modules whose static imports, and theirs, make the embedded backend's one chunk. */
+/** The module whose static imports, and theirs, make the embedded backend's one chunk. */
 const EMBEDDED = /\/src\/controllers\/embedded-backend\.ts$/;
 
 /**

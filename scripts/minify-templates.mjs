@@ -172,16 +172,14 @@ export function minifyHtml(parts) {
     };
     while (i < src.length) {
       const c = src[i];
-      if (mode === 'text') {
-        const ws = WS.test(c);
-        if (!ws) afterBlock = false;
-        if (ws) {
-          let j = i;
-          while (j < src.length && WS.test(src[j])) j++;
-          if (!afterBlock && !blockTagAt(src, j))
-            res += /[\n\r]/.test(src.slice(i, j)) ? '\n' : ' ';
-          i = j;
-        } else if (c === '<' && src.startsWith('<!--', i)) {
+      if (mode === 'text' && WS.test(c)) {
+        let j = i;
+        while (j < src.length && WS.test(src[j])) j++;
+        if (!afterBlock && !blockTagAt(src, j)) res += /[\n\r]/.test(src.slice(i, j)) ? '\n' : ' ';
+        i = j;
+      } else if (mode === 'text') {
+        afterBlock = false;
+        if (c === '<' && src.startsWith('<!--', i)) {
           mode = 'comment';
           res += '<!--';
           i += 4;
@@ -222,7 +220,6 @@ export function minifyHtml(parts) {
           i++;
           mode = !closing && RAW_TEXT.has(tag) ? 'raw' : 'text';
           afterBlock = BLOCK.has(tag);
-          continue;
         } else if (c === '=') {
           pending = false;
           res += c;

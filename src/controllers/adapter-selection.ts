@@ -78,12 +78,14 @@ export class AdapterSelectionController implements ReactiveController {
     }
     // Opening stays in short tasks: its modules ran in this one (marked compiles its rules as it
     // loads), the markdown path warms up in the next, the seed is read and checked in the one
-    // after, and the first page renders in the last.
-    await nextTask();
-    if (host.adapter || !host.isConnected || host.endpoint) return;
+    // after, and the first page renders in the last. Between them the page may have chosen.
+    const stillOurs = async () => {
+      await nextTask();
+      return !host.adapter && host.isConnected && !host.endpoint;
+    };
+    if (!(await stillOurs())) return;
     backend.warmMarkdown();
-    await nextTask();
-    if (host.adapter || !host.isConnected || host.endpoint) return;
+    if (!(await stillOurs())) return;
     let adapter: CommentAdapter;
     try {
       adapter = backend.embeddedAdapter(host, host.threadId);
@@ -91,8 +93,7 @@ export class AdapterSelectionController implements ReactiveController {
       this.report(ParleyError.from(error));
       return;
     }
-    await nextTask();
-    if (host.adapter || !host.isConnected || host.endpoint) return;
+    if (!(await stillOurs())) return;
     host.adapter = this.own = adapter;
     noThreadId();
   }

@@ -2,8 +2,10 @@
  * The entry of `dist/parley.js`, the file a site loads with a script tag. It exports what the
  * package's main module (`index.ts`) exports, with the same names and behaviour, but loads less
  * before the first comment paints: the elements and the read path at once; `MemoryAdapter`, the
- * composer, the sign-in form and the markdown parser (`later.ts`), which a thread fed by an `endpoint` does not need, after the
- * threads in the page's markup with an `endpoint` have shown their first posts.
+ * composer, the sign-in form and the markdown parser (`later.ts`), which a thread fed by an
+ * `endpoint` does not need, after the threads in the page's markup that open on their own (an
+ * `endpoint`, or inline data) have shown their first posts. An embedded thread loads the
+ * backend and the parser it needs itself; the composer and the sign-in form wait.
  *
  * Importing this module therefore resolves once `later.ts` is in, so every export works the
  * moment an importer can see it (`renderMarkdown` included). A thread that needs them sooner

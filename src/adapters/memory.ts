@@ -11,8 +11,16 @@ import type {
 } from './adapter.js';
 import { ParleyError, throwIfAborted } from '../model/errors.js';
 import { comparePosts } from '../model/threading.js';
-import { checkSeed } from '../model/seed.js';
-import { validateAuthor, validatePost, validateThread } from '../model/validate.js';
+import { checkReferences, checkSeedShape, checkUsers } from '../model/seed.js';
+import {
+  checkPostKey,
+  checkPostRest,
+  checkThread,
+  fail,
+  validateAuthor,
+  validatePost,
+  validateThread,
+} from '../model/validate.js';
 import { normalizeExcerpt } from '../model/quote.js';
 import type {
   Author,
@@ -207,6 +215,12 @@ function summarize(problems: readonly string[]): string {
  */
 export const OWNED_SEED = Symbol('parley.ownedSeed');
 
+/**
+ * Set on options to a function that rewords a problem found in the seed as its posts are served
+ * (`<parley-thread>` says it is in its inline data). Not part of the public API.
+ */
+export const SEED_PROBLEM = Symbol('parley.seedProblem');
+
 function newId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(8));
   return `p${Date.now().toString(36)}${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
@@ -216,6 +230,12 @@ function newId(): string {
  * The embedded backend: threads and posts held in the page, optionally persisted to
  * `localStorage`. The default adapter of `<parley-thread>`, and the reference every other
  * adapter is measured against by the contract suite.
+ *
+ * The constructor throws a `ParleyError` (`invalid`, naming the record and field) for a seed it
+ * cannot store: posts without a usable `id`, `threadId` or `createdAt`, duplicate ids, unknown
+ * threads, bad threads, users or `viewer`. The rest of each post's check is made the first time
+ * the post is served, and a read that would serve a bad post fails with that error instead:
+ * opening a large seed costs little more than its first page. `validateSeed` checks all at once.
  */
 export class MemoryAdapter implements CommentAdapter {
   /**
@@ -235,6 +255,15 @@ export class MemoryAdapter implements CommentAdapter {
    */
   private readonly unorderedTimes = new Map<string, number[] | null>();
   private readonly users = new Map<string, Author>();
+  /**
+   * The seed's posts not yet served, with their place in `posts` of the options: the rest of
+   * their check is made when they are first served (`checked`).
+   */
+  private readonly unchecked = new Map<Post, number>();
+  /** The posts whose parents are known to lead back to the top of their thread. */
+  private readonly grounded = new Set<string>();
+  /** How a problem in the seed is put to whoever reads it (`<parley-thread>` names its data). */
+  private readonly describeSeedProblem: (problem: ParleyError) => ParleyError;
   private readonly listeners = new Map<string, Set<ThreadListener>>();
   private readonly options: MemoryAdapterOptions;
   private viewer: Author | null;
@@ -246,15 +275,14 @@ export class MemoryAdapter implements CommentAdapter {
 
   constructor(options: MemoryAdapterOptions = {}) {
     this.options = options;
-    const times: number[] = [];
-    const seed = checkSeed(
-      {
-        threads: options.threads ?? [],
-        posts: options.posts ?? [],
-        users: options.users ?? [],
-      },
-      times,
-    );
+    this.describeSeedProblem =
+      (options as { [SEED_PROBLEM]?: (problem: ParleyError) => ParleyError })[SEED_PROBLEM] ??
+      ((problem) => problem);
+    const seed = checkSeedShape({
+      threads: options.threads ?? [],
+      posts: options.posts ?? [],
+      users: options.users ?? [],
+    });
     if (options.viewer !== undefined) {
       if (
         typeof options.viewer !== 'object' ||
@@ -270,16 +298,36 @@ export class MemoryAdapter implements CommentAdapter {
     // A seed nobody else holds needs no copy: nothing outside can change it.
     const own = (options as { [OWNED_SEED]?: boolean })[OWNED_SEED] === true;
     const keep = own ? <T>(value: T): T => value : clone;
-    for (const thread of seed.threads) this.threads.set(thread.id, keep(thread));
+    for (let i = 0; i < seed.threads.length; i++) {
+      const thread = checkThread(seed.threads[i], 'threads', i);
+      if (this.threads.has(thread.id))
+        fail('threads', i, '.id', thread, 'is used by another thread');
+      this.threads.set(thread.id, keep(thread));
+    }
+    // Each post is checked here only as far as storing and ordering it needs (its id, thread and
+    // time); the rest of its check (author, body, replies, quote) waits until it is first served
+    // (`checked`), so a seed of thousands costs little more than its first page before that page.
     // Consecutive posts are mostly of one thread: its list is looked up once per run of them.
     let threadId: string | undefined;
     let list: Post[] = [];
     let listTimes: number[] = [];
     for (let i = 0; i < seed.posts.length; i++) {
-      const copied = keep(seed.posts[i]);
+      const time = checkPostKey(seed.posts[i], 'posts', i);
+      const post = seed.posts[i] as Post;
+      if (this.posts.has(post.id)) fail('posts', i, '.id', post, 'is used by another post');
+      if (!this.threads.has(post.threadId))
+        fail(
+          'posts',
+          i,
+          '.threadId',
+          post,
+          `names thread "${post.threadId}", which is not in threads`,
+        );
+      const copied = keep(post);
       // Its posts render in the browser: a seed's `html` (which nothing checks against `body`) goes.
       if (copied.html !== undefined) delete copied.html;
       this.posts.set(copied.id, copied);
+      this.unchecked.set(copied, i);
       if (copied.threadId !== threadId) {
         threadId = copied.threadId;
         list = this.byThread.get(threadId) ?? [];
@@ -288,9 +336,9 @@ export class MemoryAdapter implements CommentAdapter {
         this.unorderedTimes.set(threadId, listTimes);
       }
       list.push(copied);
-      listTimes.push(times[i]);
+      listTimes.push(time);
     }
-    for (const user of seed.users ?? []) this.users.set(user.id, keep(user));
+    for (const user of checkUsers(seed.users)) this.users.set(user.id, keep(user));
     this.viewer = options.viewer?.user ? clone(options.viewer.user) : null;
     this.restore();
     // Each list is put in order when its thread is first read (`postsOf`), not here: a page
@@ -396,6 +444,7 @@ export class MemoryAdapter implements CommentAdapter {
 
   private page(list: Post[], start: number, count: number): PostPage {
     const posts = list.slice(start, start + count);
+    this.check(posts);
     const end = start + posts.length;
     return {
       posts: posts.map(clone),
@@ -613,7 +662,29 @@ export class MemoryAdapter implements CommentAdapter {
     const post = this.posts.get(postId);
     if (!post)
       throw new ParleyError('not-found', 'That post does not exist (it may have been removed).');
+    this.check([post]);
     return post;
+  }
+
+  /**
+   * Finishes the check of the seed's posts among `posts` that have not been served yet, in the
+   * seed's order, so that the first problem reported is the one `validateSeed` would report
+   * first among them. Throws a `ParleyError` of code `invalid` naming the post and the field.
+   */
+  private check(posts: readonly Post[]): void {
+    if (!this.unchecked.size) return;
+    const due = posts.filter((post) => this.unchecked.has(post));
+    if (due.length > 1) due.sort((a, b) => this.unchecked.get(a)! - this.unchecked.get(b)!);
+    for (const post of due) {
+      const index = this.unchecked.get(post)!;
+      try {
+        checkPostRest(post, 'posts', index);
+        checkReferences(post, index, this.posts, this.grounded);
+      } catch (error) {
+        throw error instanceof ParleyError ? this.describeSeedProblem(error) : error;
+      }
+      this.unchecked.delete(post);
+    }
   }
 
   private own(postId: string, verb: 'edit' | 'delete'): Post {

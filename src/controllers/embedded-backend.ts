@@ -4,7 +4,12 @@
  * parser its posts need (they come without server-rendered html). Loaded on first use by
  * `adapter-selection.ts`, so a thread fed by a server never downloads it.
  */
-import { MemoryAdapter, OWNED_SEED, type MemoryAdapterOptions } from '../adapters/memory.js';
+import {
+  MemoryAdapter,
+  OWNED_SEED,
+  SEED_PROBLEM,
+  type MemoryAdapterOptions,
+} from '../adapters/memory.js';
 import '../content/markdown-ready.js';
 import { renderMarkdown } from '../content/markdown.js';
 import { messages } from '../i18n/messages-write.js';
@@ -39,20 +44,25 @@ function inlineSeed(host: HTMLElement): MemoryAdapterOptions {
  * `ParleyError` of code `invalid`, naming the field, when that data is not valid.
  */
 export function embeddedAdapter(host: HTMLElement, threadId: string): MemoryAdapter {
+  const inData = (error: unknown) => {
+    const e = ParleyError.from(error);
+    return new ParleyError('invalid', messages().badInlineData(e.message), {
+      field: e.field,
+      cause: error,
+    });
+  };
   try {
-    // Parsed here, held by nobody else: the adapter keeps the records as they are.
+    // Parsed here, held by nobody else: the adapter keeps the records as they are. What it checks
+    // as it serves them (see `MemoryAdapter`) is reported as a problem of the inline data too.
     return new MemoryAdapter({
       ...inlineSeed(host),
       storageKey: `thread:${threadId}`,
       autoCreateThreads: true,
       [OWNED_SEED]: true,
+      [SEED_PROBLEM]: inData,
     } as MemoryAdapterOptions);
   } catch (error) {
-    const e = ParleyError.from(error);
-    throw new ParleyError('invalid', messages().badInlineData(e.message), {
-      field: e.field,
-      cause: error,
-    });
+    throw inData(error);
   }
 }
 

@@ -1,7 +1,10 @@
 /**
- * When the threads in the page's markup that load from an `endpoint` have shown their first
- * posts (or why they could not): what `parley.ts` waits for before it loads what those threads
- * do not need, so it does not compete with them for the network and the main thread.
+ * When the threads in the page's markup that open on their own have shown their first posts (or
+ * why they could not): what `parley.ts` waits for before it loads what those threads do not need
+ * to show them (the composer, the sign-in form), so it does not compete with them for the network
+ * and the main thread. A thread opens on its own when it has an `endpoint`, or inline data for
+ * the embedded backend; one with neither may be waiting for the page's script to give it an
+ * adapter, perhaps one imported from the bundle, so nothing waits for it.
  */
 import { painted } from './paint.js';
 
@@ -16,13 +19,16 @@ export function firstViewShown(thread: Element): void {
   waiting.delete(thread);
 }
 
+/** The threads that open on their own. */
+const OPENS_ALONE = 'parley-thread[endpoint], parley-thread:has(> script[type="application/json"])';
+
 /**
- * Resolves after the first paint of every `<parley-thread endpoint>` in the document now, at
+ * Resolves after the first paint of every thread in the document now that opens on its own, at
  * once when there is none, and after `timeout` ms at the latest (a thread that hangs or leaves).
  */
 export function firstViewsShown(timeout = 3000): Promise<void> {
   if (typeof document === 'undefined') return Promise.resolve();
-  const threads = [...document.querySelectorAll('parley-thread[endpoint]')].filter(
+  const threads = [...document.querySelectorAll(OPENS_ALONE)].filter(
     (thread) => !shown.has(thread),
   );
   if (!threads.length) return Promise.resolve();

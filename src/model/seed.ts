@@ -1,7 +1,8 @@
 /**
  * Checking a whole data set for an embedded backend: every record (with the checks of
- * `validate.ts`), unique ids, and the references between them. Its own module, so what checks one
- * record from a server does not bring it along.
+ * `validate.ts`), unique ids, and the references between them; and the parts of that check
+ * `MemoryAdapter` makes as it serves each record. Its own module, so what checks one record from
+ * a server does not bring it along.
  */
 import type { Author, Post, Thread } from './types.js';
 import { checkAuthor, checkPost, checkThread, fail, isObject } from './validate.js';
@@ -19,24 +20,7 @@ export interface Seed {
  * Throws a `ParleyError` of code `invalid` naming the record and the field.
  */
 export function validateSeed(seed: unknown): Seed {
-  return checkSeed(seed, null);
-}
-
-/**
- * `validateSeed`, putting each post's time (`Date.parse` of its `createdAt`, which the check
- * reads anyway) in `times`, in the order of `seed.posts`: for an embedded backend that orders
- * them, so that no time is read twice.
- */
-export function checkSeed(seed: unknown, times: number[] | null): Seed {
-  if (!isObject(seed)) fail('seed', -1, '', null, 'must be an object with threads and posts');
-  if (!Array.isArray(seed.threads)) fail('threads', -1, '', null, 'must be an array');
-  if (!Array.isArray(seed.posts)) fail('posts', -1, '', null, 'must be an array');
-  if (seed.users !== undefined && !Array.isArray(seed.users))
-    fail('users', -1, '', null, 'must be an array');
-  const seedThreads = seed.threads as unknown[];
-  const seedPosts = seed.posts as unknown[];
-  const seedUsers = (seed.users ?? []) as unknown[];
-
+  const { threads: seedThreads, posts: seedPosts, users: seedUsers } = checkSeedShape(seed);
   const threads = new Set<string>();
   for (let i = 0; i < seedThreads.length; i++) {
     const thread = checkThread(seedThreads[i], 'threads', i);
@@ -45,7 +29,7 @@ export function checkSeed(seed: unknown, times: number[] | null): Seed {
   }
   const posts = new Map<string, Post>();
   for (let i = 0; i < seedPosts.length; i++) {
-    const post = checkPost(seedPosts[i], 'posts', i, times);
+    const post = checkPost(seedPosts[i], 'posts', i, null);
     if (posts.has(post.id)) fail('posts', i, '.id', post, 'is used by another post');
     if (!threads.has(post.threadId))
       fail(
@@ -57,55 +41,90 @@ export function checkSeed(seed: unknown, times: number[] | null): Seed {
       );
     posts.set(post.id, post);
   }
-  // Posts whose parents are known to lead back to the top: a walk up that reaches one stops
-  // there, so a long chain of replies is walked once, not once per post in it.
   const grounded = new Set<string>();
-  for (let i = 0; i < seedPosts.length; i++) {
-    const post = seedPosts[i] as Post;
-    const parent = post.parentId ? posts.get(post.parentId) : undefined;
-    if (post.parentId && (!parent || parent.threadId !== post.threadId)) {
-      fail(
-        'posts',
-        i,
-        '.parentId',
-        post,
-        `names post "${post.parentId}", which is not in the same thread`,
-      );
-    }
-    // Parents must lead back to the top of the thread, never round in a circle: a walk up that
-    // takes more steps than there are posts has gone round one (counting, so that the walk
-    // allocates nothing).
-    let steps = 0;
-    for (let up = parent; up?.parentId && !grounded.has(up.id); up = posts.get(up.parentId)) {
-      if (up.parentId === post.id || ++steps > posts.size)
-        fail(
-          'posts',
-          i,
-          '.parentId',
-          post,
-          'makes a circle of replies (a post cannot answer itself or its own replies)',
-        );
-    }
-    // A post at the top of its thread is where walks end anyway: only replies are remembered.
-    if (parent) grounded.add(post.id);
-    for (let up = parent; up?.parentId && !grounded.has(up.id); up = posts.get(up.parentId))
-      grounded.add(up.id);
-    const quoted = post.quote ? posts.get(post.quote.postId) : undefined;
-    if (post.quote && (!quoted || quoted.threadId !== post.threadId)) {
-      fail(
-        'posts',
-        i,
-        '.quote.postId',
-        post,
-        `names post "${post.quote.postId}", which is not in the same thread`,
-      );
-    }
-  }
+  for (let i = 0; i < seedPosts.length; i++)
+    checkReferences(seedPosts[i] as Post, i, posts, grounded);
+  checkUsers(seedUsers);
+  return seed as unknown as Seed;
+}
+
+/** The three lists of a seed (`users` empty when absent), once each is known to be an array. */
+export function checkSeedShape(seed: unknown): {
+  threads: unknown[];
+  posts: unknown[];
+  users: unknown[];
+} {
+  if (!isObject(seed)) fail('seed', -1, '', null, 'must be an object with threads and posts');
+  if (!Array.isArray(seed.threads)) fail('threads', -1, '', null, 'must be an array');
+  if (!Array.isArray(seed.posts)) fail('posts', -1, '', null, 'must be an array');
+  if (seed.users !== undefined && !Array.isArray(seed.users))
+    fail('users', -1, '', null, 'must be an array');
+  return {
+    threads: seed.threads as unknown[],
+    posts: seed.posts as unknown[],
+    users: (seed.users ?? []) as unknown[],
+  };
+}
+
+/** Checks a seed's users: each one's fields, and unique ids. */
+export function checkUsers(seedUsers: readonly unknown[]): Author[] {
   const users = new Set<string>();
   for (let i = 0; i < seedUsers.length; i++) {
     const user = checkAuthor(seedUsers[i], 'users', i, '');
     if (users.has(user.id)) fail('users', i, '.id', user, 'is used by another user');
     users.add(user.id);
   }
-  return seed as unknown as Seed;
+  return seedUsers as Author[];
+}
+
+/**
+ * Checks what seed post `post` (at `posts[index]`) points at, once every post of the seed is in
+ * `posts`: its parent and its quoted post are in its thread, and its parents lead back to the
+ * top of the thread, never round in a circle. `grounded` holds the posts known to lead back to
+ * the top, shared between calls: a walk up that reaches one stops there, so a long chain of
+ * replies is walked once, not once per post in it.
+ */
+export function checkReferences(
+  post: Post,
+  index: number,
+  posts: ReadonlyMap<string, Post>,
+  grounded: Set<string>,
+): void {
+  const parent = post.parentId ? posts.get(post.parentId) : undefined;
+  if (post.parentId && (!parent || parent.threadId !== post.threadId)) {
+    fail(
+      'posts',
+      index,
+      '.parentId',
+      post,
+      `names post "${post.parentId}", which is not in the same thread`,
+    );
+  }
+  // A walk up that takes more steps than there are posts has gone round a circle (counting, so
+  // that the walk allocates nothing).
+  let steps = 0;
+  for (let up = parent; up?.parentId && !grounded.has(up.id); up = posts.get(up.parentId)) {
+    if (up.parentId === post.id || ++steps > posts.size)
+      fail(
+        'posts',
+        index,
+        '.parentId',
+        post,
+        'makes a circle of replies (a post cannot answer itself or its own replies)',
+      );
+  }
+  // A post at the top of its thread is where walks end anyway: only replies are remembered.
+  if (parent) grounded.add(post.id);
+  for (let up = parent; up?.parentId && !grounded.has(up.id); up = posts.get(up.parentId))
+    grounded.add(up.id);
+  const quoted = post.quote ? posts.get(post.quote.postId) : undefined;
+  if (post.quote && (!quoted || quoted.threadId !== post.threadId)) {
+    fail(
+      'posts',
+      index,
+      '.quote.postId',
+      post,
+      `names post "${post.quote.postId}", which is not in the same thread`,
+    );
+  }
 }

@@ -69,12 +69,19 @@ export function checkThread(value: unknown, base: Path, index: number): Thread {
 
 /** `validatePost`, of the post at `base`/`index`; its time goes in `times[index]`, if given. */
 export function checkPost(value: unknown, base: Path, index: number, times: number[] | null): Post {
+  const time = checkPostKey(value, base, index);
+  if (times) times[index] = time;
+  return checkPostRest(value as Post, base, index);
+}
+
+/**
+ * The part of `checkPost` that storing and ordering a post needs: an object with an `id`, a
+ * `threadId`, a `createdAt` that is a date (whose time it returns) and, if any, an `html` string.
+ */
+export function checkPostKey(value: unknown, base: Path, index: number): number {
   if (!isObject(value)) fail(base, index, '', null, 'must be an object');
   if (!isText(value.id)) fail(base, index, '.id', value, 'must be a non-empty string');
   if (!isText(value.threadId)) fail(base, index, '.threadId', value, 'must be a non-empty string');
-  checkAuthor(value.author, base, index, '.author');
-  if (typeof value.body !== 'string')
-    fail(base, index, '.body', value, 'must be a string of markdown');
   if (value.html !== undefined && typeof value.html !== 'string')
     fail(base, index, '.html', value, 'must be a string of HTML');
   const time = typeof value.createdAt === 'string' ? Date.parse(value.createdAt) : NaN;
@@ -86,9 +93,17 @@ export function checkPost(value: unknown, base: Path, index: number, times: numb
       value,
       'must be an ISO 8601 date, e.g. "2019-01-28T11:03:00-06:00"',
     );
+  return time;
+}
+
+/** The rest of `checkPost`, of a post that passed `checkPostKey`. */
+export function checkPostRest(post: Post, base: Path, index: number): Post {
+  const value = post as unknown as Record<string, unknown>;
+  checkAuthor(value.author, base, index, '.author');
+  if (typeof value.body !== 'string')
+    fail(base, index, '.body', value, 'must be a string of markdown');
   if (value.editedAt !== undefined && value.editedAt !== null && !isDate(value.editedAt))
     fail(base, index, '.editedAt', value, 'must be an ISO 8601 date');
-  if (times) times[index] = time;
   if (value.deleted !== undefined && typeof value.deleted !== 'boolean')
     fail(base, index, '.deleted', value, 'must be true or false');
   if (value.parentId !== undefined && value.parentId !== null && !isText(value.parentId))
@@ -100,7 +115,7 @@ export function checkPost(value: unknown, base: Path, index: number, times: numb
     if (!isText(quote.postId)) fail(base, index, '.quote.postId', value, 'must be a post id');
     if (typeof quote.text !== 'string') fail(base, index, '.quote.text', value, 'must be a string');
   }
-  return value as unknown as Post;
+  return post;
 }
 
 /** Checks an author record; `path` names it in the error ("posts[2].author"). */

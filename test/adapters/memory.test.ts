@@ -2,6 +2,7 @@
 import { expect } from '@open-wc/testing';
 import { MemoryAdapter, type MemoryAdapterOptions } from '../../src/adapters/memory.js';
 import { ParleyError } from '../../src/model/errors.js';
+import { validateSeed } from '../../src/model/seed.js';
 import type { Post } from '../../src/model/types.js';
 import {
   ana,
@@ -31,15 +32,27 @@ describeAdapterContract(
   },
 );
 
-/** The thrown error of a synchronous call, which must be a ParleyError. */
-function thrownBy(make: () => unknown): ParleyError {
+/**
+ * Why an adapter on `seed` refuses it: the error of the constructor, which checks what storing
+ * and ordering the posts needs, or else of the first read that serves a post it rejects (every
+ * post of every thread is read). Fails the test when nothing refuses the seed.
+ */
+async function refusal(seed: unknown): Promise<ParleyError> {
+  let adapter: MemoryAdapter;
   try {
-    make();
+    adapter = new MemoryAdapter(seed as MemoryAdapterOptions);
   } catch (error) {
     expect(error).to.be.instanceOf(ParleyError);
     return error as ParleyError;
   }
-  expect.fail('expected a ParleyError to be thrown');
+  try {
+    for (const { id } of (seed as { threads: { id: string }[] }).threads)
+      await listAll(adapter, id);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ParleyError);
+    return error as ParleyError;
+  }
+  expect.fail('expected the seed to be refused');
 }
 
 /** A seed as loose JSON, for breaking on purpose. */
@@ -74,7 +87,11 @@ describe('MemoryAdapter', () => {
     expect(post.body).to.equal('The body');
     expect('html' in post).to.equal(false);
     expect(
-      () => new MemoryAdapter({ threads: [], posts: [{ ...post, html: 5 } as never] }),
+      () =>
+        new MemoryAdapter({
+          threads: [{ id: 't', title: 'T' }],
+          posts: [{ ...post, html: 5 } as never],
+        }),
     ).to.throw(/posts\[0\].html \(id "p"\): must be a string of HTML/);
   });
 
@@ -275,10 +292,10 @@ describe('MemoryAdapter', () => {
       },
     ];
     for (const { name, field, mentions = [], breakIt } of cases) {
-      it(`rejects ${name}, naming the field ${field}`, () => {
+      it(`rejects ${name}, naming the field ${field}`, async () => {
         const seed = looseSeed();
         breakIt(seed);
-        const error = thrownBy(() => new MemoryAdapter(seed as unknown as MemoryAdapterOptions));
+        const error = await refusal(seed);
         expect(error.code).to.equal('invalid');
         expect(error.field).to.equal(field);
         expect(error.message).to.contain(field);
@@ -286,14 +303,14 @@ describe('MemoryAdapter', () => {
       });
     }
 
-    it('rejects a reply whose parents run into a circle, naming the first post that leads there', () => {
+    it('rejects a reply whose parents run into a circle, naming the first post that leads there', async () => {
       const seed = looseSeed();
       // m6, first in the seed, answers m3; m3 and m5b (later in the seed) answer each other.
       expect(at(seed, 'm6')).to.equal(0);
       seed.posts[at(seed, 'm6')].parentId = 'm3';
       seed.posts[at(seed, 'm3')].parentId = 'm5b';
       seed.posts[at(seed, 'm5b')].parentId = 'm3';
-      const error = thrownBy(() => new MemoryAdapter(seed as unknown as MemoryAdapterOptions));
+      const error = await refusal(seed);
       expect(error.field).to.equal('posts[0].parentId');
       expect(error.message).to.contain('"m6"');
       expect(error.message).to.contain('circle');
@@ -625,12 +642,48 @@ describe('MemoryAdapter', () => {
       expect((await adapter.getPost('b00250')).body).to.equal('Post 250.');
     });
 
-    it('accepts a long chain of replies, and still finds a circle at its end', () => {
+    it('checks each post when it first serves it, so a bad post far in fails only its own page', async () => {
+      const seed = bigSeed(3000, (i) =>
+        i % 10 ? `b${String(i - (i % 10)).padStart(5, '0')}` : null,
+      );
+      seed.posts[2500].author = { id: 'u-nameless', name: ' ' };
+      seed.posts[2600].parentId = 'b99999';
+      expect(() => validateSeed(seed), 'validateSeed checks it all at once').to.throw(
+        /posts\[2500\]\.author\.name \(id "u-nameless"\)/,
+      );
+      const adapter = new MemoryAdapter(seed);
+      const first = await adapter.listPosts('big', { limit: 100 });
+      expect(first.posts.map((p) => p.id)[99]).to.equal('b00099');
+      // Its page, a window around it and the post itself are refused, naming it.
+      const around = await expectFailure(
+        adapter.listPostsAround('big', 'b02500', { before: 2, after: 2 }),
+        'invalid',
+        'posts[2500].author.name',
+      );
+      expect(around.message).to.contain('posts[2500].author.name (id "u-nameless")');
+      await expectFailure(adapter.getPost('b02500'), 'invalid', 'posts[2500].author.name');
+      await expectFailure(
+        adapter.listPosts('big', { cursor: 'after:b02499', limit: 10 }),
+        'invalid',
+        'posts[2500].author.name',
+      );
+      await expectFailure(
+        adapter.listPosts('big', { cursor: 'after:b02599', limit: 10 }),
+        'invalid',
+        'posts[2600].parentId',
+      );
+      // Every other page is served, its replies and their parents intact.
+      const tail = await adapter.listPosts('big', { cursor: 'after:b02600', limit: 50 });
+      expect(tail.posts[0].id).to.equal('b02601');
+      expect(tail.posts[0].parentId).to.equal('b02600');
+    });
+
+    it('accepts a long chain of replies, and still finds a circle at its end', async () => {
       const chain = bigSeed(3000, (i) => `b${String(i - 1).padStart(5, '0')}`);
-      expect(() => new MemoryAdapter(chain)).not.to.throw();
+      expect(await listAll(new MemoryAdapter(chain), 'big')).to.have.length(3000);
       const circle = bigSeed(3000, (i) => `b${String(i - 1).padStart(5, '0')}`);
       circle.posts[0].parentId = circle.posts[2999].id;
-      const error = thrownBy(() => new MemoryAdapter(circle));
+      const error = await refusal(circle);
       expect(error.field).to.equal('posts[0].parentId');
       expect(error.message).to.contain('circle');
     });

@@ -295,10 +295,32 @@ describe("dist/parley.js on a site owner's page", () => {
 });
 
 /**
- * A page whose markup has `<parley-thread endpoint>` and loads `dist/parley.js` with a script
- * tag, in a frame of its own (a module map of its own): what a reader of a site fetches. The
- * frame notes which chunks it had fetched when the thread's first posts went into its tree (a
- * MutationObserver's callback runs before any later task, so the moment is exact).
+ * A classic script for a frame: records in `chunksAtFirstPost` every resource the frame had
+ * fetched when its `<parley-thread>` first showed a post (a MutationObserver's callback runs
+ * before any later task, so the moment is exact).
+ */
+const OBSERVE_FIRST_POST = `
+      const attach = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init) {
+        const root = attach.call(this, init);
+        if (this.localName === 'parley-thread')
+          new MutationObserver((_, observer) => {
+            if (!root.querySelector('parley-post')) return;
+            window.chunksAtFirstPost = performance.getEntriesByType('resource').map((e) => e.name);
+            observer.disconnect();
+          }).observe(root, { childList: true, subtree: true });
+        return root;
+      };`;
+
+/** The dist/ files among `names`, without their directory and hash ("parley-core"). */
+const distFiles = (names: string[]) =>
+  names
+    .filter((name) => /\/dist\/parley[\w.-]*\.js/.test(name))
+    .map((name) => name.replace(/^.*\/dist\//, '').replace(/-[\w-]{8}\.js$/, ''));
+
+/**
+ * Pages whose markup has a `<parley-thread>` and loads `dist/parley.js` with a script tag, each
+ * in a frame of its own (a module map of its own): what a reader of a site fetches.
  */
 describe('dist/parley.js for a reader of an endpoint thread', () => {
   let frame: HTMLIFrameElement | null = null;
@@ -332,20 +354,8 @@ describe('dist/parley.js for a reader of an endpoint thread', () => {
       '**Hello**, @alice. <img src=x onerror="parent.parleyPwned=\'html\'">',
     );
 
-    const observe = `
-      const attach = Element.prototype.attachShadow;
-      Element.prototype.attachShadow = function (init) {
-        const root = attach.call(this, init);
-        if (this.localName === 'parley-thread')
-          new MutationObserver((_, observer) => {
-            if (!root.querySelector('parley-post')) return;
-            window.chunksAtFirstPost = performance.getEntriesByType('resource').map((e) => e.name);
-            observer.disconnect();
-          }).observe(root, { childList: true, subtree: true });
-        return root;
-      };`;
     frame = document.createElement('iframe');
-    frame.srcdoc = `<!doctype html><script>${observe}</script>
+    frame.srcdoc = `<!doctype html><script>${OBSERVE_FIRST_POST}</script>
       <parley-thread endpoint="${server}" thread-id="bundle-read"></parley-thread>
       <script type="module" src="${BUNDLE}"></script>
       <script type="module">import * as api from '${BUNDLE}'; window.api = api;</script>`;
@@ -354,10 +364,7 @@ describe('dist/parley.js for a reader of an endpoint thread', () => {
     await waitUntil(() => win()?.chunksAtFirstPost, 'the thread never showed its posts', {
       timeout: 10000,
     });
-    const first = win().chunksAtFirstPost!.filter((name) => /\/dist\/parley[\w.-]*\.js/.test(name));
-    expect(
-      first.map((name) => name.replace(/^.*\/dist\//, '').replace(/-[\w-]{8}\.js$/, '')),
-    ).to.deep.equal(['parley.js', 'parley-core']);
+    expect(distFiles(win().chunksAtFirstPost!)).to.deep.equal(['parley.js', 'parley-core']);
 
     const thread = win().document.querySelector('parley-thread')!;
     const bodyOf = () =>
@@ -374,6 +381,36 @@ describe('dist/parley.js for a reader of an endpoint thread', () => {
     await waitUntil(() => win().api, 'importing the bundle never resolved', { timeout: 10000 });
     expect(win().api!.renderMarkdown('**hi**')).to.equal('<p><strong>hi</strong></p>\n');
     expect(win().api!.MemoryAdapter).to.be.a('function');
+    expect(window.parleyPwned).to.equal(undefined);
+  });
+
+  it('opens an embedded thread without the composer or the sign-in form, then completes its exports', async () => {
+    const data = { ...hostileData(), viewer: { user: null } };
+    frame = document.createElement('iframe');
+    frame.srcdoc = `<!doctype html><script>${OBSERVE_FIRST_POST}</script>
+      <parley-thread thread-id="open-house"><script type="application/json">${JSON.stringify(
+        data,
+      ).replace(/</g, '\\u003c')}</script></parley-thread>
+      <script type="module" src="${BUNDLE}"></script>
+      <script type="module">import * as api from '${BUNDLE}'; window.api = api;</script>`;
+    document.body.append(frame);
+    const win = () => frame!.contentWindow as FrameWindow;
+    await waitUntil(() => win()?.chunksAtFirstPost, 'the thread never showed its posts', {
+      timeout: 10000,
+    });
+    const first = distFiles(win().chunksAtFirstPost!);
+    expect(first, 'the embedded backend').to.include('parley-embedded');
+    for (const later of ['parley-later', 'parley-composer', 'parley-sign-in', 'parley-writing'])
+      expect(first, `${later} waits for the first posts`).not.to.include(later);
+
+    const root = win().document.querySelector('parley-thread')!.shadowRoot!;
+    await waitUntil(
+      () => root.querySelector('[part~="login"]'),
+      'a signed-out reader is offered sign-in',
+    );
+    await waitUntil(() => win().api, 'importing the bundle never resolved', { timeout: 10000 });
+    expect(win().api!.MemoryAdapter).to.be.a('function');
+    expect(win().customElements.get('parley-composer'), 'registered by then').to.be.a('function');
     expect(window.parleyPwned).to.equal(undefined);
   });
 

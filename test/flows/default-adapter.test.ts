@@ -56,6 +56,8 @@ describe('<parley-thread> without an adapter', () => {
     expect(event.detail.operation).to.equal('load');
     expect(event.detail.error.code).to.equal('invalid');
     expect(text(el, '[role="alert"]')).to.contain('posts[2].author.name');
+    // Found as the first page was served, and still said to be in the page's inline data.
+    expect(text(el, '[role="alert"]')).to.contain('data inside <parley-thread> is not valid');
     expect(
       el.shadowRoot!.querySelector('[part="retry"]') === null,
       'no Retry for data that cannot change',

@@ -16,11 +16,13 @@ const TYPES = {
 
 /**
  * Starts the server. `pages(pathname, query)` answers the bench pages (HTML) or `null`;
- * `data(n)` is the list of posts of the n-post thread, sliced by `?offset=&limit=`.
- * @param {{ root: string, pages: (path: string, query: URLSearchParams) => string | null, data: (n: number) => object[] | undefined }} options
+ * `data(n)` is the list of posts of the n-post thread, sliced by `?offset=&limit=`;
+ * `seed(n)`, if given, the JSON text of the n-post thread's whole data set, at `/seed/<n>.json`
+ * (gzip-encoded, as a site's static file would be).
+ * @param {{ root: string, pages: (path: string, query: URLSearchParams) => string | null, data: (n: number) => object[] | undefined, seed?: (n: number) => string | undefined }} options
  * @returns {Promise<{ origin: string, close: () => Promise<void> }>}
  */
-export async function startBenchServer({ root, pages, data }) {
+export async function startBenchServer({ root, pages, data, seed = () => undefined }) {
   /** Compressed files by path, kept while their modification time stays the same. */
   const gzipped = new Map();
   const allowed = [join(root, 'dist') + sep, join(root, 'node_modules') + sep];
@@ -34,6 +36,20 @@ export async function startBenchServer({ root, pages, data }) {
       if (url.pathname === '/favicon.ico') return send(204, '', 'image/x-icon');
       const html = pages(url.pathname, url.searchParams);
       if (html !== null) return send(200, html, 'text/html; charset=utf-8');
+      const seedMatch = /^\/seed\/(\d+)\.json$/.exec(url.pathname);
+      if (seedMatch) {
+        const n = Number(seedMatch[1]);
+        let entry = gzipped.get(`seed:${n}`);
+        if (!entry) {
+          const text = seed(n);
+          if (text === undefined) return send(404, 'no such thread', 'text/plain');
+          gzipped.set(`seed:${n}`, (entry = { body: gzipSync(text) }));
+        }
+        return send(200, entry.body, 'application/json', {
+          'content-encoding': 'gzip',
+          vary: 'accept-encoding',
+        });
+      }
       const match = /^\/data\/(\d+)$/.exec(url.pathname);
       if (match) {
         const posts = data(Number(match[1]));

@@ -26,7 +26,13 @@ export async function openVariant() {
 
   const data = generateThread(n, 42, { idPrefix: `t${n}-` });
   let apiUrl = '';
+  // Each page is made once, as run.mjs does: a 10,000-post inline page takes a while to build.
+  const made = new Map();
   const pages = (path) => {
+    if (!made.has(path)) made.set(path, page(path));
+    return made.get(path);
+  };
+  const page = (path) => {
     if (path === '/rest.html') return restPage({ endpoint: apiUrl, threadId: data.thread.id });
     if (path === '/memory.html')
       return memoryPage({

@@ -72,6 +72,20 @@ ${PARLEY_PROBE}${STYLE}
 }
 
 /**
+ * Parley on its embedded `MemoryAdapter`, seeded from a JSON file (`src`) that a preload hint
+ * starts downloading with the page, as the README suggests for a large discussion.
+ * @param {{ threadId: string, src: string }} options
+ */
+export function filePage({ threadId, src }) {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Parley bench</title>
+${PARLEY_PROBE}${STYLE}
+<link rel="preload" as="fetch" crossorigin href="${src}">
+<script type="module" src="/dist/parley.js"></script></head><body>
+<parley-thread thread-id="${threadId}" src="${src}"></parley-thread>
+</body></html>`;
+}
+
+/**
  * The raw baseline: marked + DOMPurify from node_modules, the posts fetched as JSON, and one
  * `innerHTML` of them all. `window.renderPosts` is left for the per-post measurement.
  * @param {{ n: number, limit: number }} options

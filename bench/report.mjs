@@ -53,11 +53,15 @@ export function report({ results, runs, sizes, first, scrolled, more, browser, d
     row('Baseline, all posts', (n) => ms(painted('all', n))),
     row('Parley, RestAdapter (reference server)', (n) => ms(painted('rest', n))),
     row('Parley, MemoryAdapter (inline JSON)', (n) => ms(painted('memory', n))),
+    row('Parley, MemoryAdapter (JSON file, `src`, preloaded)', (n) => ms(painted('file', n))),
     row(`RestAdapter ÷ baseline first ${first}`, (n) =>
       times(ratio(painted('rest', n), painted('baseline', n))),
     ),
     row(`MemoryAdapter ÷ baseline first ${first}`, (n) =>
       times(ratio(painted('memory', n), painted('baseline', n))),
+    ),
+    row(`MemoryAdapter from a file ÷ baseline first ${first}`, (n) =>
+      times(ratio(painted('file', n), painted('baseline', n))),
     ),
     row(`RestAdapter ÷ RestAdapter at ${posts(small)}`, (n) =>
       times(ratio(painted('rest', n), painted('rest', small))),
@@ -65,9 +69,15 @@ export function report({ results, runs, sizes, first, scrolled, more, browser, d
     row(`MemoryAdapter ÷ MemoryAdapter at ${posts(small)}`, (n) =>
       times(ratio(painted('memory', n), painted('memory', small))),
     ),
+    row(`MemoryAdapter from a file ÷ the same at ${posts(small)}`, (n) =>
+      times(ratio(painted('file', n), painted('file', small))),
+    ),
     row('RestAdapter ÷ baseline all', (n) => times(ratio(painted('rest', n), painted('all', n)))),
     row('MemoryAdapter ÷ baseline all', (n) =>
       times(ratio(painted('memory', n), painted('all', n))),
+    ),
+    row('MemoryAdapter from a file ÷ baseline all', (n) =>
+      times(ratio(painted('file', n), painted('all', n))),
     ),
   ]);
 
@@ -104,6 +114,7 @@ export function report({ results, runs, sizes, first, scrolled, more, browser, d
     row('Long tasks while opening, B all', (n) => tasks('all', n)),
     row('Long tasks while opening, REST', (n) => tasks('rest', n)),
     row('Long tasks while opening, Memory', (n) => tasks('memory', n)),
+    row('Long tasks while opening, Memory from a file', (n) => tasks('file', n)),
     row('Critical path, REST: gzip bytes loaded before first paint (data aside)', (n) =>
       at(n, small, criticalBytes === undefined ? '–' : kb(criticalBytes)),
     ),
@@ -170,7 +181,8 @@ export function report({ results, runs, sizes, first, scrolled, more, browser, d
   if (big !== small) {
     for (const [variant, name] of [
       ['rest', 'RestAdapter'],
-      ['memory', 'MemoryAdapter'],
+      ['memory', 'MemoryAdapter (inline JSON)'],
+      ['file', 'MemoryAdapter (JSON file)'],
     ])
       ratioTarget(
         `First comment painted, ${posts(big)} ÷ ${posts(small)} posts, ${name}`,
@@ -180,7 +192,8 @@ export function report({ results, runs, sizes, first, scrolled, more, browser, d
       );
     for (const [variant, name] of [
       ['rest', 'RestAdapter'],
-      ['memory', 'MemoryAdapter'],
+      ['memory', 'MemoryAdapter (inline JSON)'],
+      ['file', 'MemoryAdapter (JSON file)'],
     ])
       ratioTarget(
         `First comment painted, ${posts(big)} posts: ${name} ÷ baseline rendering all`,

@@ -1,7 +1,7 @@
 // `npm run bench`: cold page loads in headless Chromium of generated threads of 100, 1,000 and
 // 10,000 posts, timed from navigation start with script loading included, for the raw baseline
 // (marked + DOMPurify + one innerHTML) and for Parley on the reference server (RestAdapter) and
-// on inline data (MemoryAdapter). Each run opens every variant once, baseline first, in a fresh
+// on inline data and on a preloaded JSON file (MemoryAdapter, `src`). Each run opens every variant once, baseline first, in a fresh
 // browser context; runs are interleaved so drift hits all alike, and the tables show medians.
 // Usage: node bench/run.mjs [--runs 5] [--sizes 100,1000,10000] [--json results.json]
 import { existsSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { launchChromium } from '../scripts/chromium.mjs';
 import { distSizes } from './dist-size.mjs';
 import { generateThread } from './generate.mjs';
 import { startBenchServer } from './http.mjs';
-import { baselinePage, helpers, memoryPage, restPage } from './pages.mjs';
+import { baselinePage, filePage, helpers, memoryPage, restPage } from './pages.mjs';
 import { startReferenceServer } from './reference-server.mjs';
 import { report } from './report.mjs';
 
@@ -68,7 +68,7 @@ for (const signal of ['SIGINT', 'SIGTERM'])
 let apiUrl = '';
 const pageCache = new Map();
 function pages(path, query) {
-  const match = /^\/(baseline|rest|memory)\/(\d+)\.html$/.exec(path);
+  const match = /^\/(baseline|rest|memory|file)\/(\d+)\.html$/.exec(path);
   const data = match && threads.get(Number(match[2]));
   if (!match || !data) return null;
   const key = `${path}?${query}`;
@@ -79,6 +79,7 @@ function pages(path, query) {
   if (match[1] === 'baseline')
     html = baselinePage({ n, limit: Number(query.get('limit') ?? Math.min(n, FIRST)) });
   else if (match[1] === 'rest') html = restPage({ endpoint: apiUrl, threadId });
+  else if (match[1] === 'file') html = filePage({ threadId, src: `/seed/${n}.json` });
   else
     html = memoryPage({
       threadId,
@@ -99,7 +100,23 @@ const record = (key, values) => (results[key] ??= []).push(values);
 let browserVersion = '';
 
 try {
-  const bench = await startBenchServer({ root, pages, data: (n) => threads.get(n)?.posts });
+  const bench = await startBenchServer({
+    root,
+    pages,
+    data: (n) => threads.get(n)?.posts,
+    seed: (n) => {
+      const data = threads.get(n);
+      return (
+        data &&
+        JSON.stringify({
+          threads: [data.thread],
+          posts: data.posts,
+          users: data.users,
+          viewer: { user: null },
+        })
+      );
+    },
+  });
   cleanups.push(bench.close);
   process.stderr.write('bench: seeding and starting the reference server\n');
   const api = await startReferenceServer({
@@ -152,6 +169,7 @@ try {
     all: (n) => `/baseline/${n}.html?limit=${n}`,
     rest: (n) => `/rest/${n}.html`,
     memory: (n) => `/memory/${n}.html`,
+    file: (n) => `/file/${n}.html`,
   };
 
   /** One cold open of a variant, then what else that page can tell. */
@@ -175,7 +193,7 @@ try {
       }
       r.heap = await heap(page);
       r.nodes = await page.evaluate(() => window.bench.nodes());
-      const parley = variant === 'rest' || variant === 'memory';
+      const parley = variant !== 'baseline' && variant !== 'all';
       const shown = await page.evaluate(() => window.bench.shown());
       if (parley || n > shown) {
         const more = await page.evaluate(
@@ -242,12 +260,13 @@ try {
   await open('baseline', SMALL);
   await open('rest', SMALL);
   await open('memory', SMALL);
+  await open('file', SMALL);
 
   const started = Date.now();
   for (let run = 0; run < RUNS; run++) {
     process.stderr.write(`bench: run ${run + 1}/${RUNS}`);
     for (const n of SIZES) {
-      for (const variant of ['baseline', 'all', 'rest', 'memory']) {
+      for (const variant of ['baseline', 'all', 'rest', 'memory', 'file']) {
         // At 100 posts "all" is the baseline itself.
         if (variant === 'all' && n <= FIRST) continue;
         record(`${variant}-${n}`, await open(variant, n));

@@ -1,6 +1,7 @@
 /**
  * The embedded backend of a `<parley-thread>` without `adapter` or `endpoint`: a `MemoryAdapter`
- * seeded from the thread's inline JSON script and kept in `localStorage`, with the markdown
+ * seeded from the thread's inline JSON script (or the JSON file at its `src`) and kept in
+ * `localStorage`, with the markdown
  * parser its posts need (they come without server-rendered html). Loaded on first use by
  * `adapter-selection.ts`, so a thread fed by a server never downloads it.
  */
@@ -40,30 +41,71 @@ function inlineSeed(host: HTMLElement): MemoryAdapterOptions {
 }
 
 /**
- * The embedded backend of `host` (thread `threadId`), from its inline data. Throws a
- * `ParleyError` of code `invalid`, naming the field, when that data is not valid.
+ * The seed in the JSON file at `src`: `unavailable` when it cannot be fetched, `invalid` when it
+ * is not JSON. A `<link rel="preload" as="fetch" crossorigin href="…">` in the page's head
+ * starts the download with the page's; `fetch` then uses that response.
  */
-export function embeddedAdapter(host: HTMLElement, threadId: string): MemoryAdapter {
+async function seedFile(url: string): Promise<MemoryAdapterOptions> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin' });
+  } catch (error) {
+    throw new ParleyError('unavailable', messages().seedFileFailed(url, null), { cause: error });
+  }
+  if (!response.ok)
+    throw new ParleyError('unavailable', messages().seedFileFailed(url, response.status));
+  try {
+    return (await response.json()) as MemoryAdapterOptions;
+  } catch (error) {
+    throw new ParleyError(
+      'invalid',
+      messages().badSeedFile(url, `it is not JSON (${(error as Error).message})`),
+      { field: 'src', cause: error },
+    );
+  }
+}
+
+/**
+ * The embedded backend of `host` (thread `threadId`), from its inline data, else from the JSON
+ * file its `src` names (then a promise). Fails with a `ParleyError` of code `invalid`, naming the
+ * field, when that data is not valid, and `unavailable` when the file cannot be fetched.
+ */
+export function embeddedAdapter(
+  host: HTMLElement & { src?: string },
+  threadId: string,
+): MemoryAdapter | Promise<MemoryAdapter> {
+  const src = host.querySelector(':scope > script[type="application/json"]') ? '' : host.src;
+  const url = src ? new URL(src, document.baseURI).href : '';
   const inData = (error: unknown) => {
     const e = ParleyError.from(error);
-    return new ParleyError('invalid', messages().badInlineData(e.message), {
-      field: e.field,
-      cause: error,
-    });
+    const reason = url
+      ? messages().badSeedFile(url, e.message)
+      : messages().badInlineData(e.message);
+    return new ParleyError('invalid', reason, { field: e.field, cause: error });
   };
+  const open = (seed: MemoryAdapterOptions) => {
+    try {
+      // Parsed here, held by nobody else: the adapter keeps the records as they are. What it
+      // checks as it serves them (see `MemoryAdapter`) is reported as a problem of this data too.
+      return new MemoryAdapter({
+        ...seed,
+        storageKey: `thread:${threadId}`,
+        autoCreateThreads: true,
+        [OWNED_SEED]: true,
+        [SEED_PROBLEM]: inData,
+      } as MemoryAdapterOptions);
+    } catch (error) {
+      throw inData(error);
+    }
+  };
+  if (url) return seedFile(url).then(open);
+  let seed: MemoryAdapterOptions;
   try {
-    // Parsed here, held by nobody else: the adapter keeps the records as they are. What it checks
-    // as it serves them (see `MemoryAdapter`) is reported as a problem of the inline data too.
-    return new MemoryAdapter({
-      ...inlineSeed(host),
-      storageKey: `thread:${threadId}`,
-      autoCreateThreads: true,
-      [OWNED_SEED]: true,
-      [SEED_PROBLEM]: inData,
-    } as MemoryAdapterOptions);
+    seed = inlineSeed(host);
   } catch (error) {
     throw inData(error);
   }
+  return open(seed);
 }
 
 /** Markdown using the rules posts use most: what {@link warmMarkdown} renders. */

@@ -36,6 +36,12 @@ export const writeMessages = {
     'It looks cut short: a post probably contains "</script>", which ends the script element early. Write the JSON with every "<" escaped as \\u003c (see the README).',
   badInlineData: (reason: string) =>
     `The discussion data inside <parley-thread> is not valid: ${reason}`,
+  badSeedFile: (url: string, reason: string) =>
+    `The discussion data at ${url} is not valid: ${reason}`,
+  seedFileFailed: (url: string, status: number | null) =>
+    status === null
+      ? `The discussion data at ${url} could not be loaded. Check your connection and try again.`
+      : `The discussion data at ${url} could not be loaded (HTTP ${status}).`,
   signInFormFailed: 'The sign-in form could not be loaded. Check your connection and try again.',
   returned: 'Back where you were.',
   threadLocked: 'This discussion is locked. New replies are turned off.',

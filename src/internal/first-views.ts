@@ -2,8 +2,8 @@
  * When the threads in the page's markup that open on their own have shown their first posts (or
  * why they could not): what `parley.ts` waits for before it loads what those threads do not need
  * to show them (the composer, the sign-in form), so it does not compete with them for the network
- * and the main thread. A thread opens on its own when it has an `endpoint`, or inline data for
- * the embedded backend; one with neither may be waiting for the page's script to give it an
+ * and the main thread. A thread opens on its own when it has an `endpoint`, or data for the
+ * embedded backend (inline or at `src`); one with none may be waiting for the page's script to give it an
  * adapter, perhaps one imported from the bundle, so nothing waits for it.
  */
 import { painted } from './paint.js';
@@ -20,7 +20,8 @@ export function firstViewShown(thread: Element): void {
 }
 
 /** The threads that open on their own. */
-const OPENS_ALONE = 'parley-thread[endpoint], parley-thread:has(> script[type="application/json"])';
+const OPENS_ALONE =
+  'parley-thread[endpoint],parley-thread[src],parley-thread:has(>script[type="application/json"])';
 
 /**
  * Resolves after the first paint of every thread in the document now that opens on its own, at

@@ -64,6 +64,83 @@ describe('<parley-thread> without an adapter', () => {
     ).to.equal(true);
   });
 
+  describe('with its data in a JSON file (src)', () => {
+    const urls: string[] = [];
+    /** A blob: URL serving `body` as JSON, as a site's static file would. */
+    const file = (body: string) => {
+      const url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
+      urls.push(url);
+      return url;
+    };
+    afterEach(() => urls.splice(0).forEach((url) => URL.revokeObjectURL(url)));
+
+    /** A thread of the seed with `src`, in markup as a site owner writes it. */
+    async function threadFrom(src: string, inline = '') {
+      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+      wrapper.innerHTML = `<parley-thread thread-id="${THREAD_ID}" src="${src}">${inline}</parley-thread>`;
+      return wrapper.querySelector<ParleyThread>('parley-thread')!;
+    }
+
+    it('opens the discussion from it, and keeps new posts like inline data', async () => {
+      const el = await threadFrom(file(JSON.stringify(seed())));
+      await waitUntil(
+        () => el.shadowRoot?.querySelectorAll('parley-post').length === 9,
+        'the thread did not render from its file',
+      );
+      expect(text(el, '[part="title"]')).to.equal('Social Media Access');
+      expect(postIn(el, 'p4').post?.quote?.postId).to.equal('p2');
+    });
+
+    it('prefers inline data when there is both', async () => {
+      const other = { ...seed(), threads: [{ id: THREAD_ID, title: 'From the file' }] };
+      const el = await threadFrom(
+        file(JSON.stringify(other)),
+        `<script type="application/json">${JSON.stringify(seed())}</script>`,
+      );
+      await waitUntil(() => text(el, '[part="title"]'), 'no title');
+      expect(text(el, '[part="title"]')).to.equal('Social Media Access');
+    });
+
+    const failures = [
+      {
+        name: 'a file that is not there',
+        src: () => new URL('/no-such-parley-seed.json', location.href).href,
+        code: 'unavailable',
+        says: ['/no-such-parley-seed.json could not be loaded (HTTP 404)'],
+      },
+      {
+        name: 'a file that is not JSON',
+        src: () => file('{ "threads": [ '),
+        code: 'invalid',
+        says: ['is not valid: it is not JSON'],
+      },
+      {
+        name: 'a post with a bad field',
+        src: () => {
+          const bad = JSON.parse(JSON.stringify(seed())) as ReturnType<typeof seed>;
+          (bad.posts[2].author as { name?: string }).name = '';
+          return file(JSON.stringify(bad));
+        },
+        code: 'invalid',
+        says: ['is not valid: posts[2].author.name'],
+      },
+    ];
+    for (const { name, src, code, says } of failures) {
+      it(`says what is wrong with ${name}, naming the file, and fires parley-error`, async () => {
+        const url = src();
+        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+        const failed = oneEvent(wrapper, 'parley-error') as Promise<ParleyErrorEvent>;
+        wrapper.innerHTML = `<parley-thread thread-id="${THREAD_ID}" src="${url}"></parley-thread>`;
+        const event = await failed;
+        const el = wrapper.querySelector<ParleyThread>('parley-thread')!;
+        await waitUntil(() => text(el, '[role="alert"]'), 'no message shown');
+        expect(event.detail.error.code).to.equal(code);
+        expect(text(el, '[role="alert"]')).to.contain(`The discussion data at ${url}`);
+        for (const words of says) expect(text(el, '[role="alert"]')).to.contain(words);
+      });
+    }
+  });
+
   it('asks for a thread-id when none is set', async () => {
     const el = await fixture<ParleyThread>(html`<parley-thread></parley-thread>`);
     await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'), 'no error shown');

@@ -40,8 +40,8 @@ const LONG_THREAD = 40;
  * box. Drop it into a page, give it a `thread-id`, and point `adapter` at a backend.
  *
  * Without an `adapter`, it uses an embedded `MemoryAdapter`, seeded from a
- * `<script type="application/json">` child when there is one (`{ threads, posts, users, viewer }`),
- * and persisted to `localStorage`.
+ * `<script type="application/json">` child when there is one (`{ threads, posts, users, viewer }`)
+ * or else from the JSON file that `src` names, and persisted to `localStorage`.
  *
  * @slot login - Your own log-in link or button, shown to signed-out readers next to "Please log in or register to post a reply.".
  *
@@ -169,6 +169,12 @@ export class ParleyThread extends LitElement {
    * on it, with no JavaScript. Without `thread-id`, the page's canonical URL names the thread.
    */
   @property() endpoint?: string;
+  /**
+   * URL of a JSON file with the embedded backend's data (the shape of the inline script), for a
+   * thread without `adapter`, `endpoint` or inline data: a large discussion stays out of the
+   * page's HTML and downloads while the scripts do. Read when the thread chooses its backend.
+   */
+  @property() src?: string;
   /** A single-sign-on token from the host site for its signed-in reader (see the README's recipe). */
   @property({ attribute: 'auth-token' }) authToken?: string;
   /**

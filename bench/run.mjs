@@ -1,8 +1,9 @@
 // `npm run bench`: cold page loads in headless Chromium of generated threads of 100, 1,000 and
 // 10,000 posts, timed from navigation start with script loading included, for the raw baseline
-// (marked + DOMPurify + one innerHTML) and for Parley on the reference server (RestAdapter) and
-// on inline data and on a preloaded JSON file (MemoryAdapter, `src`). Each run opens every variant once, baseline first, in a fresh
-// browser context; runs are interleaved so drift hits all alike, and the tables show medians.
+// (marked + DOMPurify + one innerHTML) and for Parley on the reference server (RestAdapter), on
+// inline data and on a preloaded JSON file (MemoryAdapter, `src`). Each run opens every variant
+// once, baseline first, in a fresh browser context; runs are interleaved so drift hits all alike,
+// and the tables show medians.
 // Usage: node bench/run.mjs [--runs 5] [--sizes 100,1000,10000] [--json results.json]
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,6 +66,14 @@ for (const signal of ['SIGINT', 'SIGTERM'])
     void cleanUp().then(() => process.exit(130));
   });
 
+/** The embedded backend's data for a generated thread, read by `viewer` (null: signed out). */
+const seedOf = (data, viewer) => ({
+  threads: [data.thread],
+  posts: data.posts,
+  users: data.users,
+  viewer: { user: viewer },
+});
+
 let apiUrl = '';
 const pageCache = new Map();
 function pages(path, query) {
@@ -84,12 +93,7 @@ function pages(path, query) {
     html = memoryPage({
       threadId,
       pageSize: Number(query.get('pageSize')) || undefined,
-      seed: {
-        threads: [data.thread],
-        posts: data.posts,
-        users: data.users,
-        viewer: { user: query.has('viewer') ? reader : null },
-      },
+      seed: seedOf(data, query.has('viewer') ? reader : null),
     });
   pageCache.set(key, html);
   return html;
@@ -104,18 +108,7 @@ try {
     root,
     pages,
     data: (n) => threads.get(n)?.posts,
-    seed: (n) => {
-      const data = threads.get(n);
-      return (
-        data &&
-        JSON.stringify({
-          threads: [data.thread],
-          posts: data.posts,
-          users: data.users,
-          viewer: { user: null },
-        })
-      );
-    },
+    seed: (n) => (threads.has(n) ? JSON.stringify(seedOf(threads.get(n), null)) : undefined),
   });
   cleanups.push(bench.close);
   process.stderr.write('bench: seeding and starting the reference server\n');

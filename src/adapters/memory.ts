@@ -11,16 +11,14 @@ import type {
 } from './adapter.js';
 import { ParleyError, throwIfAborted } from '../model/errors.js';
 import { comparePosts } from '../model/threading.js';
-import { checkReferences, checkSeedShape, checkUsers } from '../model/seed.js';
 import {
-  checkPostKey,
-  checkPostRest,
-  checkThread,
-  fail,
-  validateAuthor,
-  validatePost,
-  validateThread,
-} from '../model/validate.js';
+  checkPostKeys,
+  checkReferences,
+  checkSeedShape,
+  checkThreads,
+  checkUsers,
+} from '../model/seed.js';
+import { checkPostRest, validateAuthor, validatePost, validateThread } from '../model/validate.js';
 import { normalizeExcerpt } from '../model/quote.js';
 import type {
   Author,
@@ -257,7 +255,7 @@ export class MemoryAdapter implements CommentAdapter {
   private readonly users = new Map<string, Author>();
   /**
    * The seed's posts not yet served, with their place in `posts` of the options: the rest of
-   * their check is made when they are first served (`checked`).
+   * their check is made when they are first served (`check`).
    */
   private readonly unchecked = new Map<Post, number>();
   /** The posts whose parents are known to lead back to the top of their thread. */
@@ -298,32 +296,17 @@ export class MemoryAdapter implements CommentAdapter {
     // A seed nobody else holds needs no copy: nothing outside can change it.
     const own = (options as { [OWNED_SEED]?: boolean })[OWNED_SEED] === true;
     const keep = own ? <T>(value: T): T => value : clone;
-    for (let i = 0; i < seed.threads.length; i++) {
-      const thread = checkThread(seed.threads[i], 'threads', i);
-      if (this.threads.has(thread.id))
-        fail('threads', i, '.id', thread, 'is used by another thread');
-      this.threads.set(thread.id, keep(thread));
-    }
+    for (const thread of checkThreads(seed.threads)) this.threads.set(thread.id, keep(thread));
     // Each post is checked here only as far as storing and ordering it needs (its id, thread and
     // time); the rest of its check (author, body, replies, quote) waits until it is first served
-    // (`checked`), so a seed of thousands costs little more than its first page before that page.
+    // (`check`), so a seed of thousands costs little more than its first page before that page.
+    const times = checkPostKeys(seed.posts, this.threads);
     // Consecutive posts are mostly of one thread: its list is looked up once per run of them.
     let threadId: string | undefined;
     let list: Post[] = [];
     let listTimes: number[] = [];
     for (let i = 0; i < seed.posts.length; i++) {
-      const time = checkPostKey(seed.posts[i], 'posts', i);
-      const post = seed.posts[i] as Post;
-      if (this.posts.has(post.id)) fail('posts', i, '.id', post, 'is used by another post');
-      if (!this.threads.has(post.threadId))
-        fail(
-          'posts',
-          i,
-          '.threadId',
-          post,
-          `names thread "${post.threadId}", which is not in threads`,
-        );
-      const copied = keep(post);
+      const copied = keep(seed.posts[i] as Post);
       // Its posts render in the browser: a seed's `html` (which nothing checks against `body`) goes.
       if (copied.html !== undefined) delete copied.html;
       this.posts.set(copied.id, copied);
@@ -336,7 +319,7 @@ export class MemoryAdapter implements CommentAdapter {
         this.unorderedTimes.set(threadId, listTimes);
       }
       list.push(copied);
-      listTimes.push(time);
+      listTimes.push(times[i]);
     }
     for (const user of checkUsers(seed.users)) this.users.set(user.id, keep(user));
     this.viewer = options.viewer?.user ? clone(options.viewer.user) : null;

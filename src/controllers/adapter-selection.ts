@@ -19,9 +19,8 @@ export interface AdapterHost extends ReactiveControllerHost, HTMLElement {
  * Chooses the backend of a `<parley-thread>`: an explicit `.adapter` wins; else `endpoint` (a
  * `RestAdapter` carrying `auth-token`, the page's canonical URL naming the thread when there is
  * no `thread-id`); else the embedded `MemoryAdapter`, seeded from an inline JSON script or the
- * JSON file at `src`. The
- * choice waits until the page has run its own scripts, so a host script that sets `adapter`
- * right after the element never sees a flash of the default.
+ * JSON file at `src`. The choice waits until the page has run its own scripts, so a host script
+ * that sets `adapter` right after the element never sees a flash of the default.
  */
 export class AdapterSelectionController implements ReactiveController {
   /** The adapter this controller made (replaced when `endpoint` changes). */

@@ -1,9 +1,9 @@
 /**
  * The embedded backend of a `<parley-thread>` without `adapter` or `endpoint`: a `MemoryAdapter`
  * seeded from the thread's inline JSON script (or the JSON file at its `src`) and kept in
- * `localStorage`, with the markdown
- * parser its posts need (they come without server-rendered html). Loaded on first use by
- * `adapter-selection.ts`, so a thread fed by a server never downloads it.
+ * `localStorage`, with the markdown parser its posts need (they come without server-rendered
+ * html). Loaded on first use by `adapter-selection.ts`, so a thread fed by a server never
+ * downloads it.
  */
 import {
   MemoryAdapter,
@@ -41,11 +41,11 @@ function inlineSeed(host: HTMLElement): MemoryAdapterOptions {
 }
 
 /**
- * The seed in the JSON file at `src`: `unavailable` when it cannot be fetched, `invalid` when it
- * is not JSON. A `<link rel="preload" as="fetch" crossorigin href="…">` in the page's head
+ * The answer for the JSON file at `url`, or a `ParleyError` of code `unavailable` saying why
+ * there is none. A `<link rel="preload" as="fetch" crossorigin href="…">` in the page's head
  * starts the download with the page's; `fetch` then uses that response.
  */
-async function seedFile(url: string): Promise<MemoryAdapterOptions> {
+async function fetchSeedFile(url: string): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url, { credentials: 'same-origin' });
@@ -54,58 +54,45 @@ async function seedFile(url: string): Promise<MemoryAdapterOptions> {
   }
   if (!response.ok)
     throw new ParleyError('unavailable', messages().seedFileFailed(url, response.status));
-  try {
-    return (await response.json()) as MemoryAdapterOptions;
-  } catch (error) {
-    throw new ParleyError(
-      'invalid',
-      messages().badSeedFile(url, `it is not JSON (${(error as Error).message})`),
-      { field: 'src', cause: error },
-    );
-  }
+  return response;
 }
 
 /**
  * The embedded backend of `host` (thread `threadId`), from its inline data, else from the JSON
- * file its `src` names (then a promise). Fails with a `ParleyError` of code `invalid`, naming the
- * field, when that data is not valid, and `unavailable` when the file cannot be fetched.
+ * file its `src` names. Fails with a `ParleyError` of code `invalid`, naming the field, when
+ * that data is not valid (then or as its posts are served), and `unavailable` when the file
+ * cannot be fetched.
  */
-export function embeddedAdapter(
+export async function embeddedAdapter(
   host: HTMLElement & { src?: string },
   threadId: string,
-): MemoryAdapter | Promise<MemoryAdapter> {
-  const src = host.querySelector(':scope > script[type="application/json"]') ? '' : host.src;
-  const url = src ? new URL(src, document.baseURI).href : '';
+): Promise<MemoryAdapter> {
+  const inline = host.querySelector(':scope > script[type="application/json"]');
+  const url = !inline && host.src ? new URL(host.src, document.baseURI).href : '';
+  const file = url ? await fetchSeedFile(url) : null;
+  /** A problem of the data, said to be one of this thread's inline data or of its file. */
   const inData = (error: unknown) => {
-    const e = ParleyError.from(error);
-    const reason = url
-      ? messages().badSeedFile(url, e.message)
-      : messages().badInlineData(e.message);
-    return new ParleyError('invalid', reason, { field: e.field, cause: error });
+    const { message, field } = ParleyError.from(error);
+    const reason = url ? messages().badSeedFile(url, message) : messages().badInlineData(message);
+    return new ParleyError('invalid', reason, { field, cause: error });
   };
-  const open = (seed: MemoryAdapterOptions) => {
-    try {
-      // Parsed here, held by nobody else: the adapter keeps the records as they are. What it
-      // checks as it serves them (see `MemoryAdapter`) is reported as a problem of this data too.
-      return new MemoryAdapter({
-        ...seed,
-        storageKey: `thread:${threadId}`,
-        autoCreateThreads: true,
-        [OWNED_SEED]: true,
-        [SEED_PROBLEM]: inData,
-      } as MemoryAdapterOptions);
-    } catch (error) {
-      throw inData(error);
-    }
-  };
-  if (url) return seedFile(url).then(open);
-  let seed: MemoryAdapterOptions;
   try {
-    seed = inlineSeed(host);
+    const seed = file
+      ? ((await file.json().catch((error: Error) => {
+          throw new Error(`it is not JSON (${error.message})`);
+        })) as MemoryAdapterOptions)
+      : inlineSeed(host);
+    // Parsed here, held by nobody else: the adapter keeps the records as they are.
+    return new MemoryAdapter({
+      ...seed,
+      storageKey: `thread:${threadId}`,
+      autoCreateThreads: true,
+      [OWNED_SEED]: true,
+      [SEED_PROBLEM]: inData,
+    } as MemoryAdapterOptions);
   } catch (error) {
     throw inData(error);
   }
-  return open(seed);
 }
 
 /** Markdown using the rules posts use most: what {@link warmMarkdown} renders. */

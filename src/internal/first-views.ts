@@ -3,8 +3,8 @@
  * why they could not): what `parley.ts` waits for before it loads what those threads do not need
  * to show them (the composer, the sign-in form), so it does not compete with them for the network
  * and the main thread. A thread opens on its own when it has an `endpoint`, or data for the
- * embedded backend (inline or at `src`); one with none may be waiting for the page's script to give it an
- * adapter, perhaps one imported from the bundle, so nothing waits for it.
+ * embedded backend (inline or at `src`); one with none may be waiting for the page's script to
+ * give it an adapter, perhaps one imported from the bundle, so nothing waits for it.
  */
 import { painted } from './paint.js';
 

@@ -5,7 +5,14 @@
  * a server does not bring it along.
  */
 import type { Author, Post, Thread } from './types.js';
-import { checkAuthor, checkPost, checkThread, fail, isObject } from './validate.js';
+import {
+  checkAuthor,
+  checkPostKey,
+  checkPostRest,
+  checkThread,
+  fail,
+  isObject,
+} from './validate.js';
 
 /** A complete data set for an embedded backend. */
 export interface Seed {
@@ -20,31 +27,16 @@ export interface Seed {
  * Throws a `ParleyError` of code `invalid` naming the record and the field.
  */
 export function validateSeed(seed: unknown): Seed {
-  const { threads: seedThreads, posts: seedPosts, users: seedUsers } = checkSeedShape(seed);
-  const threads = new Set<string>();
-  for (let i = 0; i < seedThreads.length; i++) {
-    const thread = checkThread(seedThreads[i], 'threads', i);
-    if (threads.has(thread.id)) fail('threads', i, '.id', thread, 'is used by another thread');
-    threads.add(thread.id);
-  }
-  const posts = new Map<string, Post>();
-  for (let i = 0; i < seedPosts.length; i++) {
-    const post = checkPost(seedPosts[i], 'posts', i, null);
-    if (posts.has(post.id)) fail('posts', i, '.id', post, 'is used by another post');
-    if (!threads.has(post.threadId))
-      fail(
-        'posts',
-        i,
-        '.threadId',
-        post,
-        `names thread "${post.threadId}", which is not in threads`,
-      );
-    posts.set(post.id, post);
-  }
+  const { threads, posts, users } = checkSeedShape(seed);
+  const threadIds = new Set(checkThreads(threads).map((thread) => thread.id));
+  checkPostKeys(posts, threadIds);
+  const byId = new Map((posts as Post[]).map((post) => [post.id, post]));
   const grounded = new Set<string>();
-  for (let i = 0; i < seedPosts.length; i++)
-    checkReferences(seedPosts[i] as Post, i, posts, grounded);
-  checkUsers(seedUsers);
+  for (let i = 0; i < posts.length; i++) {
+    checkPostRest(posts[i] as Post, 'posts', i);
+    checkReferences(posts[i] as Post, i, byId, grounded);
+  }
+  checkUsers(users);
   return seed as unknown as Seed;
 }
 
@@ -64,6 +56,46 @@ export function checkSeedShape(seed: unknown): {
     posts: seed.posts as unknown[],
     users: (seed.users ?? []) as unknown[],
   };
+}
+
+/** Checks a seed's threads: each one's fields, and unique ids. */
+export function checkThreads(seedThreads: readonly unknown[]): Thread[] {
+  const ids = new Set<string>();
+  for (let i = 0; i < seedThreads.length; i++) {
+    const thread = checkThread(seedThreads[i], 'threads', i);
+    if (ids.has(thread.id)) fail('threads', i, '.id', thread, 'is used by another thread');
+    ids.add(thread.id);
+  }
+  return seedThreads as Thread[];
+}
+
+/**
+ * Checks a seed's posts as far as storing and ordering them needs: each one's `checkPostKey`,
+ * unique ids, and a thread among `threads`. Returns each post's time (`Date.parse` of its
+ * `createdAt`), in the order of `seedPosts`. The rest of a post's check is `checkPostRest` and
+ * `checkReferences`.
+ */
+export function checkPostKeys(
+  seedPosts: readonly unknown[],
+  threads: { has(id: string): boolean },
+): number[] {
+  const ids = new Set<string>();
+  const times: number[] = [];
+  for (let i = 0; i < seedPosts.length; i++) {
+    times.push(checkPostKey(seedPosts[i], 'posts', i));
+    const post = seedPosts[i] as Post;
+    if (ids.has(post.id)) fail('posts', i, '.id', post, 'is used by another post');
+    if (!threads.has(post.threadId))
+      fail(
+        'posts',
+        i,
+        '.threadId',
+        post,
+        `names thread "${post.threadId}", which is not in threads`,
+      );
+    ids.add(post.id);
+  }
+  return times;
 }
 
 /** Checks a seed's users: each one's fields, and unique ids. */

@@ -67,15 +67,8 @@ export function checkThread(value: unknown, base: Path, index: number): Thread {
   return value as unknown as Thread;
 }
 
-/** `validatePost`, of the post at `base`/`index`; its time goes in `times[index]`, if given. */
-export function checkPost(value: unknown, base: Path, index: number, times: number[] | null): Post {
-  const time = checkPostKey(value, base, index);
-  if (times) times[index] = time;
-  return checkPostRest(value as Post, base, index);
-}
-
 /**
- * The part of `checkPost` that storing and ordering a post needs: an object with an `id`, a
+ * The part of a post's check that storing and ordering it needs: an object with an `id`, a
  * `threadId`, a `createdAt` that is a date (whose time it returns) and, if any, an `html` string.
  */
 export function checkPostKey(value: unknown, base: Path, index: number): number {
@@ -96,7 +89,7 @@ export function checkPostKey(value: unknown, base: Path, index: number): number 
   return time;
 }
 
-/** The rest of `checkPost`, of a post that passed `checkPostKey`. */
+/** The rest of a post's check, for a post that passed `checkPostKey`. */
 export function checkPostRest(post: Post, base: Path, index: number): Post {
   const value = post as unknown as Record<string, unknown>;
   checkAuthor(value.author, base, index, '.author');
@@ -130,5 +123,6 @@ export function validateThread(value: unknown, path: Path): Thread {
 
 /** Checks a post record on its own (references are checked by `validateSeed`). */
 export function validatePost(value: unknown, path: Path): Post {
-  return checkPost(value, path, -1, null);
+  checkPostKey(value, path, -1);
+  return checkPostRest(value as Post, path, -1);
 }

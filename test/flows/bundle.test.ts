@@ -322,7 +322,7 @@ const distFiles = (names: string[]) =>
  * Pages whose markup has a `<parley-thread>` and loads `dist/parley.js` with a script tag, each
  * in a frame of its own (a module map of its own): what a reader of a site fetches.
  */
-describe('dist/parley.js for a reader of an endpoint thread', () => {
+describe('dist/parley.js as a reader of a page loads it', () => {
   let frame: HTMLIFrameElement | null = null;
   afterEach(() => frame?.remove());
 
@@ -345,6 +345,24 @@ describe('dist/parley.js for a reader of an endpoint thread', () => {
     api?: Api;
   }
 
+  /**
+   * Opens a frame on a page of `markup` that loads `dist/parley.js` with a script tag and imports
+   * it (into `api`), and waits until its thread first shows a post. Returns the frame's window.
+   */
+  async function openPage(markup: string): Promise<() => FrameWindow> {
+    frame = document.createElement('iframe');
+    frame.srcdoc = `<!doctype html><script>${OBSERVE_FIRST_POST}</script>${markup}
+      <script type="module" src="${BUNDLE}"></script>
+      <script type="module">import * as api from '${BUNDLE}'; window.api = api;</script>`;
+    document.body.append(frame);
+    // The frame's window, once its page has replaced the first, empty one.
+    const win = () => frame!.contentWindow as FrameWindow;
+    await waitUntil(() => win()?.chunksAtFirstPost, 'the thread never showed its posts', {
+      timeout: 10000,
+    });
+    return win;
+  }
+
   it("paints from the server's html before marked loads, then completes its exports", async function () {
     if (!server) this.skip();
     await seedOnePost(
@@ -354,16 +372,9 @@ describe('dist/parley.js for a reader of an endpoint thread', () => {
       '**Hello**, @alice. <img src=x onerror="parent.parleyPwned=\'html\'">',
     );
 
-    frame = document.createElement('iframe');
-    frame.srcdoc = `<!doctype html><script>${OBSERVE_FIRST_POST}</script>
-      <parley-thread endpoint="${server}" thread-id="bundle-read"></parley-thread>
-      <script type="module" src="${BUNDLE}"></script>
-      <script type="module">import * as api from '${BUNDLE}'; window.api = api;</script>`;
-    document.body.append(frame);
-    const win = () => frame!.contentWindow as FrameWindow;
-    await waitUntil(() => win()?.chunksAtFirstPost, 'the thread never showed its posts', {
-      timeout: 10000,
-    });
+    const win = await openPage(
+      `<parley-thread endpoint="${server}" thread-id="bundle-read"></parley-thread>`,
+    );
     expect(distFiles(win().chunksAtFirstPost!)).to.deep.equal(['parley.js', 'parley-core']);
 
     const thread = win().document.querySelector('parley-thread')!;
@@ -385,19 +396,10 @@ describe('dist/parley.js for a reader of an endpoint thread', () => {
   });
 
   it('opens an embedded thread without the composer or the sign-in form, then completes its exports', async () => {
-    const data = { ...hostileData(), viewer: { user: null } };
-    frame = document.createElement('iframe');
-    frame.srcdoc = `<!doctype html><script>${OBSERVE_FIRST_POST}</script>
-      <parley-thread thread-id="open-house"><script type="application/json">${JSON.stringify(
-        data,
-      ).replace(/</g, '\\u003c')}</script></parley-thread>
-      <script type="module" src="${BUNDLE}"></script>
-      <script type="module">import * as api from '${BUNDLE}'; window.api = api;</script>`;
-    document.body.append(frame);
-    const win = () => frame!.contentWindow as FrameWindow;
-    await waitUntil(() => win()?.chunksAtFirstPost, 'the thread never showed its posts', {
-      timeout: 10000,
-    });
+    const data = JSON.stringify({ ...hostileData(), viewer: { user: null } });
+    const win = await openPage(
+      `<parley-thread thread-id="open-house"><script type="application/json">${data.replace(/</g, '\\u003c')}</script></parley-thread>`,
+    );
     const first = distFiles(win().chunksAtFirstPost!);
     expect(first, 'the embedded backend').to.include('parley-embedded');
     for (const later of ['parley-later', 'parley-composer', 'parley-sign-in', 'parley-writing'])

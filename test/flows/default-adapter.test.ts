@@ -11,21 +11,40 @@ const clearStorage = () => {
 const text = (el: ParleyThread, selector: string) =>
   el.shadowRoot!.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
+/**
+ * The `<parley-thread>` of `markup`, put in the page as a site owner writes it (so its inline
+ * script is parsed as markup), and the first `parley-error` it fires.
+ */
+async function mount(markup: string) {
+  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+  const failed = oneEvent(wrapper, 'parley-error') as Promise<ParleyErrorEvent>;
+  wrapper.innerHTML = markup;
+  return { el: wrapper.querySelector<ParleyThread>('parley-thread')!, failed };
+}
+
+/** Waits until `el` shows the nine posts of the seed, and checks the title and a quote. */
+async function showsSeed(el: ParleyThread, what: string) {
+  await waitUntil(() => el.shadowRoot?.querySelectorAll('parley-post').length === 9, what);
+  expect(text(el, '[part="title"]')).to.equal('Social Media Access');
+  expect(postIn(el, 'p4').post?.quote?.postId).to.equal('p2');
+}
+
+/** The seed, with posts[2]'s author nameless (a copy: the seed's authors are shared). */
+function badSeed() {
+  const bad = JSON.parse(JSON.stringify(seed())) as ReturnType<typeof seed>;
+  (bad.posts[2].author as { name?: string }).name = '';
+  return bad;
+}
+
 describe('<parley-thread> without an adapter', () => {
   beforeEach(clearStorage);
   afterEach(clearStorage);
 
   it('renders the discussion given as inline JSON, with zero JavaScript of the page', async () => {
-    const data = JSON.stringify(seed());
-    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-    wrapper.innerHTML = `<parley-thread thread-id="${THREAD_ID}"><script type="application/json">${data}</script></parley-thread>`;
-    const el = wrapper.querySelector<ParleyThread>('parley-thread')!;
-    await waitUntil(
-      () => el.shadowRoot?.querySelectorAll('parley-post').length === 9,
-      'the inline thread did not render',
+    const { el } = await mount(
+      `<parley-thread thread-id="${THREAD_ID}"><script type="application/json">${JSON.stringify(seed())}</script></parley-thread>`,
     );
-    expect(text(el, '[part="title"]')).to.equal('Social Media Access');
-    expect(postIn(el, 'p4').post?.quote?.postId).to.equal('p2');
+    await showsSeed(el, 'the inline thread did not render');
   });
 
   it('starts an empty discussion titled like the page when there is no data, and keeps new posts', async () => {
@@ -45,13 +64,10 @@ describe('<parley-thread> without an adapter', () => {
   });
 
   it('says what is wrong with invalid inline data, naming the field, and fires parley-error', async () => {
-    const bad = JSON.parse(JSON.stringify(seed())) as ReturnType<typeof seed>;
-    (bad.posts[2].author as { name?: string }).name = '';
-    const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-    const failed = oneEvent(wrapper, 'parley-error') as Promise<ParleyErrorEvent>;
-    wrapper.innerHTML = `<parley-thread thread-id="${THREAD_ID}"><script type="application/json">${JSON.stringify(bad)}</script></parley-thread>`;
+    const { el, failed } = await mount(
+      `<parley-thread thread-id="${THREAD_ID}"><script type="application/json">${JSON.stringify(badSeed())}</script></parley-thread>`,
+    );
     const event = await failed;
-    const el = wrapper.querySelector<ParleyThread>('parley-thread')!;
     await el.updateComplete;
     expect(event.detail.operation).to.equal('load');
     expect(event.detail.error.code).to.equal('invalid');
@@ -74,26 +90,18 @@ describe('<parley-thread> without an adapter', () => {
     };
     afterEach(() => urls.splice(0).forEach((url) => URL.revokeObjectURL(url)));
 
-    /** A thread of the seed with `src`, in markup as a site owner writes it. */
-    async function threadFrom(src: string, inline = '') {
-      const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-      wrapper.innerHTML = `<parley-thread thread-id="${THREAD_ID}" src="${src}">${inline}</parley-thread>`;
-      return wrapper.querySelector<ParleyThread>('parley-thread')!;
-    }
+    /** A thread with `src`, and inline data if given. */
+    const threadFrom = (src: string, inline = '') =>
+      mount(`<parley-thread thread-id="${THREAD_ID}" src="${src}">${inline}</parley-thread>`);
 
-    it('opens the discussion from it, and keeps new posts like inline data', async () => {
-      const el = await threadFrom(file(JSON.stringify(seed())));
-      await waitUntil(
-        () => el.shadowRoot?.querySelectorAll('parley-post').length === 9,
-        'the thread did not render from its file',
-      );
-      expect(text(el, '[part="title"]')).to.equal('Social Media Access');
-      expect(postIn(el, 'p4').post?.quote?.postId).to.equal('p2');
+    it('opens the discussion from it, as from inline data', async () => {
+      const { el } = await threadFrom(file(JSON.stringify(seed())));
+      await showsSeed(el, 'the thread did not render from its file');
     });
 
     it('prefers inline data when there is both', async () => {
       const other = { ...seed(), threads: [{ id: THREAD_ID, title: 'From the file' }] };
-      const el = await threadFrom(
+      const { el } = await threadFrom(
         file(JSON.stringify(other)),
         `<script type="application/json">${JSON.stringify(seed())}</script>`,
       );
@@ -116,11 +124,7 @@ describe('<parley-thread> without an adapter', () => {
       },
       {
         name: 'a post with a bad field',
-        src: () => {
-          const bad = JSON.parse(JSON.stringify(seed())) as ReturnType<typeof seed>;
-          (bad.posts[2].author as { name?: string }).name = '';
-          return file(JSON.stringify(bad));
-        },
+        src: () => file(JSON.stringify(badSeed())),
         code: 'invalid',
         says: ['is not valid: posts[2].author.name'],
       },
@@ -128,11 +132,8 @@ describe('<parley-thread> without an adapter', () => {
     for (const { name, src, code, says } of failures) {
       it(`says what is wrong with ${name}, naming the file, and fires parley-error`, async () => {
         const url = src();
-        const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
-        const failed = oneEvent(wrapper, 'parley-error') as Promise<ParleyErrorEvent>;
-        wrapper.innerHTML = `<parley-thread thread-id="${THREAD_ID}" src="${url}"></parley-thread>`;
+        const { el, failed } = await threadFrom(url);
         const event = await failed;
-        const el = wrapper.querySelector<ParleyThread>('parley-thread')!;
         await waitUntil(() => text(el, '[role="alert"]'), 'no message shown');
         expect(event.detail.error.code).to.equal(code);
         expect(text(el, '[role="alert"]')).to.contain(`The discussion data at ${url}`);

@@ -15,15 +15,19 @@ export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: { exportConditions: ['development'] },
   // dist/ again under /dist-without-<name>/, where the chunk parley-<name>-<hash>.js answers 503,
-  // as on a network that failed: a test loads the bundle from there to see that failure handled.
+  // as on a network that failed, and under /dist-slow-<name>/, where it answers after a second,
+  // as on a slow one: tests load the bundle from there to see that handled.
   middleware: [
-    (ctx, next) => {
-      const match = /^\/dist-without-([\w-]+)\/(.*)$/.exec(ctx.path);
+    async (ctx, next) => {
+      const match = /^\/dist-(without|slow)-([\w-]+)\/(.*)$/.exec(ctx.path);
       if (match) {
-        const [, name, file] = match;
+        const [, how, name, file] = match;
         if (new RegExp(`^parley-${name}-[\\w-]+\\.js$`).test(file)) {
-          ctx.status = 503;
-          return undefined;
+          if (how === 'without') {
+            ctx.status = 503;
+            return undefined;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 1000));
         }
         ctx.path = `/dist/${file}`;
       }

@@ -1,11 +1,12 @@
 // What bench/profile.mjs and bench/trace.mjs share: one variant of the bench, served the way
 // `npm run bench` serves it (the same generated thread, pages and reference server), opened in
-// one browser. Options: `--variant rest|memory|baseline` (rest), `--n` posts (100), `--runs` (3).
+// one browser. Options: `--variant rest|memory|file|baseline` (rest), `--n` posts (100),
+// `--runs` (3).
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../scripts/chromium.mjs';
 import { generateThread } from './generate.mjs';
 import { startBenchServer } from './http.mjs';
-import { baselinePage, memoryPage, restPage } from './pages.mjs';
+import { baselinePage, filePage, memoryPage, restPage } from './pages.mjs';
 import { startReferenceServer } from './reference-server.mjs';
 
 /**
@@ -32,22 +33,26 @@ export async function openVariant() {
     if (!made.has(path)) made.set(path, page(path));
     return made.get(path);
   };
+  const seed = {
+    threads: [data.thread],
+    posts: data.posts,
+    users: data.users,
+    viewer: { user: null },
+  };
   const page = (path) => {
     if (path === '/rest.html') return restPage({ endpoint: apiUrl, threadId: data.thread.id });
-    if (path === '/memory.html')
-      return memoryPage({
-        threadId: data.thread.id,
-        seed: {
-          threads: [data.thread],
-          posts: data.posts,
-          users: data.users,
-          viewer: { user: null },
-        },
-      });
+    if (path === '/memory.html') return memoryPage({ threadId: data.thread.id, seed });
+    if (path === '/file.html')
+      return filePage({ threadId: data.thread.id, src: `/seed/${n}.json` });
     if (path === '/baseline.html') return baselinePage({ n, limit: Math.min(n, 100) });
     return null;
   };
-  const bench = await startBenchServer({ root, pages, data: () => data.posts });
+  const bench = await startBenchServer({
+    root,
+    pages,
+    data: () => data.posts,
+    seed: () => JSON.stringify(seed),
+  });
   const api = await startReferenceServer({
     root,
     origin: bench.origin,

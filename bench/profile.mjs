@@ -1,6 +1,6 @@
-// `node bench/profile.mjs [--variant rest|memory|baseline] [--n 100] [--runs 3]`: where the time to
-// the first comment goes, for one variant of the bench (same pages, same servers): the network
-// timeline of every request until the first paint, the main thread's long tasks, and a CPU
+// `node bench/profile.mjs [--variant rest|memory|file|baseline] [--n 100] [--runs 3]`: where the
+// time to the first comment goes, for one variant of the bench (same pages, same servers): the
+// network timeline of every request until the first paint, the main thread's long tasks, and a CPU
 // profile's self time by script and by function, medians over cold runs. A tool for deciding what
 // to change; the numbers that count are `npm run bench`'s.
 import { openVariant } from './one-variant.mjs';

@@ -1,7 +1,7 @@
-// `node bench/trace.mjs [--variant rest|memory|baseline] [--n 100] [--runs 3]`: the main thread's
-// work until the first comment paints, from a Chromium trace, by kind (script, style, layout,
-// paint, parsing, GC) and as a timeline of tasks, medians over cold runs. Where profile.mjs says
-// which function, this says what sort of work, and when the thread waited. A tool for deciding
+// `node bench/trace.mjs [--variant rest|memory|file|baseline] [--n 100] [--runs 3]`: the main
+// thread's work until the first comment paints, from a Chromium trace, by kind (script, style,
+// layout, paint, parsing, GC) and as a timeline of tasks, medians over cold runs. Where profile.mjs
+// says which function, this says what sort of work, and when the thread waited. A tool for deciding
 // what to change; the numbers that count are `npm run bench`'s.
 import { openVariant } from './one-variant.mjs';
 

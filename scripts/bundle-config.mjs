@@ -51,6 +51,61 @@ function coreModules() {
 }
 
 /**
+ * A dynamic import of a facade also asks for the chunk behind it, at once. Where a module
+ * loaded on first use shares a chunk with others (the embedded backend's with MemoryAdapter
+ * and the markdown parser), its import gets a facade: a few bytes that re-export from that
+ * chunk, which the browser finds only once it has read the facade, one round trip and one busy
+ * main thread later (about 90 ms on the bench's embedded thread, before its first posts). Each
+ * `import("./facade.js")` is therefore passed through a small function added to the importing
+ * chunk, which starts, in the same task, the import of what the facade imports, directly or
+ * not, and the importer does not have already. Those chunks are evaluated as soon as they are
+ * in, before the facade, as they would have been; one that fails to load fails the facade's
+ * import too, which its caller reports, so its own promise is caught here. The function is in
+ * the importing chunk, so the paths resolve against that chunk's URL, as they did. Only
+ * facades: every other chunk's name would add its hash, which gzip cannot shrink, to the core.
+ * @returns {import('vite').Plugin}
+ */
+function parallelFacades() {
+  const LOAD = '__parleyLoad';
+  return {
+    name: 'parley-parallel-facades',
+    renderChunk(code, chunk, _options, { chunks, magicString }) {
+      if (!chunk.dynamicImports.length || !magicString) return null;
+      /** @param {string[]} names @param {Set<string>} into */
+      const closure = (names, into = new Set()) => {
+        for (const name of names) {
+          if (into.has(name)) continue;
+          into.add(name);
+          closure(chunks[name]?.imports ?? [], into);
+        }
+        return into;
+      };
+      const loaded = closure([chunk.fileName]);
+      let changed = false;
+      for (const target of chunk.dynamicImports) {
+        if (chunks[target]?.moduleIds.length !== 0) continue;
+        const needs = [...closure(chunks[target].imports)].filter((n) => !loaded.has(n));
+        if (!needs.length) continue;
+        const call = `import("./${target}")`;
+        const paths = needs.map((n) => `, "./${n}"`).join('');
+        for (let at = code.indexOf(call); at >= 0; at = code.indexOf(call, at + call.length)) {
+          magicString.prependLeft(at, `${LOAD}(`);
+          magicString.appendRight(at + call.length, `${paths})`);
+          changed = true;
+        }
+      }
+      if (!changed) return null;
+      magicString.append(
+        `\nfunction ${LOAD}(facadeImport, ...needs) {\n` +
+          `  for (const need of needs) import(need).catch(() => {});\n` +
+          `  return facadeImport;\n}\n`,
+      );
+      return magicString;
+    },
+  };
+}
+
+/**
  * Vite inline config for a self-contained, minified ES module.
  * @param {object} o
  * @param {string} o.root       project root
@@ -83,7 +138,12 @@ export function bundleConfig({
     logLevel: 'warn',
     // Lit's `production` export condition is Vite's default for a build (no `development`), so
     // the bundle gets Lit's production code without dev-mode warnings. scripts/size.mjs checks.
-    plugins: [minifyLitTemplatesPlugin({ stats: templateStats }), core, ...plugins],
+    plugins: [
+      minifyLitTemplatesPlugin({ stats: templateStats }),
+      core,
+      parallelFacades(),
+      ...plugins,
+    ],
     build: {
       outDir,
       emptyOutDir,
@@ -98,6 +158,8 @@ export function bundleConfig({
         // entry's exports as they are and puts the code it shares with the chunks into a chunk
         // of its own (parley-core-<hash>.js), which the entry imports statically.
         preserveEntrySignatures: 'strict',
+        // What parallelFacades() edits chunks with, source maps included.
+        experimental: { nativeMagicString: true },
         output: {
           codeSplitting: singleFile
             ? false

@@ -346,14 +346,15 @@ describe('dist/parley.js as a reader of a page loads it', () => {
   }
 
   /**
-   * Opens a frame on a page of `markup` that loads `dist/parley.js` with a script tag and imports
-   * it (into `api`), and waits until its thread first shows a post. Returns the frame's window.
+   * Opens a frame on a page of `markup` that loads `dist/parley.js` (or `bundle`) with a script
+   * tag and imports it (into `api`), and waits until its thread first shows a post. Returns the
+   * frame's window.
    */
-  async function openPage(markup: string): Promise<() => FrameWindow> {
+  async function openPage(markup: string, bundle = BUNDLE): Promise<() => FrameWindow> {
     frame = document.createElement('iframe');
     frame.srcdoc = `<!doctype html><script>${OBSERVE_FIRST_POST}</script>${markup}
-      <script type="module" src="${BUNDLE}"></script>
-      <script type="module">import * as api from '${BUNDLE}'; window.api = api;</script>`;
+      <script type="module" src="${bundle}"></script>
+      <script type="module">import * as api from '${bundle}'; window.api = api;</script>`;
     document.body.append(frame);
     // The frame's window, once its page has replaced the first, empty one.
     const win = () => frame!.contentWindow as FrameWindow;
@@ -414,6 +415,27 @@ describe('dist/parley.js as a reader of a page loads it', () => {
     expect(win().api!.MemoryAdapter).to.be.a('function');
     expect(win().customElements.get('parley-composer'), 'registered by then').to.be.a('function');
     expect(window.parleyPwned).to.equal(undefined);
+  });
+
+  it("asks for the embedded backend's chunk together with its facade, not after it", async () => {
+    // The same bundle from a directory where the backend's facade (the few bytes that re-export
+    // it from the chunk it shares with MemoryAdapter) answers a second late
+    // (web-test-runner.config.mjs): the chunk itself must not wait for it to be read.
+    const slow = new URL('../../dist-slow-embedded-backend/parley.js', import.meta.url).href;
+    const data = JSON.stringify({ ...hostileData(), viewer: { user: null } });
+    const win = await openPage(
+      `<parley-thread thread-id="open-house"><script type="application/json">${data.replace(/</g, '\\u003c')}</script></parley-thread>`,
+      slow,
+    );
+    const entries = win().performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const facade = entries.find((e) => /\/parley-embedded-backend-[\w-]+\.js$/.test(e.name));
+    const chunk = entries.find((e) => /\/parley-embedded-(?!backend-)[\w-]+\.js$/.test(e.name));
+    expect(facade, 'the facade was loaded').to.exist;
+    expect(chunk, 'the chunk was loaded').to.exist;
+    expect(facade!.responseEnd - facade!.startTime, 'the facade was slow').to.be.greaterThan(900);
+    expect(chunk!.startTime, 'the chunk was asked for before the facade answered').to.be.lessThan(
+      facade!.responseEnd - 500,
+    );
   });
 
   it('still shows the thread when what readers do besides reading cannot load, and says so', async function () {

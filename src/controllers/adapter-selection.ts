@@ -5,8 +5,6 @@ import { RestAdapter } from '../adapters/rest.js';
 import { canonicalUrl } from '../adapters/early.js';
 import { readingMessages as messages } from '../i18n/messages.js';
 
-const nextTask = () => new Promise((resolve) => setTimeout(resolve));
-
 /** What the controller reads from and sets on its element. */
 export interface AdapterHost extends ReactiveControllerHost, HTMLElement {
   adapter: CommentAdapter | null;
@@ -69,31 +67,14 @@ export class AdapterSelectionController implements ReactiveController {
       return;
     }
     // The embedded backend, and the markdown parser its posts need, load on first use.
-    let backend: typeof import('./embedded-backend.js');
+    let adapter: CommentAdapter | null;
     try {
-      backend = await import('./embedded-backend.js');
+      adapter = await (await import('./embedded-backend.js')).embeddedFor(host);
     } catch (error) {
       this.report(ParleyError.from(error));
       return;
     }
-    // Opening stays in short tasks: its modules ran in this one (marked compiles its rules as it
-    // loads), the markdown path warms up in the next, the seed is read and checked in the one
-    // after, and the first page renders in the last. Between them the page may have chosen.
-    const stillOurs = async () => {
-      await nextTask();
-      return !host.adapter && host.isConnected && !host.endpoint;
-    };
-    if (!(await stillOurs())) return;
-    backend.warmMarkdown();
-    if (!(await stillOurs())) return;
-    let adapter: CommentAdapter;
-    try {
-      adapter = await backend.embeddedAdapter(host, host.threadId);
-    } catch (error) {
-      this.report(ParleyError.from(error));
-      return;
-    }
-    if (!(await stillOurs())) return;
+    if (!adapter) return;
     host.adapter = this.own = adapter;
     noThreadId();
   }

@@ -11,10 +11,12 @@ import {
   SEED_PROBLEM,
   type MemoryAdapterOptions,
 } from '../adapters/memory.js';
+import type { CommentAdapter } from '../adapters/adapter.js';
 import '../content/markdown-ready.js';
 import { renderMarkdown } from '../content/markdown.js';
 import { messages } from '../i18n/messages-write.js';
 import { ParleyError } from '../model/errors.js';
+import type { AdapterHost } from './adapter-selection.js';
 
 /** The seed in the thread's inline JSON script, if it has one. Throws on bad data. */
 function inlineSeed(host: HTMLElement): MemoryAdapterOptions {
@@ -57,13 +59,37 @@ async function fetchSeedFile(url: string): Promise<Response> {
   return response;
 }
 
+const nextTask = () => new Promise((resolve) => setTimeout(resolve));
+
+/**
+ * The embedded backend of `host`, as `adapter-selection.ts` chooses it, or `null` when the page
+ * gave the thread another backend meanwhile (or took the thread away). Opening stays in short
+ * tasks: this module ran in the one before (marked compiles its rules as it loads), the
+ * markdown path warms up in the next, the data is read and checked in the one after, and the
+ * first page renders in the last. Between them the page may have chosen. Throws a
+ * `ParleyError` when the data cannot be had or is not valid (see {@link embeddedAdapter}).
+ */
+export async function embeddedFor(
+  host: AdapterHost & { src?: string },
+): Promise<CommentAdapter | null> {
+  const stillOurs = async () => {
+    await nextTask();
+    return !host.adapter && host.isConnected && !host.endpoint;
+  };
+  if (!(await stillOurs())) return null;
+  warmMarkdown();
+  if (!(await stillOurs())) return null;
+  const adapter = await embeddedAdapter(host, host.threadId);
+  return (await stillOurs()) ? adapter : null;
+}
+
 /**
  * The embedded backend of `host` (thread `threadId`), from its inline data, else from the JSON
  * file its `src` names. Fails with a `ParleyError` of code `invalid`, naming the field, when
  * that data is not valid (then or as its posts are served), and `unavailable` when the file
  * cannot be fetched.
  */
-export async function embeddedAdapter(
+async function embeddedAdapter(
   host: HTMLElement & { src?: string },
   threadId: string,
 ): Promise<MemoryAdapter> {
@@ -109,6 +135,6 @@ const SAMPLE = [
  * of marked's rules compiles their regular expressions, and DOMPurify's first call makes its
  * document, which in the first posts' task made it a long one (50–65 ms for five posts).
  */
-export function warmMarkdown(): void {
+function warmMarkdown(): void {
   renderMarkdown(SAMPLE);
 }

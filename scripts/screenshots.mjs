@@ -1,5 +1,6 @@
 // Screenshots of the demo as a reader sees it: light and dark, wide and 360 px, plus the
-// interactive states (quote popover, mention suggestions, reply box, preview).
+// interactive states (quote popover, mention suggestions, reply box, preview) and the article
+// page with its comments-mode thread.
 // Usage: node scripts/screenshots.mjs [outDir]   (starts its own Vite server on 127.0.0.1)
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -94,6 +95,31 @@ try {
     await page.keyboard.type('An inline reply');
     await page.waitForTimeout(150);
     await page.screenshot({ path: `${out}/state-reply-${tag}.png` });
+    await page.close();
+  }
+  // The article page: a comments-mode thread under an article.
+  for (const [name, width, theme] of /** @type {[string, number, string][]} */ ([
+    ['article-wide-light', 1280, 'light'],
+    ['article-wide-dark', 1280, 'dark'],
+    ['article-narrow-light', 360, 'light'],
+    ['article-narrow-dark', 360, 'dark'],
+  ])) {
+    const page = await browser.newPage({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+    page.on('pageerror', (e) => console.log(`pageerror: ${e.message}`));
+    await page.goto(`http://127.0.0.1:${port}/demo/article.html`);
+    await page.evaluate((t) => {
+      for (const key of Object.keys(localStorage))
+        if (key.startsWith('parley:')) localStorage.removeItem(key);
+      localStorage.setItem('parley-demo-theme', t);
+    }, theme);
+    await page.reload();
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('#comments')?.shadowRoot?.querySelectorAll('parley-post').length ??
+          0) >= 4,
+    );
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
     await page.close();
   }
 } finally {

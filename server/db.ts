@@ -113,6 +113,15 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX events_post ON events (post_id, id) WHERE post_id IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'threads carry their mode: a discussion, or the comments on a page',
+    sql: `
+      -- 'discussion', 'comments', or NULL (the element decides: comments for a thread keyed by its
+      -- page's canonical URL, else a discussion).
+      ALTER TABLE threads ADD COLUMN mode TEXT;
+    `,
+  },
 ];
 
 /** Opens (creating when needed) and migrates the database at `path`. */

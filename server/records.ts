@@ -30,6 +30,7 @@ export interface ThreadRow {
   title: string;
   url: string | null;
   locked: number | boolean;
+  mode: string | null;
 }
 
 export interface UserRow {
@@ -92,7 +93,16 @@ export function toThread(row: ThreadRow): Thread {
   const thread: Thread = { id: row.id, title: row.title };
   if (row.url) thread.url = row.url;
   thread.locked = Boolean(row.locked);
+  if (row.mode === 'comments' || row.mode === 'discussion') thread.mode = row.mode;
   return thread;
+}
+
+/**
+ * The mode a thread created for a page gets: `comments` when it is keyed by the page's URL (as
+ * `<parley-thread endpoint>` keys a page without `thread-id`), else none (the element decides).
+ */
+export function modeOfNewThread(id: string, url: string | null): 'comments' | null {
+  return url !== null && id === url ? 'comments' : null;
 }
 
 export function toUser(row: UserRow): User {

@@ -162,8 +162,15 @@ const definitions = {
             'A locked thread takes no new posts and no edits; its posts may still be deleted.',
         }),
       ),
+      mode: Type.Optional(
+        Type.Union([Type.Literal('discussion'), Type.Literal('comments')], {
+          description:
+            "How the thread reads: `discussion` (a forum topic: its first post is the opening post) or `comments` (the comments on a page, every top-level post a comment). Absent: the element decides (comments for a thread keyed by its page's canonical URL). A thread created for a page whose id is the page's URL is `comments`.",
+          errorMessage: 'must be "discussion" or "comments".',
+        }),
+      ),
     },
-    { description: 'A discussion.' },
+    { description: 'A discussion, or the comments on a page.' },
   ),
   Quote: object(
     {

@@ -32,6 +32,7 @@ import {
   toUser,
   type PostRow,
   type ThreadRow,
+  modeOfNewThread,
   type UserRow,
 } from './records.js';
 
@@ -132,9 +133,9 @@ export class Store {
   ) {
     const p = (sql: string) => db.prepare(sql);
     this.q = {
-      thread: p('SELECT id, title, url, locked FROM threads WHERE id = ?'),
+      thread: p('SELECT id, title, url, locked, mode FROM threads WHERE id = ?'),
       insertThread: p(
-        'INSERT INTO threads (id, title, url, locked, created_ms) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO threads (id, title, url, locked, mode, created_ms) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       lockThread: p('UPDATE threads SET locked = ? WHERE id = ?'),
       threadCount: p('SELECT COUNT(*) FROM threads').pluck(),
@@ -225,7 +226,7 @@ export class Store {
     return this.write(() => {
       const existing = this.getThread(id);
       if (existing) return existing;
-      this.q.insertThread.run(id, title, url, 0, Date.now());
+      this.q.insertThread.run(id, title, url, 0, modeOfNewThread(id, url), Date.now());
       return this.requireThread(id);
     });
   }
@@ -654,6 +655,7 @@ export class Store {
           thread.title,
           thread.url ?? null,
           thread.locked ? 1 : 0,
+          thread.mode ?? null,
           now,
         );
       const users = new Map<string, Author>();

@@ -33,6 +33,7 @@ export type {
 export type {
   Author,
   Thread,
+  ThreadMode,
   Quote,
   Post,
   Viewer,

@@ -50,6 +50,7 @@ import {
   toUser,
   type PostRow,
   type ThreadRow,
+  modeOfNewThread,
   type UserRow,
 } from '../records.js';
 import {
@@ -224,6 +225,14 @@ export const PG_MIGRATIONS: PgMigration[] = [
       UPDATE events SET post_id = (data::json) -> 'post' ->> 'id'
         WHERE type IN ('post-created', 'post-updated', 'post-deleted');
       CREATE INDEX events_post ON events (post_id, id) WHERE post_id IS NOT NULL;
+    `,
+  },
+  {
+    version: 7,
+    name: 'threads carry their mode: a discussion, or the comments on a page',
+    sql: `
+      -- As SQLite's migration 4: 'discussion', 'comments', or NULL (the element decides).
+      ALTER TABLE threads ADD COLUMN mode TEXT;
     `,
   },
 ];
@@ -473,7 +482,7 @@ export class PostgresStorage implements Storage {
   /** The thread, read on `on`, optionally locking its row (`FOR UPDATE`, `FOR SHARE`). */
   private async thread(id: string, on: Queryable, lock = ''): Promise<Thread | undefined> {
     const row = await this.one<ThreadRow>(
-      `SELECT id, title, url, locked FROM threads WHERE id = $1 ${lock}`,
+      `SELECT id, title, url, locked, mode FROM threads WHERE id = $1 ${lock}`,
       [id],
       on,
     );
@@ -488,8 +497,8 @@ export class PostgresStorage implements Storage {
 
   async createThread(id: string, title: string, url: string | null): Promise<Thread> {
     await this.query(
-      'INSERT INTO threads (id, title, url, locked, created_ms) VALUES ($1, $2, $3, false, $4) ON CONFLICT (id) DO NOTHING',
-      [id, title, url, Date.now()],
+      'INSERT INTO threads (id, title, url, locked, mode, created_ms) VALUES ($1, $2, $3, false, $4, $5) ON CONFLICT (id) DO NOTHING',
+      [id, title, url, modeOfNewThread(id, url), Date.now()],
     );
     return this.requireThread(id);
   }
@@ -1142,8 +1151,15 @@ export class PostgresStorage implements Storage {
       const now = Date.now();
       for (const thread of seed.threads) {
         await this.query(
-          'INSERT INTO threads (id, title, url, locked, created_ms) VALUES ($1, $2, $3, $4, $5)',
-          [thread.id, thread.title, thread.url ?? null, thread.locked === true, now],
+          'INSERT INTO threads (id, title, url, locked, mode, created_ms) VALUES ($1, $2, $3, $4, $5, $6)',
+          [
+            thread.id,
+            thread.title,
+            thread.url ?? null,
+            thread.locked === true,
+            thread.mode ?? null,
+            now,
+          ],
           c,
         );
       }

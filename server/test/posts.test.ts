@@ -584,6 +584,18 @@ describe('threads created for pages of the site', () => {
     assert.equal((await open('moved', '/posts/moved')).body.title, 'Hello & welcome ☺');
   });
 
+  it("creates a page's thread keyed by its URL as comments, and one keyed otherwise without a mode", async () => {
+    const url = `${siteUrl}/posts/hello`;
+    const keyed = await open(url, '/posts/hello');
+    assert.equal(keyed.status, 200);
+    assert.equal(keyed.body.mode, 'comments');
+    const again = await client(parley.url).get(`/v1/threads/${encodeURIComponent(url)}`);
+    assert.equal(again.body.mode, 'comments');
+    const other = await open('hello-by-id', '/posts/hello');
+    assert.equal(other.status, 200);
+    assert.equal('mode' in other.body, false);
+  });
+
   it('creates nothing for a page that does not exist yet, is not HTML, or redirects off the site', async () => {
     for (const [id, path, why] of [
       ['future', '/posts/future', /answered HTTP 404/],

@@ -3,7 +3,6 @@ import type { CommentAdapter } from '../adapters/adapter.js';
 import { ParleyError } from '../model/errors.js';
 import { RestAdapter } from '../adapters/rest.js';
 import { canonicalUrl } from '../adapters/early.js';
-import { readingMessages as messages } from '../i18n/messages.js';
 
 /** What the controller reads from and sets on its element. */
 export interface AdapterHost extends ReactiveControllerHost, HTMLElement {
@@ -56,27 +55,21 @@ export class AdapterSelectionController implements ReactiveController {
   private async chooseDefault(): Promise<void> {
     const host = this.host;
     if (host.adapter || !host.isConnected) return;
-    if (!host.threadId && host.endpoint) host.threadId = canonicalUrl();
-    const noThreadId = () => {
-      if (!host.threadId)
-        this.report(new ParleyError('invalid', messages().missingThreadId, { field: 'thread-id' }));
-    };
     if (host.endpoint) {
+      // Without `thread-id`, the page's canonical URL names the thread.
+      host.threadId ||= canonicalUrl();
       host.adapter = this.rest();
-      noThreadId();
       return;
     }
     // The embedded backend, and the markdown parser its posts need, load on first use.
     let adapter: CommentAdapter | null;
     try {
-      adapter = await (await import('./embedded-backend.js')).embeddedFor(host);
+      adapter = await (await import('./embedded-backend.js')).embeddedFor(host, this.report);
     } catch (error) {
       this.report(ParleyError.from(error));
       return;
     }
-    if (!adapter) return;
-    host.adapter = this.own = adapter;
-    noThreadId();
+    if (adapter) host.adapter = this.own = adapter;
   }
 
   /** The adapter for `endpoint`: a `RestAdapter` carrying `auth-token`. */

@@ -8,7 +8,7 @@ const NEAR = '0px 0px 600px 0px';
 export interface AutoLoadOptions {
   /** The element at the end of the loaded posts ("Load more"), or `null` when there is none or auto-load is off. */
   end(): Element | null;
-  /** The reply box: nothing loads while it is in view. */
+  /** The reply box: nothing loads while it is in view below the posts. */
   composer(): Element | null;
   /** Whether a failure is showing (the reader retries by hand then). */
   failed(): boolean;
@@ -18,10 +18,10 @@ export interface AutoLoadOptions {
 
 /**
  * Loads the next page as the reader nears the end of the loaded posts, but not while the reply
- * box is in view (a reader who pressed End, or "Skip to the reply box", stays at the reply box
- * instead of watching it move away as pages arrive above it), and only once scrolling rests
- * (End, or a flung scrollbar, passes the end on its way to the reply box). Call `observe()`
- * after each render.
+ * box below them is in view (a reader who pressed End, or "Skip to the reply box", stays at the
+ * reply box instead of watching it move away as pages arrive above it; a box above the posts,
+ * as in comments mode, does not move), and only once scrolling rests (End, or a flung
+ * scrollbar, passes the end on its way to the reply box). Call `observe()` after each render.
  */
 export class AutoLoadController implements ReactiveController {
   private endObserver: IntersectionObserver | null = null;
@@ -74,7 +74,12 @@ export class AutoLoadController implements ReactiveController {
       return;
     }
     // Measured now: the two observers report separately, and the end may be reported first.
-    const box = this.options.composer()?.getBoundingClientRect();
+    const composer = this.options.composer();
+    const below =
+      !!composer &&
+      !!this.observedEnd &&
+      !!(this.observedEnd.compareDocumentPosition(composer) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const box = below ? composer.getBoundingClientRect() : null;
     const composerInView = !!box && box.top < window.innerHeight && box.bottom > 0;
     if (!composerInView) this.options.loadMore();
   }

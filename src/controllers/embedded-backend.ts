@@ -67,10 +67,12 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve));
  * tasks: this module ran in the one before (marked compiles its rules as it loads), the
  * markdown path warms up in the next, the data is read and checked in the one after, and the
  * first page renders in the last. Between them the page may have chosen. Throws a
- * `ParleyError` when the data cannot be had or is not valid (see {@link embeddedAdapter}).
+ * `ParleyError` when the data cannot be had or is not valid (see {@link embeddedAdapter}); a
+ * thread without `thread-id` gets its adapter, and `report` says what is missing.
  */
 export async function embeddedFor(
   host: AdapterHost & { src?: string },
+  report: (error: ParleyError) => void,
 ): Promise<CommentAdapter | null> {
   const stillOurs = async () => {
     await nextTask();
@@ -80,7 +82,10 @@ export async function embeddedFor(
   warmMarkdown();
   if (!(await stillOurs())) return null;
   const adapter = await embeddedAdapter(host, host.threadId);
-  return (await stillOurs()) ? adapter : null;
+  if (!(await stillOurs())) return null;
+  if (!host.threadId)
+    report(new ParleyError('invalid', messages().missingThreadId, { field: 'thread-id' }));
+  return adapter;
 }
 
 /**

@@ -20,13 +20,12 @@ export const count = (n: number) => (n >= 0 && n < 1000 ? String(n) : n.toLocale
 const reading = {
   replies: (n: number) => (n === 1 ? '1 reply' : `${count(n)} replies`),
   noReplies: 'No replies yet. Start the conversation.',
+  comments: (n: number) => (n === 0 ? 'Comments' : n === 1 ? '1 comment' : `${count(n)} comments`),
+  noComments: 'No comments yet. Be the first to comment.',
   loading: 'Loading the discussion…',
   loadFailed: 'The discussion could not be loaded.',
-  editorFailed: 'The reply box could not be loaded. Check your connection and try again.',
   actionsFailed:
     'That could not be done: part of the page did not load. Check your connection and try again.',
-  missingThreadId:
-    'This discussion has no thread-id: set the thread-id attribute on <parley-thread>.',
   forSiteOwner: 'Details for the site owner',
   liveDown: 'Live updates paused: reconnecting… New replies will show once the connection is back.',
   liveBack: 'Live updates are back.',
@@ -36,11 +35,8 @@ const reading = {
   loadMore: 'Load more replies',
   loadingMore: 'Loading…',
   loadedMore: (n: number) => (n === 1 ? 'Loaded 1 more reply.' : `Loaded ${n} more replies.`),
-  backShortcut: 'Shortcut: B',
   jumpToLatest: 'Jump to the latest reply',
   skipToReply: 'Skip to the reply box',
-  backToPlace: 'Back to where I was',
-  openingPost: 'Question',
   postedBy: 'Posted by',
   edited: 'edited',
   editedAt: (when: string) => `Edited ${when}`,
@@ -57,19 +53,16 @@ const reading = {
   edit: 'Edit',
   delete: 'Delete',
   postActions: (name: string) => `Actions for the post by ${name}`,
-  postLabel: (name: string, when: string) => `Post by ${name}, ${when}`,
   jumpToPost: 'Jump to this post',
   quotedPostDeleted: 'The quoted post was deleted.',
   quotedPostMissing: 'The quoted post could not be found.',
   quoteOf: (name: string) => `Quote from ${name}`,
   quoteOfUnknown: 'Quote',
-  quotedPostLoading: 'Loading the quoted post…',
   jumpFailed: 'Could not find that post.',
   replyLabel: (name: string) => `Reply to ${name}`,
   sending: 'Sending…',
   guestMarker: 'guest',
   guestTitle: 'Posted as a guest: the name was not checked.',
-  newReplies: (n: number) => (n === 1 ? 'Show 1 new reply' : `Show ${count(n)} new replies`),
 };
 
 /** The strings of showing a thread: what every catalogue has before `messages-write.ts` loads. */

@@ -18,6 +18,7 @@ export { ParleyError, type ParleyErrorCode } from './errors.js';
 export type {
   Author,
   Thread,
+  ThreadMode,
   Quote,
   Post,
   Viewer,

@@ -20,7 +20,14 @@ export interface Author {
   guest?: true;
 }
 
-/** A discussion: one opening post and its replies. */
+/**
+ * How a thread reads: `discussion`, a forum topic whose first post is the opening post and the
+ * rest replies to it; `comments`, the comments under a page (an article), where the page is the
+ * topic and every top-level post is a comment on it.
+ */
+export type ThreadMode = 'discussion' | 'comments';
+
+/** A discussion: one opening post and its replies, or the comments on a page. */
 export interface Thread {
   id: string;
   title: string;
@@ -28,6 +35,11 @@ export interface Thread {
   url?: string;
   /** A locked thread accepts no new posts. */
   locked?: boolean;
+  /**
+   * How the thread reads, as its backend decides (`<parley-thread mode>` overrides it). Absent:
+   * `comments` for a thread keyed by its page's canonical URL, else `discussion`.
+   */
+  mode?: ThreadMode;
 }
 
 /** The excerpt of another post that a post quotes. */

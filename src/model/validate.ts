@@ -64,6 +64,8 @@ export function checkThread(value: unknown, base: Path, index: number): Thread {
     fail(base, index, '.url', value, 'must be a string');
   if (value.locked !== undefined && typeof value.locked !== 'boolean')
     fail(base, index, '.locked', value, 'must be true or false');
+  if (value.mode !== undefined && value.mode !== 'discussion' && value.mode !== 'comments')
+    fail(base, index, '.mode', value, 'must be "discussion" or "comments"');
   return value as unknown as Thread;
 }
 

@@ -134,6 +134,35 @@ for (const backend of BACKENDS) {
         assert.equal(await s.headEventId(), 0, 'creating a thread is not an event');
       });
 
+      it("gives a thread created for a page keyed by its URL comments mode, and keeps a seed's", async () => {
+        const url = 'https://example.com/articles/why-tests';
+        assert.deepEqual(await s.createThread(url, 'Why tests', url), {
+          id: url,
+          title: 'Why tests',
+          url,
+          locked: false,
+          mode: 'comments',
+        });
+        assert.deepEqual(await s.getThread(url), await s.requireThread(url));
+        assert.equal((await s.createThread('t-3', 'Keyed otherwise', url)).mode, undefined);
+        await s.replaceAll(
+          {
+            threads: [
+              { id: 'article', title: 'An article', mode: 'comments' },
+              { id: 'topic', title: 'A topic', mode: 'discussion' },
+              { id: 'plain', title: 'No mode' },
+            ],
+            posts: [],
+            users: [],
+          },
+          new Map(),
+          30,
+        );
+        assert.equal((await s.requireThread('article')).mode, 'comments');
+        assert.equal((await s.requireThread('topic')).mode, 'discussion');
+        assert.equal('mode' in (await s.requireThread('plain')), false);
+      });
+
       it('requireThread rejects an unknown thread with not-found', async () => {
         await rejectsWith(s.requireThread('missing'), 'not-found');
       });

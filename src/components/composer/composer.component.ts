@@ -84,8 +84,11 @@ export class ParleyComposer extends LitElement {
   @property({ attribute: false }) parentId: string | null = null;
   /** Post being edited (`mode="edit"`). */
   @property({ attribute: false }) postId: string | null = null;
-  /** `new` (the thread's reply box), `reply` (to one post) or `edit` (one's own post). */
-  @property({ reflect: true }) mode: 'new' | 'reply' | 'edit' = 'new';
+  /**
+   * `new` (the thread's reply box), `comment` (the thread's box in comments mode: a comment on
+   * the page, worded so), `reply` (to one post) or `edit` (one's own post).
+   */
+  @property({ reflect: true }) mode: 'new' | 'comment' | 'reply' | 'edit' = 'new';
   /** Starting text (the body being edited). */
   @property({ attribute: false }) value = '';
   /**
@@ -220,7 +223,7 @@ export class ParleyComposer extends LitElement {
 
   protected override render() {
     if (this.isLocked && this.mode !== 'edit') return renderLocked();
-    if (!this.reader) return renderSignedOut(this.requestLogin);
+    if (!this.reader) return renderSignedOut(this.requestLogin, this.mode === 'comment');
     if (this.editorFailed) return renderEditorFailed(this.retryEditor);
     return this.editor ? this.editor.render() : nothing;
   }

@@ -205,7 +205,7 @@ export class ComposerEditor implements ReactiveController {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       void this.submit();
-    } else if (event.key === 'Escape' && this.host.mode !== 'new' && !event.defaultPrevented) {
+    } else if (event.key === 'Escape' && !this.standing && !event.defaultPrevented) {
       // One Escape closes one thing: a reply or edit box closes, and its text stays as the draft.
       event.preventDefault();
       event.stopPropagation();
@@ -383,16 +383,25 @@ export class ComposerEditor implements ReactiveController {
     );
   }
 
+  /** The thread's own box (`new`, `comment`), which stays: nothing to cancel or close. */
+  private get standing(): boolean {
+    return this.host.mode === 'new' || this.host.mode === 'comment';
+  }
+
   private renderField() {
     const m = messages();
-    const label = this.host.label || (this.host.mode === 'edit' ? m.editLabel : m.composerLabel);
+    const { mode } = this.host;
+    const comment = mode === 'comment';
+    const label =
+      this.host.label ||
+      (mode === 'edit' ? m.editLabel : comment ? m.commentLabel : m.composerLabel);
     const { mentions } = this;
     return html`<textarea
       part="textarea"
       dir="auto"
       id="${this.uid}-field"
       aria-label=${label}
-      placeholder=${m.placeholder}
+      placeholder=${comment ? m.commentPlaceholder : m.placeholder}
       .value=${this.text}
       ?readonly=${this.busy}
       aria-invalid=${this.validation || this.text.length > this.settings.limit() ? 'true' : 'false'}
@@ -455,12 +464,12 @@ export class ComposerEditor implements ReactiveController {
           >${this.validation || (over > 0 ? m.tooLong(over) : m.shortcutHint)}</span
         >
         ${
-          this.host.mode === 'new'
+          this.standing
             ? nothing
             : html`<button type="button" class="button outline" part="cancel" @click=${this.cancel} ?disabled=${this.busy}>${m.cancel}</button>`
         }
         <button type="submit" class="button primary" part="submit" ?disabled=${over > 0} aria-disabled=${this.busy ? 'true' : 'false'}>
-          ${this.busy ? (editing ? m.saving : m.sending) : editing ? m.save : m.submit}
+          ${this.busy ? (editing ? m.saving : m.sending) : editing ? m.save : this.host.mode === 'comment' ? m.postComment : m.submit}
         </button>
       </div>
     </form>`;

@@ -14,11 +14,14 @@ export function renderLocked() {
   return html`<div class="locked" part="locked"><p>${messages().threadLocked}</p></div>`;
 }
 
-/** What a signed-out reader sees: the prompt and Log in (or the page's own `login` slot). */
-export function renderSignedOut(logIn: () => void) {
+/**
+ * What a signed-out reader sees: the prompt (to comment, for `comment`) and Log in (or the
+ * page's own `login` slot).
+ */
+export function renderSignedOut(logIn: () => void, comment = false) {
   const m = messages();
   return html`<div class="signed-out" part="signed-out">
-      <p>${m.signedOut}</p>
+      <p>${comment ? m.signedOutToComment : m.signedOut}</p>
       <slot name="login"><button class="button primary" @click=${logIn}>${m.logIn}</button></slot>
     </div>`;
 }

@@ -3,7 +3,7 @@
  * functions, rendered in the thread's shadow root once its interaction has loaded.
  */
 import { html, nothing } from 'lit';
-import { readingMessages as messages } from '../../i18n/messages.js';
+import { messages } from '../../i18n/messages-write.js';
 
 /** "Back to where I was", right after the post the reader jumped to (the next Tab reaches it). */
 export function renderBack(back: () => void) {

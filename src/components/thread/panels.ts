@@ -68,12 +68,19 @@ export function renderInteractionFailed(retry: () => void) {
   </div>`;
 }
 
-/** The "N replies" heading, with "Jump to the latest reply" while the end is not loaded. */
-export function renderCountRow(level: number, replyCount: number, jumpLatest: (() => void) | null) {
-  const m = messages();
+/**
+ * The "N replies" heading (`count`), at `level`, with "Jump to the latest reply" while the end is
+ * not loaded. `title`: it is the thread's heading, as in comments mode, and looks like one.
+ */
+export function renderCountRow(
+  level: number,
+  count: string,
+  jumpLatest: (() => void) | null,
+  title = false,
+) {
   return html`<div class="count-row">
-    <div class="count" part="reply-count" role="heading" aria-level=${Math.min(6, level + 1)}>${m.replies(replyCount)}</div>
-    ${jumpLatest ? html`<button class="button" part="jump-latest" @click=${jumpLatest}>${m.jumpToLatest}</button>` : nothing}
+    <div class=${title ? 'title' : 'count'} id=${title ? 'title' : 'count'} part="reply-count" role="heading" aria-level=${Math.min(6, level)}>${count}</div>
+    ${jumpLatest ? html`<button class="button" part="jump-latest" @click=${jumpLatest}>${messages().jumpToLatest}</button>` : nothing}
   </div>`;
 }
 

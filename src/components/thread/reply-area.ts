@@ -16,6 +16,8 @@ export interface ReplyAreaView {
   readonly threadId: string;
   readonly adapter: CommentAdapter | null;
   readonly viewer: Author | null;
+  /** A box for comments on the page (comments mode), not replies in a discussion. */
+  readonly comment?: boolean;
   /** The open sign-in form's way of signing in, the ways offered, and why signing in failed. */
   readonly session: Pick<SessionController, 'mode' | 'modes' | 'error'>;
   logIn(): void;
@@ -26,7 +28,7 @@ export function renderReplyArea(v: ReplyAreaView) {
   // Without a way to sign in through the adapter, only the site's own link (the slot).
   const canLogIn = capabilitiesOf(v.adapter).signIn !== false;
   return html`<div class="composer">
-    <parley-composer class="main" part="composer" exportparts=${COMPOSER_PARTS} thread-id=${v.threadId}>
+    <parley-composer class="main" part="composer" exportparts=${COMPOSER_PARTS} thread-id=${v.threadId} mode=${v.comment ? 'comment' : 'new'}>
       <slot name="login" slot="login"
         >${
           canLogIn

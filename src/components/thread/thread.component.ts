@@ -14,7 +14,8 @@ import { AdapterSelectionController } from '../../controllers/adapter-selection.
 import { AnnouncerController } from '../../controllers/announcer.js';
 import { SlicesController } from '../../controllers/slices.js';
 import { StreamLoaderController } from '../../controllers/stream-loader.js';
-import type { Author, Thread } from '../../model/types.js';
+import type { Author, Thread, ThreadMode } from '../../model/types.js';
+import { canonicalUrl } from '../../adapters/early.js';
 import { baseStyles, buttonStyles, themeStyles } from '../../styles/tokens.js';
 import { ThreadDom } from './dom.js';
 import { bodiesSettled } from '../../content/post-body.js';
@@ -37,7 +38,8 @@ const LONG_THREAD = 40;
 /**
  * @tagname parley-thread
  * @summary A whole discussion: title, opening post, nested replies, "Load more", and the reply
- * box. Drop it into a page, give it a `thread-id`, and point `adapter` at a backend.
+ * box; or, in comments mode, the comments under a page. Drop it into a page, give it a
+ * `thread-id`, and point `adapter` at a backend.
  *
  * Without an `adapter`, it uses an embedded `MemoryAdapter`, seeded from a
  * `<script type="application/json">` child when there is one (`{ threads, posts, users, viewer }`)
@@ -53,10 +55,10 @@ const LONG_THREAD = 40;
  * @fires parley-logout-request - A signed-in reader pressed Sign out. Call `preventDefault()` to sign them out of your site yourself; otherwise the adapter's `signOut()` runs. Not offered with `auth-token` (single sign-on), where the site's own sign-out is followed.
  *
  * @csspart base - The `section` around everything.
- * @csspart title - The thread title heading.
+ * @csspart title - The thread title heading (none in comments mode, where the page has its own).
  * @csspart opening - The opening post's wrapper.
- * @csspart reply-count - The "N replies" heading.
- * @csspart replies - The list of replies.
+ * @csspart reply-count - The "N replies" heading; in comments mode, the thread's heading: "N comments".
+ * @csspart replies - The list of replies (in comments mode, of comments).
  * @csspart reply - One reply's list item (its post, reply box and nested replies).
  * @csspart post - Each `<parley-post>` element itself (its inner parts are the `post-*` parts).
  * @csspart children - A nested list of replies.
@@ -162,6 +164,19 @@ export class ParleyThread extends LitElement {
   @property() locale?: string;
   /** IANA time zone for dates (a community's home zone); the reader's own by default. */
   @property({ attribute: 'time-zone' }) timeZone?: string;
+  /**
+   * `discussion`: a forum topic, whose first post is the opening post and the rest replies to
+   * it. `comments`: the comments under a page, such as an article; there is no opening post,
+   * every top-level post is a comment, and the heading counts them ("12 comments"). Absent: the
+   * thread's own `mode` from its backend, else `comments` for a thread keyed by the page's
+   * canonical URL (an `endpoint` without `thread-id`), else `discussion`.
+   */
+  @property({ reflect: true }) mode?: ThreadMode;
+  /**
+   * Where the thread's own reply box goes: `top`, above the posts, or `bottom`, below them.
+   * Absent: `top` in comments mode, as readers of article comments expect; `bottom` otherwise.
+   */
+  @property({ attribute: 'composer-position', reflect: true }) composerPosition?: 'top' | 'bottom';
   /** Heading level (1–6) of the thread title; the reply count is one level below. */
   @property({ type: Number, attribute: 'heading-level' }) headingLevel = 2;
   /**
@@ -200,9 +215,10 @@ export class ParleyThread extends LitElement {
     if (changed.has('endpoint')) this.selection.endpointChanged();
     // A reader who can write may soon publish, edit or delete: their code starts loading.
     if (changed.has('viewer') && this.viewer) this.ix?.actions.prefetch();
-    if (changed.has('revision') || changed.has('maxDepth')) {
+    const comments = this.isComments();
+    if (changed.has('revision') || changed.has('maxDepth') || comments !== this.view.comments) {
       if (changed.has('revision') && this.loading.ready) this.ix?.anchor.capture();
-      this.view = viewOf(this.loader.stream, this.maxDepth, this.view);
+      this.view = viewOf(this.loader.stream, this.maxDepth, this.view, comments);
     }
     this.handOverToken();
   }
@@ -218,6 +234,12 @@ export class ParleyThread extends LitElement {
       );
       this.ixLoading.catch(() => undefined); // shown in place of the reply box
     }
+  }
+
+  /** Whether the thread reads as comments on the page (see `mode`). */
+  private isComments(): boolean {
+    const mode = this.mode ?? this.thread?.mode;
+    return mode ? mode === 'comments' : !!this.threadId && this.threadId === canonicalUrl();
   }
 
   /** A new `auth-token` from the site goes to the adapter (the reader signed in or out there). */
@@ -395,7 +417,7 @@ export class ParleyThread extends LitElement {
   }
 
   private renderThread() {
-    const { opening, replyCount } = this.view;
+    const { opening, replyCount, comments } = this.view;
     const shown = this.slices.shown(this.view.sections, !!opening);
     const { sections } = shown;
     const level = Math.min(6, Math.max(1, Math.floor(this.headingLevel) || 2));
@@ -411,28 +433,35 @@ export class ParleyThread extends LitElement {
       incoming: [],
     };
     const returnPoint = ix?.nav.returnPoint;
+    const replyArea = ix
+      ? ix.renderReplyArea({
+          threadId: this.threadId,
+          adapter: this.adapter,
+          viewer: this.viewer,
+          comment: comments,
+          logIn: () => this.dispatchEvent(new ParleyLoginRequestEvent()),
+        })
+      : this.ixFailed
+        ? panels.renderInteractionFailed(() => void this.interactionOrNull())
+        : nothing;
+    const top = (this.composerPosition ?? (comments ? 'top' : 'bottom')) === 'top';
+    const jump = trailing ? this.latest : null;
     return html`
       <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.dom.skipToComposer}>${messages().skipToReply}</a>
-      <div class="title" id="title" part="title" role="heading" aria-level=${level}>${this.thread?.title ?? ''}</div>
-      ${opening ? renderOpening(tree, opening) : nothing}
-      ${opening || !empty ? panels.renderCountRow(level, replyCount, trailing ? this.latest : null) : nothing}
+      ${
+        comments
+          ? panels.renderCountRow(level, messages().comments(replyCount), jump, true)
+          : html`<div class="title" id="title" part="title" role="heading" aria-level=${level}>${this.thread?.title ?? ''}</div>
+            ${opening ? renderOpening(tree, opening) : nothing}
+            ${opening || !empty ? panels.renderCountRow(level + 1, messages().replies(replyCount), jump) : nothing}`
+      }
+      ${top ? replyArea : nothing}
       ${panels.renderNotices({ live, liveBack, storageProblem: this.storageProblem })}
       ${ix?.renderIncoming(incoming.length, () => void this.showIncoming())}
-      ${empty ? html`<div class="state" part="state"><p>${messages().noReplies}</p></div>` : nothing}
+      ${empty ? html`<div class="state" part="state"><p>${comments ? messages().noComments : messages().noReplies}</p></div>` : nothing}
       ${renderWindows(tree, sections, gaps)}
       ${trailing ? panels.renderJumpFloat(this.latest) : nothing}
-      ${returnPoint && !returnPoint.to ? ix?.renderBack(this.back) : nothing} ${
-        ix
-          ? ix.renderReplyArea({
-              threadId: this.threadId,
-              adapter: this.adapter,
-              viewer: this.viewer,
-              logIn: () => this.dispatchEvent(new ParleyLoginRequestEvent()),
-            })
-          : this.ixFailed
-            ? panels.renderInteractionFailed(() => void this.interactionOrNull())
-            : nothing
-      }
+      ${returnPoint && !returnPoint.to ? ix?.renderBack(this.back) : nothing} ${top ? nothing : replyArea}
     `;
   }
 

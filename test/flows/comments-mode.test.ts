@@ -1,0 +1,236 @@
+/**
+ * Comments mode: `<parley-thread>` as the comment section under an article, where the page is
+ * the topic. No opening post, a heading that counts comments, the comment box above the list (or
+ * below it), the thread's own `mode` from its backend, and everything a discussion does still
+ * working on the comments.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { inShadow, mainComposer, typeInto } from '../helpers.js';
+import {
+  MemoryAdapter,
+  type Author,
+  type ParleyPost,
+  type ParleyThread,
+  type Post,
+  type Thread,
+} from '../../src/index.js';
+import { canonicalUrl } from '../../src/adapters/early.js';
+
+const ARTICLE = 'article-42';
+const ada: Author = { id: 'ada', name: 'Ada Lovelace', handle: 'ada' };
+const brook: Author = { id: 'brook', name: 'Brook Ellis', handle: 'brook' };
+
+/** Three comments on an article and a reply to the first. */
+function comments(threadId = ARTICLE): Post[] {
+  const at = (minute: number) => `2026-11-20T10:${String(minute).padStart(2, '0')}:00Z`;
+  return [
+    { id: 'c1', threadId, author: ada, body: 'Great article, thank you.', createdAt: at(1) },
+    {
+      id: 'c2',
+      threadId,
+      author: brook,
+      body: 'I disagree with the second point.',
+      createdAt: at(2),
+    },
+    {
+      id: 'c3',
+      threadId,
+      author: brook,
+      body: 'Why? @brook explains it below.',
+      parentId: 'c1',
+      createdAt: at(3),
+    },
+    { id: 'c4', threadId, author: ada, body: 'A third comment.', createdAt: at(4) },
+  ];
+}
+
+function adapterFor(
+  thread: Partial<Thread> = {},
+  options: { posts?: Post[]; as?: Author } = {},
+): MemoryAdapter {
+  const id = thread.id ?? ARTICLE;
+  return new MemoryAdapter({
+    threads: [{ id, title: 'Why tests matter', ...thread }],
+    posts: options.posts ?? comments(id),
+    users: [ada, brook],
+    viewer: { user: options.as ?? null },
+  });
+}
+
+/** A thread on `adapter`, with `attrs` set as attributes, once its posts or its empty state show. */
+async function open(
+  adapter: MemoryAdapter,
+  attrs: Record<string, string> = {},
+  threadId = ARTICLE,
+): Promise<ParleyThread> {
+  const el = await fixture<ParleyThread>(html`<parley-thread
+    thread-id=${threadId}
+    no-auto-load
+    .adapter=${adapter}
+  ></parley-thread>`);
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
+  await waitUntil(
+    () => el.shadowRoot!.querySelector('parley-post, [part="state"]'),
+    'the thread did not render',
+  );
+  await el.updateComplete;
+  await waitUntil(() => mainComposer(el), 'the comment box never showed');
+  await el.updateComplete;
+  return el;
+}
+
+const textOf = (node: Node | null | undefined): string =>
+  (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/** Ids of the posts at the top level of the list, in order. */
+const topLevel = (el: ParleyThread): string[] =>
+  [
+    ...el.shadowRoot!.querySelectorAll<ParleyPost>(
+      '[part="replies"] > [part="reply"] > parley-post',
+    ),
+  ].map((post) => post.dataset.postId ?? '');
+
+/** Whether `a` comes before `b` in the document. */
+const before = (a: Node, b: Node) =>
+  !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+
+describe('comments mode', () => {
+  afterEach(() => localStorage.clear());
+
+  it('has no opening post: every top-level post is a comment, and the heading counts them', async () => {
+    const el = await open(adapterFor(), { mode: 'comments' });
+    const root = el.shadowRoot!;
+    expect(root.querySelector('[part~="opening"]'), 'no opening post').to.equal(null);
+    expect(root.querySelector('[part="title"]'), 'the page has its own title').to.equal(null);
+    expect(topLevel(el)).to.deep.equal(['c1', 'c2', 'c4']);
+    // The reply to a comment nests under it.
+    const reply = root.querySelector('parley-post[data-post-id="c3"]')!;
+    expect(
+      reply.closest('[part="children"]')?.closest('[part="reply"]')?.querySelector('parley-post')
+        ?.dataset.postId,
+    ).to.equal('c1');
+
+    const heading = inShadow(el, '[part="reply-count"]');
+    expect(textOf(heading)).to.equal('4 comments');
+    expect(heading.getAttribute('role')).to.equal('heading');
+    expect(heading.getAttribute('aria-level')).to.equal('2');
+    const section = inShadow(el, '[part="base"]');
+    expect(root.getElementById(section.getAttribute('aria-labelledby')!)).to.equal(heading);
+    // The first comment is a comment like the others, not the opening post.
+    const first = root.querySelector<ParleyPost>('parley-post[data-post-id="c1"]')!;
+    expect(first.variant).to.equal('reply');
+  });
+
+  it('puts the comment box above the comments, worded for comments, and below with composer-position', async () => {
+    const el = await open(adapterFor(), { mode: 'comments' });
+    const list = inShadow(el, '[part="replies"]');
+    expect(before(mainComposer(el), list), 'the box is above the list').to.equal(true);
+    await mainComposer(el).updateComplete;
+    expect(textOf(mainComposer(el).shadowRoot!.querySelector('[part="signed-out"] p'))).to.equal(
+      'Please log in or register to comment.',
+    );
+
+    el.composerPosition = 'bottom';
+    await el.updateComplete;
+    expect(before(list, mainComposer(el)), 'the box is below the list').to.equal(true);
+
+    const discussion = await open(adapterFor());
+    expect(
+      before(inShadow(discussion, '[part="replies"]'), mainComposer(discussion)),
+      'a discussion keeps its box at the end',
+    ).to.equal(true);
+  });
+
+  it('publishes a comment from the box above the list as a top-level comment', async () => {
+    const el = await open(adapterFor({}, { as: ada }), { mode: 'comments' });
+    const composer = mainComposer(el);
+    await composer.updateComplete;
+    const field = inShadow<HTMLTextAreaElement>(composer, 'textarea');
+    expect(field.placeholder).to.equal('Write a comment… Markdown and @mentions work.');
+    expect(field.getAttribute('aria-label')).to.equal('Write a comment');
+    expect(textOf(inShadow(composer, '[part="submit"]'))).to.equal('Post comment');
+
+    await typeInto(composer, 'A fourth comment, from the top.');
+    inShadow<HTMLButtonElement>(composer, '[part="submit"]').click();
+    await waitUntil(() => topLevel(el).length === 4, 'the comment never showed');
+    await el.updateComplete;
+    const id = topLevel(el)[3];
+    const post = el.shadowRoot!.querySelector<ParleyPost>(`parley-post[data-post-id="${id}"]`)!;
+    expect(textOf(post.shadowRoot!.querySelector('[part="body"]'))).to.equal(
+      'A fourth comment, from the top.',
+    );
+    expect(textOf(inShadow(el, '[part="reply-count"]'))).to.equal('5 comments');
+    expect(field.value, 'the box is empty again').to.equal('');
+  });
+
+  it("follows the thread's own mode, which the attribute overrides", async () => {
+    const el = await open(adapterFor({ mode: 'comments' }));
+    expect(el.shadowRoot!.querySelector('[part~="opening"]')).to.equal(null);
+    expect(textOf(inShadow(el, '[part="reply-count"]'))).to.equal('4 comments');
+
+    el.mode = 'discussion';
+    await el.updateComplete;
+    expect(inShadow(el, '[part="title"]').textContent).to.equal('Why tests matter');
+    expect(
+      el.shadowRoot!.querySelector<ParleyPost>('[part~="opening"] parley-post')?.dataset.postId,
+    ).to.equal('c1');
+    expect(textOf(inShadow(el, '[part="reply-count"]'))).to.equal('3 replies');
+    // A reply to the opening post is a reply to the thread.
+    expect(topLevel(el)).to.deep.equal(['c2', 'c3', 'c4']);
+
+    el.mode = 'comments';
+    await el.updateComplete;
+    expect(topLevel(el)).to.deep.equal(['c1', 'c2', 'c4']);
+  });
+
+  it("reads a thread keyed by the page's canonical URL as comments", async () => {
+    const url = canonicalUrl();
+    const el = await open(adapterFor({ id: url }), {}, url);
+    expect(el.shadowRoot!.querySelector('[part~="opening"]')).to.equal(null);
+    expect(textOf(inShadow(el, '[part="reply-count"]'))).to.equal('4 comments');
+  });
+
+  it('says there are no comments yet, under a heading, with the box ready', async () => {
+    const el = await open(adapterFor({}, { posts: [] }), { mode: 'comments' });
+    expect(textOf(inShadow(el, '[part="reply-count"]'))).to.equal('Comments');
+    expect(textOf(inShadow(el, '[part="state"]'))).to.equal(
+      'No comments yet. Be the first to comment.',
+    );
+    expect(mainComposer(el)).to.exist;
+  });
+
+  it('loads more comments near the end while the box above them is in view', async () => {
+    const many = Array.from({ length: 8 }, (_, i): Post => ({
+      id: `m${i}`,
+      threadId: ARTICLE,
+      author: i % 2 ? ada : brook,
+      body: `Comment ${i}.`,
+      createdAt: `2026-11-20T11:0${i}:00Z`,
+    }));
+    const el = await fixture<ParleyThread>(html`<parley-thread
+      thread-id=${ARTICLE}
+      mode="comments"
+      page-size="3"
+      .adapter=${adapterFor({}, { posts: many })}
+    ></parley-thread>`);
+    await waitUntil(() => mainComposer(el), 'the comment box never showed');
+    const box = mainComposer(el).getBoundingClientRect();
+    expect(box.top < innerHeight && box.bottom > 0, 'the box is in view').to.equal(true);
+    // The box and the end of the list are both in view: the box does not hold loading back.
+    await waitUntil(() => topLevel(el).length >= 6, 'nothing more loaded', { timeout: 5000 });
+  });
+
+  it('passes axe in comments mode, light and dark', async () => {
+    const el = await open(adapterFor({}, { as: brook }), { mode: 'comments' });
+    await expect(el).to.be.accessible();
+    el.theme = 'dark';
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+  });
+
+  it('refuses a thread whose mode is neither discussion nor comments, naming the field', () => {
+    expect(() => adapterFor({ mode: 'forum' as Thread['mode'] }))
+      .to.throw()
+      .with.property('field', 'threads[0].mode');
+  });
+});

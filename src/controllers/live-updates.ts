@@ -9,6 +9,8 @@ const LIVE_BACK_MS = 4000;
 
 export interface LiveUpdatesOptions {
   adapter(): CommentAdapter | null;
+  /** Whether the thread reads as comments on the page (a top-level post is a comment). */
+  comments?(): boolean;
   threadId(): string;
   /** The loaded posts: the reader's own new posts, edits and deletions go straight into them. */
   stream(): PostStream;
@@ -97,7 +99,11 @@ export class LiveUpdatesController implements ReactiveController {
         }
         this.incoming = [...this.incoming, post];
         this.host.requestUpdate();
-        options.announce(messages().postedBy2(post.author.name));
+        options.announce(
+          !post.parentId && options.comments?.()
+            ? messages().newCommentFrom(post.author.name)
+            : messages().postedBy2(post.author.name),
+        );
         return;
       }
       case 'post-updated':

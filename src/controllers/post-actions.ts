@@ -14,6 +14,8 @@ import type { Author, NewPost, Post } from '../model/types.js';
 
 export interface PostActionsOptions {
   adapter(): CommentAdapter | null;
+  /** Whether the thread reads as comments on the page (a top-level post is a comment). */
+  comments?(): boolean;
   viewer(): Author | null;
   stream(): PostStream;
   /** Loads the window around a post that is not loaded (a new post beyond what is loaded). */
@@ -78,7 +80,9 @@ export class PostActionsController {
       const element = options.element(post.id);
       element?.scrollIntoView({ block: 'nearest' });
       element?.focus({ preventScroll: true });
-      options.announce(messages().posted);
+      options.announce(
+        !input.parentId && options.comments?.() ? messages().commentPosted : messages().posted,
+      );
       void options
         .settled(handled)
         .then(() => options.dispatch(new ParleyPostCreatedEvent({ post })));

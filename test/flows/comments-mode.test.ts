@@ -5,7 +5,7 @@
  * working on the comments.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { inShadow, mainComposer, typeInto } from '../helpers.js';
+import { inShadow, mainComposer, sessionOn, typeInto } from '../helpers.js';
 import {
   MemoryAdapter,
   type Author,
@@ -15,6 +15,7 @@ import {
   type Thread,
 } from '../../src/index.js';
 import { canonicalUrl } from '../../src/adapters/early.js';
+import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 
 const ARTICLE = 'article-42';
 const ada: Author = { id: 'ada', name: 'Ada Lovelace', handle: 'ada' };
@@ -90,6 +91,19 @@ const topLevel = (el: ParleyThread): string[] =>
     ),
   ].map((post) => post.dataset.postId ?? '');
 
+/** The thread's polite live region, once it says `message`. */
+async function announced(el: ParleyThread, message: string): Promise<void> {
+  const region = () => el.shadowRoot!.querySelector('[role="status"][aria-live="polite"]');
+  await waitUntil(
+    () => textOf(region()) === message,
+    `the live region never said "${message}" (it says "${textOf(region())}")`,
+  );
+}
+
+/** The rendered post with this id. */
+const postOf = (el: ParleyThread, id: string): ParleyPost =>
+  el.shadowRoot!.querySelector<ParleyPost>(`parley-post[data-post-id="${id}"]`)!;
+
 /** Whether `a` comes before `b` in the document. */
 const before = (a: Node, b: Node) =>
   !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
@@ -161,6 +175,86 @@ describe('comments mode', () => {
     );
     expect(textOf(inShadow(el, '[part="reply-count"]'))).to.equal('5 comments');
     expect(field.value, 'the box is empty again').to.equal('');
+  });
+
+  it('words what arrives live and what the reader posts as comments, and replies as replies', async () => {
+    const backend = adapterFor({}, { as: ada });
+    const el = await open(sessionOn(backend) as MemoryAdapter, { mode: 'comments' });
+    // Someone else comments while Ada reads: it waits behind the button, and is announced.
+    await backend.signIn({ userId: 'brook' });
+    const live = await backend.createPost({ threadId: ARTICLE, body: 'Late to the party.' });
+    await backend.signIn({ userId: 'ada' });
+    await announced(el, 'New comment from Brook Ellis.');
+    const button = inShadow<HTMLButtonElement>(el, '[part~="new-replies"]');
+    expect(textOf(button)).to.equal('Show 1 new comment');
+    button.click();
+    await waitUntil(() => topLevel(el).includes(live.id), 'the live comment never showed');
+    expect(textOf(inShadow(el, '[part="reply-count"]'))).to.equal('5 comments');
+
+    // Ada comments from the box above the list…
+    await typeInto(mainComposer(el), 'My own comment.');
+    inShadow<HTMLButtonElement>(mainComposer(el), '[part="submit"]').click();
+    await announced(el, 'Your comment was posted.');
+    // …and replies to a comment, which nests under it and is a reply.
+    await postOf(el, 'c2').updateComplete;
+    inShadow<HTMLButtonElement>(postOf(el, 'c2'), '[data-action="reply"]').click();
+    await waitUntil(
+      () => el.shadowRoot!.querySelector('[part="reply-box"] parley-composer'),
+      'no reply box',
+    );
+    const box = el.shadowRoot!.querySelector<ParleyComposer>('[part="reply-box"] parley-composer')!;
+    await typeInto(box, 'A reply to Brook.');
+    inShadow<HTMLButtonElement>(box, '[part="submit"]').click();
+    await announced(el, 'Your reply was posted.');
+    const reply = [...el.shadowRoot!.querySelectorAll<ParleyPost>('parley-post')].find(
+      (post) => textOf(post.shadowRoot!.querySelector('[part="body"]')) === 'A reply to Brook.',
+    )!;
+    expect(
+      reply.closest('[part="children"]')?.closest('[part="reply"]')?.querySelector('parley-post')
+        ?.dataset.postId,
+    ).to.equal('c2');
+    expect(textOf(inShadow(el, '[part="reply-count"]'))).to.equal('7 comments');
+  });
+
+  it('jumps from a quote to the comment it quotes, and lets the author edit a comment', async () => {
+    const posts = comments();
+    posts[3].quote = { postId: 'c2', text: 'I disagree with the second point.' };
+    const el = await open(adapterFor({}, { posts, as: ada }), { mode: 'comments' });
+    await postOf(el, 'c4').updateComplete;
+    const quote = postOf(el, 'c4').shadowRoot!.querySelector('parley-quote')!;
+    await quote.updateComplete;
+    inShadow<HTMLButtonElement>(quote, '[part="jump"]').click();
+    await waitUntil(
+      () => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'c2',
+      'the jump did not reach the quoted comment',
+    );
+
+    await waitUntil(
+      () => postOf(el, 'c4').shadowRoot!.querySelector('[data-action="edit"]'),
+      'no Edit on her own comment',
+    );
+    inShadow<HTMLButtonElement>(postOf(el, 'c4'), '[data-action="edit"]').click();
+    await waitUntil(
+      () =>
+        postOf(el, 'c4')
+          .shadowRoot!.querySelector('parley-composer[mode="edit"]')
+          ?.shadowRoot?.querySelector('textarea'),
+      'no edit box',
+    );
+    const editor = inShadow<ParleyComposer>(postOf(el, 'c4'), 'parley-composer[mode="edit"]');
+    const field = inShadow<HTMLTextAreaElement>(editor, 'textarea');
+    field.focus();
+    field.select();
+    document.execCommand('insertText', false, 'An edited comment.');
+    await editor.updateComplete;
+    inShadow<HTMLButtonElement>(editor, '[part="submit"]').click();
+    await waitUntil(
+      () =>
+        textOf(postOf(el, 'c4').shadowRoot!.querySelector('[part="body"]')) ===
+        'An edited comment.',
+      'the edit never showed',
+    );
+    expect(topLevel(el)).to.deep.equal(['c1', 'c2', 'c4']);
   });
 
   it("follows the thread's own mode, which the attribute overrides", async () => {

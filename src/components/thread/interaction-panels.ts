@@ -13,8 +13,12 @@ export function renderBack(back: () => void) {
   >`;
 }
 
-/** "Show N new replies": replies by others that arrived live wait behind it. */
-export function renderIncoming(count: number, show: () => void) {
+/**
+ * "Show N new replies" ("comments", in comments mode): posts by others that arrived live wait
+ * behind it.
+ */
+export function renderIncoming(count: number, show: () => void, comments = false) {
   if (count === 0) return nothing;
-  return html`<div class="incoming"><button class="button primary" part="new-replies" @click=${show}>${messages().newReplies(count)}</button></div>`;
+  const m = messages();
+  return html`<div class="incoming"><button class="button primary" part="new-replies" @click=${show}>${comments ? m.newComments(count) : m.newReplies(count)}</button></div>`;
 }

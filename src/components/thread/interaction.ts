@@ -49,7 +49,11 @@ export class ThreadInteraction {
   /** Loads the next page as the reader nears the end. */
   readonly autoLoad: AutoLoadController;
 
+  /** Whether the thread last rendered as comments on the page (its reply box says so). */
+  private comments = false;
+
   constructor(host: ReactiveElement, o: InteractionOptions) {
+    const comments = () => this.comments;
     // Its styles come with it, after the thread's own.
     const root = host.renderRoot;
     if (root instanceof ShadowRoot)
@@ -63,6 +67,7 @@ export class ThreadInteraction {
     this.session = new SessionController(host, o);
     this.updates = new LiveUpdatesController(host, {
       ...o,
+      comments,
       viewerChanged: (user) => {
         o.viewerChanged(user);
         this.session.clearError();
@@ -74,6 +79,7 @@ export class ThreadInteraction {
     });
     this.actions = new LazyPostActions(host, {
       ...o,
+      comments,
       replied: (parentId) => this.boxes.close(parentId),
     });
     // A reader who can write may soon publish, edit or delete: their code starts loading.
@@ -88,11 +94,17 @@ export class ThreadInteraction {
 
   /** "Back to where I was". */
   readonly renderBack = renderBack;
-  /** "Show N new replies" (nothing when there are none). */
-  readonly renderIncoming = renderIncoming;
+  /** "Show N new replies", or comments (nothing when there are none). */
+  renderIncoming(count: number, show: () => void) {
+    return renderIncoming(count, show, this.comments);
+  }
 
-  /** The thread's reply box, with Log in and the sign-in form while it is open. */
+  /**
+   * The thread's reply box, with Log in and the sign-in form while it is open. Rendered before
+   * the rest of the interaction's panels, so they word themselves as it does (comments mode).
+   */
   renderReplyArea(view: Omit<ReplyAreaView, 'session'>) {
+    this.comments = view.comment === true;
     return renderReplyArea({ ...view, session: this.session });
   }
 

@@ -75,6 +75,9 @@ export const writeMessages = {
   sendFailed: 'Your reply was not sent. Your text is still here.',
   sendUnconfirmed:
     'Your reply may not have been sent. Your text is still here, and Retry will not post it twice.',
+  commentFailed: 'Your comment was not sent. Your text is still here.',
+  commentUnconfirmed:
+    'Your comment may not have been sent. Your text is still here, and Retry will not post it twice.',
   saveFailed: 'Your changes were not saved. Your text is still here.',
   logInToQuote: 'Log in to quote this post. The quote will be waiting in the reply box.',
   draftKept: 'Reply closed. Your text is kept as a draft.',

@@ -5,7 +5,15 @@
  * working on the comments.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { inShadow, mainComposer, sessionOn, typeInto } from '../helpers.js';
+import {
+  failing,
+  inShadow,
+  longThread,
+  LONG_THREAD,
+  mainComposer,
+  sessionOn,
+  typeInto,
+} from '../helpers.js';
 import {
   MemoryAdapter,
   type Author,
@@ -255,6 +263,59 @@ describe('comments mode', () => {
       'the edit never showed',
     );
     expect(topLevel(el)).to.deep.equal(['c1', 'c2', 'c4']);
+  });
+
+  it('opens a long comment section at a deep-linked comment, with gaps, and keeps a draft', async () => {
+    const adapter = longThread(300);
+    location.hash = '#post-p250';
+    try {
+      const el = await fixture<ParleyThread>(html`<parley-thread
+        thread-id=${LONG_THREAD}
+        mode="comments"
+        page-size="20"
+        no-auto-load
+        .adapter=${adapter}
+      ></parley-thread>`);
+      await waitUntil(
+        () => el.shadowRoot!.activeElement?.getAttribute('data-post-id') === 'p250',
+        'the deep link did not reach its comment',
+      );
+      expect(el.shadowRoot!.querySelector('[part~="opening"]'), 'no opening post').to.equal(null);
+      expect(el.shadowRoot!.querySelector('[part="gap"]'), 'the unloaded comments are a gap').to
+        .exist;
+      expect(textOf(inShadow(el, '[part="reply-count"]'))).to.equal('300 comments');
+    } finally {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+
+    // A comment typed in the box above the list survives the thread being created again.
+    const reader = adapterFor({}, { as: ada });
+    const first = await open(reader, { mode: 'comments' });
+    await typeInto(mainComposer(first), 'Half a comment');
+    first.remove();
+    const second = await open(reader, { mode: 'comments' });
+    await mainComposer(second).updateComplete;
+    expect(inShadow<HTMLTextAreaElement>(mainComposer(second), 'textarea').value).to.equal(
+      'Half a comment',
+    );
+  });
+
+  it('keeps a comment that failed to send in the box, says so as a comment, and Retry sends it', async () => {
+    const { adapter, heal } = failing(adapterFor({}, { as: ada }), ['createPost']);
+    const el = await open(adapter as unknown as MemoryAdapter, { mode: 'comments' });
+    const composer = mainComposer(el);
+    await typeInto(composer, 'This comment survives.');
+    inShadow<HTMLButtonElement>(composer, '[part="submit"]').click();
+    await waitUntil(() => composer.shadowRoot!.querySelector('[part="error"]'), 'no error shown');
+    expect(textOf(inShadow(composer, '[part="error"]'))).to.contain(
+      'Your comment may not have been sent. Your text is still here, and Retry will not post it twice.',
+    );
+    expect(inShadow<HTMLTextAreaElement>(composer, 'textarea').value).to.equal(
+      'This comment survives.',
+    );
+    heal();
+    inShadow<HTMLButtonElement>(composer, '[data-action="retry"]').click();
+    await waitUntil(() => topLevel(el).length === 4, 'Retry did not send it');
   });
 
   it("follows the thread's own mode, which the attribute overrides", async () => {

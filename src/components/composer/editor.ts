@@ -351,12 +351,17 @@ export class ComposerEditor implements ReactiveController {
       }
       if (e.code === 'aborted') return;
       // A dropped connection may have lost only the answer: say so, and that Retry is safe.
+      const comment = this.host.mode === 'comment';
       const failed =
         this.host.mode === 'edit'
           ? m.saveFailed
           : e.code === 'network'
-            ? m.sendUnconfirmed
-            : m.sendFailed;
+            ? comment
+              ? m.commentUnconfirmed
+              : m.sendUnconfirmed
+            : comment
+              ? m.commentFailed
+              : m.sendFailed;
       this.error = `${failed} ${e.message}`;
       this.busy = false;
       await this.host.updateComplete;

@@ -152,6 +152,18 @@ describe('comments mode', () => {
       'Please log in or register to comment.',
     );
 
+    // Log in opens the form, worded for comments.
+    inShadow<HTMLButtonElement>(el, '[part="login"]').click();
+    await waitUntil(
+      () => el.shadowRoot!.querySelector('parley-sign-in')?.shadowRoot?.querySelector('legend'),
+      'the sign-in form never opened',
+    );
+    const form = el.shadowRoot!.querySelector('parley-sign-in')!;
+    expect(textOf(form.shadowRoot!.querySelector('legend'))).to.equal('Log in to comment');
+    expect(textOf(form.shadowRoot!.querySelector('[part="hint"]'))).to.equal(
+      'Your name is shown with your comments. No account or password needed.',
+    );
+
     el.composerPosition = 'bottom';
     await el.updateComplete;
     expect(before(list, mainComposer(el)), 'the box is below the list').to.equal(true);

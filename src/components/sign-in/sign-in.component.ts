@@ -59,6 +59,8 @@ export class ParleySignIn extends LitElement {
   @property({ attribute: false }) modes: readonly SignInMode[] = ['guest'];
   /** The way of signing in shown now; the first of `modes` when unset or not offered. */
   @property() mode?: SignInMode;
+  /** Worded for a comment section (a thread in comments mode): "Log in to comment". */
+  @property({ type: Boolean }) comments = false;
 
   @state() private busy = false;
   @state() private error = '';
@@ -146,11 +148,12 @@ export class ParleySignIn extends LitElement {
   protected override render() {
     const m = messages();
     const mode = this.mode;
-    return html`<form class="sign-in" part="base" aria-label=${m.signInTitle} @submit=${this.handleSubmit}>
+    const title = this.comments ? m.signInToComment : m.signInTitle;
+    return html`<form class="sign-in" part="base" aria-label=${title} @submit=${this.handleSubmit}>
       <fieldset>
-        <legend>${m.signInTitle}</legend>
+        <legend>${title}</legend>
         ${this.modes.length > 1 ? html`<div class="choices">${this.modes.map((value) => this.renderChoice(value))}</div>` : nothing}
-        ${mode === 'guest' ? html`${this.renderInput('name', m.yourName, 'text', 'nickname')}<p class="hint" part="hint">${m.guestHint}</p>` : nothing}
+        ${mode === 'guest' ? html`${this.renderInput('name', m.yourName, 'text', 'nickname')}<p class="hint" part="hint">${this.comments ? m.guestCommentHint : m.guestHint}</p>` : nothing}
         ${mode === 'register' ? this.renderInput('name', m.yourName, 'text', 'name') : nothing}
         ${mode !== 'guest' ? this.renderInput('handle', m.handle, 'text', 'username') : nothing}
         ${mode !== 'guest' ? this.renderInput('password', m.password, 'password', mode === 'register' ? 'new-password' : 'current-password') : nothing}

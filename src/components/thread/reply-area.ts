@@ -39,7 +39,7 @@ export function renderReplyArea(v: ReplyAreaView) {
     </parley-composer>
     ${
       mode && !v.viewer
-        ? html`<parley-sign-in part="sign-in" exportparts=${SIGN_IN_PARTS} .modes=${modes} mode=${mode}></parley-sign-in>`
+        ? html`<parley-sign-in part="sign-in" exportparts=${SIGN_IN_PARTS} .modes=${modes} mode=${mode} ?comments=${v.comment}></parley-sign-in>`
         : error
           ? html`<p class="alert" role="alert">${error}</p>`
           : nothing

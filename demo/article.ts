@@ -1,9 +1,16 @@
 // The article page: one comments-mode thread on the embedded backend, set up by its markup (the
-// inline JSON inside it). Only the demo's theme control is wired here.
+// inline JSON inside it), and its count in the byline. Only the demo's theme control and the
+// count's backend (the thread's own embedded one, once it has chosen it) are wired here.
 import '../src/index.js';
-import type { ParleyThread } from '../src/index.js';
+import type { ParleyCount, ParleyThread } from '../src/index.js';
 
 const comments = document.querySelector<ParleyThread>('#comments')!;
+const count = document.querySelector<ParleyCount>('#count')!;
+const adopt = () => {
+  if (comments.adapter) count.adapter = comments.adapter;
+  else requestAnimationFrame(adopt);
+};
+adopt();
 const themeSelect = document.querySelector<HTMLSelectElement>('#theme')!;
 const applyTheme = (theme: string) => {
   comments.theme = theme as ParleyThread['theme'];

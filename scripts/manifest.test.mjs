@@ -31,9 +31,10 @@ describe('custom-elements.json', () => {
     assert.deepEqual(manifest, fresh, 'custom-elements.json is stale: run `npm run analyze`');
   });
 
-  it('declares the five elements, each registered under its tag', () => {
+  it('declares the six elements, each registered under its tag', () => {
     assert.deepEqual(elements.map((e) => e.tagName).sort(), [
       'parley-composer',
+      'parley-count',
       'parley-post',
       'parley-quote',
       'parley-sign-in',

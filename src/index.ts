@@ -1,7 +1,8 @@
 /**
  * parley-comments: embeddable comment threads as web components.
  * Importing this module registers `<parley-thread>`, `<parley-post>`, `<parley-composer>`,
- * `<parley-quote>` and `<parley-sign-in>`, and exports the public API (`exports.ts`).
+ * `<parley-quote>`, `<parley-sign-in>` and `<parley-count>`, and exports the public API
+ * (`exports.ts`).
  */
 // First: the page's threads start their first requests while the rest of Parley is evaluated.
 import './start.js';

@@ -36,6 +36,7 @@ export const {
   MemoryAdapter,
   validateSeed,
   ParleySignIn,
+  ParleyCount,
   ParleyComposer,
   ParleyPostCreatedEvent,
   ParleyPostUpdatedEvent,

@@ -131,6 +131,12 @@ export interface CommentAdapter {
   signOut?(options?: CallOptions): Promise<Viewer>;
   /** Replaces the host site's single-sign-on token (`auth-token`); `null` signs out. */
   setToken?(token: string | null): Promise<void>;
+  /**
+   * How many posts that are not deleted each of `threadIds` holds (0 for a thread that does not
+   * exist), in one call: what every `<parley-count>` on a page asks at once. Optional: without
+   * it, a count reads the first page of its thread.
+   */
+  getCounts?(threadIds: readonly string[], options?: CallOptions): Promise<Record<string, number>>;
   /** Live changes of one thread; returns the function that stops them. With `capabilities.live`. */
   subscribe?(threadId: string, listener: ThreadListener): () => void;
 }

@@ -617,6 +617,17 @@ export class MemoryAdapter implements CommentAdapter {
     return { user: null };
   }
 
+  /** Posts that are not deleted, per thread (0 for an unknown one). */
+  async getCounts(
+    threadIds: readonly string[],
+    options?: CallOptions,
+  ): Promise<Record<string, number>> {
+    await this.wait(options);
+    return Object.fromEntries(
+      threadIds.map((id) => [id, (this.byThread.get(id) ?? []).filter((p) => !p.deleted).length]),
+    );
+  }
+
   subscribe(threadId: string, listener: ThreadListener): () => void {
     let set = this.listeners.get(threadId);
     if (!set) this.listeners.set(threadId, (set = new Set()));

@@ -105,6 +105,9 @@ export const writeMessages = {
   mentionSuggestions: 'People in this discussion',
   posted: 'Your reply was posted.',
   commentPosted: 'Your comment was posted.',
+  commentCount: (n: number) => (n === 1 ? '1 comment' : `${count(n)} comments`),
+  countWithoutBackend:
+    '<parley-count> has no backend: set its endpoint attribute, or its adapter property.',
   newCommentFrom: (name: string) => `New comment from ${name}.`,
   newComments: (n: number) => (n === 1 ? 'Show 1 new comment' : `Show ${count(n)} new comments`),
   postedBy2: (name: string) => `New reply from ${name}.`,

@@ -486,6 +486,30 @@ export function describeAdapterContract(
       });
     });
 
+    describe('getCounts', () => {
+      it('counts the posts that are not deleted, per thread, in one call; an unknown thread is 0', async (t) => {
+        if (!adapter.getCounts) t.skip(`${name} has no getCounts`);
+        const shown = async (threadId: string) =>
+          (await listAll(adapter, threadId)).filter((p) => !p.deleted).length;
+        const counts = await adapter.getCounts!([MAIN, SIDE, 'no-such-thread']);
+        expect(counts).to.deep.equal({
+          [MAIN]: await shown(MAIN),
+          [SIDE]: await shown(SIDE),
+          'no-such-thread': 0,
+        });
+      });
+
+      it('counts a new post, and no longer counts a deleted one', async (t) => {
+        if (!adapter.getCounts) t.skip(`${name} has no getCounts`);
+        const before = (await adapter.getCounts!([SIDE]))[SIDE];
+        const post = await adapter.createPost({ threadId: SIDE, body: 'Counted.' });
+        expect((await adapter.getCounts!([SIDE]))[SIDE]).to.equal(before + 1);
+        if (!capabilitiesOf(adapter).delete) return;
+        await adapter.deletePost(post.id);
+        expect((await adapter.getCounts!([SIDE]))[SIDE]).to.equal(before);
+      });
+    });
+
     describe('createPost', () => {
       it('publishes a post as the viewer, with an id, author and creation time', async () => {
         const post = await adapter.createPost({ threadId: MAIN, body: 'Hello from the contract.' });

@@ -73,7 +73,7 @@ describe('public API', () => {
     it('documents every reactive property of every element, with its attribute', async () => {
       const problems: string[] = [];
       const declarations = await manifestElements();
-      expect(declarations.length).to.equal(5);
+      expect(declarations.length).to.equal(6);
       for (const el of declarations) {
         const element = customElements.get(el.tagName!) as typeof ReactiveElement | undefined;
         if (!element) {

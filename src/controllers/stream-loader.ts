@@ -30,6 +30,8 @@ export interface StreamLoaderOptions {
   signal(): AbortSignal | undefined;
   /** The loaded posts changed. */
   changed(): void;
+  /** Whether the thread reads as comments on the page ("Loaded 3 more comments."). */
+  comments?(): boolean;
   fail(operation: ParleyOperation, error: ParleyError): void;
   /** Says how many posts a "Load more" or a gap brought. */
   announce(message: string): void;
@@ -85,7 +87,12 @@ export class StreamLoaderController {
   /** "Load more" (the button, or the reader nearing the end): the next page, announced; a failure shows by the button. */
   async more(): Promise<void> {
     const added = await this.loadMore().catch(() => null);
-    if (added !== null) this.options.announce(messages().loadedMore(added));
+    if (added !== null)
+      this.options.announce(
+        this.options.comments?.()
+          ? messages().loadedMoreComments(added)
+          : messages().loadedMore(added),
+      );
   }
 
   /** Loads one page from a cursor (the key names the gap it fills); shares a request already under way. */

@@ -56,7 +56,9 @@ export async function fillGap(
   } catch {
     return null;
   }
-  options.announce(messages().loadedMore(added));
+  options.announce(
+    options.comments?.() ? messages().loadedMoreComments(added) : messages().loadedMore(added),
+  );
   await loader.host.updateComplete;
   const fresh = stream.posts.filter((p) => !before.has(p.id));
   const target = side === 'later' ? fresh[0] : fresh.at(-1);

@@ -53,6 +53,8 @@ export const writeMessages = {
   newReplies: (n: number) => (n === 1 ? 'Show 1 new reply' : `Show ${count(n)} new replies`),
   missingThreadId:
     'This discussion has no thread-id: set the thread-id attribute on <parley-thread>.',
+  liveDown: 'Live updates paused: reconnecting… New replies will show once the connection is back.',
+  liveBack: 'Live updates are back.',
   composerLabel: 'Write a reply',
   commentLabel: 'Write a comment',
   commentPlaceholder: 'Write a comment… Markdown and @mentions work.',

@@ -27,15 +27,17 @@ const reading = {
   actionsFailed:
     'That could not be done: part of the page did not load. Check your connection and try again.',
   forSiteOwner: 'Details for the site owner',
-  liveDown: 'Live updates paused: reconnecting… New replies will show once the connection is back.',
-  liveBack: 'Live updates are back.',
   storageProblem: (detail: string) =>
     `Replies in this browser could not be read or saved: ${detail}`,
   retry: 'Retry',
   loadMore: 'Load more replies',
+  loadMoreComments: 'Load more comments',
   loadingMore: 'Loading…',
   loadedMore: (n: number) => (n === 1 ? 'Loaded 1 more reply.' : `Loaded ${n} more replies.`),
+  loadedMoreComments: (n: number) =>
+    n === 1 ? 'Loaded 1 more comment.' : `Loaded ${n} more comments.`,
   jumpToLatest: 'Jump to the latest reply',
+  jumpToLatestComment: 'Jump to the latest comment',
   skipToReply: 'Skip to the reply box',
   postedBy: 'Posted by',
   edited: 'edited',

@@ -296,6 +296,10 @@ describe('comments mode', () => {
       expect(el.shadowRoot!.querySelector('[part="gap"]'), 'the unloaded comments are a gap').to
         .exist;
       expect(textOf(inShadow(el, '[part="reply-count"]'))).to.equal('300 comments');
+      // What moves through a long comment section speaks of comments.
+      const jumps = [...el.shadowRoot!.querySelectorAll('[part="jump-latest"]')].map(textOf);
+      expect(jumps.length, 'Jump to the latest is offered').to.be.greaterThan(0);
+      for (const jump of jumps) expect(jump).to.equal('Jump to the latest comment');
     } finally {
       history.replaceState(null, '', location.pathname + location.search);
     }
@@ -385,6 +389,30 @@ describe('comments mode', () => {
     expect(box.top < innerHeight && box.bottom > 0, 'the box is in view').to.equal(true);
     // The box and the end of the list are both in view: the box does not hold loading back.
     await waitUntil(() => topLevel(el).length >= 6, 'nothing more loaded', { timeout: 5000 });
+  });
+
+  it('offers and announces more comments as comments', async () => {
+    const many = Array.from({ length: 8 }, (_, i): Post => ({
+      id: `m${i}`,
+      threadId: ARTICLE,
+      author: i % 2 ? ada : brook,
+      body: `Comment ${i}.`,
+      createdAt: `2026-11-20T11:0${i}:00Z`,
+    }));
+    const el = await fixture<ParleyThread>(html`<parley-thread
+      thread-id=${ARTICLE}
+      mode="comments"
+      page-size="3"
+      no-auto-load
+      .adapter=${adapterFor({}, { posts: many })}
+    ></parley-thread>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="load-more"]'), 'no Load more');
+    await waitUntil(() => mainComposer(el), 'the comment box never showed');
+    const more = inShadow<HTMLButtonElement>(el, '[part="load-more"]');
+    expect(textOf(more)).to.equal('Load more comments (5)');
+    more.click();
+    await announced(el, 'Loaded 3 more comments.');
+    expect(topLevel(el)).to.have.length(6);
   });
 
   it('passes axe in comments mode, light and dark', async () => {

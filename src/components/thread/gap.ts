@@ -10,6 +10,8 @@ export type GapSide = 'later' | 'earlier';
 export interface GapView {
   gap: Gap;
   pageSize: number;
+  /** The thread reads as comments on the page ("Load more comments"). */
+  comments?: boolean;
   locale?: string;
   timeZone?: string;
   /** How the posts of a gap arrive (the thread's `StreamLoaderController`). */
@@ -44,7 +46,7 @@ export function renderGap(view: GapView): TemplateResult | typeof nothing {
     const busy = loading.has('end');
     return html`<div class="more end">
       <button class="button outline" part="load-more" @click=${() => void loader.more()} ?disabled=${busy} aria-busy=${busy ? 'true' : 'false'}>
-        ${busy ? m.loadingMore : m.loadMore}${gap.count && !busy ? ` (${gap.count.toLocaleString(view.locale)})` : ''}
+        ${busy ? m.loadingMore : view.comments ? m.loadMoreComments : m.loadMore}${gap.count && !busy ? ` (${gap.count.toLocaleString(view.locale)})` : ''}
       </button>
       ${loader.error ? html`<p class="alert" role="alert">${loader.error}</p>` : nothing}
     </div>`;

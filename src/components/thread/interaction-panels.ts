@@ -1,5 +1,6 @@
 /**
- * The panels of a thread's interaction: "Show N new replies" and "Back to where I was". Template
+ * The panels of a thread's interaction: the live-update notices, "Show N new replies" and "Back
+ * to where I was". Template
  * functions, rendered in the thread's shadow root once its interaction has loaded.
  */
 import { html, nothing } from 'lit';
@@ -11,6 +12,16 @@ export function renderBack(back: () => void) {
   return html`<div class="back"
     ><button class="button primary" part="back" aria-keyshortcuts="b" title=${m.backShortcut} @click=${back}>${m.backToPlace}</button></div
   >`;
+}
+
+/** Live updates stopped, or came back. */
+export function renderLive(live: boolean | null, back: boolean) {
+  const m = messages();
+  return live === false
+    ? html`<p class="notice" part="notice" role="status">${m.liveDown}</p>`
+    : back
+      ? html`<p class="notice ok" part="notice" role="status">${m.liveBack}</p>`
+      : nothing;
 }
 
 /**

@@ -15,7 +15,7 @@ import { ReplyBoxesController, type ReplyBoxesOptions } from '../../controllers/
 import { ScrollAnchorController, StickToEndController } from '../../controllers/scroll-anchor.js';
 import { SessionController, type SessionOptions } from '../../controllers/session.js';
 import type { Author } from '../../model/types.js';
-import { renderBack, renderIncoming } from './interaction-panels.js';
+import { renderBack, renderIncoming, renderLive } from './interaction-panels.js';
 import { interactionStyles } from './interaction.styles.js';
 import { renderReplyArea, type ReplyAreaView } from './reply-area.js';
 
@@ -94,6 +94,11 @@ export class ThreadInteraction {
 
   /** "Back to where I was". */
   readonly renderBack = renderBack;
+  /** "Live updates paused…" or "Live updates are back." (nothing while all is well). */
+  renderLive() {
+    return renderLive(this.updates.live, this.updates.liveBack);
+  }
+
   /** "Show N new replies", or comments (nothing when there are none). */
   renderIncoming(count: number, show: () => void) {
     return renderIncoming(count, show, this.comments);

@@ -42,21 +42,11 @@ export function renderDiagnostic(error: ParleyError | null) {
   >`;
 }
 
-/** Live updates stopped or came back; the embedded backend's storage failed. */
-export function renderNotices(state: {
-  live: boolean | null;
-  liveBack: boolean;
-  storageProblem: string | null;
-}) {
-  const m = messages();
-  return html`${
-    state.live === false
-      ? html`<p class="notice" part="notice" role="status">${m.liveDown}</p>`
-      : state.liveBack
-        ? html`<p class="notice ok" part="notice" role="status">${m.liveBack}</p>`
-        : nothing
-  }
-  ${state.storageProblem ? html`<p class="notice warn" part="notice" role="alert">${m.storageProblem(state.storageProblem)}</p>` : nothing}`;
+/** The embedded backend's storage failed (live updates' notices are the interaction's). */
+export function renderStorageNotice(problem: string | null) {
+  return problem
+    ? html`<p class="notice warn" part="notice" role="alert">${messages().storageProblem(problem)}</p>`
+    : nothing;
 }
 
 /** The reply box (and what else a reader does besides reading) could not be loaded: Retry. */
@@ -80,11 +70,15 @@ export function renderCountRow(
 ) {
   return html`<div class="count-row">
     <div class=${title ? 'title' : 'count'} id=${title ? 'title' : 'count'} part="reply-count" role="heading" aria-level=${Math.min(6, level)}>${count}</div>
-    ${jumpLatest ? html`<button class="button" part="jump-latest" @click=${jumpLatest}>${messages().jumpToLatest}</button>` : nothing}
+    ${jumpLatest ? html`<button class="button" part="jump-latest" @click=${jumpLatest}>${title ? messages().jumpToLatestComment : messages().jumpToLatest}</button>` : nothing}
   </div>`;
 }
 
-/** "Jump to the latest reply", floating at the end while the end of the thread is not loaded. */
-export function renderJumpFloat(jumpLatest: () => void) {
-  return html`<div class="float"><button class="button primary" part="jump-latest" @click=${jumpLatest}>${messages().jumpToLatest}</button></div>`;
+/**
+ * "Jump to the latest reply" ("comment", in comments mode), floating at the end while the end
+ * of the thread is not loaded.
+ */
+export function renderJumpFloat(jumpLatest: () => void, comments: boolean) {
+  const m = messages();
+  return html`<div class="float"><button class="button primary" part="jump-latest" @click=${jumpLatest}>${comments ? m.jumpToLatestComment : m.jumpToLatest}</button></div>`;
 }

@@ -98,6 +98,7 @@ export class ParleyThread extends LitElement {
     stream: () => this.loader.stream,
     signal: () => this.loading.signal,
     changed: () => void this.revision++,
+    comments: () => this.view.comments,
     loadAround: (postId: string) => this.loader.loadAround(postId),
     element: (postId: string) => this.dom.post(postId),
     mainComposer: () => this.dom.mainComposer(),
@@ -411,7 +412,12 @@ export class ParleyThread extends LitElement {
       replyTo: this.ix?.boxes.replyTo ?? null,
       backAfter: this.ix?.nav.returnPoint?.to,
       renderBack: () => this.ix?.renderBack(this.back),
-      gaps: { pageSize: this.pageSize, locale: this.locale, timeZone: this.timeZone },
+      gaps: {
+        pageSize: this.pageSize,
+        comments: this.view.comments,
+        locale: this.locale,
+        timeZone: this.timeZone,
+      },
       loader: this.loader,
     };
   }
@@ -427,11 +433,6 @@ export class ParleyThread extends LitElement {
     const empty = sections.every((s) => s.layout.replies.length === 0) && gaps.length === 0;
     const tree = this.tree();
     const ix = this.ix;
-    const { live, liveBack, incoming } = ix?.updates ?? {
-      live: null,
-      liveBack: false,
-      incoming: [],
-    };
     const returnPoint = ix?.nav.returnPoint;
     const replyArea = ix
       ? ix.renderReplyArea({
@@ -456,11 +457,11 @@ export class ParleyThread extends LitElement {
             ${opening || !empty ? panels.renderCountRow(level + 1, messages().replies(replyCount), jump) : nothing}`
       }
       ${top ? replyArea : nothing}
-      ${panels.renderNotices({ live, liveBack, storageProblem: this.storageProblem })}
-      ${ix?.renderIncoming(incoming.length, () => void this.showIncoming())}
+      ${ix?.renderLive()}${panels.renderStorageNotice(this.storageProblem)}
+      ${ix?.renderIncoming(ix.updates.incoming.length, () => void this.showIncoming())}
       ${empty ? html`<div class="state" part="state"><p>${comments ? messages().noComments : messages().noReplies}</p></div>` : nothing}
       ${renderWindows(tree, sections, gaps)}
-      ${trailing ? panels.renderJumpFloat(this.latest) : nothing}
+      ${trailing ? panels.renderJumpFloat(this.latest, comments) : nothing}
       ${returnPoint && !returnPoint.to ? ix?.renderBack(this.back) : nothing} ${top ? nothing : replyArea}
     `;
   }

@@ -32,7 +32,7 @@ export interface TreeView {
   /** "Back to where I was" (shown after `backAfter`). */
   renderBack(): unknown;
   /** What the controls of a gap show besides the gap. */
-  readonly gaps: Pick<GapView, 'pageSize' | 'locale' | 'timeZone'>;
+  readonly gaps: Pick<GapView, 'pageSize' | 'comments' | 'locale' | 'timeZone'>;
   /** How the posts of a gap arrive. */
   readonly loader: GapView['loader'];
 }

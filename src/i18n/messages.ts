@@ -39,6 +39,7 @@ const reading = {
   jumpToLatest: 'Jump to the latest reply',
   jumpToLatestComment: 'Jump to the latest comment',
   skipToReply: 'Skip to the reply box',
+  skipToComment: 'Skip to the comment box',
   postedBy: 'Posted by',
   edited: 'edited',
   editedAt: (when: string) => `Edited ${when}`,

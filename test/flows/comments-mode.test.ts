@@ -147,6 +147,7 @@ describe('comments mode', () => {
     const el = await open(adapterFor(), { mode: 'comments' });
     const list = inShadow(el, '[part="replies"]');
     expect(before(mainComposer(el), list), 'the box is above the list').to.equal(true);
+    expect(textOf(inShadow(el, '[part="skip-link"]'))).to.equal('Skip to the comment box');
     await mainComposer(el).updateComplete;
     expect(textOf(mainComposer(el).shadowRoot!.querySelector('[part="signed-out"] p'))).to.equal(
       'Please log in or register to comment.',

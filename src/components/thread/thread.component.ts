@@ -448,7 +448,7 @@ export class ParleyThread extends LitElement {
     const top = (this.composerPosition ?? (comments ? 'top' : 'bottom')) === 'top';
     const jump = trailing ? this.latest : null;
     return html`
-      <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.dom.skipToComposer}>${messages().skipToReply}</a>
+      <a class="skip visually-hidden" part="skip-link" href="#reply" @click=${this.dom.skipToComposer}>${comments ? messages().skipToComment : messages().skipToReply}</a>
       ${
         comments
           ? panels.renderCountRow(level, messages().comments(replyCount), jump, true)

@@ -5,6 +5,7 @@ import {
   type ParleyThread,
 } from '../src/index.js';
 import { posts, releasePosts, releaseThread, releaseUsers, thread, users } from './seed.js';
+import { resetControl, themeControl } from './controls.js';
 import { signSsoToken } from './sso.js';
 
 const STORAGE_KEY = 'demo-seed';
@@ -86,23 +87,9 @@ if (rest && stored)
     .then(syncViewer);
 else void syncViewer();
 
-// Toolbar: theme, remembered.
-const themeSelect = document.querySelector<HTMLSelectElement>('#theme')!;
-const applyTheme = (theme: string) => {
-  for (const el of [seedThread, restyled]) el.theme = theme as ParleyThread['theme'];
-  document.documentElement.dataset.theme = theme;
-  localStorage.setItem('parley-demo-theme', theme);
-};
-themeSelect.value = localStorage.getItem('parley-demo-theme') ?? 'light';
-applyTheme(themeSelect.value);
-themeSelect.addEventListener('change', () => applyTheme(themeSelect.value));
-
-document.querySelector('#reset')!.addEventListener('click', () => {
-  for (const key of Object.keys(localStorage))
-    if (key.startsWith('parley:')) localStorage.removeItem(key);
-  location.hash = '';
-  location.reload();
-});
+// Toolbar: theme, remembered, and Reset demo data.
+themeControl([seedThread, restyled]);
+resetControl();
 
 // The site handles "Login" itself: a dialog listing the members.
 const dialog = document.querySelector<HTMLDialogElement>('#sign-in')!;

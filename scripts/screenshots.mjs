@@ -20,12 +20,15 @@ await new Promise((resolve) =>
 
 const browser = await launchChromium();
 
-/** A page on the demo with a theme, waiting until the seed thread shows. */
-async function open(width, theme, height = 900) {
+/**
+ * A page of the demo (`path`, the seed discussion by default) with a theme and fresh demo data,
+ * once the thread `selector` shows more than three posts.
+ */
+async function open(width, theme, height = 900, path = '', selector = '#seed-thread') {
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
   page.on('console', (m) => m.type() === 'error' && console.log(`console: ${m.text()}`));
   page.on('pageerror', (e) => console.log(`pageerror: ${e.message}`));
-  await page.goto(`http://127.0.0.1:${port}/demo/`);
+  await page.goto(`http://127.0.0.1:${port}/demo/${path}`);
   await page.evaluate((t) => {
     for (const key of Object.keys(localStorage))
       if (key.startsWith('parley:')) localStorage.removeItem(key);
@@ -33,9 +36,9 @@ async function open(width, theme, height = 900) {
   }, theme);
   await page.reload();
   await page.waitForFunction(
-    () =>
-      (document.querySelector('#seed-thread')?.shadowRoot?.querySelectorAll('parley-post').length ??
-        0) > 3,
+    (sel) =>
+      (document.querySelector(sel)?.shadowRoot?.querySelectorAll('parley-post').length ?? 0) > 3,
+    selector,
   );
   await page.waitForTimeout(300);
   return page;
@@ -104,21 +107,7 @@ try {
     ['article-narrow-light', 360, 'light'],
     ['article-narrow-dark', 360, 'dark'],
   ])) {
-    const page = await browser.newPage({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
-    page.on('pageerror', (e) => console.log(`pageerror: ${e.message}`));
-    await page.goto(`http://127.0.0.1:${port}/demo/article.html`);
-    await page.evaluate((t) => {
-      for (const key of Object.keys(localStorage))
-        if (key.startsWith('parley:')) localStorage.removeItem(key);
-      localStorage.setItem('parley-demo-theme', t);
-    }, theme);
-    await page.reload();
-    await page.waitForFunction(
-      () =>
-        (document.querySelector('#comments')?.shadowRoot?.querySelectorAll('parley-post').length ??
-          0) >= 4,
-    );
-    await page.waitForTimeout(300);
+    const page = await open(width, theme, 900, 'article.html', '#comments');
     await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
     await page.close();
   }

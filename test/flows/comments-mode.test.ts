@@ -53,6 +53,16 @@ function comments(threadId = ARTICLE): Post[] {
   ];
 }
 
+/** Eight top-level comments: more than a page of three. */
+const eightComments = (): Post[] =>
+  Array.from({ length: 8 }, (_, i) => ({
+    id: `m${i}`,
+    threadId: ARTICLE,
+    author: i % 2 ? ada : brook,
+    body: `Comment ${i}.`,
+    createdAt: `2026-11-20T11:0${i}:00Z`,
+  }));
+
 function adapterFor(
   thread: Partial<Thread> = {},
   options: { posts?: Post[]; as?: Author } = {},
@@ -372,18 +382,11 @@ describe('comments mode', () => {
   });
 
   it('loads more comments near the end while the box above them is in view', async () => {
-    const many = Array.from({ length: 8 }, (_, i): Post => ({
-      id: `m${i}`,
-      threadId: ARTICLE,
-      author: i % 2 ? ada : brook,
-      body: `Comment ${i}.`,
-      createdAt: `2026-11-20T11:0${i}:00Z`,
-    }));
     const el = await fixture<ParleyThread>(html`<parley-thread
       thread-id=${ARTICLE}
       mode="comments"
       page-size="3"
-      .adapter=${adapterFor({}, { posts: many })}
+      .adapter=${adapterFor({}, { posts: eightComments() })}
     ></parley-thread>`);
     await waitUntil(() => mainComposer(el), 'the comment box never showed');
     const box = mainComposer(el).getBoundingClientRect();
@@ -393,19 +396,12 @@ describe('comments mode', () => {
   });
 
   it('offers and announces more comments as comments', async () => {
-    const many = Array.from({ length: 8 }, (_, i): Post => ({
-      id: `m${i}`,
-      threadId: ARTICLE,
-      author: i % 2 ? ada : brook,
-      body: `Comment ${i}.`,
-      createdAt: `2026-11-20T11:0${i}:00Z`,
-    }));
     const el = await fixture<ParleyThread>(html`<parley-thread
       thread-id=${ARTICLE}
       mode="comments"
       page-size="3"
       no-auto-load
-      .adapter=${adapterFor({}, { posts: many })}
+      .adapter=${adapterFor({}, { posts: eightComments() })}
     ></parley-thread>`);
     await waitUntil(() => el.shadowRoot!.querySelector('[part="load-more"]'), 'no Load more');
     await waitUntil(() => mainComposer(el), 'the comment box never showed');

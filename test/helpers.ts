@@ -76,6 +76,22 @@ export function inShadow<T extends Element = HTMLElement>(host: Element, selecto
   return found;
 }
 
+/** Whitespace-collapsed text of a node. */
+export const textOf = (node: Node | null | undefined): string =>
+  (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+
+/** The thread's polite live region. */
+export const liveRegion = (el: ParleyThread): HTMLElement =>
+  inShadow(el, '[role="status"][aria-live="polite"]');
+
+/** Waits until the thread's live region says `message`. */
+export async function announced(el: ParleyThread, message: string): Promise<void> {
+  await waitUntil(
+    () => textOf(liveRegion(el)) === message,
+    `the live region never said "${message}" (it says "${textOf(liveRegion(el))}")`,
+  );
+}
+
 /** Types into a composer's textarea as a reader would (input events included). */
 export async function typeInto(
   composer: ParleyComposer,

@@ -12,7 +12,7 @@ import {
   type ParleyThread,
   type Post,
 } from '../../src/index.js';
-import { mainComposer, typeInto } from '../helpers.js';
+import { clearParleyStorage, mainComposer, typeInto } from '../helpers.js';
 
 const ada: Author = { id: 'ada', name: 'Ada Lovelace', handle: 'ada' };
 const page = 'https://blog.example/posts/why-tests';
@@ -54,10 +54,7 @@ const text = (el: ParleyCount) =>
   (el.shadowRoot!.querySelector('[part="count"]')?.textContent ?? '').trim();
 
 describe('<parley-count>', () => {
-  afterEach(() => {
-    for (const key of Object.keys(localStorage))
-      if (key.startsWith('parley:')) localStorage.removeItem(key);
-  });
+  afterEach(clearParleyStorage);
 
   it('answers every count on the page with one call, counting what is not deleted', async () => {
     const { adapter, calls } = backend();
@@ -104,6 +101,18 @@ describe('<parley-count>', () => {
     );
     await waitUntil(() => text(el) === '0 comments', 'no count');
     await adapter.createPost({ threadId: 'c', body: 'First!' });
+    await waitUntil(() => text(el) === '1 comment', `the count says "${text(el)}"`);
+  });
+
+  it('keeps following the thread when it is moved in the page', async () => {
+    const { adapter } = backend();
+    const area = await fixture<HTMLElement>(
+      html`<div><p></p><parley-count thread-id="c" live .adapter=${adapter}></parley-count></div>`,
+    );
+    const el = area.querySelector<ParleyCount>('parley-count')!;
+    await waitUntil(() => text(el) === '0 comments', 'no count');
+    area.querySelector('p')!.append(el);
+    await adapter.createPost({ threadId: 'c', body: 'After the move.' });
     await waitUntil(() => text(el) === '1 comment', `the count says "${text(el)}"`);
   });
 

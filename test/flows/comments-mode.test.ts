@@ -6,8 +6,12 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import {
+  announced,
+  clearParleyStorage,
   failing,
   inShadow,
+  postIn,
+  textOf,
   longThread,
   LONG_THREAD,
   mainComposer,
@@ -98,9 +102,6 @@ async function open(
   return el;
 }
 
-const textOf = (node: Node | null | undefined): string =>
-  (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
-
 /** Ids of the posts at the top level of the list, in order. */
 const topLevel = (el: ParleyThread): string[] =>
   [
@@ -109,25 +110,12 @@ const topLevel = (el: ParleyThread): string[] =>
     ),
   ].map((post) => post.dataset.postId ?? '');
 
-/** The thread's polite live region, once it says `message`. */
-async function announced(el: ParleyThread, message: string): Promise<void> {
-  const region = () => el.shadowRoot!.querySelector('[role="status"][aria-live="polite"]');
-  await waitUntil(
-    () => textOf(region()) === message,
-    `the live region never said "${message}" (it says "${textOf(region())}")`,
-  );
-}
-
-/** The rendered post with this id. */
-const postOf = (el: ParleyThread, id: string): ParleyPost =>
-  el.shadowRoot!.querySelector<ParleyPost>(`parley-post[data-post-id="${id}"]`)!;
-
 /** Whether `a` comes before `b` in the document. */
 const before = (a: Node, b: Node) =>
   !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
 
 describe('comments mode', () => {
-  afterEach(() => localStorage.clear());
+  afterEach(clearParleyStorage);
 
   it('has no opening post: every top-level post is a comment, and the heading counts them', async () => {
     const el = await open(adapterFor(), { mode: 'comments' });
@@ -227,8 +215,8 @@ describe('comments mode', () => {
     inShadow<HTMLButtonElement>(mainComposer(el), '[part="submit"]').click();
     await announced(el, 'Your comment was posted.');
     // …and replies to a comment, which nests under it and is a reply.
-    await postOf(el, 'c2').updateComplete;
-    inShadow<HTMLButtonElement>(postOf(el, 'c2'), '[data-action="reply"]').click();
+    await postIn(el, 'c2').updateComplete;
+    inShadow<HTMLButtonElement>(postIn(el, 'c2'), '[data-action="reply"]').click();
     await waitUntil(
       () => el.shadowRoot!.querySelector('[part="reply-box"] parley-composer'),
       'no reply box',
@@ -251,8 +239,8 @@ describe('comments mode', () => {
     const posts = comments();
     posts[3].quote = { postId: 'c2', text: 'I disagree with the second point.' };
     const el = await open(adapterFor({}, { posts, as: ada }), { mode: 'comments' });
-    await postOf(el, 'c4').updateComplete;
-    const quote = postOf(el, 'c4').shadowRoot!.querySelector('parley-quote')!;
+    await postIn(el, 'c4').updateComplete;
+    const quote = postIn(el, 'c4').shadowRoot!.querySelector('parley-quote')!;
     await quote.updateComplete;
     inShadow<HTMLButtonElement>(quote, '[part="jump"]').click();
     await waitUntil(
@@ -261,18 +249,18 @@ describe('comments mode', () => {
     );
 
     await waitUntil(
-      () => postOf(el, 'c4').shadowRoot!.querySelector('[data-action="edit"]'),
+      () => postIn(el, 'c4').shadowRoot!.querySelector('[data-action="edit"]'),
       'no Edit on her own comment',
     );
-    inShadow<HTMLButtonElement>(postOf(el, 'c4'), '[data-action="edit"]').click();
+    inShadow<HTMLButtonElement>(postIn(el, 'c4'), '[data-action="edit"]').click();
     await waitUntil(
       () =>
-        postOf(el, 'c4')
+        postIn(el, 'c4')
           .shadowRoot!.querySelector('parley-composer[mode="edit"]')
           ?.shadowRoot?.querySelector('textarea'),
       'no edit box',
     );
-    const editor = inShadow<ParleyComposer>(postOf(el, 'c4'), 'parley-composer[mode="edit"]');
+    const editor = inShadow<ParleyComposer>(postIn(el, 'c4'), 'parley-composer[mode="edit"]');
     const field = inShadow<HTMLTextAreaElement>(editor, 'textarea');
     field.focus();
     field.select();
@@ -281,7 +269,7 @@ describe('comments mode', () => {
     inShadow<HTMLButtonElement>(editor, '[part="submit"]').click();
     await waitUntil(
       () =>
-        textOf(postOf(el, 'c4').shadowRoot!.querySelector('[part="body"]')) ===
+        textOf(postIn(el, 'c4').shadowRoot!.querySelector('[part="body"]')) ===
         'An edited comment.',
       'the edit never showed',
     );

@@ -17,6 +17,7 @@ import {
   typeInto,
   THREAD_ID,
   signInPart,
+  textOf,
 } from '../helpers.js';
 import {
   MemoryAdapter,
@@ -27,9 +28,6 @@ import {
 } from '../../src/index.js';
 import type { ParleyComposer } from '../../src/components/composer/composer.component.js';
 import type { ParleyQuote } from '../../src/components/quote/quote.component.js';
-
-const textOf = (node: Node | null | undefined): string =>
-  (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
 async function pressAction(post: ParleyPost, action: string): Promise<void> {
   await post.updateComplete;

@@ -6,8 +6,11 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import {
+  announced,
+  clearParleyStorage,
   failing,
   inShadow,
+  textOf,
   mainComposer,
   postIn,
   seedAdapter,
@@ -30,22 +33,6 @@ import type { ParleyComposer } from '../../src/components/composer/composer.comp
 import type { ParleyQuote } from '../../src/components/quote/quote.component.js';
 
 // ---- Local helpers (specific to these flows) ----
-
-/** Whitespace-collapsed text of a node. */
-const textOf = (node: Node | null | undefined): string =>
-  (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
-
-/** The thread's polite live region. */
-const liveRegion = (el: ParleyThread): HTMLElement =>
-  inShadow(el, '[role="status"][aria-live="polite"]');
-
-/** Waits until the live region says `message`. */
-async function announced(el: ParleyThread, message: string): Promise<void> {
-  await waitUntil(
-    () => textOf(liveRegion(el)) === message,
-    `the live region never said "${message}" (it says "${textOf(liveRegion(el))}")`,
-  );
-}
 
 /** Ids of the rendered posts under the replies list, in document order. */
 const replyIds = (el: ParleyThread): string[] =>
@@ -94,12 +81,6 @@ async function pressSubmit(composer: ParleyComposer): Promise<void> {
 async function composerField(composer: ParleyComposer): Promise<HTMLTextAreaElement> {
   await composer.updateComplete;
   return inShadow<HTMLTextAreaElement>(composer, 'textarea');
-}
-
-/** Forgets stored drafts and stored discussions, so tests cannot leak into each other. */
-function clearParleyStorage(): void {
-  for (const key of Object.keys(localStorage))
-    if (key.startsWith('parley:')) localStorage.removeItem(key);
 }
 
 /** Records the calls of an adapter method. */

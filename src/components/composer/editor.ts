@@ -351,15 +351,14 @@ export class ComposerEditor implements ReactiveController {
       }
       if (e.code === 'aborted') return;
       // A dropped connection may have lost only the answer: say so, and that Retry is safe.
-      const comment = this.host.mode === 'comment';
       const failed =
         this.host.mode === 'edit'
           ? m.saveFailed
           : e.code === 'network'
-            ? comment
+            ? this.comment
               ? m.commentUnconfirmed
               : m.sendUnconfirmed
-            : comment
+            : this.comment
               ? m.commentFailed
               : m.sendFailed;
       this.error = `${failed} ${e.message}`;
@@ -390,23 +389,26 @@ export class ComposerEditor implements ReactiveController {
 
   /** The thread's own box (`new`, `comment`), which stays: nothing to cancel or close. */
   private get standing(): boolean {
-    return this.host.mode === 'new' || this.host.mode === 'comment';
+    return this.host.mode === 'new' || this.comment;
+  }
+
+  /** The thread's box in comments mode: worded for a comment on the page. */
+  private get comment(): boolean {
+    return this.host.mode === 'comment';
   }
 
   private renderField() {
     const m = messages();
-    const { mode } = this.host;
-    const comment = mode === 'comment';
     const label =
       this.host.label ||
-      (mode === 'edit' ? m.editLabel : comment ? m.commentLabel : m.composerLabel);
+      (this.host.mode === 'edit' ? m.editLabel : this.comment ? m.commentLabel : m.composerLabel);
     const { mentions } = this;
     return html`<textarea
       part="textarea"
       dir="auto"
       id="${this.uid}-field"
       aria-label=${label}
-      placeholder=${comment ? m.commentPlaceholder : m.placeholder}
+      placeholder=${this.comment ? m.commentPlaceholder : m.placeholder}
       .value=${this.text}
       ?readonly=${this.busy}
       aria-invalid=${this.validation || this.text.length > this.settings.limit() ? 'true' : 'false'}
@@ -474,7 +476,7 @@ export class ComposerEditor implements ReactiveController {
             : html`<button type="button" class="button outline" part="cancel" @click=${this.cancel} ?disabled=${this.busy}>${m.cancel}</button>`
         }
         <button type="submit" class="button primary" part="submit" ?disabled=${over > 0} aria-disabled=${this.busy ? 'true' : 'false'}>
-          ${this.busy ? (editing ? m.saving : m.sending) : editing ? m.save : this.host.mode === 'comment' ? m.postComment : m.submit}
+          ${this.busy ? (editing ? m.saving : m.sending) : editing ? m.save : this.comment ? m.postComment : m.submit}
         </button>
       </div>
     </form>`;

@@ -125,6 +125,8 @@ export class ParleyCount extends LitElement {
     super.connectedCallback();
     document.addEventListener('parley-post-created', this.changed);
     document.addEventListener('parley-post-deleted', this.changed);
+    // Moved in the page: it stopped following when it left, so it asks again.
+    if (this.hasUpdated) this.refresh();
   }
 
   override disconnectedCallback(): void {

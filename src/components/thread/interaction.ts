@@ -49,11 +49,10 @@ export class ThreadInteraction {
   /** Loads the next page as the reader nears the end. */
   readonly autoLoad: AutoLoadController;
 
-  /** Whether the thread last rendered as comments on the page (its reply box says so). */
-  private comments = false;
-
-  constructor(host: ReactiveElement, o: InteractionOptions) {
-    const comments = () => this.comments;
+  constructor(
+    host: ReactiveElement,
+    private readonly o: InteractionOptions,
+  ) {
     // Its styles come with it, after the thread's own.
     const root = host.renderRoot;
     if (root instanceof ShadowRoot)
@@ -67,7 +66,6 @@ export class ThreadInteraction {
     this.session = new SessionController(host, o);
     this.updates = new LiveUpdatesController(host, {
       ...o,
-      comments,
       viewerChanged: (user) => {
         o.viewerChanged(user);
         this.session.clearError();
@@ -79,7 +77,6 @@ export class ThreadInteraction {
     });
     this.actions = new LazyPostActions(host, {
       ...o,
-      comments,
       replied: (parentId) => this.boxes.close(parentId),
     });
     // A reader who can write may soon publish, edit or delete: their code starts loading.
@@ -101,16 +98,16 @@ export class ThreadInteraction {
 
   /** "Show N new replies", or comments (nothing when there are none). */
   renderIncoming(count: number, show: () => void) {
-    return renderIncoming(count, show, this.comments);
+    return renderIncoming(count, show, this.o.comments?.() ?? false);
   }
 
-  /**
-   * The thread's reply box, with Log in and the sign-in form while it is open. Rendered before
-   * the rest of the interaction's panels, so they word themselves as it does (comments mode).
-   */
-  renderReplyArea(view: Omit<ReplyAreaView, 'session'>) {
-    this.comments = view.comment === true;
-    return renderReplyArea({ ...view, session: this.session });
+  /** The thread's reply box (for comments, in comments mode), with Log in and the sign-in form. */
+  renderReplyArea(view: Omit<ReplyAreaView, 'session' | 'comment'>) {
+    return renderReplyArea({
+      ...view,
+      comment: this.o.comments?.() ?? false,
+      session: this.session,
+    });
   }
 
   /** A load starts: what belonged to the previous one goes. */

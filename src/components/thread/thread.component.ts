@@ -439,7 +439,6 @@ export class ParleyThread extends LitElement {
           threadId: this.threadId,
           adapter: this.adapter,
           viewer: this.viewer,
-          comment: comments,
           logIn: () => this.dispatchEvent(new ParleyLoginRequestEvent()),
         })
       : this.ixFailed
